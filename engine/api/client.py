@@ -1,0 +1,116 @@
+"""The in-process client: boto3's method names, keyword arguments, responses and errors.
+
+``client.start_engagement(ContactId=..., ...)`` validates and runs the request against the
+simulator; errors are raised as ``engine.errors`` classes, also reachable as
+``client.exceptions.<Code>``. ``client.get_paginator(name)`` pages as boto3's paginators do.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from engine import errors
+from engine.api.registry import OPERATIONS, Operation, by_python_name
+
+if TYPE_CHECKING:
+    from engine.service import Service
+
+__all__ = ["Client", "Paginator"]
+
+
+class _Exceptions(types.SimpleNamespace):
+    """``client.exceptions``: the error classes by AWS code, plus ``ClientError`` for them all."""
+
+
+_EXCEPTIONS = _Exceptions(ClientError=errors.ServiceError, **errors.ERROR_CLASSES)
+
+
+class Client:
+    """An ssm-contacts client bound to one account and region of a simulator's service."""
+
+    exceptions = _EXCEPTIONS
+
+    def __init__(self, service: Service, account: str, region: str) -> None:
+        self._service = service
+        self.account = account
+        self.region = region
+
+    def call(self, operation: str, params: object = None) -> dict[str, Any]:
+        """Run ``operation`` (its AWS name, e.g. "StartEngagement") with ``params``."""
+        return self._service.call(
+            operation, {} if params is None else params, self.account, self.region
+        )
+
+    def can_paginate(self, operation_name: str) -> bool:
+        """Whether ``operation_name`` (python name) has a paginator."""
+        op = by_python_name(operation_name)
+        return op is not None and op.paginator is not None
+
+    def get_paginator(self, operation_name: str) -> Paginator:
+        """A paginator for a list operation, by its python name (``list_pages_by_engagement``)."""
+        op = by_python_name(operation_name)
+        if op is None or op.paginator is None:
+            raise ValueError(f"Operation cannot be paginated: {operation_name}")
+        return Paginator(self, op)
+
+    def __getattr__(self, name: str) -> Callable[..., dict[str, Any]]:
+        op = by_python_name(name)
+        if op is None or op.name not in _implemented():
+            raise AttributeError(f"'Client' object has no attribute '{name}'")
+
+        def method(**kwargs: Any) -> dict[str, Any]:
+            return self.call(op.name, kwargs)
+
+        method.__name__ = name
+        method.__doc__ = op.summary
+        return method
+
+    def __dir__(self) -> list[str]:
+        names = [OPERATIONS[n].python_name for n in _implemented()]
+        return sorted({*super().__dir__(), *names})
+
+
+class Paginator:
+    """Follows NextToken through a list operation, as boto3's paginators do.
+
+    ``PaginationConfig`` takes ``PageSize`` (sent as MaxResults), ``MaxItems`` and
+    ``StartingToken``.
+    """
+
+    def __init__(self, client: Client, op: Operation) -> None:
+        self._client = client
+        self._op = op
+
+    def paginate(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
+        """Yield each page's response; stop after ``MaxItems`` items when it is given."""
+        config = kwargs.pop("PaginationConfig", None) or {}
+        spec = self._op.paginator
+        assert spec is not None
+        params = dict(kwargs)
+        if config.get("PageSize") is not None and spec.limit_key:
+            params[spec.limit_key] = config["PageSize"]
+        if config.get("StartingToken") is not None:
+            params[spec.input_token] = config["StartingToken"]
+        remaining = config.get("MaxItems")
+        while True:
+            page = self._client.call(self._op.name, params)
+            items = page.get(spec.result_key, [])
+            if remaining is not None:
+                if len(items) >= remaining:
+                    page = {**page, spec.result_key: items[:remaining]}
+                    yield page
+                    return
+                remaining -= len(items)
+            yield page
+            token = page.get(spec.output_token)
+            if not token:
+                return
+            params[spec.input_token] = token
+
+
+def _implemented() -> frozenset[str]:
+    from engine.service import IMPLEMENTED
+
+    return IMPLEMENTED

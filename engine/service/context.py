@@ -1,0 +1,180 @@
+"""What every operation handler works with: the namespace, the engine, and shared helpers.
+
+Lookups turn a caller's ARN into state or raise the AWS error the operation may return;
+pagination and idempotency behave the same for every operation that has them.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from engine.arns import make_arn, parse_arn
+from engine.errors import ResourceNotFoundException, ValidationException, field_error
+from engine.sim.escalation import EscalationEngine
+from engine.sim.state import ChannelState, ContactState, EngagementState, Namespace, PageState
+
+__all__ = ["DEFAULT_PAGE_SIZE", "Context"]
+
+T = TypeVar("T")
+
+DEFAULT_PAGE_SIZE = 50  # semantics.md L1
+
+
+@dataclasses.dataclass(slots=True)
+class Context:
+    """One request's view: its operation, namespace and the engine that runs the clock."""
+
+    operation: str
+    ns: Namespace
+    engine: EscalationEngine
+
+    # -- time --------------------------------------------------------------------------------
+
+    def datetime(self, virtual: float) -> dt.datetime:
+        """A virtual instant as an aware UTC datetime, millisecond precision."""
+        epoch = round(self.engine.start_epoch + virtual, 3)
+        return dt.datetime.fromtimestamp(epoch, dt.UTC)
+
+    def virtual(self, moment: dt.datetime) -> float:
+        """An aware datetime as virtual seconds since the run's start."""
+        return moment.timestamp() - self.engine.start_epoch
+
+    # -- lookups -----------------------------------------------------------------------------
+
+    def canonical(self, arn: str, kind: str) -> str | None:
+        """``arn`` rewritten in this namespace's canonical form, or None if it names elsewhere."""
+        parts = parse_arn(arn)
+        if (
+            parts is None
+            or parts.kind != kind
+            or parts.partition != "aws"
+            or parts.account != self.ns.account
+            or parts.region != self.ns.region
+        ):
+            return None
+        return make_arn(self.ns.region, self.ns.account, kind, *parts.parts)
+
+    def contact(self, arn: str) -> ContactState:
+        """The contact ``arn`` names, or ResourceNotFoundException (CONTACT)."""
+        key = self.canonical(arn, "contact")
+        contact = self.ns.contacts.get(key) if key else None
+        if contact is None:
+            raise ResourceNotFoundException(
+                f"Contact not found: {arn!r} does not name a contact in account "
+                f"{self.ns.account}, region {self.ns.region}",
+                arn,
+                "CONTACT",
+            )
+        return contact
+
+    def channel(self, arn: str) -> ChannelState:
+        """The channel ``arn`` names, or ResourceNotFoundException (CONTACT_CHANNEL)."""
+        key = self.canonical(arn, "contact-channel")
+        channel = self.ns.channels.get(key) if key else None
+        if channel is None:
+            raise ResourceNotFoundException(
+                f"Contact channel not found: {arn!r} does not name a contact channel in account "
+                f"{self.ns.account}, region {self.ns.region}",
+                arn,
+                "CONTACT_CHANNEL",
+            )
+        return channel
+
+    def engagement(self, arn: str) -> EngagementState:
+        """The engagement ``arn`` names, or ResourceNotFoundException (ENGAGEMENT)."""
+        key = self.canonical(arn, "engagement")
+        engagement = self.ns.engagements.get(key) if key else None
+        if engagement is None:
+            raise ResourceNotFoundException(
+                f"Engagement not found: {arn!r} does not name an engagement in account "
+                f"{self.ns.account}, region {self.ns.region}",
+                arn,
+                "ENGAGEMENT",
+            )
+        return engagement
+
+    def page(self, arn: str) -> PageState:
+        """The page ``arn`` names, or ResourceNotFoundException (PAGE)."""
+        key = self.canonical(arn, "page")
+        page = self.ns.pages.get(key) if key else None
+        if page is None:
+            raise ResourceNotFoundException(
+                f"Page not found: {arn!r} does not name a page in account "
+                f"{self.ns.account}, region {self.ns.region}",
+                arn,
+                "PAGE",
+            )
+        return page
+
+    # -- idempotency (semantics.md E13) -------------------------------------------------------
+
+    def idempotent(
+        self, req: dict[str, Any], create: Callable[[], dict[str, Any]]
+    ) -> dict[str, Any]:
+        """Run ``create`` once per (operation, IdempotencyToken); replay its result after that."""
+        token = req.get("IdempotencyToken")
+        if token is None:
+            return create()
+        details = {k: v for k, v in req.items() if k != "IdempotencyToken"}
+        key = (self.operation, token)
+        seen = self.ns.idempotency.get(key)
+        if seen is not None:
+            if seen[0] != details:
+                raise field_error(
+                    "IdempotencyToken",
+                    f"Value '{token}' at 'IdempotencyToken' was already used for a "
+                    f"{self.operation} request with different parameters",
+                )
+            return dict(seen[1])
+        result = create()
+        self.ns.idempotency[key] = (details, dict(result))
+        return result
+
+    # -- pagination (semantics.md L1) ---------------------------------------------------------
+
+    def paginate(
+        self,
+        req: dict[str, Any],
+        items: Sequence[T],
+        result_key: str,
+        render: Callable[[T], dict[str, Any]],
+    ) -> dict[str, Any]:
+        """One page of ``items`` per MaxResults / NextToken, rendered, with NextToken if more."""
+        size = req.get("MaxResults") or DEFAULT_PAGE_SIZE
+        offset = self._read_token(req.get("NextToken"), len(items))
+        chunk = items[offset : offset + size]
+        out: dict[str, Any] = {}
+        if offset + size < len(items):
+            out["NextToken"] = self._make_token(offset + size)
+        out[result_key] = [render(item) for item in chunk]
+        return out
+
+    def _make_token(self, offset: int) -> str:
+        return base64.b64encode(f"{self.operation}/{offset}".encode()).decode()
+
+    def _read_token(self, token: str | None, total: int) -> int:
+        if token is None:
+            return 0
+        try:
+            operation, _, offset = base64.b64decode(token, validate=True).decode().partition("/")
+            position = int(offset)
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            position = -1
+            operation = ""
+        if operation != self.operation or not 0 <= position <= total:
+            raise field_error(
+                "NextToken",
+                f"Value '{token}' at 'NextToken' is not a pagination token this "
+                f"{self.operation} request issued",
+            )
+        return position
+
+
+def bad_reference(path: str, value: str, why: str) -> ValidationException:
+    """A ValidationException naming a reference that cannot be used (semantics.md X1b)."""
+    return field_error(path, f"Value '{value}' at '{path}' {why}")

@@ -1,0 +1,590 @@
+"""Escalation processes: engagement -> stage -> target -> page -> channel attempt, in virtual time.
+
+Work is scheduled on a simpy environment as timeouts whose callback is a :class:`_Job`. Every job
+belongs to an owner (a page, or an escalation plan's stage clock); closing the owner cancels all
+of its work at once, and each engagement counts its live work so it can end the instant nothing
+is left (semantics.md E12). Records are plain dicts handed to the recorder; nothing here builds
+pydantic objects, prints, or reads the wall clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import simpy
+from simpy.events import Timeout
+
+from engine.arns import make_arn
+from engine.knobs import Knobs
+from engine.sim.recorder import Recorder
+from engine.sim.responders import Responder
+from engine.sim.rng import KeyedRandom
+from engine.sim.state import (
+    ChannelState,
+    EngagementState,
+    EscalationRun,
+    Namespace,
+    PageState,
+    _Owner,
+)
+
+__all__ = ["EscalationEngine"]
+
+MINUTE = 60.0
+RESOLUTION_PERSONAL = "PERSONAL"
+
+
+class _Job:
+    """A scheduled call that runs only while its owner is open."""
+
+    __slots__ = ("args", "fn", "owner")
+
+    def __init__(self, owner: _Owner, fn: Callable[..., None], args: tuple[Any, ...]) -> None:
+        self.owner = owner
+        self.fn = fn
+        self.args = args
+
+    def __call__(self, _event: object) -> None:
+        owner = self.owner
+        if owner.closed:
+            return
+        owner.pending -= 1
+        engagement = owner.engagement
+        engagement.pending -= 1
+        self.fn(*self.args)
+        if engagement.pending == 0 and not engagement.finished:
+            engagement.on_idle(engagement)
+
+
+class EscalationEngine:
+    """Runs engagements for every namespace on one virtual clock.
+
+    ``start_epoch`` is the run's start instant in epoch seconds; ``env.now`` counts seconds
+    from it. Records carry ``Time`` as epoch seconds rounded to the millisecond.
+    """
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        rng: KeyedRandom,
+        knobs: Knobs,
+        recorder: Recorder,
+        start_epoch: float,
+    ) -> None:
+        self.env = env
+        self.rng = rng
+        self.knobs = knobs
+        self.recorder = recorder
+        self.start_epoch = start_epoch
+        self.responders: dict[str, Responder] = {}
+        self._event = recorder.event
+        self._message = recorder.message
+        self._fail = dict(knobs.fail_probability)
+        self._latency = dict(knobs.latency)
+        self._until_ack = knobs.retry_mode == "until_ack"
+        # Engagements started and not yet ended or stopped: a run is over when this is 0.
+        self.open_engagements = 0
+
+    # -- time and scheduling ----------------------------------------------------------------
+
+    def time(self) -> float:
+        """The current instant as epoch seconds, millisecond precision."""
+        return round(self.start_epoch + self.env.now, 3)
+
+    def _after(self, delay: float, owner: _Owner, fn: Callable[..., None], *args: Any) -> None:
+        owner.pending += 1
+        owner.engagement.pending += 1
+        event = Timeout(self.env, delay)
+        event.callbacks.append(_Job(owner, fn, args))
+
+    def _close(self, owner: _Owner) -> None:
+        """Cancel all of ``owner``'s pending work."""
+        if owner.closed:
+            return
+        owner.closed = True
+        owner.engagement.pending -= owner.pending
+        owner.pending = 0
+
+    # -- engagements ------------------------------------------------------------------------
+
+    def start_engagement(self, ns: Namespace, engagement: EngagementState) -> None:
+        """Begin ``engagement`` now (semantics.md E1-E3): stage 0 runs before this returns."""
+        engagement.on_idle = self.end_if_idle
+        self.open_engagements += 1
+        ns.engagements[engagement.arn] = engagement
+        contact = ns.contacts[engagement.contact_arn]
+        self._event(
+            {
+                "Time": self.time(),
+                "Type": "ENGAGEMENT_STARTED",
+                "EngagementArn": engagement.arn,
+                "ContactArn": contact.arn,
+            }
+        )
+        if contact.type == "ESCALATION":
+            # Plans are read when they start (E1b): later edits do not reach this engagement.
+            stages = [dict(stage) for stage in contact.plan.get("Stages", ())]
+            run = EscalationRun(engagement, contact.arn, stages)
+            engagement.escalation = run
+            if stages:
+                self._escalation_stage(ns, run, 0, 0)
+        elif contact.type == "PERSONAL":
+            self._engage_personal(
+                ns, engagement, contact.arn, ((contact.arn, "PERSONAL", None),), False
+            )
+        else:
+            self._engage_schedule(ns, engagement, contact.arn, None, ())
+        self.end_if_idle(engagement)
+
+    def end_if_idle(self, engagement: EngagementState) -> None:
+        """Record ENGAGEMENT_ENDED once no work of ``engagement`` is pending (E12)."""
+        if engagement.pending == 0 and not engagement.finished:
+            engagement.finished = True
+            self.open_engagements -= 1
+            self._event(
+                {"Time": self.time(), "Type": "ENGAGEMENT_ENDED", "EngagementArn": engagement.arn}
+            )
+
+    def stop_engagement(
+        self, ns: Namespace, engagement: EngagementState, reason: str | None
+    ) -> None:
+        """StopEngagement (E11): cancel everything, STOP every open page, set StopTime."""
+        if engagement.stopped:
+            return
+        now = self.env.now
+        for page in engagement.pages:
+            if not page.closed:
+                self._stop_page(page)
+        if engagement.escalation is not None:
+            self._close(engagement.escalation)
+        engagement.stopped = True
+        engagement.stop = now
+        record: dict[str, Any] = {
+            "Time": self.time(),
+            "Type": "ENGAGEMENT_STOPPED",
+            "EngagementArn": engagement.arn,
+        }
+        if reason is not None:
+            record["Reason"] = reason
+        self._event(record)
+        if not engagement.finished:
+            engagement.finished = True
+            self.open_engagements -= 1
+
+    # -- escalation plans -------------------------------------------------------------------
+
+    def _escalation_stage(self, ns: Namespace, run: EscalationRun, index: int, passes: int) -> None:
+        """Start stage ``index`` of an escalation plan: engage every target now (E2, E3)."""
+        engagement = run.engagement
+        while True:
+            stage = run.stages[index]
+            self._event(
+                {
+                    "Time": self.time(),
+                    "Type": "STAGE_STARTED",
+                    "EngagementArn": engagement.arn,
+                    "ContactArn": run.contact_arn,
+                    "StageIndex": index,
+                }
+            )
+            for target in stage.get("Targets", ()):
+                info = target.get("ContactTargetInfo")
+                if info is None:
+                    continue
+                self._engage_target(ns, run, index, info)
+                if run.closed:
+                    # An acknowledgement within this instant (a zero-delay responder) halted it.
+                    return
+            index += 1
+            if index == len(run.stages):
+                if passes >= self.knobs.repeat:
+                    return
+                index, passes = 0, passes + 1
+            delay = stage.get("DurationInMinutes", 0) * MINUTE
+            if delay > 0:
+                self._after(delay, run, self._escalation_stage, ns, run, index, passes)
+                return
+
+    def _engage_target(
+        self, ns: Namespace, run: EscalationRun, index: int, info: dict[str, Any]
+    ) -> None:
+        engagement = run.engagement
+        contact_arn = info.get("ContactId")
+        contact = ns.contacts.get(contact_arn) if contact_arn else None
+        if contact is None or contact.type == "ESCALATION":
+            reason = (
+                "contact not found"
+                if contact is None
+                else "an escalation plan cannot engage another escalation plan"
+            )
+            self._event(
+                {
+                    "Time": self.time(),
+                    "Type": "TARGET_SKIPPED",
+                    "EngagementArn": engagement.arn,
+                    "ContactArn": contact_arn,
+                    "StageIndex": index,
+                    "Reason": reason,
+                }
+            )
+            return
+        top = (run.contact_arn, "ESCALATION", index)
+        essential = bool(info.get("IsEssential"))
+        if contact.type == "PERSONAL":
+            self._engage_personal(
+                ns, engagement, contact.arn, (top, (contact.arn, "PERSONAL", None)), essential
+            )
+        else:
+            self._engage_schedule(ns, engagement, contact.arn, index, (top,), essential)
+
+    def _engage_schedule(
+        self,
+        ns: Namespace,
+        engagement: EngagementState,
+        schedule_arn: str,
+        stage_index: int | None,
+        path: tuple[tuple[str, str, int | None], ...],
+        essential: bool = False,
+    ) -> None:
+        """Engage whoever is on call for a schedule now (E1a, E3)."""
+        on_call = self.on_call(ns, schedule_arn)
+        if not on_call:
+            record: dict[str, Any] = {
+                "Time": self.time(),
+                "Type": "NO_ONCALL",
+                "EngagementArn": engagement.arn,
+                "ContactArn": schedule_arn,
+            }
+            if stage_index is not None:
+                record["StageIndex"] = stage_index
+            self._event(record)
+            return
+        for person in on_call:
+            self._engage_personal(
+                ns,
+                engagement,
+                person,
+                (*path, (schedule_arn, "ONCALL_SCHEDULE", None), (person, "PERSONAL", None)),
+                essential,
+            )
+
+    def on_call(self, ns: Namespace, schedule_arn: str) -> list[str]:
+        """Contacts on call for a schedule at this instant; no rotations exist yet, so nobody."""
+        return []
+
+    # -- personal contacts and pages --------------------------------------------------------
+
+    def _engage_personal(
+        self,
+        ns: Namespace,
+        engagement: EngagementState,
+        contact_arn: str,
+        resolution: tuple[tuple[str, str, int | None], ...],
+        essential: bool,
+    ) -> None:
+        """Create a page for a personal contact and start its own plan now (E4, E5)."""
+        contact = ns.contacts.get(contact_arn)
+        if contact is None:
+            return
+        occurrence = engagement.engaged.get(contact_arn, 0)
+        if occurrence and self.knobs.dedupe_contacts:
+            self._event(
+                {
+                    "Time": self.time(),
+                    "Type": "TARGET_SKIPPED",
+                    "EngagementArn": engagement.arn,
+                    "ContactArn": contact_arn,
+                    **({"StageIndex": resolution[0][2]} if resolution[0][2] is not None else {}),
+                    "Reason": "already engaged in this engagement (dedupe_contacts)",
+                }
+            )
+            return
+        engagement.engaged[contact_arn] = occurrence + 1
+        key = (engagement.arn, contact_arn, str(occurrence))
+        page_arn = make_arn(
+            ns.region, ns.account, "page", contact.alias, self.rng.uuid("page", *key)
+        )
+        page = PageState(
+            engagement,
+            page_arn,
+            contact_arn,
+            contact.alias,
+            self.rng.digits(6, "accept-code", *key),
+            self.env.now,
+            resolution,
+            essential,
+        )
+        engagement.pages.append(page)
+        ns.pages[page_arn] = page
+        self._event(
+            {
+                "Time": self.time(),
+                "Type": "PAGE_CREATED",
+                "EngagementArn": engagement.arn,
+                "PageArn": page_arn,
+                "ContactArn": contact_arn,
+            }
+        )
+        responder = self.responders.get(contact_arn)
+        if responder is not None:
+            delay = responder.acknowledgement_delay(self.rng, key)
+            if delay is not None:
+                self._after(delay, page, self._respond, ns, page, responder)
+        stages = [dict(stage) for stage in contact.plan.get("Stages", ())]
+        if stages and not page.closed:
+            self._personal_stage(ns, page, stages, 0)
+
+    def _personal_stage(
+        self, ns: Namespace, page: PageState, stages: list[dict[str, Any]], index: int
+    ) -> None:
+        """Start stage ``index`` of a contact's own plan: message every target channel (E5)."""
+        while True:
+            stage = stages[index]
+            start = self.env.now
+            duration = stage.get("DurationInMinutes", 0) * MINUTE
+            self._event(
+                {
+                    "Time": self.time(),
+                    "Type": "STAGE_STARTED",
+                    "EngagementArn": page.engagement.arn,
+                    "ContactArn": page.contact_arn,
+                    "StageIndex": index,
+                    "PageArn": page.arn,
+                }
+            )
+            for target in stage.get("Targets", ()):
+                info = target.get("ChannelTargetInfo")
+                if info is None:
+                    continue
+                interval = (info.get("RetryIntervalInMinutes") or 0) * MINUTE
+                self._attempt(ns, page, info.get("ContactChannelId"), interval, 1, start + duration)
+                if page.closed:
+                    return
+            index += 1
+            if index == len(stages):
+                return
+            if duration > 0:
+                self._after(duration, page, self._personal_stage, ns, page, stages, index)
+                return
+
+    def _attempt(
+        self,
+        ns: Namespace,
+        page: PageState,
+        channel_arn: str | None,
+        interval: float,
+        attempt: int,
+        deadline: float,
+    ) -> None:
+        """One send of a page to one channel, with its receipts and follow-ups (E5-E8)."""
+        engagement = page.engagement
+        channel = ns.channels.get(channel_arn) if channel_arn else None
+        if channel is None or not channel.activated or channel.contact_arn != page.contact_arn:
+            if channel is None or channel.contact_arn != page.contact_arn:
+                reason = "channel not found"
+            else:
+                reason = "channel not activated"
+            self._event(
+                {
+                    "Time": self.time(),
+                    "Type": "CHANNEL_SKIPPED",
+                    "EngagementArn": engagement.arn,
+                    "PageArn": page.arn,
+                    "ContactChannelArn": channel_arn,
+                    "Reason": reason,
+                }
+            )
+            return
+        kind = channel.type
+        p_fail = self._fail[kind]
+        attempt_key = str(attempt)
+        failed = p_fail > 0.0 and (
+            self.rng.uniform("fail", engagement.arn, page.arn, channel.arn, attempt_key) < p_fail
+        )
+        outcome = "ERROR" if failed else "SENT"
+        now = self.time()
+        self._message(self._page_message(now, page, channel, attempt, outcome))
+        self._event(
+            {
+                "Time": now,
+                "Type": "MESSAGE",
+                "EngagementArn": engagement.arn,
+                "PageArn": page.arn,
+                "ContactChannelArn": channel.arn,
+                "ChannelType": kind,
+                "Attempt": attempt,
+                "Outcome": outcome,
+            }
+        )
+        if failed:
+            self._receipt(page, "ERROR", channel.arn, f"{kind} delivery to the provider failed")
+            retry = interval > 0 and (
+                self.env.now + interval < deadline
+                if self._until_ack
+                else attempt <= self.knobs.max_retries
+            )
+        else:
+            message_id = "SM" + self.rng.token("message-id", page.arn, channel.arn, attempt_key)
+            self._receipt(page, "SENT", channel.arn, message_id)
+            page.sent_time = self.env.now
+            page.last_channel = channel.arn
+            page.last_channel_by_type[kind] = channel.arn
+            self._after(self._latency[kind], page, self._deliver, page, channel.arn, message_id)
+            retry = self._until_ack and interval > 0 and self.env.now + interval < deadline
+        if retry:
+            self._after(
+                interval,
+                page,
+                self._attempt,
+                ns,
+                page,
+                channel.arn,
+                interval,
+                attempt + 1,
+                deadline,
+            )
+
+    def _page_message(
+        self, now: float, page: PageState, channel: ChannelState, attempt: int, outcome: str
+    ) -> dict[str, Any]:
+        """The outbox record of one send, with the text its channel type carries (E6)."""
+        engagement = page.engagement
+        message: dict[str, Any] = {
+            "Time": now,
+            "Kind": "PAGE",
+            "ChannelType": channel.type,
+            "ContactChannelArn": channel.arn,
+            "DeliveryAddress": channel.address,
+            "ContactArn": page.contact_arn,
+            "EngagementArn": engagement.arn,
+            "PageArn": page.arn,
+        }
+        if channel.type == "SMS":
+            # Secure fields never go to SMS.
+            subject = engagement.public_subject
+            content = engagement.public_content
+            if subject is None and content is None:
+                content = (
+                    f"{engagement.sender} is paging you (page {page.arn.rsplit('/', 1)[-1]}). "
+                    f"Reply with {page.code} to acknowledge."
+                )
+        else:
+            subject = engagement.subject
+            content = engagement.content
+        if subject is not None:
+            message["Subject"] = subject
+        if content is not None:
+            message["Content"] = content
+        message["Code"] = page.code
+        message["Attempt"] = attempt
+        message["Outcome"] = outcome
+        return message
+
+    def _deliver(self, page: PageState, channel_arn: str, message_id: str) -> None:
+        self._receipt(page, "DELIVERED", channel_arn, message_id)
+        if page.delivery_time is None:
+            page.delivery_time = self.env.now
+
+    def _receipt(
+        self, page: PageState, kind: str, channel_arn: str | None, info: str | None
+    ) -> None:
+        page.receipts.append((self.env.now, kind, channel_arn, info))
+        record: dict[str, Any] = {
+            "Time": self.time(),
+            "Type": "RECEIPT",
+            "EngagementArn": page.engagement.arn,
+            "PageArn": page.arn,
+        }
+        if channel_arn is not None:
+            record["ContactChannelArn"] = channel_arn
+        record["ReceiptType"] = kind
+        if info is not None:
+            record["ReceiptInfo"] = info
+        self._event(record)
+
+    # -- acknowledgements -------------------------------------------------------------------
+
+    def _respond(self, ns: Namespace, page: PageState, responder: Responder) -> None:
+        """A responder model's acknowledgement comes due (E15)."""
+        channel = (
+            page.last_channel_by_type.get(responder.channel_type)
+            if responder.channel_type
+            else page.last_channel
+        )
+        self.accept(ns, page, responder.accept_type, channel, page.code)
+
+    def accept(
+        self,
+        ns: Namespace,
+        page: PageState,
+        accept_type: str,
+        channel_arn: str | None,
+        info: str | None,
+    ) -> None:
+        """AcceptPage (E9, E10); the caller has checked the code and the page exists."""
+        engagement = page.engagement
+        if engagement.stopped:
+            return
+        if accept_type == "DELIVERED":
+            if page.read_time is None and not page.closed:
+                self._receipt(page, "DELIVERED", channel_arn or page.last_channel, info)
+                if page.delivery_time is None:
+                    page.delivery_time = self.env.now
+            return
+        if page.read_time is not None:
+            return
+        page.read_time = self.env.now
+        self._receipt(page, "READ", channel_arn or page.last_channel, info)
+        self._close(page)
+        run = engagement.escalation
+        if page.essential and run is not None and not run.closed:
+            self._close(run)
+            self._event(
+                {
+                    "Time": self.time(),
+                    "Type": "ESCALATION_STOPPED",
+                    "EngagementArn": engagement.arn,
+                    "PageArn": page.arn,
+                }
+            )
+            if self.knobs.essential_ack == "stop_all":
+                for other in engagement.pages:
+                    if not other.closed:
+                        self._stop_page(other)
+        self.end_if_idle(engagement)
+
+    def _stop_page(self, page: PageState) -> None:
+        self._receipt(page, "STOP", page.last_channel, None)
+        self._close(page)
+
+    # -- channel lifecycle records ----------------------------------------------------------
+
+    def channel_event(self, kind: str, channel: ChannelState) -> None:
+        """CHANNEL_CREATED / _ACTIVATED / _DEACTIVATED / _DELETED."""
+        self._event(
+            {
+                "Time": self.time(),
+                "Type": kind,
+                "ContactArn": channel.contact_arn,
+                "ContactChannelArn": channel.arn,
+                "ChannelType": channel.type,
+            }
+        )
+
+    def send_activation_code(self, channel: ChannelState) -> None:
+        """Send a fresh activation code to the channel's address (R3): an ACTIVATION message."""
+        code = self.rng.digits(6, "activation-code", channel.arn, str(channel.codes_sent))
+        channel.codes_sent += 1
+        channel.activation_code = code
+        self._message(
+            {
+                "Time": self.time(),
+                "Kind": "ACTIVATION",
+                "ChannelType": channel.type,
+                "ContactChannelArn": channel.arn,
+                "DeliveryAddress": channel.address,
+                "ContactArn": channel.contact_arn,
+                "Code": code,
+            }
+        )

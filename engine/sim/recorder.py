@@ -1,0 +1,52 @@
+"""Where records go: the event log and the outbox.
+
+The core hands every record (a plain dict in the shapes of interfaces.md) to a recorder. The
+in-memory recorder keeps them for queries and results; a streaming recorder can write them to a
+sink as they happen instead of holding a long run in memory.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any
+
+__all__ = ["MemoryRecorder", "Recorder", "StreamRecorder"]
+
+
+class Recorder:
+    """Receives records as they happen. Subclasses decide what to keep."""
+
+    def event(self, record: dict[str, Any]) -> None:
+        """One event-log record."""
+
+    def message(self, record: dict[str, Any]) -> None:
+        """One outbox message."""
+
+
+class MemoryRecorder(Recorder):
+    """Keeps every event and message in lists, in the order they happened."""
+
+    def __init__(self) -> None:
+        self.events: list[dict[str, Any]] = []
+        self.outbox: list[dict[str, Any]] = []
+        # Bound once: the core calls these on every record.
+        self.event = self.events.append  # type: ignore[method-assign,assignment]
+        self.message = self.outbox.append  # type: ignore[method-assign,assignment]
+
+    def clear(self) -> None:
+        """Forget everything recorded so far."""
+        self.events.clear()
+        self.outbox.clear()
+
+
+class StreamRecorder(Recorder):
+    """Writes events (optionally only some types) to a text sink as JSON Lines; keeps nothing."""
+
+    def __init__(self, sink: IO[str], types: frozenset[str] | None = None) -> None:
+        self._write = sink.write
+        self._dumps = json.JSONEncoder(separators=(", ", ": ")).encode
+        self._types = types
+
+    def event(self, record: dict[str, Any]) -> None:
+        if self._types is None or record["Type"] in self._types:
+            self._write(self._dumps(record) + "\n")
