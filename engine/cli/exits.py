@@ -1,0 +1,36 @@
+"""Exit codes of ``escsim`` and the one exception type commands raise to leave with one.
+
+0 success; 1 findings or failed checks; 252 bad arguments or settings; 253 an unreadable or
+malformed scenario or input file; 254 an AWS error answered by the service; 255 an unexpected
+failure; 130 interrupted (Ctrl-C). The numbers follow the AWS CLI's where it has them.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BAD_ARGUMENTS",
+    "BAD_FILE",
+    "FINDINGS",
+    "INTERRUPTED",
+    "OK",
+    "SERVICE_ERROR",
+    "UNEXPECTED",
+    "CommandError",
+]
+
+OK = 0
+FINDINGS = 1
+BAD_ARGUMENTS = 252
+BAD_FILE = 253
+SERVICE_ERROR = 254
+UNEXPECTED = 255
+INTERRUPTED = 130
+
+
+class CommandError(Exception):
+    """A failure to report on stderr as ``lines``, leaving with ``exit_code``. No traceback."""
+
+    def __init__(self, lines: str | list[str], exit_code: int) -> None:
+        self.lines = [lines] if isinstance(lines, str) else list(lines)
+        self.exit_code = exit_code
+        super().__init__("\n".join(self.lines))

@@ -1,0 +1,38 @@
+"""``escsim schema``: print the JSON Schema of scenario files, for editors to complete and check."""
+
+from __future__ import annotations
+
+import argparse
+
+from engine.cli import exits
+
+__all__ = ["HELP", "add_arguments", "handle"]
+
+HELP = "Print the JSON Schema of *.scenario.yaml files."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--output-file",
+        metavar="FILE",
+        help="write the schema to FILE instead of standard output",
+    )
+
+
+def handle(args: argparse.Namespace) -> int:
+    from engine.cli.output import dump_json
+    from engine.scenario.schema import scenario_schema
+
+    text = dump_json(scenario_schema()) + "\n"
+    if args.output_file is None:
+        print(text, end="")
+        return exits.OK
+    try:
+        with open(args.output_file, "w", encoding="utf-8") as stream:
+            stream.write(text)
+    except OSError as exc:
+        raise exits.CommandError(
+            f"escsim schema: cannot write {args.output_file}: {exc.strerror or exc}",
+            exits.BAD_ARGUMENTS,
+        ) from None
+    return exits.OK

@@ -1,0 +1,97 @@
+"""``escsim validate FILE``: every problem of a scenario file's organisation, at once.
+
+The file is loaded and its organisation imported as ``escsim run`` would (a malformed file exits
+253); then the contact graph reports every finding (dangling references, channels that are not
+activated, stages that page nobody...). Exit 1 when any finding is an error, else 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from engine.cli import exits
+
+if TYPE_CHECKING:
+    from engine.scenario.loader import Scenario
+
+__all__ = ["HELP", "add_arguments", "handle", "scenario_findings"]
+
+HELP = "Check a scenario file's organisation and print every problem found."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="a *.scenario.yaml file")
+    parser.add_argument(
+        "--output",
+        choices=("table", "json"),
+        default="table",
+        help="table (default) for people, json for machines",
+    )
+
+
+def handle(args: argparse.Namespace) -> int:
+    from engine.cli.output import dump_json
+    from engine.scenario.loader import load_file
+    from engine.scenario.runner import build_simulator
+
+    scenarios = load_file(args.file)
+    reports: list[dict[str, Any]] = []
+    for scenario in scenarios:
+        build_simulator(scenario)  # the import's AWS field rules: a file that fails exits 253
+        findings = scenario_findings(scenario)
+        reports.append(
+            {
+                "scenario": scenario.name,
+                "findings": findings,
+                "errors": sum(1 for f in findings if f["Severity"] == "error"),
+                "warnings": sum(1 for f in findings if f["Severity"] == "warning"),
+            }
+        )
+    errors = sum(report["errors"] for report in reports)
+    if args.output == "json":
+        document = {
+            "file": args.file,
+            "scenarios": reports,
+            "errors": errors,
+            "warnings": sum(report["warnings"] for report in reports),
+        }
+        print(dump_json(document))
+    else:
+        from engine.cli.render import console, render_findings
+
+        render_findings(console(), args.file, reports)
+    return exits.FINDINGS if errors else exits.OK
+
+
+def scenario_findings(scenario: Scenario) -> list[dict[str, Any]]:
+    """Findings of the scenario's organisation, each with where it sits in the file."""
+    from engine.graph import ContactGraph
+    from engine.scenario.paths import format_path, parse_path
+
+    organisation = scenario.organisation
+    roots: dict[str, tuple[str | int, ...]] = {}
+    for index, contact in enumerate(organisation.contacts):
+        roots[_resource(contact["ContactArn"])] = ("contacts", index)
+    for index, channel in enumerate(organisation.channels):
+        roots[_resource(channel["ContactChannelArn"])] = ("channels", index)
+    graph = ContactGraph.from_resources(organisation.contacts, organisation.channels)
+    findings = []
+    for finding in sorted(graph.validate()):
+        record: dict[str, Any] = finding.as_dict()
+        root, _, rest = finding.path.partition(".")
+        compiled = roots.get(root)
+        if compiled is None and root.startswith(("contacts[", "channels[")):
+            compiled, rest = parse_path(root), rest
+        if compiled is not None:
+            source_path = organisation.paths.to_source((*compiled, *parse_path(rest)))
+            record["Location"] = format_path(source_path)
+            line = scenario.source.line_of(source_path)
+            if line is not None:
+                record["Line"] = line
+        findings.append(record)
+    return findings
+
+
+def _resource(arn: str) -> str:
+    return arn.split(":", 5)[-1]

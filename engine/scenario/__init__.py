@@ -1,0 +1,45 @@
+"""Scenario files (``*.scenario.yaml``): loading, compiling and running them.
+
+``load_file(path)`` returns the scenarios of a file, compiled (organisation in AWS shapes,
+script checked) or raises ``ScenarioError`` naming file, line, field path and value.
+``run_scenario(scenario)`` runs one on a ``Simulator`` and returns a ``RunOutcome``.
+``scenario_schema()`` is the JSON Schema of the format. Names resolve lazily so that importing
+this package (for its errors) stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.scenario.errors import Problem, ScenarioError
+
+__all__ = [
+    "Problem",
+    "RunOutcome",
+    "Scenario",
+    "ScenarioError",
+    "StepOutcome",
+    "load_file",
+    "load_text",
+    "run_scenario",
+    "scenario_schema",
+]
+
+_LAZY = {
+    "Scenario": "engine.scenario.loader",
+    "load_file": "engine.scenario.loader",
+    "load_text": "engine.scenario.loader",
+    "RunOutcome": "engine.scenario.runner",
+    "StepOutcome": "engine.scenario.runner",
+    "run_scenario": "engine.scenario.runner",
+    "scenario_schema": "engine.scenario.schema",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'engine.scenario' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module_name), name)

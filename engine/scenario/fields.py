@@ -1,0 +1,142 @@
+"""Value types of the scenario format: durations, plan minutes, instants and script times.
+
+Each is an ``Annotated`` pydantic type whose validator gives an error that says how to write the
+value, and whose JSON Schema tells an editor what to offer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, WithJsonSchema
+
+from engine.timeutil import parse_duration, to_datetime
+
+__all__ = ["At", "Duration", "Instant", "PlanMinutes", "parse_at", "parse_offset"]
+
+_ISO_DATE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
+
+DURATION_HINT = "write a duration with a unit, e.g. 90s, 7m, 5m30s, 2h"
+
+
+def parse_offset(value: Any) -> float:
+    """Seconds in a duration written with a unit (``7m``, ``5m30s``); a bare 0 is allowed."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError(DURATION_HINT)
+    if isinstance(value, int | float):
+        if value == 0:
+            return 0.0
+        raise ValueError(f"{DURATION_HINT} (a bare number has no unit)")
+    if not isinstance(value, str):
+        raise ValueError(DURATION_HINT)
+    try:
+        float(value)
+    except ValueError:
+        pass
+    else:
+        if float(value) != 0:
+            raise ValueError(f"{DURATION_HINT} (a bare number has no unit)")
+    try:
+        return parse_duration(value)
+    except ValueError:
+        raise ValueError(DURATION_HINT) from None
+
+
+def _plan_minutes(value: Any) -> int:
+    """Whole minutes: a bare integer counts minutes (as AWS does); ``5m`` or ``300s`` too."""
+    if isinstance(value, bool):
+        raise ValueError("write whole minutes, e.g. 5 or 5m")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        try:
+            seconds = parse_duration(value) if not value.strip().isdigit() else 60 * int(value)
+        except ValueError:
+            raise ValueError("write whole minutes, e.g. 5 or 5m") from None
+        if seconds % 60 == 0:
+            return int(seconds // 60)
+    raise ValueError("write whole minutes, e.g. 5 or 5m")
+
+
+def _instant(value: Any) -> dt.datetime:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        value = value.isoformat()
+    if not isinstance(value, str | dt.datetime):
+        raise ValueError("write an ISO 8601 instant, e.g. 2026-01-01T09:00:00Z")
+    return to_datetime(value)
+
+
+def parse_at(value: Any) -> float | dt.datetime:
+    """A script time: an offset from the start (``5m30s``) or an ISO 8601 instant."""
+    if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        try:
+            return _instant(value)
+        except ValueError:
+            raise ValueError(
+                "write an offset from the start (0m, 5m30s, 2h) or an ISO 8601 instant"
+            ) from None
+    return parse_offset(value)
+
+
+_DURATION_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "pattern": r"^(\d+(\.\d+)?[dhmsDHMS])+$"},
+        {"const": 0},
+    ],
+    "description": "A duration with a unit: 90s, 7m, 5m30s, 2h, 1d.",
+    "examples": ["7m", "5m30s"],
+}
+
+Duration = Annotated[float, BeforeValidator(parse_offset), WithJsonSchema(_DURATION_SCHEMA)]
+"""Seconds, written with a unit."""
+
+PlanMinutes = Annotated[
+    int,
+    BeforeValidator(_plan_minutes),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 0},
+                {"type": "string", "pattern": r"^(\d+(\.\d+)?[dhmsDHMS])+$"},
+            ],
+            "description": "Whole minutes: a bare integer, or a duration such as 5m.",
+        }
+    ),
+]
+"""Whole minutes, as plans count them."""
+
+Instant = Annotated[
+    dt.datetime,
+    BeforeValidator(_instant),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "description": "An ISO 8601 instant; without an offset it is UTC.",
+            "examples": ["2026-01-01T09:00:00Z"],
+        }
+    ),
+]
+"""An aware UTC datetime."""
+
+At = Annotated[
+    float | dt.datetime,
+    BeforeValidator(parse_at),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": r"^(\d+(\.\d+)?[dhmsDHMS])+$"},
+                {"const": 0},
+                {"type": "string", "format": "date-time"},
+            ],
+            "description": "When the step runs: an offset from the start (0m, 5m30s, 2h) or an "
+            "ISO 8601 instant.",
+            "examples": ["0m", "7m", "2026-01-01T09:07:00Z"],
+        }
+    ),
+]
+"""Seconds after the start, or an absolute instant."""

@@ -1,0 +1,367 @@
+"""Running a compiled scenario on a :class:`~engine.simulator.Simulator`.
+
+Phases: build the simulator (seed, start, account, region, settings), import the organisation
+through ``sim.import_resources`` (both forms take this one path), set the responders, then for
+each step ``advance_to`` its time and call its operation, and finally ``run`` to quiescence. A
+step whose call fails is recorded, not raised: the caller decides what a failure means.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from engine.errors import ResourceNotFoundException, ServiceError
+from engine.knobs import Knobs
+from engine.scenario.errors import Problem, ScenarioError
+from engine.scenario.loader import ResponderEntry, Scenario, flatten_settings
+from engine.scenario.model import (
+    ExponentialDelay,
+    FixedDelay,
+    LogNormalDelay,
+    ScriptedResponderSpec,
+    UniformDelay,
+)
+from engine.scenario.organisation import contact_alias
+from engine.scenario.paths import format_path, parse_path
+from engine.scenario.references import ReferenceError, resolve
+from engine.scenario.script import CompiledStep
+from engine.timeutil import epoch_seconds
+
+if TYPE_CHECKING:
+    from engine.sim.responders import Responder
+    from engine.simulator import Simulator
+
+__all__ = ["RunOutcome", "StepOutcome", "build_simulator", "jsonable", "run_scenario"]
+
+_IMPORT_PREFIX = "organisation"
+_NO_CODE = "000000"
+
+
+@dataclasses.dataclass
+class StepOutcome:
+    """What one step did: the request sent, and the response, the error or why it was skipped."""
+
+    step: CompiledStep
+    time: float
+    """Epoch seconds when the step ran."""
+    offset: float
+    """Seconds after the start."""
+    events_before: int
+    """How many events the log held when the step ran (to place it in a timeline)."""
+    request: dict[str, Any] | None = None
+    response: dict[str, Any] | None = None
+    error: dict[str, Any] | None = None
+    skipped: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Did the step do what the scenario says (succeed, or fail with ``expect_error``)?"""
+        if self.skipped is not None:
+            return False
+        expected = self.step.expect_error
+        if self.error is None:
+            return expected is None
+        return expected is not None and self.error["Code"] == expected
+
+    def failure(self) -> str | None:
+        """Why the step counts as failed, in the AWS CLI's words where it was an AWS error."""
+        if self.ok:
+            return None
+        operation = self.step.operation
+        if self.skipped is not None:
+            return f"skipped: {self.skipped}"
+        if self.error is None:
+            return f"expected {self.step.expect_error}, but the {operation} call succeeded"
+        said = (
+            f"An error occurred ({self.error['Code']}) when calling the {operation} operation: "
+            f"{self.error['Message']}"
+        )
+        if self.step.expect_error is not None:
+            return f"expected {self.step.expect_error}, but: {said}"
+        return said
+
+    def as_dict(self) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "Index": self.step.index,
+            "Path": _format(self.step),
+            "At": round(self.offset, 3),
+            "Time": self.time,
+            "Operation": self.step.operation,
+        }
+        if self.step.id is not None:
+            record["Id"] = self.step.id
+        if self.step.acknowledgement is not None:
+            record["Acknowledge"] = True
+        if self.request is not None:
+            record["Request"] = jsonable(self.request)
+        if self.response is not None:
+            record["Response"] = jsonable(self.response)
+        if self.error is not None:
+            record["Error"] = jsonable(self.error)
+        if self.step.expect_error is not None:
+            record["ExpectError"] = self.step.expect_error
+        if self.skipped is not None:
+            record["Skipped"] = self.skipped
+        record["Ok"] = self.ok
+        return record
+
+
+def _format(step: CompiledStep) -> str:
+    return format_path(step.path)
+
+
+@dataclasses.dataclass
+class RunOutcome:
+    """A finished run: the scenario, its simulator, each step, and the import's ARN map."""
+
+    scenario: Scenario
+    simulator: Simulator
+    steps: list[StepOutcome]
+    arns: dict[str, str]
+    """ARN as written in the file -> ARN in the run."""
+    import_events: int = 0
+    """How many events the import of the organisation recorded (they open the log)."""
+
+    @property
+    def failures(self) -> list[StepOutcome]:
+        return [step for step in self.steps if not step.ok]
+
+    def result(self) -> dict[str, Any]:
+        """``sim.result()`` with the scenario's name and every step: the ``--output json``."""
+        result = self.simulator.result()
+        out: dict[str, Any] = {"escsim": result.pop("escsim")}
+        out["scenario"] = {
+            "name": self.scenario.name,
+            "description": self.scenario.description,
+        }
+        out.update(result)
+        out["steps"] = [step.as_dict() for step in self.steps]
+        converted: dict[str, Any] = jsonable(out)
+        return converted
+
+    def channel_names(self) -> dict[str, str]:
+        """Channel ARN in the run -> its name, for the channels the scenario declared."""
+        names = self.scenario.organisation.channel_names
+        return {self.arns.get(arn, arn): name for arn, name in names.items()}
+
+
+def build_simulator(
+    scenario: Scenario,
+    *,
+    seed: int | None = None,
+    settings: Mapping[str, Any] | None = None,
+) -> tuple[Simulator, dict[str, str]]:
+    """A simulator holding the scenario's organisation and responders, at its start instant.
+
+    ``seed`` and ``settings`` (knob name -> value, dotted names allowed) override the file's.
+    Raises KnobError for a bad setting, ScenarioError when the organisation does not import.
+    """
+    from engine.simulator import Simulator
+
+    merged = {**scenario.settings, **flatten_settings(settings or {})}
+    knobs = Knobs.from_mapping(merged)
+    sim = Simulator(
+        seed=scenario.seed if seed is None else seed,
+        start=scenario.start,
+        account=scenario.account,
+        region=scenario.region,
+        **simulator_knobs(knobs),
+    )
+    organisation = scenario.organisation
+    try:
+        arns = sim.import_resources(
+            organisation.contacts, organisation.channels, path=_IMPORT_PREFIX
+        )
+    except ServiceError as exc:
+        raise ScenarioError(scenario.file, _import_problems(scenario, exc)) from None
+    for entry in scenario.responders:
+        contact = arns.get(entry.contact, entry.contact)
+        sim.set_responder(contact, responder_model(entry))
+    return sim, arns
+
+
+def simulator_knobs(knobs: Knobs) -> dict[str, Any]:
+    """Validated knobs as ``Simulator`` keyword arguments (per-type knobs as dicts)."""
+    values: dict[str, Any] = {}
+    for name, value in knobs.as_dict().items():
+        kind, _, channel = name.partition(".")
+        if channel:
+            values.setdefault(kind, {})[channel] = value
+        else:
+            values[name] = value
+    return values
+
+
+def responder_model(entry: ResponderEntry) -> Responder:
+    """The engine's responder model for ``responders.<contact>``."""
+    from engine.sim.responders import (
+        Delay,
+        Exponential,
+        Fixed,
+        LogNormal,
+        ProbabilisticResponder,
+        ScriptedResponder,
+        Uniform,
+    )
+
+    spec = entry.model
+    if isinstance(spec, ScriptedResponderSpec):
+        return ScriptedResponder(spec.acknowledges_after, spec.accept_type, spec.via)
+    kind = spec.delay
+    delay: Delay
+    if isinstance(kind, FixedDelay):
+        delay = Fixed(kind.fixed)
+    elif isinstance(kind, ExponentialDelay):
+        delay = Exponential(kind.exponential.mean)
+    elif isinstance(kind, LogNormalDelay):
+        delay = LogNormal(kind.lognormal.median, kind.lognormal.sigma)
+    else:
+        assert isinstance(kind, UniformDelay)
+        delay = Uniform(kind.uniform.low, kind.uniform.high)
+    return ProbabilisticResponder(spec.probability, delay, spec.accept_type, spec.via)
+
+
+def run_scenario(
+    scenario: Scenario,
+    *,
+    seed: int | None = None,
+    settings: Mapping[str, Any] | None = None,
+) -> RunOutcome:
+    """Build the simulator, run every step, then run to quiescence.
+
+    Raises KnobError for a bad setting and ScenarioError for an organisation that does not
+    import or a step time before the start; AWS errors of steps are recorded in the outcome.
+    """
+    sim, arns = build_simulator(scenario, seed=seed, settings=settings)
+    import_events = len(sim.events)
+    client = sim.client()
+    responses: dict[str, Any] = {}
+    outcomes: list[StepOutcome] = []
+    for step in scenario.steps:
+        _advance(sim, scenario, step)
+        outcome = StepOutcome(
+            step=step,
+            time=epoch_seconds(sim.now),
+            offset=sim.elapsed,
+            events_before=len(sim.events),
+        )
+        outcomes.append(outcome)
+        try:
+            request = _rewrite_arns(resolve(step.request, responses), arns)
+            if step.acknowledgement is not None:
+                engagement = _rewrite_arns(
+                    resolve(step.acknowledgement.engagement, responses), arns
+                )
+                request = _acknowledgement_request(sim, client, step, str(engagement), arns)
+        except ReferenceError as exc:
+            outcome.skipped = str(exc)
+            continue
+        except ServiceError as exc:
+            outcome.error = exc.response["Error"] | {
+                k: v for k, v in exc.response.items() if k != "Error"
+            }
+            continue
+        outcome.request = request
+        try:
+            response = client.call(step.operation, request)
+        except ServiceError as exc:
+            outcome.error = exc.response["Error"] | {
+                k: v for k, v in exc.response.items() if k != "Error"
+            }
+            continue
+        outcome.response = response
+        if step.id is not None:
+            responses[step.id] = response
+    sim.run()
+    return RunOutcome(scenario, sim, outcomes, arns, import_events)
+
+
+def _advance(sim: Simulator, scenario: Scenario, step: CompiledStep) -> None:
+    if isinstance(step.at, dt.datetime):
+        when = step.at
+    else:
+        when = sim.start + dt.timedelta(seconds=step.at)
+    if when < sim.now:
+        raise ScenarioError(
+            scenario.file,
+            [
+                scenario.problem(
+                    (*step.path, "at"),
+                    f"{when.isoformat()} is before the run's current time {sim.now.isoformat()}",
+                )
+            ],
+        )
+    sim.advance_to(when)
+
+
+def _acknowledgement_request(
+    sim: Simulator, client: Any, step: CompiledStep, engagement: str, arns: dict[str, str]
+) -> dict[str, Any]:
+    """AcceptPage for the latest page of the contact, with the code its message carried."""
+    ack = step.acknowledgement
+    assert ack is not None
+    contact = arns.get(ack.contact_arn, ack.contact_arn)
+    latest: str | None = None
+    for page in client.get_paginator("list_pages_by_engagement").paginate(EngagementId=engagement):
+        for item in page.get("Pages", []):
+            if item.get("ContactArn") == contact:
+                latest = item["PageArn"]
+    if latest is None:
+        raise ResourceNotFoundException(
+            f"Contact {contact_alias(contact)} has no page in engagement {engagement}",
+            contact,
+            "PAGE",
+        )
+    code = next(
+        (
+            message["Code"]
+            for message in reversed(sim.outbox)
+            if message.get("PageArn") == latest and message.get("Code")
+        ),
+        _NO_CODE,
+    )
+    request = {"PageId": latest, "AcceptType": ack.accept_type, "AcceptCode": code}
+    if ack.note is not None:
+        request["Note"] = ack.note
+    return request
+
+
+def _rewrite_arns(value: Any, arns: Mapping[str, str]) -> Any:
+    """ARNs written in the file become the run's (account and region rewritten by the import)."""
+    if isinstance(value, str):
+        return arns.get(value, value)
+    if isinstance(value, Mapping):
+        return {key: _rewrite_arns(item, arns) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_rewrite_arns(item, arns) for item in value]
+    return value
+
+
+def _import_problems(scenario: Scenario, error: ServiceError) -> list[Problem]:
+    fields = error.members.get("Fields") or []
+    problems = []
+    for field in fields:
+        name = str(field.get("Name", ""))
+        compiled = parse_path(name.removeprefix(_IMPORT_PREFIX).lstrip("."))
+        source_path = scenario.organisation.paths.to_source(compiled)
+        # The import's message quotes the compiled path; quote the file's path instead.
+        quoted = f"'{format_path(source_path)}'"
+        message = str(field.get("Message", "")).replace(f"'{name}'", quoted)
+        problems.append(scenario.problem(source_path, message))
+    if not problems:
+        problems.append(scenario.problem((*scenario.path, "contacts"), error.message))
+    return problems
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` with datetimes as epoch seconds (as the result records times), recursively."""
+    if isinstance(value, dt.datetime):
+        return epoch_seconds(value)
+    if isinstance(value, Mapping):
+        return {str(key): jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(item) for item in value]
+    return value

@@ -1,0 +1,226 @@
+"""Compiling a scenario's script: times, step ids, references and contact aliases.
+
+Checks made here, before anything runs: steps are in time order; step ids are unique; every
+``${id...}`` names an earlier step; the engagement of an ``acknowledge`` names an earlier step.
+Where a request expects a contact ARN (``ContactId``, ``ContactArn``, ``ContactIds``,
+``NewContactIds`` at any depth), a bare alias becomes ``contact/<alias>`` in the run's account
+and region; ``ResourceARN`` is converted only when it is an alias of this scenario.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from typing import Any
+
+from engine.arns import make_arn
+from engine.scenario.errors import Problem
+from engine.scenario.model import Step
+from engine.scenario.paths import FieldPath
+from engine.scenario.references import ReferenceError, find_references
+from engine.scenario.yamlsource import Source
+from engine.timeutil import format_duration
+
+__all__ = ["Acknowledgement", "CompiledStep", "compile_script", "script_aliases"]
+
+_ALIAS = re.compile(r"^[a-z0-9_\-]{1,255}$")
+_CONTACT_MEMBERS = frozenset({"ContactId", "ContactArn", "ContactIds", "NewContactIds"})
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Acknowledgement:
+    """The ``acknowledge`` convenience: accept the latest page of a contact in an engagement."""
+
+    contact_arn: str
+    engagement: str
+    """``${step.EngagementArn}`` or an engagement ARN."""
+    accept_type: str
+    note: str | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CompiledStep:
+    """One step, ready to run: ``request`` may still hold ``${...}`` references."""
+
+    index: int
+    path: FieldPath
+    line: int | None
+    at: float | dt.datetime
+    id: str | None
+    expect_error: str | None
+    operation: str
+    """The AWS operation called (AcceptPage for ``acknowledge``)."""
+    request: dict[str, Any]
+    acknowledgement: Acknowledgement | None = None
+
+    @property
+    def at_text(self) -> str:
+        return self.at.isoformat() if isinstance(self.at, dt.datetime) else format_duration(self.at)
+
+
+def script_aliases(steps: list[Step]) -> list[str]:
+    """Aliases of contacts that the script itself creates (CreateContact)."""
+    aliases = []
+    for step in steps:
+        if step.CreateContact is not None and isinstance(step.CreateContact.get("Alias"), str):
+            aliases.append(step.CreateContact["Alias"])
+    return aliases
+
+
+def compile_script(
+    steps: list[Step],
+    *,
+    at: FieldPath,
+    start: dt.datetime | None,
+    account: str,
+    region: str,
+    aliases: dict[str, str],
+    source: Source,
+) -> tuple[list[CompiledStep], list[Problem]]:
+    """Every step compiled, and every problem found. ``aliases``: alias -> contact ARN."""
+    compiled: list[CompiledStep] = []
+    problems: list[Problem] = []
+    known_aliases = set(aliases) | set(script_aliases(steps))
+    earlier_ids: set[str] = set()
+    previous: tuple[float | dt.datetime, FieldPath] | None = None
+
+    def contact_arn(alias: str) -> str:
+        return make_arn(region, account, "contact", alias)
+
+    for index, step in enumerate(steps):
+        step_at = (*at, index)
+        problems.extend(_check_order(step.at, previous, start, step_at, source))
+        previous = (step.at, step_at)
+        action = step.action
+        payload_at = (*step_at, action)
+        acknowledgement = None
+        if step.acknowledge is not None:
+            operation = "AcceptPage"
+            request: dict[str, Any] = {}
+            ack = step.acknowledge
+            engagement = ack.engagement
+            if engagement.startswith("${"):
+                problems.extend(
+                    _check_references(engagement, (*payload_at, "engagement"), earlier_ids, source)
+                )
+            elif not engagement.startswith("arn:"):
+                if engagement not in earlier_ids:
+                    problems.append(
+                        source.problem(
+                            (*payload_at, "engagement"),
+                            f"no earlier step has id {engagement!r} (write the id of the step "
+                            "that started the engagement, a ${...} reference or an ARN)",
+                        )
+                    )
+                engagement = f"${{{engagement}.EngagementArn}}"
+            contact = ack.contact
+            if _ALIAS.match(contact):
+                if contact not in known_aliases:
+                    problems.append(
+                        source.problem(
+                            (*payload_at, "contact"),
+                            f"no contact named {contact!r} in this scenario",
+                        )
+                    )
+                contact = contact_arn(contact)
+            acknowledgement = Acknowledgement(contact, engagement, ack.accept_type, ack.note)
+        else:
+            operation = action
+            raw = getattr(step, action)
+            request = _convert_aliases(raw, contact_arn, known_aliases)
+            problems.extend(_check_references(request, payload_at, earlier_ids, source))
+        if step.id is not None:
+            if step.id in earlier_ids:
+                problems.append(
+                    source.problem((*step_at, "id"), f"step id {step.id!r} is used twice")
+                )
+            earlier_ids.add(step.id)
+        compiled.append(
+            CompiledStep(
+                index=index,
+                path=step_at,
+                line=source.line_of(step_at),
+                at=step.at,
+                id=step.id,
+                expect_error=step.expect_error,
+                operation=operation,
+                request=request,
+                acknowledgement=acknowledgement,
+            )
+        )
+    return compiled, problems
+
+
+def _check_order(
+    when: float | dt.datetime,
+    previous: tuple[float | dt.datetime, FieldPath] | None,
+    start: dt.datetime | None,
+    at: FieldPath,
+    source: Source,
+) -> list[Problem]:
+    problems = []
+    here = _comparable(when, start)
+    if isinstance(when, dt.datetime) and start is not None and when < start:
+        problems.append(
+            source.problem(
+                (*at, "at"),
+                f"{when.isoformat()} is before the scenario's start {start.isoformat()}",
+            )
+        )
+    if previous is not None:
+        before = _comparable(previous[0], start)
+        if here is not None and before is not None and here < before:
+            problems.append(
+                source.problem(
+                    (*at, "at"),
+                    "steps run in time order: this step comes before the step above it",
+                    with_value=True,
+                )
+            )
+    return problems
+
+
+def _comparable(when: float | dt.datetime, start: dt.datetime | None) -> float | None:
+    if isinstance(when, dt.datetime):
+        return (when - start).total_seconds() if start is not None else None
+    return when
+
+
+def _convert_aliases(value: Any, contact_arn: Any, known: set[str], member: str = "") -> Any:
+    if isinstance(value, dict):
+        return {
+            key: _convert_aliases(item, contact_arn, known, str(key)) for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_convert_aliases(item, contact_arn, known, member) for item in value]
+    names_contact = member in _CONTACT_MEMBERS or (member == "ResourceARN" and value in known)
+    if isinstance(value, str) and names_contact and _ALIAS.match(value):
+        return contact_arn(value)
+    return value
+
+
+def _check_references(
+    value: Any, at: FieldPath, earlier: set[str], source: Source
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            problems.extend(_check_references(item, (*at, str(key)), earlier, source))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            problems.extend(_check_references(item, (*at, index), earlier, source))
+    elif isinstance(value, str) and "$" in value:
+        try:
+            references = find_references(value)
+        except ReferenceError as exc:
+            return [source.problem(at, str(exc))]
+        for reference in references:
+            if reference.step not in earlier:
+                problems.append(
+                    source.problem(
+                        at,
+                        f"{reference.text} refers to no earlier step with id {reference.step!r}",
+                    )
+                )
+    return problems
