@@ -464,7 +464,12 @@ class _Reader:
         address = self.mapping(record, "DeliveryAddress", root, arn)
         if address is not None:
             self.text(address, "SimpleAddress", f"{root}.DeliveryAddress", arn)
-        status = self.choice(record, "ActivationStatus", root, arn, ACTIVATION_STATUSES)
+        # Absent means NOT_ACTIVATED, as the import treats it.
+        status = (
+            self.choice(record, "ActivationStatus", root, arn, ACTIVATION_STATUSES)
+            if "ActivationStatus" in record
+            else "NOT_ACTIVATED"
+        )
         return _Channel(arn, root, owner, name, channel_type, status)
 
     def rotation(self, arn: str, record: Mapping[str, Any]) -> _Rotation:

@@ -816,9 +816,9 @@ def test_duplicate_resource_keeps_the_first(org: Org) -> None:
             "got 5",
         ),
         (
-            lambda o: o.channels[0].pop("ActivationStatus"),
+            lambda o: o.channels[0].update(ActivationStatus="MAYBE"),
             f"{root(AKUAM_CHANNELS[0])}.ActivationStatus",
-            "missing",
+            "'MAYBE'",
         ),
         (
             lambda o: o.channels[0].update(Type="PIGEON"),
@@ -1001,3 +1001,11 @@ def test_findings_do_not_depend_on_input_order() -> None:
     assert forward == backward
     assert forward == sorted(forward)
     assert forward == _broken_org().findings()
+
+
+def test_a_channel_without_activation_status_counts_as_not_activated(org: Org) -> None:
+    org.channels[0].pop("ActivationStatus")
+    findings = org.findings()
+    assert not named(findings, "malformed-field")
+    inactive = named(findings, "inactive-channel")
+    assert [f.path for f in inactive] == [f"{root(AKUAM_CHANNELS[0])}.ActivationStatus"]
