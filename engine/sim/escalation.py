@@ -19,9 +19,10 @@ from engine.arns import make_arn
 from engine.knobs import Knobs
 from engine.sim.recorder import Recorder
 from engine.sim.responders import Responder
-from engine.sim.rng import KeyedRandom
+from engine.sim.rng import KeyedRandom, as_digits, as_uniform, as_uuid
 from engine.sim.state import (
     ChannelState,
+    CompiledPlan,
     EngagementState,
     EscalationRun,
     Namespace,
@@ -31,7 +32,6 @@ from engine.sim.state import (
 
 __all__ = ["EscalationEngine"]
 
-MINUTE = 60.0
 RESOLUTION_PERSONAL = "PERSONAL"
 
 
@@ -80,6 +80,12 @@ class EscalationEngine:
         self.responders: dict[str, Responder] = {}
         self._event = recorder.event
         self._message = recorder.message
+        # Records built on every page and message are built only when someone keeps them.
+        self._log_stages = recorder.wants("STAGE_STARTED")
+        self._log_pages = recorder.wants("PAGE_CREATED")
+        self._log_messages = recorder.wants("MESSAGE")
+        self._log_receipts = recorder.wants("RECEIPT")
+        self._keep_outbox = recorder.keeps_messages
         self._fail = dict(knobs.fail_probability)
         self._latency = dict(knobs.latency)
         self._until_ack = knobs.retry_mode == "until_ack"
@@ -123,8 +129,8 @@ class EscalationEngine:
             }
         )
         if contact.type == "ESCALATION":
-            # Plans are read when they start (E1b): later edits do not reach this engagement.
-            stages = [dict(stage) for stage in contact.plan.get("Stages", ())]
+            # Plans are read when they start (E1b): later edits replace the plan, not this copy.
+            stages = contact.stages()
             run = EscalationRun(engagement, contact.arn, stages)
             engagement.escalation = run
             if stages:
@@ -178,21 +184,19 @@ class EscalationEngine:
         """Start stage ``index`` of an escalation plan: engage every target now (E2, E3)."""
         engagement = run.engagement
         while True:
-            stage = run.stages[index]
-            self._event(
-                {
-                    "Time": self.time(),
-                    "Type": "STAGE_STARTED",
-                    "EngagementArn": engagement.arn,
-                    "ContactArn": run.contact_arn,
-                    "StageIndex": index,
-                }
-            )
-            for target in stage.get("Targets", ()):
-                info = target.get("ContactTargetInfo")
-                if info is None:
-                    continue
-                self._engage_target(ns, run, index, info)
+            delay, targets = run.stages[index]
+            if self._log_stages:
+                self._event(
+                    {
+                        "Time": self.time(),
+                        "Type": "STAGE_STARTED",
+                        "EngagementArn": engagement.arn,
+                        "ContactArn": run.contact_arn,
+                        "StageIndex": index,
+                    }
+                )
+            for contact_arn, essential in targets:
+                self._engage_target(ns, run, index, contact_arn, essential)
                 if run.closed:
                     # An acknowledgement within this instant (a zero-delay responder) halted it.
                     return
@@ -201,16 +205,19 @@ class EscalationEngine:
                 if passes >= self.knobs.repeat:
                     return
                 index, passes = 0, passes + 1
-            delay = stage.get("DurationInMinutes", 0) * MINUTE
             if delay > 0:
                 self._after(delay, run, self._escalation_stage, ns, run, index, passes)
                 return
 
     def _engage_target(
-        self, ns: Namespace, run: EscalationRun, index: int, info: dict[str, Any]
+        self,
+        ns: Namespace,
+        run: EscalationRun,
+        index: int,
+        contact_arn: str | None,
+        essential: bool,
     ) -> None:
         engagement = run.engagement
-        contact_arn = info.get("ContactId")
         contact = ns.contacts.get(contact_arn) if contact_arn else None
         if contact is None or contact.type == "ESCALATION":
             reason = (
@@ -230,7 +237,6 @@ class EscalationEngine:
             )
             return
         top = (run.contact_arn, "ESCALATION", index)
-        essential = bool(info.get("IsEssential"))
         if contact.type == "PERSONAL":
             self._engage_personal(
                 ns, engagement, contact.arn, (top, (contact.arn, "PERSONAL", None)), essential
@@ -302,63 +308,60 @@ class EscalationEngine:
             return
         engagement.engaged[contact_arn] = occurrence + 1
         key = (engagement.arn, contact_arn, str(occurrence))
-        page_arn = make_arn(
-            ns.region, ns.account, "page", contact.alias, self.rng.uuid("page", *key)
-        )
+        # One draw gives the page's uuid (bytes 0-15) and its accept code (bytes 16-23).
+        draw = self.rng.digest("page", *key)
+        page_arn = make_arn(ns.region, ns.account, "page", contact.alias, as_uuid(draw))
         page = PageState(
             engagement,
             page_arn,
             contact_arn,
             contact.alias,
-            self.rng.digits(6, "accept-code", *key),
+            as_digits(draw[16:], 6),
             self.env.now,
             resolution,
             essential,
         )
         engagement.pages.append(page)
         ns.pages[page_arn] = page
-        self._event(
-            {
-                "Time": self.time(),
-                "Type": "PAGE_CREATED",
-                "EngagementArn": engagement.arn,
-                "PageArn": page_arn,
-                "ContactArn": contact_arn,
-            }
-        )
+        if self._log_pages:
+            self._event(
+                {
+                    "Time": self.time(),
+                    "Type": "PAGE_CREATED",
+                    "EngagementArn": engagement.arn,
+                    "PageArn": page_arn,
+                    "ContactArn": contact_arn,
+                }
+            )
         responder = self.responders.get(contact_arn)
         if responder is not None:
             delay = responder.acknowledgement_delay(self.rng, key)
             if delay is not None:
                 self._after(delay, page, self._respond, ns, page, responder)
-        stages = [dict(stage) for stage in contact.plan.get("Stages", ())]
+        stages = contact.stages()
         if stages and not page.closed:
             self._personal_stage(ns, page, stages, 0)
 
     def _personal_stage(
-        self, ns: Namespace, page: PageState, stages: list[dict[str, Any]], index: int
+        self, ns: Namespace, page: PageState, stages: CompiledPlan, index: int
     ) -> None:
         """Start stage ``index`` of a contact's own plan: message every target channel (E5)."""
         while True:
-            stage = stages[index]
+            duration, targets = stages[index]
             start = self.env.now
-            duration = stage.get("DurationInMinutes", 0) * MINUTE
-            self._event(
-                {
-                    "Time": self.time(),
-                    "Type": "STAGE_STARTED",
-                    "EngagementArn": page.engagement.arn,
-                    "ContactArn": page.contact_arn,
-                    "StageIndex": index,
-                    "PageArn": page.arn,
-                }
-            )
-            for target in stage.get("Targets", ()):
-                info = target.get("ChannelTargetInfo")
-                if info is None:
-                    continue
-                interval = (info.get("RetryIntervalInMinutes") or 0) * MINUTE
-                self._attempt(ns, page, info.get("ContactChannelId"), interval, 1, start + duration)
+            if self._log_stages:
+                self._event(
+                    {
+                        "Time": self.time(),
+                        "Type": "STAGE_STARTED",
+                        "EngagementArn": page.engagement.arn,
+                        "ContactArn": page.contact_arn,
+                        "StageIndex": index,
+                        "PageArn": page.arn,
+                    }
+                )
+            for channel_arn, interval in targets:
+                self._attempt(ns, page, channel_arn, interval, 1, start + duration)
                 if page.closed:
                     return
             index += 1
@@ -398,25 +401,26 @@ class EscalationEngine:
             return
         kind = channel.type
         p_fail = self._fail[kind]
-        attempt_key = str(attempt)
-        failed = p_fail > 0.0 and (
-            self.rng.uniform("fail", engagement.arn, page.arn, channel.arn, attempt_key) < p_fail
-        )
+        # One draw per attempt: the failure (bytes 0-6) and the provider message id (16-31).
+        draw = self.rng.digest("attempt", engagement.arn, page.arn, channel.arn, str(attempt))
+        failed = p_fail > 0.0 and as_uniform(draw) < p_fail
         outcome = "ERROR" if failed else "SENT"
         now = self.time()
-        self._message(self._page_message(now, page, channel, attempt, outcome))
-        self._event(
-            {
-                "Time": now,
-                "Type": "MESSAGE",
-                "EngagementArn": engagement.arn,
-                "PageArn": page.arn,
-                "ContactChannelArn": channel.arn,
-                "ChannelType": kind,
-                "Attempt": attempt,
-                "Outcome": outcome,
-            }
-        )
+        if self._keep_outbox:
+            self._message(self._page_message(now, page, channel, attempt, outcome))
+        if self._log_messages:
+            self._event(
+                {
+                    "Time": now,
+                    "Type": "MESSAGE",
+                    "EngagementArn": engagement.arn,
+                    "PageArn": page.arn,
+                    "ContactChannelArn": channel.arn,
+                    "ChannelType": kind,
+                    "Attempt": attempt,
+                    "Outcome": outcome,
+                }
+            )
         if failed:
             self._receipt(page, "ERROR", channel.arn, f"{kind} delivery to the provider failed")
             retry = interval > 0 and (
@@ -425,7 +429,7 @@ class EscalationEngine:
                 else attempt <= self.knobs.max_retries
             )
         else:
-            message_id = "SM" + self.rng.token("message-id", page.arn, channel.arn, attempt_key)
+            message_id = "SM" + draw[16:32].hex()
             self._receipt(page, "SENT", channel.arn, message_id)
             page.sent_time = self.env.now
             page.last_channel = channel.arn
@@ -490,6 +494,8 @@ class EscalationEngine:
         self, page: PageState, kind: str, channel_arn: str | None, info: str | None
     ) -> None:
         page.receipts.append((self.env.now, kind, channel_arn, info))
+        if not self._log_receipts:
+            return
         record: dict[str, Any] = {
             "Time": self.time(),
             "Type": "RECEIPT",

@@ -14,7 +14,16 @@ __all__ = ["MemoryRecorder", "Recorder", "StreamRecorder"]
 
 
 class Recorder:
-    """Receives records as they happen. Subclasses decide what to keep."""
+    """Receives records as they happen. Subclasses decide what to keep.
+
+    ``wants(type)`` and ``keeps_messages`` let the core skip building records nobody keeps.
+    """
+
+    keeps_messages = True
+
+    def wants(self, event_type: str) -> bool:
+        """Whether events of ``event_type`` are kept or written."""
+        return True
 
     def event(self, record: dict[str, Any]) -> None:
         """One event-log record."""
@@ -42,10 +51,15 @@ class MemoryRecorder(Recorder):
 class StreamRecorder(Recorder):
     """Writes events (optionally only some types) to a text sink as JSON Lines; keeps nothing."""
 
+    keeps_messages = False
+
     def __init__(self, sink: IO[str], types: frozenset[str] | None = None) -> None:
         self._write = sink.write
-        self._dumps = json.JSONEncoder(separators=(", ", ": ")).encode
+        self._dumps = json.dumps
         self._types = types
+
+    def wants(self, event_type: str) -> bool:
+        return self._types is None or event_type in self._types
 
     def event(self, record: dict[str, Any]) -> None:
         if self._types is None or record["Type"] in self._types:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 
-__all__ = ["KeyedRandom"]
+__all__ = ["KeyedRandom", "as_digits", "as_uniform", "as_uuid"]
 
 _TWO_53 = float(1 << 53)
 
@@ -30,18 +30,15 @@ class KeyedRandom:
 
     def uniform(self, *parts: str) -> float:
         """A float in [0, 1)."""
-        return (int.from_bytes(self.digest(*parts)[:7], "big") >> 3) / _TWO_53
+        return as_uniform(self.digest(*parts))
 
     def uuid(self, *parts: str) -> str:
         """A version-4-shaped uuid, lower case."""
-        h = self.digest(*parts).hex()
-        variant = "89ab"[int(h[16], 16) & 3]
-        return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}"
+        return as_uuid(self.digest(*parts))
 
     def digits(self, count: int, *parts: str) -> str:
         """``count`` decimal digits, leading zeros kept: accept and activation codes."""
-        number = int.from_bytes(self.digest(*parts)[:8], "big") % (10**count)
-        return f"{number:0{count}d}"
+        return as_digits(self.digest(*parts), count)
 
     def token(self, *parts: str) -> str:
         """32 lower-case hex characters, as provider message ids."""
@@ -59,3 +56,24 @@ class KeyedRandom:
         """An exponential draw with the given mean."""
         u = self.uniform(*parts)
         return -mean * math.log(1.0 - u)
+
+
+# One digest can serve several draws of one entity: callers slice it and convert the parts.
+
+
+def as_uniform(data: bytes) -> float:
+    """A float in [0, 1) from the first 7 bytes."""
+    return (int.from_bytes(data[:7], "big") >> 3) / _TWO_53
+
+
+def as_uuid(data: bytes) -> str:
+    """A version-4-shaped uuid from the first 16 bytes."""
+    h = data[:16].hex()
+    variant = "89ab"[int(h[16], 16) & 3]
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}"
+
+
+def as_digits(data: bytes, count: int) -> str:
+    """``count`` decimal digits from the first 8 bytes."""
+    number = int.from_bytes(data[:8], "big") % (10**count)
+    return f"{number:0{count}d}"

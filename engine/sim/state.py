@@ -24,10 +24,21 @@ __all__ = [
 # (virtual time, ReceiptType, ContactChannelArn or None, ReceiptInfo or None)
 Receipt = tuple[float, str, str | None, str | None]
 
+# A plan compiled for the escalation processes: per stage, (duration in seconds, targets).
+# Personal stages target (channel ARN, retry interval in seconds); escalation stages target
+# (contact ARN or None, essential). Targets of the other kind are dropped: the rules forbid them.
+ChannelTargets = tuple[tuple[str, float], ...]
+ContactTargets = tuple[tuple[str | None, bool], ...]
+CompiledPlan = tuple[tuple[float, Any], ...]
+
 
 @dataclasses.dataclass(slots=True, eq=False)
 class ContactState:
-    """A contact of any type; ``plan`` is the stored Plan in AWS member names."""
+    """A contact of any type; ``plan`` is the stored Plan in AWS member names.
+
+    Plans are replaced whole, never edited in place, so :meth:`stages` can compile a plan once
+    and reuse it until the next replacement.
+    """
 
     arn: str
     alias: str
@@ -36,6 +47,37 @@ class ContactState:
     display_name: str | None = None
     tags: dict[str, str] = dataclasses.field(default_factory=dict)
     policy: str | None = None
+    _compiled: tuple[dict[str, Any] | None, CompiledPlan] = (None, ())
+
+    def stages(self) -> CompiledPlan:
+        """The plan's stages as (duration seconds, targets) tuples; see ``CompiledPlan``."""
+        source, compiled = self._compiled
+        if source is not self.plan:
+            compiled = compile_plan(self.plan, personal=self.type == "PERSONAL")
+            self._compiled = (self.plan, compiled)
+        return compiled
+
+
+def compile_plan(plan: dict[str, Any], *, personal: bool) -> CompiledPlan:
+    """Stages of ``plan`` as (duration seconds, targets); see ``CompiledPlan``.
+
+    A personal plan keeps its channel targets, any other plan its contact targets.
+    """
+    stages = []
+    for stage in plan.get("Stages", ()):
+        targets: list[Any] = []
+        for target in stage.get("Targets", ()):
+            if personal:
+                info = target.get("ChannelTargetInfo")
+                if info is not None:
+                    retry = info.get("RetryIntervalInMinutes") or 0
+                    targets.append((info.get("ContactChannelId"), retry * 60.0))
+            else:
+                info = target.get("ContactTargetInfo")
+                if info is not None:
+                    targets.append((info.get("ContactId"), bool(info.get("IsEssential"))))
+        stages.append((stage.get("DurationInMinutes", 0) * 60.0, tuple(targets)))
+    return tuple(stages)
 
 
 @dataclasses.dataclass(slots=True, eq=False)
@@ -114,9 +156,7 @@ class EscalationRun(_Owner):
 
     __slots__ = ("contact_arn", "stages")
 
-    def __init__(
-        self, engagement: EngagementState, contact_arn: str, stages: list[dict[str, Any]]
-    ) -> None:
+    def __init__(self, engagement: EngagementState, contact_arn: str, stages: CompiledPlan) -> None:
         super().__init__(engagement)
         self.contact_arn = contact_arn
         self.stages = stages
