@@ -40,7 +40,9 @@ class Simulator:
     ``start`` is the instant virtual time begins (aware datetime, ISO 8601 or epoch seconds);
     without one, the wall-clock second at creation is used and recorded in :attr:`start`
     (semantics.md T0). Keyword ``knobs`` are the settings of semantics.md; a bad one raises
-    :class:`engine.knobs.KnobError`.
+    :class:`engine.knobs.KnobError`. ``recorder`` receives every record (default: kept in
+    memory); ``retain_finished=False`` forgets each engagement once it is over, for long batch
+    runs whose records stream to a sink.
     """
 
     def __init__(
@@ -51,6 +53,7 @@ class Simulator:
         region: str = DEFAULT_REGION,
         *,
         recorder: Recorder | None = None,
+        retain_finished: bool = True,
         **knobs: Any,
     ) -> None:
         if isinstance(seed, bool) or not isinstance(seed, int):
@@ -69,6 +72,7 @@ class Simulator:
             self.knobs,
             self.recorder,
             self.start.timestamp(),
+            retain_finished=retain_finished,
         )
         self.service = Service(self._engine)
 

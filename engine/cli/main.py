@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "run": "engine.cli.run",
     "validate": "engine.cli.validate",
     "schema": "engine.cli.schema",
+    "bench": "engine.cli.bench",
 }
 """Command name -> module implementing it."""
 

@@ -71,6 +71,8 @@ class EscalationEngine:
         knobs: Knobs,
         recorder: Recorder,
         start_epoch: float,
+        *,
+        retain_finished: bool = True,
     ) -> None:
         self.env = env
         self.rng = rng
@@ -91,6 +93,10 @@ class EscalationEngine:
         self._until_ack = knobs.retry_mode == "until_ack"
         # Engagements started and not yet ended or stopped: a run is over when this is 0.
         self.open_engagements = 0
+        self.pages_created = 0
+        # Batch runs forget an engagement once it is over, so memory follows the engagements in
+        # flight, not the length of the run; the service keeps them for its queries.
+        self.retain_finished = retain_finished
 
     # -- time and scheduling ----------------------------------------------------------------
 
@@ -117,6 +123,7 @@ class EscalationEngine:
     def start_engagement(self, ns: Namespace, engagement: EngagementState) -> None:
         """Begin ``engagement`` now (semantics.md E1-E3): stage 0 runs before this returns."""
         engagement.on_idle = self.end_if_idle
+        engagement.namespace = ns
         self.open_engagements += 1
         ns.engagements[engagement.arn] = engagement
         contact = ns.contacts[engagement.contact_arn]
@@ -146,11 +153,19 @@ class EscalationEngine:
     def end_if_idle(self, engagement: EngagementState) -> None:
         """Record ENGAGEMENT_ENDED once no work of ``engagement`` is pending (E12)."""
         if engagement.pending == 0 and not engagement.finished:
-            engagement.finished = True
-            self.open_engagements -= 1
             self._event(
                 {"Time": self.time(), "Type": "ENGAGEMENT_ENDED", "EngagementArn": engagement.arn}
             )
+            self._finished(engagement)
+
+    def _finished(self, engagement: EngagementState) -> None:
+        engagement.finished = True
+        self.open_engagements -= 1
+        ns = engagement.namespace
+        if not self.retain_finished and ns is not None:
+            del ns.engagements[engagement.arn]
+            for page in engagement.pages:
+                del ns.pages[page.arn]
 
     def stop_engagement(
         self, ns: Namespace, engagement: EngagementState, reason: str | None
@@ -175,8 +190,7 @@ class EscalationEngine:
             record["Reason"] = reason
         self._event(record)
         if not engagement.finished:
-            engagement.finished = True
-            self.open_engagements -= 1
+            self._finished(engagement)
 
     # -- escalation plans -------------------------------------------------------------------
 
@@ -323,6 +337,7 @@ class EscalationEngine:
         )
         engagement.pages.append(page)
         ns.pages[page_arn] = page
+        self.pages_created += 1
         if self._log_pages:
             self._event(
                 {

@@ -187,6 +187,7 @@ class EngagementState:
     escalation: EscalationRun | None = None
     engaged: dict[str, int] = dataclasses.field(default_factory=dict)
     on_idle: Callable[[EngagementState], None] = dataclasses.field(default=lambda _e: None)
+    namespace: Namespace | None = None
 
 
 @dataclasses.dataclass(slots=True, eq=False)

@@ -19,7 +19,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("engine.api",),
     ("engine.simulator",),
     ("engine.oncall",),
-    ("engine.scenario", "engine.testing", "engine.http"),
+    ("engine.scenario", "engine.testing", "engine.http", "engine.bench"),
     ("engine.cli", "engine.pytest_plugin"),
 ]
 # engine.oncall is pure (no simpy): it sits below sim in spirit but is listed on its own so that

@@ -1,0 +1,211 @@
+"""The org-year workload: a year of a synthetic organisation's engagements (benchmarks/org-year.md).
+
+The organisation and the traffic are generated from their own ``random.Random(seed)``, as the
+yardstick does; the engagements then run through the same Simulator, service, simpy processes
+and recorder as every other run, streaming each RECEIPT record to a sink and forgetting each
+engagement once it is over.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import time
+from typing import IO, Any
+
+from engine.arns import make_arn
+from engine.sim.recorder import StreamRecorder
+from engine.sim.responders import LogNormal, ProbabilisticResponder
+
+__all__ = ["OrgYear", "run_org_year"]
+
+START = "2026-01-01T00:00:00Z"
+ACCOUNT = "111122223333"
+REGION = "us-east-1"
+YEAR_SECONDS = 365 * 86400.0
+CHANNEL_PLAN = (("SMS", 5, 1), ("VOICE", 5, 2), ("EMAIL", 0, 0))  # type, minutes, retry minutes
+ADDRESSES = {"SMS": "+1555{:07d}", "VOICE": "+1555{:07d}", "EMAIL": "contact-{:04d}@example.com"}
+RESPONDER = ProbabilisticResponder(probability=0.6, delay=LogNormal(median=240.0, sigma=0.8))
+SETTINGS = {"fail_probability": 0.05, "max_retries": 3}
+
+
+@dataclasses.dataclass(frozen=True)
+class OrgYear:
+    """The generated workload: organisation in AWS shapes and the arrival schedule."""
+
+    contacts: list[dict[str, Any]]
+    channels: list[dict[str, Any]]
+    escalations: list[str]
+    arrivals: list[tuple[float, str]]  # (virtual seconds, escalation plan ARN)
+
+    @classmethod
+    def generate(cls, contacts: int, engagements: int, seed: int) -> OrgYear:
+        """The organisation and traffic of org-year.md for C contacts and N engagements."""
+        rng = random.Random(seed)
+        people: list[dict[str, Any]] = []
+        channels: list[dict[str, Any]] = []
+        for i in range(contacts):
+            alias = f"contact-{i:04d}"
+            contact_arn = make_arn(REGION, ACCOUNT, "contact", alias)
+            stages = []
+            for kind, minutes, retry in CHANNEL_PLAN:
+                uuid = _uuid(rng)
+                channel_arn = make_arn(REGION, ACCOUNT, "contact-channel", alias, uuid)
+                channels.append(
+                    {
+                        "ContactChannelArn": channel_arn,
+                        "ContactArn": contact_arn,
+                        "Name": kind.lower(),
+                        "Type": kind,
+                        "DeliveryAddress": {"SimpleAddress": ADDRESSES[kind].format(i)},
+                        "ActivationStatus": "ACTIVATED",
+                    }
+                )
+                target = {"ContactChannelId": channel_arn, "RetryIntervalInMinutes": retry}
+                stages.append(
+                    {"DurationInMinutes": minutes, "Targets": [{"ChannelTargetInfo": target}]}
+                )
+            people.append(
+                {
+                    "ContactArn": contact_arn,
+                    "Alias": alias,
+                    "Type": "PERSONAL",
+                    "Plan": {"Stages": stages},
+                }
+            )
+        escalations = []
+        for k in range(contacts // 10):
+            alias = f"escalation-{k:03d}"
+            stages = []
+            for _ in range(3):
+                first, second = rng.sample(range(contacts), 2)
+                stages.append(
+                    {
+                        "DurationInMinutes": 5,
+                        "Targets": [
+                            _contact_target(first, essential=True),
+                            _contact_target(second, essential=False),
+                        ],
+                    }
+                )
+            arn = make_arn(REGION, ACCOUNT, "contact", alias)
+            people.append(
+                {
+                    "ContactArn": arn,
+                    "Alias": alias,
+                    "Type": "ESCALATION",
+                    "Plan": {"Stages": stages},
+                }
+            )
+            escalations.append(arn)
+        rate = engagements / YEAR_SECONDS
+        arrivals = []
+        now = 0.0
+        for _ in range(engagements):
+            now += rng.expovariate(rate)
+            arrivals.append((now, escalations[rng.randrange(len(escalations))]))
+        return cls(people, channels, escalations, arrivals)
+
+    def scenario(self, name: str = "org-year") -> dict[str, Any]:
+        """The workload as a scenario document (AWS form), reusable by run and review."""
+        return {
+            "version": 1,
+            "name": name,
+            "description": "org-year benchmark workload: a year of a synthetic organisation",
+            "start": START,
+            "seed": 0,
+            "account": ACCOUNT,
+            "region": REGION,
+            "settings": dict(SETTINGS),
+            "contacts": self.contacts,
+            "channels": self.channels,
+            "responders": {
+                c["Alias"]: {
+                    "probability": RESPONDER.probability,
+                    "delay": {"lognormal": {"median": "4m", "sigma": 0.8}},
+                }
+                for c in self.contacts
+                if c["Type"] == "PERSONAL"
+            },
+            "script": [
+                {
+                    "at": f"{round(at, 3)}s",
+                    "StartEngagement": {
+                        "ContactId": plan,
+                        "Sender": "org-year",
+                        "Subject": "org-year incident",
+                        "Content": "org-year benchmark engagement",
+                    },
+                }
+                for at, plan in self.arrivals
+            ],
+        }
+
+
+def _uuid(rng: random.Random) -> str:
+    # The yardstick's uuid layout, drawn from the workload's own generator.
+    parts = (rng.getrandbits(32), rng.getrandbits(16), rng.getrandbits(12), rng.getrandbits(12))
+    return "{:08x}-{:04x}-4{:03x}-8{:03x}-".format(*parts) + f"{rng.getrandbits(48):012x}"
+
+
+def _contact_target(index: int, *, essential: bool) -> dict[str, Any]:
+    arn = make_arn(REGION, ACCOUNT, "contact", f"contact-{index:04d}")
+    return {"ContactTargetInfo": {"ContactId": arn, "IsEssential": essential}}
+
+
+def run_org_year(workload: OrgYear, sink: IO[str], seed: int) -> dict[str, Any]:
+    """Run the workload, writing every RECEIPT to ``sink``; returns the summary counts."""
+    from engine.simulator import Simulator
+
+    started = time.perf_counter()
+    recorder = _CountingRecorder(sink)
+    sim = Simulator(
+        seed=seed,
+        start=START,
+        account=ACCOUNT,
+        region=REGION,
+        recorder=recorder,
+        retain_finished=False,
+        **SETTINGS,
+    )
+    sim.import_resources(workload.contacts, workload.channels)
+    for contact in workload.contacts:
+        if contact["Type"] == "PERSONAL":
+            sim.set_responder(contact["ContactArn"], RESPONDER)
+    client = sim.client()
+    start_epoch = sim.start.timestamp()
+    for at, plan in workload.arrivals:
+        sim.advance_to(start_epoch + at)
+        client.call(
+            "StartEngagement",
+            {
+                "ContactId": plan,
+                "Sender": "org-year",
+                "Subject": "org-year incident",
+                "Content": "org-year benchmark engagement",
+            },
+        )
+    sim.run()
+    return {
+        "engagements": len(workload.arrivals),
+        "pages": sim.service.engine.pages_created,
+        "receipts": recorder.receipts,
+        "wall_s": round(time.perf_counter() - started, 3),
+    }
+
+
+class _CountingRecorder(StreamRecorder):
+    """Streams RECEIPT records and counts them."""
+
+    def __init__(self, sink: IO[str]) -> None:
+        super().__init__(sink, frozenset({"RECEIPT"}))
+        self.receipts = 0
+        write = self._write
+        dumps = self._dumps
+
+        def event(record: dict[str, Any]) -> None:
+            if record["Type"] == "RECEIPT":
+                self.receipts += 1
+                write(dumps(record) + "\n")
+
+        self.event = event  # type: ignore[method-assign]
