@@ -8,6 +8,8 @@ sink as they happen instead of holding a long run in memory.
 from __future__ import annotations
 
 import json
+import json.encoder
+from collections.abc import Callable
 from typing import IO, Any
 
 __all__ = ["MemoryRecorder", "Recorder", "StreamRecorder"]
@@ -48,6 +50,34 @@ class MemoryRecorder(Recorder):
         self.outbox.clear()
 
 
+def json_line_encoder() -> Callable[[Any], str]:
+    """``json.dumps`` with default settings, minus its per-call set-up.
+
+    ``json.dumps`` builds a new C encoder for every call; a stream of millions of records reuses
+    one. The output is byte-identical to ``json.dumps(record)``.
+    """
+    make = json.encoder.c_make_encoder
+    if make is None:  # an interpreter without the C accelerator
+        return json.dumps
+    encoder = json.JSONEncoder()
+    iterencode = make(
+        None,
+        encoder.default,
+        json.encoder.encode_basestring_ascii,
+        None,
+        ": ",
+        ", ",
+        False,
+        False,
+        True,
+    )
+
+    def dumps(record: Any) -> str:
+        return "".join(iterencode(record, 0))
+
+    return dumps
+
+
 class StreamRecorder(Recorder):
     """Writes events (optionally only some types) to a text sink as JSON Lines; keeps nothing."""
 
@@ -55,7 +85,7 @@ class StreamRecorder(Recorder):
 
     def __init__(self, sink: IO[str], types: frozenset[str] | None = None) -> None:
         self._write = sink.write
-        self._dumps = json.dumps
+        self._dumps = json_line_encoder()
         self._types = types
 
     def wants(self, event_type: str) -> bool:
