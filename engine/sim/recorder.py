@@ -56,7 +56,7 @@ def json_line_encoder() -> Callable[[Any], str]:
     ``json.dumps`` builds a new C encoder for every call; a stream of millions of records reuses
     one. The output is byte-identical to ``json.dumps(record)``.
     """
-    make = json.encoder.c_make_encoder
+    make = getattr(json.encoder, "c_make_encoder", None)
     if make is None:  # an interpreter without the C accelerator
         return json.dumps
     encoder = json.JSONEncoder()
