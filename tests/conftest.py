@@ -94,6 +94,37 @@ class Org:
             self.client.create_contact(Alias=alias, Type="ESCALATION", Plan=plan)["ContactArn"]
         )
 
+    def rotation(
+        self,
+        name: str,
+        members: list[str],
+        start: str = "2026-01-01T09:00:00Z",
+        zone: str = "UTC",
+        daily: tuple[int, int] | None = (9, 0),
+        **recurrence: Any,
+    ) -> str:
+        """A rotation of ``members`` (aliases) with a daily hand-off (default 09:00)."""
+        settings: dict[str, Any] = {"NumberOfOnCalls": 1, "RecurrenceMultiplier": 1, **recurrence}
+        if daily is not None:
+            settings["DailySettings"] = [{"HourOfDay": daily[0], "MinuteOfHour": daily[1]}]
+        return str(
+            self.client.create_rotation(
+                Name=name,
+                ContactIds=[contact_arn(m) for m in members],
+                StartTime=start,
+                TimeZoneId=zone,
+                Recurrence=settings,
+            )["RotationArn"]
+        )
+
+    def schedule(self, alias: str, rotations: list[str]) -> str:
+        """An ONCALL_SCHEDULE contact over ``rotations`` (ARNs)."""
+        return str(
+            self.client.create_contact(
+                Alias=alias, Type="ONCALL_SCHEDULE", Plan={"RotationIds": rotations}
+            )["ContactArn"]
+        )
+
     def seed(self) -> str:
         """The seed's organisation: akuam, alejr, anasi and example_escalation (5, 5, 0 min)."""
         for alias in ("akuam", "alejr", "anasi"):

@@ -12,7 +12,13 @@ from typing import Any
 import simpy
 
 from engine.errors import InternalServerException, ServiceError, ValidationException
-from engine.service import channels, contacts, engagements, tags  # noqa: F401  (registers handlers)
+from engine.service import (  # noqa: F401  (importing a module registers its handlers)
+    channels,
+    contacts,
+    engagements,
+    rotations,
+    tags,
+)
 from engine.service.context import Context
 from engine.service.handlers import HANDLERS
 from engine.sim.escalation import EscalationEngine

@@ -9,6 +9,7 @@ pydantic objects, prints, or reads the wall clock.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,7 @@ from simpy.events import Timeout
 
 from engine.arns import make_arn
 from engine.knobs import Knobs
+from engine.oncall import on_call
 from engine.sim.recorder import Recorder
 from engine.sim.responders import Responder
 from engine.sim.rng import KeyedRandom, as_digits, as_uniform, as_uuid
@@ -91,6 +93,8 @@ class EscalationEngine:
         self._fail = dict(knobs.fail_probability)
         self._latency = dict(knobs.latency)
         self._until_ack = knobs.retry_mode == "until_ack"
+        self._skip_wait = knobs.empty_schedule == "skip_wait"
+        self._schedule_was_empty = False  # set while a stage engages a schedule with nobody on
         # Engagements started and not yet ended or stopped: a run is over when this is 0.
         self.open_engagements = 0
         self.pages_created = 0
@@ -209,11 +213,15 @@ class EscalationEngine:
                         "StageIndex": index,
                     }
                 )
+            pages_before = self.pages_created
+            self._schedule_was_empty = False
             for contact_arn, essential in targets:
                 self._engage_target(ns, run, index, contact_arn, essential)
                 if run.closed:
                     # An acknowledgement within this instant (a zero-delay responder) halted it.
                     return
+            if self._skip_wait and self._schedule_was_empty and self.pages_created == pages_before:
+                delay = 0.0  # E3 skip_wait: nobody engaged and a schedule was empty
             index += 1
             if index == len(run.stages):
                 if passes >= self.knobs.repeat:
@@ -270,6 +278,7 @@ class EscalationEngine:
         """Engage whoever is on call for a schedule now (E1a, E3)."""
         on_call = self.on_call(ns, schedule_arn)
         if not on_call:
+            self._schedule_was_empty = True
             record: dict[str, Any] = {
                 "Time": self.time(),
                 "Type": "NO_ONCALL",
@@ -290,8 +299,21 @@ class EscalationEngine:
             )
 
     def on_call(self, ns: Namespace, schedule_arn: str) -> list[str]:
-        """Contacts on call for a schedule at this instant; no rotations exist yet, so nobody."""
-        return []
+        """Contacts on call for a schedule now: the union over its rotations, in rotation order
+        then shift order, without repeats (E3). Rotations deleted since are skipped."""
+        schedule = ns.contacts.get(schedule_arn)
+        if schedule is None:
+            return []
+        now = dt.datetime.fromtimestamp(self.start_epoch + self.env.now, dt.UTC)
+        people: list[str] = []
+        for rotation_id in schedule.plan.get("RotationIds", ()):
+            rotation = ns.rotations.get(rotation_id)
+            if rotation is None:
+                continue
+            for person in on_call(rotation.schedule, now):
+                if person not in people:
+                    people.append(person)
+        return people
 
     # -- personal contacts and pages --------------------------------------------------------
 

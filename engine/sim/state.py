@@ -7,8 +7,11 @@ are virtual seconds since the run's start instant; the service turns them into d
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
+
+from engine.oncall import Rotation
 
 __all__ = [
     "ChannelState",
@@ -16,6 +19,7 @@ __all__ = [
     "EngagementState",
     "EscalationRun",
     "Namespace",
+    "OverrideState",
     "PageState",
     "Receipt",
     "RotationState",
@@ -218,13 +222,32 @@ class Namespace:
 
 
 @dataclasses.dataclass(slots=True, eq=False)
+class OverrideState:
+    """A rotation override: other contacts on call over [start, end). ``created`` orders
+    overrides by creation (later wins where they overlap, semantics.md S6)."""
+
+    id: str
+    new_contact_ids: list[str]
+    start: dt.datetime
+    end: dt.datetime
+    create_time: float
+    created: int
+
+
+@dataclasses.dataclass(slots=True, eq=False)
 class RotationState:
-    """An on-call rotation: members in shift order, its zone and recurrence (AWS member names)."""
+    """An on-call rotation in AWS member terms, with the shift algorithm's view of it.
+
+    ``schedule`` is rebuilt by the service whenever the rotation or its overrides change.
+    """
 
     arn: str
     name: str
     contact_ids: list[str]
-    start_time: float
+    start: dt.datetime
     time_zone_id: str
     recurrence: dict[str, Any]
+    schedule: Rotation
     tags: dict[str, str] = dataclasses.field(default_factory=dict)
+    overrides: dict[str, OverrideState] = dataclasses.field(default_factory=dict)
+    overrides_created: int = 0

@@ -11,8 +11,7 @@ from engine.errors import (
     ServiceError,
     ValidationException,
 )
-from engine.sim.state import RotationState
-from tests.conftest import PREFIX, START, Org, contact_arn, events_of, last_activation_code
+from tests.conftest import START, Org, contact_arn, events_of, last_activation_code
 
 
 def test_R1_alias_is_unique_per_account_and_region(org: Org) -> None:
@@ -179,11 +178,7 @@ def test_R3b_deleting_a_contact_deletes_its_channels(org: Org) -> None:
 
 def test_R3b_deleting_a_rotation_member_is_a_conflict(org: Org) -> None:
     org.person("akuam")
-    ns = org.sim.service.namespace("111122223333", "us-east-2")
-    rotation = f"{PREFIX}rotation/0d9c0b3e-8f0e-4f39-9c1e-3f2f5a0c1e11"
-    ns.rotations[rotation] = RotationState(
-        rotation, "primary", [contact_arn("akuam")], 0.0, "UTC", {}
-    )
+    rotation = org.rotation("primary", ["akuam"])
     with pytest.raises(ConflictException) as caught:
         org.client.delete_contact(ContactId=contact_arn("akuam"))
     assert caught.value.response["DependentEntities"] == [
