@@ -147,18 +147,22 @@ class Simulator:
         self,
         contacts: list[dict[str, Any]],
         channels: list[dict[str, Any]],
+        rotations: list[dict[str, Any]] | tuple[()] = (),
+        overrides: list[dict[str, Any]] | tuple[()] = (),
         *,
         account: str | None = None,
         region: str | None = None,
         path: str = "organisation",
     ) -> dict[str, str]:
-        """Add contacts and channels given in AWS shapes; returns {ARN given: ARN in the run}.
+        """Add resources given in AWS shapes; returns {ARN given: ARN in the run}.
 
-        Channels keep the ActivationStatus given (a simulator shortcut, semantics.md R3).
-        All or nothing: a ValidationException names every problem with its path under ``path``.
+        Shapes as get-contact, list-contact-channels, get-rotation and get-rotation-override
+        print them. Channels keep the ActivationStatus given (a simulator shortcut,
+        semantics.md R3). All or nothing: a ValidationException names every problem with its
+        path under ``path``.
         """
         ctx = self._context("ImportResources", account, region)
-        return import_resources(ctx, contacts, channels, path)
+        return import_resources(ctx, contacts, channels, path, rotations, overrides)
 
     def set_responder(
         self,
@@ -180,11 +184,13 @@ class Simulator:
         """The contact graph of one namespace's current state (engine.graph.ContactGraph)."""
         from engine.graph import ContactGraph
         from engine.service.render import channel_summary, contact_detail
+        from engine.service.rotations import rotation_summary
 
         ns = self.service.namespace(account or self.account, region or self.region)
         return ContactGraph.from_resources(
             [contact_detail(c) for c in ns.contacts.values()],
             [channel_summary(c) for c in ns.channels.values()],
+            [rotation_summary(r) for r in ns.rotations.values()],
         )
 
     # -- results -----------------------------------------------------------------------------

@@ -7,6 +7,9 @@ namespace, and only a fully valid import replaces the namespace's tables.
 
 from __future__ import annotations
 
+import dataclasses
+import re
+from collections.abc import Sequence
 from typing import Any
 
 from engine.arns import make_arn, parse_arn
@@ -15,9 +18,13 @@ from engine.model.validation import validate_request
 from engine.service.channels import address_problem
 from engine.service.contacts import canonical_plan, check_plan
 from engine.service.context import Context
-from engine.sim.state import ChannelState, ContactState, Namespace
+from engine.service.rotations import build_schedule
+from engine.sim.state import ChannelState, ContactState, Namespace, OverrideState, RotationState
+from engine.timeutil import to_datetime
 
 __all__ = ["import_resources"]
+
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 def import_resources(
@@ -25,9 +32,13 @@ def import_resources(
     contacts: list[dict[str, Any]],
     channels: list[dict[str, Any]],
     path: str = "organisation",
+    rotations: Sequence[dict[str, Any]] = (),
+    overrides: Sequence[dict[str, Any]] = (),
 ) -> dict[str, str]:
-    """Add ``contacts`` and ``channels`` to ``ctx.ns``; returns {ARN as given: ARN in the run}.
+    """Add contacts, channels, rotations and overrides to ``ctx.ns``.
 
+    Shapes: get-contact, list-contact-channels, get-rotation and get-rotation-override (an
+    override names its rotation with RotationArn). Returns {ARN as given: ARN in the run}.
     Raises ValidationException whose field names start with ``path``.
     """
     ns = ctx.ns
@@ -36,7 +47,7 @@ def import_resources(
         ns.region,
         contacts=dict(ns.contacts),
         channels=dict(ns.channels),
-        rotations=ns.rotations,
+        rotations=dict(ns.rotations),
     )
     trial_ctx = Context("CreateContact", trial, ctx.engine)
     arn_map: dict[str, str] = {}
@@ -59,7 +70,13 @@ def import_resources(
         if channel is not None:
             trial.channels[channel.arn] = channel
             new_channels.append(channel)
-    # Plans last: they may name channels and contacts anywhere in the import.
+    for i, item in enumerate(_as_list(list(rotations), f"{path}.rotations", problems)):
+        rotation = _rotation(ns, trial, item, f"{path}.rotations[{i}]", arn_map, problems)
+        if rotation is not None:
+            trial.rotations[rotation.arn] = rotation
+    for i, item in enumerate(_as_list(list(overrides), f"{path}.overrides", problems)):
+        _override(ctx, trial, item, f"{path}.overrides[{i}]", arn_map, problems)
+    # Plans last: they may name channels, contacts and rotations anywhere in the import.
     for where, contact in new_contacts:
         contact.plan = _rewrite_plan(ns, contact.plan, arn_map)
         contact.plan = canonical_plan(trial_ctx, contact.plan)
@@ -79,6 +96,7 @@ def import_resources(
         raise ValidationException.for_fields(problems)
     ns.contacts = trial.contacts
     ns.channels = trial.channels
+    ns.rotations = trial.rotations
     for channel in new_channels:
         ctx.engine.channel_event("CHANNEL_CREATED", channel)
         if channel.activated:
@@ -178,6 +196,149 @@ def _channel(
     channel = ChannelState(arn, owner.arn, checked["Name"], checked["Type"], address)
     channel.activated = status == "ACTIVATED"
     return channel
+
+
+def _rotation(
+    ns: Namespace,
+    trial: Namespace,
+    item: Any,
+    where: str,
+    arn_map: dict[str, str],
+    problems: list[dict[str, str]],
+) -> RotationState | None:
+    if not isinstance(item, dict):
+        problems.append(_field(where, item, "must be a rotation as get-rotation prints it"))
+        return None
+    request = {
+        k: item[k]
+        for k in ("Name", "ContactIds", "StartTime", "TimeZoneId", "Recurrence")
+        if k in item
+    }
+    try:
+        checked = validate_request("CreateRotation", request)
+    except ServiceError as exc:
+        problems.extend(_prefixed(exc, where))
+        return None
+    given = item.get("RotationArn")
+    parts = parse_arn(given) if isinstance(given, str) else None
+    if parts is None or parts.kind != "rotation" or len(parts.parts) != 1:
+        problems.append(_field(f"{where}.RotationArn", given, "must be a rotation ARN"))
+        return None
+    arn = make_arn(ns.region, ns.account, "rotation", parts.parts[0])
+    if arn in trial.rotations:
+        problems.append(_field(f"{where}.RotationArn", given, "names a rotation that exists"))
+        return None
+    members = []
+    for j, member in enumerate(checked["ContactIds"]):
+        member_arn = _rewrite_arn(ns, member, arn_map)
+        contact = trial.contacts.get(member_arn)
+        if contact is None or contact.type != "PERSONAL":
+            why = "names no contact" if contact is None else "is not a PERSONAL contact"
+            problems.append(_field(f"{where}.ContactIds[{j}]", member, why))
+            return None
+        members.append(member_arn)
+    if "StartTime" not in checked:
+        problems.append(_field(f"{where}.StartTime", None, "is required in an import"))
+        return None
+    try:
+        schedule = build_schedule(
+            members,
+            checked["StartTime"],
+            checked["TimeZoneId"],
+            checked["Recurrence"],
+            path=f"{where}.",
+        )
+    except ValidationException as exc:
+        problems.extend(exc.members.get("Fields") or [])
+        return None
+    arn_map[str(given)] = arn
+    return RotationState(
+        arn,
+        checked["Name"],
+        members,
+        checked["StartTime"],
+        checked["TimeZoneId"],
+        checked["Recurrence"],
+        schedule,
+    )
+
+
+def _override(
+    ctx: Context,
+    trial: Namespace,
+    item: Any,
+    where: str,
+    arn_map: dict[str, str],
+    problems: list[dict[str, str]],
+) -> None:
+    if not isinstance(item, dict):
+        problems.append(
+            _field(where, item, "must be an override as get-rotation-override prints it")
+        )
+        return
+    rotation_given = item.get("RotationArn")
+    rotation = (
+        trial.rotations.get(_rewrite_arn(trial, rotation_given, arn_map))
+        if isinstance(rotation_given, str)
+        else None
+    )
+    if rotation is None:
+        problems.append(_field(f"{where}.RotationArn", rotation_given, "names no rotation"))
+        return
+    if ctx.ns.rotations.get(rotation.arn) is rotation:
+        # A rotation of the run: change a copy, so a failed import leaves the run untouched.
+        rotation = dataclasses.replace(rotation, overrides=dict(rotation.overrides))
+        trial.rotations[rotation.arn] = rotation
+    request = {
+        "RotationId": rotation.arn,
+        **{k: item[k] for k in ("NewContactIds", "StartTime", "EndTime") if k in item},
+    }
+    try:
+        checked = validate_request("CreateRotationOverride", request)
+    except ServiceError as exc:
+        problems.extend(_prefixed(exc, where))
+        return
+    override_id = item.get("RotationOverrideId")
+    if not isinstance(override_id, str) or not _UUID.fullmatch(override_id):
+        problems.append(_field(f"{where}.RotationOverrideId", override_id, "must be a uuid"))
+        return
+    members = [_rewrite_arn(trial, m, arn_map) for m in checked["NewContactIds"]]
+    for j, member in enumerate(members):
+        if member not in rotation.contact_ids:
+            problems.append(
+                _field(f"{where}.NewContactIds[{j}]", member, f"is not a member of {rotation.arn}")
+            )
+            return
+    created = item.get("CreateTime")
+    create_time = 0.0
+    if created is not None:
+        try:
+            create_time = min(0.0, to_datetime(created).timestamp() - ctx.engine.start_epoch)
+        except ValueError as exc:
+            problems.append(_field(f"{where}.CreateTime", created, str(exc)))
+            return
+    rotation.overrides_created += 1
+    override = OverrideState(
+        override_id.lower(),
+        members,
+        checked["StartTime"],
+        checked["EndTime"],
+        create_time,
+        rotation.overrides_created,
+    )
+    try:
+        rotation.schedule = build_schedule(
+            rotation.contact_ids,
+            rotation.start,
+            rotation.time_zone_id,
+            rotation.recurrence,
+            [*rotation.overrides.values(), override],
+            path=f"{where}.",
+        )
+    except ValidationException as exc:
+        problems.extend(exc.members.get("Fields") or [])
+        return
+    rotation.overrides[override.id] = override
 
 
 def _rewrite_arn(ns: Namespace, arn: str, arn_map: dict[str, str]) -> str:

@@ -280,3 +280,83 @@ def test_preview_shifts_come_from_settings_alone(org: Org) -> None:
     # 20:00 in Sydney (UTC+11 in January) is 09:00 UTC.
     assert [s["ContactIds"] for s in shifts] == [["first"], ["second"], ["second"]]
     assert [s["Type"] for s in shifts] == ["REGULAR", "OVERRIDDEN", "REGULAR"]
+
+
+def _foreign(kind: str, *parts: str) -> str:
+    return f"arn:aws:ssm-contacts:eu-west-1:999999999999:{kind}/{'/'.join(parts)}"
+
+
+def test_import_keeps_rotation_uuids_and_rewrites_account_and_region(org: Org) -> None:
+    rotation_uuid = "0d9c0b3e-8f0e-4f39-9c1e-3f2f5a0c1e11"
+    override_uuid = "5f0b7c1e-2a3d-4e5f-8a9b-0c1d2e3f4a5b"
+    members = [_foreign("contact", "akuam"), _foreign("contact", "alejr")]
+    contacts = [
+        {"ContactArn": m, "Alias": m.rsplit("/", 1)[1], "Type": "PERSONAL", "Plan": {"Stages": []}}
+        for m in members
+    ] + [
+        {
+            "ContactArn": _foreign("contact", "oncall"),
+            "Alias": "oncall",
+            "Type": "ONCALL_SCHEDULE",
+            "Plan": {"RotationIds": [_foreign("rotation", rotation_uuid)]},
+        }
+    ]
+    rotations = [
+        {
+            "RotationArn": _foreign("rotation", rotation_uuid),
+            "Name": "primary",
+            "ContactIds": members,
+            "StartTime": "2026-01-01T09:00:00Z",
+            "TimeZoneId": "Europe/London",
+            "Recurrence": {
+                "DailySettings": [{"HourOfDay": 9, "MinuteOfHour": 0}],
+                "NumberOfOnCalls": 1,
+                "RecurrenceMultiplier": 1,
+            },
+        }
+    ]
+    overrides = [
+        {
+            "RotationArn": _foreign("rotation", rotation_uuid),
+            "RotationOverrideId": override_uuid,
+            "NewContactIds": [members[1]],
+            "StartTime": "2026-01-01T10:00:00Z",
+            "EndTime": "2026-01-01T11:00:00Z",
+        }
+    ]
+    arns = org.sim.import_resources(contacts, [], rotations, overrides)
+    local_rotation = f"arn:aws:ssm-contacts:us-east-2:111122223333:rotation/{rotation_uuid}"
+    assert arns[_foreign("rotation", rotation_uuid)] == local_rotation
+    assert org.client.get_contact(ContactId=contact_arn("oncall"))["Plan"] == {
+        "RotationIds": [local_rotation]
+    }
+    got = org.client.get_rotation_override(
+        RotationId=local_rotation, RotationOverrideId=override_uuid
+    )
+    assert got["NewContactIds"] == [contact_arn("alejr")]
+    org.sim.advance_to(at(10, 30))
+    assert paged(org, org.engage("oncall")) == ["alejr"]
+
+
+def test_import_of_a_bad_rotation_changes_nothing_and_names_the_path(org: Org) -> None:
+    org.person("akuam")
+    rotations = [
+        {
+            "RotationArn": _foreign("rotation", "0d9c0b3e-8f0e-4f39-9c1e-3f2f5a0c1e11"),
+            "Name": "primary",
+            "ContactIds": [_foreign("contact", "akuam")],
+            "StartTime": "2026-01-01T09:00:00Z",
+            "TimeZoneId": "PST",
+            "Recurrence": {
+                "DailySettings": [{"HourOfDay": 9, "MinuteOfHour": 0}],
+                "NumberOfOnCalls": 1,
+                "RecurrenceMultiplier": 1,
+            },
+        }
+    ]
+    with pytest.raises(ValidationException) as caught:
+        org.sim.import_resources([], [], rotations)
+    assert [f["Name"] for f in caught.value.response["Fields"]] == [
+        "organisation.rotations[0].TimeZoneId"
+    ]
+    assert org.client.list_rotations()["Rotations"] == []
