@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "validate": "engine.cli.validate",
     "schema": "engine.cli.schema",
     "bench": "engine.cli.bench",
+    "serve": "engine.http.serve",
 }
 """Command name -> module implementing it."""
 

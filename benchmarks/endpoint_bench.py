@@ -1,0 +1,227 @@
+"""Throughput and latency of the HTTP endpoint under concurrent boto3 clients.
+
+Starts ``python -m engine.http.serve --port 0`` in a subprocess (so the clients do not share a
+GIL with the server), builds a small organisation through boto3, then runs one phase per
+operation: CLIENTS threads, each with its own boto3 client, call StartEngagement (on an
+escalation plan) or ListPagesByEngagement (on one engagement) back to back for SECONDS seconds,
+or REQUESTS calls each. Prints JSON: per operation, requests, requests per second, and latency
+percentiles in milliseconds.
+
+    /work/venv/bin/python benchmarks/endpoint_bench.py [--clients 4] [--seconds 5] [--requests N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+START = "2026-01-01T00:00:00Z"
+REGION = "us-east-2"
+ACCOUNT = "111122223333"
+LISTENING = re.compile(r"escsim listening on (http://\S+)\n")
+
+
+def contact_arn(alias: str) -> str:
+    return f"arn:aws:ssm-contacts:{REGION}:{ACCOUNT}:contact/{alias}"
+
+
+def make_client(url: str) -> Any:
+    session = boto3.session.Session(
+        aws_access_key_id="bench", aws_secret_access_key="bench", region_name=REGION
+    )
+    return session.client(
+        "ssm-contacts", endpoint_url=url, config=Config(retries={"total_max_attempts": 1})
+    )
+
+
+def start_server() -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "engine.http.serve",
+            "--port",
+            "0",
+            "--start",
+            START,
+            "--region",
+            REGION,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    match = LISTENING.fullmatch(line)
+    if match is None:
+        process.kill()
+        raise SystemExit(f"escsim serve did not start: {line!r}")
+    return process, match.group(1)
+
+
+def build_organisation(client: Any, url: str) -> tuple[str, str]:
+    """Three people with an activated SMS channel, and a plan engaging them in turn.
+
+    Returns the plan's ARN and an engagement of it (with its first page sent).
+    """
+    for n, alias in enumerate(("akuam", "alejr", "anasi")):
+        arn = client.create_contact(Alias=alias, Type="PERSONAL", Plan={"Stages": []})["ContactArn"]
+        channel = client.create_contact_channel(
+            ContactId=arn,
+            Name="sms",
+            Type="SMS",
+            DeliveryAddress={"SimpleAddress": f"+1555010{n}"},
+        )["ContactChannelArn"]
+        with urllib.request.urlopen(f"{url}/_escsim/outbox") as response:
+            messages = json.loads(response.read())["Messages"]
+        code = next(m["Code"] for m in messages if m["ContactChannelArn"] == channel)
+        client.activate_contact_channel(ContactChannelId=channel, ActivationCode=code)
+        stage = {
+            "DurationInMinutes": 5,
+            "Targets": [{"ChannelTargetInfo": {"ContactChannelId": channel}}],
+        }
+        client.update_contact(ContactId=arn, Plan={"Stages": [stage]})
+    plan = client.create_contact(
+        Alias="example_escalation",
+        Type="ESCALATION",
+        Plan={
+            "Stages": [
+                {
+                    "DurationInMinutes": 5,
+                    "Targets": [
+                        {"ContactTargetInfo": {"ContactId": contact_arn(a), "IsEssential": False}}
+                    ],
+                }
+                for a in ("akuam", "alejr", "anasi")
+            ]
+        },
+    )["ContactArn"]
+    engagement = client.start_engagement(ContactId=plan, Sender="bench", Subject="s", Content="c")[
+        "EngagementArn"
+    ]
+    return plan, engagement
+
+
+def run_phase(
+    clients: list[Any],
+    call: Callable[[Any], object],
+    seconds: float,
+    requests: int | None,
+) -> dict[str, Any]:
+    latencies: list[list[float]] = [[] for _ in clients]
+    failures = [0] * len(clients)
+    barrier = threading.Barrier(len(clients) + 1)
+    deadline: list[float] = []
+
+    def worker(index: int) -> None:
+        client = clients[index]
+        mine = latencies[index]
+        barrier.wait()
+        while True:
+            if requests is not None:
+                if len(mine) + failures[index] >= requests:
+                    return
+            elif time.perf_counter() >= deadline[0]:
+                return
+            began = time.perf_counter()
+            try:
+                call(client)
+            except Exception:  # counted and reported; a benchmark must not stop on one
+                failures[index] += 1
+                continue
+            mine.append(time.perf_counter() - began)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    began = time.perf_counter()
+    deadline.append(began + seconds)
+    barrier.wait()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    ordered = sorted(x for per_client in latencies for x in per_client)
+    return {
+        "requests": len(ordered),
+        "failures": sum(failures),
+        "seconds": round(elapsed, 3),
+        "requests_per_second": round(len(ordered) / elapsed, 1),
+        "latency_ms": {
+            "p50": round(percentile(ordered, 50) * 1000, 3),
+            "p99": round(percentile(ordered, 99) * 1000, 3),
+            "max": round(ordered[-1] * 1000, 3) if ordered else 0.0,
+        },
+    }
+
+
+def percentile(ordered: list[float], pct: float) -> float:
+    """Nearest-rank percentile of sorted values (0.0 when there are none)."""
+    if not ordered:
+        return 0.0
+    rank = max(1, -(-len(ordered) * pct // 100))
+    return ordered[int(rank) - 1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=4, help="concurrent boto3 clients (4)")
+    parser.add_argument("--seconds", type=float, default=5.0, help="length of each phase (5)")
+    parser.add_argument(
+        "--requests", type=int, default=None, help="requests per client instead of --seconds"
+    )
+    parser.add_argument("--warmup", type=int, default=20, help="untimed calls per client (20)")
+    args = parser.parse_args(argv)
+
+    process, url = start_server()
+    try:
+        setup = make_client(url)
+        plan, engagement = build_organisation(setup, url)
+        clients = [make_client(url) for _ in range(args.clients)]
+
+        def start(client: Any) -> object:
+            return client.start_engagement(ContactId=plan, Sender="bench", Subject="s", Content="c")
+
+        def list_pages(client: Any) -> object:
+            return client.list_pages_by_engagement(EngagementId=engagement)
+
+        phases = {"StartEngagement": start, "ListPagesByEngagement": list_pages}
+        results: dict[str, Any] = {}
+        for name, call in phases.items():
+            for client in clients:
+                for _ in range(args.warmup):
+                    call(client)
+            results[name] = run_phase(clients, call, args.seconds, args.requests)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    report = {
+        "clients": args.clients,
+        "phase": {"seconds": args.seconds}
+        if args.requests is None
+        else {"requests_per_client": args.requests},
+        "server": "python -m engine.http.serve (subprocess, virtual clock)",
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "operations": results,
+    }
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,21 @@
+"""The local AWS endpoint: ssm-contacts over AWS JSON 1.1, answered by a simulator.
+
+``Endpoint`` answers requests without a transport; ``start_server`` serves one over HTTP in a
+background thread; ``escsim serve`` (:mod:`engine.http.serve`) is the command-line front. The
+in-process boto3 integration is :func:`engine.testing.mock_ssm_contacts`.
+"""
+
+from __future__ import annotations
+
+from engine.http.clock import ClockMode
+from engine.http.endpoint import Endpoint
+from engine.http.server import EscsimHTTPServer, LoopbackRequired, RunningServer, start_server
+
+__all__ = [
+    "ClockMode",
+    "Endpoint",
+    "EscsimHTTPServer",
+    "LoopbackRequired",
+    "RunningServer",
+    "start_server",
+]

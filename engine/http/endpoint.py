@@ -1,0 +1,245 @@
+"""The endpoint without a transport: one simulator behind a lock answering AWS and control requests.
+
+``Endpoint.handle(method, path, headers, body)`` turns one HTTP request into one ``Reply``; the
+HTTP server feeds it from sockets and the in-process boto3 hook from botocore's prepared
+requests. Operations are found in the operation registry and run by the service layer, so an
+operation the service learns is served here with no change. Requests run one at a time: the
+lock covers validation, the simulation and encoding the result.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+from engine.api.registry import OPERATIONS
+from engine.errors import InternalServerException, ServiceError, ValidationException
+from engine.http import control
+from engine.http.clock import VIRTUAL, ClockMode, Pacer
+from engine.http.refusals import (
+    MethodNotAllowedException,
+    NotFoundException,
+    RequestEntityTooLargeException,
+    UnknownOperationException,
+)
+from engine.http.sigv4 import region_from_authorization
+from engine.http.wire import (
+    MAX_BODY_BYTES,
+    PLAIN_JSON,
+    Reply,
+    decode_body,
+    encode,
+    failure,
+    success,
+)
+from engine.simulator import Simulator
+from engine.timeutil import epoch_seconds
+
+__all__ = ["TARGET_PREFIX", "Endpoint", "body_too_large"]
+
+#: ``X-Amz-Target`` is ``SSMContacts.<Operation>``.
+TARGET_PREFIX: Final = "SSMContacts"
+_REQUEST_IDS: Final = uuid.UUID("5c1c8f0e-3b7a-4d8e-9a51-6f2e0d4b7c10")
+_log = logging.getLogger("escsim.http")
+
+
+def body_too_large(size: int, limit: int = MAX_BODY_BYTES) -> RequestEntityTooLargeException:
+    """The refusal of a body of ``size`` bytes."""
+    return RequestEntityTooLargeException(
+        f"The request body is {size} bytes; escsim reads bodies of up to {limit} bytes"
+    )
+
+
+class Endpoint:
+    """Serves one simulator, replaced by a fresh one of the same settings on reset.
+
+    ``clock`` decides whether virtual time also follows the wall clock (``monotonic`` is that
+    clock, replaceable in tests). Unsigned requests belong to the simulator's region.
+    """
+
+    def __init__(
+        self,
+        simulator: Simulator,
+        *,
+        clock: ClockMode = VIRTUAL,
+        monotonic: Callable[[], float] = time.monotonic,
+        max_body_bytes: int = MAX_BODY_BYTES,
+    ) -> None:
+        self._simulator = simulator
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self._ids_lock = threading.Lock()
+        self.clock = clock
+        self.max_body_bytes = max_body_bytes
+        self._pacer = Pacer(clock.factor, monotonic) if clock.factor is not None else None
+        if self._pacer is not None:
+            self._pacer.anchor(simulator.elapsed)
+
+    @property
+    def simulator(self) -> Simulator:
+        """The simulator answering now (a new one after each reset)."""
+        return self._simulator
+
+    def next_request_id(self) -> str:
+        """A request id never given before by this endpoint; the same sequence every run."""
+        with self._ids_lock:
+            number = next(self._ids)
+        return str(uuid.uuid5(_REQUEST_IDS, str(number)))
+
+    # -- requests -----------------------------------------------------------------------------
+
+    def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Reply:
+        """Answer one HTTP request: AWS JSON 1.1 at ``POST /``, control under ``/_escsim/``."""
+        route = urlsplit(path).path or "/"
+        if route == "/":
+            if method != "POST":
+                return self.refusal(
+                    MethodNotAllowedException(
+                        f"ssm-contacts requests are POST /, not {method} /", ("POST",)
+                    )
+                )
+            return self.handle_aws(headers, body)
+        if route.startswith(control.PREFIX):
+            return self._control(method, route, body)
+        return self.refusal(
+            NotFoundException(
+                f"Nothing is served at {route}: ssm-contacts requests are POST /, and the "
+                f"simulator is controlled under {control.PREFIX}"
+            )
+        )
+
+    def handle_aws(self, headers: Mapping[str, str], body: bytes) -> Reply:
+        """Run the ssm-contacts operation named by ``X-Amz-Target`` with the JSON ``body``."""
+        request_id = self.next_request_id()
+        try:
+            fields = {name.lower(): value for name, value in headers.items()}
+            if len(body) > self.max_body_bytes:
+                raise body_too_large(len(body), self.max_body_bytes)
+            operation = _operation(fields.get("x-amz-target"))
+            region = region_from_authorization(fields.get("authorization"), self._simulator.region)
+            params = decode_body(body)
+            with self._lock:
+                self._keep_pace()
+                payload = encode(self._call(operation, params, region))
+            return success(payload, request_id)
+        except ServiceError as error:
+            return failure(error, request_id)
+        except Exception as exc:  # a bug: answer as AWS would, with a 500
+            _log.debug("request %s failed", request_id, exc_info=True)
+            return failure(_internal(exc), request_id)
+
+    def refusal(self, error: ServiceError) -> Reply:
+        """The reply refusing a request with ``error``, under a fresh request id."""
+        return failure(error, self.next_request_id())
+
+    def _call(self, operation: str, params: dict[str, Any], region: str) -> dict[str, Any]:
+        simulator = self._simulator
+        try:
+            return simulator.service.call(operation, params, simulator.account, region)
+        except ValidationException as exc:
+            if exc.members.get("Reason") != "UNKNOWN_OPERATION":
+                raise
+            raise ValidationException(
+                f"escsim does not implement {operation} yet: it is an ssm-contacts operation, "
+                "but this version of escsim cannot answer it",
+                "UNKNOWN_OPERATION",
+            ) from None
+
+    def _control(self, method: str, route: str, body: bytes) -> Reply:
+        request_id = self.next_request_id()
+        try:
+            if len(body) > self.max_body_bytes:
+                raise body_too_large(len(body), self.max_body_bytes)
+            payload = encode(control.dispatch(self, method, route, body))
+            return success(payload, request_id, PLAIN_JSON)
+        except ServiceError as error:
+            return failure(error, request_id, PLAIN_JSON)
+        except Exception as exc:
+            _log.debug("control request %s failed", request_id, exc_info=True)
+            return failure(_internal(exc), request_id, PLAIN_JSON)
+
+    # -- the simulation, for the control endpoints ---------------------------------------------
+
+    def now(self) -> float:
+        """The current virtual instant, epoch seconds."""
+        with self._lock:
+            self._keep_pace()
+            return epoch_seconds(self._simulator.now)
+
+    def advance(self, seconds: float | str) -> float:
+        """Run the clock forward by ``seconds`` (a number or a duration such as ``15m``)."""
+        with self._lock:
+            self._keep_pace()
+            self._simulator.advance(seconds)
+            return self._moved()
+
+    def advance_to(self, instant: float | str) -> float:
+        """Run the clock to ``instant`` (epoch seconds or ISO 8601); never backwards."""
+        with self._lock:
+            self._keep_pace()
+            self._simulator.advance_to(instant)
+            return self._moved()
+
+    def outbox(self) -> list[dict[str, Any]]:
+        """A copy of the outbox, in send order."""
+        with self._lock:
+            self._keep_pace()
+            return list(self._simulator.outbox)
+
+    def events(self) -> list[dict[str, Any]]:
+        """A copy of the event log, in the order things happened."""
+        with self._lock:
+            self._keep_pace()
+            return list(self._simulator.events)
+
+    def reset(self) -> float:
+        """Replace the simulator by an empty one: same seed, start, account, region, settings."""
+        with self._lock:
+            old = self._simulator
+            self._simulator = Simulator(
+                seed=old.seed,
+                start=old.start,
+                account=old.account,
+                region=old.region,
+                **old.knobs.as_dict(),
+            )
+            return self._moved()
+
+    def _moved(self) -> float:
+        # Called with the lock held, after the clock was set explicitly.
+        if self._pacer is not None:
+            self._pacer.anchor(self._simulator.elapsed)
+        return epoch_seconds(self._simulator.now)
+
+    def _keep_pace(self) -> None:
+        # Called with the lock held: under a realtime clock, catch up with the wall clock.
+        if self._pacer is None:
+            return
+        due = round(self._pacer.due(), 3)
+        if due > self._simulator.elapsed:
+            self._simulator.service.advance_to(due)
+
+
+def _operation(target: str | None) -> str:
+    if not target:
+        raise UnknownOperationException(
+            "The request names no operation: send the header "
+            f"X-Amz-Target: {TARGET_PREFIX}.<Operation>"
+        )
+    prefix, dot, name = target.partition(".")
+    if prefix != TARGET_PREFIX or not dot or name not in OPERATIONS:
+        raise UnknownOperationException(
+            f"Unknown operation {target!r}: the targets served here are "
+            f"{TARGET_PREFIX}.<Operation> for the {len(OPERATIONS)} ssm-contacts operations"
+        )
+    return name
+
+
+def _internal(exc: Exception) -> InternalServerException:
+    return InternalServerException(f"escsim failed while answering: {type(exc).__name__}: {exc}")

@@ -1,0 +1,85 @@
+"""Errors of the HTTP layer itself, AWS-shaped like the service's: refused before an operation runs.
+
+They join the ``engine.errors.ServiceError`` tree so that one function writes every error body
+(``{"__type": ..., "Message": ...}``); none of them is an ssm-contacts model error, so botocore
+reports them as a plain ``ClientError`` carrying the code.
+"""
+
+from __future__ import annotations
+
+from engine.errors import ServiceError
+
+__all__ = [
+    "BadRequestException",
+    "IncompleteSignatureException",
+    "MethodNotAllowedException",
+    "NotFoundException",
+    "RequestEntityTooLargeException",
+    "RequestHeaderFieldsTooLargeException",
+    "RequestUriTooLongException",
+    "SerializationException",
+    "UnknownOperationException",
+]
+
+
+class UnknownOperationException(ServiceError):
+    """``X-Amz-Target`` names no ssm-contacts operation (or is missing)."""
+
+    code = "UnknownOperationException"
+
+
+class SerializationException(ServiceError):
+    """The body is not UTF-8 JSON, or not a JSON object."""
+
+    code = "SerializationException"
+
+
+class IncompleteSignatureException(ServiceError):
+    """The ``Authorization`` header is not a SigV4 header whose credential scope can be read."""
+
+    code = "IncompleteSignatureException"
+
+
+class BadRequestException(ServiceError):
+    """The HTTP request itself is malformed (request line, framing, Content-Length)."""
+
+    code = "BadRequestException"
+
+
+class NotFoundException(ServiceError):
+    """Nothing is served at the request's path."""
+
+    code = "NotFoundException"
+    http_status = 404
+
+
+class MethodNotAllowedException(ServiceError):
+    """The path exists but not for the request's method; ``allow`` lists the methods it takes."""
+
+    code = "MethodNotAllowedException"
+    http_status = 405
+
+    def __init__(self, message: str, allow: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.allow = allow
+
+
+class RequestEntityTooLargeException(ServiceError):
+    """The body is larger than the endpoint reads."""
+
+    code = "RequestEntityTooLargeException"
+    http_status = 413
+
+
+class RequestUriTooLongException(ServiceError):
+    """The request line is longer than the endpoint reads."""
+
+    code = "RequestUriTooLongException"
+    http_status = 414
+
+
+class RequestHeaderFieldsTooLargeException(ServiceError):
+    """The request has too many or too large header fields."""
+
+    code = "RequestHeaderFieldsTooLargeException"
+    http_status = 431

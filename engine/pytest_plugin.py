@@ -1,0 +1,46 @@
+"""escsim's pytest plugin: the ``ssm_contacts_mock`` fixture.
+
+Installed with escsim as the ``escsim`` pytest11 plugin; a project without the entry point can
+load it with ``pytest_plugins = ["engine.pytest_plugin"]`` in its top-level conftest.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from engine.simulator import Simulator
+
+__all__ = ["ssm_contacts_mock"]
+
+
+@pytest.fixture
+def ssm_contacts_mock(request: pytest.FixtureRequest) -> Iterator[Simulator]:
+    """A simulator answering the test's boto3 ssm-contacts clients in process, without a socket.
+
+    Fresh for each test: seed 0, starting at the current second, in the region of
+    ``AWS_REGION``/``AWS_DEFAULT_REGION`` (else us-east-1). Indirect parametrisation passes
+    ``Simulator`` keyword arguments, or a ready ``Simulator``::
+
+        @pytest.mark.parametrize(
+            "ssm_contacts_mock", [{"start": "2026-01-01T00:00:00Z"}], indirect=True
+        )
+    """
+    from engine.simulator import Simulator
+    from engine.testing import mock_ssm_contacts
+
+    param: Any = getattr(request, "param", None)
+    if isinstance(param, Simulator):
+        mock = mock_ssm_contacts(param)
+    elif param is None or isinstance(param, dict):
+        mock = mock_ssm_contacts(**(param or {}))
+    else:
+        raise TypeError(
+            f"ssm_contacts_mock takes Simulator keyword arguments (a dict) or a Simulator "
+            f"when parametrised, not {param!r}"
+        )
+    with mock as simulator:
+        yield simulator

@@ -1,0 +1,158 @@
+"""Endpoint test fixtures: one server per session, and real boto3 clients in process or through it.
+
+The ``backend`` fixture runs each behaviour test twice, as moto runs its suite in server mode:
+"inprocess" answers a boto3 client through ``mock_ssm_contacts`` (botocore's event hook), and
+"server" through the HTTP server on 127.0.0.1 (reset before each test).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import http.client
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import boto3
+import pytest
+from botocore.config import Config
+
+from engine import Simulator
+from engine.http import RunningServer, start_server
+from engine.pytest_plugin import ssm_contacts_mock  # noqa: F401  (the plugin's fixture, loaded here)
+from engine.testing import mock_ssm_contacts
+from tests.conftest import REGION, START, Org
+
+SEED = 7
+NO_RETRIES = Config(retries={"total_max_attempts": 1})
+
+
+def make_client(endpoint_url: str | None = None, region: str = REGION) -> Any:
+    """A real boto3 ssm-contacts client with dummy credentials and no retries."""
+    session = boto3.session.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name=region
+    )
+    return session.client("ssm-contacts", endpoint_url=endpoint_url, config=NO_RETRIES)
+
+
+@dataclasses.dataclass
+class Raw:
+    """An HTTP response read off the wire."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def raw_request(
+    url: str,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> Raw:
+    """One request on a fresh connection, returning status, lower-cased headers and body."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return Raw(
+            response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+        )
+    finally:
+        connection.close()
+
+
+def aws_request(url: str, target: str | None, body: bytes, **headers: str) -> Raw:
+    """``POST /`` as botocore sends it, with ``target`` as X-Amz-Target (None: no header)."""
+    sent = {"Content-Type": "application/x-amz-json-1.1", **headers}
+    if target is not None:
+        sent["X-Amz-Target"] = target
+    return raw_request(url, "POST", "/", body, sent)
+
+
+def control(url: str, method: str, path: str, payload: object = None) -> Raw:
+    """A control request; ``payload`` is sent as JSON when given."""
+    body = None if payload is None else json.dumps(payload).encode()
+    return raw_request(url, method, path, body, {"Content-Type": "application/json"})
+
+
+@dataclasses.dataclass
+class Backend:
+    """A boto3 client and what the tests read beside it: outbox, events and the clock."""
+
+    mode: str
+    client: Any
+    read_outbox: Callable[[], list[dict[str, Any]]]
+    read_events: Callable[[], list[dict[str, Any]]]
+    move: Callable[[float], None]
+
+    @property
+    def outbox(self) -> list[dict[str, Any]]:
+        return self.read_outbox()
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        return self.read_events()
+
+    def advance(self, seconds: float) -> None:
+        self.move(seconds)
+
+    def org(self) -> Org:
+        """The organisation builder of tests/conftest.py, working through this client."""
+        return Org(self, self.client)  # type: ignore[arg-type]  # Org reads only .outbox
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[RunningServer]:
+    with start_server(Simulator(seed=SEED, start=START, region=REGION)) as running:
+        yield running
+
+
+@pytest.fixture
+def fresh_server(server: RunningServer) -> RunningServer:
+    """The session's server, reset to an empty state at the start instant."""
+    assert control(server.url, "POST", "/_escsim/reset").status == 200
+    return server
+
+
+@pytest.fixture(params=["inprocess", "server"])
+def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    if request.param == "inprocess":
+        sim = Simulator(seed=SEED, start=START, region=REGION)
+        with mock_ssm_contacts(sim):
+            yield Backend(
+                "inprocess",
+                make_client(),
+                lambda: sim.outbox,
+                lambda: sim.events,
+                sim.advance,
+            )
+        return
+    yield server_backend(request.getfixturevalue("fresh_server").url)
+
+
+def server_backend(url: str) -> Backend:
+    """A backend whose client, outbox, events and clock all go through the server at ``url``."""
+
+    def move(seconds: float) -> None:
+        assert control(url, "POST", "/_escsim/clock", {"AdvanceSeconds": seconds}).status == 200
+
+    return Backend(
+        "server",
+        make_client(url),
+        lambda: control(url, "GET", "/_escsim/outbox").json["Messages"],
+        lambda: control(url, "GET", "/_escsim/events").json["Events"],
+        move,
+    )
+
+
+@pytest.fixture
+def client(backend: Backend) -> Any:
+    return backend.client
