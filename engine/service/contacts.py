@@ -9,6 +9,7 @@ from engine.errors import ConflictException, ResourceNotFoundException, Validati
 from engine.model.rules import plan_problems
 from engine.service.context import Context, bad_reference
 from engine.service.handlers import handles
+from engine.service.tags import tag_map
 from engine.service.render import contact_detail, contact_summary
 from engine.sim.state import ContactState
 
@@ -29,7 +30,7 @@ def create_contact(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
         plan = canonical_plan(ctx, req["Plan"])
         check_plan(ctx, arn, req["Type"], plan, missing=_missing_as_validation)
         contact = ContactState(arn, alias, req["Type"], plan, req.get("DisplayName") or None)
-        contact.tags = {tag["Key"]: tag["Value"] for tag in req.get("Tags", ())}
+        contact.tags = tag_map(req.get("Tags", []))
         ctx.ns.contacts[arn] = contact
         return {"ContactArn": arn}
 

@@ -53,9 +53,10 @@ def import_resources(
     arn_map: dict[str, str] = {}
     problems: list[dict[str, str]] = []
     new_contacts: list[tuple[str, ContactState]] = []
+    rejected: set[str] = set()
     for i, item in enumerate(_as_list(contacts, f"{path}.contacts", problems)):
         where = f"{path}.contacts[{i}]"
-        contact = _contact(ns, item, where, arn_map, problems)
+        contact = _contact(ns, item, where, arn_map, problems, rejected)
         if contact is not None:
             if contact.arn in trial.contacts:
                 problems.append(
@@ -66,7 +67,7 @@ def import_resources(
             new_contacts.append((where, contact))
     new_channels: list[ChannelState] = []
     for i, item in enumerate(_as_list(channels, f"{path}.channels", problems)):
-        channel = _channel(ns, trial, item, f"{path}.channels[{i}]", arn_map, problems)
+        channel = _channel(ns, trial, item, f"{path}.channels[{i}]", arn_map, problems, rejected)
         if channel is not None:
             trial.channels[channel.arn] = channel
             new_channels.append(channel)
@@ -110,32 +111,41 @@ def _contact(
     where: str,
     arn_map: dict[str, str],
     problems: list[dict[str, str]],
+    rejected: set[str],
 ) -> ContactState | None:
+    """The contact ``item`` describes, or None with its problems added.
+
+    The run's ARN of a contact that is rejected goes into ``rejected``, so that its channels
+    are checked for their own problems without also being blamed for a missing owner.
+    """
     if not isinstance(item, dict):
         problems.append(_field(where, item, "must be a contact as get-contact prints it"))
         return None
+    found: list[dict[str, str]] = []
     request = {k: item[k] for k in ("Alias", "DisplayName", "Type", "Plan") if k in item}
+    checked: dict[str, Any] | None = None
     try:
         checked = validate_request("CreateContact", request)
     except ServiceError as exc:
-        problems.extend(_prefixed(exc, where))
-        return None
-    alias = checked["Alias"]
-    arn = make_arn(ns.region, ns.account, "contact", alias)
+        found.extend(_prefixed(exc, where))
     given = item.get("ContactArn")
-    if given is not None:
-        parts = parse_arn(given) if isinstance(given, str) else None
-        if parts is None or parts.kind != "contact" or parts.parts != (alias,):
-            problems.append(
-                _field(
-                    f"{where}.ContactArn", given, f"must be a contact ARN ending in contact/{alias}"
-                )
-            )
-            return None
-        arn_map[given] = arn
-    arn_map.setdefault(arn, arn)
+    parts = parse_arn(given) if isinstance(given, str) else None
+    alias = item.get("Alias")
+    if parts is None or parts.kind != "contact" or len(parts.parts) != 1:
+        found.append(_field(f"{where}.ContactArn", given, "must be a contact ARN"))
+    elif isinstance(alias, str) and parts.parts != (alias,):
+        found.append(
+            _field(f"{where}.ContactArn", given, f"must be a contact ARN ending in contact/{alias}")
+        )
+    elif checked is None:
+        rejected.add(make_arn(ns.region, ns.account, "contact", parts.parts[0]))
+    if found or checked is None:
+        problems.extend(found)
+        return None
+    arn = make_arn(ns.region, ns.account, "contact", checked["Alias"])
+    arn_map[str(given)] = arn
     return ContactState(
-        arn, alias, checked["Type"], checked["Plan"], checked.get("DisplayName") or None
+        arn, checked["Alias"], checked["Type"], checked["Plan"], checked.get("DisplayName") or None
     )
 
 
@@ -146,52 +156,80 @@ def _channel(
     where: str,
     arn_map: dict[str, str],
     problems: list[dict[str, str]],
+    rejected: set[str],
 ) -> ChannelState | None:
+    """The channel ``item`` describes, or None with every problem it has added."""
     if not isinstance(item, dict):
         problems.append(_field(where, item, "must be a channel as list-contact-channels prints it"))
         return None
+    found: list[dict[str, str]] = []
     owner_given = item.get("ContactArn")
     request = {
         "ContactId": owner_given,
         **{k: item[k] for k in ("Name", "Type", "DeliveryAddress") if k in item},
     }
+    checked: dict[str, Any] | None = None
     try:
         checked = validate_request("CreateContactChannel", request)
     except ServiceError as exc:
-        problems.extend(_prefixed(exc, where, rename={"ContactId": "ContactArn"}))
-        return None
-    owner_arn = _rewrite_arn(ns, checked["ContactId"], arn_map)
-    owner = trial.contacts.get(owner_arn)
-    if owner is None or owner.type != "PERSONAL":
-        why = (
-            "names no contact in the import or the run"
-            if owner is None
-            else (f"is a {owner.type} contact; only PERSONAL contacts have channels")
-        )
-        problems.append(_field(f"{where}.ContactArn", owner_given, why))
-        return None
+        found.extend(_prefixed(exc, where, rename={"ContactId": "ContactArn"}))
+    owner = None
+    if isinstance(owner_given, str):
+        owner_arn = _rewrite_arn(ns, owner_given, arn_map)
+        owner = trial.contacts.get(owner_arn)
+        if owner_arn in rejected:
+            pass  # the owner's own problems are reported where the owner is
+        elif owner is None:
+            found.append(
+                _field(
+                    f"{where}.ContactArn", owner_given, "names no contact in the import or the run"
+                )
+            )
+        elif owner.type != "PERSONAL":
+            found.append(
+                _field(
+                    f"{where}.ContactArn",
+                    owner_given,
+                    f"is a {owner.type} contact; only PERSONAL contacts have channels",
+                )
+            )
     given_arn = item.get("ContactChannelArn")
     parts = parse_arn(given_arn) if isinstance(given_arn, str) else None
     if parts is None or parts.kind != "contact-channel" or len(parts.parts) != 2:
-        problems.append(
+        found.append(
             _field(f"{where}.ContactChannelArn", given_arn, "must be a contact-channel ARN")
         )
+    status = item.get("ActivationStatus", "NOT_ACTIVATED")
+    if status not in ("ACTIVATED", "NOT_ACTIVATED"):
+        found.append(
+            _field(f"{where}.ActivationStatus", status, "must be ACTIVATED or NOT_ACTIVATED")
+        )
+    address = ""
+    if checked is not None:
+        address = checked["DeliveryAddress"].get("SimpleAddress", "")
+        address_why = address_problem(checked["Type"], address)
+        if address_why is not None:
+            found.append(_field(f"{where}.DeliveryAddress.SimpleAddress", address, address_why))
+    if found or checked is None or owner is None or parts is None or owner.type != "PERSONAL":
+        problems.extend(found)
         return None
     arn = make_arn(ns.region, ns.account, "contact-channel", owner.alias, parts.parts[1])
     if arn in trial.channels:
         problems.append(_field(f"{where}.ContactChannelArn", given_arn, "names a channel twice"))
         return None
-    address = checked["DeliveryAddress"].get("SimpleAddress", "")
-    address_why = address_problem(checked["Type"], address)
-    if address_why is not None:
-        problems.append(_field(f"{where}.DeliveryAddress.SimpleAddress", address, address_why))
-        return None
-    status = item.get("ActivationStatus", "NOT_ACTIVATED")
-    if status not in ("ACTIVATED", "NOT_ACTIVATED"):
-        problems.append(
-            _field(f"{where}.ActivationStatus", status, "must be ACTIVATED or NOT_ACTIVATED")
-        )
-        return None
+    for other in trial.channels.values():
+        if other.contact_arn == owner.arn and (other.type, other.address) == (
+            checked["Type"],
+            address,
+        ):
+            problems.append(
+                _field(
+                    f"{where}.DeliveryAddress.SimpleAddress",
+                    address,
+                    f"is already the address of {owner.alias}'s {other.type} channel {other.arn}",
+                )
+            )
+            return None
     arn_map[str(given_arn)] = arn
     channel = ChannelState(arn, owner.arn, checked["Name"], checked["Type"], address)
     channel.activated = status == "ACTIVATED"

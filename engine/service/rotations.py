@@ -11,6 +11,7 @@ from engine.errors import ResourceNotFoundException, field_error
 from engine.oncall import Override, Rotation, RotationError, iter_shifts
 from engine.service.context import Context, bad_reference
 from engine.service.handlers import handles
+from engine.service.tags import tag_map
 from engine.sim.state import OverrideState, RotationState
 
 __all__ = ["build_schedule", "rotation_summary"]
@@ -111,7 +112,7 @@ def create_rotation(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
         rotation = RotationState(
             arn, req["Name"], members, start, req["TimeZoneId"], req["Recurrence"], schedule
         )
-        rotation.tags = {tag["Key"]: tag["Value"] for tag in req.get("Tags", ())}
+        rotation.tags = tag_map(req.get("Tags", []))
         ctx.ns.rotations[arn] = rotation
         return {"RotationArn": arn}
 

@@ -4,12 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.errors import ResourceNotFoundException, ServiceQuotaExceededException
+from engine.errors import (
+    ResourceNotFoundException,
+    ServiceQuotaExceededException,
+    ValidationException,
+)
 from engine.service.context import Context
 from engine.service.handlers import handles
 
+__all__ = ["MAX_TAGS", "tag_map"]
+
 MAX_TAGS = 50
 TAG_QUOTA_CODE = "tags-per-resource"
+
+
+def tag_map(tags: list[dict[str, str]], path: str = "Tags") -> dict[str, str]:
+    """Tags as {key: value}; a tag without its Key or Value is a ValidationException.
+
+    The AWS model leaves both members optional, but a tag is meaningless without either.
+    """
+    problems = [
+        {
+            "Name": f"{path}[{i}].{member}",
+            "Message": f"Value null at '{path}[{i}].{member}' failed to satisfy constraint: "
+            "Member must not be null",
+        }
+        for i, tag in enumerate(tags)
+        for member in ("Key", "Value")
+        if member not in tag
+    ]
+    if problems:
+        raise ValidationException.for_fields(problems)
+    return {tag["Key"]: tag["Value"] for tag in tags}
 
 
 def _tags_of(ctx: Context, arn: str) -> dict[str, str]:
@@ -31,9 +57,7 @@ def _tags_of(ctx: Context, arn: str) -> dict[str, str]:
 def tag_resource(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """TagResource: add or overwrite tags, at most 50 on a resource."""
     tags = _tags_of(ctx, req["ResourceARN"])
-    merged = dict(tags)
-    for tag in req["Tags"]:
-        merged[tag["Key"]] = tag["Value"]
+    merged = {**tags, **tag_map(req["Tags"])}
     if len(merged) > MAX_TAGS:
         raise ServiceQuotaExceededException(
             f"Resource {req['ResourceARN']} would have {len(merged)} tags; at most {MAX_TAGS} "
