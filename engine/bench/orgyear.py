@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import random
 import time
+from collections.abc import Iterator
 from typing import IO, Any
 
 from engine.arns import make_arn
@@ -36,7 +37,20 @@ class OrgYear:
     contacts: list[dict[str, Any]]
     channels: list[dict[str, Any]]
     escalations: list[str]
-    arrivals: list[tuple[float, str]]  # (virtual seconds, escalation plan ARN)
+    engagements: int
+    # The generator's state once the organisation is drawn: the traffic is drawn from here
+    # lazily, so a long run never holds its whole arrival schedule in memory.
+    traffic_state: Any
+
+    def arrivals(self) -> Iterator[tuple[float, str]]:
+        """(virtual seconds, escalation plan ARN) of each StartEngagement, in time order."""
+        rng = random.Random()
+        rng.setstate(self.traffic_state)
+        rate = self.engagements / YEAR_SECONDS
+        now = 0.0
+        for _ in range(self.engagements):
+            now += rng.expovariate(rate)
+            yield now, self.escalations[rng.randrange(len(self.escalations))]
 
     @classmethod
     def generate(cls, contacts: int, engagements: int, seed: int) -> OrgYear:
@@ -98,13 +112,7 @@ class OrgYear:
                 }
             )
             escalations.append(arn)
-        rate = engagements / YEAR_SECONDS
-        arrivals = []
-        now = 0.0
-        for _ in range(engagements):
-            now += rng.expovariate(rate)
-            arrivals.append((now, escalations[rng.randrange(len(escalations))]))
-        return cls(people, channels, escalations, arrivals)
+        return cls(people, channels, escalations, engagements, rng.getstate())
 
     def scenario(self, name: str = "org-year") -> dict[str, Any]:
         """The workload as a scenario document (AWS form), reusable by run and review."""
@@ -137,7 +145,7 @@ class OrgYear:
                         "Content": "org-year benchmark engagement",
                     },
                 }
-                for at, plan in self.arrivals
+                for at, plan in self.arrivals()
             ],
         }
 
@@ -174,7 +182,7 @@ def run_org_year(workload: OrgYear, sink: IO[str], seed: int) -> dict[str, Any]:
             sim.set_responder(contact["ContactArn"], RESPONDER)
     client = sim.client()
     start_epoch = sim.start.timestamp()
-    for at, plan in workload.arrivals:
+    for at, plan in workload.arrivals():
         sim.advance_to(start_epoch + at)
         client.call(
             "StartEngagement",
@@ -187,7 +195,7 @@ def run_org_year(workload: OrgYear, sink: IO[str], seed: int) -> dict[str, Any]:
         )
     sim.run()
     return {
-        "engagements": len(workload.arrivals),
+        "engagements": workload.engagements,
         "pages": sim.service.engine.pages_created,
         "receipts": recorder.receipts,
         "wall_s": round(time.perf_counter() - started, 3),
