@@ -7,7 +7,7 @@ escalation plan) or ListPagesByEngagement (on one engagement) back to back for S
 or REQUESTS calls each. Prints JSON: per operation, requests, requests per second, and latency
 percentiles in milliseconds.
 
-    /work/venv/bin/python benchmarks/endpoint_bench.py [--clients 4] [--seconds 5] [--requests N]
+    python benchmarks/endpoint_bench.py [--clients 4] [--seconds 5] [--requests N]
 """
 
 from __future__ import annotations
