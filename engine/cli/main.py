@@ -15,9 +15,8 @@ from types import ModuleType
 from typing import NoReturn
 
 from engine import __version__
-from engine.cli import exits
+from engine.cli import aws, exits
 from engine.knobs import KnobError
-from engine.scenario.errors import ScenarioError
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
@@ -25,6 +24,10 @@ COMMANDS: dict[str, str] = {
     "run": "engine.cli.run",
     "validate": "engine.cli.validate",
     "schema": "engine.cli.schema",
+    "workspace": "engine.cli.workspace",
+    "clock": "engine.cli.clock",
+    "outbox": "engine.cli.records",
+    "events": "engine.cli.records",
     "bench": "engine.cli.bench",
     "serve": "engine.http.serve",
 }
@@ -62,6 +65,12 @@ def _command(module_name: str) -> ModuleType:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``escsim`` with ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    name = aws.command_name(words)
+    if name is not None and name not in COMMANDS:  # ssm-contacts operations: the AWS CLI's way
+        return aws.run(words, COMMANDS)
+    from engine.scenario.errors import ScenarioError
+
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -1,0 +1,120 @@
+"""The AWS-shaped command line: ``escsim <operation>`` for every ssm-contacts operation.
+
+Commands, options, input forms (JSON, shorthand, ``file://``, ``--cli-input-json``/``-yaml``),
+client-side checks, paging and output formats follow the AWS CLI version 2, generated from the
+operation registry, so ``aws ssm-contacts X`` and ``escsim X`` take the same arguments and print
+the same bytes. This package module stays light: :func:`command_name` decides, without importing
+the model, whether a command line is one of these; :func:`run` imports the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TextIO
+
+__all__ = ["command_name", "run"]
+
+# Global options that take a value, so that the word after them is not the command's name.
+_GLOBAL_VALUE_OPTIONS = frozenset(
+    {
+        "--endpoint-url",
+        "--output",
+        "--query",
+        "--profile",
+        "--region",
+        "--color",
+        "--ca-bundle",
+        "--cli-read-timeout",
+        "--cli-connect-timeout",
+        "--cli-binary-format",
+        "--workspace",
+        "--account",
+    }
+)
+
+
+def command_name(argv: Sequence[str]) -> str | None:
+    """The first word of ``argv`` that is neither an option nor an option's value, if any."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+            continue
+        if word.startswith("-"):
+            skip = word in _GLOBAL_VALUE_OPTIONS
+            continue
+        return word
+    return None
+
+
+def run(
+    argv: Sequence[str],
+    commands: Iterable[str] = (),
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run the operation command in ``argv`` (global options may come before its name).
+
+    ``commands`` are escsim's other command names, listed when the name is not an operation.
+    Returns the exit code; nothing is raised, not even for Ctrl-C (130).
+    """
+    import sys
+
+    from engine.cli import exits
+
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    words = list(argv)
+    name = command_name(words)
+    try:
+        from engine.cli.aws.driver import operation_names, run_operation, usage_error
+
+        if name == "help" and len(words) == 1:
+            out.write(_overview(operation_names(), commands))
+            return exits.OK
+        if name is None or name not in operation_names():
+            choices = sorted({*operation_names(), *commands})
+            return usage_error(
+                "argument command: Invalid choice, valid choices are:\n\n"
+                + "\n".join(choices)
+                + f"\n\nInvalid choice: {name!r}",
+                err,
+            )
+        words.remove(name)
+        return run_operation(name, words, stdout=out, stderr=err)
+    except KeyboardInterrupt:
+        err.write("\n")
+        return exits.INTERRUPTED
+    except BrokenPipeError:
+        _silence(out)
+        return exits.OK
+    except Exception as exc:  # a bug: one line, no traceback
+        err.write(f"\nescsim: unexpected error: {type(exc).__name__}: {exc}\n")
+        return exits.UNEXPECTED
+
+
+def _overview(operations: Iterable[str], commands: Iterable[str]) -> str:
+    lines = [
+        "escsim: dry-run AWS Incident Manager contacts in virtual time.",
+        "",
+        "ssm-contacts operations, named and used as `aws ssm-contacts <operation>`",
+        "(`escsim <operation> help` describes one):",
+        "",
+        *(f"  {name}" for name in operations),
+        "",
+        "escsim's own commands (`escsim <command> --help`):",
+        "",
+        *(f"  {name}" for name in sorted(set(commands))),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _silence(stream: TextIO) -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass

@@ -1,0 +1,309 @@
+"""The argument table of an operation command, built from the operation registry.
+
+Every input member becomes an option named as the AWS CLI names it (``ContactId`` ->
+``--contact-id``); booleans get a ``--no-`` twin; lists take several values; list operations get
+``--starting-token``, ``--page-size`` and ``--max-items`` while their ``--next-token`` and
+``--max-results`` stay accepted (using them turns automatic paging off). :func:`unpack` turns the
+text of one option into the value sent: ``file://`` contents, JSON, shorthand, integers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+from typing import Any, NoReturn
+
+from engine.api.registry import Operation
+from engine.cli.aws.names import cli_name
+from engine.cli.aws.output import OUTPUT_FORMATS
+from engine.cli.aws.paramfile import read_paramfile
+from engine.cli.aws.shapes import Shape, input_shape
+from engine.cli.aws.shorthand import ShorthandError, fit_to_shape, parse, supports_shorthand
+
+__all__ = [
+    "GLOBAL_OPTIONS",
+    "Argument",
+    "ArgumentsError",
+    "ParamError",
+    "UsageError",
+    "arguments_of",
+    "build_parser",
+    "unpack",
+]
+
+SKELETON_CHOICES = ("input", "yaml-input", "output")
+
+
+class ParamError(ValueError):
+    """An option whose value cannot be read; worded as the AWS CLI words it."""
+
+    def __init__(self, option: str, message: str) -> None:
+        self.option = option
+        super().__init__(f"Error parsing parameter '{option}': {message}")
+
+
+class UsageError(ValueError):
+    """A command line argparse refuses (missing required option, bad choice...)."""
+
+
+class ArgumentsError(UsageError):
+    """Options the command does not know; the message lists them."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Argument:
+    """One operation option: its AWS member, its ``--name`` and shape, and how it is shown."""
+
+    member: str
+    option: str
+    shape: Shape
+    required: bool
+    documented: bool = True
+
+    @property
+    def dest(self) -> str:
+        return f"member:{self.member}"
+
+
+@dataclasses.dataclass(frozen=True)
+class GlobalOption:
+    """A global option: its flag, what it takes, and what it does, in escsim's words."""
+
+    flag: str
+    help: str
+    takes_value: bool = True
+    choices: tuple[str, ...] = ()
+    value_type: str = "string"
+    effect: bool = True
+
+
+GLOBAL_OPTIONS: tuple[GlobalOption, ...] = (
+    GlobalOption("--debug", "Log what the command does (parsing, replay, calls) to stderr.", False),
+    GlobalOption(
+        "--endpoint-url",
+        "Send the request to a running `escsim serve` at this URL instead of the workspace.",
+    ),
+    GlobalOption(
+        "--no-verify-ssl",
+        "With an https --endpoint-url, do not verify its certificate.",
+        False,
+    ),
+    GlobalOption(
+        "--no-paginate",
+        "Make a single call to a list operation instead of following NextToken.",
+        False,
+    ),
+    GlobalOption("--output", "How to print the response.", choices=OUTPUT_FORMATS),
+    GlobalOption("--query", "A JMESPath expression applied to the response before printing."),
+    GlobalOption("--profile", "The AWS config profile whose region to use."),
+    GlobalOption("--region", "The region whose state the request reads and changes."),
+    GlobalOption("--version", "Print escsim's version and stop.", False),
+    GlobalOption("--color", "Colour table output.", choices=("on", "off", "auto")),
+    GlobalOption("--no-sign-request", "Accepted for compatibility; nothing is signed.", False),
+    GlobalOption("--ca-bundle", "With an https --endpoint-url, the CA certificates to trust."),
+    GlobalOption(
+        "--cli-read-timeout",
+        "Seconds to wait for an --endpoint-url answer (0: forever; default 60).",
+        value_type="integer",
+    ),
+    GlobalOption(
+        "--cli-connect-timeout",
+        "Accepted for compatibility; --cli-read-timeout also bounds connecting to an "
+        "--endpoint-url.",
+        value_type="integer",
+        effect=False,
+    ),
+    GlobalOption(
+        "--cli-binary-format",
+        "Accepted for compatibility; no ssm-contacts member is binary.",
+        choices=("base64", "raw-in-base64-out"),
+        effect=False,
+    ),
+    GlobalOption("--no-cli-pager", "Accepted for compatibility; escsim never pages.", False),
+    GlobalOption(
+        "--cli-auto-prompt",
+        "Accepted for compatibility; escsim never prompts.",
+        False,
+        effect=False,
+    ),
+    GlobalOption(
+        "--no-cli-auto-prompt",
+        "Accepted for compatibility; escsim never prompts.",
+        False,
+        effect=False,
+    ),
+    GlobalOption(
+        "--workspace",
+        "The workspace directory (default: $ESCSIM_WORKSPACE, else ./.escsim).",
+    ),
+    GlobalOption(
+        "--account",
+        "The account whose state the request reads and changes "
+        "(default: $ESCSIM_ACCOUNT_ID, else the workspace's).",
+    ),
+)
+
+#: Global options that take a value (the next word), for finding the command name.
+VALUE_OPTIONS = frozenset(option.flag for option in GLOBAL_OPTIONS if option.takes_value)
+
+
+def arguments_of(operation: Operation) -> list[Argument]:
+    """The options of ``operation``, in the model's member order."""
+    shape = input_shape(operation)
+    paginator = operation.paginator
+    paging_members = set()
+    if paginator is not None:
+        paging_members.add(paginator.input_token)
+        if paginator.limit_key is not None:
+            paging_members.add(paginator.limit_key)
+    arguments = []
+    for member, member_shape in shape.members.items():
+        required = member in shape.required and member != operation.idempotency_member
+        arguments.append(
+            Argument(
+                member=member,
+                option=f"--{cli_name(member)}",
+                shape=member_shape,
+                required=required,
+                documented=member not in paging_members,
+            )
+        )
+    return arguments
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of printing and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def build_parser(
+    operation: Operation, arguments: list[Argument], *, require: bool
+) -> argparse.ArgumentParser:
+    """A parser for the operation's options, the input options and every global option.
+
+    ``require`` False drops "required" (with ``--cli-input-json``, ``--cli-input-yaml`` or an
+    input skeleton, the values may come from elsewhere; the client-side checks still apply).
+    """
+    parser = _Parser(prog=f"escsim {operation.cli_name}", add_help=False, allow_abbrev=False)
+    for argument in arguments:
+        kind = argument.shape.type_name
+        if kind == "boolean":
+            parser.add_argument(
+                argument.option, dest=argument.dest, action="store_true", default=None
+            )
+            parser.add_argument(
+                f"--no-{argument.option[2:]}",
+                dest=argument.dest,
+                action="store_false",
+                default=None,
+            )
+        elif kind == "list":
+            parser.add_argument(
+                argument.option,
+                dest=argument.dest,
+                nargs="*",
+                required=require and argument.required,
+            )
+        else:
+            parser.add_argument(
+                argument.option, dest=argument.dest, required=require and argument.required
+            )
+    if operation.paginator is not None:
+        parser.add_argument("--starting-token", dest="starting_token")
+        if operation.paginator.limit_key is not None:
+            parser.add_argument("--page-size", dest="page_size", type=_integer("--page-size"))
+        parser.add_argument("--max-items", dest="max_items", type=_integer("--max-items"))
+    parser.add_argument("--cli-input-json", dest="cli_input_json")
+    parser.add_argument("--cli-input-yaml", dest="cli_input_yaml")
+    parser.add_argument(
+        "--generate-cli-skeleton",
+        dest="generate_cli_skeleton",
+        nargs="?",
+        const="input",
+        choices=SKELETON_CHOICES,
+    )
+    for option in GLOBAL_OPTIONS:
+        dest = option.flag[2:].replace("-", "_")
+        if not option.takes_value:
+            parser.add_argument(option.flag, dest=dest, action="store_true")
+        elif option.choices:
+            parser.add_argument(option.flag, dest=dest, choices=option.choices)
+        elif option.value_type == "integer":
+            parser.add_argument(option.flag, dest=dest, type=_integer(option.flag))
+        else:
+            parser.add_argument(option.flag, dest=dest)
+    return parser
+
+
+def _integer(option: str) -> Any:
+    def convert(text: str) -> int:
+        try:
+            return int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+
+    convert.__name__ = option
+    return convert
+
+
+def unpack(argument: Argument, value: Any) -> Any:
+    """The value to send for ``argument`` given its command-line ``value``.
+
+    Raises :class:`ParamError` for text that is not valid JSON, shorthand or a number, and
+    :class:`~engine.cli.aws.paramfile.ParamFileError` for an unreadable ``file://``.
+    """
+    candidate = value[0] if isinstance(value, list) and len(value) == 1 else value
+    contents = read_paramfile(candidate)
+    if contents is not None:
+        value = contents
+    shape = argument.shape
+    if supports_shorthand(shape) and not _looks_like_json(value):
+        try:
+            if isinstance(value, list):
+                parsed: Any = [parse(item) for item in value]
+            else:
+                parsed = parse(value)
+            return fit_to_shape(parsed, shape)
+        except ShorthandError as exc:
+            raise ParamError(argument.option, str(exc)) from None
+    return _unpack_plain(shape, value, argument.option)
+
+
+def _looks_like_json(value: Any) -> bool:
+    first = value[0] if isinstance(value, list) and value else value
+    return isinstance(first, str) and first.strip().startswith(("[", "{"))
+
+
+def _load_json(text: str, option: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise ParamError(option, f"Invalid JSON: {exc}\nJSON received: {text}") from None
+
+
+def _unpack_plain(shape: Shape, value: Any, option: str) -> Any:
+    kind = shape.type_name
+    if kind in ("structure", "map"):
+        if isinstance(value, str) and value.lstrip().startswith("{"):
+            return _load_json(value, option)
+        raise ParamError(option, f"Invalid JSON:\n{value}")
+    if kind == "list":
+        if isinstance(value, str):
+            if value.lstrip().startswith("["):
+                return _load_json(value, option)
+            value = [value]
+        if len(value) == 1 and value[0].strip().startswith("["):
+            return _load_json(value[0], option)
+        assert shape.member is not None
+        return [_unpack_plain(shape.member, item, option) for item in value]
+    if kind == "integer":
+        try:
+            return int(value)
+        except ValueError:
+            raise ParamError(option, f"invalid literal for int() with base 10: {value!r}") from None
+    if kind == "boolean":
+        return not (isinstance(value, str) and value.lower() == "false") and bool(value)
+    return value

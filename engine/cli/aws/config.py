@@ -1,0 +1,96 @@
+"""Where a command's region and account come from, read as the AWS CLI reads them.
+
+Region, first found: ``--region``, ``AWS_REGION``, ``AWS_DEFAULT_REGION``, the profile's
+``region`` in the AWS config file (profile from ``--profile`` or ``AWS_PROFILE``; file from
+``AWS_CONFIG_FILE`` or ``~/.aws/config``, sections ``[default]`` and ``[profile NAME]``), the
+workspace's recorded region, ``us-east-1``. Account: ``--account``, ``ESCSIM_ACCOUNT_ID``, the
+workspace's recorded account, ``111122223333``. No credentials are read: nothing is signed.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+from collections.abc import Mapping
+
+__all__ = [
+    "DEFAULT_ACCOUNT",
+    "DEFAULT_REGION",
+    "ConfigError",
+    "account_override",
+    "profile_output",
+    "profile_region",
+    "region_override",
+]
+
+DEFAULT_ACCOUNT = "111122223333"
+DEFAULT_REGION = "us-east-1"
+
+
+class ConfigError(Exception):
+    """A named profile that the config file does not have, or a config file that cannot be read."""
+
+
+def region_override(
+    region: str | None, profile: str | None, environ: Mapping[str, str] | None = None
+) -> str | None:
+    """The region the command line, environment or config file name, or None for the default."""
+    env = os.environ if environ is None else environ
+    for candidate in (region, env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION")):
+        if candidate:
+            return candidate
+    return profile_region(profile, env)
+
+
+def account_override(account: str | None, environ: Mapping[str, str] | None = None) -> str | None:
+    """The account ``--account`` or ``ESCSIM_ACCOUNT_ID`` names, or None for the default."""
+    env = os.environ if environ is None else environ
+    return account or env.get("ESCSIM_ACCOUNT_ID") or None
+
+
+def profile_region(profile: str | None, environ: Mapping[str, str] | None = None) -> str | None:
+    """The ``region`` of the profile in the AWS config file, or None.
+
+    A profile named explicitly (``--profile``/``AWS_PROFILE``) that the file lacks raises
+    :class:`ConfigError`, as the AWS CLI refuses it; the default profile may be missing.
+    """
+    return _profile_setting(profile, "region", environ)
+
+
+def profile_output(profile: str | None, environ: Mapping[str, str] | None = None) -> str | None:
+    """The ``output`` format of the profile in the AWS config file, or None."""
+    return _profile_setting(profile, "output", environ)
+
+
+def _profile_setting(
+    profile: str | None, setting: str, environ: Mapping[str, str] | None
+) -> str | None:
+    env = os.environ if environ is None else environ
+    name = profile or env.get("AWS_PROFILE") or env.get("AWS_DEFAULT_PROFILE") or None
+    path = env.get("AWS_CONFIG_FILE") or os.path.join("~", ".aws", "config")
+    path = os.path.expandvars(os.path.expanduser(path))
+    parser = configparser.RawConfigParser()
+    try:
+        parser.read(path, encoding="utf-8")
+    except (configparser.Error, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Unable to parse config file: {path} ({exc})") from None
+    sections = _profiles(parser)
+    wanted = name or "default"
+    if wanted not in sections:
+        if name is not None and name != "default":
+            raise ConfigError(f"The config profile ({name}) could not be found")
+        return None
+    value = sections[wanted].get(setting)
+    return (value.strip() or None) if value else None
+
+
+def _profiles(parser: configparser.RawConfigParser) -> dict[str, dict[str, str]]:
+    """Profiles by name: ``[default]`` and ``[profile NAME]``; other sections are not profiles."""
+    found: dict[str, dict[str, str]] = {}
+    for section in parser.sections():
+        parts = section.split()
+        if len(parts) == 2 and parts[0] == "profile":
+            found[parts[1]] = dict(parser.items(section))
+        elif parts == ["default"]:
+            found["default"] = dict(parser.items(section))
+    return found

@@ -1,0 +1,436 @@
+"""Running one operation command: parse, read input, check, call, print, report errors.
+
+The steps and their failure modes follow the AWS CLI version 2: options are read and unpacked
+(JSON, shorthand, ``file://``), ``--cli-input-json``/``--cli-input-yaml`` fill in what the command
+line left out, botocore's client-side checks run, and the request goes to the workspace (or to
+``--endpoint-url``). stdout carries only the response; every error goes to stderr with the AWS
+CLI's wording and exit code (252 bad arguments, 253 unreadable file or workspace, 254 service
+error, 255 unexpected, 130 interrupted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable, Iterable
+from typing import Any, TextIO
+
+from engine import __version__
+from engine.api.registry import Operation, by_cli_name
+from engine.cli import exits
+from engine.cli.aws import arguments as args_mod
+from engine.cli.aws.arguments import Argument, ParamError, UsageError
+from engine.cli.aws.config import ConfigError, account_override, region_override
+from engine.cli.aws.output import OutputOptions, write_response
+from engine.cli.aws.paginate import PagedResult, PaginationError, paginate
+from engine.cli.aws.paramfile import ParamFileError, read_paramfile
+from engine.cli.aws.shapes import input_shape, output_shape
+from engine.cli.aws.validate import ParamValidationError, to_request, validate
+from engine.cli.aws.wire import shape_response
+from engine.errors import ServiceError
+
+__all__ = ["USAGE", "run_operation", "usage_error"]
+
+LOG = logging.getLogger("escsim.cli")
+
+USAGE = (
+    "usage: escsim [options] <operation> [parameters]\n"
+    "To see help text, you can run:\n"
+    "\n"
+    "  escsim <operation> help\n"
+    "  escsim --help\n"
+)
+
+_READ_PREFIXES = ("Get", "List", "Describe")
+
+
+class _Failure(Exception):
+    """A failure already worded for stderr, with its exit code."""
+
+    def __init__(self, text: str, code: int) -> None:
+        super().__init__(text)
+        self.text = text
+        self.code = code
+
+
+def usage_error(message: str, stderr: TextIO) -> int:
+    """Print the usage blurb and ``escsim: error: message``; returns 252."""
+    stderr.write(USAGE + "\n" + f"escsim: error: {message}\n")
+    return exits.BAD_ARGUMENTS
+
+
+def run_operation(
+    name: str, argv: list[str], *, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    """Run operation command ``name`` (its CLI name) with ``argv`` (everything but the name)."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    operation = by_cli_name(name)
+    if operation is None:
+        raise ValueError(f"{name!r} is not an operation")
+    try:
+        return _run(operation, argv, out, err)
+    except _Failure as failure:
+        err.write(failure.text)
+        return failure.code
+    except exits.CommandError as exc:
+        for line in exc.lines:
+            err.write(line + "\n")
+        return exc.exit_code
+
+
+def _run(operation: Operation, argv: list[str], out: TextIO, err: TextIO) -> int:
+    if "--help" in argv or "-h" in argv:
+        return _help(operation, out)
+    arguments = args_mod.arguments_of(operation)
+    skeleton = _skeleton_choice(argv)
+    relaxed = skeleton in ("input", "yaml-input") or any(
+        flag in argv for flag in ("--cli-input-json", "--cli-input-yaml")
+    )
+    parser = args_mod.build_parser(operation, arguments, require=not relaxed)
+    try:
+        parsed, rest = parser.parse_known_args(argv)
+    except UsageError as exc:
+        if rest_is_help(argv):
+            return _help(operation, out)
+        return usage_error(str(exc), err)
+    if rest == ["help"]:
+        return _help(operation, out)
+    if rest:
+        err.write(USAGE + "\n" + "Unknown options: " + ", ".join(rest) + "\n")
+        return exits.BAD_ARGUMENTS
+    if parsed.version:
+        out.write(f"escsim {__version__}\n")
+        return exits.OK
+    if parsed.debug:
+        _enable_debug(err)
+    LOG.debug("escsim %s, command %s, arguments %r", __version__, operation.cli_name, argv)
+    options = _output_options(parsed, out)
+    params = _params(operation, arguments, parsed, argv)
+    shape = input_shape(operation)
+    if parsed.generate_cli_skeleton in ("input", "yaml-input"):
+        from engine.cli.aws.skeleton import input_skeleton, yaml_input_skeleton
+
+        text = (
+            input_skeleton(shape)
+            if parsed.generate_cli_skeleton == "input"
+            else (yaml_input_skeleton(shape))
+        )
+        out.write(text)
+        return exits.OK
+    paging = _paging(operation, parsed, params, argv)
+    try:
+        validate(params, shape)
+    except ParamValidationError as exc:
+        raise _Failure(f"\n{exc}\n", exits.BAD_ARGUMENTS) from None
+    if parsed.generate_cli_skeleton == "output":
+        from engine.cli.aws.skeleton import output_sample
+
+        write_response(operation.name, output_sample(output_shape(operation)), options, out)
+        return exits.OK
+    request = to_request(params, shape)
+    LOG.debug("request %s: %r", operation.name, request)
+    response = _execute(operation, parsed, request, paging)
+    write_response(operation.name, response, options, out)
+    return exits.OK
+
+
+def rest_is_help(argv: list[str]) -> bool:
+    """``escsim <op> help`` with required options missing still shows the help."""
+    return bool(argv) and argv[-1] == "help"
+
+
+def _help(operation: Operation, out: TextIO) -> int:
+    from engine.cli.aws.help import help_text
+
+    out.write(help_text(operation))
+    return exits.OK
+
+
+def _skeleton_choice(argv: list[str]) -> str | None:
+    if "--generate-cli-skeleton" not in argv:
+        return None
+    index = argv.index("--generate-cli-skeleton")
+    following = argv[index + 1] if index + 1 < len(argv) else ""
+    return following if following in args_mod.SKELETON_CHOICES else "input"
+
+
+def _enable_debug(err: TextIO) -> None:
+    handler = logging.StreamHandler(err)
+    handler.setFormatter(logging.Formatter("%(asctime)s - %(name)s - %(levelname)s - %(message)s"))
+    root = logging.getLogger("escsim")
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+
+
+def _output_options(parsed: argparse.Namespace, out: TextIO) -> OutputOptions:
+    import os
+
+    from engine.cli.aws.config import profile_output
+
+    output = parsed.output or os.environ.get("AWS_DEFAULT_OUTPUT") or None
+    if output is None:
+        try:
+            output = profile_output(parsed.profile)
+        except ConfigError:
+            output = None
+    output = output or "json"
+    if output not in ("json", "text", "table", "yaml", "yaml-stream"):
+        raise _Failure(f"\nUnknown output type: {output}\n", exits.BAD_ARGUMENTS)
+    query = None
+    if parsed.query is not None:
+        import jmespath
+        from jmespath.exceptions import JMESPathError
+
+        try:
+            query = jmespath.compile(parsed.query)
+        except JMESPathError as exc:
+            raise _Failure(
+                f"\nBad value for --query {parsed.query}: {exc}\n", exits.BAD_ARGUMENTS
+            ) from None
+    colour = parsed.color == "on" or (parsed.color in (None, "auto") and _is_tty(out))
+    from engine.cli.aws.table import terminal_width
+
+    return OutputOptions(output, query, colour, terminal_width(out))
+
+
+def _is_tty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _params(
+    operation: Operation,
+    arguments: list[Argument],
+    parsed: argparse.Namespace,
+    argv: list[str],
+) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    try:
+        for argument in arguments:
+            value = getattr(parsed, argument.dest)
+            if value is None:
+                continue
+            params[argument.member] = args_mod.unpack(argument, value)
+        _merge_cli_input(params, parsed)
+    except ParamError as exc:
+        raise _Failure(f"\n{exc}\n", exits.BAD_ARGUMENTS) from None
+    except ParamFileError as exc:
+        raise _Failure(f"\n{exc}\n", exits.BAD_FILE) from None
+    return params
+
+
+def _merge_cli_input(params: dict[str, Any], parsed: argparse.Namespace) -> None:
+    if parsed.cli_input_json is not None and parsed.cli_input_yaml is not None:
+        raise ParamError(
+            "cli-input-json",
+            "only one of --cli-input-json and --cli-input-yaml may be given",
+        )
+    if parsed.cli_input_json is not None:
+        text = read_paramfile(parsed.cli_input_json)
+        text = parsed.cli_input_json if text is None else text
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise ParamError(
+                "cli-input-json", f"Invalid JSON: {exc}\nJSON received: {text}"
+            ) from None
+        name = "cli-input-json"
+    elif parsed.cli_input_yaml is not None:
+        import yaml
+
+        text = read_paramfile(parsed.cli_input_yaml)
+        text = parsed.cli_input_yaml if text is None else text
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise ParamError(
+                "cli-input-yaml", f"Invalid YAML: {exc}\nYAML received: {text}"
+            ) from None
+        name = "cli-input-yaml"
+    else:
+        return
+    if not isinstance(data, dict):
+        raise ParamError(name, f"the input must be an object of members, not {data!r}")
+    for key, value in data.items():
+        # The command line wins over the file.
+        if key not in params:
+            params[key] = value
+
+
+class _Paging:
+    def __init__(
+        self, enabled: bool, page_size: int | None, max_items: int | None, start: str | None
+    ):
+        self.enabled = enabled
+        self.page_size = page_size
+        self.max_items = max_items
+        self.starting_token = start
+
+
+def _paging(
+    operation: Operation, parsed: argparse.Namespace, params: dict[str, Any], argv: list[str]
+) -> _Paging:
+    paginator = operation.paginator
+    if paginator is None:
+        return _Paging(False, None, None, None)
+    page_size = getattr(parsed, "page_size", None)
+    max_items = getattr(parsed, "max_items", None)
+    start = getattr(parsed, "starting_token", None)
+    enabled = not parsed.no_paginate
+    manual = [paginator.input_token] + ([paginator.limit_key] if paginator.limit_key else [])
+    # Asking for a page by hand (--next-token, --max-results, or the same members in a
+    # --cli-input file) means "this page only", as in the AWS CLI version 2.
+    if any(member in params for member in manual):
+        enabled = False
+    if not enabled:
+        used = [
+            flag
+            for flag, value in (
+                ("--starting-token", start),
+                ("--page-size", page_size),
+                ("--max-items", max_items),
+            )
+            if value is not None
+        ]
+        if used:
+            raise _Failure(
+                "\nCannot specify --no-paginate along with pagination arguments: "
+                + ", ".join(used)
+                + "\n",
+                exits.BAD_ARGUMENTS,
+            )
+    if max_items is not None and max_items <= 0:
+        sys.stderr.write(
+            "warning: Non-positive values for --max-items may result in undefined behavior.\n"
+        )
+    return _Paging(enabled, page_size, max_items, start)
+
+
+def _execute(
+    operation: Operation, parsed: argparse.Namespace, request: dict[str, Any], paging: _Paging
+) -> dict[str, Any] | PagedResult:
+    try:
+        region = region_override(parsed.region, parsed.profile)
+    except ConfigError as exc:
+        raise _Failure(f"\n{exc}\n", exits.BAD_FILE) from None
+    account = account_override(parsed.account)
+    result_shape = output_shape(operation)
+    if parsed.endpoint_url:
+        return _execute_remote(operation, parsed, request, paging, region)
+    from engine.cli.aws.session import open_workspace, workspace_errors
+    from engine.workspace import replay
+
+    write = not operation.name.startswith(_READ_PREFIXES)
+    with (
+        workspace_errors(),
+        open_workspace(parsed.workspace, account=account, region=region) as workspace,
+    ):
+        region = region or workspace.header.region
+        account = account or workspace.header.account
+        LOG.debug("workspace %s, account %s, region %s", workspace.directory, account, region)
+        with workspace.transaction(write=write) as tx:
+            started = time.perf_counter()
+            entries = tx.entries()
+            sim = replay(workspace.header, entries)
+            LOG.debug(
+                "replayed %d journal entries in %.3f s",
+                len(entries),
+                time.perf_counter() - started,
+            )
+
+            def call(params: dict[str, Any]) -> dict[str, Any]:
+                answer = shape_response(
+                    sim.service.call(operation.name, params, account, region), result_shape
+                )
+                assert isinstance(answer, dict)
+                return answer
+
+            try:
+                response = _call(operation, call, request, paging)
+            except ServiceError as exc:
+                raise _Failure(_service_error_text(exc.code, operation, exc.message), 254) from None
+            if write:
+                tx.append(
+                    "request",
+                    sim.elapsed,
+                    request,
+                    operation=operation.name,
+                    account=account,
+                    region=region,
+                )
+                LOG.debug("journaled %s at virtual time %.3f s", operation.name, sim.elapsed)
+    return response
+
+
+def _call(
+    operation: Operation,
+    call: Callable[[dict[str, Any]], dict[str, Any]],
+    request: dict[str, Any],
+    paging: _Paging,
+) -> dict[str, Any] | PagedResult:
+    if not paging.enabled or operation.paginator is None:
+        return call(request)
+    try:
+        return paginate(
+            call,
+            request,
+            operation.paginator,
+            page_size=paging.page_size,
+            max_items=paging.max_items,
+            starting_token=paging.starting_token,
+        )
+    except PaginationError as exc:
+        raise _Failure(f"\n{exc}\n", exits.BAD_ARGUMENTS) from None
+
+
+def _execute_remote(
+    operation: Operation,
+    parsed: argparse.Namespace,
+    request: dict[str, Any],
+    paging: _Paging,
+    region: str | None,
+) -> dict[str, Any] | PagedResult:
+    from engine.cli.aws.config import DEFAULT_REGION
+    from engine.cli.aws.remote import EndpointError, RemoteServiceError, Transport
+
+    try:
+        transport = Transport(
+            parsed.endpoint_url,
+            region or DEFAULT_REGION,
+            read_timeout=60.0 if parsed.cli_read_timeout is None else parsed.cli_read_timeout,
+            verify=not parsed.no_verify_ssl,
+            ca_bundle=parsed.ca_bundle,
+        )
+    except EndpointError as exc:
+        raise _Failure(f"\n{exc}\n", exits.BAD_ARGUMENTS) from None
+    result_shape = output_shape(operation)
+    LOG.debug("sending %s to %s (region %s)", operation.name, transport.url, transport.region)
+
+    def call(params: dict[str, Any]) -> dict[str, Any]:
+        answer = shape_response(transport.call(operation.name, params), result_shape)
+        assert isinstance(answer, dict)
+        return answer
+
+    try:
+        return _call(operation, call, request, paging)
+    except RemoteServiceError as exc:
+        raise _Failure(_service_error_text(exc.code, operation, exc.message), 254) from None
+    except EndpointError as exc:
+        raise _Failure(f"\n{exc}\n", exits.UNEXPECTED) from None
+
+
+def _service_error_text(code: str, operation: Operation, message: str) -> str:
+    return f"\nAn error occurred ({code}) when calling the {operation.name} operation: {message}\n"
+
+
+def operation_names() -> Iterable[str]:
+    """Every operation's CLI name, in the model's order."""
+    from engine.api.registry import OPERATIONS
+
+    return [op.cli_name for op in OPERATIONS.values()]

@@ -1,0 +1,329 @@
+"""``escsim <operation> help``: what an operation does and what each option takes.
+
+Everything is generated from the operation registry and the model's shapes: the summary, the
+synopsis, each option's type, whether it is required, its limits and allowed values, shorthand
+and JSON syntax for structures, and the members of the output. The wording is escsim's own.
+"""
+
+from __future__ import annotations
+
+from engine.api.registry import Operation
+from engine.cli.aws.arguments import GLOBAL_OPTIONS, Argument, arguments_of
+from engine.cli.aws.shapes import Shape, output_shape
+from engine.cli.aws.shorthand import supports_shorthand
+
+__all__ = ["help_text", "shorthand_syntax"]
+
+_MAX_SHORTHAND_DEPTH = 3
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def help_text(operation: Operation) -> str:
+    """The whole help page of ``operation``, ending with a newline."""
+    arguments = arguments_of(operation)
+    out: list[str] = []
+    title = operation.cli_name
+    out += [title, "=" * len(title), "", _wrap(operation.summary, 0), ""]
+    out += [
+        f"Answers as the AWS operation {operation.name} of ssm-contacts (API 2021-05-03) would,",
+        "from the workspace's simulated state, or from an `escsim serve` with --endpoint-url.",
+        "",
+    ]
+    if operation.paginator is not None:
+        out += [
+            _wrap(
+                f"{operation.cli_name} is a list operation: the command follows NextToken and "
+                "prints every page merged, unless --no-paginate is given. --max-items, "
+                "--page-size and --starting-token work as in the AWS CLI.",
+                0,
+            ),
+            "",
+        ]
+    out += ["Synopsis", "--------", "", f"  escsim {operation.cli_name}"]
+    for argument in arguments:
+        if not argument.documented:
+            continue
+        placeholder = "" if argument.shape.type_name == "boolean" else " <value>"
+        flag = argument.option
+        if argument.shape.type_name == "boolean":
+            flag = f"{argument.option} | --no-{argument.option[2:]}"
+        text = f"{flag}{placeholder}"
+        out.append(f"    {text}" if argument.required else f"    [{text}]")
+    if operation.paginator is not None:
+        out.append("    [--starting-token <value>]")
+        if operation.paginator.limit_key is not None:
+            out.append("    [--page-size <value>]")
+        out.append("    [--max-items <value>]")
+    out += [
+        "    [--cli-input-json <value> | --cli-input-yaml <value>]",
+        "    [--generate-cli-skeleton [input | yaml-input | output]]",
+        "    [global options]",
+        "",
+        "Options",
+        "-------",
+        "",
+    ]
+    for argument in arguments:
+        if argument.documented:
+            out += _option(argument)
+    if operation.paginator is not None:
+        out += _paging_options(operation)
+    out += _input_options()
+    out += ["Global options", "--------------", ""]
+    for option in GLOBAL_OPTIONS:
+        value = ""
+        if option.takes_value:
+            value = (
+                " (" + (" | ".join(option.choices) if option.choices else option.value_type) + ")"
+            )
+        text = option.help if option.effect else f"{option.help} It has no effect."
+        out += [f"  {option.flag}{value}", _wrap(text, 6), ""]
+    out += _output_section(operation)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _option(argument: Argument) -> list[str]:
+    shape = argument.shape
+    status = "required" if argument.required else "optional"
+    lines = [f"  {argument.option} ({_type_name(shape)}, {status})"]
+    if shape.type_name == "boolean":
+        lines[0] = f"  {argument.option} | --no-{argument.option[2:]} (boolean, {status})"
+    if shape.doc:
+        lines.append(_wrap(shape.doc, 6))
+    limits = _limits(shape)
+    if limits:
+        lines.append(_wrap("Limits: " + limits, 6))
+    if shape.type_name == "timestamp":
+        lines.append(_wrap("Give an ISO 8601 instant (2026-01-01T09:00:00Z) or epoch seconds.", 6))
+    if not shape.is_scalar:
+        nested = _nested_members(shape)
+        if nested:
+            lines.append("")
+            lines.append("      Members:")
+            lines += nested
+        if supports_shorthand(shape):
+            syntax = shorthand_syntax(argument.option, shape)
+            if syntax:
+                lines += ["", "      Shorthand syntax:", "", *_indent(syntax, 8)]
+        lines += ["", "      JSON syntax:", "", *_indent(_json_syntax(shape, 0), 8)]
+    lines.append("")
+    return lines
+
+
+def _paging_options(operation: Operation) -> list[str]:
+    lines = [
+        "  --starting-token (string, optional)",
+        _wrap("Where to resume: the NextToken an earlier command printed.", 6),
+        "",
+    ]
+    if operation.paginator is not None and operation.paginator.limit_key is not None:
+        lines += [
+            "  --page-size (integer, optional)",
+            _wrap(
+                "How many items each call asks for (sent as MaxResults); the output is the "
+                "same, only the number of calls changes.",
+                6,
+            ),
+            "",
+        ]
+    lines += [
+        "  --max-items (integer, optional)",
+        _wrap(
+            "Print at most this many items, then a NextToken to pass to --starting-token "
+            "for the rest.",
+            6,
+        ),
+        "",
+    ]
+    return lines
+
+
+def _input_options() -> list[str]:
+    return [
+        "  --cli-input-json | --cli-input-yaml (string, optional)",
+        _wrap(
+            "Read the request from JSON or YAML text (or file://PATH) in the form "
+            "--generate-cli-skeleton prints; options given on the command line win over it. "
+            "Only one of the two may be given.",
+            6,
+        ),
+        "",
+        "  --generate-cli-skeleton (input | yaml-input | output, optional)",
+        _wrap(
+            "Print a template instead of calling: input (the default) as JSON, yaml-input as "
+            "commented YAML, or output: a sample response, after checking the options given.",
+            6,
+        ),
+        "",
+    ]
+
+
+def _output_section(operation: Operation) -> list[str]:
+    shape = output_shape(operation)
+    lines = ["Output", "------", ""]
+    if not shape.members:
+        lines += ["  None: the command prints nothing when it succeeds.", ""]
+        return lines
+    for name, member in shape.members.items():
+        lines.append(f"  {name} ({_type_name(member)})")
+        if member.doc:
+            lines.append(_wrap(member.doc, 6))
+        nested = _nested_members(member)
+        if nested:
+            lines += nested
+        lines.append("")
+    return lines
+
+
+def _type_name(shape: Shape) -> str:
+    if shape.type_name == "list" and shape.member is not None:
+        return f"list of {_type_name(shape.member)}"
+    if shape.type_name == "map" and shape.value is not None:
+        return f"map of {_type_name(shape.value)}"
+    if shape.type_name == "structure":
+        return "structure"
+    return shape.type_name
+
+
+def _limits(shape: Shape) -> str:
+    parts = []
+    if shape.enum:
+        parts.append("one of " + ", ".join(shape.enum))
+    kind = shape.type_name
+    if kind in ("string", "list", "map") and (shape.min is not None or shape.max is not None):
+        unit = "characters" if kind == "string" else "items"
+        parts.append(_range(shape.min, shape.max, unit))
+    if kind == "integer" and (shape.min is not None or shape.max is not None):
+        parts.append(_range(shape.min, shape.max, "").replace(" ", " ", 1).strip())
+    if shape.pattern and kind == "string":
+        parts.append(f"matching {shape.pattern}")
+    return "; ".join(part for part in parts if part)
+
+
+def _range(low: int | None, high: int | None, unit: str) -> str:
+    suffix = f" {unit}" if unit else ""
+    if low is not None and high is not None:
+        return f"{low} to {high}{suffix}"
+    if low is not None:
+        return f"at least {low}{suffix}"
+    return f"at most {high}{suffix}"
+
+
+def _nested_members(shape: Shape, depth: int = 0) -> list[str]:
+    """Members of the structures inside ``shape``, indented, with type, requirement and limits."""
+    target = shape
+    while target.type_name in ("list", "map"):
+        inner = target.member if target.type_name == "list" else target.value
+        assert inner is not None
+        target = inner
+    if target.type_name != "structure":
+        return []
+    pad = " " * (8 + 2 * depth)
+    lines = []
+    if target.doc and depth == 0 and target is not shape:
+        lines.append(_wrap(target.doc, 8))
+    for name, member in target.members.items():
+        status = ", required" if name in target.required else ""
+        limits = _limits(member)
+        text = f"{pad}{name} ({_type_name(member)}{status})"
+        if limits:
+            text += f": {limits}"
+        lines.append(text)
+        lines += _nested_members(member, depth + 1)
+    return [line for line in lines if line]
+
+
+def shorthand_syntax(option: str, shape: Shape) -> str:
+    """Shorthand for ``shape`` as the AWS CLI documents it ('' when too deep to be useful)."""
+    try:
+        if shape.type_name == "list":
+            assert shape.member is not None
+            return _shorthand(shape.member, []) + " ..."
+        return _shorthand(shape, [])
+    except _TooDeep:
+        return ""
+
+
+def _shorthand(shape: Shape, stack: list[str]) -> str:
+    if len(stack) > _MAX_SHORTHAND_DEPTH:
+        raise _TooDeep
+    kind = shape.type_name
+    if kind == "structure":
+        parts = []
+        for name, member in shape.members.items():
+            stack.append(member.name)
+            try:
+                parts.append(f"{name}={_shorthand(member, stack)}")
+            finally:
+                stack.pop()
+        inner = ",".join(parts)
+        return inner if not stack else "{" + inner + "}"
+    if kind == "list":
+        assert shape.member is not None
+        stack.append(shape.member.name)
+        try:
+            element = _shorthand(shape.member, stack)
+        finally:
+            stack.pop()
+        if not shape.member.is_scalar or len(stack) > 1:
+            return f"[{element},{element}]"
+        return f"{element},{element}"
+    if kind == "map":
+        assert shape.key is not None and shape.value is not None
+        stack.append(shape.value.name)
+        try:
+            value = _shorthand(shape.value, stack)
+        finally:
+            stack.pop()
+        text = f"KeyName1={value},KeyName2={value}"
+        if shape.key.enum and not stack:
+            text += "\n\nWhere valid key names are:\n" + "".join(
+                f"  {key}\n" for key in shape.key.enum
+            )
+        elif stack:
+            text = "{" + text + "}"
+        return text
+    return kind
+
+
+def _json_syntax(shape: Shape, indent: int) -> str:
+    pad = "  " * indent
+    kind = shape.type_name
+    if kind == "structure":
+        members = [
+            f'{pad}  "{name}": {_json_syntax(member, indent + 1).lstrip()}'
+            for name, member in shape.members.items()
+        ]
+        return "{\n" + ",\n".join(members) + f"\n{pad}}}"
+    if kind == "list":
+        assert shape.member is not None
+        element = _json_syntax(shape.member, indent + 1).lstrip()
+        return f"[\n{pad}  {element}\n{pad}]"
+    if kind == "map":
+        assert shape.key is not None and shape.value is not None
+        value = _json_syntax(shape.value, indent + 1).lstrip()
+        key = "|".join(shape.key.enum) if shape.key.enum else "string"
+        return f'{{\n{pad}  "{key}": {value}\n{pad}}}'
+    if shape.enum:
+        return '"' + "|".join(shape.enum) + '"'
+    return {"string": '"string"', "timestamp": '"timestamp"'}.get(kind, kind)
+
+
+def _indent(text: str, spaces: int) -> list[str]:
+    return [(" " * spaces + line) if line else "" for line in text.split("\n")]
+
+
+def _wrap(text: str, indent: int, width: int = 79) -> str:
+    import textwrap
+
+    return textwrap.fill(
+        text,
+        width=width,
+        initial_indent=" " * indent,
+        subsequent_indent=" " * indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )

@@ -1,0 +1,110 @@
+"""Printing a response: ``--query``, then ``--output json|text|table|yaml|yaml-stream``.
+
+Responses arrive as dicts (one call) or as a :class:`~engine.cli.aws.paginate.PagedResult`
+(list commands following ``NextToken``). Timestamps are printed as ISO 8601 strings, as the AWS
+CLI version 2 prints them. json, text and table follow the AWS CLI's layout byte for byte.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from typing import Any, TextIO
+
+from engine.cli.aws.paginate import PagedResult
+
+__all__ = ["OUTPUT_FORMATS", "OutputOptions", "iso_timestamps", "write_response"]
+
+OUTPUT_FORMATS = ("json", "text", "table", "yaml", "yaml-stream")
+
+
+@dataclasses.dataclass(frozen=True)
+class OutputOptions:
+    """How to print: format, compiled ``--query`` (or None), colours, terminal width."""
+
+    output: str = "json"
+    query: Any = None
+    colour: bool = False
+    width: int = 80
+
+
+def iso_timestamps(value: Any) -> Any:
+    """``value`` with every datetime replaced by its ISO 8601 text (AWS CLI v2 style)."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: iso_timestamps(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [iso_timestamps(item) for item in value]
+    return value
+
+
+def write_response(
+    command: str, response: dict[str, Any] | PagedResult, options: OutputOptions, stream: TextIO
+) -> None:
+    """Write ``response`` of operation ``command`` (its AWS name, the table's title)."""
+    if options.output == "text" and isinstance(response, PagedResult):
+        _text_pages(response, options, stream)
+        return
+    if options.output == "yaml-stream":
+        _yaml_stream(response, options, stream)
+        return
+    data = response.full_result() if isinstance(response, PagedResult) else response
+    data = _query(iso_timestamps(data), options)
+    if options.output == "json":
+        if data != {}:
+            stream.write(json.dumps(data, indent=4, ensure_ascii=False) + "\n")
+    elif options.output == "text":
+        from engine.cli.aws.text import write_text
+
+        write_text(data, stream)
+    elif options.output == "table":
+        from engine.cli.aws.table import render_table
+
+        render_table(command, data, stream, colour=options.colour, width=options.width)
+    elif options.output == "yaml":
+        if data != {}:
+            stream.write(_yaml(data))
+    else:
+        raise ValueError(f"Unknown output type: {options.output}")
+
+
+def _query(data: Any, options: OutputOptions) -> Any:
+    return data if options.query is None else options.query.search(data)
+
+
+def _text_pages(result: PagedResult, options: OutputOptions, stream: TextIO) -> None:
+    # Each page is printed on its own, as it arrives, as the AWS CLI prints text.
+    from engine.cli.aws.text import write_text
+
+    for page in result.pages:
+        current = {result.result_key: page.get(result.result_key)}
+        write_text(_query(iso_timestamps(current), options), stream)
+    if result.resume_token is not None:
+        write_text(_query({"NextToken": {"NextToken": result.resume_token}}, options), stream)
+
+
+def _yaml_stream(
+    response: dict[str, Any] | PagedResult, options: OutputOptions, stream: TextIO
+) -> None:
+    # One list item per page, written as each page is ready.
+    if isinstance(response, PagedResult):
+        pages: list[dict[str, Any]] = [
+            {response.result_key: page.get(response.result_key)} for page in response.pages
+        ]
+        if response.resume_token is not None:
+            pages[-1] = {**pages[-1], "NextToken": response.resume_token}
+    else:
+        pages = [response]
+    for page in pages:
+        stream.write(_yaml([_query(iso_timestamps(page), options)]))
+
+
+def _yaml(data: Any) -> str:
+    import yaml
+
+    text: str = yaml.safe_dump(
+        data, sort_keys=False, default_flow_style=False, allow_unicode=True, width=1 << 16
+    )
+    return text

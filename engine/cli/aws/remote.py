@@ -1,0 +1,145 @@
+"""Commands sent to a running ``escsim serve`` (``--endpoint-url``) instead of a workspace.
+
+Requests are AWS JSON 1.1 (``POST /``, ``X-Amz-Target: SSMContacts.<Operation>``), with the
+region in an unsigned SigV4-style ``Authorization`` header, where the endpoint reads it. The
+simulator's control paths (``/_escsim/clock``, ``/outbox``, ``/events``) serve ``escsim clock``,
+``outbox`` and ``events``. Only the URL the user gives is ever contacted; AWS's own endpoints are
+refused, so a simulated command can never reach a real account.
+"""
+
+from __future__ import annotations
+
+import json
+import ssl
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Any
+
+from engine.cli.aws.wire import to_wire
+
+__all__ = ["EndpointError", "RemoteServiceError", "Transport", "check_endpoint"]
+
+_AWS_HOST_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws", ".amazonaws.eu")
+
+
+class EndpointError(Exception):
+    """The endpoint URL is unusable, or nothing answers there."""
+
+
+class RemoteServiceError(Exception):
+    """An AWS-shaped error answer: its code, message and other members."""
+
+    def __init__(self, code: str, message: str, members: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.members = members
+
+
+def check_endpoint(url: str) -> str:
+    """``url`` if it is an http(s) URL of a host other than AWS's; else EndpointError."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise EndpointError(
+            f'Bad value for --endpoint-url "{url}": scheme is missing or '
+            "invalid (write e.g. http://127.0.0.1:4566)"
+        )
+    host = parts.hostname.lower()
+    if host.endswith(_AWS_HOST_SUFFIXES) or host in {"amazonaws.com", "api.aws"}:
+        raise EndpointError(
+            f"--endpoint-url {url} is an AWS endpoint; escsim only talks to simulators "
+            "(`escsim serve`), never to AWS"
+        )
+    return url
+
+
+class Transport:
+    """Sends requests to one endpoint."""
+
+    def __init__(
+        self,
+        url: str,
+        region: str,
+        *,
+        read_timeout: float | None = 60.0,
+        verify: bool = True,
+        ca_bundle: str | None = None,
+    ) -> None:
+        self.url = check_endpoint(url)
+        self.region = region
+        self.timeout = read_timeout
+        self._context: ssl.SSLContext | None = None
+        if urllib.parse.urlsplit(url).scheme == "https":
+            self._context = ssl.create_default_context(cafile=ca_bundle)
+            if not verify:
+                self._context.check_hostname = False
+                self._context.verify_mode = ssl.CERT_NONE
+
+    def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        """One AWS JSON 1.1 request; returns the decoded body or raises RemoteServiceError."""
+        body = json.dumps(to_wire(params)).encode("utf-8")
+        headers = {
+            "Content-Type": "application/x-amz-json-1.1",
+            "X-Amz-Target": f"SSMContacts.{operation}",
+            "Authorization": (
+                f"AWS4-HMAC-SHA256 Credential=escsim/20210503/{self.region}/ssm-contacts/"
+                "aws4_request, SignedHeaders=content-type;host;x-amz-target, Signature=unsigned"
+            ),
+        }
+        return self._send(self._root(), body, headers, "POST")
+
+    def control(self, path: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
+        """GET (no payload) or POST a simulator control path such as ``/_escsim/clock``."""
+        parts = urllib.parse.urlsplit(self.url)
+        base = parts.path.rstrip("/")
+        target = urllib.parse.urlunsplit((parts.scheme, parts.netloc, base + path, "", ""))
+        if payload is None:
+            return self._send(target, None, {}, "GET")
+        body = json.dumps(payload).encode("utf-8")
+        return self._send(target, body, {"Content-Type": "application/json"}, "POST")
+
+    def _root(self) -> str:
+        parts = urllib.parse.urlsplit(self.url)
+        return urllib.parse.urlunsplit(
+            (parts.scheme, parts.netloc, parts.path or "/", parts.query, "")
+        )
+
+    def _send(
+        self, url: str, body: bytes | None, headers: dict[str, str], method: str
+    ) -> dict[str, Any]:
+        request = urllib.request.Request(url, data=body, headers=headers, method=method)
+        timeout = self.timeout if self.timeout else None
+        try:
+            with urllib.request.urlopen(request, timeout=timeout, context=self._context) as answer:
+                raw = answer.read()
+        except urllib.error.HTTPError as exc:
+            raise _service_error(exc.code, exc.read()) from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise EndpointError(f'Could not connect to the endpoint URL: "{url}" ({exc})') from None
+        if not raw.strip():
+            return {}
+        try:
+            decoded = json.loads(raw)
+        except ValueError:
+            raise EndpointError(
+                f"The endpoint {url} answered with something that is not JSON"
+            ) from None
+        if not isinstance(decoded, dict):
+            raise EndpointError(f"The endpoint {url} answered with JSON that is not an object")
+        return decoded
+
+
+def _service_error(status: int, raw: bytes) -> RemoteServiceError:
+    try:
+        body = json.loads(raw) if raw.strip() else {}
+    except ValueError:
+        body = {}
+    if not isinstance(body, dict):
+        body = {}
+    code = str(body.get("__type") or status).rsplit("#", 1)[-1]
+    message = str(body.get("Message") or body.get("message") or raw.decode("utf-8", "replace"))
+    members = {
+        key: value for key, value in body.items() if key not in ("__type", "Message", "message")
+    }
+    return RemoteServiceError(code, message, members)

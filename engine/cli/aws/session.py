@@ -1,0 +1,70 @@
+"""Opening the workspace for a command: directory, shared lock, header, errors as exit codes.
+
+Every command that reads or changes a workspace goes through :func:`open_workspace`: it refuses
+a workspace held by ``escsim serve`` (pointing at ``--endpoint-url``), creates the workspace on
+first use when asked to, and turns every workspace problem into one line on stderr and exit 253.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator
+
+from engine.cli import exits
+from engine.cli.aws.config import DEFAULT_ACCOUNT, DEFAULT_REGION
+from engine.workspace import (
+    Header,
+    Workspace,
+    WorkspaceError,
+    WorkspaceHeld,
+    shared,
+    workspace_directory,
+)
+
+__all__ = ["default_header", "open_workspace", "workspace_errors"]
+
+
+def default_header(account: str | None, region: str | None) -> Header:
+    """The header of a workspace created on first use: seed 0, starting now (to the second)."""
+    start = dt.datetime.now(dt.UTC).replace(microsecond=0).timestamp()
+    return Header(account or DEFAULT_ACCOUNT, region or DEFAULT_REGION, 0, start, {})
+
+
+@contextlib.contextmanager
+def workspace_errors(command: str = "escsim") -> Iterator[None]:
+    """Turn workspace problems raised in the block into ``CommandError`` (exit 253)."""
+    try:
+        yield
+    except WorkspaceHeld as exc:
+        raise exits.CommandError(f"{command}: {exc}", exits.BAD_FILE) from None
+    except WorkspaceError as exc:
+        raise exits.CommandError(f"{command}: {exc}", exits.BAD_FILE) from None
+
+
+@contextlib.contextmanager
+def open_workspace(
+    directory: str | None,
+    *,
+    create: bool = True,
+    account: str | None = None,
+    region: str | None = None,
+) -> Iterator[Workspace]:
+    """The workspace of ``directory`` (see ``workspace_directory``), shared with other commands.
+
+    With ``create``, a missing workspace is created with :func:`default_header` (``account``
+    and ``region`` given or the defaults). Raises WorkspaceHeld or WorkspaceError.
+    """
+    path = workspace_directory(directory)
+    if not create:
+        # Checked before taking the lock, which would create the directory.
+        Workspace.open(path).close()
+    with shared(path):
+        if create:
+            workspace, _ = Workspace.open_or_create(path, default_header(account, region))
+        else:
+            workspace = Workspace.open(path)
+        try:
+            yield workspace
+        finally:
+            workspace.close()

@@ -1,0 +1,181 @@
+"""Shapes of operation inputs and outputs in the terms the AWS CLI works in.
+
+The AWS CLI reads botocore's service model: every member is a ``structure``, ``list``, ``map``,
+``string``, ``integer``, ``boolean`` or ``timestamp`` with a few constraints. escsim's model is its
+pydantic classes (``engine.model``); :func:`input_shape` and :func:`output_shape` read an
+operation's request or result class into the same small tree, so that argument parsing,
+client-side checks, skeletons and help all follow one source.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import inspect
+import types
+import typing
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, Union
+
+import annotated_types as at
+from pydantic import BaseModel, StringConstraints
+
+from engine.api.registry import Operation
+
+__all__ = [
+    "SCALAR_TYPES",
+    "Shape",
+    "input_shape",
+    "output_shape",
+    "shape_of_model",
+]
+
+#: Type names whose values are single values rather than containers.
+SCALAR_TYPES = frozenset({"string", "integer", "boolean", "timestamp"})
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Shape:
+    """One node of an input or output tree.
+
+    ``members`` (structures, in the model's order), ``member`` (lists), ``key`` and ``value``
+    (maps) hold the children; ``min``/``max`` bound a string's or list's length or an integer;
+    ``enum`` lists the allowed strings; ``doc`` is escsim's one-line description, when it has one.
+    """
+
+    name: str
+    type_name: str
+    members: Mapping[str, Shape] = dataclasses.field(default_factory=dict)
+    required: tuple[str, ...] = ()
+    member: Shape | None = None
+    key: Shape | None = None
+    value: Shape | None = None
+    enum: tuple[str, ...] = ()
+    min: int | None = None
+    max: int | None = None
+    pattern: str | None = None
+    doc: str = ""
+
+    @property
+    def is_scalar(self) -> bool:
+        return self.type_name in SCALAR_TYPES
+
+
+def input_shape(operation: Operation) -> Shape:
+    """The request of ``operation`` as a structure shape, member docs from the registry."""
+    return _top_level(operation.request_model, operation.docs, f"{operation.name}Request")
+
+
+def output_shape(operation: Operation) -> Shape:
+    """The result of ``operation`` as a structure shape, member docs from the registry."""
+    return _top_level(operation.result_model, operation.output_docs, f"{operation.name}Result")
+
+
+def _top_level(model: type[BaseModel], docs: Mapping[str, str], name: str) -> Shape:
+    shape = shape_of_model(model)
+    members = {
+        member: dataclasses.replace(child, doc=docs.get(member, child.doc))
+        for member, child in shape.members.items()
+    }
+    return dataclasses.replace(shape, name=name, members=members)
+
+
+@functools.cache
+def shape_of_model(model: type[BaseModel]) -> Shape:
+    """A pydantic model class as a structure shape (cached: models are immutable)."""
+    members: dict[str, Shape] = {}
+    required: list[str] = []
+    for field_name, field in model.model_fields.items():
+        member = field.alias or field_name
+        annotation: Any = field.annotation
+        if field.metadata:
+            annotation = Annotated[(annotation, *field.metadata)]
+        members[member] = _shape_of(annotation, member)
+        if field.is_required():
+            required.append(member)
+    return Shape(
+        name=model.__name__,
+        type_name="structure",
+        members=types.MappingProxyType(members),
+        required=tuple(required),
+        doc=_first_line(model.__doc__),
+    )
+
+
+def _shape_of(annotation: Any, name: str) -> Shape:
+    annotation, metadata = _unwrap(annotation)
+    bounds = _bounds(metadata)
+    origin = typing.get_origin(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return shape_of_model(annotation)
+    if annotation is bool:
+        return Shape(name=name, type_name="boolean")
+    if annotation is int:
+        return Shape(name=name, type_name="integer", **bounds)
+    if annotation is str:
+        return Shape(name=name, type_name="string", **bounds)
+    if annotation is dt.datetime:
+        return Shape(name=name, type_name="timestamp")
+    if origin is Literal:
+        values = tuple(str(value) for value in typing.get_args(annotation))
+        return Shape(name=name, type_name="string", enum=values)
+    if origin is list:
+        (item,) = typing.get_args(annotation)
+        return Shape(name=name, type_name="list", member=_shape_of(item, name), **bounds)
+    if origin is dict:
+        key, value = typing.get_args(annotation)
+        return Shape(
+            name=name,
+            type_name="map",
+            key=_shape_of(key, name),
+            value=_shape_of(value, name),
+            **bounds,
+        )
+    raise TypeError(f"member {name}: no command-line shape for {annotation!r}")
+
+
+def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
+    """Strip ``Annotated`` layers and ``X | None``, collecting the constraints on the way."""
+    metadata: list[Any] = []
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is Annotated:
+            metadata.extend(annotation.__metadata__)
+            annotation = typing.get_args(annotation)[0]
+        elif origin is Union or origin is types.UnionType:
+            present = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            if len(present) != 1:
+                raise TypeError(f"no command-line shape for the union {annotation!r}")
+            annotation = present[0]
+        else:
+            return annotation, metadata
+
+
+def _bounds(metadata: list[Any]) -> dict[str, Any]:
+    bounds: dict[str, Any] = {}
+    for item in metadata:
+        if isinstance(item, StringConstraints):
+            if item.min_length is not None:
+                bounds["min"] = item.min_length
+            if item.max_length is not None:
+                bounds["max"] = item.max_length
+            if isinstance(item.pattern, str):
+                bounds["pattern"] = item.pattern
+        elif isinstance(item, at.Len):
+            bounds["min"] = item.min_length
+            if item.max_length is not None:
+                bounds["max"] = item.max_length
+        elif isinstance(item, at.Interval | at.Ge | at.Le):
+            low = getattr(item, "ge", None)
+            high = getattr(item, "le", None)
+            if isinstance(low, int):
+                bounds["min"] = low
+            if isinstance(high, int):
+                bounds["max"] = high
+    return bounds
+
+
+def _first_line(doc: str | None) -> str:
+    text = inspect.cleandoc(doc or "")
+    return text.split("\n\n", 1)[0].replace("\n", " ")

@@ -1,0 +1,70 @@
+"""Responses put in the model's member order, and values converted for the JSON wire.
+
+botocore builds every response in the order the model lists members, whatever order the service
+sent them in, and leaves out members that are null; :func:`shape_response` does the same, and
+turns epoch-seconds timestamps (as they arrive from an ``--endpoint-url``) into aware datetimes.
+:func:`to_wire` turns a request's datetimes into epoch seconds for the JSON body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from engine.cli.aws.shapes import Shape
+
+__all__ = ["shape_response", "to_wire"]
+
+
+def shape_response(value: Any, shape: Shape) -> Any:
+    """``value`` with structures in member order, nulls dropped and timestamps as datetimes."""
+    kind = shape.type_name
+    if kind == "structure" and isinstance(value, dict):
+        ordered = {
+            name: shape_response(value[name], member)
+            for name, member in shape.members.items()
+            if value.get(name) is not None
+        }
+        # Members the model does not know are kept, after the known ones, as botocore keeps
+        # nothing of them: escsim prefers to show what its service sent.
+        ordered.update({k: v for k, v in value.items() if k not in shape.members and v is not None})
+        return ordered
+    if kind == "list" and isinstance(value, list):
+        assert shape.member is not None
+        return [shape_response(item, shape.member) for item in value]
+    if kind == "map" and isinstance(value, dict):
+        assert shape.value is not None
+        return {key: shape_response(item, shape.value) for key, item in value.items()}
+    if kind == "timestamp":
+        return _timestamp(value)
+    return value
+
+
+def _timestamp(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return dt.datetime.fromtimestamp(value, dt.UTC)
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromtimestamp(float(value), dt.UTC)
+        except ValueError:
+            try:
+                moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                return value
+            return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+    return value
+
+
+def to_wire(value: Any) -> Any:
+    """``value`` with every datetime as epoch seconds (a number, millisecond precision)."""
+    if isinstance(value, dt.datetime):
+        moment = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+        seconds = round(moment.timestamp(), 3)
+        return int(seconds) if seconds.is_integer() else seconds
+    if isinstance(value, dict):
+        return {key: to_wire(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_wire(item) for item in value]
+    return value

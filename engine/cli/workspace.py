@@ -1,0 +1,528 @@
+"""``escsim workspace init|reset|export|import|show``: create and manage a workspace.
+
+- ``init [--from SCENARIO] [--seed N] [--start ISO] [--set NAME=VALUE]... [--account] [--region]``
+  creates the workspace; from a scenario it takes the organisation, responders, settings, seed,
+  start, account and region (the scenario's script is not run: the commands are yours to type).
+- ``reset`` empties the journal back to the initial organisation, clock at the start.
+- ``export [-o FILE]`` writes a scenario file that reproduces the workspace: its organisation,
+  responders and settings, and every accepted request as a script step at its virtual time.
+- ``import FILE...`` adds what ``aws ssm-contacts list-contacts``, ``get-contact``,
+  ``list-contact-channels``, ``get-rotation`` and ``list-rotation-overrides`` printed for a real
+  account: ARNs (and so plans) are kept, account and region become the workspace's.
+- ``show`` prints the header, the virtual time and the journal's length.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from engine.cli import exits
+
+__all__ = ["HELP", "add_arguments", "handle"]
+
+HELP = "Create, reset, export, import into or show the workspace (state between commands)."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    parser.set_defaults(parser=parser)
+    init = actions.add_parser("init", help="create the workspace", description=_doc("init"))
+    init.add_argument("--from", dest="source", metavar="SCENARIO", help="a *.scenario.yaml file")
+    init.add_argument("--scenario", metavar="NAME", help="which scenario of a file with several")
+    init.add_argument("--seed", type=int, metavar="N", help="seed of the simulation (default 0)")
+    init.add_argument("--start", metavar="ISO", help="start instant (default: now, recorded)")
+    init.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting (knob), repeatable: --set latency.SMS=10",
+    )
+    init.add_argument("--account", metavar="ID", help="account (default 111122223333)")
+    init.add_argument("--region", metavar="REGION", help="region (default us-east-1)")
+    actions.add_parser("reset", help="forget everything since init", description=_doc("reset"))
+    export = actions.add_parser(
+        "export", help="write a scenario file reproducing the workspace", description=_doc("export")
+    )
+    export.add_argument("-o", "--output-file", metavar="FILE", help="write here, not to stdout")
+    export.add_argument("--name", help="the scenario's name (default: the directory's)")
+    imported = actions.add_parser(
+        "import", help="add resources printed by the aws CLI", description=_doc("import")
+    )
+    imported.add_argument("files", nargs="+", metavar="FILE", help="JSON printed by aws")
+    imported.add_argument(
+        "--rotation-id",
+        metavar="ARN",
+        help="the rotation list-rotation-overrides output belongs to (needed with several)",
+    )
+    actions.add_parser("show", help="print the header and the clock", description=_doc("show"))
+    for sub in actions.choices.values():
+        sub.add_argument(
+            "--workspace",
+            metavar="DIR",
+            help="workspace directory (default: $ESCSIM_WORKSPACE, else ./.escsim)",
+        )
+
+
+def _doc(action: str) -> str:
+    return {
+        "init": "Create the workspace, empty or from a scenario's organisation and settings.",
+        "reset": "Empty the journal back to the initial organisation, clock at the start.",
+        "export": "Write a scenario file (YAML) that reproduces the workspace.",
+        "import": "Add contacts, channels, rotations and overrides as `aws ssm-contacts` "
+        "printed them.",
+        "show": "Print the workspace's header, virtual time and journal length.",
+    }[action]
+
+
+def handle(args: argparse.Namespace) -> int:
+    from engine.cli.aws.session import workspace_errors
+
+    handlers = {
+        "init": _init,
+        "reset": _reset,
+        "export": _export,
+        "import": _import,
+        "show": _show,
+    }
+    with workspace_errors(f"escsim workspace {args.action}"):
+        return handlers[args.action](args)
+
+
+# -- init ---------------------------------------------------------------------------------
+
+
+def _init(args: argparse.Namespace) -> int:
+    from engine.cli.run import setting_overrides
+    from engine.knobs import Knobs
+    from engine.workspace import (
+        Header,
+        JournalEntry,
+        Workspace,
+        apply_entry,
+        build_simulator,
+        workspace_directory,
+    )
+
+    command = "escsim workspace init"
+    overrides = setting_overrides(args.settings)
+    if args.seed is not None and args.seed < 0:
+        raise exits.CommandError(f"{command}: --seed must be zero or more", exits.BAD_ARGUMENTS)
+    payload: dict[str, Any] | None = None
+    settings: dict[str, Any] = {}
+    seed, start, account, region = 0, None, None, None
+    if args.source:
+        scenario = _scenario(args.source, args.scenario, command)
+        seed, start, account, region = (
+            scenario.seed,
+            scenario.start,
+            scenario.account,
+            scenario.region,
+        )
+        settings = dict(scenario.settings)
+        payload = {
+            "contacts": scenario.organisation.contacts,
+            "channels": scenario.organisation.channels,
+            "responders": [
+                {"contact": entry.contact, "model": entry.model.model_dump(mode="json")}
+                for entry in scenario.responders
+            ],
+        }
+    settings.update(overrides)
+    Knobs.from_mapping(settings)
+    if args.start is not None:
+        start = _instant(args.start, command)
+    if start is None:
+        start = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    from engine.cli.aws.config import DEFAULT_ACCOUNT, DEFAULT_REGION
+
+    header = Header(
+        account=args.account or account or DEFAULT_ACCOUNT,
+        region=args.region or region or _env_region() or DEFAULT_REGION,
+        seed=args.seed if args.seed is not None else seed,
+        start=start.timestamp(),
+        knobs=settings,
+    )
+    directory = workspace_directory(args.workspace)
+    entry = None
+    if payload is not None:
+        # Check the organisation on a scratch simulator before anything is written.
+        entry = JournalEntry(0, 0.0, "init", None, payload, header.account, header.region)
+        _apply_or_fail(lambda: apply_entry(build_simulator(header), entry), command)
+    from engine.workspace import WorkspaceError, shared
+
+    with shared(directory):
+        try:
+            workspace = Workspace.create(directory, header)
+        except WorkspaceError as exc:
+            raise exits.CommandError(
+                f"{command}: {exc}; use `escsim workspace reset`, or another --workspace",
+                exits.BAD_ARGUMENTS,
+            ) from None
+        with workspace:
+            if entry is not None:
+                with workspace.transaction(write=True) as tx:
+                    tx.append("init", 0.0, payload, account=header.account, region=header.region)
+    what = ""
+    if payload is not None:
+        what = (
+            f" from {args.source}: {len(payload['contacts'])} contacts, "
+            f"{len(payload['channels'])} channels, {len(payload['responders'])} responders"
+            " (its script was not run)"
+        )
+    print(
+        f"escsim workspace {directory}: account {header.account}, region {header.region}, "
+        f"seed {header.seed}, start {dt.datetime.fromtimestamp(header.start, dt.UTC).isoformat()}"
+        f"{what}"
+    )
+    return exits.OK
+
+
+def _env_region() -> str | None:
+    from engine.cli.aws.config import ConfigError, region_override
+
+    try:
+        return region_override(None, None)
+    except ConfigError:
+        return None
+
+
+def _scenario(path: str, name: str | None, command: str) -> Any:
+    from engine.scenario.loader import load_file
+
+    scenarios = load_file(path)
+    if name is not None:
+        chosen = [scenario for scenario in scenarios if scenario.name == name]
+        if not chosen:
+            names = ", ".join(scenario.name for scenario in scenarios)
+            raise exits.CommandError(
+                f"{command}: {path} has no scenario named {name!r} (it has: {names})",
+                exits.BAD_ARGUMENTS,
+            )
+        return chosen[0]
+    if len(scenarios) > 1:
+        names = ", ".join(scenario.name for scenario in scenarios)
+        raise exits.CommandError(
+            f"{command}: {path} holds several scenarios; choose one with --scenario ({names})",
+            exits.BAD_ARGUMENTS,
+        )
+    return scenarios[0]
+
+
+def _instant(text: str, command: str) -> dt.datetime:
+    from engine.timeutil import to_datetime
+
+    try:
+        return to_datetime(text)
+    except ValueError as exc:
+        raise exits.CommandError(f"{command}: --start: {exc}", exits.BAD_ARGUMENTS) from None
+
+
+def _apply_or_fail(action: Any, command: str) -> Any:
+    from engine.errors import ServiceError
+
+    try:
+        return action()
+    except ServiceError as exc:
+        lines = [f"{command}: the resources do not import: {exc.message}"]
+        for field in exc.members.get("Fields") or []:
+            lines.append(f"  {field.get('Name')}: {field.get('Message')}")
+        raise exits.CommandError(lines, exits.BAD_FILE) from None
+    except ValueError as exc:
+        raise exits.CommandError(f"{command}: {exc}", exits.BAD_FILE) from None
+
+
+# -- reset, show --------------------------------------------------------------------------
+
+
+def _reset(args: argparse.Namespace) -> int:
+    from engine.cli.aws.session import open_workspace
+
+    with (
+        open_workspace(args.workspace, create=False) as workspace,
+        workspace.transaction(write=True) as tx,
+    ):
+        removed = tx.delete_after_init()
+    print(f"escsim workspace {workspace.directory}: removed {removed} journal entries")
+    return exits.OK
+
+
+def _show(args: argparse.Namespace) -> int:
+    from engine.cli.aws.session import open_workspace
+    from engine.workspace import replay
+
+    with open_workspace(args.workspace, create=False) as workspace:
+        entries = workspace.entries()
+        sim = replay(workspace.header, entries)
+        header = workspace.header
+    kinds: dict[str, int] = {}
+    for entry in entries:
+        kinds[entry.kind] = kinds.get(entry.kind, 0) + 1
+    record = {
+        "Workspace": str(workspace.directory),
+        "Escsim": header.escsim,
+        "Account": header.account,
+        "Region": header.region,
+        "Seed": header.seed,
+        "Start": dt.datetime.fromtimestamp(header.start, dt.UTC).isoformat(),
+        "Now": sim.now.isoformat(),
+        "Settings": header.knobs,
+        "Journal": kinds,
+    }
+    print(json.dumps(record, indent=2))
+    return exits.OK
+
+
+# -- import -------------------------------------------------------------------------------
+
+
+def _import(args: argparse.Namespace) -> int:
+    from engine.cli.aws.config import ConfigError, region_override
+    from engine.cli.aws.session import open_workspace
+    from engine.workspace import JournalEntry, apply_entry, replay
+
+    command = "escsim workspace import"
+    payload = _gather(args.files, args.rotation_id, command)
+    try:
+        region = region_override(None, None)
+    except ConfigError:
+        region = None
+    with open_workspace(args.workspace) as workspace:
+        region = region or workspace.header.region
+        account = workspace.header.account
+        with workspace.transaction(write=True) as tx:
+            sim = replay(workspace.header, tx.entries())
+            entry = JournalEntry(0, sim.elapsed, "import", None, payload, account, region)
+            _apply_or_fail(lambda: apply_entry(sim, entry), command)
+            tx.append("import", sim.elapsed, payload, account=account, region=region)
+    counts = ", ".join(f"{len(payload[kind])} {kind}" for kind in payload if payload[kind])
+    print(f"escsim workspace {workspace.directory}: imported {counts or 'nothing'}")
+    return exits.OK
+
+
+def _gather(files: list[str], rotation_id: str | None, command: str) -> dict[str, list[Any]]:
+    """Contacts, channels, rotations and overrides from ``aws ssm-contacts`` JSON outputs."""
+    contacts: dict[str, dict[str, Any]] = {}
+    summaries: dict[str, dict[str, Any]] = {}
+    channels: dict[str, dict[str, Any]] = {}
+    rotations: dict[str, dict[str, Any]] = {}
+    pending_overrides: list[tuple[str, dict[str, Any]]] = []
+    for path in files:
+        data = _read_json(path, command)
+        kind = _kind(data)
+        if kind == "list-contacts":
+            for item in _items(data, "Contacts", path, command):
+                summaries[str(item.get("ContactArn"))] = item
+        elif kind == "get-contact":
+            contacts[str(data.get("ContactArn"))] = data
+        elif kind == "list-contact-channels":
+            for item in _items(data, "ContactChannels", path, command):
+                channels[str(item.get("ContactChannelArn"))] = item
+        elif kind == "get-contact-channel":
+            channels[str(data.get("ContactChannelArn"))] = data
+        elif kind == "get-rotation":
+            rotations[str(data.get("RotationArn"))] = data
+        elif kind == "list-rotations":
+            for item in _items(data, "Rotations", path, command):
+                rotations[str(item.get("RotationArn"))] = item
+        elif kind == "list-rotation-overrides":
+            for item in _items(data, "RotationOverrides", path, command):
+                pending_overrides.append((path, item))
+        elif kind == "get-rotation-override":
+            pending_overrides.append((path, data))
+        else:
+            raise exits.CommandError(
+                f"{command}: {path} is not the output of list-contacts, get-contact, "
+                "list-contact-channels, get-contact-channel, get-rotation, list-rotations, "
+                "list-rotation-overrides or get-rotation-override",
+                exits.BAD_FILE,
+            )
+    for arn, summary in summaries.items():
+        if arn not in contacts:
+            # list-contacts shows no plan: such a contact comes in with an empty one.
+            empty: dict[str, list[Any]] = (
+                {"RotationIds": []} if summary.get("Type") == "ONCALL_SCHEDULE" else {"Stages": []}
+            )
+            contacts[arn] = {**summary, "Plan": empty}
+    overrides = []
+    for path, item in pending_overrides:
+        if item.get("RotationArn"):
+            overrides.append(item)
+            continue
+        rotation = rotation_id or (next(iter(rotations)) if len(rotations) == 1 else None)
+        if rotation is None:
+            raise exits.CommandError(
+                f"{command}: the overrides in {path} do not say their rotation; name it with "
+                "--rotation-id ARN",
+                exits.BAD_ARGUMENTS,
+            )
+        overrides.append({"RotationArn": rotation, **item})
+    return {
+        "contacts": list(contacts.values()),
+        "channels": list(channels.values()),
+        "rotations": list(rotations.values()),
+        "overrides": overrides,
+    }
+
+
+def _read_json(path: str, command: str) -> Any:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise exits.CommandError(f"{command}: cannot read {path}: {exc}", exits.BAD_FILE) from None
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise exits.CommandError(
+            f"{command}: {path} is not JSON (as `aws ... --output json` prints): {exc}",
+            exits.BAD_FILE,
+        ) from None
+
+
+def _kind(data: Any) -> str | None:
+    if not isinstance(data, dict):
+        return None
+    if "Contacts" in data:
+        return "list-contacts"
+    if "ContactChannels" in data:
+        return "list-contact-channels"
+    if "RotationOverrides" in data:
+        return "list-rotation-overrides"
+    if "Rotations" in data:
+        return "list-rotations"
+    if "ContactChannelArn" in data:
+        return "get-contact-channel"
+    if "RotationOverrideId" in data:
+        return "get-rotation-override"
+    if "RotationArn" in data:
+        return "get-rotation"
+    if "ContactArn" in data and "Alias" in data:
+        return "get-contact"
+    return None
+
+
+def _items(data: dict[str, Any], key: str, path: str, command: str) -> list[dict[str, Any]]:
+    items = data.get(key)
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise exits.CommandError(
+            f"{command}: {path}: {key} must be a list of objects", exits.BAD_FILE
+        )
+    return items
+
+
+# -- export -------------------------------------------------------------------------------
+
+
+def _export(args: argparse.Namespace) -> int:
+    import yaml
+
+    from engine.cli.aws.session import open_workspace
+
+    command = "escsim workspace export"
+    with open_workspace(args.workspace, create=False) as workspace:
+        entries = workspace.entries()
+        header = workspace.header
+        name = args.name or workspace.directory.resolve().name or "workspace"
+    document = _scenario_document(header, entries, name, command)
+    text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    text = "# Written by `escsim workspace export`: `escsim run` replays the workspace.\n" + text
+    if args.output_file:
+        try:
+            Path(args.output_file).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise exits.CommandError(
+                f"{command}: cannot write {args.output_file}: {exc}", exits.BAD_ARGUMENTS
+            ) from None
+    else:
+        sys.stdout.write(text)
+    return exits.OK
+
+
+def _scenario_document(header: Any, entries: list[Any], name: str, command: str) -> dict[str, Any]:
+    from engine.timeutil import format_duration
+
+    contacts: list[dict[str, Any]] = []
+    channels: list[dict[str, Any]] = []
+    responders: dict[str, Any] = {}
+    script: list[dict[str, Any]] = []
+    for entry in entries:
+        if (entry.account, entry.region) != (header.account, header.region):
+            raise exits.CommandError(
+                f"{command}: journal entry {entry.seq} ({entry.operation or entry.kind}) is in "
+                f"account {entry.account}, region {entry.region}; a scenario file holds only "
+                f"the workspace's ({header.account}, {header.region})",
+                exits.BAD_ARGUMENTS,
+            )
+        if entry.kind in ("init", "import"):
+            if entry.params.get("rotations") or entry.params.get("overrides"):
+                raise exits.CommandError(
+                    f"{command}: journal entry {entry.seq} imported rotations, which scenario "
+                    "files cannot hold yet",
+                    exits.BAD_ARGUMENTS,
+                )
+            contacts.extend(entry.params.get("contacts") or [])
+            channels.extend(entry.params.get("channels") or [])
+            for item in entry.params.get("responders") or []:
+                responders[str(item["contact"])] = _responder_document(item["model"])
+        elif entry.kind == "request":
+            script.append(
+                {"at": format_duration(entry.at), entry.operation: _jsonable(entry.params)}
+            )
+    start = dt.datetime.fromtimestamp(header.start, dt.UTC).isoformat().replace("+00:00", "Z")
+    document: dict[str, Any] = {
+        "version": 1,
+        "name": name,
+        "description": f"Exported from the escsim workspace {name}",
+        "start": start,
+        "seed": header.seed,
+        "account": header.account,
+        "region": header.region,
+    }
+    if header.knobs:
+        document["settings"] = header.knobs
+    if contacts:
+        document["contacts"] = contacts
+    if channels:
+        document["channels"] = channels
+    if responders:
+        document["responders"] = responders
+    if script:
+        document["script"] = script
+    return document
+
+
+def _responder_document(model: dict[str, Any]) -> dict[str, Any]:
+    from engine.timeutil import format_duration
+
+    def duration(seconds: Any) -> str:
+        return format_duration(float(seconds))
+
+    out = {key: value for key, value in model.items() if value is not None}
+    if "acknowledges_after" in out:
+        out["acknowledges_after"] = duration(out["acknowledges_after"])
+    delay = out.get("delay")
+    if isinstance(delay, dict):
+        kind, params = next(iter(delay.items()))
+        if kind == "fixed":
+            out["delay"] = {"fixed": duration(params)}
+        else:
+            out["delay"] = {
+                kind: {k: (v if k == "sigma" else duration(v)) for k, v in params.items()}
+            }
+    return out
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(item) for item in value]
+    return value

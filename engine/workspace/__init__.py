@@ -1,0 +1,54 @@
+"""Workspaces: simulator state that persists between commands, as a replayable journal.
+
+A workspace is a directory (``--workspace DIR``, ``ESCSIM_WORKSPACE``, default ``./.escsim``)
+holding an SQLite database: a header (escsim version, account, region, seed, start instant,
+knobs) and an append-only journal of accepted changes with their virtual times. Opening it
+replays the journal into a fresh :class:`~engine.simulator.Simulator`; a change is applied to
+that simulator and, when accepted, appended in the same transaction.
+
+- :class:`Workspace` opens, creates and reads the database; :meth:`Workspace.transaction` gives
+  a :class:`Transaction` whose ``entries()`` and ``append(...)`` share one transaction.
+- :func:`replay` and :func:`apply_entry` rebuild and advance the simulation.
+- :func:`hold` lets a server (``escsim serve --workspace``) keep the workspace to itself; the
+  command line takes :func:`shared` and refuses a held workspace with :class:`WorkspaceHeld`.
+"""
+
+from __future__ import annotations
+
+from engine.workspace.lock import LOCK_FILE, WorkspaceHeld, hold, shared
+from engine.workspace.replay import apply_entry, build_simulator, import_payload, replay
+from engine.workspace.store import (
+    DATABASE_FILE,
+    DEFAULT_DIRECTORY,
+    ENTRY_KINDS,
+    FORMAT_VERSION,
+    Header,
+    JournalEntry,
+    Transaction,
+    Workspace,
+    WorkspaceError,
+    WorkspaceMissing,
+    workspace_directory,
+)
+
+__all__ = [
+    "DATABASE_FILE",
+    "DEFAULT_DIRECTORY",
+    "ENTRY_KINDS",
+    "FORMAT_VERSION",
+    "LOCK_FILE",
+    "Header",
+    "JournalEntry",
+    "Transaction",
+    "Workspace",
+    "WorkspaceError",
+    "WorkspaceHeld",
+    "WorkspaceMissing",
+    "apply_entry",
+    "build_simulator",
+    "hold",
+    "import_payload",
+    "replay",
+    "shared",
+    "workspace_directory",
+]

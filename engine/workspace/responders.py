@@ -1,0 +1,52 @@
+"""Responder models kept in a workspace journal, in the scenario file's own terms.
+
+``workspace init --from`` records a scenario's ``responders`` as plain JSON (delays in seconds),
+so that replaying the journal needs neither the scenario package nor the file, and ``workspace
+export`` can write them back. :func:`responder_from_spec` builds the engine's model from one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from engine.sim.responders import (
+    Delay,
+    Exponential,
+    Fixed,
+    LogNormal,
+    ProbabilisticResponder,
+    Responder,
+    ScriptedResponder,
+    Uniform,
+)
+
+__all__ = ["responder_from_spec"]
+
+
+def responder_from_spec(spec: Mapping[str, Any]) -> Responder:
+    """The responder model of a scenario-form spec (``acknowledges_after`` or ``probability``).
+
+    Raises ValueError for a spec that is neither form.
+    """
+    accept_type = str(spec.get("accept_type") or "READ")
+    via = spec.get("via")
+    if "acknowledges_after" in spec:
+        return ScriptedResponder(float(spec["acknowledges_after"]), accept_type, via)
+    if "probability" in spec and isinstance(spec.get("delay"), Mapping):
+        return ProbabilisticResponder(
+            float(spec["probability"]), _delay(spec["delay"]), accept_type, via
+        )
+    raise ValueError(f"not a responder model: {dict(spec)!r}")
+
+
+def _delay(spec: Mapping[str, Any]) -> Delay:
+    if "fixed" in spec:
+        return Fixed(float(spec["fixed"]))
+    if "exponential" in spec:
+        return Exponential(float(spec["exponential"]["mean"]))
+    if "lognormal" in spec:
+        return LogNormal(float(spec["lognormal"]["median"]), float(spec["lognormal"]["sigma"]))
+    if "uniform" in spec:
+        return Uniform(float(spec["uniform"]["low"]), float(spec["uniform"]["high"]))
+    raise ValueError(f"not a delay distribution: {dict(spec)!r}")
