@@ -8,7 +8,6 @@ and ``import`` add resources (and responders), ``request`` runs an accepted AWS 
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -84,19 +83,13 @@ def import_payload(
     sim: Simulator, payload: Mapping[str, Any], account: str, region: str
 ) -> dict[str, str]:
     """Import the contacts, channels, rotations and overrides of ``payload`` into ``sim``."""
-    extra: dict[str, Any] = {}
-    for kind in ("rotations", "overrides"):
-        items = list(payload.get(kind) or ())
-        if items:
-            if kind not in inspect.signature(sim.import_resources).parameters:
-                raise ValueError(f"this escsim's simulator cannot import {kind}")
-            extra[kind] = items
     result: dict[str, str] = sim.import_resources(
         list(payload.get("contacts") or ()),
         list(payload.get("channels") or ()),
+        list(payload.get("rotations") or ()),
+        list(payload.get("overrides") or ()),
         account=account,
         region=region,
         path="import",
-        **extra,
     )
     return result

@@ -295,3 +295,34 @@ def test_gathering_gives_overrides_the_only_rotation(tmp_path: Path) -> None:
         f"{REAL}:rotation/0b3f7d36-1c46-4b3b-9e4b-4e14e1f5d2a8"
     ]
     assert len(payload["rotations"]) == 1
+
+
+def test_import_of_a_rotation_and_its_overrides_reaches_the_on_call(
+    cli: Cli, tmp_path: Path
+) -> None:
+    rotation_arn = f"{REAL}:rotation/0b3f7d36-1c46-4b3b-9e4b-4e14e1f5d2a8"
+    schedule = _write(tmp_path, "get-contact-oncall.json", {
+        "ContactArn": f"{REAL}:contact/primary", "Alias": "primary", "Type": "ONCALL_SCHEDULE",
+        "Plan": {"RotationIds": [rotation_arn]},
+    })  # fmt: skip
+    rotation = _write(tmp_path, "get-rotation.json", {
+        "RotationArn": rotation_arn, "Name": "r", "ContactIds": [f"{REAL}:contact/akuam"],
+        "StartTime": "2026-01-01T00:00:00+00:00", "TimeZoneId": "UTC",
+        "Recurrence": {"NumberOfOnCalls": 1, "RecurrenceMultiplier": 1,
+                       "DailySettings": [{"HourOfDay": 9, "MinuteOfHour": 0}]},
+    })  # fmt: skip
+    overrides = _write(tmp_path, "list-rotation-overrides.json", {"RotationOverrides": [
+        {"RotationOverrideId": "0b3f7d36-1c46-4b3b-9e4b-4e14e1f5d2a7", "NewContactIds": [],
+         "StartTime": "2026-01-01T00:00:00+00:00", "EndTime": "2026-01-01T01:00:00+00:00",
+         "CreateTime": "2025-12-01T00:00:00+00:00"},
+    ]})  # fmt: skip
+    cli.ok("workspace", "init", "--region", "us-east-2", "--start", "2026-01-01T00:00:00Z")
+    cli.ok("workspace", "import", *_aws_outputs(tmp_path), schedule, rotation, overrides)
+    local = f"{EAST2}:rotation/0b3f7d36-1c46-4b3b-9e4b-4e14e1f5d2a8"
+    assert cli.ok("get-rotation", "--rotation-id", local).json()["Name"] == "r"
+    _engage(cli, f"{EAST2}:contact/primary")  # inside the override: nobody is on call
+    assert cli.ok("outbox").json() == []
+    cli.ok("clock", "advance", "1h")
+    _engage(cli, f"{EAST2}:contact/primary")
+    (message,) = cli.ok("outbox").json()
+    assert message["ContactArn"] == f"{EAST2}:contact/akuam"
