@@ -22,6 +22,7 @@ from engine.api.registry import OPERATIONS
 from engine.errors import InternalServerException, ServiceError, ValidationException
 from engine.http import control
 from engine.http.clock import VIRTUAL, ClockMode, Pacer
+from engine.http.journal import WorkspaceJournal
 from engine.http.refusals import (
     MethodNotAllowedException,
     NotFoundException,
@@ -60,7 +61,8 @@ class Endpoint:
     """Serves one simulator, replaced by a fresh one of the same settings on reset.
 
     ``clock`` decides whether virtual time also follows the wall clock (``monotonic`` is that
-    clock, replaceable in tests). Unsigned requests belong to the simulator's region.
+    clock, replaceable in tests). Unsigned requests belong to the simulator's region. With a
+    ``journal``, every accepted change is also written to the workspace it keeps.
     """
 
     def __init__(
@@ -70,8 +72,10 @@ class Endpoint:
         clock: ClockMode = VIRTUAL,
         monotonic: Callable[[], float] = time.monotonic,
         max_body_bytes: int = MAX_BODY_BYTES,
+        journal: WorkspaceJournal | None = None,
     ) -> None:
         self._simulator = simulator
+        self._journal = journal
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._ids_lock = threading.Lock()
@@ -141,7 +145,10 @@ class Endpoint:
     def _call(self, operation: str, params: dict[str, Any], region: str) -> dict[str, Any]:
         simulator = self._simulator
         try:
-            return simulator.service.call(operation, params, simulator.account, region)
+            response = simulator.service.call(operation, params, simulator.account, region)
+            if self._journal is not None:
+                self._journal.request(simulator, operation, params, simulator.account, region)
+            return response
         except ValidationException as exc:
             if exc.members.get("Reason") != "UNKNOWN_OPERATION":
                 raise
@@ -177,6 +184,8 @@ class Endpoint:
         with self._lock:
             self._keep_pace()
             self._simulator.advance(seconds)
+            if self._journal is not None:
+                self._journal.clock(self._simulator)
             return self._moved()
 
     def advance_to(self, instant: float | str) -> float:
@@ -184,6 +193,8 @@ class Endpoint:
         with self._lock:
             self._keep_pace()
             self._simulator.advance_to(instant)
+            if self._journal is not None:
+                self._journal.clock(self._simulator)
             return self._moved()
 
     def outbox(self) -> list[dict[str, Any]]:
@@ -201,6 +212,9 @@ class Endpoint:
     def reset(self) -> float:
         """Replace the simulator by an empty one: same seed, start, account, region, settings."""
         with self._lock:
+            if self._journal is not None:
+                self._simulator = self._journal.reset()
+                return self._moved()
             old = self._simulator
             self._simulator = Simulator(
                 seed=old.seed,

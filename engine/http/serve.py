@@ -2,10 +2,10 @@
 
 Options: ``--host`` (127.0.0.1), ``--port`` (4566; 0 picks a free port), ``--seed``, ``--start``,
 ``--account``, ``--region`` (for unsigned requests), ``--set NAME=VALUE``, ``--clock
-virtual|realtime[:FACTOR]`` and ``--allow-remote``. When ready it prints exactly one line to
-stdout, ``escsim listening on http://HOST:PORT``; notes and warnings go to stderr. SIGTERM stops
-it with exit 0, SIGINT (Ctrl-C) with 130; bad options or settings exit 252, an address that
-cannot be bound 255. Run as ``python -m engine.http.serve`` or, wired into the command line,
+virtual|realtime[:FACTOR]``, ``--workspace DIR`` and ``--allow-remote``. When ready it
+prints one line to stdout, ``escsim listening on http://HOST:PORT``; notes and warnings go to
+stderr. SIGTERM stops it with exit 0, SIGINT (Ctrl-C) with 130; bad options or settings exit
+252, a workspace that is held or unreadable 253, an address that cannot be bound 255. Run as ``python -m engine.http.serve`` or, wired into the command line,
 ``escsim serve``.
 """
 
@@ -36,6 +36,7 @@ HELP = "Answer ssm-contacts requests over HTTP (AWS JSON 1.1) from a simulator o
 # Exit codes, the same numbers as the rest of the command line (and the AWS CLI where it has them).
 EXIT_OK = 0
 EXIT_BAD_ARGUMENTS = 252
+EXIT_BAD_FILE = 253
 EXIT_UNEXPECTED = 255
 EXIT_INTERRUPTED = 130
 
@@ -94,6 +95,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "follows the wall clock, FACTOR times faster",
     )
     parser.add_argument(
+        "--workspace",
+        metavar="DIR",
+        default=None,
+        help="keep the simulation in this workspace (created with the options above if new; "
+        "an existing one keeps its own seed, start, account, region and settings), held "
+        "exclusively while serving",
+    )
+    parser.add_argument(
         "--allow-remote",
         action="store_true",
         help="allow a --host that is not loopback (the endpoint has no authentication)",
@@ -112,7 +121,35 @@ def handle(args: argparse.Namespace) -> int:
         )
     except KnobError as exc:
         return _fail(f"escsim serve: {exc}", EXIT_BAD_ARGUMENTS)
-    endpoint = Endpoint(simulator, clock=args.clock)
+    if args.workspace is None:
+        return _listen(args, Endpoint(simulator, clock=args.clock), None)
+    from engine.http.journal import WorkspaceJournal
+    from engine.workspace import Header, Workspace, WorkspaceError, WorkspaceHeld, hold
+
+    header = Header(
+        simulator.account,
+        simulator.region,
+        simulator.seed,
+        simulator.start.timestamp(),
+        dict(args.settings),
+    )
+    try:
+        with hold(args.workspace, wait=0.5) as record_endpoint:
+            workspace, _created = Workspace.open_or_create(args.workspace, header)
+            with workspace:
+                journal = WorkspaceJournal(workspace)
+                endpoint = Endpoint(journal.simulator(), clock=args.clock, journal=journal)
+                return _listen(args, endpoint, record_endpoint)
+    except WorkspaceHeld as exc:
+        return _fail(f"escsim serve: {exc}", EXIT_BAD_FILE)
+    except WorkspaceError as exc:
+        return _fail(f"escsim serve: workspace {args.workspace}: {exc}", EXIT_BAD_FILE)
+
+
+def _listen(
+    args: argparse.Namespace, endpoint: Endpoint, record_endpoint: Callable[[str], None] | None
+) -> int:
+    simulator = endpoint.simulator
     try:
         server = EscsimHTTPServer(endpoint, args.host, args.port, allow_remote=args.allow_remote)
     except LoopbackRequired as exc:
@@ -122,6 +159,8 @@ def handle(args: argparse.Namespace) -> int:
         return _fail(
             f"escsim serve: cannot listen on {args.host}:{args.port}: {reason}", EXIT_UNEXPECTED
         )
+    if record_endpoint is not None:
+        record_endpoint(server.url)
     if not is_loopback(args.host):
         _note(
             f"escsim serve: WARNING: listening on {args.host}, which other machines can reach. "

@@ -13,7 +13,7 @@ import contextlib
 import fcntl
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 __all__ = ["LOCK_FILE", "WorkspaceHeld", "hold", "shared"]
@@ -48,11 +48,12 @@ def _endpoint(fd: int) -> str | None:
 @contextlib.contextmanager
 def hold(
     directory: str | os.PathLike[str], endpoint: str | None = None, *, wait: float = 5.0
-) -> Iterator[None]:
+) -> Iterator[Callable[[str], None]]:
     """Hold ``directory`` exclusively for the ``with`` block, recording ``endpoint`` for others.
 
     Waits up to ``wait`` seconds for running commands to finish; raises :class:`WorkspaceHeld`
-    when another holder keeps it longer.
+    when another holder keeps it longer. Yields a function that records the endpoint later
+    (a server learns its URL only once it has bound a port, after taking the workspace).
     """
     fd = _open(directory)
     try:
@@ -65,11 +66,14 @@ def hold(
                 if time.monotonic() >= deadline:
                     raise WorkspaceHeld(str(directory), _endpoint(fd)) from None
                 time.sleep(0.02)
-        os.ftruncate(fd, 0)
-        os.lseek(fd, 0, os.SEEK_SET)
-        os.write(fd, (endpoint or "").encode("utf-8"))
+        def record(url: str) -> None:
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, url.encode("utf-8"))
+
+        record(endpoint or "")
         try:
-            yield
+            yield record
         finally:
             os.ftruncate(fd, 0)
             fcntl.flock(fd, fcntl.LOCK_UN)

@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import re
 import signal
 import socket
-import subprocess
-import sys
-import urllib.request
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,51 +14,6 @@ from engine.http.serve import main
 from engine.http.server import is_loopback
 from tests.conftest import REGION, START, START_EPOCH
 from tests.http.conftest import make_client
-
-LISTENING = re.compile(r"escsim listening on (http://127\.0\.0\.1:(\d+))\n")
-
-
-class Served:
-    """A running ``python -m engine.http.serve`` and the URL it announced."""
-
-    def __init__(self, process: subprocess.Popen[str], url: str) -> None:
-        self.process = process
-        self.url = url
-
-    def get(self, path: str) -> Any:
-        with urllib.request.urlopen(self.url + path, timeout=30) as response:
-            return json.loads(response.read())
-
-    def stop(self, signum: int) -> tuple[int, str, str]:
-        self.process.send_signal(signum)
-        out, err = self.process.communicate(timeout=30)
-        return self.process.returncode, out, err
-
-
-@pytest.fixture
-def serve() -> Iterator[Any]:
-    started: list[subprocess.Popen[str]] = []
-
-    def start(*args: str) -> Served:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "engine.http.serve", "--port", "0", *args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        started.append(process)
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        match = LISTENING.fullmatch(line)
-        assert match, (line, process.stderr.read() if process.poll() is not None else "")
-        assert int(match.group(2)) > 0
-        return Served(process, match.group(1))
-
-    yield start
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-            process.communicate(timeout=30)
 
 
 def test_serve_announces_one_line_then_answers_and_stops_on_sigterm_with_0(serve: Any) -> None:

@@ -19,7 +19,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("engine.service",),
     ("engine.api",),
     ("engine.simulator",),
-    ("engine.scenario", "engine.testing", "engine.http", "engine.bench"),
+    ("engine.scenario", "engine.testing", "engine.http", "engine.bench", "engine.workspace"),
     ("engine.cli", "engine.pytest_plugin"),
 ]
 # engine.oncall is the pure shift algorithm: besides the layer order, it must not use simpy.
