@@ -1,4 +1,8 @@
-"""escsim's pytest plugin: the ``ssm_contacts_mock`` fixture.
+"""escsim's pytest plugin: scenario files as tests, and the ``ssm_contacts_mock`` fixture.
+
+Collects every ``*.scenario.yaml`` (ini option ``escsim_scenario_glob``) as one test per
+scenario (see engine/scenario/plugin.py), with the fixtures ``escsim_simulator`` and
+``run_scenario`` for scenario tests written in Python.
 
 Installed with escsim as the ``escsim`` pytest11 plugin; a project without the entry point can
 load it with ``pytest_plugins = ["engine.pytest_plugin"]`` in its top-level conftest.py.
@@ -14,7 +18,22 @@ import pytest
 if TYPE_CHECKING:
     from engine.simulator import Simulator
 
-__all__ = ["ssm_contacts_mock"]
+from engine.scenario.plugin import (
+    escsim_simulator,
+    pytest_addoption,
+    pytest_collect_file,
+    pytest_configure,
+    run_scenario,
+)
+
+__all__ = [
+    "escsim_simulator",
+    "pytest_addoption",
+    "pytest_collect_file",
+    "pytest_configure",
+    "run_scenario",
+    "ssm_contacts_mock",
+]
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "run": "engine.cli.run",
     "validate": "engine.cli.validate",
     "schema": "engine.cli.schema",
+    "test": "engine.cli.test",
     "workspace": "engine.cli.workspace",
     "clock": "engine.cli.clock",
     "outbox": "engine.cli.records",

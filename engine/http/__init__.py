@@ -7,9 +7,13 @@ in-process boto3 integration is :func:`engine.testing.mock_ssm_contacts`.
 
 from __future__ import annotations
 
-from engine.http.clock import ClockMode
-from engine.http.endpoint import Endpoint
-from engine.http.server import EscsimHTTPServer, LoopbackRequired, RunningServer, start_server
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from engine.http.clock import ClockMode
+    from engine.http.endpoint import Endpoint
+    from engine.http.server import EscsimHTTPServer, LoopbackRequired, RunningServer, start_server
 
 __all__ = [
     "ClockMode",
@@ -19,3 +23,19 @@ __all__ = [
     "RunningServer",
     "start_server",
 ]
+
+_HOMES = {
+    "ClockMode": "engine.http.clock",
+    "Endpoint": "engine.http.endpoint",
+    "EscsimHTTPServer": "engine.http.server",
+    "LoopbackRequired": "engine.http.server",
+    "RunningServer": "engine.http.server",
+    "start_server": "engine.http.server",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy: `escsim --help` imports engine.http.serve, which must not load the server.
+    if name in _HOMES:
+        return getattr(importlib.import_module(_HOMES[name]), name)
+    raise AttributeError(name)

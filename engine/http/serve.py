@@ -5,8 +5,8 @@ Options: ``--host`` (127.0.0.1), ``--port`` (4566; 0 picks a free port), ``--see
 virtual|realtime[:FACTOR]``, ``--workspace DIR`` and ``--allow-remote``. When ready it
 prints one line to stdout, ``escsim listening on http://HOST:PORT``; notes and warnings go to
 stderr. SIGTERM stops it with exit 0, SIGINT (Ctrl-C) with 130; bad options or settings exit
-252, a workspace that is held or unreadable 253, an address that cannot be bound 255. Run as ``python -m engine.http.serve`` or, wired into the command line,
-``escsim serve``.
+252, a workspace that is held or unreadable 253, an address that cannot be bound 255. Run as
+``python -m engine.http.serve`` or, wired into the command line, ``escsim serve``.
 """
 
 from __future__ import annotations
@@ -20,14 +20,20 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from types import FrameType
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from engine.http.clock import VIRTUAL, ClockMode
-from engine.http.endpoint import Endpoint
-from engine.http.server import EscsimHTTPServer, LoopbackRequired, is_loopback
 from engine.knobs import KnobError, parse_assignment
-from engine.simulator import DEFAULT_ACCOUNT, DEFAULT_REGION, Simulator
 from engine.timeutil import to_datetime
+
+if TYPE_CHECKING:
+    from engine.http.endpoint import Endpoint
+    from engine.http.server import EscsimHTTPServer
+
+# Imported by `escsim --help` to describe this command: the server and the simulator load only
+# when it runs.
+DEFAULT_ACCOUNT = "111122223333"
+DEFAULT_REGION = "us-east-1"
 
 __all__ = ["HELP", "add_arguments", "handle", "main"]
 
@@ -111,6 +117,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Serve until SIGTERM (exit 0) or SIGINT (exit 130); see the module docstring for codes."""
+    from engine.http.endpoint import Endpoint
+    from engine.simulator import Simulator
+
     try:
         simulator = Simulator(
             seed=args.seed,
@@ -149,6 +158,8 @@ def handle(args: argparse.Namespace) -> int:
 def _listen(
     args: argparse.Namespace, endpoint: Endpoint, record_endpoint: Callable[[str], None] | None
 ) -> int:
+    from engine.http.server import EscsimHTTPServer, LoopbackRequired, is_loopback
+
     simulator = endpoint.simulator
     try:
         server = EscsimHTTPServer(endpoint, args.host, args.port, allow_remote=args.allow_remote)

@@ -3,8 +3,9 @@
 ``load_file(path)`` returns the scenarios of a file, compiled (organisation in AWS shapes,
 script checked) or raises ``ScenarioError`` naming file, line, field path and value.
 ``run_scenario(scenario)`` runs one on a ``Simulator`` and returns a ``RunOutcome``.
-``scenario_schema()`` is the JSON Schema of the format. Names resolve lazily so that importing
-this package (for its errors) stays cheap.
+``check_scenario(scenario)`` runs one and checks it against its ``expect:``, returning a
+``ScenarioReport``. ``scenario_schema()`` is the JSON Schema of the format. Names resolve
+lazily so that importing this package (for its errors) stays cheap.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ __all__ = [
     "RunOutcome",
     "Scenario",
     "ScenarioError",
+    "ScenarioReport",
     "StepOutcome",
+    "check_scenario",
     "load_file",
     "load_text",
     "run_scenario",
@@ -33,6 +36,8 @@ _LAZY = {
     "StepOutcome": "engine.scenario.runner",
     "run_scenario": "engine.scenario.runner",
     "scenario_schema": "engine.scenario.schema",
+    "ScenarioReport": "engine.scenario.expect",
+    "check_scenario": "engine.scenario.expect",
 }
 
 

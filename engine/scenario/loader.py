@@ -19,6 +19,8 @@ from pydantic import ValidationError
 
 from engine.knobs import KnobError, Knobs
 from engine.scenario.errors import BAD_FILE, BAD_SETTING, Problem, ScenarioError
+from engine.scenario.expect_checks import Check
+from engine.scenario.expect_compile import compile_expectations
 from engine.scenario.model import (
     UNION_TAGS,
     ProbabilisticResponderSpec,
@@ -76,6 +78,8 @@ class Scenario:
     source: Source
     path: FieldPath
     """Where the scenario sits in its file: ``()``, or ``("scenarios", 2)``."""
+    checks: tuple[Check, ...] = ()
+    """What ``expect:`` asks of the run, compiled."""
 
     def problem(self, path: FieldPath, message: str) -> Problem:
         return self.source.problem(path, message)
@@ -214,6 +218,14 @@ def _compile(
         source=source,
     )
     problems.extend(found)
+    checks, found = compile_expectations(
+        values.get("expect"),
+        (*origin.get("expect", at), "expect"),
+        source=source,
+        organisation=organisation,
+        steps=steps,
+    )
+    problems.extend(found)
     if len(problems) > count:
         return None
     return Scenario(
@@ -230,6 +242,7 @@ def _compile(
         steps=steps,
         source=source,
         path=at,
+        checks=tuple(checks),
     )
 
 

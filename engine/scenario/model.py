@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
+from engine.scenario.expect_model import EXPECT_UNION_TAGS, ErrorExpectation, Expectations
 from engine.scenario.fields import At, Duration, Instant, PlanMinutes
 
 __all__ = [
@@ -50,6 +51,7 @@ UNION_TAGS = frozenset(
         "<lognormal>",
         "<uniform>",
     }
+    | EXPECT_UNION_TAGS
 )
 
 
@@ -318,10 +320,10 @@ class Step(_Strict):
         pattern=r"^[A-Za-z_][A-Za-z0-9_-]*$",
         description="Name for the step's response, used as ${id.Member} by later steps.",
     )
-    expect_error: str | None = Field(
+    expect_error: ErrorExpectation | None = Field(
         default=None,
-        pattern=r"^[A-Za-z]+$",
-        description="The AWS error code this step must fail with.",
+        description="The AWS error code this step must fail with, or {code: CODE, message: "
+        "{contains: PART}, members: {...}}.",
     )
     acknowledge: Acknowledge | None = None
     AcceptPage: Request | None = _OPERATION
@@ -446,6 +448,11 @@ class ScenarioBody(_Strict):
         default=None, description="How paged contacts answer, by alias."
     )
     script: list[Step] | None = Field(default=None, description="Timed actions, in time order.")
+    expect: Expectations | None = Field(
+        default=None,
+        description="What the run must have done: messages, receipts, events, pages, counts, "
+        "engagement outcomes, step responses.",
+    )
 
 
 class ScenarioEntry(ScenarioBody):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from engine.errors import ResourceNotFoundException, ServiceError
 from engine.knobs import Knobs
 from engine.scenario.errors import Problem, ScenarioError
+from engine.scenario.expect_values import error_problems
 from engine.scenario.loader import ResponderEntry, Scenario, flatten_settings
 from engine.scenario.model import (
     ExponentialDelay,
@@ -28,7 +29,7 @@ from engine.scenario.organisation import contact_alias
 from engine.scenario.paths import format_path, parse_path
 from engine.scenario.references import ReferenceError, resolve
 from engine.scenario.script import CompiledStep
-from engine.timeutil import epoch_seconds
+from engine.timeutil import UTC, epoch_seconds
 
 if TYPE_CHECKING:
     from engine.sim.responders import Responder
@@ -64,7 +65,17 @@ class StepOutcome:
         expected = self.step.expect_error
         if self.error is None:
             return expected is None
-        return expected is not None and self.error["Code"] == expected
+        if expected is None or self.error["Code"] != expected:
+            return False
+        return not self.error_detail_problems()
+
+    def error_detail_problems(self) -> list[str]:
+        """How the error differs from a detailed ``expect_error`` (message, members)."""
+        detail = self.step.expect_error_detail
+        if detail is None or self.error is None:
+            return []
+        start = dt.datetime.fromtimestamp(self.time - self.offset, UTC)
+        return error_problems(detail, self.error, start)
 
     def failure(self) -> str | None:
         """Why the step counts as failed, in the AWS CLI's words where it was an AWS error."""
@@ -79,6 +90,8 @@ class StepOutcome:
             f"An error occurred ({self.error['Code']}) when calling the {operation} operation: "
             f"{self.error['Message']}"
         )
+        if self.step.expect_error is not None and self.error["Code"] == self.step.expect_error:
+            return f"{'; '.join(self.error_detail_problems())}; the error was: {said}"
         if self.step.expect_error is not None:
             return f"expected {self.step.expect_error}, but: {said}"
         return said

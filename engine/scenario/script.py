@@ -16,6 +16,7 @@ from typing import Any
 
 from engine.arns import make_arn
 from engine.scenario.errors import Problem
+from engine.scenario.expect_model import ExpectedError
 from engine.scenario.model import Step
 from engine.scenario.paths import FieldPath
 from engine.scenario.references import ReferenceError, find_references
@@ -53,6 +54,8 @@ class CompiledStep:
     """The AWS operation called (AcceptPage for ``acknowledge``)."""
     request: dict[str, Any]
     acknowledgement: Acknowledgement | None = None
+    expect_error_detail: ExpectedError | None = None
+    """``expect_error`` written as a mapping: message and members to match besides the code."""
 
     @property
     def at_text(self) -> str:
@@ -143,10 +146,17 @@ def compile_script(
                 line=source.line_of(step_at),
                 at=step.at,
                 id=step.id,
-                expect_error=step.expect_error,
+                expect_error=(
+                    step.expect_error.code
+                    if isinstance(step.expect_error, ExpectedError)
+                    else step.expect_error
+                ),
                 operation=operation,
                 request=request,
                 acknowledgement=acknowledgement,
+                expect_error_detail=(
+                    step.expect_error if isinstance(step.expect_error, ExpectedError) else None
+                ),
             )
         )
     return compiled, problems

@@ -9,8 +9,8 @@ from engine.errors import ConflictException, ResourceNotFoundException, Validati
 from engine.model.rules import plan_problems
 from engine.service.context import Context, bad_reference
 from engine.service.handlers import handles
-from engine.service.tags import tag_map
 from engine.service.render import contact_detail, contact_summary
+from engine.service.tags import tag_map
 from engine.sim.state import ContactState
 
 __all__ = ["canonical_plan", "check_plan"]

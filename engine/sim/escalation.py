@@ -398,7 +398,7 @@ class EscalationEngine:
                     }
                 )
             for channel_arn, interval in targets:
-                self._attempt(ns, page, channel_arn, interval, 1, start + duration)
+                self._attempt(ns, page, channel_arn, interval, index, 1, start + duration)
                 if page.closed:
                     return
             index += 1
@@ -414,6 +414,7 @@ class EscalationEngine:
         page: PageState,
         channel_arn: str | None,
         interval: float,
+        stage: int,
         attempt: int,
         deadline: float,
     ) -> None:
@@ -438,8 +439,11 @@ class EscalationEngine:
             return
         kind = channel.type
         p_fail = self._fail[kind]
-        # One draw per attempt: the failure (bytes 0-6) and the provider message id (16-31).
-        draw = self.rng.digest("attempt", engagement.arn, page.arn, channel.arn, str(attempt))
+        # One draw per attempt: the failure (bytes 0-6) and the provider message id (16-31). The
+        # stage is part of the key: a plan may page one channel in several stages.
+        draw = self.rng.digest(
+            "attempt", engagement.arn, page.arn, channel.arn, str(stage), str(attempt)
+        )
         failed = p_fail > 0.0 and as_uniform(draw) < p_fail
         outcome = "ERROR" if failed else "SENT"
         now = self.time()
@@ -482,6 +486,7 @@ class EscalationEngine:
                 page,
                 channel.arn,
                 interval,
+                stage,
                 attempt + 1,
                 deadline,
             )

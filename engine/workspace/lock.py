@@ -66,6 +66,7 @@ def hold(
                 if time.monotonic() >= deadline:
                     raise WorkspaceHeld(str(directory), _endpoint(fd)) from None
                 time.sleep(0.02)
+
         def record(url: str) -> None:
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)

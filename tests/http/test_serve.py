@@ -132,7 +132,7 @@ def test_allow_remote_lets_a_remote_host_through_with_a_loud_warning(
         def server_close(self) -> None:
             return None
 
-    monkeypatch.setattr("engine.http.serve.EscsimHTTPServer", StandIn)
+    monkeypatch.setattr("engine.http.server.EscsimHTTPServer", StandIn)
     assert main(["--host", "0.0.0.0", "--port", "4566", "--allow-remote"]) == 0
     captured = capsys.readouterr()
     assert bound == [("0.0.0.0", 4566, True)]

@@ -1,0 +1,237 @@
+"""``escsim test PATH...``: run scenario files and check each against its expectations.
+
+The same checks as the pytest plugin, without pytest: both go through
+:func:`engine.scenario.expect.check_scenario`. Folders are searched for ``*.scenario.yaml`` as
+pytest searches them (skipping the folders pytest skips by default), every scenario is run, and
+a report says which passed; a failure shows each expectation's ``file:line`` with an
+expected-against-actual diff. Exit 0 when every scenario found went as written; 1 when any did
+not, a file was malformed, or none was found; 252 for a bad argument.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import fnmatch
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from engine.cli import exits
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from engine.scenario.expect import ScenarioReport
+
+__all__ = ["HELP", "CheckRun", "add_arguments", "find_scenario_files", "handle", "run_checks"]
+
+HELP = "Run scenario files and check them against their expectations (exit 1 on any mismatch)."
+
+DEFAULT_GLOB = "*.scenario.yaml"
+SKIPPED_FOLDERS = (
+    "*.egg",
+    ".*",
+    "_darcs",
+    "build",
+    "CVS",
+    "dist",
+    "node_modules",
+    "venv",
+    "{arch}",
+)
+"""Folders not searched: pytest's default ``norecursedirs``, so both find the same files."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="scenario files, or folders to search"
+    )
+    parser.add_argument(
+        "--glob",
+        dest="globs",
+        action="append",
+        metavar="PATTERN",
+        help=f"file name pattern of scenario files in folders (repeatable; default {DEFAULT_GLOB})",
+    )
+    parser.add_argument("--seed", type=int, metavar="N", help="run every scenario with seed N")
+    parser.add_argument(
+        "-k",
+        dest="keyword",
+        metavar="TEXT",
+        help="only scenarios whose name contains TEXT (case-insensitive)",
+    )
+    parser.add_argument(
+        "--output",
+        choices=("table", "json"),
+        default="table",
+        help="table (default): a report for people; json: every result for machines",
+    )
+
+
+@dataclasses.dataclass
+class FileError:
+    """A file that could not be run: malformed, or its organisation does not import."""
+
+    file: str
+    lines: list[str]
+
+
+@dataclasses.dataclass
+class CheckRun:
+    """Every scenario checked and every file that could not be."""
+
+    reports: list[ScenarioReport] = dataclasses.field(default_factory=list)
+    errors: list[FileError] = dataclasses.field(default_factory=list)
+    files: int = 0
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for report in self.reports if report.passed)
+
+    @property
+    def failed(self) -> int:
+        return len(self.reports) - self.passed
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.reports) and not self.failed and not self.errors
+
+    def summary(self) -> str:
+        parts = [f"{self.passed} passed", f"{self.failed} failed"]
+        if self.errors:
+            parts.append(f"{len(self.errors)} file error(s)")
+        return f"{', '.join(parts)} ({len(self.reports)} scenario(s) in {self.files} file(s))"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "Passed": self.passed,
+            "Failed": self.failed,
+            "Errors": len(self.errors),
+            "Scenarios": [report.as_dict() for report in self.reports],
+            "FileErrors": [{"File": error.file, "Problems": error.lines} for error in self.errors],
+        }
+
+
+def handle(args: argparse.Namespace) -> int:
+    if args.seed is not None and args.seed < 0:
+        raise exits.CommandError(
+            f"escsim test: --seed must be zero or more (got {args.seed})", exits.BAD_ARGUMENTS
+        )
+    files = find_scenario_files(args.paths, args.globs or [DEFAULT_GLOB])
+    result = run_checks(files, seed=args.seed, keyword=args.keyword)
+    if args.output == "json":
+        from engine.cli.output import dump_json
+
+        print(dump_json(result.as_dict()))
+    else:
+        from engine.cli.render import console
+
+        render(console(), result)
+    return exits.OK if result.ok else exits.FINDINGS
+
+
+def find_scenario_files(paths: list[str], globs: list[str]) -> list[Path]:
+    """Files named on the command line, and matching files under the folders named, in the
+    order pytest collects them. A path that does not exist exits 252."""
+    found: list[Path] = []
+    for text in paths:
+        path = Path(text)
+        if path.is_dir():
+            found.extend(_walk(path, globs))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise exits.CommandError(
+                f"escsim test: no such file or folder: {text}", exits.BAD_ARGUMENTS
+            )
+    unique: dict[Path, None] = {}
+    for path in found:
+        unique.setdefault(path, None)
+    return list(unique)
+
+
+def _walk(folder: Path, globs: list[str]) -> list[Path]:
+    found: list[Path] = []
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if entry.is_dir():
+            if not any(fnmatch.fnmatch(entry.name, pattern) for pattern in SKIPPED_FOLDERS):
+                found.extend(_walk(entry, globs))
+        elif any(fnmatch.fnmatch(entry.name, pattern) for pattern in globs):
+            found.append(entry)
+    return found
+
+
+def run_checks(
+    files: list[Path], *, seed: int | None = None, keyword: str | None = None
+) -> CheckRun:
+    """Load, run and check every scenario of ``files`` (those whose name holds ``keyword``)."""
+    from engine.knobs import KnobError
+    from engine.scenario.errors import ScenarioError
+    from engine.scenario.expect import check_scenario
+    from engine.scenario.loader import load_file
+    from engine.scenario.runner import build_simulator
+
+    result = CheckRun(files=len(files))
+    for file in files:
+        try:
+            scenarios = load_file(file)
+            for scenario in scenarios:
+                build_simulator(scenario)
+        except ScenarioError as exc:
+            result.errors.append(FileError(str(file), exc.lines()))
+            continue
+        except KnobError as exc:
+            result.errors.append(FileError(str(file), [f"{file}: bad setting: {exc}"]))
+            continue
+        for scenario in scenarios:
+            if keyword is not None and keyword.lower() not in scenario.name.lower():
+                continue
+            try:
+                result.reports.append(check_scenario(scenario, seed=seed))
+            except ScenarioError as exc:
+                result.errors.append(FileError(str(file), exc.lines()))
+    return result
+
+
+def render(out: Console, result: CheckRun) -> None:
+    """One line per scenario, the report of each failure, the file errors, and a summary."""
+    from rich.text import Text
+
+    for report in result.reports:
+        scenario = report.scenario
+        line = Text()
+        line.append(
+            "PASS " if report.passed else "FAIL ", style="green" if report.passed else "bold red"
+        )
+        line.append(f"{scenario.file}::{scenario.name}")
+        if scenario.description:
+            line.append(f"  {scenario.description}", style="dim")
+        out.print(line, soft_wrap=True)
+    for report in result.reports:
+        if report.passed:
+            continue
+        out.print()
+        for text in report.text().splitlines():
+            out.print(Text(text, style=_style(text)), soft_wrap=True)
+    for error in result.errors:
+        out.print()
+        out.print(Text(f"ERROR {error.file}", style="bold red"))
+        for text in error.lines:
+            out.print(Text(f"  {text}"), soft_wrap=True)
+    out.print()
+    style = "bold green" if result.ok else "bold red"
+    if not result.reports and not result.errors:
+        out.print(Text("no scenarios found", style=style))
+    else:
+        out.print(Text(result.summary(), style=style))
+
+
+def _style(line: str) -> str:
+    marker = line[2:3] if line.startswith("  ") else ""
+    if marker == "-":
+        return "red"
+    if marker == "+":
+        return "green"
+    if marker == "=":
+        return "dim"
+    return "bold" if line and not line.startswith(" ") else ""

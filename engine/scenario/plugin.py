@@ -1,0 +1,269 @@
+"""escsim's pytest hooks for scenario files, and fixtures for scenario tests written in Python.
+
+Every file matching the ini option ``escsim_scenario_glob`` (default ``*.scenario.yaml``) under
+the paths pytest is given becomes a collector with one test item per scenario, named after the
+scenario (so ``-k NAME`` selects). A malformed file is a collection error naming file, line and
+field path; a run that does not go as the file says is a failure whose report shows each
+expectation's ``file:line`` and an expected-against-actual diff. ``--scenario-seed N`` runs
+every scenario with seed N instead of its own.
+
+Fixtures: ``escsim_simulator`` (a fresh :class:`~engine.simulator.Simulator` at a fixed start)
+and ``run_scenario`` (runs and checks a scenario file or YAML text from a Python test).
+
+The module is meant to be registered once, through the ``pytest11`` entry point or
+``-p engine.scenario.plugin``; it tolerates being registered under both names, since the hooks
+of the second registration then do nothing.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from engine.knobs import KnobError
+from engine.scenario.errors import Problem, ScenarioError
+from engine.scenario.expect import ScenarioMismatch, ScenarioReport, check_scenario, scenario_line
+
+if TYPE_CHECKING:
+    from _pytest._code.code import TerminalRepr, TracebackStyle
+
+    from engine.scenario.loader import Scenario
+    from engine.simulator import Simulator
+
+__all__ = [
+    "escsim_simulator",
+    "pytest_addoption",
+    "pytest_collect_file",
+    "pytest_configure",
+    "run_scenario",
+]
+
+GLOB_OPTION = "escsim_scenario_glob"
+DEFAULT_GLOB = "*.scenario.yaml"
+SEED_DEST = "escsim_scenario_seed"
+DEFAULT_START = "2026-01-01T00:00:00Z"
+"""Start instant of ``escsim_simulator`` unless the test gives one: a fixed instant keeps
+tests repeatable (semantics.md T0 would otherwise take the wall clock)."""
+
+_COLLECTED = pytest.StashKey[set[tuple[str, str]]]()
+_OPTIONS_ADDED = "_escsim_scenario_options"
+
+
+# --- Hooks ----------------------------------------------------------------------------------------
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    if getattr(parser, _OPTIONS_ADDED, False):
+        return  # registered a second time under another name
+    setattr(parser, _OPTIONS_ADDED, True)
+    parser.addini(
+        GLOB_OPTION,
+        type="args",
+        default=[DEFAULT_GLOB],
+        help=f"file name patterns of escsim scenario files to collect (default: {DEFAULT_GLOB})",
+    )
+    group = parser.getgroup("escsim", "escsim scenario files")
+    group.addoption(
+        "--scenario-seed",
+        type=int,
+        dest=SEED_DEST,
+        metavar="N",
+        default=None,
+        help="run every escsim scenario with seed N instead of the seed its file gives",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    seed = config.getoption(SEED_DEST, None)
+    if seed is not None and seed < 0:
+        raise pytest.UsageError(f"--scenario-seed must be zero or more (got {seed})")
+    config.addinivalue_line(
+        "markers", "escsim_scenario: a test item collected from an escsim scenario file"
+    )
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> ScenarioFileNode | None:
+    patterns = parent.config.getini(GLOB_OPTION) or [DEFAULT_GLOB]
+    if not any(fnmatch.fnmatch(file_path.name, pattern) for pattern in patterns):
+        return None
+    seen = parent.config.stash.setdefault(_COLLECTED, set())
+    key = (parent.nodeid, str(file_path))
+    if key in seen:
+        return None  # the same hook registered twice: collect the file once
+    seen.add(key)
+    node: ScenarioFileNode = ScenarioFileNode.from_parent(parent, path=file_path)
+    return node
+
+
+# --- Collection -----------------------------------------------------------------------------------
+
+
+def _shown_path(path: Path, config: pytest.Config) -> str:
+    """The path as the user would type it from where pytest was started."""
+    try:
+        return os.path.relpath(path, config.invocation_params.dir)
+    except ValueError:
+        return str(path)
+
+
+def _error_text(error: BaseException) -> str | None:
+    if isinstance(error, ScenarioError):
+        return "\n".join(error.lines())
+    if isinstance(error, KnobError):
+        return f"bad setting: {error}"
+    return None
+
+
+class ScenarioFileNode(pytest.File):
+    """A scenario file: one item per scenario, after checking the whole file."""
+
+    def collect(self) -> Iterator[ScenarioItem]:
+        from engine.scenario.loader import load_file
+        from engine.scenario.runner import build_simulator
+
+        scenarios = load_file(_shown_path(self.path, self.config))
+        for scenario in scenarios:
+            # The organisation's AWS field rules are checked by its import: a file that
+            # breaks them is malformed, so it fails here rather than when the item runs.
+            build_simulator(scenario)
+        for scenario in scenarios:
+            item: ScenarioItem = ScenarioItem.from_parent(
+                self, name=scenario.name, scenario=scenario
+            )
+            item.add_marker("escsim_scenario")
+            yield item
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str | TerminalRepr:  # type: ignore[override]
+        text = _error_text(excinfo.value)
+        if text is not None:
+            return text
+        return super().repr_failure(excinfo)
+
+
+class ScenarioItem(pytest.Item):
+    """One scenario of a file: run it and check it against its file."""
+
+    def __init__(self, *, scenario: Scenario, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scenario = scenario
+
+    def runtest(self) -> None:
+        report = check_scenario(self.scenario, seed=self.config.getoption(SEED_DEST, None))
+        if not report.passed:
+            raise ScenarioMismatch(report)
+
+    def repr_failure(
+        self,
+        excinfo: pytest.ExceptionInfo[BaseException],
+        style: TracebackStyle | None = None,
+    ) -> str | TerminalRepr:
+        if isinstance(excinfo.value, ScenarioMismatch):
+            return excinfo.value.report.text()
+        text = _error_text(excinfo.value)
+        if text is not None:
+            return text
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, scenario_line(self.scenario) - 1, f"scenario: {self.name}"
+
+
+# --- Fixtures -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def escsim_simulator(request: pytest.FixtureRequest) -> Simulator:
+    """A fresh Simulator: seed 0 (or ``--scenario-seed``), start 2026-01-01T00:00:00Z.
+
+    Indirect parametrisation passes other ``Simulator`` keyword arguments, knobs included::
+
+        @pytest.mark.parametrize("escsim_simulator", [{"seed": 3, "repeat": 1}], indirect=True)
+    """
+    from engine.simulator import Simulator
+
+    param: Any = getattr(request, "param", None)
+    if param is not None and not isinstance(param, Mapping):
+        raise TypeError(
+            "escsim_simulator takes Simulator keyword arguments (a dict) when parametrised, "
+            f"not {param!r}"
+        )
+    seed = request.config.getoption(SEED_DEST, None)
+    options: dict[str, Any] = {"seed": 0 if seed is None else seed, "start": DEFAULT_START}
+    options.update(param or {})
+    return Simulator(**options)
+
+
+class ScenarioRunner:
+    """``run_scenario(source, name=None, *, seed=None, settings=None, check=True)``.
+
+    ``source`` is a path (relative to the test file's folder, else to the rootdir) or YAML
+    text (any string holding a line break). ``name`` picks one scenario of a file holding
+    several. Returns the :class:`~engine.scenario.expect.ScenarioReport`; with ``check`` (the
+    default) a run that does not go as the file says raises ScenarioMismatch, an
+    AssertionError whose message is the readable report.
+    """
+
+    def __init__(self, base: Path, rootdir: Path, seed: int | None) -> None:
+        self.base = base
+        self.rootdir = rootdir
+        self.seed = seed
+
+    def __call__(
+        self,
+        source: str | os.PathLike[str],
+        name: str | None = None,
+        *,
+        seed: int | None = None,
+        settings: Mapping[str, Any] | None = None,
+        check: bool = True,
+    ) -> ScenarioReport:
+        scenario = self._pick(self.load(source), name)
+        report = check_scenario(
+            scenario, seed=self.seed if seed is None else seed, settings=settings
+        )
+        if check and not report.passed:
+            raise ScenarioMismatch(report)
+        return report
+
+    def load(self, source: str | os.PathLike[str]) -> list[Scenario]:
+        """Every scenario of ``source`` (a path or YAML text). Raises ScenarioError."""
+        from engine.scenario.loader import load_file, load_text
+
+        if isinstance(source, str) and "\n" in source:
+            return load_text(source, "<scenario text>")
+        path = Path(source)
+        if not path.is_absolute():
+            beside = self.base / path
+            path = beside if beside.exists() else self.rootdir / path
+        return load_file(path)
+
+    @staticmethod
+    def _pick(scenarios: list[Scenario], name: str | None) -> Scenario:
+        if name is None and len(scenarios) == 1:
+            return scenarios[0]
+        names = [scenario.name for scenario in scenarios]
+        chosen = [scenario for scenario in scenarios if scenario.name == name]
+        if not chosen:
+            file = scenarios[0].file if scenarios else "the source"
+            wanted = "a name" if name is None else f"one of its names, not {name!r}"
+            raise ScenarioError(
+                file,
+                [Problem((), f"holds scenarios {', '.join(names)}: pass {wanted}")],
+            )
+        return chosen[0]
+
+
+@pytest.fixture
+def run_scenario(request: pytest.FixtureRequest) -> ScenarioRunner:
+    """Run and check a scenario from a Python test: ``run_scenario("x.scenario.yaml")``.
+
+    See :class:`ScenarioRunner`. ``--scenario-seed`` applies unless a seed is passed.
+    """
+    return ScenarioRunner(
+        request.path.parent, request.config.rootpath, request.config.getoption(SEED_DEST, None)
+    )
