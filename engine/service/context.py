@@ -10,13 +10,20 @@ import base64
 import binascii
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from engine.arns import make_arn, parse_arn
 from engine.errors import ResourceNotFoundException, ValidationException, field_error
 from engine.sim.escalation import EscalationEngine
-from engine.sim.state import ChannelState, ContactState, EngagementState, Namespace, PageState
+from engine.sim.state import (
+    ChannelState,
+    ContactState,
+    EngagementState,
+    Namespace,
+    PageState,
+    RotationState,
+)
 
 __all__ = ["DEFAULT_PAGE_SIZE", "Context"]
 
@@ -59,57 +66,43 @@ class Context:
             return None
         return make_arn(self.ns.region, self.ns.account, kind, *parts.parts)
 
-    def contact(self, arn: str) -> ContactState:
-        """The contact ``arn`` names, or ResourceNotFoundException (CONTACT)."""
-        key = self.canonical(arn, "contact")
-        contact = self.ns.contacts.get(key) if key else None
-        if contact is None:
+    def find(self, table: Mapping[str, T], arn: str, kind: str, resource_type: str) -> T:
+        """The entry of ``table`` that ``arn`` names, or ResourceNotFoundException.
+
+        ``kind`` is the ARN's resource kind (``contact``, ``page``...), ``resource_type`` the
+        AWS ResourceType the error carries.
+        """
+        key = self.canonical(arn, kind)
+        found = table.get(key) if key else None
+        if found is None:
+            noun = resource_type.replace("_", " ").lower()
             raise ResourceNotFoundException(
-                f"Contact not found: {arn!r} does not name a contact in account "
+                f"{noun.capitalize()} not found: {arn!r} does not name a {noun} in account "
                 f"{self.ns.account}, region {self.ns.region}",
                 arn,
-                "CONTACT",
+                resource_type,
             )
-        return contact
+        return found
+
+    def contact(self, arn: str) -> ContactState:
+        """The contact ``arn`` names, or ResourceNotFoundException (CONTACT)."""
+        return self.find(self.ns.contacts, arn, "contact", "CONTACT")
 
     def channel(self, arn: str) -> ChannelState:
         """The channel ``arn`` names, or ResourceNotFoundException (CONTACT_CHANNEL)."""
-        key = self.canonical(arn, "contact-channel")
-        channel = self.ns.channels.get(key) if key else None
-        if channel is None:
-            raise ResourceNotFoundException(
-                f"Contact channel not found: {arn!r} does not name a contact channel in account "
-                f"{self.ns.account}, region {self.ns.region}",
-                arn,
-                "CONTACT_CHANNEL",
-            )
-        return channel
+        return self.find(self.ns.channels, arn, "contact-channel", "CONTACT_CHANNEL")
 
     def engagement(self, arn: str) -> EngagementState:
         """The engagement ``arn`` names, or ResourceNotFoundException (ENGAGEMENT)."""
-        key = self.canonical(arn, "engagement")
-        engagement = self.ns.engagements.get(key) if key else None
-        if engagement is None:
-            raise ResourceNotFoundException(
-                f"Engagement not found: {arn!r} does not name an engagement in account "
-                f"{self.ns.account}, region {self.ns.region}",
-                arn,
-                "ENGAGEMENT",
-            )
-        return engagement
+        return self.find(self.ns.engagements, arn, "engagement", "ENGAGEMENT")
 
     def page(self, arn: str) -> PageState:
         """The page ``arn`` names, or ResourceNotFoundException (PAGE)."""
-        key = self.canonical(arn, "page")
-        page = self.ns.pages.get(key) if key else None
-        if page is None:
-            raise ResourceNotFoundException(
-                f"Page not found: {arn!r} does not name a page in account "
-                f"{self.ns.account}, region {self.ns.region}",
-                arn,
-                "PAGE",
-            )
-        return page
+        return self.find(self.ns.pages, arn, "page", "PAGE")
+
+    def rotation(self, arn: str) -> RotationState:
+        """The rotation ``arn`` names, or ResourceNotFoundException (ROTATION)."""
+        return self.find(self.ns.rotations, arn, "rotation", "ROTATION")
 
     # -- idempotency (semantics.md E13) -------------------------------------------------------
 

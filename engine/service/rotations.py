@@ -46,19 +46,6 @@ def _show(value: object) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def _rotation(ctx: Context, arn: str) -> RotationState:
-    key = ctx.canonical(arn, "rotation")
-    rotation = ctx.ns.rotations.get(key) if key else None
-    if rotation is None:
-        raise ResourceNotFoundException(
-            f"Rotation not found: {arn!r} does not name a rotation in account "
-            f"{ctx.ns.account}, region {ctx.ns.region}",
-            arn,
-            "ROTATION",
-        )
-    return rotation
-
-
 def _members(ctx: Context, contact_ids: Sequence[str], path: str) -> list[str]:
     """Rotation members as canonical ARNs: PERSONAL contacts that exist, no repeats."""
     members: list[str] = []
@@ -122,13 +109,13 @@ def create_rotation(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
 @handles("GetRotation")
 def get_rotation(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """GetRotation."""
-    return rotation_summary(_rotation(ctx, req["RotationId"]))
+    return rotation_summary(ctx.rotation(req["RotationId"]))
 
 
 @handles("UpdateRotation")
 def update_rotation(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """UpdateRotation: a new Recurrence, and optionally members, start and zone. Overrides stay."""
-    rotation = _rotation(ctx, req["RotationId"])
+    rotation = ctx.rotation(req["RotationId"])
     members = (
         _members(ctx, req["ContactIds"], "ContactIds")
         if "ContactIds" in req
@@ -150,7 +137,7 @@ def update_rotation(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
 @handles("DeleteRotation")
 def delete_rotation(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """DeleteRotation: also removed from every on-call schedule that lists it."""
-    rotation = _rotation(ctx, req["RotationId"])
+    rotation = ctx.rotation(req["RotationId"])
     for contact in ctx.ns.contacts.values():
         rotation_ids = contact.plan.get("RotationIds")
         if rotation_ids and rotation.arn in rotation_ids:
@@ -192,7 +179,7 @@ def _list_shifts(ctx: Context, req: dict[str, Any], shifts: Iterator[Any]) -> di
 @handles("ListRotationShifts")
 def list_rotation_shifts(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """ListRotationShifts: shifts overlapping [StartTime or now, EndTime), listed whole (S7)."""
-    rotation = _rotation(ctx, req["RotationId"])
+    rotation = ctx.rotation(req["RotationId"])
     start, end = _window(ctx, req)
     return _list_shifts(ctx, req, iter_shifts(rotation.schedule, start, end))
 
@@ -224,7 +211,7 @@ def create_rotation_override(ctx: Context, req: dict[str, Any]) -> dict[str, Any
     """CreateRotationOverride: rotation members only, at least 30 minutes (S6)."""
 
     def create() -> dict[str, Any]:
-        rotation = _rotation(ctx, req["RotationId"])
+        rotation = ctx.rotation(req["RotationId"])
         members = []
         for i, contact_id in enumerate(req["NewContactIds"]):
             key = ctx.canonical(contact_id, "contact")
@@ -276,7 +263,7 @@ def _override(ctx: Context, rotation: RotationState, override_id: str) -> Overri
 @handles("GetRotationOverride")
 def get_rotation_override(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """GetRotationOverride."""
-    rotation = _rotation(ctx, req["RotationId"])
+    rotation = ctx.rotation(req["RotationId"])
     override = _override(ctx, rotation, req["RotationOverrideId"])
     item = _override_item(override, ctx)
     return {
@@ -292,7 +279,7 @@ def get_rotation_override(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
 @handles("DeleteRotationOverride")
 def delete_rotation_override(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """DeleteRotationOverride: the replaced contacts are on call again."""
-    rotation = _rotation(ctx, req["RotationId"])
+    rotation = ctx.rotation(req["RotationId"])
     override = _override(ctx, rotation, req["RotationOverrideId"])
     remaining = [o for o in rotation.overrides.values() if o is not override]
     rotation.schedule = build_schedule(
@@ -305,7 +292,7 @@ def delete_rotation_override(ctx: Context, req: dict[str, Any]) -> dict[str, Any
 @handles("ListRotationOverrides")
 def list_rotation_overrides(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     """ListRotationOverrides: overrides overlapping [StartTime, EndTime), in creation order."""
-    rotation = _rotation(ctx, req["RotationId"])
+    rotation = ctx.rotation(req["RotationId"])
     start, end = _window(ctx, req)
     overrides = [o for o in rotation.overrides.values() if o.start < end and o.end > start]
     return ctx.paginate(req, overrides, "RotationOverrides", lambda o: _override_item(o, ctx))
