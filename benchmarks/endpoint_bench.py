@@ -7,17 +7,22 @@ escalation plan) or ListPagesByEngagement (on one engagement) back to back for S
 or REQUESTS calls each. Prints JSON: per operation, requests, requests per second, and latency
 percentiles in milliseconds.
 
-    python benchmarks/endpoint_bench.py [--clients 4] [--seconds 5] [--requests N]
+    python benchmarks/endpoint_bench.py [--clients 4] [--seconds 5] [--requests N] [--moto]
+
+With ``--moto`` the same harness also times moto's server answering SSM PutParameter, a
+yardstick for what a Python AWS emulator does per request on this machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -72,6 +77,61 @@ def start_server() -> tuple[subprocess.Popen[str], str]:
         process.kill()
         raise SystemExit(f"escsim serve did not start: {line!r}")
     return process, match.group(1)
+
+
+def start_moto() -> tuple[subprocess.Popen[str], str]:
+    """moto's server on a free loopback port (moto is a benchmark-only dependency)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()
+            return process, url
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise SystemExit("moto's server did not start") from None
+            time.sleep(0.1)
+
+
+def moto_phase(args: argparse.Namespace) -> dict[str, Any]:
+    """SSM PutParameter against moto's server, with the same clients and harness."""
+    process, url = start_moto()
+    try:
+        clients = []
+        for _ in range(args.clients):
+            session = boto3.session.Session(
+                aws_access_key_id="bench", aws_secret_access_key="bench", region_name=REGION
+            )
+            clients.append(
+                session.client(
+                    "ssm", endpoint_url=url, config=Config(retries={"total_max_attempts": 1})
+                )
+            )
+        counter = itertools.count()
+
+        def put(client: Any) -> object:
+            n = next(counter)
+            return client.put_parameter(
+                Name=f"/bench/p{n % 100}", Value=str(n), Type="String", Overwrite=True
+            )
+
+        for client in clients:
+            for _ in range(args.warmup):
+                put(client)
+        return run_phase(clients, put, args.seconds, args.requests)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def build_organisation(client: Any, url: str) -> tuple[str, str]:
@@ -185,6 +245,11 @@ def main(argv: list[str] | None = None) -> int:
         "--requests", type=int, default=None, help="requests per client instead of --seconds"
     )
     parser.add_argument("--warmup", type=int, default=20, help="untimed calls per client (20)")
+    parser.add_argument(
+        "--moto",
+        action="store_true",
+        help="also time moto's server answering SSM PutParameter (pip install 'escsim[bench]')",
+    )
     args = parser.parse_args(argv)
 
     process, url = start_server()
@@ -209,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
+    if args.moto:
+        results["moto: SSM PutParameter"] = moto_phase(args)
     report = {
         "clients": args.clients,
         "phase": {"seconds": args.seconds}
