@@ -255,6 +255,165 @@ CATALOGUE: dict[str, FindingKind] = _kinds(
         "error",
         "A rotation without members never puts anyone on call.",
     ),
+    # G7xx: rotation overrides.
+    FindingKind(
+        "G701",
+        "override-names-non-member",
+        "error",
+        "An override may only hand shifts to members of its rotation; one naming someone else "
+        "(say a member since removed) puts a person on call the rotation no longer lists.",
+    ),
+    FindingKind(
+        "G702",
+        "override-names-nobody",
+        "warning",
+        "An override without contacts leaves its rotation with nobody on call for its whole span.",
+    ),
+    FindingKind(
+        "G703",
+        "dangling-override-rotation",
+        "warning",
+        "An override of a rotation that does not exist changes nobody's shifts.",
+    ),
+    FindingKind(
+        "G704",
+        "override-covers-no-time",
+        "warning",
+        "An override that ends before it starts covers no time and changes nobody's shifts.",
+    ),
+    # G8xx: policy review (escsim review): timing, reach and coverage over a window.
+    FindingKind(
+        "G801",
+        "retry-never-sent",
+        "warning",
+        "A retry interval that the settings never let fire gives false comfort: a failed "
+        "message to this channel is not sent again.",
+    ),
+    FindingKind(
+        "G802",
+        "stage-after-certain-acknowledgement",
+        "warning",
+        "The contact's responder model always acknowledges before this stage starts, so the "
+        "stage never runs and the forecast says nothing about it.",
+    ),
+    FindingKind(
+        "G803",
+        "stage-after-next-tier",
+        "warning",
+        "This channel is tried only once the escalation has already paged its next stage, so "
+        "the next tier is woken before this person's own plan has done its job.",
+    ),
+    FindingKind(
+        "G804",
+        "single-channel-type",
+        "warning",
+        "A contact paged through one channel type only is unreachable whenever that provider or "
+        "that device fails.",
+    ),
+    FindingKind(
+        "G805",
+        "secure-content-never-delivered",
+        "warning",
+        "SMS never carries the secure Subject and Content, so a contact paged only by SMS never "
+        "learns what the incident is from the page itself.",
+    ),
+    FindingKind(
+        "G806",
+        "first-stage-gap",
+        "warning",
+        "For stretches of the window the first stage of this plan pages nobody, so an incident "
+        "then waits for a later stage before anyone hears of it.",
+    ),
+    FindingKind(
+        "G807",
+        "schedule-gap",
+        "warning",
+        "For stretches of the window nobody on this schedule can be paged, so engaging it then "
+        "reaches no one unless another stage covers that time.",
+    ),
+    FindingKind(
+        "G808",
+        "escalation-gap",
+        "error",
+        "For stretches of the window no stage of this escalation plan reaches anyone, so an "
+        "incident started then pages no one at all.",
+    ),
+    # G9xx: a run's records that break the engine's own rules (escsim check).
+    FindingKind(
+        "G901",
+        "receipt-without-page",
+        "error",
+        "A receipt or message for a page the run never created cannot be traced to anyone "
+        "being paged.",
+    ),
+    FindingKind(
+        "G902",
+        "receipt-without-channel",
+        "error",
+        "A receipt naming a channel that does not exist, belongs to someone else or was not "
+        "activated claims a page went where it never could.",
+    ),
+    FindingKind(
+        "G903",
+        "send-after-close",
+        "error",
+        "Paging someone after they acknowledged, or after the engagement was stopped, wakes "
+        "people for an incident that is already handled.",
+    ),
+    FindingKind(
+        "G904",
+        "repeated-read",
+        "error",
+        "A page is acknowledged once; a second READ receipt double-counts the response.",
+    ),
+    FindingKind(
+        "G905",
+        "stage-after-essential-ack",
+        "error",
+        "Once an essential responder acknowledged, starting another escalation stage pages "
+        "people who should have been spared.",
+    ),
+    FindingKind(
+        "G906",
+        "unended-engagement",
+        "error",
+        "An engagement that never ends or stops would keep paging for ever.",
+    ),
+    FindingKind(
+        "G907",
+        "activity-after-end",
+        "error",
+        "An engagement that ended or stopped twice, or kept working after its end, has a "
+        "timeline nobody can trust.",
+    ),
+    FindingKind(
+        "G908",
+        "secure-text-on-sms",
+        "error",
+        "SMS is not a private channel, so sending the secure Subject or Content there leaks "
+        "incident details.",
+    ),
+    FindingKind(
+        "G909",
+        "message-receipt-mismatch",
+        "error",
+        "Every page message must have exactly one SENT or ERROR receipt, otherwise the outbox "
+        "and the receipts tell different stories.",
+    ),
+    FindingKind(
+        "G910",
+        "sms-text-matches-secure-text",
+        "warning",
+        "An SMS repeats the text sent to private channels; that is a leak unless the public "
+        "text was chosen to be the same.",
+    ),
+    FindingKind(
+        "G911",
+        "records-out-of-order",
+        "error",
+        "Records whose times go backwards cannot come from one virtual clock, so the run "
+        "cannot be replayed.",
+    ),
 )
 
 

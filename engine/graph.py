@@ -1,8 +1,9 @@
 """The contact graph: who pages whom, built from AWS-shaped records and checked all at once.
 
-Input is what ``aws ssm-contacts get-contact``, ``list-contact-channels`` and ``get-rotation``
-print, as plain dicts, trusted for nothing: a record that cannot be read becomes a finding, never
-an exception. The graph is a networkx ``MultiDiGraph`` keyed by ARN:
+Input is what ``aws ssm-contacts get-contact``, ``list-contact-channels``, ``get-rotation`` and
+``get-rotation-override`` (with its RotationArn) print, as plain dicts, trusted for nothing: a
+record that cannot be read becomes a finding, never an exception. The graph is a networkx
+``MultiDiGraph`` keyed by ARN:
 
 - nodes carry ``kind`` (``contact``, ``channel``, ``rotation``, or ``missing`` for an ARN that is
   referenced but not given, with ``expected`` saying what the reference wanted), and per kind
@@ -10,9 +11,11 @@ an exception. The graph is a networkx ``MultiDiGraph`` keyed by ARN:
   ``owner``, ``name``; ``name``;
 - edges carry ``relation``: ``owns`` (contact -> its channel), ``plan`` (contact -> the channel or
   contact a stage targets, with ``stage``, ``target``, ``duration`` and either ``retry_interval``
-  or ``essential``), ``rotation`` (contact -> a rotation of its plan, with ``index``) and
-  ``member`` (rotation -> contact, with ``index``). Edge keys are the field path below the source
-  (``Plan.Stages[1].Targets[0]``), so parallel edges stay apart.
+  or ``essential``), ``rotation`` (contact -> a rotation of its plan, with ``index``),
+  ``member`` (rotation -> contact, with ``index``) and ``override`` (rotation -> a contact an
+  override of it puts on call, with ``override_id``, ``index``, ``start`` and ``end``). Edge
+  keys are the field path below the source (``Plan.Stages[1].Targets[0]``,
+  ``Overrides[<id>].NewContactIds[0]``), so parallel edges stay apart.
 
 :meth:`ContactGraph.validate` reports every problem of the catalogue in ``engine.findings``.
 Reachability ignores time: an on-call schedule counts as able to page when any member of any of
@@ -22,6 +25,7 @@ its rotations can be paged, whoever is on call at a given instant.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -138,6 +142,37 @@ class _Rotation:
     name: str | None
     members: tuple[tuple[int, str], ...]
     members_readable: bool
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Override:
+    id: str
+    root: str
+    rotation: str
+    members: tuple[tuple[int, str], ...]
+    members_readable: bool
+    start: dt.datetime | None
+    end: dt.datetime | None
+
+
+def _instant(value: object) -> dt.datetime | None:
+    """A timestamp as the AWS CLI (ISO 8601), boto3 (datetime) or the wire (epoch) gives it."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    if isinstance(value, int | float):
+        try:
+            return dt.datetime.fromtimestamp(float(value), dt.UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+    return None
 
 
 def _show(value: object) -> str:
@@ -478,6 +513,52 @@ class _Reader:
         members = self.arn_list(record, "ContactIds", root, arn, required=True)
         return _Rotation(arn, root, name, members or (), members is not None)
 
+    def overrides(self, value: object) -> dict[str, _Override]:
+        """Override records by id; records without a usable id or rotation ARN are reported."""
+        found: dict[str, _Override] = {}
+        first_seen: dict[str, str] = {}
+        for index, record in self.records(value, "overrides"):
+            where = f"overrides[{index}]"
+            override_id = record.get("RotationOverrideId")
+            if not isinstance(override_id, str) or not override_id:
+                self.report(
+                    "malformed-resource",
+                    f"{where}.RotationOverrideId",
+                    "",
+                    f"{where} has no usable RotationOverrideId (got {_show(override_id)}); "
+                    "it is ignored",
+                )
+                continue
+            rotation = self.identity(record, "RotationArn", "rotation", 1, where)
+            if rotation is None:
+                continue
+            if override_id in first_seen:
+                self.report(
+                    "duplicate-resource",
+                    f"{where}.RotationOverrideId",
+                    rotation,
+                    f"{where} repeats RotationOverrideId {override_id} of "
+                    f"{first_seen[override_id]}; it is ignored",
+                )
+                continue
+            first_seen[override_id] = where
+            found[override_id] = self.override(override_id, rotation, record)
+        return found
+
+    def override(self, override_id: str, rotation: str, record: Mapping[str, Any]) -> _Override:
+        root = f"override/{override_id}"
+        members = self.arn_list(record, "NewContactIds", root, rotation, required=True)
+        times: list[dt.datetime | None] = []
+        for key in ("StartTime", "EndTime"):
+            value = self._field(record, key, root, rotation, True)
+            moment = _instant(value) if value is not None else None
+            if value is not None and moment is None:
+                self._wrong(key, root, rotation, "a timestamp", value)
+            times.append(moment)
+        return _Override(
+            override_id, root, rotation, members or (), members is not None, times[0], times[1]
+        )
+
 
 class ContactGraph:
     """The organisation's contacts, channels and rotations as one graph, with its checks.
@@ -494,11 +575,13 @@ class ContactGraph:
         channels: Mapping[str, _Channel],
         rotations: Mapping[str, _Rotation],
         input_findings: Sequence[Finding],
+        overrides: Mapping[str, _Override] | None = None,
     ) -> None:
         self._graph = graph
         self._contacts = dict(contacts)
         self._channels = dict(channels)
         self._rotations = dict(rotations)
+        self._overrides = dict(overrides or {})
         self._input_findings = tuple(input_findings)
         self._reachable: dict[str, tuple[str, ...]] = {}
 
@@ -508,10 +591,12 @@ class ContactGraph:
         contacts: Iterable[object],
         channels: Iterable[object],
         rotations: Iterable[object] = (),
+        overrides: Iterable[object] = (),
     ) -> ContactGraph:
-        """Build the graph from ``get-contact``, ``list-contact-channels`` and ``get-rotation``
-        records (plain dicts). Never raises on bad records: they become findings that
-        :meth:`validate` returns with the rest.
+        """Build the graph from ``get-contact``, ``list-contact-channels``, ``get-rotation`` and
+        ``get-rotation-override`` records (plain dicts; an override names its rotation with
+        RotationArn). Never raises on bad records: they become findings that :meth:`validate`
+        returns with the rest.
         """
         reader = _Reader()
         read_contacts = {
@@ -530,8 +615,12 @@ class ContactGraph:
                 rotations, "rotations", "RotationArn", "rotation", 1
             )
         }
+        read_overrides = reader.overrides(overrides)
         graph = _build_graph(read_contacts, read_channels, read_rotations)
-        return cls(graph, read_contacts, read_channels, read_rotations, reader.findings)
+        _add_override_edges(graph, read_rotations, read_overrides)
+        return cls(
+            graph, read_contacts, read_channels, read_rotations, reader.findings, read_overrides
+        )
 
     @property
     def nx_graph(self) -> nx.MultiDiGraph:
@@ -547,6 +636,8 @@ class ContactGraph:
             findings.extend(self._check_channel(self._channels[arn]))
         for arn in sorted(self._rotations):
             findings.extend(self._check_rotation(self._rotations[arn]))
+        for override_id in sorted(self._overrides):
+            findings.extend(self._check_override(self._overrides[override_id]))
         return sorted(findings)
 
     def reachable_channels(self, contact_arn: str) -> list[str]:
@@ -1028,6 +1119,86 @@ class ContactGraph:
                     )
                 )
         return findings
+
+    def _check_override(self, override: _Override) -> list[Finding]:
+        rotation = self._rotations.get(override.rotation)
+        label = f"override {override.id}"
+        if rotation is None:
+            return [
+                self._report(
+                    "dangling-override-rotation",
+                    f"{override.root}.RotationArn",
+                    override.rotation,
+                    f"{label} belongs to rotation {override.rotation}, which does not exist",
+                )
+            ]
+        name = rotation.name or rotation.arn
+        if (
+            override.start is not None
+            and override.end is not None
+            and override.end <= override.start
+        ):
+            return [
+                self._report(
+                    "override-covers-no-time",
+                    f"{override.root}.EndTime",
+                    rotation.arn,
+                    f"{label} of rotation {name} ends at {override.end.isoformat()}, not "
+                    f"after it starts at {override.start.isoformat()}",
+                )
+            ]
+        findings: list[Finding] = []
+        if override.members_readable and not override.members:
+            findings.append(
+                self._report(
+                    "override-names-nobody",
+                    f"{override.root}.NewContactIds",
+                    rotation.arn,
+                    f"{label} of rotation {name} names nobody, so nobody is on call from it "
+                    f"{self._span(override)}",
+                )
+            )
+        members = {member for _, member in rotation.members}
+        known = ", ".join(self._alias(m) for _, m in rotation.members) or "none"
+        for index, contact in override.members:
+            if contact not in members:
+                findings.append(
+                    self._report(
+                        "override-names-non-member",
+                        f"{override.root}.NewContactIds[{index}]",
+                        rotation.arn,
+                        f"{label} of rotation {name} puts {self._alias(contact)} on call "
+                        f"{self._span(override)}, who is not a member of it (members: {known})",
+                    )
+                )
+        return findings
+
+    @staticmethod
+    def _span(override: _Override) -> str:
+        if override.start is None or override.end is None:
+            return "during it"
+        return f"from {override.start.isoformat()} to {override.end.isoformat()}"
+
+
+def _add_override_edges(
+    graph: nx.MultiDiGraph, rotations: Mapping[str, _Rotation], overrides: Mapping[str, _Override]
+) -> None:
+    for override in overrides.values():
+        if override.rotation not in rotations:
+            continue  # reported by validate; there is no rotation to hang it on
+        for index, member in override.members:
+            _add_edge(
+                graph,
+                override.rotation,
+                member,
+                f"Overrides[{override.id}].NewContactIds[{index}]",
+                "contact",
+                relation="override",
+                override_id=override.id,
+                index=index,
+                start=override.start,
+                end=override.end,
+            )
 
 
 def _build_graph(

@@ -191,6 +191,17 @@ class Simulator:
             [contact_detail(c) for c in ns.contacts.values()],
             [channel_summary(c) for c in ns.channels.values()],
             [rotation_summary(r) for r in ns.rotations.values()],
+            [
+                {
+                    "RotationArn": rotation.arn,
+                    "RotationOverrideId": override.id,
+                    "NewContactIds": list(override.new_contact_ids),
+                    "StartTime": override.start,
+                    "EndTime": override.end,
+                }
+                for rotation in ns.rotations.values()
+                for override in rotation.overrides.values()
+            ],
         )
 
     # -- results -----------------------------------------------------------------------------

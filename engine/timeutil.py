@@ -62,12 +62,15 @@ def to_datetime(value: str | float | int | dt.datetime) -> dt.datetime:
     elif isinstance(value, bool):
         raise ValueError(f"not an instant: {value!r}")
     elif isinstance(value, int | float):
-        moment = dt.datetime.fromtimestamp(float(value), UTC)
+        try:
+            moment = dt.datetime.fromtimestamp(float(value), UTC)
+        except (OverflowError, OSError):
+            raise ValueError(f"not an instant: {value!r} (out of range)") from None
     else:
         raw = str(value).strip()
         try:
             moment = dt.datetime.fromtimestamp(float(raw), UTC)
-        except ValueError:
+        except (ValueError, OverflowError, OSError):
             try:
                 moment = dt.datetime.fromisoformat(
                     raw.replace("Z", "+00:00").replace("z", "+00:00")

@@ -23,6 +23,8 @@ __all__ = ["COMMANDS", "build_parser", "main"]
 COMMANDS: dict[str, str] = {
     "run": "engine.cli.run",
     "validate": "engine.cli.validate",
+    "coverage": "engine.cli.coverage",
+    "shifts": "engine.cli.shifts",
     "schema": "engine.cli.schema",
     "test": "engine.cli.test",
     "workspace": "engine.cli.workspace",
@@ -30,7 +32,11 @@ COMMANDS: dict[str, str] = {
     "outbox": "engine.cli.records",
     "events": "engine.cli.records",
     "bench": "engine.cli.bench",
+    "review": "engine.cli.review",
+    "diff": "engine.cli.diff",
+    "graph": "engine.cli.graph",
     "serve": "engine.http.serve",
+    "check": "engine.cli.check",
 }
 """Command name -> module implementing it."""
 

@@ -2,7 +2,10 @@
 
 The file is loaded and its organisation imported as ``escsim run`` would (a malformed file exits
 253); then the contact graph reports every finding (dangling references, channels that are not
-activated, stages that page nobody...). Exit 1 when any finding is an error, else 0.
+activated, stages that page nobody, schedules without rotations, overrides naming non-members...).
+Exit 1 when any finding is an error, else 0. When the import refuses the organisation (a rotation
+member that is not a personal contact, say) the findings that explain it are printed first, then
+the import's problems, and the exit is 253.
 """
 
 from __future__ import annotations
@@ -32,13 +35,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     from engine.cli.output import dump_json
+    from engine.scenario.errors import ScenarioError
     from engine.scenario.loader import load_file
     from engine.scenario.runner import build_simulator
 
     scenarios = load_file(args.file)
     reports: list[dict[str, Any]] = []
+    refused: ScenarioError | None = None
     for scenario in scenarios:
-        build_simulator(scenario)  # the import's AWS field rules: a file that fails exits 253
+        try:
+            build_simulator(scenario)  # the import's AWS field rules: a file that fails exits 253
+        except ScenarioError as exc:
+            refused = refused or exc
         findings = scenario_findings(scenario)
         reports.append(
             {
@@ -49,6 +57,8 @@ def handle(args: argparse.Namespace) -> int:
             }
         )
     errors = sum(report["errors"] for report in reports)
+    if refused is not None and not any(report["findings"] for report in reports):
+        raise refused
     if args.output == "json":
         document = {
             "file": args.file,
@@ -61,6 +71,8 @@ def handle(args: argparse.Namespace) -> int:
         from engine.cli.render import console, render_findings
 
         render_findings(console(), args.file, reports)
+    if refused is not None:
+        raise refused
     return exits.FINDINGS if errors else exits.OK
 
 
@@ -75,13 +87,21 @@ def scenario_findings(scenario: Scenario) -> list[dict[str, Any]]:
         roots[_resource(contact["ContactArn"])] = ("contacts", index)
     for index, channel in enumerate(organisation.channels):
         roots[_resource(channel["ContactChannelArn"])] = ("channels", index)
-    graph = ContactGraph.from_resources(organisation.contacts, organisation.channels)
+    for index, rotation in enumerate(organisation.rotations):
+        roots[_resource(rotation["RotationArn"])] = ("rotations", index)
+    for index, override in enumerate(organisation.overrides):
+        roots[f"override/{override['RotationOverrideId']}"] = ("overrides", index)
+    graph = ContactGraph.from_resources(
+        organisation.contacts, organisation.channels, organisation.rotations, organisation.overrides
+    )
     findings = []
     for finding in sorted(graph.validate()):
         record: dict[str, Any] = finding.as_dict()
         root, _, rest = finding.path.partition(".")
         compiled = roots.get(root)
-        if compiled is None and root.startswith(("contacts[", "channels[")):
+        if compiled is None and root.startswith(
+            ("contacts[", "channels[", "rotations[", "overrides[")
+        ):
             compiled, rest = parse_path(root), rest
         if compiled is not None:
             source_path = organisation.paths.to_source((*compiled, *parse_path(rest)))

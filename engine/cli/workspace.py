@@ -129,6 +129,8 @@ def _init(args: argparse.Namespace) -> int:
         payload = {
             "contacts": scenario.organisation.contacts,
             "channels": scenario.organisation.channels,
+            "rotations": scenario.organisation.rotations,
+            "overrides": scenario.organisation.overrides,
             "responders": [
                 {"contact": entry.contact, "model": entry.model.model_dump(mode="json")}
                 for entry in scenario.responders
@@ -173,7 +175,8 @@ def _init(args: argparse.Namespace) -> int:
     if payload is not None:
         what = (
             f" from {args.source}: {len(payload['contacts'])} contacts, "
-            f"{len(payload['channels'])} channels, {len(payload['responders'])} responders"
+            f"{len(payload['channels'])} channels, {len(payload['rotations'])} rotations, "
+            f"{len(payload['responders'])} responders"
             " (its script was not run)"
         )
     print(

@@ -9,6 +9,7 @@ lock covers validation, the simulation and encoding the result.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 import threading
@@ -21,8 +22,11 @@ from urllib.parse import urlsplit
 from engine.api.registry import OPERATIONS
 from engine.errors import InternalServerException, ServiceError, ValidationException
 from engine.http import control
+from engine.http.accounts import Accounts
+from engine.http.admin import AdminGuard
 from engine.http.clock import VIRTUAL, ClockMode, Pacer
 from engine.http.journal import WorkspaceJournal
+from engine.http.ratelimit import RateLimit
 from engine.http.refusals import (
     MethodNotAllowedException,
     NotFoundException,
@@ -62,7 +66,9 @@ class Endpoint:
 
     ``clock`` decides whether virtual time also follows the wall clock (``monotonic`` is that
     clock, replaceable in tests). Unsigned requests belong to the simulator's region. With a
-    ``journal``, every accepted change is also written to the workspace it keeps.
+    ``journal``, every accepted change is also written to the workspace it keeps. With
+    ``accounts``, AWS requests must be signed by a known key and act in its account; ``admin``
+    guards the control paths; ``rate_limit`` throttles AWS requests.
     """
 
     def __init__(
@@ -73,9 +79,15 @@ class Endpoint:
         monotonic: Callable[[], float] = time.monotonic,
         max_body_bytes: int = MAX_BODY_BYTES,
         journal: WorkspaceJournal | None = None,
+        accounts: Accounts | None = None,
+        admin: AdminGuard | None = None,
+        rate_limit: RateLimit | None = None,
     ) -> None:
         self._simulator = simulator
         self._journal = journal
+        self.accounts = accounts
+        self.admin = admin if admin is not None else AdminGuard(None, closed=accounts is not None)
+        self.rate_limit = rate_limit
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._ids_lock = threading.Lock()
@@ -108,9 +120,9 @@ class Endpoint:
                         f"ssm-contacts requests are POST /, not {method} /", ("POST",)
                     )
                 )
-            return self.handle_aws(headers, body)
+            return self.handle_aws(headers, body, path)
         if route.startswith(control.PREFIX):
-            return self._control(method, route, body)
+            return self._control(method, route, body, headers)
         return self.refusal(
             NotFoundException(
                 f"Nothing is served at {route}: ssm-contacts requests are POST /, and the "
@@ -118,19 +130,28 @@ class Endpoint:
             )
         )
 
-    def handle_aws(self, headers: Mapping[str, str], body: bytes) -> Reply:
+    def handle_aws(self, headers: Mapping[str, str], body: bytes, path: str = "/") -> Reply:
         """Run the ssm-contacts operation named by ``X-Amz-Target`` with the JSON ``body``."""
         request_id = self.next_request_id()
         try:
             fields = {name.lower(): value for name, value in headers.items()}
             if len(body) > self.max_body_bytes:
                 raise body_too_large(len(body), self.max_body_bytes)
+            if self.accounts is not None:
+                caller = self.accounts.authenticate("POST", path, headers, body)
+                account, region = caller.account, caller.region
+            else:
+                account = self._simulator.account
+                region = region_from_authorization(
+                    fields.get("authorization"), self._simulator.region
+                )
+            if self.rate_limit is not None:
+                self.rate_limit.take()
             operation = _operation(fields.get("x-amz-target"))
-            region = region_from_authorization(fields.get("authorization"), self._simulator.region)
             params = decode_body(body)
             with self._lock:
                 self._keep_pace()
-                payload = encode(self._call(operation, params, region))
+                payload = encode(self._call(operation, params, account, region))
             return success(payload, request_id)
         except ServiceError as error:
             return failure(error, request_id)
@@ -142,12 +163,14 @@ class Endpoint:
         """The reply refusing a request with ``error``, under a fresh request id."""
         return failure(error, self.next_request_id())
 
-    def _call(self, operation: str, params: dict[str, Any], region: str) -> dict[str, Any]:
+    def _call(
+        self, operation: str, params: dict[str, Any], account: str, region: str
+    ) -> dict[str, Any]:
         simulator = self._simulator
         try:
-            response = simulator.service.call(operation, params, simulator.account, region)
+            response = simulator.service.call(operation, params, account, region)
             if self._journal is not None:
-                self._journal.request(simulator, operation, params, simulator.account, region)
+                self._journal.request(simulator, operation, params, account, region)
             return response
         except ValidationException as exc:
             if exc.members.get("Reason") != "UNKNOWN_OPERATION":
@@ -158,15 +181,20 @@ class Endpoint:
                 "UNKNOWN_OPERATION",
             ) from None
 
-    def _control(self, method: str, route: str, body: bytes) -> Reply:
+    def _control(self, method: str, route: str, body: bytes, headers: Mapping[str, str]) -> Reply:
         request_id = self.next_request_id()
         try:
+            self.admin.check(headers)
             if len(body) > self.max_body_bytes:
                 raise body_too_large(len(body), self.max_body_bytes)
             payload = encode(control.dispatch(self, method, route, body))
             return success(payload, request_id, PLAIN_JSON)
         except ServiceError as error:
-            return failure(error, request_id, PLAIN_JSON)
+            reply = failure(error, request_id, PLAIN_JSON)
+            if error.http_status == 401:  # say how to authenticate, as HTTP asks of a 401
+                challenge = ("WWW-Authenticate", 'Bearer realm="escsim control"')
+                reply = dataclasses.replace(reply, headers=(*reply.headers, challenge))
+            return reply
         except Exception as exc:
             _log.debug("control request %s failed", request_id, exc_info=True)
             return failure(_internal(exc), request_id, PLAIN_JSON)

@@ -2,7 +2,9 @@
 
 Options: ``--host`` (127.0.0.1), ``--port`` (4566; 0 picks a free port), ``--seed``, ``--start``,
 ``--account``, ``--region`` (for unsigned requests), ``--set NAME=VALUE``, ``--clock
-virtual|realtime[:FACTOR]``, ``--workspace DIR`` and ``--allow-remote``. When ready it
+virtual|realtime[:FACTOR]``, ``--workspace DIR``, ``--allow-remote``, ``--accounts FILE``
+(credentials checked with SigV4, one namespace per account), ``--admin-token TOKEN`` (guards the
+control paths) and ``--rate-limit N[/s|/m]`` (ThrottlingException beyond it). When ready it
 prints one line to stdout, ``escsim listening on http://HOST:PORT``; notes and warnings go to
 stderr. SIGTERM stops it with exit 0, SIGINT (Ctrl-C) with 130; bad options or settings exit
 252, a workspace that is held or unreadable 253, an address that cannot be bound 255. Run as
@@ -111,7 +113,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--allow-remote",
         action="store_true",
-        help="allow a --host that is not loopback (the endpoint has no authentication)",
+        help="allow a --host that is not loopback (anyone who can connect can use the endpoint "
+        "unless --accounts and --admin-token are given)",
+    )
+    parser.add_argument(
+        "--accounts",
+        metavar="FILE",
+        default=None,
+        help="check credentials: a JSON or YAML mapping of access key id -> {secret: ..., "
+        'account: "123456789012"}; every AWS request must then be SigV4-signed by a listed key '
+        "and acts in its account; unknown keys and bad signatures are refused, and the control "
+        "paths need --admin-token",
+    )
+    parser.add_argument(
+        "--admin-token",
+        metavar="TOKEN",
+        default=os.environ.get("ESCSIM_ADMIN_TOKEN") or None,
+        help="control paths (/_escsim/...) then answer only requests with 'Authorization: "
+        "Bearer TOKEN' ($ESCSIM_ADMIN_TOKEN, which keeps it out of the process list)",
+    )
+    parser.add_argument(
+        "--rate-limit",
+        metavar="N[/s|/m]",
+        type=_rate,
+        default=None,
+        help="refuse AWS requests beyond N a second (or a minute) with ThrottlingException, "
+        "which AWS clients retry; off by default",
     )
 
 
@@ -120,6 +147,9 @@ def handle(args: argparse.Namespace) -> int:
     from engine.http.endpoint import Endpoint
     from engine.simulator import Simulator
 
+    guards = _guards(args)
+    if isinstance(guards, int):
+        return guards
     try:
         simulator = Simulator(
             seed=args.seed,
@@ -131,7 +161,7 @@ def handle(args: argparse.Namespace) -> int:
     except KnobError as exc:
         return _fail(f"escsim serve: {exc}", EXIT_BAD_ARGUMENTS)
     if args.workspace is None:
-        return _listen(args, Endpoint(simulator, clock=args.clock), None)
+        return _listen(args, Endpoint(simulator, clock=args.clock, **guards), None)
     from engine.http.journal import WorkspaceJournal
     from engine.workspace import Header, Workspace, WorkspaceError, WorkspaceHeld, hold
 
@@ -147,7 +177,9 @@ def handle(args: argparse.Namespace) -> int:
             workspace, _created = Workspace.open_or_create(args.workspace, header)
             with workspace:
                 journal = WorkspaceJournal(workspace)
-                endpoint = Endpoint(journal.simulator(), clock=args.clock, journal=journal)
+                endpoint = Endpoint(
+                    journal.simulator(), clock=args.clock, journal=journal, **guards
+                )
                 return _listen(args, endpoint, record_endpoint)
     except WorkspaceHeld as exc:
         return _fail(f"escsim serve: {exc}", EXIT_BAD_FILE)
@@ -173,16 +205,74 @@ def _listen(
     if record_endpoint is not None:
         record_endpoint(server.url)
     if not is_loopback(args.host):
+        _warn_remote(args.host, endpoint)
+    if endpoint.accounts is not None:
         _note(
-            f"escsim serve: WARNING: listening on {args.host}, which other machines can reach. "
-            "escsim checks no credentials or signatures: anyone who can connect can read and "
-            "change the simulation."
+            f"escsim serve: credentials from {args.accounts}: {len(endpoint.accounts)} access "
+            f"keys, accounts {', '.join(endpoint.accounts.account_ids)}; unsigned or unknown "
+            "requests are refused"
         )
+    if endpoint.rate_limit is not None:
+        _note(f"escsim serve: rate limit {endpoint.rate_limit} (ThrottlingException beyond it)")
     _note(
         f"escsim serve: seed {simulator.seed}, start {simulator.start.isoformat()}, clock "
-        f"{endpoint.clock}, account {simulator.account}, unsigned requests in {simulator.region}"
+        f"{endpoint.clock}, "
+        + (
+            f"account {simulator.account}, unsigned requests in {simulator.region}"
+            if endpoint.accounts is None
+            else "account and region from each request's credentials"
+        )
     )
     return _serve(server)
+
+
+def _guards(args: argparse.Namespace) -> dict[str, Any] | int:
+    """The endpoint's credentials, admin guard and rate limit, or an exit code after saying why
+    they cannot be had."""
+    from engine.http.accounts import AccountsFileError, load_accounts
+    from engine.http.admin import AdminGuard
+    from engine.http.ratelimit import RateLimit
+
+    accounts = None
+    if args.accounts is not None:
+        try:
+            accounts = load_accounts(args.accounts)
+        except AccountsFileError as exc:
+            return _fail(f"escsim serve: --accounts {exc}", EXIT_BAD_FILE)
+    token = args.admin_token
+    if token is not None and not token.strip():
+        return _fail("escsim serve: --admin-token must not be empty", EXIT_BAD_ARGUMENTS)
+    return {
+        "accounts": accounts,
+        "admin": AdminGuard(token, closed=accounts is not None),
+        "rate_limit": RateLimit(args.rate_limit) if args.rate_limit is not None else None,
+    }
+
+
+def _warn_remote(host: str, endpoint: Endpoint) -> None:
+    """Several lines on stderr, so that nobody misses what binding beyond loopback exposes."""
+    if endpoint.accounts is None:
+        who = (
+            "escsim checks NO credentials (no --accounts): anyone who can connect can read "
+            "and change every account's simulated contacts and engagements"
+        )
+    else:
+        who = "AWS requests need a key from --accounts; the traffic is plain HTTP, not TLS"
+    control = (
+        "control paths are OPEN to anyone: they move the clock, read every outbox and reset"
+        if endpoint.admin.open
+        else "control paths need the admin token"
+    )
+    banner = "escsim serve: " + "!" * 60
+    for line in (
+        banner,
+        f"escsim serve: WARNING: listening on {host}, which other machines can reach.",
+        f"escsim serve: WARNING: {who}.",
+        f"escsim serve: WARNING: {control}.",
+        "escsim serve: WARNING: escsim is a test tool; do not expose it to untrusted networks.",
+        banner,
+    ):
+        _note(line)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -286,6 +376,15 @@ def _assignment(text: str) -> tuple[str, Any]:
         return parse_assignment(text)
     except KnobError as exc:
         raise argparse.ArgumentTypeError(f"{text!r}: expected NAME=VALUE ({exc.why})") from None
+
+
+def _rate(text: str) -> float:
+    from engine.http.ratelimit import parse_rate
+
+    try:
+        return parse_rate(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _clock(text: str) -> ClockMode:

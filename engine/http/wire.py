@@ -56,7 +56,8 @@ def decode_body(body: bytes) -> dict[str, Any]:
     """The members of a request body: a JSON object; an empty body means no members.
 
     Raises ``SerializationException`` for text that is not UTF-8, not JSON, nested beyond
-    Python's recursion limit, holds NaN or an infinite number, or is not a JSON object.
+    Python's recursion limit, holds NaN or an infinite number, is not a JSON object, or
+    escapes a lone UTF-16 surrogate.
     """
     if not body.strip():
         return {}
@@ -79,6 +80,13 @@ def decode_body(body: bytes) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise SerializationException(
             f"The request body must be a JSON object of members, not {_kind(value)}"
+        )
+    # A \uD800-\uDFFF escape outside a surrogate pair decodes to text that no UTF-8 answer,
+    # journal or log can hold; refuse it here rather than fail later with half the work done.
+    if "\\u" in text and _has_lone_surrogate(value):
+        raise SerializationException(
+            "The request body holds a \\u escape of a lone UTF-16 surrogate (\\uD800-\\uDFFF "
+            "outside a pair), which is not text"
         )
     return value
 
@@ -131,6 +139,23 @@ def _headers(content_type: str, body: bytes, request_id: str) -> tuple[tuple[str
         ("Content-Length", str(len(body))),
         ("x-amzn-RequestId", request_id),
     )
+
+
+def _has_lone_surrogate(value: object) -> bool:
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
 
 
 def _no_constant(name: str) -> object:

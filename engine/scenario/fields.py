@@ -14,9 +14,20 @@ from pydantic import BeforeValidator, WithJsonSchema
 
 from engine.timeutil import parse_duration, to_datetime
 
-__all__ = ["At", "Duration", "Instant", "PlanMinutes", "parse_at", "parse_offset"]
+__all__ = [
+    "At",
+    "Duration",
+    "Instant",
+    "PlanMinutes",
+    "TimeOfDay",
+    "parse_at",
+    "parse_offset",
+    "parse_time_of_day",
+]
 
 _ISO_DATE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
+_TIME_OF_DAY = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_TIME_HINT = 'write a time of day as "HH:MM", e.g. "09:00" or "21:30"'
 
 DURATION_HINT = "write a duration with a unit, e.g. 90s, 7m, 5m30s, 2h"
 
@@ -140,3 +151,38 @@ At = Annotated[
     ),
 ]
 """Seconds after the start, or an absolute instant."""
+
+
+def parse_time_of_day(value: Any) -> dt.time:
+    """A wall-clock time written ``HH:MM`` (00:00 to 23:59).
+
+    YAML 1.1 reads an unquoted ``21:00`` as the base-60 number 1260 (and ``9:30`` as 570), so a
+    whole number from 60 up is read back as hours and minutes; smaller numbers cannot come from
+    ``H:MM`` and are refused.
+    """
+    if isinstance(value, bool):
+        raise ValueError(_TIME_HINT)
+    if isinstance(value, int):
+        if 60 <= value < 24 * 60:
+            return dt.time(value // 60, value % 60)
+        raise ValueError(_TIME_HINT)
+    if isinstance(value, str):
+        match = _TIME_OF_DAY.match(value.strip())
+        if match is not None:
+            return dt.time(int(match.group(1)), int(match.group(2)))
+    raise ValueError(_TIME_HINT)
+
+
+TimeOfDay = Annotated[
+    dt.time,
+    BeforeValidator(parse_time_of_day),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01]?\d|2[0-3]):[0-5]\d$",
+            "description": "A wall-clock time in the rotation's zone, HH:MM.",
+            "examples": ["09:00", "21:30"],
+        }
+    ),
+]
+"""A time of day (hours and minutes)."""

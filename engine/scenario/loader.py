@@ -195,6 +195,11 @@ def _compile(
         account=account,
         region=region,
         source=source,
+        rotations=values.get("rotations"),
+        overrides=values.get("overrides"),
+        rotations_at=(*origin.get("rotations", at), "rotations"),
+        overrides_at=(*origin.get("overrides", at), "overrides"),
+        start=start,
     )
     problems.extend(found)
     script = values.get("script") or []
@@ -216,6 +221,7 @@ def _compile(
         region=region,
         aliases=organisation.aliases,
         source=source,
+        override_ids=organisation.override_ids,
     )
     problems.extend(found)
     checks, found = compile_expectations(

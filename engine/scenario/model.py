@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 from engine.scenario.expect_model import EXPECT_UNION_TAGS, ErrorExpectation, Expectations
-from engine.scenario.fields import At, Duration, Instant, PlanMinutes
+from engine.scenario.fields import At, Duration, Instant, PlanMinutes, TimeOfDay
 
 __all__ = [
     "ACTION_NAMES",
@@ -23,16 +23,21 @@ __all__ = [
     "Acknowledge",
     "AwsChannel",
     "AwsContact",
+    "AwsOverride",
+    "AwsRotation",
     "ScenarioBody",
     "ScenarioEntry",
     "ScenarioFile",
     "ShortChannel",
     "ShortContact",
+    "ShortOverride",
+    "ShortRotation",
     "Step",
     "allowed_keys",
 ]
 
 ChannelType = Literal["SMS", "VOICE", "EMAIL"]
+DayOfWeek = Literal["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"]
 AcceptType = Literal["READ", "DELIVERED"]
 Request = dict[str, Any]
 
@@ -167,13 +172,19 @@ class ShortStage(_Strict):
 class ShortContact(_Strict):
     """A contact of the short form; its key under contacts is its alias."""
 
-    type: Literal["PERSONAL", "ESCALATION"] | None = Field(
+    type: Literal["PERSONAL", "ESCALATION", "ONCALL_SCHEDULE"] | None = Field(
         default=None,
-        description="Default: ESCALATION when the plan targets contacts, else PERSONAL.",
+        description="Default: ONCALL_SCHEDULE when rotations are listed, ESCALATION when the "
+        "plan targets contacts, else PERSONAL.",
     )
     name: str | None = Field(default=None, description="Display name.")
     channels: dict[str, ShortChannel] = Field(default_factory=dict)
     plan: list[ShortStage] = Field(default_factory=list)
+    rotations: list[str] | None = Field(
+        default=None,
+        description="An on-call schedule's rotations, in order: names of rotations of this "
+        "scenario, or rotation ARNs.",
+    )
 
 
 def _contacts_form(value: Any) -> str | None:
@@ -192,6 +203,133 @@ Contacts = Annotated[
         custom_error_type="contacts_form",
         custom_error_message="contacts must be a list (AWS form) or a mapping from alias to "
         "contact (short form)",
+    ),
+]
+
+
+# --- On-call rotations, AWS form: what get-rotation and get-rotation-override print ---------
+
+
+class AwsHandOffTime(_Strict):
+    HourOfDay: int
+    MinuteOfHour: int
+
+
+class AwsWeeklySetting(_Strict):
+    DayOfWeek: DayOfWeek
+    HandOffTime: AwsHandOffTime
+
+
+class AwsMonthlySetting(_Strict):
+    DayOfMonth: int
+    HandOffTime: AwsHandOffTime
+
+
+class AwsCoverageTime(_Strict):
+    Start: AwsHandOffTime | None = None
+    End: AwsHandOffTime | None = None
+
+
+class AwsRecurrence(_Strict):
+    MonthlySettings: list[AwsMonthlySetting] | None = None
+    WeeklySettings: list[AwsWeeklySetting] | None = None
+    DailySettings: list[AwsHandOffTime] | None = None
+    NumberOfOnCalls: int
+    ShiftCoverages: dict[DayOfWeek, list[AwsCoverageTime]] | None = None
+    RecurrenceMultiplier: int
+
+
+class AwsRotation(_Strict):
+    """A rotation as aws ssm-contacts get-rotation prints it."""
+
+    RotationArn: str
+    Name: str
+    ContactIds: list[str]
+    StartTime: Instant
+    TimeZoneId: str
+    Recurrence: AwsRecurrence
+
+
+class AwsOverride(_Strict):
+    """A rotation override as aws ssm-contacts get-rotation-override prints it."""
+
+    RotationOverrideId: str
+    RotationArn: str
+    NewContactIds: list[str]
+    StartTime: Instant
+    EndTime: Instant
+    CreateTime: Instant | None = Field(
+        default=None, description="Ignored but for order: overrides listed later win."
+    )
+
+
+# --- On-call rotations, short form ---------------------------------------------------------
+
+
+class ShortWeekly(_Strict):
+    day: DayOfWeek
+    at: TimeOfDay
+
+
+class ShortMonthly(_Strict):
+    day: int = Field(ge=1, le=31, description="Day of the month (a month without it is skipped).")
+    at: TimeOfDay
+
+
+class ShortOverride(_Strict):
+    """Other members on call over [start, end); later overrides win where they overlap."""
+
+    id: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z_][A-Za-z0-9_-]*$",
+        description="A name script steps can use as RotationOverrideId.",
+    )
+    start: Instant
+    end: Instant
+    members: list[str] = Field(description="Aliases of members of the rotation; [] for nobody.")
+
+
+class ShortRotation(_Strict):
+    """A rotation of the short form; its key under rotations is its Name."""
+
+    members: list[str] = Field(description="Aliases (or ARNs) of personal contacts, in order.")
+    start: Instant | None = Field(
+        default=None, description="When shift 0 begins (default: the scenario's start)."
+    )
+    zone: str = Field(default="UTC", description="IANA time zone of the hand-offs (UTC).")
+    daily: list[TimeOfDay] | None = Field(default=None, description="Hand-offs every day.")
+    weekly: list[ShortWeekly] | None = Field(default=None, description="Hand-offs every week.")
+    monthly: list[ShortMonthly] | None = Field(default=None, description="Hand-offs every month.")
+    every: int = Field(
+        default=1, description="RecurrenceMultiplier: a new shift every N-th hand-off (1)."
+    )
+    on_calls: int = Field(default=1, description="NumberOfOnCalls: members per shift (1).")
+    coverage: dict[DayOfWeek, list[tuple[TimeOfDay, TimeOfDay]]] | None = Field(
+        default=None,
+        description='ShiftCoverages: per day, ["start", "end"] windows when someone is on '
+        "call; other times nobody is.",
+    )
+    overrides: list[ShortOverride] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _one_recurrence(self) -> ShortRotation:
+        given = [k for k in ("daily", "weekly", "monthly") if getattr(self, k) is not None]
+        if len(given) != 1:
+            found = ", ".join(given) if given else "none"
+            raise ValueError(
+                f"a rotation hands off on exactly one of daily, weekly or monthly (found: {found})"
+            )
+        return self
+
+
+Rotations = Annotated[
+    Annotated[list[AwsRotation], Tag(AWS_FORM)]
+    | Annotated[dict[str, ShortRotation], Tag(SHORT_FORM)],
+    Discriminator(
+        _contacts_form,  # the same rule: a list is the AWS form, a mapping the short form
+        custom_error_type="rotations_form",
+        custom_error_message="rotations must be a list (AWS form) or a mapping from name to "
+        "rotation (short form)",
     ),
 ]
 
@@ -444,10 +582,25 @@ class ScenarioBody(_Strict):
     channels: list[AwsChannel] | None = Field(
         default=None, description="Channels as list-contact-channels prints them (AWS form)."
     )
+    rotations: Rotations | None = Field(
+        default=None,
+        description="On-call rotations: a list as get-rotation prints them (AWS form), or a "
+        "mapping from name to rotation (short form).",
+    )
+    overrides: list[AwsOverride] | None = Field(
+        default=None,
+        description="Rotation overrides as get-rotation-override prints them (AWS form).",
+    )
     responders: dict[str, ResponderSpec] | None = Field(
         default=None, description="How paged contacts answer, by alias."
     )
     script: list[Step] | None = Field(default=None, description="Timed actions, in time order.")
+    incidents: dict[str, Any] | None = Field(
+        default=None,
+        description="Incident model for escsim review and diff (rate or count, hour-of-week "
+        "profile, targets, review responder models); checked by escsim review, see "
+        "docs/review.md.",
+    )
     expect: Expectations | None = Field(
         default=None,
         description="What the run must have done: messages, receipts, events, pages, counts, "

@@ -1,9 +1,14 @@
 """Running a compiled scenario on a :class:`~engine.simulator.Simulator`.
 
 Phases: build the simulator (seed, start, account, region, settings), import the organisation
-through ``sim.import_resources`` (both forms take this one path), set the responders, then for
-each step ``advance_to`` its time and call its operation, and finally ``run`` to quiescence. A
-step whose call fails is recorded, not raised: the caller decides what a failure means.
+(contacts, channels, rotations and overrides) through ``sim.import_resources`` (both forms take
+this one path), set the responders, then for each step ``advance_to`` its time and call its
+operation, and finally ``run`` to quiescence. A step whose call fails is recorded, not raised:
+the caller decides what a failure means.
+
+Where a request expects a rotation (``RotationId``, ``RotationIds`` at any depth, and
+``ResourceARN`` when it is exactly a rotation's name), the name of a rotation the scenario
+declares or an earlier step created stands for its ARN.
 """
 
 from __future__ import annotations
@@ -186,7 +191,11 @@ def build_simulator(
     organisation = scenario.organisation
     try:
         arns = sim.import_resources(
-            organisation.contacts, organisation.channels, path=_IMPORT_PREFIX
+            organisation.contacts,
+            organisation.channels,
+            organisation.rotations,
+            organisation.overrides,
+            path=_IMPORT_PREFIX,
         )
     except ServiceError as exc:
         raise ScenarioError(scenario.file, _import_problems(scenario, exc)) from None
@@ -253,6 +262,9 @@ def run_scenario(
     client = sim.client()
     responses: dict[str, Any] = {}
     outcomes: list[StepOutcome] = []
+    rotations = {
+        name: arns.get(arn, arn) for name, arn in scenario.organisation.rotation_names.items()
+    }
     for step in scenario.steps:
         _advance(sim, scenario, step)
         outcome = StepOutcome(
@@ -264,6 +276,7 @@ def run_scenario(
         outcomes.append(outcome)
         try:
             request = _rewrite_arns(resolve(step.request, responses), arns)
+            request = _rotation_arns(request, rotations)
             if step.acknowledgement is not None:
                 engagement = _rewrite_arns(
                     resolve(step.acknowledgement.engagement, responses), arns
@@ -286,6 +299,8 @@ def run_scenario(
             }
             continue
         outcome.response = response
+        if step.operation == "CreateRotation" and isinstance(request.get("Name"), str):
+            rotations.setdefault(request["Name"], response["RotationArn"])
         if step.id is not None:
             responses[step.id] = response
     sim.run()
@@ -353,17 +368,58 @@ def _rewrite_arns(value: Any, arns: Mapping[str, str]) -> Any:
     return value
 
 
+_ROTATION_MEMBERS = frozenset({"RotationId", "RotationIds"})
+
+
+def _rotation_arns(value: Any, names: Mapping[str, str], member: str = "") -> Any:
+    """Rotation names where a rotation is expected, as the rotations' ARNs."""
+    if isinstance(value, Mapping):
+        return {key: _rotation_arns(item, names, str(key)) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_rotation_arns(item, names, member) for item in value]
+    expects_rotation = member in _ROTATION_MEMBERS or member == "ResourceARN"
+    if expects_rotation and isinstance(value, str) and value in names:
+        return names[value]
+    return value
+
+
 def _import_problems(scenario: Scenario, error: ServiceError) -> list[Problem]:
     fields = error.members.get("Fields") or []
-    problems = []
-    for field in fields:
+    organisation = scenario.organisation
+    compiled_paths = [
+        parse_path(str(field.get("Name", "")).removeprefix(_IMPORT_PREFIX).lstrip("."))
+        for field in fields
+    ]
+    # An override of a rotation the import refused is refused too, for naming "no rotation";
+    # the rotation's own problems say what is wrong.
+    refused = {
+        organisation.rotations[path[1]]["RotationArn"]
+        for path in compiled_paths
+        if len(path) > 1
+        and path[0] == "rotations"
+        and isinstance(path[1], int)
+        and path[1] < len(organisation.rotations)
+    }
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for field, compiled in zip(fields, compiled_paths, strict=True):
         name = str(field.get("Name", ""))
-        compiled = parse_path(name.removeprefix(_IMPORT_PREFIX).lstrip("."))
+        if (
+            compiled[:1] == ("overrides",)
+            and compiled[2:] == ("RotationArn",)
+            and isinstance(compiled[1], int)
+            and compiled[1] < len(organisation.overrides)
+            and organisation.overrides[compiled[1]].get("RotationArn") in refused
+        ):
+            continue
         source_path = scenario.organisation.paths.to_source(compiled)
         # The import's message quotes the compiled path; quote the file's path instead.
         quoted = f"'{format_path(source_path)}'"
         message = str(field.get("Message", "")).replace(f"'{name}'", quoted)
-        problems.append(scenario.problem(source_path, message))
+        problem = scenario.problem(source_path, message)
+        if problem.describe(scenario.file) not in seen:
+            seen.add(problem.describe(scenario.file))
+            problems.append(problem)
     if not problems:
         problems.append(scenario.problem((*scenario.path, "contacts"), error.message))
     return problems

@@ -4,7 +4,11 @@ Checks made here, before anything runs: steps are in time order; step ids are un
 ``${id...}`` names an earlier step; the engagement of an ``acknowledge`` names an earlier step.
 Where a request expects a contact ARN (``ContactId``, ``ContactArn``, ``ContactIds``,
 ``NewContactIds`` at any depth), a bare alias becomes ``contact/<alias>`` in the run's account
-and region; ``ResourceARN`` is converted only when it is an alias of this scenario.
+and region; ``ResourceARN`` is converted only when it is an alias of this scenario. A
+``RotationOverrideId`` may be the id of an earlier CreateRotationOverride step (it becomes
+``${id.RotationOverrideId}``) or the ``id`` of an override the scenario declares. Rotation names
+become rotation ARNs when the step runs (see the runner), since a rotation the script creates
+gets its ARN only then.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from engine.arns import make_arn
@@ -80,12 +85,15 @@ def compile_script(
     region: str,
     aliases: dict[str, str],
     source: Source,
+    override_ids: Mapping[str, str] | None = None,
 ) -> tuple[list[CompiledStep], list[Problem]]:
-    """Every step compiled, and every problem found. ``aliases``: alias -> contact ARN."""
+    """Every step compiled, and every problem found. ``aliases``: alias -> contact ARN;
+    ``override_ids``: id of a declared override -> its RotationOverrideId."""
     compiled: list[CompiledStep] = []
     problems: list[Problem] = []
     known_aliases = set(aliases) | set(script_aliases(steps))
     earlier_ids: set[str] = set()
+    overrides: dict[str, str] = dict(override_ids or {})
     previous: tuple[float | dt.datetime, FieldPath] | None = None
 
     def contact_arn(alias: str) -> str:
@@ -132,6 +140,7 @@ def compile_script(
             operation = action
             raw = getattr(step, action)
             request = _convert_aliases(raw, contact_arn, known_aliases)
+            request = _convert_override_ids(request, overrides)
             problems.extend(_check_references(request, payload_at, earlier_ids, source))
         if step.id is not None:
             if step.id in earlier_ids:
@@ -139,6 +148,8 @@ def compile_script(
                     source.problem((*step_at, "id"), f"step id {step.id!r} is used twice")
                 )
             earlier_ids.add(step.id)
+            if operation == "CreateRotationOverride":
+                overrides[step.id] = f"${{{step.id}.RotationOverrideId}}"
         compiled.append(
             CompiledStep(
                 index=index,
@@ -207,6 +218,19 @@ def _convert_aliases(value: Any, contact_arn: Any, known: set[str], member: str 
     names_contact = member in _CONTACT_MEMBERS or (member == "ResourceARN" and value in known)
     if isinstance(value, str) and names_contact and _ALIAS.match(value):
         return contact_arn(value)
+    return value
+
+
+def _convert_override_ids(value: Any, overrides: Mapping[str, str], member: str = "") -> Any:
+    """``RotationOverrideId`` written as an override's id or a step id, as the real id."""
+    if isinstance(value, dict):
+        return {
+            key: _convert_override_ids(item, overrides, str(key)) for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_convert_override_ids(item, overrides, member) for item in value]
+    if member == "RotationOverrideId" and isinstance(value, str) and value in overrides:
+        return overrides[value]
     return value
 
 

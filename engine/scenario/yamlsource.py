@@ -2,7 +2,8 @@
 
 :func:`read_source` returns the loaded data together with the line of every mapping key and list
 item, so that later stages can point an error at ``file:line``. Duplicate keys, which PyYAML
-would silently collapse, are reported as errors.
+would silently collapse, are reported as errors, and so are documents that nest too deeply or
+expand through aliases into more values than any scenario needs (a "billion laughs" file).
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from engine.scenario.paths import FieldPath, lookup
 __all__ = ["Source", "parse_source", "read_source"]
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+#: Values a document may hold once its aliases are expanded; a scenario needs far fewer.
+MAX_VALUES = 1_000_000
+#: How deeply values may nest; scenario files nest a dozen levels at most.
+MAX_DEPTH = 100
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -88,9 +93,16 @@ def read_source(path: str | Path) -> Source:
 
 def parse_source(text: str, file: str = "<string>") -> Source:
     """Parse YAML ``text`` read from ``file``. Raises ScenarioError for invalid YAML."""
-    loader = _TrackingLoader(text)
+    try:
+        loader = _TrackingLoader(text)
+    except yaml.reader.ReaderError as exc:  # the reader checks every character up front
+        at = text.count("\n", 0, exc.position) + 1
+        problem = f"invalid YAML: character #x{exc.character:04x} is not allowed in YAML text"
+        raise ScenarioError(file, [Problem((), problem, at)]) from None
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _check_size(node, file)
         data = loader.construct_document(node) if node is not None else None
         lines: dict[FieldPath, int] = {}
         if node is not None:
@@ -102,9 +114,56 @@ def parse_source(text: str, file: str = "<string>") -> Source:
         raise ScenarioError(file, [Problem((), f"invalid YAML: {problem}", line)]) from None
     except yaml.YAMLError as exc:
         raise ScenarioError(file, [Problem((), f"invalid YAML: {exc}")]) from None
+    except RecursionError:  # the YAML composer recurses once per level of nesting
+        problem = f"the document nests deeper than {MAX_DEPTH} levels"
+        raise ScenarioError(file, [Problem((), problem)]) from None
     finally:
         loader.dispose()
     return Source(file, data, lines)
+
+
+def _check_size(root: yaml.Node, file: str) -> None:
+    """Refuse a document deeper than MAX_DEPTH or holding more than MAX_VALUES values once
+    expanded, counting each node once however many aliases share it (no recursion)."""
+    measured: dict[int, tuple[int, int]] = {}  # id(node) -> (values, depth)
+    entered: set[int] = set()
+    pending: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while pending:
+        node, done = pending.pop()
+        children = _children(node)
+        if done:
+            entered.discard(id(node))
+            values = 1 + sum(measured[id(child)][0] for child in children)
+            depth = 1 + max((measured[id(child)][1] for child in children), default=0)
+            if depth > MAX_DEPTH:
+                line = node.start_mark.line + 1
+                problem = f"the document nests deeper than {MAX_DEPTH} levels"
+                raise ScenarioError(file, [Problem((), problem, line)])
+            if values > MAX_VALUES:
+                problem = (
+                    f"the document expands through YAML aliases to more than {MAX_VALUES} values"
+                )
+                raise ScenarioError(file, [Problem((), problem, node.start_mark.line + 1)])
+            measured[id(node)] = (values, depth)
+            continue
+        if id(node) in measured:
+            continue
+        entered.add(id(node))
+        pending.append((node, True))
+        for child in children:
+            if id(child) in entered:
+                problem = "an alias refers to a value that contains it"
+                raise ScenarioError(file, [Problem((), problem, child.start_mark.line + 1)])
+            if id(child) not in measured:
+                pending.append((child, False))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _record_lines(

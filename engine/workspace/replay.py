@@ -48,7 +48,7 @@ def replay(header: Header, entries: Iterable[JournalEntry]) -> Simulator:
     for entry in entries:
         try:
             apply_entry(sim, entry)
-        except (ServiceError, ValueError, TypeError, KeyError) as exc:
+        except (ServiceError, ValueError, TypeError, KeyError, AttributeError) as exc:
             what = entry.operation or entry.kind
             raise WorkspaceError(
                 f"journal entry {entry.seq} ({what}) no longer replays: {exc}"

@@ -117,19 +117,32 @@ class JournalEntry:
 class Transaction:
     """Reads and appends inside one SQLite transaction of a :class:`Workspace`."""
 
-    def __init__(self, connection: sqlite3.Connection, header: Header) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, header: Header, database: Path | None = None
+    ) -> None:
         self._connection = connection
         self.header = header
+        self._database = database
 
     def entries(self) -> list[JournalEntry]:
-        """Every journal entry, oldest first."""
-        rows = self._connection.execute(
-            "SELECT seq, at, kind, operation, params, account, region FROM journal ORDER BY seq"
-        ).fetchall()
-        return [
-            JournalEntry(seq, at, kind, operation, codec.loads(params), account, region)
-            for seq, at, kind, operation, params, account, region in rows
-        ]
+        """Every journal entry, oldest first.
+
+        Raises WorkspaceError when the journal cannot be read back (a damaged file).
+        """
+        try:
+            rows = self._connection.execute(
+                "SELECT seq, at, kind, operation, params, account, region FROM journal ORDER BY seq"
+            ).fetchall()
+            return [
+                JournalEntry(seq, at, kind, operation, codec.loads(params), account, region)
+                for seq, at, kind, operation, params, account, region in rows
+            ]
+        except (sqlite3.DatabaseError, ValueError, TypeError) as exc:
+            # Undecodable text, bad JSON or a malformed page: the file was damaged outside escsim.
+            where = f"{self._database}: " if self._database is not None else ""
+            raise WorkspaceError(
+                f"{where}the workspace journal is damaged and cannot be read ({exc})"
+            ) from None
 
     def append(
         self,
@@ -281,9 +294,14 @@ class Workspace:
         except sqlite3.Error as exc:
             raise WorkspaceError(f"cannot use the workspace {self.database}: {exc}") from None
         try:
-            yield Transaction(self._connection, self.header)
+            yield Transaction(self._connection, self.header, self.database)
+        except sqlite3.DatabaseError as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self._connection.execute("ROLLBACK")
+            raise WorkspaceError(f"the workspace {self.database} is damaged ({exc})") from None
         except BaseException:
-            self._connection.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):  # a damaged file may refuse even this
+                self._connection.execute("ROLLBACK")
             raise
         try:
             self._connection.execute("COMMIT")
@@ -370,4 +388,7 @@ def _read_header(connection: sqlite3.Connection, database: Path) -> Header | Non
         raise WorkspaceError(f"{database} has a corrupted header (knobs)") from None
     if not isinstance(settings, dict):
         raise WorkspaceError(f"{database} has a corrupted header (knobs)")
-    return Header(account, region, int(seed), float(start), settings, escsim, fmt)
+    try:
+        return Header(str(account), str(region), int(seed), float(start), settings, escsim, fmt)
+    except (TypeError, ValueError):
+        raise WorkspaceError(f"{database} has a corrupted header (seed or start)") from None

@@ -326,3 +326,20 @@ def test_import_of_a_rotation_and_its_overrides_reaches_the_on_call(
     _engage(cli, f"{EAST2}:contact/primary")
     (message,) = cli.ok("outbox").json()
     assert message["ContactArn"] == f"{EAST2}:contact/akuam"
+
+
+def test_init_from_a_scenario_keeps_its_rotations_and_overrides(cli: Cli) -> None:
+    scenario = (
+        Path(__file__).resolve().parents[2]
+        / "scenarios"
+        / "oncall"
+        / "overlapping-overrides-the-latest-wins.scenario.yaml"
+    )
+    made = cli.ok("workspace", "init", "--from", str(scenario))
+    assert "1 rotations" in made.out
+    rotations = cli.ok("list-rotations").json()["Rotations"]
+    assert len(rotations) == 1
+    window = ["--start-time", "2000-01-01T00:00:00Z", "--end-time", "2100-01-01T00:00:00Z"]
+    rotation = rotations[0]["RotationArn"]
+    overrides = cli.ok("list-rotation-overrides", "--rotation-id", rotation, *window).json()
+    assert overrides["RotationOverrides"]

@@ -14,12 +14,14 @@ LAYERS: list[tuple[str, ...]] = [
     ("engine.errors", "engine.knobs", "engine.timeutil", "engine.arns"),
     ("engine.model",),
     ("engine.oncall",),
-    ("engine.findings", "engine.graph"),
+    ("engine.findings", "engine.graph", "engine.check"),
     ("engine.sim",),
     ("engine.service",),
     ("engine.api",),
     ("engine.simulator",),
+    ("engine.coverage",),
     ("engine.scenario", "engine.testing", "engine.http", "engine.bench", "engine.workspace"),
+    ("engine.review",),
     ("engine.cli", "engine.pytest_plugin"),
 ]
 # engine.oncall is the pure shift algorithm: besides the layer order, it must not use simpy.

@@ -9,7 +9,9 @@ refused, so a simulated command can never reach a real account.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import ssl
 import urllib.error
 import urllib.parse
@@ -77,27 +79,64 @@ class Transport:
                 self._context.verify_mode = ssl.CERT_NONE
 
     def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        """One AWS JSON 1.1 request; returns the decoded body or raises RemoteServiceError."""
+        """One AWS JSON 1.1 request; returns the decoded body or raises RemoteServiceError.
+
+        With AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set, the request is signed (SigV4), so
+        a server started with ``--accounts`` accepts it; otherwise it only names the region.
+        """
         body = json.dumps(to_wire(params)).encode("utf-8")
         headers = {
             "Content-Type": "application/x-amz-json-1.1",
             "X-Amz-Target": f"SSMContacts.{operation}",
-            "Authorization": (
+        }
+        key, secret = os.environ.get("AWS_ACCESS_KEY_ID"), os.environ.get("AWS_SECRET_ACCESS_KEY")
+        if key and secret:
+            headers.update(self._signature(key, secret, headers, body))
+        else:
+            headers["Authorization"] = (
                 f"AWS4-HMAC-SHA256 Credential=escsim/20210503/{self.region}/ssm-contacts/"
                 "aws4_request, SignedHeaders=content-type;host;x-amz-target, Signature=unsigned"
+            )
+        return self._send(self._root(), body, headers, "POST")
+
+    def _signature(
+        self, key: str, secret: str, headers: dict[str, str], body: bytes
+    ) -> dict[str, str]:
+        """The X-Amz-Date and Authorization headers of a SigV4 signature of this request."""
+        from engine.http.accounts import canonical_request, signature, signing_key, string_to_sign
+
+        amz_date = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        parts = urllib.parse.urlsplit(self._root())
+        lower = {name.lower(): value for name, value in headers.items()}
+        lower["host"] = parts.netloc
+        lower["x-amz-date"] = amz_date
+        signed = sorted(lower)
+        scope = f"{amz_date[:8]}/{self.region}/ssm-contacts/aws4_request"
+        canonical = canonical_request("POST", parts.path or "/", lower, signed, body)
+        mac = signature(
+            signing_key(secret, amz_date[:8], self.region, "ssm-contacts"),
+            string_to_sign(amz_date, scope, canonical),
+        )
+        return {
+            "X-Amz-Date": amz_date,
+            "Authorization": (
+                f"AWS4-HMAC-SHA256 Credential={key}/{scope}, "
+                f"SignedHeaders={';'.join(signed)}, Signature={mac}"
             ),
         }
-        return self._send(self._root(), body, headers, "POST")
 
     def control(self, path: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
         """GET (no payload) or POST a simulator control path such as ``/_escsim/clock``."""
         parts = urllib.parse.urlsplit(self.url)
         base = parts.path.rstrip("/")
         target = urllib.parse.urlunsplit((parts.scheme, parts.netloc, base + path, "", ""))
+        # A server started with --admin-token wants it on its control paths.
+        token = os.environ.get("ESCSIM_ADMIN_TOKEN")
+        auth = {"Authorization": f"Bearer {token}"} if token else {}
         if payload is None:
-            return self._send(target, None, {}, "GET")
+            return self._send(target, None, auth, "GET")
         body = json.dumps(payload).encode("utf-8")
-        return self._send(target, body, {"Content-Type": "application/json"}, "POST")
+        return self._send(target, body, {"Content-Type": "application/json", **auth}, "POST")
 
     def _root(self) -> str:
         parts = urllib.parse.urlsplit(self.url)

@@ -1,0 +1,690 @@
+"""Invariant checks over a run's records: event log and outbox in, findings of kinds G9xx out.
+
+The engine promises rules that hold for every run, whatever the organisation, settings and
+requests: a receipt belongs to a page and a channel that exist, nothing is sent on a page after
+its READ or after the engagement's stop, a page is read at most once, no escalation stage starts
+after an essential acknowledgement, every engagement ends once, SMS never carries the secure
+texts, and the outbox's page messages and the SENT/ERROR receipts agree one to one.
+:func:`check_records` and :func:`check_result` read the records of interfaces.md however they
+were written (``Simulator.events``/``outbox``, ``escsim run --events``, ``escsim events``, the
+result of ``escsim run --output json``) and return a :class:`~engine.findings.Finding` wherever
+a rule is broken, its path naming the record (``events[12]``, ``outbox[3]``).
+
+Pure functions: no simulator, no files, no clock. Records are judged as found; a record with a
+missing or mistyped key is reported or passed over, never a crash.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final
+
+from engine.findings import CATALOGUE, Finding
+
+__all__ = ["INVARIANTS", "CheckInputError", "check_records", "check_result"]
+
+#: The catalogue ids of the rules checked here, in the order the rules are listed above.
+INVARIANTS: Final = tuple(kind_id for kind_id in CATALOGUE if kind_id.startswith("G9"))
+
+_SEND_RECEIPTS: Final = ("SENT", "ERROR")
+_WORK_ON_A_PAGE: Final = ("SENT", "ERROR", "DELIVERED")
+# Records that mean the engagement still had work to do when they were written.
+_ENGAGEMENT_WORK: Final = (
+    "STAGE_STARTED",
+    "PAGE_CREATED",
+    "MESSAGE",
+    "CHANNEL_SKIPPED",
+    "TARGET_SKIPPED",
+    "NO_ONCALL",
+)
+_SCENARIO_KEY: Final = "Scenario"
+_TIME_SLACK: Final = 1e-6
+
+
+class CheckInputError(ValueError):
+    """Records that cannot be checked together (the message says why)."""
+
+
+# -- what the log says about each resource --------------------------------------------------------
+
+
+@dataclasses.dataclass(slots=True)
+class _Engagement:
+    contact: str | None
+    started_at: str
+    ended: bool = False
+    stopped: bool = False
+    escalation_stopped: bool = False
+
+
+@dataclasses.dataclass(slots=True)
+class _Page:
+    engagement: str | None
+    contact: str | None
+    reads: int = 0
+    closed_by: str | None = None  # "READ" or "STOP"
+
+
+@dataclasses.dataclass(slots=True)
+class _Channel:
+    contact: str | None
+    activated: bool = False
+    deleted: bool = False
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Send:
+    """One send attempt as one record tells it, to be matched with the other records."""
+
+    path: str
+    time: float | None
+    page: str | None
+    channel: str | None
+    outcome: str | None
+    attempt: object = None
+
+
+def _text(record: Mapping[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _time(record: Mapping[str, Any]) -> float | None:
+    value = record.get("Time")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def _finding(kind_id: str, path: str, subject: str | None, message: str) -> Finding:
+    return CATALOGUE[kind_id].at(path, subject or "", message)
+
+
+# -- the event log --------------------------------------------------------------------------------
+
+
+class _EventLog:
+    """Walks one run's event log in order, keeping what each record needs to be judged."""
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.engagements: dict[str, _Engagement] = {}
+        self.pages: dict[str, _Page] = {}
+        self.channels: dict[str, _Channel] = {}
+        self.messages: list[_Send] = []
+        self.send_receipts: list[_Send] = []
+        self._last_time: float | None = None
+
+    def report(self, kind_id: str, path: str, subject: str | None, message: str) -> None:
+        self.findings.append(_finding(kind_id, path, subject, message))
+
+    def read(self, path: str, record: Mapping[str, Any]) -> None:
+        self._check_time(path, record)
+        kind = _text(record, "Type")
+        handler = _HANDLERS.get(kind or "")
+        if handler is not None:
+            handler(self, path, record)
+        elif kind and kind.startswith("CHANNEL_"):
+            self._channel_event(path, record, kind)
+
+    def finish(self) -> None:
+        """The run is over: every engagement must have ended or been stopped."""
+        for arn, engagement in self.engagements.items():
+            if not (engagement.ended or engagement.stopped):
+                self.report(
+                    "G906",
+                    engagement.started_at,
+                    arn,
+                    f"engagement {arn} started but neither ENGAGEMENT_ENDED nor "
+                    "ENGAGEMENT_STOPPED follows in the log",
+                )
+
+    # -- the clock --------------------------------------------------------------------------------
+
+    def _check_time(self, path: str, record: Mapping[str, Any]) -> None:
+        moment = _time(record)
+        if moment is None:
+            return
+        if self._last_time is not None and moment < self._last_time - _TIME_SLACK:
+            self.report(
+                "G911",
+                path,
+                _text(record, "EngagementArn"),
+                f"Time {moment} comes before {self._last_time}, the Time of an earlier record",
+            )
+        self._last_time = moment if self._last_time is None else max(self._last_time, moment)
+
+    # -- engagements ------------------------------------------------------------------------------
+
+    def _started(self, path: str, record: Mapping[str, Any]) -> None:
+        arn = _text(record, "EngagementArn")
+        if arn is None:
+            return
+        if arn in self.engagements:
+            self.report("G907", path, arn, f"engagement {arn} starts a second time")
+            return
+        self.engagements[arn] = _Engagement(_text(record, "ContactArn"), path)
+
+    def _stopped(self, path: str, record: Mapping[str, Any]) -> None:
+        arn = _text(record, "EngagementArn")
+        engagement = self.engagements.get(arn or "")
+        if engagement is None:
+            return
+        if engagement.stopped:
+            self.report("G907", path, arn, f"engagement {arn} is stopped a second time")
+        engagement.stopped = True
+
+    def _ended(self, path: str, record: Mapping[str, Any]) -> None:
+        arn = _text(record, "EngagementArn")
+        engagement = self.engagements.get(arn or "")
+        if engagement is None:
+            return
+        if engagement.ended:
+            self.report("G907", path, arn, f"engagement {arn} ends a second time")
+        elif engagement.stopped:
+            self.report("G907", path, arn, f"engagement {arn} ends after it was stopped")
+        engagement.ended = True
+
+    def _engagement_work(self, path: str, record: Mapping[str, Any], what: str) -> None:
+        """Work of an engagement must not happen once it has been stopped or has ended."""
+        arn = _text(record, "EngagementArn")
+        engagement = self.engagements.get(arn or "")
+        if engagement is None:
+            return
+        if engagement.stopped:
+            self.report("G903", path, arn, f"{what} after engagement {arn} was stopped")
+        elif engagement.ended:
+            self.report("G907", path, arn, f"{what} after engagement {arn} had ended")
+
+    # -- stages and pages -------------------------------------------------------------------------
+
+    def _stage(self, path: str, record: Mapping[str, Any]) -> None:
+        arn = _text(record, "EngagementArn")
+        index = record.get("StageIndex")
+        page_arn = _text(record, "PageArn")
+        what = f"stage {index} of {_text(record, 'ContactArn')}"
+        self._engagement_work(path, record, f"{what} starts")
+        engagement = self.engagements.get(arn or "")
+        if page_arn is None:
+            if engagement is not None and engagement.escalation_stopped:
+                self.report(
+                    "G905",
+                    path,
+                    arn,
+                    f"escalation {what} starts after an essential acknowledgement stopped "
+                    f"the escalation of {arn}",
+                )
+            return
+        page = self.pages.get(page_arn)
+        if page is not None and page.closed_by is not None:
+            self.report(
+                "G903",
+                path,
+                page_arn,
+                f"{what} starts on page {page_arn} after its {page.closed_by}",
+            )
+
+    def _page_created(self, path: str, record: Mapping[str, Any]) -> None:
+        page_arn = _text(record, "PageArn")
+        arn = _text(record, "EngagementArn")
+        self._engagement_work(path, record, f"page {page_arn} is created")
+        engagement = self.engagements.get(arn or "")
+        if engagement is not None and engagement.escalation_stopped:
+            self.report(
+                "G905",
+                path,
+                page_arn,
+                f"page {page_arn} is created after an essential acknowledgement stopped the "
+                f"escalation of {arn}",
+            )
+        if page_arn is not None and page_arn not in self.pages:
+            self.pages[page_arn] = _Page(arn, _text(record, "ContactArn"))
+
+    def _known_page(self, path: str, record: Mapping[str, Any], what: str) -> _Page | None:
+        """The page a record names, or None after reporting that it was never created."""
+        page_arn = _text(record, "PageArn")
+        page = self.pages.get(page_arn or "")
+        if page is None:
+            self.report(
+                "G901",
+                path,
+                page_arn,
+                f"{what} names page {page_arn!r}, which no earlier PAGE_CREATED record created",
+            )
+            return None
+        engagement = _text(record, "EngagementArn")
+        if engagement != page.engagement:
+            self.report(
+                "G901",
+                path,
+                page_arn,
+                f"{what} names engagement {engagement!r}, but page {page_arn} belongs to "
+                f"{page.engagement}",
+            )
+        return page
+
+    def _known_channel(
+        self, path: str, record: Mapping[str, Any], page: _Page | None, what: str, sending: bool
+    ) -> None:
+        """The channel of a send or receipt exists, is the paged contact's, and (for a send)
+        was activated and not deleted at that instant."""
+        channel_arn = _text(record, "ContactChannelArn")
+        page_arn = _text(record, "PageArn")
+        if channel_arn is None:
+            if sending:
+                self.report("G902", path, page_arn, f"{what} names no ContactChannelArn")
+            return
+        channel = self.channels.get(channel_arn)
+        if channel is None:
+            self.report(
+                "G902",
+                path,
+                page_arn,
+                f"{what} names channel {channel_arn}, which no earlier CHANNEL_CREATED record "
+                "created",
+            )
+            return
+        if page is not None and page.contact is not None and channel.contact != page.contact:
+            self.report(
+                "G902",
+                path,
+                page_arn,
+                f"{what} names channel {channel_arn} of {channel.contact}, but page {page_arn} "
+                f"pages {page.contact}",
+            )
+        elif sending and channel.deleted:
+            self.report("G902", path, page_arn, f"{what} goes to deleted channel {channel_arn}")
+        elif sending and not channel.activated:
+            self.report(
+                "G902", path, page_arn, f"{what} goes to channel {channel_arn}, not activated"
+            )
+
+    def _message(self, path: str, record: Mapping[str, Any]) -> None:
+        what = f"message attempt {record.get('Attempt')}"
+        page = self._known_page(path, record, what)
+        self._known_channel(path, record, page, what, sending=True)
+        self._after_close(path, record, page, what)
+        self._engagement_work(path, record, what)
+        self.messages.append(_send(path, record, _text(record, "Outcome"), record.get("Attempt")))
+
+    def _skipped_channel(self, path: str, record: Mapping[str, Any]) -> None:
+        page = self.pages.get(_text(record, "PageArn") or "")
+        what = f"an attempt on channel {_text(record, 'ContactChannelArn')}"
+        self._after_close(path, record, page, what)
+        self._engagement_work(path, record, what)
+
+    def _after_close(
+        self, path: str, record: Mapping[str, Any], page: _Page | None, what: str
+    ) -> None:
+        if page is not None and page.closed_by is not None:
+            page_arn = _text(record, "PageArn")
+            self.report(
+                "G903", path, page_arn, f"{what} on page {page_arn} after its {page.closed_by}"
+            )
+
+    def _receipt(self, path: str, record: Mapping[str, Any]) -> None:
+        kind = _text(record, "ReceiptType")
+        page_arn = _text(record, "PageArn")
+        what = f"{kind} receipt"
+        page = self._known_page(path, record, what)
+        self._known_channel(path, record, page, what, sending=kind in _SEND_RECEIPTS)
+        engagement_arn = _text(record, "EngagementArn")
+        engagement = self.engagements.get(engagement_arn or "")
+        if engagement is not None and engagement.stopped:
+            self.report("G903", path, page_arn, f"{what} after engagement {engagement_arn} stopped")
+        elif kind in _WORK_ON_A_PAGE:
+            self._after_close(path, record, page, what)
+        if kind in _SEND_RECEIPTS:
+            if engagement is not None and engagement.ended and not engagement.stopped:
+                self.report(
+                    "G907", path, page_arn, f"{what} after engagement {engagement_arn} had ended"
+                )
+            self.send_receipts.append(_send(path, record, kind))
+        if page is None:
+            return
+        if kind == "READ":
+            page.reads += 1
+            if page.reads > 1:
+                self.report(
+                    "G904", path, page_arn, f"page {page_arn} gets READ receipt {page.reads}"
+                )
+            page.closed_by = "READ"
+        elif kind == "STOP" and page.closed_by is None:
+            page.closed_by = "STOP"
+
+    def _escalation_stopped(self, path: str, record: Mapping[str, Any]) -> None:
+        arn = _text(record, "EngagementArn")
+        page_arn = _text(record, "PageArn")
+        engagement = self.engagements.get(arn or "")
+        if engagement is None:
+            return
+        if engagement.escalation_stopped:
+            self.report("G905", path, arn, f"the escalation of {arn} is stopped a second time")
+        page = self.pages.get(page_arn or "")
+        if page is None or page.engagement != arn or page.reads == 0:
+            self.report(
+                "G905",
+                path,
+                arn,
+                f"the escalation of {arn} stops for page {page_arn!r}, which has no READ receipt "
+                "in that engagement",
+            )
+        engagement.escalation_stopped = True
+
+    def _target_skipped(self, path: str, record: Mapping[str, Any]) -> None:
+        self._engagement_work(path, record, f"target {_text(record, 'ContactArn')} is skipped")
+
+    def _no_oncall(self, path: str, record: Mapping[str, Any]) -> None:
+        self._engagement_work(path, record, f"schedule {_text(record, 'ContactArn')} is consulted")
+
+    # -- channels ---------------------------------------------------------------------------------
+
+    def _channel_event(self, path: str, record: Mapping[str, Any], kind: str) -> None:
+        arn = _text(record, "ContactChannelArn")
+        if arn is None:
+            return
+        channel = self.channels.get(arn)
+        if channel is None:
+            channel = self.channels[arn] = _Channel(_text(record, "ContactArn"))
+        if kind == "CHANNEL_ACTIVATED":
+            channel.activated = True
+        elif kind == "CHANNEL_DEACTIVATED":
+            channel.activated = False
+        elif kind == "CHANNEL_DELETED":
+            channel.deleted = True
+
+
+def _send(
+    path: str, record: Mapping[str, Any], outcome: str | None, attempt: object = None
+) -> _Send:
+    return _Send(
+        path,
+        _time(record),
+        _text(record, "PageArn"),
+        _text(record, "ContactChannelArn"),
+        outcome,
+        attempt,
+    )
+
+
+_HANDLERS: Final[dict[str, Callable[[_EventLog, str, Mapping[str, Any]], None]]] = {
+    "ENGAGEMENT_STARTED": _EventLog._started,
+    "ENGAGEMENT_STOPPED": _EventLog._stopped,
+    "ENGAGEMENT_ENDED": _EventLog._ended,
+    "STAGE_STARTED": _EventLog._stage,
+    "PAGE_CREATED": _EventLog._page_created,
+    "MESSAGE": _EventLog._message,
+    "RECEIPT": _EventLog._receipt,
+    "CHANNEL_SKIPPED": _EventLog._skipped_channel,
+    "TARGET_SKIPPED": _EventLog._target_skipped,
+    "NO_ONCALL": _EventLog._no_oncall,
+    "ESCALATION_STOPPED": _EventLog._escalation_stopped,
+}
+
+
+# -- sends told three ways: MESSAGE events, SENT/ERROR receipts, outbox PAGE messages -------------
+
+
+def _compare_sends(
+    receipts: list[_Send], others: list[_Send], source: str, *, attempts: bool = False
+) -> list[Finding]:
+    """The first place where ``others`` (MESSAGE events or PAGE messages) and the SENT/ERROR
+    receipts disagree, and a count mismatch; one finding each at most, as one slip shifts the
+    rest."""
+    findings: list[Finding] = []
+    for receipt, other in zip(receipts, others, strict=False):
+        mine = (receipt.page, receipt.channel, receipt.outcome)
+        theirs = (other.page, other.channel, other.outcome)
+        same_time = (
+            receipt.time is not None
+            and other.time is not None
+            and abs(receipt.time - other.time) <= _TIME_SLACK
+        )
+        if mine != theirs or not same_time:
+            findings.append(
+                _finding(
+                    "G909",
+                    other.path,
+                    other.page,
+                    f"this {source} (Time {other.time}, {other.outcome} to {other.channel}) "
+                    f"does not match the SENT/ERROR receipt at {receipt.path} (Time "
+                    f"{receipt.time}, {receipt.outcome} to {receipt.channel})",
+                )
+            )
+            return findings
+    if len(receipts) != len(others):
+        where = receipts[len(others)].path if len(receipts) > len(others) else ""
+        if not where:
+            where = others[len(receipts)].path
+        findings.append(
+            _finding(
+                "G909",
+                where,
+                None,
+                f"{len(receipts)} SENT/ERROR receipts but {len(others)} {source}s",
+            )
+        )
+    return findings
+
+
+def _attempt_mismatches(messages: list[_Send], outbox: list[_Send]) -> list[Finding]:
+    for event, message in zip(messages, outbox, strict=False):
+        if event.attempt != message.attempt:
+            return [
+                _finding(
+                    "G909",
+                    message.path,
+                    message.page,
+                    f"outbox Attempt {message.attempt!r} differs from Attempt {event.attempt!r} "
+                    f"of the MESSAGE record at {event.path}",
+                )
+            ]
+    return []
+
+
+# -- SMS texts ------------------------------------------------------------------------------------
+
+
+def _sms_findings(
+    outbox: list[tuple[str, Mapping[str, Any]]], engagements: Mapping[str, Mapping[str, Any]]
+) -> list[Finding]:
+    """SMS carries the public texts only (semantics.md E6).
+
+    With the engagement's texts known (a result JSON), each SMS is compared with them exactly;
+    without them, an SMS repeating text that a voice or email message of the same engagement
+    carried is only a warning, as the public text may have been chosen to be the same.
+    """
+    private: dict[str, tuple[set[str], set[str]]] = {}
+    for _, message in outbox:
+        if message.get("Kind") == "PAGE" and message.get("ChannelType") in ("VOICE", "EMAIL"):
+            subjects, contents = private.setdefault(
+                _text(message, "EngagementArn") or "", (set(), set())
+            )
+            if (subject := _text(message, "Subject")) is not None:
+                subjects.add(subject)
+            if (content := _text(message, "Content")) is not None:
+                contents.add(content)
+    findings = []
+    for path, message in outbox:
+        if message.get("Kind") != "PAGE" or message.get("ChannelType") != "SMS":
+            continue
+        engagement_arn = _text(message, "EngagementArn")
+        detail = engagements.get(engagement_arn or "")
+        subject, content = message.get("Subject"), message.get("Content")
+        if detail is not None:
+            problem = _sms_problem(subject, content, detail)
+            if problem:
+                findings.append(_finding("G908", path, _text(message, "PageArn"), problem))
+            continue
+        subjects, contents = private.get(engagement_arn or "", (set(), set()))
+        repeated = [
+            name
+            for name, value, seen in (
+                ("Subject", subject, subjects),
+                ("Content", content, contents),
+            )
+            if isinstance(value, str) and value in seen
+        ]
+        if repeated:
+            findings.append(
+                _finding(
+                    "G910",
+                    path,
+                    _text(message, "PageArn"),
+                    f"this SMS carries the same {' and '.join(repeated)} as a voice or email "
+                    f"message of {engagement_arn}",
+                )
+            )
+    return findings
+
+
+def _sms_problem(subject: object, content: object, detail: Mapping[str, Any]) -> str | None:
+    public_subject = detail.get("PublicSubject")
+    public_content = detail.get("PublicContent")
+    if public_subject is not None or public_content is not None:
+        if subject != public_subject or content != public_content:
+            return (
+                "this SMS does not carry exactly the engagement's PublicSubject and "
+                "PublicContent (a public field not given must be absent)"
+            )
+        return None
+    if subject is not None:
+        return "this SMS has a Subject although the engagement gave no public texts"
+    if content is not None and content in (detail.get("Subject"), detail.get("Content")):
+        return "this SMS carries the engagement's secure text instead of the neutral notice"
+    return None
+
+
+# -- entry points ---------------------------------------------------------------------------------
+
+
+def check_records(
+    events: Sequence[Mapping[str, Any]],
+    outbox: Sequence[Mapping[str, Any]] | None = None,
+    *,
+    engagements: Sequence[Mapping[str, Any]] | None = None,
+    finished: bool = True,
+    events_path: str = "events",
+    outbox_path: str = "outbox",
+) -> list[Finding]:
+    """Every place where ``events`` (and ``outbox``, when given) break the engine's rules.
+
+    ``engagements`` are DescribeEngagement-shaped details (as in a run's result); with them the
+    SMS texts are checked exactly, without them only suspicious repeats are warned of.
+    ``finished`` says the run is over: an engagement that neither ended nor stopped is then a
+    finding (G906); pass False for a run still going. Records that carry a ``Scenario`` key (as
+    ``escsim run --events`` writes for a file of several scenarios) are checked per scenario.
+    Findings are sorted by path; their paths are ``<events_path>[i]`` and ``<outbox_path>[i]``.
+    Raises CheckInputError when the outbox cannot be matched with the scenarios of the events.
+    """
+    event_groups = _groups(events)
+    outbox_groups = _groups(outbox or [])
+    if outbox is not None and set(outbox_groups) - set(event_groups) and len(event_groups) > 1:
+        raise CheckInputError(
+            "the event log holds several scenarios but the outbox does not say which scenario "
+            "each message belongs to; check each scenario's result instead"
+        )
+    details = {
+        str(item.get("EngagementArn")): item
+        for item in engagements or []
+        if isinstance(item, Mapping) and isinstance(item.get("EngagementArn"), str)
+    }
+    findings: list[Finding] = []
+    for key, group in event_groups.items():
+        log = _EventLog()
+        for index, record in group:
+            log.read(f"{events_path}[{index}]", record)
+        if finished:
+            log.finish()
+        findings += log.findings
+        findings += _compare_sends(log.send_receipts, log.messages, "MESSAGE record")
+        if outbox is None:
+            continue
+        messages = [
+            (f"{outbox_path}[{index}]", record)
+            for index, record in outbox_groups.get(key, outbox_groups.get(None, []))
+        ]
+        sends = [
+            _send(path, record, _text(record, "Outcome"), record.get("Attempt"))
+            for path, record in messages
+            if record.get("Kind") == "PAGE"
+        ]
+        findings += _compare_sends(log.send_receipts, sends, "outbox PAGE message")
+        findings += _attempt_mismatches(log.messages, sends)
+        findings += _outbox_order(messages)
+        findings += _sms_findings(messages, details)
+    return sorted(findings)
+
+
+def check_result(
+    result: Mapping[str, Any] | Sequence[Any], *, finished: bool = True
+) -> list[Finding]:
+    """Findings of a run's result (``Simulator.result()``, ``escsim run --output json``), or of
+    a list of them (one per scenario, paths then start with ``[i].``).
+
+    Raises CheckInputError for a value that is not shaped as a result.
+    """
+    if isinstance(result, Mapping):
+        return _check_one(result, "", finished)
+    findings: list[Finding] = []
+    for index, item in enumerate(result):
+        if not isinstance(item, Mapping):
+            raise CheckInputError(f"[{index}] is not a run's result (a JSON object)")
+        findings += _check_one(item, f"[{index}].", finished)
+    return sorted(findings)
+
+
+def _check_one(result: Mapping[str, Any], prefix: str, finished: bool) -> list[Finding]:
+    events = _records(result, "events", prefix)
+    outbox = _records(result, "outbox", prefix) if "outbox" in result else None
+    engagements = result.get("engagements")
+    return check_records(
+        events,
+        outbox,
+        engagements=engagements if isinstance(engagements, list) else None,
+        finished=finished,
+        events_path=f"{prefix}events",
+        outbox_path=f"{prefix}outbox",
+    )
+
+
+def _records(result: Mapping[str, Any], key: str, prefix: str) -> list[Mapping[str, Any]]:
+    records = result.get(key)
+    if not isinstance(records, list):
+        raise CheckInputError(f"{prefix}{key} is missing or not a list of records")
+    for index, record in enumerate(records):
+        if not isinstance(record, Mapping):
+            raise CheckInputError(f"{prefix}{key}[{index}] is not a record (a JSON object)")
+    return records
+
+
+def _groups(
+    records: Sequence[Mapping[str, Any]],
+) -> dict[str | None, list[tuple[int, Mapping[str, Any]]]]:
+    groups: dict[str | None, list[tuple[int, Mapping[str, Any]]]] = {}
+    for index, record in enumerate(records):
+        key = record.get(_SCENARIO_KEY)
+        groups.setdefault(key if isinstance(key, str) else None, []).append((index, record))
+    return groups or {None: []}
+
+
+def _outbox_order(messages: list[tuple[str, Mapping[str, Any]]]) -> list[Finding]:
+    last: float | None = None
+    for path, message in messages:
+        moment = _time(message)
+        if moment is None:
+            continue
+        if last is not None and moment < last - _TIME_SLACK:
+            return [
+                _finding(
+                    "G911",
+                    path,
+                    _text(message, "PageArn"),
+                    f"outbox Time {moment} comes before {last}, the Time of an earlier message",
+                )
+            ]
+        last = moment
+    return []

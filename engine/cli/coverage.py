@@ -1,0 +1,321 @@
+"""``escsim coverage FILE``: when engaging a rotation, schedule or escalation plan reaches nobody.
+
+The file's organisation is imported as ``escsim run`` would (its script is not run), then for
+every rotation, on-call schedule and escalation plan (or the ``--subject`` ones) the gaps of the
+window are worked out exactly from the shifts (:mod:`engine.coverage`). People get a table per
+scenario, times in the subject's own zone and in UTC; ``--output json`` gives the same for
+machines. The window defaults to the scenario's start and the 7 days after it. Gaps are not
+errors: exit 0, 252 for bad arguments, 253 for a file that cannot be used.
+
+The helpers for picking scenarios, reading the window and writing times are shared with
+``escsim shifts``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from engine.cli import exits
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from engine.coverage import Coverage, Subject
+    from engine.scenario.loader import Scenario
+
+__all__ = [
+    "DEFAULT_DAYS",
+    "HELP",
+    "add_arguments",
+    "add_window_arguments",
+    "chosen_scenarios",
+    "format_length",
+    "format_local",
+    "format_utc",
+    "handle",
+    "window_of",
+]
+
+HELP = "Show when engaging each rotation, on-call schedule or escalation plan reaches nobody."
+DEFAULT_DAYS = 7
+"""Length of the default window, from the scenario's start."""
+
+
+def add_window_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--from``, ``--to`` and ``--scenario``, as coverage and shifts take them."""
+    parser.add_argument(
+        "--from",
+        dest="window_start",
+        metavar="ISO",
+        help="start of the window, ISO 8601 (default: the scenario's start)",
+    )
+    parser.add_argument(
+        "--to",
+        dest="window_end",
+        metavar="ISO",
+        help=f"end of the window, ISO 8601 (default: {DEFAULT_DAYS} days after its start)",
+    )
+    parser.add_argument(
+        "--scenario", metavar="NAME", help="use only this scenario of a file that holds several"
+    )
+    parser.add_argument(
+        "--output",
+        choices=("table", "json"),
+        default="table",
+        help="table (default) for people, json for machines",
+    )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="a *.scenario.yaml file")
+    add_window_arguments(parser)
+    parser.add_argument(
+        "--subject",
+        dest="subjects",
+        action="extend",
+        nargs="+",
+        metavar="NAME_OR_ARN",
+        help="only these rotations (name or ARN) or contacts (alias or ARN); repeatable",
+    )
+    parser.add_argument(
+        "--first-stage-only",
+        action="store_true",
+        help="for escalation plans, count only what their first stage reaches",
+    )
+
+
+def chosen_scenarios(scenarios: list[Scenario], name: str | None, command: str) -> list[Scenario]:
+    """The scenario called ``name``, or all of them; an unknown name exits 252."""
+    if name is None:
+        return scenarios
+    chosen = [scenario for scenario in scenarios if scenario.name == name]
+    if not chosen:
+        names = ", ".join(scenario.name for scenario in scenarios)
+        raise exits.CommandError(
+            f"escsim {command}: {scenarios[0].file} has no scenario named {name!r} "
+            f"(it has: {names})",
+            exits.BAD_ARGUMENTS,
+        )
+    return chosen
+
+
+def _instant(text: str, option: str, command: str) -> dt.datetime:
+    from engine.timeutil import to_datetime
+
+    try:
+        return to_datetime(text)
+    except ValueError as exc:
+        raise exits.CommandError(
+            f"escsim {command}: {option}: {exc}", exits.BAD_ARGUMENTS
+        ) from None
+
+
+def window_of(
+    args: argparse.Namespace, scenario: Scenario, command: str
+) -> tuple[dt.datetime, dt.datetime]:
+    """[--from, --to) with the defaults: the scenario's start, and 7 days after the window's
+    start. Exits 252 for an unreadable instant, an empty window, or no start to default to."""
+    start = (
+        _instant(args.window_start, "--from", command)
+        if args.window_start is not None
+        else scenario.start
+    )
+    if start is None:
+        raise exits.CommandError(
+            f"escsim {command}: scenario {scenario.name!r} has no start; give --from",
+            exits.BAD_ARGUMENTS,
+        )
+    end = (
+        _instant(args.window_end, "--to", command)
+        if args.window_end is not None
+        else start + dt.timedelta(days=DEFAULT_DAYS)
+    )
+    if end <= start:
+        raise exits.CommandError(
+            f"escsim {command}: --to {end.isoformat()} must be after the window's start "
+            f"{start.isoformat()}",
+            exits.BAD_ARGUMENTS,
+        )
+    return start, end
+
+
+def format_local(instant: dt.datetime, zone_id: str) -> str:
+    """``Thu 2026-01-01 04:00 EST``: the wall clock of ``zone_id`` with its abbreviation."""
+    from engine.oncall import load_zone
+
+    local = instant.astimezone(load_zone(zone_id))
+    text = local.strftime("%a %Y-%m-%d %H:%M")
+    if local.second or local.microsecond:
+        text += local.strftime(":%S")
+    return f"{text} {local.tzname()}"
+
+
+def format_utc(instant: dt.datetime) -> str:
+    """``2026-01-01 09:00Z``."""
+    moment = instant.astimezone(dt.UTC)
+    seconds = moment.strftime(":%S") if moment.second or moment.microsecond else ""
+    return moment.strftime("%Y-%m-%d %H:%M") + seconds + "Z"
+
+
+def format_length(seconds: float) -> str:
+    """``2d 3h``, ``8h 30m``, ``45m``, ``12s``: a length for people, largest units first."""
+    whole = round(seconds)
+    days, rest = divmod(whole, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [
+        f"{value}{unit}"
+        for value, unit in ((days, "d"), (hours, "h"), (minutes, "m"), (secs, "s"))
+        if value
+    ]
+    return " ".join(parts) if parts else "0s"
+
+
+def handle(args: argparse.Namespace) -> int:
+    from engine.cli.output import dump_json
+    from engine.coverage import CoverageError, coverage, find_subject, subjects
+    from engine.scenario.loader import load_file
+    from engine.scenario.runner import build_simulator
+
+    scenarios = chosen_scenarios(load_file(args.file), args.scenario, "coverage")
+    reports: list[dict[str, Any]] = []
+    for scenario in scenarios:
+        start, end = window_of(args, scenario, "coverage")
+        sim, arns = build_simulator(scenario)
+        try:
+            picked = (
+                [find_subject(sim, arns.get(key, key)) for key in args.subjects]
+                if args.subjects
+                else subjects(sim)
+            )
+            results = [
+                (
+                    subject,
+                    coverage(sim, subject.arn, start, end, first_stage_only=args.first_stage_only),
+                )
+                for subject in picked
+            ]
+        except CoverageError as exc:
+            raise exits.CommandError(
+                f"escsim coverage: scenario {scenario.name!r}: {exc}", exits.BAD_ARGUMENTS
+            ) from None
+        reports.append({"scenario": scenario, "start": start, "end": end, "results": results})
+    if args.output == "json":
+        print(dump_json(_document(args, reports)))
+    else:
+        from engine.cli.render import console
+
+        out = console()
+        for report in reports:
+            _render(out, args.file, report)
+    return exits.OK
+
+
+def _document(args: argparse.Namespace, reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "file": args.file,
+        "first_stage_only": args.first_stage_only,
+        "scenarios": [
+            {
+                "scenario": report["scenario"].name,
+                "from": report["start"].isoformat(),
+                "to": report["end"].isoformat(),
+                "subjects": [_subject_record(s, c) for s, c in report["results"]],
+            }
+            for report in reports
+        ],
+    }
+
+
+def _subject_record(subject: Subject, result: Coverage) -> dict[str, Any]:
+    from engine.oncall import load_zone
+
+    zone = load_zone(subject.time_zone_id)
+    return {
+        "Subject": subject.arn,
+        "Kind": subject.kind,
+        "Name": subject.name,
+        "TimeZoneId": subject.time_zone_id,
+        "WindowSeconds": result.window_seconds,
+        "UncoveredSeconds": result.uncovered_seconds,
+        "CoveredPercent": round(result.percent_covered, 4),
+        "UncoveredSecondsByReason": result.seconds_by_reason(),
+        "Gaps": [
+            {
+                "Start": gap.start.isoformat(),
+                "End": gap.end.isoformat(),
+                "StartLocal": gap.start.astimezone(zone).isoformat(),
+                "EndLocal": gap.end.astimezone(zone).isoformat(),
+                "Seconds": gap.seconds,
+                "Reason": gap.reason,
+            }
+            for gap in result.gaps
+        ],
+    }
+
+
+def _render(out: Console, file: str, report: dict[str, Any]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    scenario: Scenario = report["scenario"]
+    results: list[tuple[Subject, Coverage]] = report["results"]
+    start, end = report["start"], report["end"]
+    out.print(
+        Text(
+            f"{file}: scenario {scenario.name}: coverage from {format_utc(start)} to "
+            f"{format_utc(end)} ({format_length((end - start).total_seconds())})",
+            style="bold",
+        )
+    )
+    if not results:
+        out.print("no rotations, on-call schedules or escalation plans")
+        return
+    summary = Table(title="Coverage", title_justify="left")
+    for column in ("subject", "kind", "zone"):
+        summary.add_column(column, no_wrap=True)
+    for column in ("gaps", "uncovered", "covered"):
+        summary.add_column(column, justify="right", no_wrap=True)
+    for subject, result in results:
+        style = "green" if not result.gaps else "yellow"
+        summary.add_row(
+            Text(subject.name),
+            subject.kind,
+            subject.time_zone_id,
+            str(len(result.gaps)),
+            format_length(result.uncovered_seconds),
+            Text(f"{result.percent_covered:.2f}%", style=style),
+        )
+    out.print(summary)
+    count = sum(len(result.gaps) for _, result in results)
+    if not count:
+        out.print(Text("no gaps: every subject reaches someone throughout", style="green"))
+        return
+    table = Table(title="Gaps", title_justify="left")
+    table.add_column("subject", no_wrap=True)
+    table.add_column("from (local)", no_wrap=True)
+    table.add_column("to (local)", no_wrap=True)
+    table.add_column("from (UTC)", no_wrap=True)
+    table.add_column("to (UTC)", no_wrap=True)
+    table.add_column("length", justify="right", no_wrap=True)
+    table.add_column("reason", no_wrap=True)
+    for subject, result in results:
+        for gap in result.gaps:
+            table.add_row(
+                Text(subject.name),
+                format_local(gap.start, subject.time_zone_id),
+                format_local(gap.end, subject.time_zone_id),
+                format_utc(gap.start),
+                format_utc(gap.end),
+                format_length(gap.seconds),
+                Text(gap.reason, style="red" if gap.reason != "not-started" else "dim"),
+            )
+    out.print(table)
+    uncovered = sum(result.uncovered_seconds for _, result in results)
+    out.print(
+        f"{count} gap(s) in {sum(1 for _, r in results if r.gaps)} of {len(results)} "
+        f"subject(s), {format_length(uncovered)} uncovered in all"
+    )

@@ -1,0 +1,61 @@
+"""``escsim diff OLD NEW``: what changes between two versions of an organisation, for whom, when.
+
+Both versions run through the same window, incidents and random numbers (see
+``engine.review.diff``). Exit 0 when nothing differs, 1 when something does (as diff(1) does);
+252 bad arguments, 253 an unreadable file.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from engine.cli import exits
+
+__all__ = ["HELP", "add_arguments", "handle"]
+
+HELP = "Compare two versions of an organisation through the same incidents and random numbers."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from engine.cli.review import add_run_arguments
+
+    parser.add_argument("old", metavar="OLD", help="the current scenario file")
+    parser.add_argument("new", metavar="NEW", help="the changed scenario file")
+    add_run_arguments(parser)
+
+
+def handle(args: argparse.Namespace) -> int:
+    from engine.cli.output import dump_json
+    from engine.cli.review import choose, progress_bar, read_input, translate_errors
+    from engine.review.diff import diff
+    from engine.review.document import window
+
+    command = "escsim diff"
+    with translate_errors(command):
+        old = read_input(args.old, args)
+        new = read_input(args.new, args)
+        start, end = window(old, args.start, args.end)
+        seed = old.seed if args.seed is None else args.seed
+        model = old.incidents if args.incidents else None
+        executor = choose(args)
+        label = f"2 x {args.replications} replications ({executor.name})"
+        with progress_bar(2 * args.replications, label, not args.no_progress) as advance:
+            run = diff(
+                old,
+                new,
+                start,
+                end,
+                args.replications,
+                seed,
+                executor,
+                incidents=model,
+                progress=advance,
+            )
+    if args.output == "json":
+        print(dump_json(run.document))
+    else:
+        from engine.cli.render import console
+        from engine.review.render import render_diff
+
+        render_diff(console(), run.document)
+    return exits.OK if run.identical else exits.FINDINGS

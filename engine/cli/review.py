@@ -1,0 +1,218 @@
+"""``escsim review FILE``: lint, coverage proof and Monte Carlo forecast of an organisation.
+
+Reads a scenario file (its organisation, responders, settings and ``incidents:`` section) or a
+workspace (``--workspace DIR``); ``--incidents MODEL`` gives the incident model from a file
+instead. People get rich tables, with a progress bar on stderr while replications run;
+``--output json`` prints one JSON document, byte-identical for the same inputs and seed whatever
+ran the replications. ``--report DIR`` also writes an HTML report with plots. Exit 1 when lint
+reports an error, 0 otherwise; 252 bad arguments, 253 an unreadable file or workspace.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from engine.cli import exits
+
+if TYPE_CHECKING:
+    from engine.review.executors import Executor
+    from engine.review.inputs import ReviewInput
+
+__all__ = [
+    "HELP",
+    "add_arguments",
+    "add_run_arguments",
+    "choose",
+    "handle",
+    "progress_bar",
+    "read_input",
+    "translate_errors",
+]
+
+HELP = "Review an organisation: lint, coverage over a window, and a Monte Carlo forecast."
+DEFAULT_REPLICATIONS = 20
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number (got {text!r})") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {text})")
+    return value
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options review and diff share: window, incident model, replications, executors."""
+    parser.add_argument(
+        "--scenario", metavar="NAME", help="the scenario to read, when the file holds several"
+    )
+    parser.add_argument(
+        "--from", dest="start", metavar="INSTANT", help="window start (default: the input's start)"
+    )
+    parser.add_argument(
+        "--to",
+        dest="end",
+        metavar="INSTANT|DURATION",
+        help="window end, an instant or a duration after --from such as 90d (default: 365d)",
+    )
+    parser.add_argument(
+        "--incidents",
+        metavar="MODEL",
+        help="incident model file (YAML or JSON) instead of the file's incidents: section",
+    )
+    parser.add_argument(
+        "--replications",
+        type=_positive,
+        default=DEFAULT_REPLICATIONS,
+        metavar="R",
+        help=f"Monte Carlo replications (default {DEFAULT_REPLICATIONS})",
+    )
+    parser.add_argument("--seed", type=int, metavar="S", help="seed (default: the file's)")
+    parser.add_argument(
+        "--workers",
+        type=_positive,
+        metavar="N",
+        help="worker processes (default: one per CPU; 1 runs everything in this process)",
+    )
+    parser.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run replications on the Dask scheduler at ADDRESS, or 'local' for a LocalCluster "
+        "of --workers processes (needs: pip install 'escsim[dask]')",
+    )
+    parser.add_argument(
+        "--output",
+        choices=("table", "json"),
+        default="table",
+        help="table (default) for people, json for machines",
+    )
+    parser.add_argument(
+        "--no-progress", action="store_true", help="no progress bar, even on a terminal"
+    )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", nargs="?", help="a *.scenario.yaml file")
+    parser.add_argument(
+        "--workspace", metavar="DIR", help="review a workspace's organisation instead of a file"
+    )
+    add_run_arguments(parser)
+    parser.add_argument(
+        "--report", metavar="DIR", help="also write an HTML report with plots into DIR"
+    )
+
+
+@contextmanager
+def translate_errors(command: str) -> Iterator[None]:
+    """Turn the review package's errors into command errors with their exit codes."""
+    from engine.review.executors import ExecutorError
+    from engine.review.forecast import ModelError
+    from engine.review.inputs import InputError
+
+    try:
+        yield
+    except InputError as exc:
+        code = exits.BAD_FILE if exc.unreadable else exits.BAD_ARGUMENTS
+        raise exits.CommandError(f"{command}: {exc}", code) from None
+    except ModelError as exc:
+        raise exits.CommandError(f"{command}: {exc}", exits.BAD_FILE) from None
+    except ExecutorError as exc:
+        raise exits.CommandError(f"{command}: {exc}", exits.BAD_ARGUMENTS) from None
+
+
+def read_input(
+    file: str | None, args: argparse.Namespace, workspace: str | None = None
+) -> ReviewInput:
+    """The input named on the command line (the incident model file read once per call)."""
+    from engine.review.inputs import load_input
+
+    return load_input(
+        file, workspace=workspace, scenario_name=args.scenario, incidents_file=args.incidents
+    )
+
+
+def choose(args: argparse.Namespace) -> Executor:
+    """The executor the options ask for."""
+    from engine.review.executors import choose_executor
+
+    return choose_executor(args.replications, args.workers, args.dask)
+
+
+@contextmanager
+def progress_bar(total: int, label: str, enabled: bool) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar on stderr (only on a terminal); yields the callback to advance it."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    stream = sys.stderr
+    interactive = enabled and hasattr(stream, "isatty") and stream.isatty()
+    progress = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(file=stream),
+        transient=True,
+        disable=not interactive,
+    )
+    with progress:
+        task = progress.add_task(label, total=total)
+
+        def advance(done: int) -> None:
+            progress.update(task, completed=done)
+
+        yield advance
+
+
+def handle(args: argparse.Namespace) -> int:
+    from engine.cli.output import dump_json
+    from engine.review.document import review, window
+
+    command = "escsim review"
+    if args.file is None and args.workspace is None:
+        raise exits.CommandError(
+            f"{command}: name a scenario file, or a workspace with --workspace DIR",
+            exits.BAD_ARGUMENTS,
+        )
+    if args.file is not None and args.workspace is not None:
+        raise exits.CommandError(
+            f"{command}: give a scenario file or --workspace, not both", exits.BAD_ARGUMENTS
+        )
+    with translate_errors(command):
+        review_input = read_input(args.file, args, args.workspace)
+        start, end = window(review_input, args.start, args.end)
+        seed = review_input.seed if args.seed is None else args.seed
+        executor = choose(args)
+        label = f"{args.replications} replications ({executor.name})"
+        with progress_bar(args.replications, label, not args.no_progress) as advance:
+            run = review(review_input, start, end, args.replications, seed, executor, advance)
+    if args.report:
+        _write_report(run, args.report, command)
+    if args.output == "json":
+        print(dump_json(run.document))
+    else:
+        from engine.cli.render import console
+        from engine.review.render import render_review
+
+        render_review(console(), run.document)
+    return exits.FINDINGS if run.document["lint"]["errors"] else exits.OK
+
+
+def _write_report(run: Any, directory: str, command: str) -> None:
+    from engine.review.report import INSTALL_HINT, matplotlib_pyplot, write_report
+
+    try:
+        write_report(run, directory)
+    except OSError as exc:
+        raise exits.CommandError(
+            f"{command}: cannot write the report to {directory}: {exc.strerror or exc}",
+            exits.BAD_ARGUMENTS,
+        ) from None
+    if matplotlib_pyplot() is None:
+        print(f"{command}: the report in {directory} has no plots: {INSTALL_HINT}", file=sys.stderr)

@@ -1,0 +1,248 @@
+"""``escsim shifts FILE ROTATION``: a rotation's shifts over a window, as a calendar for people.
+
+The file's organisation is imported as ``escsim run`` would (its script is not run). Shifts are
+those ListRotationShifts gives (whole, not cut at the window's edges), in the rotation's own zone
+and in UTC, each with who is on call; an OVERRIDDEN part says whom it replaces, and the time in
+which nobody is on call (before the rotation starts, outside its ShiftCoverages) is listed in
+between. ``--output json`` gives the shifts in the AWS RotationShift shape plus that uncovered
+time. The window defaults as for ``escsim coverage``. Exit 0; 252 for bad arguments or an
+unknown rotation; 253 for a file that cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from engine.cli import exits
+from engine.cli.coverage import (
+    add_window_arguments,
+    chosen_scenarios,
+    format_length,
+    format_local,
+    format_utc,
+    window_of,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from engine.oncall import Shift
+    from engine.sim.state import RotationState
+    from engine.simulator import Simulator
+
+__all__ = ["HELP", "CalendarRow", "add_arguments", "calendar_rows", "handle"]
+
+HELP = "Show a rotation's shifts over a time window: who is on call, overrides, uncovered time."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="a *.scenario.yaml file")
+    parser.add_argument("rotation", metavar="ROTATION", help="the rotation's name or ARN")
+    add_window_arguments(parser)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CalendarRow:
+    """A shift, or a stretch of the window in which nobody is on call (``shift`` None)."""
+
+    start: dt.datetime
+    end: dt.datetime
+    shift: Shift | None
+    reason: str = ""
+    """For uncovered time: ``not started`` or ``nobody on call``."""
+
+
+def calendar_rows(
+    rotation: RotationState, start: dt.datetime, end: dt.datetime
+) -> list[CalendarRow]:
+    """The shifts overlapping [start, end), whole, with the uncovered time between them."""
+    from engine.oncall import iter_shifts
+
+    schedule = rotation.schedule
+    rows: list[CalendarRow] = []
+
+    def uncovered(low: dt.datetime, high: dt.datetime) -> None:
+        if low < schedule.start:
+            cut = min(high, schedule.start)
+            rows.append(CalendarRow(low, cut, None, "not started"))
+            low = cut
+        if low < high:
+            rows.append(CalendarRow(low, high, None, "nobody on call"))
+
+    reached = start
+    for shift in iter_shifts(schedule, start, end):
+        if shift.start > reached:
+            uncovered(reached, shift.start)
+        rows.append(CalendarRow(shift.start, shift.end, shift))
+        reached = max(reached, shift.end)
+    if reached < end:
+        uncovered(reached, end)
+    return rows
+
+
+def _rotation(sim: Simulator, key: str) -> RotationState:
+    from engine.coverage import CoverageError, find_subject, subjects
+
+    try:
+        subject = find_subject(sim, key)
+    except CoverageError as exc:
+        raise exits.CommandError(f"escsim shifts: {exc}", exits.BAD_ARGUMENTS) from None
+    ns = sim.service.namespace(sim.account, sim.region)
+    rotation = ns.rotations.get(subject.arn)
+    if rotation is None:
+        names = ", ".join(s.name for s in subjects(sim) if s.kind == "rotation") or "none"
+        raise exits.CommandError(
+            f"escsim shifts: {key!r} is a {subject.kind} contact, not a rotation "
+            f"(rotations: {names})",
+            exits.BAD_ARGUMENTS,
+        )
+    return rotation
+
+
+def handle(args: argparse.Namespace) -> int:
+    from engine.cli.output import dump_json
+    from engine.scenario.loader import load_file
+    from engine.scenario.runner import build_simulator
+
+    scenarios = chosen_scenarios(load_file(args.file), args.scenario, "shifts")
+    if len(scenarios) > 1:
+        names = ", ".join(scenario.name for scenario in scenarios)
+        raise exits.CommandError(
+            f"escsim shifts: {args.file} holds several scenarios; pick one with --scenario "
+            f"(it has: {names})",
+            exits.BAD_ARGUMENTS,
+        )
+    scenario = scenarios[0]
+    start, end = window_of(args, scenario, "shifts")
+    sim, arns = build_simulator(scenario)
+    rotation = _rotation(sim, arns.get(args.rotation, args.rotation))
+    rows = calendar_rows(rotation, start, end)
+    if args.output == "json":
+        print(dump_json(_document(args.file, scenario.name, rotation, start, end, rows)))
+        return exits.OK
+    from engine.cli.render import console
+
+    _render(console(), sim, rotation, start, end, rows)
+    return exits.OK
+
+
+def _document(
+    file: str,
+    scenario: str,
+    rotation: RotationState,
+    start: dt.datetime,
+    end: dt.datetime,
+    rows: list[CalendarRow],
+) -> dict[str, Any]:
+    shifts = []
+    uncovered = []
+    for row in rows:
+        if row.shift is None:
+            uncovered.append(
+                {
+                    "StartTime": row.start.isoformat(),
+                    "EndTime": row.end.isoformat(),
+                    "Reason": row.reason,
+                }
+            )
+            continue
+        item = row.shift.as_aws()
+        item["StartTime"] = row.start.isoformat()
+        item["EndTime"] = row.end.isoformat()
+        shifts.append(item)
+    return {
+        "file": file,
+        "scenario": scenario,
+        "Rotation": {
+            "RotationArn": rotation.arn,
+            "Name": rotation.name,
+            "TimeZoneId": rotation.time_zone_id,
+            "ContactIds": list(rotation.contact_ids),
+        },
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "RotationShifts": shifts,
+        "Uncovered": uncovered,
+    }
+
+
+def _render(
+    out: Console,
+    sim: Simulator,
+    rotation: RotationState,
+    start: dt.datetime,
+    end: dt.datetime,
+    rows: list[CalendarRow],
+) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from engine.coverage import can_be_paged
+    from engine.scenario.organisation import contact_alias
+
+    zone = rotation.time_zone_id
+    members = ", ".join(contact_alias(arn) for arn in rotation.contact_ids)
+    out.print(
+        Text(
+            f"Rotation {rotation.name} ({zone}): members {members}; shifts from "
+            f"{format_utc(start)} to {format_utc(end)}",
+            style="bold",
+        )
+    )
+    table = Table(title_justify="left")
+    table.add_column("day", no_wrap=True)
+    table.add_column("from (local)", no_wrap=True)
+    table.add_column("to (local)", no_wrap=True)
+    table.add_column("from (UTC)", no_wrap=True)
+    table.add_column("length", justify="right", no_wrap=True)
+    table.add_column("on call", no_wrap=True)
+    table.add_column("type", no_wrap=True)
+    table.add_column("note")
+    shown_day = ""
+    for row in rows:
+        day = row.start.astimezone(rotation.schedule.zone).strftime("%a %Y-%m-%d")
+        cells = [
+            day if day != shown_day else "",
+            format_local(row.start, zone),
+            format_local(row.end, zone),
+            format_utc(row.start),
+            format_length((row.end - row.start).total_seconds()),
+        ]
+        shown_day = day
+        shift = row.shift
+        if shift is None:
+            table.add_row(*cells, Text("nobody", style="red"), "UNCOVERED", row.reason, style="dim")
+            continue
+        on_call = ", ".join(contact_alias(arn) for arn in shift.contact_ids)
+        notes = []
+        if shift.type == "OVERRIDDEN":
+            replaced = ", ".join(contact_alias(arn) for arn in shift.overridden_contact_ids)
+            notes.append(f"replaces {replaced}")
+        unreachable = [arn for arn in shift.contact_ids if not can_be_paged(sim, arn)]
+        if shift.contact_ids and len(unreachable) == len(shift.contact_ids):
+            notes.append("nobody here can be paged (no activated channel)")
+        elif unreachable:
+            names = ", ".join(contact_alias(arn) for arn in unreachable)
+            notes.append(f"no activated channel: {names}")
+        style = "yellow" if shift.type == "OVERRIDDEN" else None
+        table.add_row(
+            *cells,
+            Text(on_call or "nobody", style="red" if not on_call else ""),
+            Text(shift.type, style=style or ""),
+            "; ".join(notes),
+        )
+    out.print(table)
+    listed = sum(1 for row in rows if row.shift is not None)
+    overridden = sum(1 for row in rows if row.shift is not None and row.shift.type == "OVERRIDDEN")
+    uncovered = sum(
+        (min(row.end, end) - max(row.start, start)).total_seconds()
+        for row in rows
+        if row.shift is None or not row.shift.contact_ids
+    )
+    out.print(
+        f"{listed} shift(s), {overridden} overridden; nobody on call for "
+        f"{format_length(uncovered)} of the window"
+    )

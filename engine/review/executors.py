@@ -1,0 +1,196 @@
+"""Where replications run: in this process, in local worker processes, or on a Dask cluster.
+
+Every executor runs :func:`engine.review.forecast.run_chunk` on contiguous chunks of replication
+indices and hands back the results in index order, so the forecast is the same whichever one ran
+it: a replication is a pure function of the job and its index. Local processes are started with
+``spawn`` (a clean interpreter, safe next to the progress bar's thread); each worker receives the
+job once, when it starts. A Dask cluster receives the job once per worker (``scatter`` with
+``broadcast``); ``--dask local`` starts a LocalCluster on the loopback interface for the run.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from engine.review.forecast import ReplicationJob, ReplicationResult, run_chunk
+
+__all__ = [
+    "DASK_MISSING",
+    "DaskExecutor",
+    "Executor",
+    "ExecutorError",
+    "InProcess",
+    "Processes",
+    "choose_executor",
+    "chunks",
+]
+
+Progress = Callable[[int], None]
+"""Called with how many replications have finished so far."""
+
+DASK_MISSING = "--dask needs the dask extra: pip install 'escsim[dask]' (dask[distributed])"
+
+
+class ExecutorError(Exception):
+    """An executor that cannot be used (a missing extra, an unreachable scheduler)."""
+
+
+class Executor(Protocol):
+    """Runs replications of a job."""
+
+    name: str
+
+    def run(
+        self, job: ReplicationJob, indices: Sequence[int], progress: Progress
+    ) -> list[ReplicationResult]:
+        """Results of replications ``indices``, in index order."""
+
+
+def chunks(indices: Sequence[int], workers: int) -> list[list[int]]:
+    """Contiguous chunks, up to sixteen per worker: small enough that no worker idles long at
+    the end and progress moves, large enough that sending them costs nothing."""
+    size = max(1, math.ceil(len(indices) / (max(1, workers) * 16)))
+    return [list(indices[i : i + size]) for i in range(0, len(indices), size)]
+
+
+def _ordered(results: list[ReplicationResult]) -> list[ReplicationResult]:
+    return sorted(results, key=lambda result: result.index)
+
+
+class InProcess:
+    """Runs every replication here, one after another."""
+
+    name = "in-process"
+
+    def run(
+        self, job: ReplicationJob, indices: Sequence[int], progress: Progress
+    ) -> list[ReplicationResult]:
+        results: list[ReplicationResult] = []
+        for index in indices:
+            results.extend(run_chunk(job, [index]))
+            progress(len(results))
+        return results
+
+
+_WORKER_JOB: list[ReplicationJob] = []
+
+
+def _remember(job: ReplicationJob) -> None:
+    """Worker initialiser: keep the job for the chunks this process will run."""
+    _WORKER_JOB[:] = [job]
+
+
+def _run_remembered(indices: list[int]) -> list[ReplicationResult]:
+    return run_chunk(_WORKER_JOB[0], indices)
+
+
+class Processes:
+    """Runs chunks of replications in ``workers`` local processes."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, workers)
+        self.name = f"{self.workers} local processes"
+
+    def run(
+        self, job: ReplicationJob, indices: Sequence[int], progress: Progress
+    ) -> list[ReplicationResult]:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        results: list[ReplicationResult] = []
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=_remember,
+            initargs=(job,),
+        ) as pool:
+            futures = [
+                pool.submit(_run_remembered, chunk) for chunk in chunks(indices, self.workers)
+            ]
+            for future in as_completed(futures):
+                results.extend(future.result())
+                progress(len(results))
+        return _ordered(results)
+
+
+class DaskExecutor:
+    """Runs chunks of replications on a Dask distributed cluster.
+
+    ``address`` is a scheduler address (``tcp://HOST:PORT``) or ``local`` for a LocalCluster of
+    ``workers`` processes started for this run (``processes=False`` keeps them as threads of
+    this process, which tests use).
+    """
+
+    def __init__(self, address: str, workers: int, *, processes: bool = True) -> None:
+        self.address = address
+        self.workers = max(1, workers)
+        self.processes = processes
+        where = f"a local Dask cluster of {self.workers}" if address == "local" else address
+        self.name = f"Dask ({where})"
+
+    def run(
+        self, job: ReplicationJob, indices: Sequence[int], progress: Progress
+    ) -> list[ReplicationResult]:
+        distributed = _dask_distributed()
+        cluster: Any = None
+        try:
+            if self.address == "local":
+                # Worker processes talk over TCP on loopback only; threads use in-process comms.
+                where = {"host": "127.0.0.1"} if self.processes else {}
+                cluster = distributed.LocalCluster(
+                    n_workers=self.workers,
+                    threads_per_worker=1,
+                    processes=self.processes,
+                    dashboard_address=None,
+                    **where,
+                )
+                client = distributed.Client(cluster)
+            else:
+                client = distributed.Client(self.address, timeout="10s")
+        except OSError as exc:
+            if cluster is not None:
+                cluster.close()
+            raise ExecutorError(f"cannot reach the Dask scheduler {self.address}: {exc}") from None
+        results: list[ReplicationResult] = []
+        try:
+            workers = len(client.scheduler_info().get("workers", {})) or self.workers
+            shared = client.scatter(job, broadcast=True)
+            futures = [
+                client.submit(run_chunk, shared, chunk, pure=False)
+                for chunk in chunks(indices, workers)
+            ]
+            for future in distributed.as_completed(futures):
+                results.extend(future.result())
+                progress(len(results))
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+        return _ordered(results)
+
+
+def _dask_distributed() -> Any:
+    """``dask.distributed`` (untyped, hence Any), or ExecutorError saying what to install."""
+    import importlib
+
+    try:
+        return importlib.import_module("dask.distributed")
+    except ImportError:
+        raise ExecutorError(DASK_MISSING) from None
+
+
+def choose_executor(
+    replications: int, workers: int | None = None, dask: str | None = None
+) -> Executor:
+    """Dask when ``dask`` names a scheduler (or ``local``); otherwise local processes, or this
+    process alone for a single replication or a single worker."""
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if dask is not None:
+        return DaskExecutor(dask, count)
+    if replications <= 1 or count <= 1:
+        return InProcess()
+    return Processes(min(count, replications))

@@ -1,0 +1,659 @@
+"""Monte Carlo forecast: replications of the incident model through the engine, aggregated.
+
+One replication is a :class:`~engine.simulator.Simulator` seeded for that replication, holding a
+copy of the organisation's state, with a counting recorder and ``retain_finished=False``: the
+incidents of the replication are fed in time order (``advance_to`` then StartEngagement), the
+run goes on until every engagement has ended, and the recorder keeps only counts and one time
+to acknowledge per incident. A replication is a pure function of (job, index): every draw is
+keyed by the review's seed and the replication index, so whichever executor runs it, on however
+many workers, gives the same result, and results are always combined in index order.
+
+Figures (definitions): time to acknowledge is from StartEngagement to the first READ of any page
+of the engagement; an incident nobody acknowledges counts as never (so P90 is "never" when more
+than 10% go unacknowledged). Reaching stage k means that stage of the engaged escalation plan
+started. Messages are send attempts (failed ones included) per engagement, by channel type.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import math
+import pickle
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from engine.errors import ServiceError
+from engine.review.incidents import (
+    MAX_INCIDENTS,
+    IncidentModel,
+    IntensityCurve,
+    ResponderModel,
+    arrivals,
+    replication_seed,
+)
+from engine.review.load import MEASURES, load_summary, on_call_seconds, person_zones
+from engine.review.responders import MessageRaceResponder, PlannedSend, planned_sends
+from engine.review.stats import mean_interval, quantile_interval, total_interval, wilson
+from engine.sim.recorder import Recorder
+from engine.sim.rng import KeyedRandom
+
+if TYPE_CHECKING:
+    from engine.review.inputs import ReviewInput
+    from engine.sim.state import Namespace
+
+__all__ = [
+    "CHANNEL_TYPES",
+    "ForecastPlan",
+    "ModelError",
+    "ReplicationJob",
+    "ReplicationResult",
+    "plan_forecast",
+    "run_chunk",
+    "run_replication",
+    "summarise",
+]
+
+CHANNEL_TYPES = ("SMS", "VOICE", "EMAIL")
+WITHIN = (("5m", 300.0), ("15m", 900.0), ("30m", 1800.0))
+QUANTILES = (("p50", 0.5), ("p90", 0.9), ("p99", 0.99))
+_MIN_UNITS = 20
+_SENDER = "escsim-review"
+_WANTED = frozenset({"STAGE_STARTED", "PAGE_CREATED", "MESSAGE", "RECEIPT"})
+
+
+class ModelError(ValueError):
+    """An incident model that does not fit the organisation (a target or responder naming no
+    contact) or the window (more incidents than a replication may hold)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ReplicationJob:
+    """Everything a worker needs to run replications; picklable, the same for every index.
+
+    ``state`` is the organisation's pickled namespace; ``targets`` are contact ARNs ("" for a
+    target this organisation lacks, whose incidents then fail to start); ``people`` the personal
+    contacts load is counted for, with their ``zones``.
+    """
+
+    key: str
+    state: bytes
+    account: str
+    region: str
+    start: float
+    end: float
+    settings: dict[str, Any]
+    seed: int
+    model: IncidentModel
+    targets: tuple[str, ...]
+    target_weights: tuple[float, ...]
+    people: tuple[str, ...]
+    zones: tuple[str, ...]
+    batches: int
+    responders: tuple[tuple[str, Any], ...]
+    review_responders: tuple[tuple[str, ResponderModel], ...]
+
+
+@dataclasses.dataclass(slots=True)
+class ReplicationResult:
+    """What one replication measured. Per incident (in time order): instant, target index,
+    seconds to the first acknowledgement (inf for none) and the highest escalation stage
+    started (-1 when the target is not an escalation plan or the start failed). Sums over
+    engagements of messages per channel type and of pages, with sums of squares. ``load[m][b][p]``
+    counts measure ``MEASURES[m]`` for person ``p`` over the incidents of batch ``b``."""
+
+    index: int
+    times: list[float]
+    targets: list[int]
+    tta: list[float]
+    reached: list[int]
+    failed: int
+    engagements: int
+    messages: list[int]
+    messages_sq: list[int]
+    pages: int
+    pages_sq: int
+    load: list[list[list[int]]]
+
+
+@dataclasses.dataclass(frozen=True)
+class ForecastPlan:
+    """A job and what the summary needs to name things: aliases of targets and people, which
+    people belong to the load population, and exact on-call seconds by alias."""
+
+    job: ReplicationJob
+    replications: int
+    target_names: tuple[str, ...]
+    target_kinds: tuple[str, ...]
+    aliases: tuple[str, ...]
+    population: tuple[bool, ...]
+    on_call: dict[str, float]
+
+
+# --- planning ------------------------------------------------------------------------------------
+
+
+def plan_forecast(
+    review: ReviewInput,
+    start: dt.datetime,
+    end: dt.datetime,
+    replications: int,
+    seed: int,
+    *,
+    target_names: Sequence[str] | None = None,
+    target_weights: Sequence[float] | None = None,
+) -> ForecastPlan:
+    """The job for ``replications`` replications of ``review`` over [start, end).
+
+    Targets are ``target_names`` when given (diff passes one list to both versions; a name this
+    organisation lacks only fails its incidents), else the model's, else the defaults (see
+    engine.review.incidents). Raises ModelError for a model target or a responder entry naming
+    no contact.
+    """
+    ns = review.namespace
+    model = review.incidents
+    names, weights, strict = _target_spec(review, model, target_names, target_weights)
+    targets: list[str] = []
+    kinds: list[str] = []
+    for name in names:
+        arn = review.contact_arn(name)
+        if arn is None and strict:
+            raise ModelError(
+                f"incident model {model.source}: target {name!r} names no contact of {review.label}"
+            )
+        targets.append(arn or "")
+        kinds.append(ns.contacts[arn].type if arn else "MISSING")
+    _check_volume(model, start, end)
+    people = sorted(
+        (c for c in ns.contacts.values() if c.type == "PERSONAL"), key=lambda c: c.alias
+    )
+    person_arns = tuple(c.arn for c in people)
+    zones = tuple(person_zones(ns, person_arns, model.zone))
+    responders, review_responders = _responders(review, model, person_arns)
+    reachable = _reachable(ns, [t for t in targets if t])
+    on_call = on_call_seconds(ns, start, end)
+    population = tuple(arn in reachable or on_call.get(arn, 0.0) > 0 for arn in person_arns)
+    batches = max(1, math.ceil(_MIN_UNITS / replications))
+    job = ReplicationJob(
+        key="",
+        state=review.state(),
+        account=review.account,
+        region=review.region,
+        start=start.timestamp(),
+        end=end.timestamp(),
+        settings=dict(review.settings),
+        seed=seed,
+        model=model,
+        targets=tuple(targets),
+        target_weights=tuple(weights),
+        people=person_arns,
+        zones=zones,
+        batches=batches,
+        responders=responders,
+        review_responders=review_responders,
+    )
+    digest = hashlib.sha256(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+    return ForecastPlan(
+        job=dataclasses.replace(job, key=digest),
+        replications=replications,
+        target_names=tuple(
+            review.alias_of(t) if t else n for t, n in zip(targets, names, strict=True)
+        ),
+        target_kinds=tuple(kinds),
+        aliases=tuple(c.alias for c in people),
+        population=population,
+        on_call={review.alias_of(arn): seconds for arn, seconds in sorted(on_call.items())},
+    )
+
+
+def _check_volume(model: IncidentModel, start: dt.datetime, end: dt.datetime) -> None:
+    if model.rate is None:
+        return
+    curve = IntensityCurve(model.weights, model.profile_zone, start.timestamp(), end.timestamp())
+    expected = model.rate * curve.total
+    if expected > MAX_INCIDENTS:
+        raise ModelError(
+            f"incident model {model.source}: {expected:.0f} incidents expected per replication "
+            f"over the window; at most {MAX_INCIDENTS} are allowed"
+        )
+
+
+def _target_spec(
+    review: ReviewInput,
+    model: IncidentModel,
+    names: Sequence[str] | None,
+    weights: Sequence[float] | None,
+) -> tuple[list[str], list[float], bool]:
+    if names is not None:
+        given = list(weights) if weights is not None else [1.0] * len(names)
+        return list(names), given, False
+    if model.targets:
+        return [n for n, _ in model.targets], [w for _, w in model.targets], True
+    chosen = default_targets(review)
+    return chosen, [1.0] * len(chosen), True
+
+
+def default_targets(review: ReviewInput) -> list[str]:
+    """Every escalation plan, else every on-call schedule, else every person, by alias."""
+    contacts = sorted(review.namespace.contacts.values(), key=lambda c: c.alias)
+    for kind in ("ESCALATION", "ONCALL_SCHEDULE", "PERSONAL"):
+        chosen = [c.alias for c in contacts if c.type == kind]
+        if chosen:
+            return chosen
+    raise ModelError(f"{review.label} has no contacts, so there is nothing to engage")
+
+
+def _responders(
+    review: ReviewInput, model: IncidentModel, people: tuple[str, ...]
+) -> tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, ResponderModel], ...]]:
+    """Engine responders of the input, and review responder models, by contact ARN: a model's
+    own entry wins over the input's responder, which wins over the model's default."""
+    chosen: dict[str, ResponderModel] = {}
+    for name, responder in model.responders:
+        arn = review.contact_arn(name)
+        if arn is None:
+            raise ModelError(
+                f"incident model {model.source}: responders.{name} names no contact of "
+                f"{review.label}"
+            )
+        chosen[arn] = responder
+    given = review.responders
+    if model.default_responder is not None:
+        for arn in people:
+            if arn not in chosen and arn not in given:
+                chosen[arn] = model.default_responder
+    engine_models = tuple((arn, m) for arn, m in sorted(given.items()) if arn not in chosen)
+    return engine_models, tuple(sorted(chosen.items()))
+
+
+def _reachable(ns: Namespace, targets: Sequence[str]) -> set[str]:
+    """Personal contacts that engaging the targets can page (ignoring time)."""
+    found: set[str] = set()
+
+    def schedule_members(schedule_arn: str) -> None:
+        contact = ns.contacts.get(schedule_arn)
+        for rotation_id in (contact.plan.get("RotationIds") or ()) if contact else ():
+            rotation = ns.rotations.get(rotation_id)
+            if rotation is not None:
+                found.update(rotation.contact_ids)
+
+    for target in targets:
+        contact = ns.contacts[target]
+        if contact.type == "PERSONAL":
+            found.add(target)
+        elif contact.type == "ONCALL_SCHEDULE":
+            schedule_members(target)
+        else:
+            for _duration, stage_targets in contact.stages():
+                for engaged, _essential in stage_targets:
+                    kind = ns.contacts[engaged].type if engaged in ns.contacts else None
+                    if kind == "PERSONAL":
+                        found.add(str(engaged))
+                    elif kind == "ONCALL_SCHEDULE":
+                        schedule_members(str(engaged))
+    return found
+
+
+# --- running -------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class _Prepared:
+    curve: IntensityCurve
+    sends: dict[str, tuple[PlannedSend, ...]]
+    person_index: dict[str, int]
+    zones: tuple[Any, ...]
+
+
+_CACHE: dict[str, _Prepared] = {}
+_CACHE_LOCK = threading.Lock()
+_THREAD = threading.local()
+
+
+def _prepared(job: ReplicationJob) -> _Prepared:
+    """What every replication of a job shares, built once per worker process."""
+    from engine.oncall.zones import load_zone
+
+    with _CACHE_LOCK:
+        found = _CACHE.get(job.key)
+        if found is None:
+            ns: Namespace = pickle.loads(job.state)
+            curve = IntensityCurve(job.model.weights, job.model.profile_zone, job.start, job.end)
+            sends = {
+                arn: planned_sends(ns.contacts[arn], ns.channels)
+                for arn, _ in job.review_responders
+                if arn in ns.contacts
+            }
+            index = {arn: i for i, arn in enumerate(job.people)}
+            zones = tuple(load_zone(zone) for zone in job.zones)
+            found = _Prepared(curve, sends, index, zones)
+            _CACHE.clear()  # one job at a time: a worker never holds two organisations
+            _CACHE[job.key] = found
+        return found
+
+
+def _fresh_namespace(job: ReplicationJob) -> Namespace:
+    """The organisation as the job holds it, with no engagements and its counters at their
+    starting values. Each thread unpickles the state once per job and then resets it between
+    replications: a forecast changes nothing but engagements, pages and counters (no request
+    edits contacts, channels or rotations), and finished engagements are forgotten."""
+    held: tuple[str, Namespace, dict[str, int]] | None = getattr(_THREAD, "namespace", None)
+    if held is None or held[0] != job.key:
+        ns: Namespace = pickle.loads(job.state)
+        held = (job.key, ns, dict(ns.counters))
+        _THREAD.namespace = held
+    _key, ns, counters = held
+    ns.engagements.clear()
+    ns.pages.clear()
+    ns.idempotency.clear()
+    ns.counters = dict(counters)
+    return ns
+
+
+def run_chunk(job: ReplicationJob, indices: Sequence[int]) -> list[ReplicationResult]:
+    """Run the replications ``indices`` of ``job`` one after another (an executor's task)."""
+    return [run_replication(job, index) for index in indices]
+
+
+def run_replication(job: ReplicationJob, index: int) -> ReplicationResult:
+    """Replication ``index`` of ``job``: a pure function of both."""
+    from engine.simulator import Simulator
+
+    prepared = _prepared(job)
+    incidents = arrivals(
+        job.model, prepared.curve, job.target_weights, KeyedRandom(job.seed), index
+    )
+    tally = _Tally(job, prepared, len(incidents))
+    sim = Simulator(
+        seed=replication_seed(job.seed, index),
+        start=job.start,
+        account=job.account,
+        region=job.region,
+        recorder=tally,
+        retain_finished=False,
+        **job.settings,
+    )
+    sim.service.namespaces[(job.account, job.region)] = _fresh_namespace(job)
+    responders = sim.service.engine.responders
+    responders.update(job.responders)
+    start = job.start
+
+    def clock() -> float:
+        return start + sim.elapsed
+
+    for arn, model in job.review_responders:
+        sends = prepared.sends.get(arn, ())
+        zone = job.zones[prepared.person_index[arn]] if arn in prepared.person_index else "UTC"
+        responders[arn] = MessageRaceResponder(model, arn, sends, sim.knobs, clock, zone)
+    service = sim.service
+    for incident in incidents:
+        sim.advance_to(incident.time)
+        target = job.targets[incident.target]
+        tally.begin(incident.index, incident.time, incident.target, target)
+        if not target:
+            tally.failed += 1
+            continue
+        try:
+            service.call(
+                "StartEngagement",
+                {
+                    "ContactId": target,
+                    "Sender": _SENDER,
+                    "Subject": "Forecast incident",
+                    "Content": f"Incident {incident.index} of replication {index}",
+                },
+                job.account,
+                job.region,
+            )
+        except ServiceError:
+            tally.failed += 1
+    sim.run()
+    return tally.result(index)
+
+
+class _Open:
+    """An engagement in flight, as the tally follows it."""
+
+    __slots__ = ("incident", "messages", "page_arns", "pages", "read", "stage", "start", "target")
+
+    def __init__(self, incident: int, start: float, target: str) -> None:
+        self.incident = incident
+        self.start = start
+        self.target = target
+        self.read = math.inf
+        self.stage = -1
+        self.messages = [0, 0, 0]
+        self.pages = 0
+        self.page_arns: list[str] = []
+
+
+class _Tally(Recorder):
+    """Counts what the forecast needs as records happen, keeping nothing per record."""
+
+    keeps_messages = False
+
+    def __init__(self, job: ReplicationJob, prepared: _Prepared, incidents: int) -> None:
+        self._person_index = prepared.person_index
+        self._zones = prepared.zones
+        self._night = job.model.night
+        self._batches = job.batches
+        self._open: dict[str, _Open] = {}
+        self._pages: dict[str, tuple[_Open, int]] = {}
+        self._current = (-1, 0.0, -1, "")
+        people = len(job.people)
+        self.failed = 0
+        self.times = [0.0] * incidents
+        self.targets = [0] * incidents
+        self.tta = [math.inf] * incidents
+        self.reached = [-1] * incidents
+        self.engagements = 0
+        self.messages = [0, 0, 0]
+        self.messages_sq = [0, 0, 0]
+        self.pages = 0
+        self.pages_sq = 0
+        self.load = [[[0] * people for _ in range(job.batches)] for _ in range(len(MEASURES))]
+
+    def wants(self, event_type: str) -> bool:
+        return event_type in _WANTED
+
+    def begin(self, incident: int, time: float, target_index: int, target: str) -> None:
+        """The next StartEngagement is for ``incident``."""
+        self.times[incident] = time
+        self.targets[incident] = target_index
+        self._current = (incident, time, target_index, target)
+
+    def event(self, record: dict[str, Any]) -> None:
+        kind = record["Type"]
+        if kind == "RECEIPT":
+            if record["ReceiptType"] == "READ":
+                self._read(record)
+        elif kind == "MESSAGE":
+            engagement = self._open.get(record["EngagementArn"])
+            if engagement is not None:
+                engagement.messages[CHANNEL_TYPES.index(record["ChannelType"])] += 1
+        elif kind == "PAGE_CREATED":
+            self._page(record)
+        elif kind == "STAGE_STARTED":
+            if "PageArn" not in record:
+                engagement = self._open.get(record["EngagementArn"])
+                if engagement is not None and record["ContactArn"] == engagement.target:
+                    engagement.stage = max(engagement.stage, record["StageIndex"])
+        elif kind == "ENGAGEMENT_STARTED":
+            incident, _time, _index, target = self._current
+            self._open[record["EngagementArn"]] = _Open(incident, record["Time"], target)
+        elif kind in ("ENGAGEMENT_ENDED", "ENGAGEMENT_STOPPED"):
+            self._end(record["EngagementArn"])
+
+    def _page(self, record: dict[str, Any]) -> None:
+        engagement = self._open.get(record["EngagementArn"])
+        if engagement is None:
+            return
+        engagement.pages += 1
+        person = self._person_index.get(record["ContactArn"])
+        if person is None:
+            return
+        self._pages[record["PageArn"]] = (engagement, person)
+        engagement.page_arns.append(record["PageArn"])
+        batch = engagement.incident % self._batches
+        pages, night, weekend, _acks = self.load
+        pages[batch][person] += 1
+        local = dt.datetime.fromtimestamp(record["Time"], self._zones[person])
+        if local.weekday() >= 5:
+            weekend[batch][person] += 1
+        minute = local.hour * 60 + local.minute
+        start, end = self._night
+        if (start <= minute < end) if start <= end else (minute >= start or minute < end):
+            night[batch][person] += 1
+
+    def _read(self, record: dict[str, Any]) -> None:
+        engagement = self._open.get(record["EngagementArn"])
+        if engagement is None:
+            return
+        if record["Time"] < engagement.read:
+            engagement.read = record["Time"]
+        found = self._pages.get(record["PageArn"])
+        if found is not None:
+            batch = engagement.incident % self._batches
+            self.load[3][batch][found[1]] += 1
+
+    def _end(self, engagement_arn: str) -> None:
+        engagement = self._open.pop(engagement_arn, None)
+        if engagement is None:
+            return
+        incident = engagement.incident
+        if engagement.read < math.inf:
+            self.tta[incident] = round(engagement.read - engagement.start, 3)
+        self.reached[incident] = engagement.stage
+        self.engagements += 1
+        for i, count in enumerate(engagement.messages):
+            self.messages[i] += count
+            self.messages_sq[i] += count * count
+        self.pages += engagement.pages
+        self.pages_sq += engagement.pages * engagement.pages
+        for arn in engagement.page_arns:
+            self._pages.pop(arn, None)
+
+    def result(self, index: int) -> ReplicationResult:
+        return ReplicationResult(
+            index=index,
+            times=self.times,
+            targets=self.targets,
+            tta=self.tta,
+            reached=self.reached,
+            failed=self.failed,
+            engagements=self.engagements,
+            messages=self.messages,
+            messages_sq=self.messages_sq,
+            pages=self.pages,
+            pages_sq=self.pages_sq,
+            load=self.load,
+        )
+
+
+# --- aggregating ---------------------------------------------------------------------------------
+
+
+def summarise(plan: ForecastPlan, results: Sequence[ReplicationResult]) -> dict[str, Any]:
+    """The forecast section of the review: every figure with its 95% interval."""
+    job = plan.job
+    ordered = sorted(results, key=lambda r: r.index)
+    incidents = sum(len(r.tta) for r in ordered)
+    engagements = sum(r.engagements for r in ordered)
+    tta = sorted(t for r in ordered for t in r.tta)
+    acknowledged = [t for t in tta if t < math.inf]
+    section: dict[str, Any] = {
+        "replications": plan.replications,
+        "seed": job.seed,
+        "incidents": incidents,
+        "incidents_per_replication": total_interval(
+            [len(r.tta) for r in ordered], 1.0 / max(1, len(ordered))
+        ),
+        "engagements": engagements,
+        "failed_starts": sum(r.failed for r in ordered),
+        "time_to_acknowledge": _tta_section(tta, acknowledged),
+        "stage_reach": _stage_reach(
+            [reached for r in ordered for reached in r.reached if reached >= 0]
+        ),
+        "messages_per_engagement": {
+            kind: mean_interval(
+                sum(r.messages[i] for r in ordered),
+                sum(r.messages_sq[i] for r in ordered),
+                engagements,
+            )
+            for i, kind in enumerate(CHANNEL_TYPES)
+        },
+        "pages_per_engagement": mean_interval(
+            sum(r.pages for r in ordered), sum(r.pages_sq for r in ordered), engagements
+        ),
+        "targets": _per_target(plan, ordered),
+    }
+    units = [[batch for r in ordered for batch in r.load[m]] for m in range(len(MEASURES))]
+    paged = [any(unit[p] for unit in units[0]) for p in range(len(plan.aliases))]
+    population = [a or b for a, b in zip(plan.population, paged, strict=True)]
+    zones = list(job.zones)
+    section["load"] = load_summary(
+        plan.aliases,
+        zones,
+        population,
+        units,
+        plan.replications,
+        job.end - job.start,
+        plan.on_call,
+        job.seed,
+    )
+    return section
+
+
+def _tta_section(tta: list[float], acknowledged: list[float]) -> dict[str, Any]:
+    n = len(tta)
+    section: dict[str, Any] = {}
+    for name, q in QUANTILES:
+        section[name] = quantile_interval(tta, q)
+    section["mean_when_acknowledged"] = mean_interval(
+        sum(acknowledged), sum(t * t for t in acknowledged), len(acknowledged), digits=3
+    )
+    section["within"] = {
+        label: wilson(sum(1 for t in acknowledged if t <= limit), n) for label, limit in WITHIN
+    }
+    section["no_acknowledgement"] = wilson(n - len(acknowledged), n)
+    return section
+
+
+def _stage_reach(reached: list[int]) -> list[dict[str, Any]]:
+    if not reached:
+        return []
+    top = max(reached)
+    return [
+        {"stage": k, **wilson(sum(1 for r in reached if r >= k), len(reached))}
+        for k in range(top + 1)
+    ]
+
+
+def _per_target(plan: ForecastPlan, results: Sequence[ReplicationResult]) -> list[dict[str, Any]]:
+    times: list[list[float]] = [[] for _ in plan.target_names]
+    stages: list[list[int]] = [[] for _ in plan.target_names]
+    for r in results:
+        for value, reached, target in zip(r.tta, r.reached, r.targets, strict=True):
+            times[target].append(value)
+            if reached >= 0:
+                stages[target].append(reached)
+    rows: list[dict[str, Any]] = []
+    for t, name in enumerate(plan.target_names):
+        tta = sorted(times[t])
+        acknowledged = [v for v in tta if v < math.inf]
+        rows.append(
+            {
+                "contact": name,
+                "type": plan.target_kinds[t],
+                "incidents": len(tta),
+                "p50": quantile_interval(tta, 0.5),
+                "mean_when_acknowledged": mean_interval(
+                    sum(acknowledged), sum(v * v for v in acknowledged), len(acknowledged), 3
+                ),
+                "no_acknowledgement": wilson(len(tta) - len(acknowledged), len(tta)),
+                "stage_reach": _stage_reach(stages[t]),
+            }
+        )
+    return rows

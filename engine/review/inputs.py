@@ -1,0 +1,238 @@
+"""What a review reads: an organisation, its responders and settings, and an incident model.
+
+A :class:`ReviewInput` holds a template :class:`~engine.simulator.Simulator` with the organisation
+imported (contacts, channels, rotations, overrides, responder models, settings): the coverage
+proof and the contact graph read it, and each forecast replication starts from a copy of its
+state rather than importing the organisation again. It comes from a scenario file (built as
+``escsim run`` builds it, with the file's ``incidents:`` section) or from a workspace (its
+journal replayed; the review starts at the workspace's current virtual time).
+"""
+
+from __future__ import annotations
+
+import copyreg
+import dataclasses
+import datetime as dt
+import io
+import pickle
+import zoneinfo
+from typing import TYPE_CHECKING, Any
+
+from engine.review.incidents import DEFAULT_MODEL, IncidentModel, parse_incident_model
+from engine.scenario.errors import Problem, ScenarioError
+from engine.scenario.paths import lookup
+
+if TYPE_CHECKING:
+    from engine.scenario.loader import Scenario
+    from engine.sim.responders import Responder
+    from engine.sim.state import Namespace
+    from engine.simulator import Simulator
+
+__all__ = [
+    "InputError",
+    "ReviewInput",
+    "dump_state",
+    "load_incident_file",
+    "load_input",
+    "scenario_input",
+    "workspace_input",
+]
+
+
+class InputError(Exception):
+    """A review input that cannot be used (not a scenario file problem: those are
+    ScenarioErrors); the message says why and what to do. ``unreadable`` marks a workspace or
+    file that cannot be read, as opposed to arguments that do not fit."""
+
+    def __init__(self, message: str, *, unreadable: bool = False) -> None:
+        super().__init__(message)
+        self.unreadable = unreadable
+
+
+@dataclasses.dataclass
+class ReviewInput:
+    """An organisation to review. ``simulator`` holds it at ``start``; ``settings`` are the
+    knobs as Simulator keywords; ``incidents`` the model the forecast uses."""
+
+    label: str
+    name: str
+    simulator: Simulator
+    seed: int
+    settings: dict[str, Any]
+    incidents: IncidentModel
+    scenario: Scenario | None = None
+
+    @property
+    def start(self) -> dt.datetime:
+        """The instant the organisation is read at (the review window's default start)."""
+        return self.simulator.now
+
+    @property
+    def account(self) -> str:
+        return self.simulator.account
+
+    @property
+    def region(self) -> str:
+        return self.simulator.region
+
+    @property
+    def namespace(self) -> Namespace:
+        """The organisation's state in the simulator's own account and region."""
+        return self.simulator.service.namespace(self.account, self.region)
+
+    @property
+    def responders(self) -> dict[str, Responder]:
+        """Responder models of the input by contact ARN (scenario ``responders:``)."""
+        return dict(self.simulator.service.engine.responders)
+
+    def state(self) -> bytes:
+        """The organisation's state, pickled without engagements, for replications to copy."""
+        from engine.sim.state import Namespace
+
+        ns = self.namespace
+        bare = Namespace(
+            ns.account,
+            ns.region,
+            contacts=ns.contacts,
+            channels=ns.channels,
+            rotations=ns.rotations,
+            counters=dict(ns.counters),
+        )
+        return dump_state(bare)
+
+    def alias_of(self, arn: str) -> str:
+        """The alias of a contact ARN of the organisation (the ARN's own alias part else)."""
+        contact = self.namespace.contacts.get(arn)
+        if contact is not None:
+            return contact.alias
+        return arn.rsplit("/", 1)[-1]
+
+    def contact_arn(self, name: str) -> str | None:
+        """The contact named by ``name`` (alias or ARN), or None when there is none."""
+        ns = self.namespace
+        if name in ns.contacts:
+            return name
+        for contact in ns.contacts.values():
+            if contact.alias == name:
+                return contact.arn
+        return None
+
+
+def _reduce_zone(zone: zoneinfo.ZoneInfo) -> tuple[Any, tuple[str]]:
+    # Zones are read from tzdata's files, which pickle cannot carry; the key is enough to read
+    # the same zone again wherever the state is loaded.
+    from engine.oncall.zones import load_zone
+
+    return load_zone, (str(zone.key),)
+
+
+def dump_state(state: object) -> bytes:
+    """Pickle organisation state; time zones travel as their names."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, zoneinfo.ZoneInfo: _reduce_zone}
+    pickler.dump(state)
+    return buffer.getvalue()
+
+
+def load_input(
+    file: str | None,
+    *,
+    workspace: str | None = None,
+    scenario_name: str | None = None,
+    incidents_file: str | None = None,
+) -> ReviewInput:
+    """A scenario file's input, or a workspace's when ``workspace`` is given.
+
+    Raises ScenarioError for a file that cannot be used, InputError otherwise.
+    """
+    model = load_incident_file(incidents_file) if incidents_file else None
+    if workspace is not None:
+        return workspace_input(workspace, model)
+    if file is None:
+        raise InputError("name a scenario file, or a workspace with --workspace DIR")
+    return scenario_input(file, scenario_name, model)
+
+
+def load_incident_file(path: str) -> IncidentModel:
+    """The incident model of a YAML or JSON file (its keys at the top level, or under
+    ``incidents:``). Raises ScenarioError naming the file, line and field."""
+    from engine.scenario.yamlsource import read_source
+
+    source = read_source(path)
+    data = source.data
+    at: tuple[str, ...] = ()
+    if isinstance(data, dict) and set(data) == {"incidents"}:
+        data, at = data["incidents"], ("incidents",)
+    if not isinstance(data, dict):
+        raise ScenarioError(path, [Problem((), "an incident model is a mapping of keys", 1)])
+    return parse_incident_model(data, source, at, label=path)
+
+
+def scenario_input(
+    file: str, scenario_name: str | None = None, model: IncidentModel | None = None
+) -> ReviewInput:
+    """The input of one scenario of ``file`` (the only one, or the one named)."""
+    from engine.knobs import Knobs
+    from engine.scenario.loader import load_file
+    from engine.scenario.runner import build_simulator, simulator_knobs
+
+    scenarios = load_file(file)
+    names = [scenario.name for scenario in scenarios]
+    if scenario_name is None and len(scenarios) > 1:
+        raise InputError(
+            f"{file} holds {len(scenarios)} scenarios ({', '.join(names)}); choose one with "
+            "--scenario NAME"
+        )
+    chosen = scenarios[0] if scenario_name is None else None
+    for scenario in scenarios:
+        if scenario.name == scenario_name:
+            chosen = scenario
+    if chosen is None:
+        raise InputError(f"{file} has no scenario named {scenario_name!r} ({', '.join(names)})")
+    sim, _ = build_simulator(chosen)
+    if model is None:
+        model = _section_model(chosen) or DEFAULT_MODEL
+    settings = simulator_knobs(Knobs.from_mapping(chosen.settings))
+    return ReviewInput(file, chosen.name, sim, chosen.seed, settings, model, chosen)
+
+
+def _section_model(scenario: Scenario) -> IncidentModel | None:
+    source = scenario.source
+    for at in ((*scenario.path, "incidents"), ("incidents",)):
+        found, data = lookup(source.data, at)
+        if found and data is not None:
+            return parse_incident_model(data, source, at, label=f"{scenario.file}:incidents")
+    return None
+
+
+def workspace_input(directory: str, model: IncidentModel | None = None) -> ReviewInput:
+    """The input of a workspace: its journal replayed, read at its current virtual time."""
+    from engine.knobs import Knobs
+    from engine.scenario.runner import simulator_knobs
+    from engine.workspace import (
+        Workspace,
+        WorkspaceError,
+        WorkspaceHeld,
+        replay,
+        shared,
+        workspace_directory,
+    )
+
+    path = workspace_directory(directory)
+    try:
+        # Opened once before taking the shared lock, which would create the directory.
+        Workspace.open(path).close()
+        with shared(path):
+            workspace = Workspace.open(path)
+            try:
+                header = workspace.header
+                entries = workspace.entries()
+            finally:
+                workspace.close()
+        sim = replay(header, entries)
+    except (WorkspaceError, WorkspaceHeld) as exc:
+        raise InputError(str(exc), unreadable=True) from None
+    settings = simulator_knobs(Knobs.from_mapping(header.knobs))
+    name = str(directory)
+    return ReviewInput(name, name, sim, header.seed, settings, model or DEFAULT_MODEL)

@@ -1,0 +1,188 @@
+"""Per-person load and how fairly it is spread.
+
+Load is counted from the forecast's pages: pages per week, the share of them at night and at
+weekends on the person's own wall clock (the zone of the first rotation that lists them, else
+the incident model's zone), and acknowledgements. On-call hours come exactly from the rotations'
+shifts over the window, as Grafana OnCall's schedule quality report measures them.
+
+Fairness figures, over the people who can be paged (members of a rotation, or reachable from an
+incident target, or paged at all):
+
+- Grafana OnCall's balance: the mean over every pair of people of min(a, b) / max(a, b) (two
+  people with no load count as balanced), 1 for fewer than two people; Grafana treats 0.95 and
+  above as balanced and otherwise lists the people above the average, each with how far above
+  it they are in percent (``round(100 * load / average) - 100``).
+- The Gini coefficient of the loads: 0 when everyone carries the same, towards 1 when one person
+  carries all of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from engine.oncall import iter_shifts
+from engine.review.stats import bootstrap, estimate, total_interval
+from engine.sim.state import Namespace
+
+__all__ = [
+    "BALANCED",
+    "MEASURES",
+    "gini",
+    "grafana_balance",
+    "load_summary",
+    "on_call_seconds",
+    "overloaded",
+    "person_zones",
+]
+
+BALANCED = 0.95
+MEASURES = ("pages", "night", "weekend", "acks")
+"""The per-person counts a replication returns, in this order."""
+
+_WEEK = 7 * 86400.0
+
+
+def grafana_balance(values: Sequence[float]) -> float:
+    """Mean of min/max over all pairs (O(n log n) via prefix sums); 1 for fewer than two."""
+    n = len(values)
+    if n < 2:
+        return 1.0
+    ordered = sorted(values)
+    pairs = n * (n - 1) // 2
+    total = 0.0
+    prefix = 0.0
+    zeros = 0
+    for value in ordered:
+        if value <= 0:
+            total += zeros  # every earlier zero pairs with this zero as balanced
+            zeros += 1
+        else:
+            # Sum over earlier (smaller or equal) values of value_j / value.
+            total += prefix / value
+        prefix += value
+    return total / pairs
+
+
+def gini(values: Sequence[float]) -> float:
+    """The Gini coefficient of non-negative values (0 for none or an all-zero list)."""
+    n = len(values)
+    ordered = sorted(values)
+    total = sum(ordered)
+    if n == 0 or total <= 0:
+        return 0.0
+    weighted = sum((2 * (i + 1) - n - 1) * value for i, value in enumerate(ordered))
+    return weighted / (n * total)
+
+
+def overloaded(loads: Mapping[str, float]) -> list[dict[str, Any]]:
+    """People above the average load, most loaded first, as Grafana lists them (empty when the
+    balance is at least 0.95)."""
+    values = list(loads.values())
+    if not values or grafana_balance(values) >= BALANCED:
+        return []
+    average = sum(values) / len(values)
+    if average <= 0:
+        return []
+    above = [
+        {"contact": name, "percent_above_average": round(100 * load / average) - 100}
+        for name, load in loads.items()
+        if load > average
+    ]
+    return sorted(above, key=lambda item: (-item["percent_above_average"], item["contact"]))
+
+
+def person_zones(ns: Namespace, people: Iterable[str], default: str) -> list[str]:
+    """The zone of each person: their first rotation's (creation order), else ``default``."""
+    first: dict[str, str] = {}
+    for rotation in ns.rotations.values():
+        for member in rotation.contact_ids:
+            first.setdefault(member, rotation.time_zone_id)
+    return [first.get(person, default) for person in people]
+
+
+def on_call_seconds(ns: Namespace, start: dt.datetime, end: dt.datetime) -> dict[str, float]:
+    """Seconds each contact is on call over [start, end), summed over every rotation of an
+    on-call schedule (a rotation no schedule uses pages nobody and is left out)."""
+    used: list[str] = []
+    for contact in ns.contacts.values():
+        if contact.type == "ONCALL_SCHEDULE":
+            for rotation_id in contact.plan.get("RotationIds") or ():
+                if rotation_id in ns.rotations and rotation_id not in used:
+                    used.append(rotation_id)
+    seconds: dict[str, float] = {}
+    for rotation_id in used:
+        for shift in iter_shifts(ns.rotations[rotation_id].schedule, start, end):
+            length = (min(shift.end, end) - max(shift.start, start)).total_seconds()
+            for person in shift.contact_ids:
+                seconds[person] = seconds.get(person, 0.0) + length
+    return seconds
+
+
+def _fairness(
+    loads: Mapping[str, float], units: Sequence[Sequence[float]] | None, seed: int
+) -> dict[str, Any]:
+    values = list(loads.values())
+    if units is None:
+        return {
+            "grafana_balance": estimate(grafana_balance(values), None, None),
+            "gini": estimate(gini(values), None, None),
+            "overloaded": overloaded(loads),
+        }
+
+    def summed(chosen: Sequence[Sequence[float]]) -> list[float]:
+        return [float(sum(column)) for column in zip(*chosen, strict=True)]
+
+    return {
+        "grafana_balance": bootstrap(units, lambda c: grafana_balance(summed(c)), seed),
+        "gini": bootstrap(units, lambda c: gini(summed(c)), seed + 1),
+        "overloaded": overloaded(loads),
+    }
+
+
+def load_summary(
+    aliases: Sequence[str],
+    zones: Sequence[str],
+    population: Sequence[bool],
+    units: Sequence[Sequence[Sequence[int]]],
+    replications: int,
+    window_seconds: float,
+    on_call: Mapping[str, float],
+    seed: int,
+) -> dict[str, Any]:
+    """Per-person load and fairness. ``units[m][u][p]`` is measure ``m`` (see MEASURES) of
+    person ``p`` in unit ``u``; ``on_call`` seconds by alias."""
+    weeks = window_seconds / _WEEK
+    scale = 1.0 / (replications * weeks) if weeks > 0 else 0.0
+    people: list[dict[str, Any]] = []
+    chosen = [p for p in range(len(aliases)) if population[p]]
+    for p in chosen:
+        record: dict[str, Any] = {"contact": aliases[p], "zone": zones[p]}
+        for name, measure in zip(
+            (
+                "pages_per_week",
+                "night_pages_per_week",
+                "weekend_pages_per_week",
+                "acknowledgements_per_week",
+            ),
+            units,
+            strict=True,
+        ):
+            record[name] = total_interval([unit[p] for unit in measure], scale)
+        hours = on_call.get(aliases[p])
+        record["on_call_hours"] = None if hours is None else round(hours / 3600.0, 3)
+        people.append(record)
+    page_units = [[float(unit[p]) for p in chosen] for unit in units[0]]
+    page_loads = {aliases[p]: float(sum(unit[p] for unit in units[0])) for p in chosen}
+    members = {alias: seconds for alias, seconds in on_call.items() if seconds > 0}
+    return {
+        "weeks": round(weeks, 6),
+        "people": people,
+        "fairness": {
+            "pages": _fairness(page_loads, page_units, seed),
+            "on_call_hours": _fairness(
+                {alias: members[alias] / 3600.0 for alias in sorted(members)}, None, seed
+            ),
+        },
+    }

@@ -1,0 +1,134 @@
+"""Executors: the same seed gives byte-identical JSON in this process, in worker processes and
+on a Dask cluster."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from engine.cli.output import dump_json
+from engine.review.executors import (
+    DaskExecutor,
+    InProcess,
+    Processes,
+    choose_executor,
+    chunks,
+)
+from engine.review.inputs import ReviewInput, scenario_input
+from tests.review.conftest import people, run_review, scenario
+
+HAS_DASK = importlib.util.find_spec("dask") is not None and (
+    importlib.util.find_spec("distributed") is not None
+)
+
+ORGANISATION = scenario(
+    """
+settings: {fail_probability: 0.2}
+contacts:
+"""
+    + people("a", "b", "c")
+    + """
+  oncall:
+    rotations: [weekly]
+  team:
+    plan:
+      - {duration: 5, targets: [{contact: oncall, essential: true}]}
+      - {duration: 5, targets: [{contact: c, essential: true}]}
+rotations:
+  weekly:
+    members: [a, b]
+    zone: Europe/London
+    weekly: [{day: MON, at: "09:00"}]
+responders:
+  c: {probability: 0.8, delay: {lognormal: {median: 2m, sigma: 0.5}}}
+incidents:
+  count: 25
+  default_responder:
+    probability: 0.7
+    delay: {exponential: {mean: 4m}}
+    channels: {VOICE: {fixed: 1m}}
+    sleep: {start: "23:00", end: "07:00", probability: 0.3}
+"""
+)
+
+
+@pytest.fixture(scope="module")
+def organisation(tmp_path_factory: pytest.TempPathFactory) -> ReviewInput:
+    path = tmp_path_factory.mktemp("org") / "org.scenario.yaml"
+    path.write_text(ORGANISATION, encoding="utf-8")
+    return scenario_input(str(path))
+
+
+@pytest.fixture(scope="module")
+def in_process(organisation: ReviewInput) -> str:
+    return dump_json(run_review(organisation, replications=4, end="60d").document)
+
+
+def test_chunks_cover_every_index_once_in_order() -> None:
+    parts = chunks(list(range(100)), 2)
+    assert [i for part in parts for i in part] == list(range(100))
+    assert len(parts) == 25
+    assert chunks([0, 1, 2], 2) == [[0], [1], [2]]
+
+
+def test_choose_executor_runs_one_replication_here() -> None:
+    assert isinstance(choose_executor(1, 4), InProcess)
+    assert isinstance(choose_executor(10, 1), InProcess)
+    assert isinstance(choose_executor(10, 2), Processes)
+    assert isinstance(choose_executor(10, 2, "local"), DaskExecutor)
+
+
+def test_the_same_review_twice_gives_the_same_bytes(
+    organisation: ReviewInput, in_process: str
+) -> None:
+    assert dump_json(run_review(organisation, replications=4, end="60d").document) == in_process
+
+
+def test_worker_processes_give_the_same_json_as_one_process(
+    organisation: ReviewInput, in_process: str
+) -> None:
+    run = run_review(organisation, replications=4, end="60d", executor=Processes(2))
+    assert dump_json(run.document) == in_process
+
+
+@pytest.mark.skipif(not HAS_DASK, reason="dask[distributed] is not installed (the dask extra)")
+def test_a_dask_local_cluster_gives_the_same_json_as_one_process(
+    organisation: ReviewInput, in_process: str
+) -> None:
+    executor = DaskExecutor("local", 2, processes=False)
+    run = run_review(organisation, replications=4, end="60d", executor=executor)
+    assert dump_json(run.document) == in_process
+
+
+def test_a_different_seed_gives_a_different_forecast(
+    organisation: ReviewInput, in_process: str
+) -> None:
+    run = run_review(organisation, replications=4, end="60d", seed=2)
+    assert dump_json(run.document) != in_process
+
+
+def test_the_forecast_draws_from_every_model(organisation: ReviewInput) -> None:
+    forecast = run_review(organisation, replications=2, end="60d").document["forecast"]
+    assert forecast["engagements"] == 50
+    assert 0.0 < forecast["time_to_acknowledge"]["no_acknowledgement"]["value"] < 1.0
+    sms = forecast["messages_per_engagement"]["SMS"]["value"]
+    assert sms > 1.0  # 20% of sends fail and are retried
+
+
+def test_a_replication_is_the_same_after_others_ran_in_its_thread(
+    organisation: ReviewInput,
+) -> None:
+    import threading
+
+    from engine.review.document import window
+    from engine.review.forecast import plan_forecast, run_chunk
+
+    start, end = window(organisation, None, "60d")
+    job = plan_forecast(organisation, start, end, 4, 1).job
+    after_others = run_chunk(job, [0, 1, 2])[2]
+    fresh: list[object] = []
+    thread = threading.Thread(target=lambda: fresh.extend(run_chunk(job, [2])))
+    thread.start()
+    thread.join()
+    assert fresh == [after_others]
