@@ -41,8 +41,8 @@ class Simulator:
     without one, the wall-clock second at creation is used and recorded in :attr:`start`
     (semantics.md T0). Keyword ``knobs`` are the settings of semantics.md; a bad one raises
     :class:`engine.knobs.KnobError`. ``recorder`` receives every record (default: kept in
-    memory); ``retain_finished=False`` forgets each engagement once it is over, for long batch
-    runs whose records stream to a sink.
+    memory); ``retain_finished=False`` forgets each engagement once it is over and keeps no
+    receipts for ListPageReceipts, for long batch runs whose records stream to a sink.
     """
 
     def __init__(

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import simpy
-from simpy.events import Timeout
+from simpy.events import NORMAL
 
 from engine.arns import make_arn
 from engine.knobs import Knobs
@@ -38,14 +38,21 @@ RESOLUTION_PERSONAL = "PERSONAL"
 
 
 class _Job:
-    """A scheduled call that runs only while its owner is open."""
+    """A scheduled call that runs only while its owner is open.
 
-    __slots__ = ("args", "fn", "owner")
+    It is its own simpy event: the environment's queue holds it directly (``schedule``), and
+    ``step`` calls its one callback, itself. That spares a Timeout object and its callback
+    list per piece of work; ``_ok`` tells ``step`` the event succeeded.
+    """
+
+    __slots__ = ("args", "callbacks", "fn", "owner")
+    _ok = True
 
     def __init__(self, owner: _Owner, fn: Callable[..., None], args: tuple[Any, ...]) -> None:
         self.owner = owner
         self.fn = fn
         self.args = args
+        self.callbacks: tuple[_Job, ...] | None = (self,)
 
     def __call__(self, _event: object) -> None:
         owner = self.owner
@@ -77,6 +84,7 @@ class EscalationEngine:
         retain_finished: bool = True,
     ) -> None:
         self.env = env
+        self._schedule: Callable[..., None] = env.schedule  # takes any event-shaped object
         self.rng = rng
         self.knobs = knobs
         self.recorder = recorder
@@ -111,8 +119,7 @@ class EscalationEngine:
     def _after(self, delay: float, owner: _Owner, fn: Callable[..., None], *args: Any) -> None:
         owner.pending += 1
         owner.engagement.pending += 1
-        event = Timeout(self.env, delay)
-        event.callbacks.append(_Job(owner, fn, args))
+        self._schedule(_Job(owner, fn, args), NORMAL, delay)
 
     def _close(self, owner: _Owner) -> None:
         """Cancel all of ``owner``'s pending work."""
@@ -535,11 +542,13 @@ class EscalationEngine:
     def _receipt(
         self, page: PageState, kind: str, channel_arn: str | None, info: str | None
     ) -> None:
-        page.receipts.append((self.env.now, kind, channel_arn, info))
+        now = self.env.now
+        if self.retain_finished:  # a batch run never reads them back
+            page.receipts.append((now, kind, channel_arn, info))
         if not self._log_receipts:
             return
         record: dict[str, Any] = {
-            "Time": self.time(),
+            "Time": round(self.start_epoch + now, 3),
             "Type": "RECEIPT",
             "EngagementArn": page.engagement.arn,
             "PageArn": page.arn,
