@@ -34,7 +34,7 @@ __all__ = [
 AMZ_JSON: Final = "application/x-amz-json-1.1"
 PLAIN_JSON: Final = "application/json"
 #: Bodies up to this size are read: 4 MiB, room for the largest valid request (a 395,000
-#: character policy, even with every character escaped as ``\uXXXX``).
+#: character policy, even with every character written as a six-character \u escape).
 MAX_BODY_BYTES: Final = 4 * 1024 * 1024
 
 
