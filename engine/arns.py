@@ -9,7 +9,25 @@ from __future__ import annotations
 import dataclasses
 import re
 
-__all__ = ["Arn", "make_arn", "parse_arn"]
+__all__ = [
+    "ACCOUNT_PATTERN",
+    "DEFAULT_ACCOUNT",
+    "DEFAULT_REGION",
+    "REGION_PATTERN",
+    "Arn",
+    "is_account",
+    "is_region",
+    "make_arn",
+    "parse_arn",
+]
+
+DEFAULT_ACCOUNT = "111122223333"
+DEFAULT_REGION = "us-east-1"
+
+#: A region name as botocore accepts one: a DNS label of lower-case letters, digits and hyphens.
+REGION_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+#: An AWS account id: twelve digits.
+ACCOUNT_PATTERN = re.compile(r"[0-9]{12}")
 
 _ARN = re.compile(
     r"^arn:(?P<partition>aws|aws-cn|aws-us-gov):ssm-contacts:(?P<region>[^:]*):(?P<account>[0-9]+):"
@@ -48,3 +66,13 @@ def parse_arn(text: str) -> Arn | None:
         match["kind"],
         tuple(match["rest"].split("/")),
     )
+
+
+def is_region(text: object) -> bool:
+    """Whether ``text`` is a well-formed region name (``us-east-2``), not ``../..`` or ``""``."""
+    return isinstance(text, str) and REGION_PATTERN.fullmatch(text) is not None
+
+
+def is_account(text: object) -> bool:
+    """Whether ``text`` is a twelve-digit account id."""
+    return isinstance(text, str) and ACCOUNT_PATTERN.fullmatch(text) is not None

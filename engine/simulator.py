@@ -15,7 +15,7 @@ from typing import Any
 import simpy
 
 from engine import __version__
-from engine.arns import make_arn, parse_arn
+from engine.arns import DEFAULT_ACCOUNT, DEFAULT_REGION, make_arn, parse_arn
 from engine.errors import ValidationException, field_error
 from engine.knobs import Knobs
 from engine.service import Service
@@ -29,9 +29,6 @@ from engine.sim.rng import KeyedRandom
 from engine.timeutil import UTC, epoch_seconds, parse_duration, to_datetime
 
 __all__ = ["DEFAULT_ACCOUNT", "DEFAULT_REGION", "Simulator"]
-
-DEFAULT_ACCOUNT = "111122223333"
-DEFAULT_REGION = "us-east-1"
 
 
 class Simulator:
