@@ -11,6 +11,7 @@ from engine.errors import ServiceError
 
 __all__ = [
     "BadRequestException",
+    "HttpVersionNotSupportedException",
     "IncompleteSignatureException",
     "MethodNotAllowedException",
     "NotFoundException",
@@ -83,3 +84,10 @@ class RequestHeaderFieldsTooLargeException(ServiceError):
 
     code = "RequestHeaderFieldsTooLargeException"
     http_status = 431
+
+
+class HttpVersionNotSupportedException(ServiceError):
+    """The request is not HTTP/1.1 or HTTP/1.0 (HTTP/0.9, HTTP/2.0 on a plain connection...)."""
+
+    code = "HttpVersionNotSupportedException"
+    http_status = 505

@@ -206,3 +206,27 @@ def serve() -> Iterator[Any]:
         if process.poll() is None:
             process.kill()
             process.communicate(timeout=30)
+
+
+class StandInServer:
+    """Records what ``escsim serve`` would bind instead of binding: no test listens beyond
+    loopback. Patch it over ``engine.http.server.EscsimHTTPServer``."""
+
+    bound: list[tuple[str, int, bool]] = []
+    started = True
+    requests_served = 0
+
+    def __init__(
+        self, endpoint: object, host: str, port: int, *, allow_remote: bool, log: object
+    ) -> None:
+        StandInServer.bound.append((host, port, allow_remote))
+        self.url = f"http://{host}:{port}"
+
+    def serve_forever(self) -> None:
+        return None
+
+    def shutdown(self) -> None:
+        return None
+
+    def server_close(self) -> None:
+        return None

@@ -13,7 +13,7 @@ from engine.http import Endpoint, EscsimHTTPServer, LoopbackRequired
 from engine.http.serve import main
 from engine.http.server import is_loopback
 from tests.conftest import REGION, START, START_EPOCH
-from tests.http.conftest import make_client
+from tests.http.conftest import StandInServer, make_client
 
 
 def test_serve_announces_one_line_then_answers_and_stops_on_sigterm_with_0(serve: Any) -> None:
@@ -115,27 +115,11 @@ def test_the_server_class_refuses_a_remote_host_before_binding() -> None:
 def test_allow_remote_lets_a_remote_host_through_with_a_loud_warning(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # A stand-in server: the test must not listen beyond loopback.
-    bound: list[tuple[str, int, bool]] = []
-
-    class StandIn:
-        def __init__(self, endpoint: Endpoint, host: str, port: int, *, allow_remote: bool):
-            bound.append((host, port, allow_remote))
-            self.url = f"http://{host}:{port}"
-
-        def serve_forever(self, poll_interval: float) -> None:
-            return None
-
-        def shutdown(self) -> None:
-            return None
-
-        def server_close(self) -> None:
-            return None
-
-    monkeypatch.setattr("engine.http.server.EscsimHTTPServer", StandIn)
+    StandInServer.bound.clear()
+    monkeypatch.setattr("engine.http.server.EscsimHTTPServer", StandInServer)
     assert main(["--host", "0.0.0.0", "--port", "4566", "--allow-remote"]) == 0
     captured = capsys.readouterr()
-    assert bound == [("0.0.0.0", 4566, True)]
+    assert StandInServer.bound == [("0.0.0.0", 4566, True)]
     assert captured.out == "escsim listening on http://0.0.0.0:4566\n"
     assert "WARNING" in captured.err
     assert "other machines" in captured.err
