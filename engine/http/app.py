@@ -20,8 +20,8 @@ from __future__ import annotations
 import json
 import logging
 import time
-from http import HTTPStatus
 from collections.abc import Awaitable, Callable, MutableMapping
+from http import HTTPStatus
 from typing import Any, Final
 
 from engine import __version__

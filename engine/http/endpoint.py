@@ -33,7 +33,6 @@ from engine.http.refusals import (
     RequestEntityTooLargeException,
     UnknownOperationException,
 )
-from engine.http.sigv4 import region_from_authorization
 from engine.http.wire import (
     MAX_BODY_BYTES,
     PLAIN_JSON,
@@ -43,6 +42,7 @@ from engine.http.wire import (
     failure,
     success,
 )
+from engine.sigv4 import region_from_authorization
 from engine.simulator import Simulator
 from engine.timeutil import epoch_seconds
 

@@ -12,7 +12,6 @@ from engine.errors import ServiceError
 __all__ = [
     "BadRequestException",
     "HttpVersionNotSupportedException",
-    "IncompleteSignatureException",
     "MethodNotAllowedException",
     "NotFoundException",
     "RequestEntityTooLargeException",
@@ -33,12 +32,6 @@ class SerializationException(ServiceError):
     """The body is not UTF-8 JSON, or not a JSON object."""
 
     code = "SerializationException"
-
-
-class IncompleteSignatureException(ServiceError):
-    """The ``Authorization`` header is not a SigV4 header whose credential scope can be read."""
-
-    code = "IncompleteSignatureException"
 
 
 class BadRequestException(ServiceError):

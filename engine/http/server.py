@@ -24,7 +24,7 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any, Final
 
-import httptools  # type: ignore[import-untyped]
+import httptools
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import (
     HttpToolsProtocol,
@@ -33,7 +33,7 @@ from uvicorn.protocols.http.httptools_impl import (
 
 from engine import __version__
 from engine.errors import ServiceError
-from engine.http.app import EscsimApp, raw_reply
+from engine.http.app import EscsimApp
 from engine.http.endpoint import Endpoint
 from engine.http.refusals import BadRequestException, RequestHeaderFieldsTooLargeException
 from engine.simulator import Simulator
@@ -169,7 +169,7 @@ class _Server(uvicorn.Server):
         yield
 
 
-class _Protocol(HttpToolsProtocol):  # type: ignore[misc]
+class _Protocol(HttpToolsProtocol):
     """uvicorn's httptools protocol with escsim's refusals, head bound and idle timeout."""
 
     app: EscsimApp

@@ -14,9 +14,9 @@ import pytest
 from engine import Simulator
 from engine.errors import ServiceError
 from engine.http import Endpoint, RunningServer
-from engine.service.handlers import HANDLERS
-from engine.http.sigv4 import region_from_authorization
 from engine.http.wire import MAX_BODY_BYTES, to_wire
+from engine.service.handlers import HANDLERS
+from engine.sigv4 import region_from_authorization
 from tests.conftest import REGION, START, contact_arn
 from tests.http.conftest import Raw, aws_request, raw_request
 
@@ -338,7 +338,11 @@ def test_an_unsigned_request_uses_the_default_region(fresh_server: RunningServer
     [
         ("Basic dGVzdDp0ZXN0", "scheme 'Basic'"),
         ("AWS4-HMAC-SHA256 SignedHeaders=host, Signature=00", "'Credential'"),
-        ("AWS4-HMAC-SHA256 Credential=testing/us-east-2/aws4_request", "malformed"),
+        (
+            "AWS4-HMAC-SHA256 Credential=testing/us-east-2/aws4_request, SignedHeaders=host, "
+            "Signature=00",
+            "malformed",
+        ),
         (signed_for("us-east-2", service="ssm"), "correct service"),
         (signed_for("US_EAST"), "not a region name"),
     ],

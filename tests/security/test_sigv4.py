@@ -18,10 +18,9 @@ from botocore.credentials import Credentials
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.http.accounts import (
-    Accounts,
-    Caller,
-    Credential,
+from engine.http.accounts import Accounts, Caller, Credential
+from engine.sigv4 import (
+    IncompleteSignatureException,
     InvalidSignatureException,
     MissingAuthenticationTokenException,
     UnrecognizedClientException,
@@ -30,7 +29,6 @@ from engine.http.accounts import (
     signing_key,
     string_to_sign,
 )
-from engine.http.refusals import IncompleteSignatureException
 
 HOST = "127.0.0.1:4566"
 KEY, SECRET, ACCOUNT = "AKIDALICE", "alice/secret+key", "111122223333"
