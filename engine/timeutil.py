@@ -10,6 +10,8 @@ import datetime as dt
 import re
 
 __all__ = [
+    "EARLIEST_INSTANT",
+    "LATEST_INSTANT",
     "UTC",
     "epoch_seconds",
     "format_duration",
@@ -20,6 +22,11 @@ __all__ = [
 ]
 
 UTC = dt.UTC
+#: The instants escsim represents, the first included and the last not: far enough inside
+#: ``datetime``'s range that on-call shifts of 100 months around any of them stay representable.
+#: Every timestamp a request carries must lie between them.
+EARLIEST_INSTANT = dt.datetime(1900, 1, 1, tzinfo=UTC)
+LATEST_INSTANT = dt.datetime(9900, 1, 1, tzinfo=UTC)
 
 _DURATION = re.compile(r"(?:(\d+(?:\.\d+)?)([dhms]))", re.IGNORECASE)
 _UNIT_SECONDS = {"d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0}
