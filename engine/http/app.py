@@ -6,13 +6,14 @@ uvicorn (:mod:`engine.http.server`) parses HTTP/1.1 and hands each request here 
 endpoint. A later route (a streamed console, say) is one more entry. The app itself serves the
 readiness probe ``GET /_escsim/health``.
 
-Bodies are read up to the endpoint's limit and never further: a declared length beyond it is
-refused with 413 before a byte of the body is read, and a chunked body is refused as soon as it
-passes the limit, with the connection closed, so a client streaming without end costs one
-buffer. Every answer, refusals of malformed HTTP included, is AWS-shaped JSON; an unexpected
-failure answers ``InternalServerException`` with a generic message and the request id, while the
-exception goes to the ``escsim.http`` log. With ``log``, each request leaves one line: the
-operation (or method and path), the status, the error code if any, and the milliseconds.
+Bodies are read up to the endpoint's limit and never kept beyond it: a declared length beyond it
+is refused with 413 (after dropping the body when it is small enough to drain), and a chunked
+body is refused as soon as it passes the limit, with the connection closed, so a client
+streaming without end costs one buffer. Every answer, refusals of malformed HTTP included, is
+AWS-shaped JSON; an unexpected failure answers ``InternalServerException`` with a generic
+message and the request id, while the exception goes to the ``escsim.http`` log. With ``log``,
+each request leaves one line: the operation (or method and path), the status, the error code if
+any, and the milliseconds.
 """
 
 from __future__ import annotations
@@ -51,9 +52,9 @@ Send = Callable[[Message], Awaitable[None]]
 Asgi = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 HEALTH_PATH: Final = "/_escsim/health"
-#: A refused body declared up to this size is still read (and dropped) so the connection can be
-#: reused, as clients that send the whole body before reading the answer expect; a larger one
-#: closes the connection after the answer.
+#: A refused body declared up to this size is still read (and dropped) before the answer, as
+#: clients that send the whole body before reading it expect, and the connection stays usable;
+#: a larger one is refused at once and the connection closed.
 DRAIN_LIMIT_BYTES: Final = 64 * 1024 * 1024
 _VERSIONS: Final = ("1.0", "1.1")
 _CLOSE: Final = ("Connection", "close")
@@ -126,6 +127,13 @@ class EscsimApp:
             self.log(f"malformed request {reply.status} {error.code}")
         return raw_reply(reply)
 
+    def refuses_body(self, scope: Scope) -> bool:
+        """Whether this request is refused whatever its body holds (so a client that stops
+        sending it half-way still gets the refusal)."""
+        return _route(scope) not in self.routes and _framing_refused(
+            _headers(scope), self.endpoint.max_body_bytes
+        )
+
     # -- routes -------------------------------------------------------------------------------
 
     async def health(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -164,6 +172,23 @@ class EscsimApp:
 # -- bodies -----------------------------------------------------------------------------------
 
 
+def _framing_refused(headers: dict[str, str], limit: int) -> bool:
+    """Whether a request's body will be refused whatever it holds: a transfer coding other
+    than chunked, or a declared length beyond ``limit``."""
+    encoding = headers.get("transfer-encoding")
+    if encoding is not None:
+        return encoding.strip().lower() != "chunked"
+    length = _declared_length(headers)
+    return length is not None and length > limit
+
+
+def _declared_length(headers: dict[str, str]) -> int | None:
+    declared = headers.get("content-length")
+    if declared is None or "transfer-encoding" in headers:
+        return None
+    return int(declared)  # the HTTP parser has checked it is a number of at most 20 digits
+
+
 async def _read_body(headers: dict[str, str], receive: Receive, limit: int) -> bytes:
     """The request body, at most ``limit`` bytes; raises _Refused or _ClientGone."""
     encoding = headers.get("transfer-encoding")
@@ -174,12 +199,17 @@ async def _read_body(headers: dict[str, str], receive: Receive, limit: int) -> b
             ),
             close=True,
         )
-    declared = headers.get("content-length")
-    if encoding is None and declared is not None:
-        # The HTTP parser has checked that it is a number of at most 20 digits.
-        length = int(declared)
+    length = _declared_length(headers)
+    if length is not None:
         if length > limit:
-            raise _Refused(body_too_large(length, limit), close=length > DRAIN_LIMIT_BYTES)
+            # A client waiting for 100 Continue sends nothing more; one that sends the body
+            # at once reads the answer only after sending it, so a body small enough to
+            # drain is read and dropped first.
+            waiting = headers.get("expect", "").strip().lower() == "100-continue"
+            if not waiting and length <= DRAIN_LIMIT_BYTES:
+                await _drain(receive)
+                raise _Refused(body_too_large(length, limit), close=False)
+            raise _Refused(body_too_large(length, limit), close=True)
         if length == 0:
             return b""
     parts: list[bytes] = []
@@ -197,6 +227,16 @@ async def _read_body(headers: dict[str, str], receive: Receive, limit: int) -> b
             parts.append(chunk)
         if not message.get("more_body", False):
             return b"".join(parts)
+
+
+async def _drain(receive: Receive) -> None:
+    """Read the rest of a body and drop it; _ClientGone if the client hangs up first."""
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise _ClientGone
+        if not message.get("more_body", False):
+            return
 
 
 # -- replies ----------------------------------------------------------------------------------

@@ -35,7 +35,11 @@ from engine import __version__
 from engine.errors import ServiceError
 from engine.http.app import EscsimApp
 from engine.http.endpoint import Endpoint
-from engine.http.refusals import BadRequestException, RequestHeaderFieldsTooLargeException
+from engine.http.refusals import (
+    BadRequestException,
+    RequestEntityTooLargeException,
+    RequestHeaderFieldsTooLargeException,
+)
 from engine.simulator import Simulator
 
 __all__ = [
@@ -169,27 +173,36 @@ class _Server(uvicorn.Server):
         yield
 
 
+class _HeadTooLarge(Exception):
+    """Raised from a parser callback: the request's head has passed MAX_HEAD_BYTES."""
+
+
 class _Protocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol with escsim's refusals, head bound and idle timeout."""
+    """uvicorn's httptools protocol with escsim's refusals, head bound, idle timeout and
+    half-close handling."""
 
     app: EscsimApp
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._in_head = True
-        self._head_bytes = 0
+        self._received_in_head = 0  # bytes fed while a head was incomplete, whole reads
+        self._head_size = 0  # the request line and headers as parsed
         self._running_cycle: RequestResponseCycle | None = None
         self._deferred: bytes | None = None
+        self._client_done = False
         # uvicorn arms its idle timer only after a response; a connection that never sends a
         # request would otherwise stay open for good.
         self.timeout_keep_alive_task = self.loop.call_later(
             self.timeout_keep_alive, self.timeout_keep_alive_handler
         )
 
+    # -- reading -------------------------------------------------------------------------------
+
     def data_received(self, data: bytes) -> None:
         self._unset_keepalive_if_required()
         if self._in_head:
-            self._head_bytes += len(data)
+            self._received_in_head += len(data)
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserUpgrade:
@@ -199,30 +212,68 @@ class _Protocol(HttpToolsProtocol):
                 self.cycle.keep_alive = False
             return
         except httptools.HttpParserError as exc:
-            self._refuse(BadRequestException(f"The request is not valid HTTP/1.1: {exc}"))
+            self._refuse(_parse_error(exc))
             return
-        if self._in_head and self._head_bytes > MAX_HEAD_BYTES:
-            self._refuse(
-                RequestHeaderFieldsTooLargeException(
-                    f"The request line and headers take more than {MAX_HEAD_BYTES} bytes"
-                )
-            )
+        # httptools keeps a header it has not seen the end of; a head that never ends must
+        # not grow without bound, however it is cut into reads.
+        if self._in_head and self._received_in_head > MAX_HEAD_BYTES:
+            self._refuse(_head_too_large())
+
+    def eof_received(self) -> bool:  # type: ignore[override]  # asyncio's contract allows it
+        # A client may half-close once it has sent its requests and still read the answers.
+        self._client_done = True
+        cycle = self.cycle
+        if cycle is not None and cycle.more_body and not cycle.response_started:
+            # Its body will never be complete: a request refused whatever its body holds gets
+            # its refusal; any other is dropped unanswered.
+            if self.app.refuses_body(dict(cycle.scope)):
+                cycle.more_body = False
+                cycle.message_event.set()
+            else:
+                self._abandon(cycle)
+        if not self._busy():
+            self._finish()
+        return True  # keep the transport open for the answers still to be written
 
     def send_400_response(self, msg: str) -> None:
         self._refuse(BadRequestException(f"The request is not valid HTTP/1.1: {msg}"))
 
+    # -- parser callbacks ------------------------------------------------------------------------
+
     def on_message_begin(self) -> None:
         self._in_head = True
+        self._head_size = 0
         super().on_message_begin()
+
+    def on_url(self, url: bytes) -> None:
+        self._count_head(len(url))
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._count_head(len(name) + len(value) + 4)
+        super().on_header(name, value)
 
     def on_headers_complete(self) -> None:
         self._in_head = False
-        self._head_bytes = 0
+        self._received_in_head = 0
         super().on_headers_complete()
+
+    def on_body(self, body: bytes) -> None:
+        # A client that sends its body without waiting needs no 100 Continue.
+        if self.cycle is not None:
+            self.cycle.waiting_for_100_continue = False
+        super().on_body(body)
 
     def on_message_complete(self) -> None:
         self._in_head = True
         super().on_message_complete()
+
+    def _count_head(self, size: int) -> None:
+        self._head_size += size
+        if self._head_size > MAX_HEAD_BYTES:
+            raise _HeadTooLarge
+
+    # -- answering -------------------------------------------------------------------------------
 
     def _start_asgi_task(self, cycle: RequestResponseCycle, app: Any) -> None:
         self._running_cycle = cycle
@@ -230,8 +281,8 @@ class _Protocol(HttpToolsProtocol):
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
-        if self._deferred is not None and not self._busy():
-            self._write_and_close(self._deferred)
+        if not self._busy() and (self._deferred is not None or self._client_done):
+            self._finish()
 
     def _refuse(self, error: ServiceError) -> None:
         """Answer a request that cannot be read with ``error`` and close the connection.
@@ -247,16 +298,18 @@ class _Protocol(HttpToolsProtocol):
                 if cycle.response_complete:
                     self.transport.close()
                 return
-            cycle.disconnected = True
-            cycle.message_event.set()
-            for queued in list(self.pipeline):
-                if queued[0] is cycle:
-                    self.pipeline.remove(queued)
-        answer = self.app.refuse(error)
-        if self._busy():
-            self._deferred = answer
-        else:
-            self._write_and_close(answer)
+            self._abandon(cycle)
+        self._deferred = self.app.refuse(error)
+        if not self._busy():
+            self._finish()
+
+    def _abandon(self, cycle: RequestResponseCycle) -> None:
+        """Stop ``cycle`` waiting for a body that will not come; it gets no answer of its own."""
+        cycle.disconnected = True
+        cycle.message_event.set()
+        for queued in list(self.pipeline):
+            if queued[0] is cycle:
+                self.pipeline.remove(queued)
 
     def _busy(self) -> bool:
         running = self._running_cycle
@@ -265,11 +318,30 @@ class _Protocol(HttpToolsProtocol):
         )
         return in_flight or bool(self.pipeline)
 
-    def _write_and_close(self, answer: bytes) -> None:
-        self._deferred = None
+    def _finish(self) -> None:
+        """Write the refusal waiting to go, if any, and close the connection."""
+        answer, self._deferred = self._deferred, None
         if not self.transport.is_closing():
-            self.transport.write(answer)
+            if answer is not None:
+                self.transport.write(answer)
             self.transport.close()
+
+
+def _parse_error(exc: Exception) -> ServiceError:
+    """The refusal of a request httptools could not parse."""
+    if isinstance(exc.__cause__ or exc.__context__, _HeadTooLarge):
+        return _head_too_large()
+    if str(exc) == "Content-Length overflow":  # llhttp's words for more than 2**64 - 1
+        return RequestEntityTooLargeException(
+            "The request's Content-Length is larger than any body escsim reads"
+        )
+    return BadRequestException(f"The request is not valid HTTP/1.1: {exc}")
+
+
+def _head_too_large() -> RequestHeaderFieldsTooLargeException:
+    return RequestHeaderFieldsTooLargeException(
+        f"The request line and headers take more than {MAX_HEAD_BYTES} bytes"
+    )
 
 
 def _listen(host: str, port: int) -> socket.socket:
