@@ -345,13 +345,24 @@ def test_an_unsigned_request_uses_the_default_region(fresh_server: RunningServer
         ),
         (signed_for("us-east-2", service="ssm"), "correct service"),
         (signed_for("US_EAST"), "not a region name"),
+        (signed_for(".."), "valid region"),
+        (signed_for("a_b"), "valid region"),
+        (signed_for("-x"), "valid region"),
+        (signed_for(""), "valid region"),
+        (signed_for("eu-west-1", service="ssm-contacts, Credential=x/1/2/3/4"), "more than once"),
     ],
 )
 def test_an_unreadable_authorization_header_is_refused(
     fresh_server: RunningServer, header: str, words: str
 ) -> None:
-    raw = aws_request(fresh_server.url, "SSMContacts.ListContacts", b"{}", Authorization=header)
+    raw = aws_request(
+        fresh_server.url,
+        "SSMContacts.CreateContact",
+        create_contact_body("x"),
+        Authorization=header,
+    )
     assert words in assert_aws_error(raw, 400, "IncompleteSignatureException")["Message"]
+    assert fresh_server.simulator.service.namespaces == {}  # no ARN was minted anywhere
 
 
 def test_region_from_authorization_reads_the_scope_or_falls_back() -> None:
