@@ -18,9 +18,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +28,7 @@ from engine.http.endpoint import Endpoint
 from tests.conftest import START
 from tests.fuzz.shapes import CASES
 from tests.fuzz.test_http_framing_fuzz import PYTHON_ERRORS
+from tests.security.test_sigv4 import signed
 
 ALICE = Credential("AKIDALICE", "alice-secret", "111122223333")
 BOB = Credential("AKIDBOB", "bob-secret", "444455556666")
@@ -41,7 +39,6 @@ AUTH_ERRORS = {
     "UnrecognizedClientException",
     "MissingAuthenticationTokenException",
 }
-HOST = "127.0.0.1:4566"
 BODY = b"{}"
 
 FAST = settings(
@@ -66,19 +63,9 @@ def make_endpoint() -> Endpoint:
 def signed_headers(
     key: Credential, operation: str = "ListContacts", body: bytes = BODY
 ) -> dict[str, str]:
-    request = AWSRequest(
-        method="POST",
-        url=f"http://{HOST}/",
-        data=body,
-        headers={
-            "Content-Type": "application/x-amz-json-1.1",
-            "X-Amz-Target": f"SSMContacts.{operation}",
-        },
-    )
-    SigV4Auth(Credentials(key.access_key, key.secret), "ssm-contacts", "us-east-2").add_auth(
-        request
-    )
-    return {**dict(request.headers.items()), "Host": HOST}
+    """The headers of a request botocore signed with ``key``, as they arrive."""
+    target = {"X-Amz-Target": f"SSMContacts.{operation}"}
+    return signed(body, key=key.access_key, secret=key.secret, extra=target)[1]
 
 
 HEADERS = signed_headers(ALICE)
