@@ -142,15 +142,18 @@ class EscsimApp:
         It is the readiness probe for scripts and CI, so it answers even where the control paths
         are guarded, and carries nothing beyond the service's name and escsim's version.
         """
+        # A body is never read here: the connection ends after the answer rather than read it.
+        unread = "transfer-encoding" in _headers(scope) or _declared_length(_headers(scope))
         if scope["method"] not in ("GET", "HEAD"):
             error = MethodNotAllowedException(
                 f"{HEALTH_PATH} takes GET or HEAD, not {scope['method']}", ("GET", "HEAD")
             )
-            await _send_reply(send, self.endpoint.refusal(error))
+            await _send_reply(send, self.endpoint.refusal(error), close=bool(unread))
             return
         payload = {"Status": "ready", "Service": "ssm-contacts", "Version": __version__}
         body = json.dumps(payload, separators=(",", ":")).encode()
-        await _send_reply(send, success(body, self.endpoint.next_request_id(), PLAIN_JSON))
+        reply = success(body, self.endpoint.next_request_id(), PLAIN_JSON)
+        await _send_reply(send, reply, close=bool(unread))
 
     async def _endpoint(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = _headers(scope)

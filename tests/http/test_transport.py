@@ -179,26 +179,28 @@ def test_a_head_sent_without_end_is_refused_after_a_bounded_number_of_bytes(
 # -- bodies that never end ---------------------------------------------------------------------
 
 
-def stream_until_refused(server: RunningServer, head: bytes, block: bytes, total: int) -> int:
+def stream_until_refused(
+    server: RunningServer, head: bytes, block: bytes, total: int, *, refusal: bool = True
+) -> int:
     """Send ``head``, then ``block`` after ``block`` up to ``total`` bytes or until the server
-    answers or closes; the bytes sent. An answer, when one came, must be a 4xx refusal."""
+    stops taking them; the bytes sent. An answer, when one came, must be a 4xx refusal unless
+    ``refusal`` is False."""
     with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
         sock.sendall(head)
         sent, answer = 0, b""
         while sent < total:
             ready, _, _ = select.select([sock], [], [], 0)
-            if ready:
+            if ready and not answer:
                 try:
-                    answer = sock.recv(65536)
+                    answer = sock.recv(65536) or b"closed"
                 except ConnectionResetError:
-                    break
-                break
+                    answer = b"reset"
             try:
                 sock.sendall(block)
             except (BrokenPipeError, ConnectionResetError):
                 break
             sent += len(block)
-        if answer:
+        if refusal and answer.startswith(b"HTTP/"):
             status = int(answer.split(b" ", 2)[1])
             assert 400 <= status < 500, answer[:200]
         return sent
@@ -230,6 +232,13 @@ def test_a_chunked_body_streamed_past_the_limit_is_cut_off_after_a_bounded_numbe
     head = HEAD + b"Transfer-Encoding: chunked\r\n\r\n"
     sent = stream_until_refused(alive, head, chunk, 50 * MIB)
     assert sent < 50 * MIB
+
+
+@pytest.mark.parametrize("method", [b"GET", b"POST"])
+def test_a_body_sent_to_the_health_probe_is_not_read(alive: RunningServer, method: bytes) -> None:
+    head = method + b" /_escsim/health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+    chunk = b"100000\r\n" + b" " * 0x100000 + b"\r\n"
+    assert stream_until_refused(alive, head, chunk, 50 * MIB, refusal=False) < 50 * MIB
 
 
 def test_a_chunked_body_over_the_limit_gets_413_and_a_closed_connection(
