@@ -106,7 +106,7 @@ class EscsimHTTPServer:
             uvicorn.Config(
                 self.app,
                 http=_Protocol,
-                loop="asyncio",
+                loop=__import__("os").environ.get("XB_LOOP", "asyncio"),
                 ws="none",
                 lifespan="off",
                 interface="asgi3",
