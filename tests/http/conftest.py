@@ -183,7 +183,9 @@ class Served:
         """Send ``signum`` and wait: the exit code, stdout after the announcement, stderr."""
         self.process.send_signal(signum)
         out, _ = self.process.communicate(timeout=30)
-        return self.process.returncode, out, self.stderr()
+        err = self.stderr()
+        self._stderr.close()
+        return self.process.returncode, out, err
 
     def stderr(self) -> str:
         """What the server wrote to stderr so far."""
