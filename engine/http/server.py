@@ -201,6 +201,8 @@ class _Protocol(HttpToolsProtocol):
 
     def data_received(self, data: bytes) -> None:
         self._unset_keepalive_if_required()
+        if self._deferred is not None:
+            return  # a refusal is waiting to go: nothing more is read on this connection
         if self._in_head:
             self._received_in_head += len(data)
         try:
