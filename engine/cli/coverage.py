@@ -261,11 +261,13 @@ def _render(out: Console, file: str, report: dict[str, Any]) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from engine.safetext import safe_text
+
     scenario: Scenario = report["scenario"]
     results: list[tuple[Subject, Coverage]] = report["results"]
     start, end = report["start"], report["end"]
     out.print(
-        Text(
+        safe_text(
             f"{file}: scenario {scenario.name}: coverage from {format_utc(start)} to "
             f"{format_utc(end)} ({format_length((end - start).total_seconds())})",
             style="bold",
@@ -282,7 +284,7 @@ def _render(out: Console, file: str, report: dict[str, Any]) -> None:
     for subject, result in results:
         style = "green" if not result.gaps else "yellow"
         summary.add_row(
-            Text(subject.name),
+            safe_text(subject.name),
             subject.kind,
             subject.time_zone_id,
             str(len(result.gaps)),
@@ -305,7 +307,7 @@ def _render(out: Console, file: str, report: dict[str, Any]) -> None:
     for subject, result in results:
         for gap in result.gaps:
             table.add_row(
-                Text(subject.name),
+                safe_text(subject.name),
                 format_local(gap.start, subject.time_zone_id),
                 format_local(gap.end, subject.time_zone_id),
                 format_utc(gap.start),
