@@ -8,6 +8,10 @@ peak RSS and the bytes written. Time that grows faster than N shows a quadratic 
 machine shared with other work, CPU time is the steadier of the two figures.
 
     python benchmarks/run_long_script.py [--steps 1000 2000 5000 10000] [--repeat 3]
+        [--escsim COMMAND] [--timeout SECONDS]
+
+``--escsim`` runs another build (a path to its ``escsim`` script), to compare versions; a run
+that passes ``--timeout`` is stopped and reported as such.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -48,14 +53,20 @@ def write_scenario(directory: Path, steps: int) -> Path:
     return path
 
 
-def measure(command: list[str]) -> tuple[float, float, float, int]:
-    """Wall seconds, CPU seconds, peak RSS in MiB and bytes written to stdout by one run."""
+def measure(command: list[str], timeout: float) -> tuple[float, float, float, int] | None:
+    """Wall seconds, CPU seconds, peak RSS in MiB and bytes written to stdout by one run, or
+    None when it ran longer than ``timeout`` seconds (it is then killed)."""
     with tempfile.TemporaryFile() as sink:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.DEVNULL)
+        killer = threading.Timer(timeout, process.kill)
+        killer.start()
         _pid, status, usage = os.wait4(process.pid, 0)
+        killer.cancel()
         elapsed = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
+        if elapsed >= timeout:
+            return None
         if process.returncode != 0:
             raise SystemExit(f"{' '.join(command)} exited {process.returncode}")
         written = sink.seek(0, os.SEEK_END)
@@ -66,26 +77,27 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, nargs="+", default=[1000, 2000, 5000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--escsim", default=shutil.which("escsim") or "escsim")
+    parser.add_argument("--timeout", type=float, default=300.0)
     args = parser.parse_args()
-    escsim = shutil.which("escsim") or "escsim"
-    results = []
+    results: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory() as folder:
         for steps in args.steps:
             path = write_scenario(Path(folder), steps)
             for output in ("table", "json"):
-                command = [escsim, "run", str(path), "--output", output]
-                runs = [measure(command) for _ in range(args.repeat)]
-                results.append(
-                    {
-                        "steps": steps,
-                        "output": output,
-                        "seconds": round(statistics.median(r[0] for r in runs), 2),
-                        "cpu_seconds": round(statistics.median(r[1] for r in runs), 2),
-                        "peak_rss_mib": round(max(r[2] for r in runs), 1),
-                        "stdout_bytes": runs[0][3],
-                    }
-                )
-                print(json.dumps(results[-1]), file=sys.stderr)
+                command = [args.escsim, "run", str(path), "--output", output]
+                runs = [measure(command, args.timeout) for _ in range(args.repeat)]
+                done = [run for run in runs if run is not None]
+                row: dict[str, object] = {"steps": steps, "output": output}
+                if len(done) < len(runs):
+                    row["timed_out"] = f"{len(runs) - len(done)} of {len(runs)} runs"
+                if done:
+                    row["seconds"] = round(statistics.median(r[0] for r in done), 2)
+                    row["cpu_seconds"] = round(statistics.median(r[1] for r in done), 2)
+                    row["peak_rss_mib"] = round(max(r[2] for r in done), 1)
+                    row["stdout_bytes"] = done[0][3]
+                results.append(row)
+                print(json.dumps(row), file=sys.stderr)
     print(json.dumps({"repeat": args.repeat, "runs": results}, indent=2))
     return 0
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -49,8 +50,7 @@ class Column:
     flex: bool = False
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """The cells of one row (one per column), and its style (e.g. red for a failure)."""
 
     cells: tuple[str, ...]
@@ -166,14 +166,17 @@ def _escaped_column(cells: Sequence[str]) -> list[str]:
 
 def _lay_out(
     columns: Sequence[Column], by_column: list[list[str]], width: int
-) -> tuple[list[str], list[str]]:
-    """The header line and one string per row (lines ending in a line feed).
+) -> tuple[str, list[str]]:
+    """The header and one string per row (each a line or more, ending in a line feed).
 
     Work is done a column at a time with ``str.ljust``/``rjust``; the few rows with a cell too
     wide for its column are laid out again on several lines."""
     measure = _Widths()
     headers = [c.header for c in columns]
-    sizes = [[measure(cell) for cell in column] for column in by_column]
+    sizes = [
+        list(map(len, column)) if "".join(column).isascii() else list(map(measure, column))
+        for column in by_column
+    ]
     natural = [
         max([measure(header), *column_sizes])
         for header, column_sizes in zip(headers, sizes, strict=True)
@@ -212,7 +215,7 @@ def _lay_out(
 
     for r in too_wide:
         lines[r] = wrapped([column[r] for column in by_column])
-    return [wrapped(headers)], lines
+    return wrapped(headers), lines
 
 
 def render_columns(
@@ -225,7 +228,7 @@ def render_columns(
     by_column = [_escaped_column([row.cells[i] for row in rows]) for i in range(len(columns))]
     header, lines = _lay_out(columns, by_column, out.width)
     out.print(Text(title, style="bold"))
-    segments = [Segment(header[0], out.get_style("bold"))]
+    segments = [Segment(header, out.get_style("bold"))]
     styles: dict[str, Style] = {}
     start = 0
     for index in range(1, len(rows) + 1):

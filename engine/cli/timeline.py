@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 import json
 from collections import Counter, defaultdict
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.arns import parse_arn
 from engine.scenario.organisation import contact_alias
@@ -35,9 +35,8 @@ __all__ = [
 _TEXT_LIMIT = 160
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class TimelineRow:
-    """One line of the timeline."""
+class TimelineRow(NamedTuple):
+    """One line of the timeline (a named tuple: a long run makes tens of thousands)."""
 
     offset: str
     time: str
@@ -76,8 +75,8 @@ class MessageCount:
 _CACHE = 1 << 16
 
 
-def _offset(outcome: RunOutcome, epoch: float) -> str:
-    return _elapsed(max(0.0, epoch - outcome.simulator.start.timestamp()))
+def _since(start: float, epoch: float) -> str:
+    return _elapsed(max(0.0, epoch - start))
 
 
 _elapsed = functools.lru_cache(maxsize=_CACHE)(format_duration)
@@ -112,21 +111,23 @@ def _short(text: str) -> str:
 _UUID_GROUPS = (8, 4, 4, 4, 12)
 
 
-@functools.lru_cache(maxsize=_CACHE)
 def short_arn(arn: str) -> str:
     """``akuam/…a5bbd1020f43`` for the ARN of an engagement, a page or a channel: its alias and
     the last group of its id, enough to tell it from the others of a run (the timeline says
-    what kind it is). Other ARNs lose their prefix; other text is unchanged."""
-    parsed = parse_arn(arn)
-    if parsed is None:
+    what kind it is). Other ssm-contacts ARNs lose their prefix; other text is unchanged."""
+    fields = arn.split(":", 5)
+    if len(fields) < 6 or fields[0] != "arn" or fields[2] != "ssm-contacts":
         return arn
-    parts = list(parsed.parts)
+    kind, _, rest = fields[5].partition("/")
+    if not rest:
+        return arn
+    parts = rest.split("/")
     groups = parts[-1].split("-")
-    if tuple(len(group) for group in groups) == _UUID_GROUPS:
+    if len(groups) == 5 and tuple(map(len, groups)) == _UUID_GROUPS:
         parts[-1] = "…" + groups[-1]
-    if parsed.kind in ("engagement", "page", "contact-channel"):
+    if kind in ("engagement", "page", "contact-channel"):
         return "/".join(parts)
-    return "/".join((parsed.kind, *parts))
+    return "/".join((kind, *parts))
 
 
 def escalation_stopped(essential_ack: str) -> str:
@@ -141,6 +142,7 @@ class _Context:
     """What the walk through the log has learnt so far: pages, stages, channel names."""
 
     def __init__(self, outcome: RunOutcome) -> None:
+        self.start = outcome.simulator.start.timestamp()
         self.with_date = _crosses_midnight(outcome)
         self.stopped = escalation_stopped(outcome.simulator.knobs.essential_ack)
         self.page_contact: dict[str, str] = {}
@@ -194,7 +196,7 @@ def _import_row(
     )
     epoch = events[0]["Time"] if events else outcome.simulator.start.timestamp()
     return TimelineRow(
-        _offset(outcome, epoch),
+        _since(context.start, epoch),
         _clock(epoch, context.with_date),
         "",
         "",
@@ -226,7 +228,7 @@ def _step_row(outcome: RunOutcome, context: _Context, step: StepOutcome) -> Time
         if not step.ok:
             what += " succeeded unexpectedly"
     return TimelineRow(
-        _offset(outcome, step.time),
+        _since(context.start, step.time),
         _clock(step.time, context.with_date),
         "",
         contact,
@@ -321,7 +323,7 @@ def _event_row(outcome: RunOutcome, context: _Context, event: dict[str, Any]) ->
         text = json.dumps(rest, default=str, separators=(",", ":"))
     epoch = float(event["Time"])
     return TimelineRow(
-        _offset(outcome, epoch),
+        _since(context.start, epoch),
         _clock(epoch, context.with_date),
         stage,
         contact,
@@ -346,6 +348,9 @@ def _message_text(message: dict[str, Any]) -> str:
     return f"{text} [code {code}]" if code else text
 
 
+_SUMMARISED = frozenset({"RECEIPT", "ESCALATION_STOPPED", "ENGAGEMENT_STOPPED", "ENGAGEMENT_ENDED"})
+
+
 def engagement_summaries(outcome: RunOutcome) -> list[EngagementSummary]:
     """One summary per engagement, in the order they started: who acknowledged when, and how
     it finished. One pass over the log groups its events by engagement."""
@@ -366,6 +371,7 @@ def engagement_summaries(outcome: RunOutcome) -> list[EngagementSummary]:
         if arn is not None:
             by_engagement[arn].append(event)
     stopped = escalation_stopped(outcome.simulator.knobs.essential_ack)
+    origin = outcome.simulator.start.timestamp()
     summaries = []
     for start in started:
         arn = start["EngagementArn"]
@@ -374,7 +380,9 @@ def engagement_summaries(outcome: RunOutcome) -> list[EngagementSummary]:
         endings = []
         for event in mine:
             kind = event["Type"]
-            when = _offset(outcome, float(event["Time"]))
+            if kind not in _SUMMARISED:
+                continue
+            when = _since(origin, float(event["Time"]))
             if kind == "RECEIPT" and event.get("ReceiptType") == "READ":
                 via = channel_types.get(event.get("ContactChannelArn", ""), "")
                 who = page_contact.get(event["PageArn"], "?")
@@ -395,7 +403,7 @@ def engagement_summaries(outcome: RunOutcome) -> list[EngagementSummary]:
             EngagementSummary(
                 engagement_arn=arn,
                 contact=_alias(start["ContactArn"]),
-                started=_offset(outcome, float(start["Time"])),
+                started=_since(origin, float(start["Time"])),
                 outcome="; ".join([head, *endings]),
                 acknowledgements=acknowledgements,
             )

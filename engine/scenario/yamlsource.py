@@ -26,6 +26,7 @@ from engine.scenario.paths import FieldPath, lookup
 __all__ = ["Source", "parse_source", "read_source"]
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 #: Values a document may hold once its aliases are expanded; a scenario needs far fewer.
 MAX_VALUES = 1_000_000
 #: How deeply values may nest; scenario files nest a dozen levels at most.
@@ -227,7 +228,10 @@ def _record_lines(
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE_TAG:
                 continue
-            key = loader.construct_object(key_node)
+            if key_node.tag == _STR_TAG:
+                key: Any = key_node.value  # what the constructor makes of it, without it
+            else:
+                key = loader.construct_object(key_node)
             if not isinstance(key, str | int) or isinstance(key, bool):
                 key = str(key)
             child = (*path, key)
