@@ -73,6 +73,7 @@ class GraphLayout:
     width: float
     height: float
     left_out: int
+    """Starting points (plans and schedules nothing targets) not drawn, when there are too many."""
     roots: int
 
 
@@ -167,7 +168,11 @@ def _select(
     for source, target, _data in edges:
         successors[source].append(target)
         targeted.add(target)
-    roots = [n for n in nodes if n not in targeted] or nodes[:1]
+    # Start from what an engagement starts from: plans and schedules nothing else targets
+    # (people on their own only when there is nothing else).
+    untargeted = [n for n in nodes if n not in targeted]
+    roots = [n for n in untargeted if _kind(graph.nodes[n]) != "PERSONAL"] or untargeted
+    roots = roots or nodes[:1]
     if len(nodes) <= limit:
         return set(nodes), 0, len(roots)
     chosen: set[str] = set()

@@ -243,8 +243,8 @@ def _graph_plot(pyplot: Any, run: ReviewRun) -> Any:
     title = "Contact graph: who each stage pages, and when (left to right)"
     if plan.left_out:
         title += (
-            f"\nfirst {plan.roots - plan.left_out} of {plan.roots} starting points drawn; "
-            "escsim graph --format dot draws them all"
+            f"\nthe first {plan.roots - plan.left_out} of {plan.roots} plans and schedules that "
+            "nothing targets, with what they reach; escsim graph --format dot draws them all"
         )
     axes.set_title(title)
     return figure

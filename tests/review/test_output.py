@@ -15,29 +15,15 @@ import pytest
 from rich.console import Console
 from rich.progress import Progress
 
-from engine.cli.main import main
 from engine.cli.review import progress_columns
 from engine.review.document import ReviewRun
 from engine.review.graph_layout import Box, GraphLayout, layout_graph
 from engine.review.inputs import scenario_input
 from engine.review.orgdiff import organisation_changes
 from engine.review.render import figure_label, render_review, show_instant
-from tests.review.conftest import SEED_ESCALATION, people, run_review, scenario
+from tests.review.conftest import SEED_ESCALATION, Run, people, run_review, scenario
 
-Run = Callable[..., tuple[int, str, str]]
 FAST = ("--replications", "2", "--workers", "1", "--to", "30d")
-
-
-@pytest.fixture
-def escsim(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
-    monkeypatch.setenv("COLUMNS", "200")
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return run
 
 
 @pytest.fixture(scope="module")
@@ -359,3 +345,16 @@ def test_figure_labels_and_instants_for_people() -> None:
     ]
     assert show_instant("2026-01-03T04:05:06.123456+00:00") == "2026-01-03T04:05:06+00:00"
     assert show_instant("2026-01-03T04:05:06+00:00") == "2026-01-03T04:05:06+00:00"
+
+
+def test_a_large_graph_is_drawn_from_its_first_plans_and_says_so(
+    write: Callable[..., str],
+) -> None:
+    graph = scenario_input(write(scenario(TEAM))).simulator.graph().nx_graph
+    whole = layout_graph(graph)
+    assert (whole.left_out, whole.roots) == (0, 2)  # db_escalation and payments_escalation
+    cut = layout_graph(graph, limit=6)
+    assert (cut.left_out, cut.roots) == (1, 2)
+    drawn = {box.lines[0] for box in cut.boxes}
+    assert "db_escalation" in drawn and "payments_escalation" not in drawn
+    assert len(cut.boxes) < len(whole.boxes)
