@@ -25,6 +25,7 @@ from typing import Any
 from engine.arns import make_arn, parse_arn
 from engine.oncall.zones import load_zone
 from engine.review.incidents import ResponderModel
+from engine.sim.escalation import resends_within_stage
 from engine.sim.rng import KeyedRandom, as_uniform, as_uuid
 from engine.sim.state import ChannelState, ContactState
 
@@ -159,7 +160,9 @@ class MessageRaceResponder:
                 if send.interval <= 0:
                     break
                 if self._until_ack:
-                    if not at + send.interval < send.deadline:
+                    if not resends_within_stage(
+                        attempt, send.interval, send.deadline - send.offset
+                    ):
                         break
                 elif not failed or attempt > self._max_retries:
                     break
