@@ -69,9 +69,11 @@ def test_events_option_writes_json_lines(
 
 def test_set_overrides_a_knob(write: Write, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(SMALL)
-    assert main(["run", path, "--output", "json", "--set", "latency.SMS=12"]) == 0
+    settings = ["--set", "latency.SMS=12", "--set", "delivery_receipts=carrier"]
+    assert main(["run", path, "--output", "json", *settings]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["settings"]["latency.SMS"] == 12
+    assert result["settings"]["delivery_receipts"] == "carrier"
     delivered = [e for e in result["events"] if e.get("ReceiptType") == "DELIVERED"]
     assert delivered[0]["Time"] == START + 12
 
