@@ -508,7 +508,7 @@ def _attempt_mismatches(messages: list[_Send], outbox: list[_Send]) -> list[Find
 def _sms_findings(
     outbox: list[tuple[str, Mapping[str, Any]]], engagements: Mapping[str, Mapping[str, Any]]
 ) -> list[Finding]:
-    """SMS carries the public texts only (semantics.md E6).
+    """SMS carries the public texts only (docs/semantics.md E6).
 
     With the engagement's texts known (a result JSON), each SMS is compared with them exactly;
     without them, an SMS repeating text that a voice or email message of the same engagement

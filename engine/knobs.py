@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "Knobs",
     "Setting",
     "describe",
+    "listing",
     "markdown_table",
     "parse_assignment",
 ]
@@ -301,6 +302,17 @@ def describe(query: str = "") -> list[Setting]:
     if not found:
         raise KnobError(name, "?", f"unknown setting; known: {', '.join(KNOB_NAMES)}")
     return found
+
+
+def listing(settings: Sequence[Setting] = SETTINGS) -> str:
+    """One line per setting (name, values, default, what it does), columns aligned."""
+    rows = [(s.name, s.values, f"default {s.default}", s.summary) for s in settings]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return "".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
+        + f"  {row[3]}\n"
+        for row in rows
+    )
 
 
 def markdown_table() -> str:

@@ -3,9 +3,10 @@
 :class:`MessageRaceResponder` is an engine responder (``acknowledgement_delay(rng, key)`` with
 ``accept_type`` and ``channel_type``), asked once when a page is created. It works out, from the
 contact's own plan and the run's settings, every message the page's plan would send: each stage's
-channels at the stage's offset, the retries of failed sends, and each successful send's delivery
-after the channel type's latency (semantics.md E5-E8). Failed sends are found with the very keyed
-draws the engine makes for them, so the model and the run agree on which messages arrive.
+channels at the stage's offset, the retries of failed sends, and each successful send's arrival
+after the channel type's latency (docs/semantics.md E5-E8), whatever ``delivery_receipts``
+records. Failed sends are found with the very keyed draws the engine makes for them, so the model
+and the run agree on which messages arrive.
 
 The person is available for the page with the model's probability (the sleep probability when the
 page is created within their sleep hours, in their zone): one keyed draw per page. An available

@@ -332,7 +332,7 @@ def _acknowledgement_request(
     ack = step.acknowledgement
     assert ack is not None
     contact = arns.get(ack.contact_arn, ack.contact_arn)
-    # ListPagesByEngagement lists newest first (semantics.md L1): the first match is the latest.
+    # ListPagesByEngagement lists newest first (docs/semantics.md L1): the first match is latest.
     latest = next(
         (
             item["PageArn"]

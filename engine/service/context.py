@@ -29,7 +29,7 @@ __all__ = ["DEFAULT_PAGE_SIZE", "Context"]
 
 T = TypeVar("T")
 
-DEFAULT_PAGE_SIZE = 50  # semantics.md L1
+DEFAULT_PAGE_SIZE = 50  # docs/semantics.md L1
 
 
 @dataclasses.dataclass(slots=True)
@@ -104,7 +104,7 @@ class Context:
         """The rotation ``arn`` names, or ResourceNotFoundException (ROTATION)."""
         return self.find(self.ns.rotations, arn, "rotation", "ROTATION")
 
-    # -- idempotency (semantics.md E13) -------------------------------------------------------
+    # -- idempotency (docs/semantics.md E13) -------------------------------------------------------
 
     def idempotent(
         self, req: dict[str, Any], create: Callable[[], dict[str, Any]]
@@ -128,7 +128,7 @@ class Context:
         self.ns.idempotency[key] = (details, dict(result))
         return result
 
-    # -- pagination (semantics.md L1) ---------------------------------------------------------
+    # -- pagination (docs/semantics.md L1) ---------------------------------------------------------
 
     def paginate(
         self,
@@ -183,5 +183,5 @@ class Context:
 
 
 def bad_reference(path: str, value: str, why: str) -> ValidationException:
-    """A ValidationException naming a reference that cannot be used (semantics.md X1b)."""
+    """A ValidationException naming a reference that cannot be used (docs/semantics.md X1b)."""
     return field_error(path, f"Value '{value}' at '{path}' {why}")

@@ -3,7 +3,7 @@
 Work is scheduled on a simpy environment as timeouts whose callback is a :class:`_Job`. Every job
 belongs to an owner (a page, or an escalation plan's stage clock); closing the owner cancels all
 of its work at once, and each engagement counts its live work so it can end the instant nothing
-is left (semantics.md E12). Records are plain dicts handed to the recorder; nothing here builds
+is left (docs/semantics.md E12). Records are plain dicts handed to the recorder; nothing here builds
 pydantic objects, prints, or reads the wall clock.
 """
 
@@ -38,7 +38,7 @@ RESOLUTION_PERSONAL = "PERSONAL"
 
 
 def resends_within_stage(attempts: int, interval: float, duration: float) -> bool:
-    """``retry_mode=until_ack`` (semantics.md E8): whether another send follows ``attempts``.
+    """``retry_mode=until_ack`` (docs/semantics.md E8): whether another send follows ``attempts``.
 
     Sends go out every ``interval`` seconds from the stage's start, so the next one is due
     ``attempts * interval`` after it; it happens only strictly before the stage's ``duration``
@@ -146,7 +146,7 @@ class EscalationEngine:
     # -- engagements ------------------------------------------------------------------------
 
     def start_engagement(self, ns: Namespace, engagement: EngagementState) -> None:
-        """Begin ``engagement`` now (semantics.md E1-E3): stage 0 runs before this returns."""
+        """Begin ``engagement`` now (docs/semantics.md E1-E3): stage 0 runs before this returns."""
         engagement.on_idle = self.end_if_idle
         engagement.namespace = ns
         self.open_engagements += 1

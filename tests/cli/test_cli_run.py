@@ -222,7 +222,7 @@ def test_usage_errors_exit_252(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_version_and_help_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--version"]) == 0
-    assert capsys.readouterr().out == "escsim 0.1.0\n"
+    assert capsys.readouterr().out == "escsim 0.2.0\n"
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
     assert "run" in out and "validate" in out and "schema" in out

@@ -1,4 +1,4 @@
-"""semantics.md E1-E15: engagements, stages, pages, messages, retries and acknowledgement."""
+"""docs/semantics.md E1-E15: engagements, stages, pages, messages, retries and acknowledgement."""
 
 from __future__ import annotations
 

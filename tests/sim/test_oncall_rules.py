@@ -1,4 +1,4 @@
-"""On-call schedules in engagements (semantics.md E1a, E3, E10, E14, R1, R3b, S1b, S6, S7)."""
+"""On-call schedules in engagements (docs/semantics.md E1a, E3, E10, E14, R1, R3b, S1b, S6, S7)."""
 
 from __future__ import annotations
 

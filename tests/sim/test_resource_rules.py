@@ -1,4 +1,4 @@
-"""semantics.md R1-R4, L1, X1, X1b and X2: resources, references, lists and errors."""
+"""docs/semantics.md R1-R4, L1, X1, X1b and X2: resources, references, lists and errors."""
 
 from __future__ import annotations
 
