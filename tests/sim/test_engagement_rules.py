@@ -25,6 +25,20 @@ def page_of(org: Org, engagement: str, alias: str, nth: int = 0) -> str:
     return str(pages[nth])
 
 
+def carrier_org(**knobs: object) -> Org:
+    """An organisation in a run that records carrier receipts (delivery_receipts=carrier, E7)."""
+    sim = Simulator(seed=7, start=START, region="us-east-2", delivery_receipts="carrier", **knobs)
+    return Org(sim, sim.client())
+
+
+def engage_akuam(org: Org, seconds: float) -> tuple[str, str]:
+    """The seed's organisation, akuam engaged directly, ``seconds`` run: (engagement, page)."""
+    org.seed()
+    engagement = org.engage("akuam")
+    org.sim.advance(seconds)
+    return engagement, page_of(org, engagement, "akuam")
+
+
 def messages(org: Org, **match: object) -> list[dict[str, object]]:
     return [
         m
@@ -232,14 +246,11 @@ def test_E7_delivered_receipts_come_only_from_accept_page_by_default(org: Org) -
 
 
 def test_E7_carrier_records_a_delivered_at_each_arrival_until_the_page_is_read() -> None:
-    sim = Simulator(seed=7, start=START, region="us-east-2", delivery_receipts="carrier")
-    org = Org(sim, sim.client())
-    org.seed()
-    engagement = org.engage("akuam")
-    sim.advance(320)  # SMS sent at 0 (arrives 5 s), VOICE at 300 (arrives at 320)
-    page = page_of(org, engagement, "akuam")
+    org = carrier_org()
+    # SMS sent at 0 (arrives 5 s), VOICE at 300 (arrives at 320)
+    _engagement, page = engage_akuam(org, 320)
     org.client.accept_page(PageId=page, AcceptType="READ", AcceptCode="425440")
-    sim.run()
+    org.sim.run()
     receipts = org.client.list_page_receipts(PageId=page)["Receipts"]
     assert [(r["ReceiptType"], offset_of(r)) for r in receipts] == [
         ("SENT", 0.0),
@@ -253,25 +264,16 @@ def test_E7_carrier_records_a_delivered_at_each_arrival_until_the_page_is_read()
 
 
 def test_E7_carrier_records_no_delivered_once_the_engagement_is_stopped() -> None:
-    sim = Simulator(seed=7, start=START, region="us-east-2", delivery_receipts="carrier")
-    org = Org(sim, sim.client())
-    org.seed()
-    engagement = org.engage("akuam")
-    sim.advance(2)
+    org = carrier_org()
+    engagement, page = engage_akuam(org, 2)
     org.client.stop_engagement(EngagementId=engagement)
-    sim.run()
-    assert receipt_types(org, page_of(org, engagement, "akuam")) == ["SENT", "STOP"]
+    org.sim.run()
+    assert receipt_types(org, page) == ["SENT", "STOP"]
 
 
 def test_E7_failed_sends_give_error_receipts_and_no_delivery() -> None:
-    sim = Simulator(
-        seed=7,
-        start=START,
-        region="us-east-2",
-        fail_probability={"SMS": 1.0},
-        delivery_receipts="carrier",
-    )
-    org = Org(sim, sim.client())
+    org = carrier_org(fail_probability={"SMS": 1.0})
+    sim = org.sim
     org.person("akuam", stages=[(5, ["SMS"], 0), (5, ["VOICE"], 0)])
     engagement = org.engage("akuam")
     sim.run()
@@ -281,10 +283,8 @@ def test_E7_failed_sends_give_error_receipts_and_no_delivery() -> None:
 
 
 def test_E7_delivery_follows_the_channel_latency() -> None:
-    sim = Simulator(
-        seed=7, start=START, region="us-east-2", latency={"VOICE": 42}, delivery_receipts="carrier"
-    )
-    org = Org(sim, sim.client())
+    org = carrier_org(latency={"VOICE": 42})
+    sim = org.sim
     org.person("akuam", stages=[(5, ["SMS", "VOICE", "EMAIL"], 0)])
     org.engage("akuam")
     sim.run()
@@ -297,8 +297,7 @@ def test_E7_delivery_follows_the_channel_latency() -> None:
 
 
 def test_E7_no_delivered_receipt_after_the_page_is_acknowledged() -> None:
-    sim = Simulator(seed=7, start=START, region="us-east-2", delivery_receipts="carrier")
-    org = Org(sim, sim.client())
+    org = carrier_org()
     org.person("akuam", stages=[(5, ["EMAIL"], 0)])
     engagement = org.engage("akuam")
     page = page_of(org, engagement, "akuam")
@@ -501,15 +500,24 @@ def test_E10_open_pages_continue_after_an_essential_ack_by_default(org: Org) -> 
     assert len(org.client.list_pages_by_engagement(EngagementId=engagement)["Pages"]) == 2
 
 
-def test_E10_stop_all_closes_other_open_pages_with_stop_receipts() -> None:
+def essential_ack_under_stop_all(seconds: float) -> tuple[Org, str]:
+    """essential_ack=stop_all; akuam (essential) and alejr paged together in stage 0, anasi in
+    stage 1; akuam acknowledges after ``seconds``. Returns the organisation and the engagement."""
     sim = Simulator(seed=7, start=START, region="us-east-2", essential_ack="stop_all")
     org = Org(sim, sim.client())
     org.seed()
     org.escalation("pair", [(5, [("akuam", True), ("alejr", False)]), (5, [("anasi", False)])])
     engagement = org.engage("pair")
+    sim.advance(seconds)
     org.client.accept_page(
         PageId=page_of(org, engagement, "akuam"), AcceptType="READ", AcceptCode="123456"
     )
+    return org, engagement
+
+
+def test_E10_stop_all_closes_other_open_pages_with_stop_receipts() -> None:
+    org, engagement = essential_ack_under_stop_all(0)
+    sim = org.sim
     sim.run()
     alejr = page_of(org, engagement, "alejr")
     assert receipt_types(org, alejr)[-1] == "STOP"
@@ -519,15 +527,8 @@ def test_E10_stop_all_closes_other_open_pages_with_stop_receipts() -> None:
 
 
 def test_E10_a_page_closed_by_stop_all_still_takes_accept_page() -> None:
-    sim = Simulator(seed=7, start=START, region="us-east-2", essential_ack="stop_all")
-    org = Org(sim, sim.client())
-    org.seed()
-    org.escalation("pair", [(5, [("akuam", True), ("alejr", False)]), (5, [("anasi", False)])])
-    engagement = org.engage("pair")
-    sim.advance(60)
-    org.client.accept_page(
-        PageId=page_of(org, engagement, "akuam"), AcceptType="READ", AcceptCode="123456"
-    )
+    org, engagement = essential_ack_under_stop_all(60)
+    sim = org.sim
     alejr = page_of(org, engagement, "alejr")
     assert receipt_types(org, alejr) == ["SENT", "STOP"]
     sim.advance(30)
@@ -623,10 +624,7 @@ def test_E12_a_scheduled_responder_acknowledgement_keeps_the_engagement_open(org
 
 
 def test_E12b_page_times_and_receipt_fields(org: Org) -> None:
-    org.seed()
-    engagement = org.engage("akuam")
-    org.sim.advance(400)
-    page = page_of(org, engagement, "akuam")
+    _engagement, page = engage_akuam(org, 400)
     described = org.client.describe_page(PageId=page)
     assert described["SentTime"] == org.sim.start.replace(minute=5)  # the latest SENT
     assert "DeliveryTime" not in described  # nothing reported delivery yet
@@ -645,13 +643,9 @@ def test_E12b_page_times_and_receipt_fields(org: Org) -> None:
 
 
 def test_E12b_carrier_delivered_receipts_name_the_sent_message() -> None:
-    sim = Simulator(seed=7, start=START, region="us-east-2", delivery_receipts="carrier")
-    org = Org(sim, sim.client())
-    org.seed()
-    engagement = org.engage("akuam")
-    sim.advance(400)
-    page = page_of(org, engagement, "akuam")
-    assert org.client.describe_page(PageId=page)["DeliveryTime"] == sim.start.replace(second=5)
+    org = carrier_org()
+    _engagement, page = engage_akuam(org, 400)
+    assert org.client.describe_page(PageId=page)["DeliveryTime"] == org.sim.start.replace(second=5)
     receipts = org.client.list_page_receipts(PageId=page)["Receipts"]
     sent, delivered = receipts[0], receipts[1]
     assert delivered["ReceiptType"] == "DELIVERED"
