@@ -48,7 +48,7 @@ DEFAULT_GLOB = "*.scenario.yaml"
 SEED_DEST = "escsim_scenario_seed"
 DEFAULT_START = "2026-01-01T00:00:00Z"
 """Start instant of ``escsim_simulator`` unless the test gives one: a fixed instant keeps
-tests repeatable (semantics.md T0 would otherwise take the wall clock)."""
+tests repeatable (docs/semantics.md T0 would otherwise take the wall clock)."""
 
 _COLLECTED = pytest.StashKey[set[tuple[str, str]]]()
 _OPTIONS_ADDED = "_escsim_scenario_options"

@@ -117,7 +117,7 @@ def test_outbox_and_events_print_the_interface_shapes(cli: Cli) -> None:
     cli.ok("workspace", "init", "--from", str(PERSONAL_SCENARIO))
     engagement = _engage(cli, f"{EAST2}:contact/akuam")
     (page,) = cli.ok("outbox").json()
-    # An SMS of an engagement without public texts carries no Subject (semantics.md E6).
+    # An SMS of an engagement without public texts carries no Subject (docs/semantics.md E6).
     assert list(page) == [
         "Time", "Kind", "ChannelType", "ContactChannelArn", "DeliveryAddress", "ContactArn",
         "EngagementArn", "PageArn", "Content", "Code", "Attempt", "Outcome",
