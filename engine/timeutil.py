@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 __all__ = [
+    "FIXED_START",
     "UTC",
     "epoch_seconds",
     "format_duration",
@@ -20,6 +21,10 @@ __all__ = [
 ]
 
 UTC = dt.UTC
+
+#: The instant test fixtures and mocks start at unless told otherwise: fixed, so that times in
+#: tests are the same on every run (a Simulator given no start takes the wall clock).
+FIXED_START = "2026-01-01T00:00:00Z"
 
 _DURATION = re.compile(r"(?:(\d+(?:\.\d+)?)([dhms]))", re.IGNORECASE)
 _UNIT_SECONDS = {"d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0}

@@ -28,6 +28,7 @@ import pytest
 from engine.knobs import KnobError
 from engine.scenario.errors import Problem, ScenarioError
 from engine.scenario.expect import ScenarioMismatch, ScenarioReport, check_scenario, scenario_line
+from engine.timeutil import FIXED_START
 
 if TYPE_CHECKING:
     from _pytest._code.code import TerminalRepr, TracebackStyle
@@ -46,7 +47,7 @@ __all__ = [
 GLOB_OPTION = "escsim_scenario_glob"
 DEFAULT_GLOB = "*.scenario.yaml"
 SEED_DEST = "escsim_scenario_seed"
-DEFAULT_START = "2026-01-01T00:00:00Z"
+DEFAULT_START = FIXED_START
 """Start instant of ``escsim_simulator`` unless the test gives one: a fixed instant keeps
 tests repeatable (semantics.md T0 would otherwise take the wall clock)."""
 
