@@ -1,4 +1,4 @@
-"""Reading and writing times: durations such as ``5m30s`` or ``1w``, instants in ISO 8601 or epoch.
+"""Reading and writing times: durations (``5m30s``, ``1w``) and instants (ISO 8601, epoch seconds).
 
 Virtual time inside a run is seconds since the run's start instant; records carry absolute UTC
 epoch seconds (rounded to the millisecond) and people read ISO 8601.
