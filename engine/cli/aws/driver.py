@@ -43,6 +43,7 @@ USAGE = (
     "usage: escsim [options] <operation> [parameters]\n"
     "To see help text, you can run:\n"
     "\n"
+    "  escsim help\n"
     "  escsim <operation> help\n"
     "  escsim --help\n"
 )
