@@ -11,6 +11,7 @@ import math
 import re
 
 __all__ = [
+    "DEFAULT_WINDOW",
     "DURATION_EXAMPLES",
     "DURATION_PATTERN",
     "FIXED_START",
@@ -22,6 +23,7 @@ __all__ = [
     "isoformat",
     "parse_duration",
     "parse_instant",
+    "parse_window",
     "to_datetime",
 ]
 
@@ -121,6 +123,72 @@ def to_datetime(value: str | float | int | dt.datetime) -> dt.datetime:
 
 
 parse_instant = to_datetime
+
+#: The window that review and coverage look at unless told: a year from the start.
+DEFAULT_WINDOW = dt.timedelta(days=365)
+_WINDOW_EXAMPLES = "write e.g. 2027-01-01T00:00:00Z or 90d"
+
+
+def parse_window(
+    start: str | None,
+    end: str | None,
+    default_start: dt.datetime | None,
+    *,
+    length: dt.timedelta = DEFAULT_WINDOW,
+    name: str = "window",
+) -> tuple[dt.datetime, dt.datetime]:
+    """``[--from, --to)`` as review, coverage and shifts read them.
+
+    ``start`` is an instant (ISO 8601 or epoch seconds), by default ``default_start``; ``end``
+    an instant or a duration after the start (``90d``, ``2w``, with its unit), by default
+    ``length`` after it. Raises ValueError naming the option and the value, or saying that the
+    ``name``d window is empty or needs a ``--from``.
+    """
+    try:
+        low = to_datetime(start) if start is not None else default_start
+    except ValueError as exc:
+        raise ValueError(f"--from: {exc}") from None
+    if low is None:
+        raise ValueError(f"the {name} needs --from: there is no start to default to")
+    try:
+        high = _window_end(low, end, length)
+    except OverflowError:
+        raise ValueError(
+            f"--to: {end} after {low.isoformat()} is past the year 9999, the end of the calendar"
+        ) from None
+    if high <= low:
+        hint = ""
+        if end is not None and _is_number(end):  # 90 meant as 90 days reads as 1970
+            hint = f" ({end} is epoch seconds; for a duration write {end}d, {end}h or {end}m)"
+        raise ValueError(
+            f"the {name} is empty: --to {high.isoformat()} is not after --from "
+            f"{low.isoformat()}{hint}"
+        )
+    return low, high
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _window_end(low: dt.datetime, end: str | None, length: dt.timedelta) -> dt.datetime:
+    if end is None:
+        return low + length
+    try:
+        return to_datetime(end)
+    except ValueError:
+        pass
+    try:
+        seconds = parse_duration(end, unit_required=True)
+    except ValueError:
+        raise ValueError(
+            f"--to: not an instant or a duration: {end!r} ({_WINDOW_EXAMPLES})"
+        ) from None
+    return low + dt.timedelta(seconds=seconds)
 
 
 def epoch_seconds(moment: dt.datetime) -> float:
