@@ -28,7 +28,7 @@ from botocore.exceptions import EndpointConnectionError
 
 from engine import Simulator
 from engine.testing import DEFAULT_START, current_simulator, mock_ssm_contacts
-from tests.http.test_mock import AWS_VARIABLES
+from tests.http.conftest import AWS_VARIABLES
 
 NO_RETRIES = Config(retries={"total_max_attempts": 1})
 FIXED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -64,16 +64,6 @@ def connections(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     return attempts
-
-
-@pytest.fixture
-def no_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No AWS credentials or region anywhere botocore looks."""
-    for name in AWS_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
 
 
 @pytest.fixture
@@ -154,7 +144,7 @@ def test_a_lambda_module_client_made_at_import_is_answered(
     assert connections == []
 
 
-@pytest.mark.usefixtures("no_credentials")
+@pytest.mark.usefixtures("bare_environment")
 def test_a_client_without_credentials_is_signed_with_dummy_ones(
     connections: list[object],
 ) -> None:
