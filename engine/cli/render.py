@@ -109,7 +109,8 @@ def _messages(outcome: RunOutcome) -> Table:
 
 
 def render_findings(out: Console, file: str, reports: list[dict[str, Any]]) -> None:
-    """One table of findings per scenario, and a line saying how many errors and warnings."""
+    """One table of findings per scenario, and a line saying how many errors and warnings and
+    pointing to ``escsim review`` for what validate does not check."""
     for report in reports:
         findings = report["findings"]
         heading = f"{file}: scenario {report['scenario']}"
@@ -135,4 +136,8 @@ def render_findings(out: Console, file: str, reports: list[dict[str, Any]]) -> N
         out.print(table)
     errors = sum(r["errors"] for r in reports)
     warnings = sum(r["warnings"] for r in reports)
-    out.print(f"{errors} error(s), {warnings} warning(s)")
+    # validate checks the organisation's structure; the checks over time live in review.
+    out.print(
+        f"{errors} error(s), {warnings} warning(s); for coverage and channel-mix checks, run "
+        f"escsim review {file}"
+    )

@@ -333,11 +333,18 @@ def _acknowledgement_request(
     ack = step.acknowledgement
     assert ack is not None
     contact = arns.get(ack.contact_arn, ack.contact_arn)
-    latest: str | None = None
-    for page in client.get_paginator("list_pages_by_engagement").paginate(EngagementId=engagement):
-        for item in page.get("Pages", []):
-            if item.get("ContactArn") == contact:
-                latest = item["PageArn"]
+    # ListPagesByEngagement lists newest first (docs/semantics.md L1): the first match is latest.
+    latest = next(
+        (
+            item["PageArn"]
+            for page in client.get_paginator("list_pages_by_engagement").paginate(
+                EngagementId=engagement
+            )
+            for item in page.get("Pages", [])
+            if item.get("ContactArn") == contact
+        ),
+        None,
+    )
     if latest is None:
         raise ResourceNotFoundException(
             f"Contact {contact_alias(contact)} has no page in engagement {engagement}",
