@@ -306,6 +306,8 @@ def _gap_table(results: list[tuple[Subject, Coverage]]) -> Table:
     from rich.table import Table
     from rich.text import Text
 
+    from engine.safetext import safe_text
+
     table = Table(title="Gaps", title_justify="left")
     table.add_column("subject", no_wrap=True)
     table.add_column("from (local)", no_wrap=True)

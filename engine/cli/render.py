@@ -138,6 +138,8 @@ def render_findings(out: Console, file: str, reports: list[dict[str, Any]]) -> N
     warnings = sum(r["warnings"] for r in reports)
     # validate checks the organisation's structure; the checks over time live in review.
     out.print(
-        f"{errors} error(s), {warnings} warning(s); for coverage and channel-mix checks, run "
-        f"escsim review {file}"
+        safe_text(
+            f"{errors} error(s), {warnings} warning(s); for coverage and channel-mix checks, "
+            f"run escsim review {file}"
+        )
     )

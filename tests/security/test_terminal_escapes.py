@@ -111,6 +111,25 @@ def test_run_shows_every_hostile_text_escaped(
     assert "nope\\x1b[1m" in captured.err
 
 
+def test_outbox_table_shows_message_texts_escaped() -> None:
+    import io
+
+    from engine.cli.record_views import OUTBOX_COLUMNS, outbox_rows, write_table
+
+    message = {
+        "Time": 1767258000.0,
+        "Kind": "PAGE",
+        "ChannelType": "EMAIL",
+        "Subject": "subject\x1b]0;title\x07",
+        "Content": "[bold]body\u202eevil",
+    }
+    stream = io.StringIO()
+    write_table(stream, "Outbox", OUTBOX_COLUMNS, outbox_rows([message]))
+    shown = stream.getvalue()
+    assert not RAW.search(shown)
+    assert "subject\\x1b]0;title\\x07" in shown and "[bold]body\\u202eevil" in shown
+
+
 def test_escape_controls_keeps_ordinary_text_and_escapes_the_rest() -> None:
     assert escape_controls("Zoë 東京 → ok") == "Zoë 東京 → ok"
     assert escape_controls("a\x1bb\x9bc\u202ed\x00") == "a\\x1bb\\x9bc\\u202ed\\x00"
