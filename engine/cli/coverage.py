@@ -257,11 +257,13 @@ def _render(out: Console, file: str, report: dict[str, Any], show_gaps: bool) ->
     from rich.table import Table
     from rich.text import Text
 
+    from engine.safetext import safe_text
+
     scenario: Scenario = report["scenario"]
     results: list[tuple[Subject, Coverage]] = report["results"]
     start, end = report["start"], report["end"]
     out.print(
-        Text(
+        safe_text(
             f"{file}: scenario {scenario.name}: coverage from {format_utc(start)} to "
             f"{format_utc(end)} ({format_length((end - start).total_seconds())})",
             style="bold",
@@ -278,7 +280,7 @@ def _render(out: Console, file: str, report: dict[str, Any], show_gaps: bool) ->
     for subject, result in results:
         style = "green" if not result.gaps else "yellow"
         summary.add_row(
-            Text(subject.name),
+            safe_text(subject.name),
             subject.kind,
             subject.time_zone_id,
             str(len(result.gaps)),
@@ -304,6 +306,8 @@ def _gap_table(results: list[tuple[Subject, Coverage]]) -> Table:
     from rich.table import Table
     from rich.text import Text
 
+    from engine.safetext import safe_text
+
     table = Table(title="Gaps", title_justify="left")
     table.add_column("subject", no_wrap=True)
     table.add_column("from (local)", no_wrap=True)
@@ -315,7 +319,7 @@ def _gap_table(results: list[tuple[Subject, Coverage]]) -> Table:
     for subject, result in results:
         for gap in result.gaps:
             table.add_row(
-                Text(subject.name),
+                safe_text(subject.name),
                 format_local(gap.start, subject.time_zone_id),
                 format_local(gap.end, subject.time_zone_id),
                 format_utc(gap.start),

@@ -171,8 +171,10 @@ def _exit_code(exc: SystemExit) -> int:
 
 
 def _report(lines: list[str]) -> None:
-    for line in lines:
-        print(line, file=sys.stderr)
+    from engine.safetext import escape_controls
+
+    for line in lines:  # file text quoted in a message must not drive the terminal
+        print(escape_controls(line), file=sys.stderr)
 
 
 def _silence_stdout() -> None:

@@ -77,13 +77,14 @@ def write_table(
     from rich.table import Table
 
     from engine.cli.render import console
+    from engine.safetext import safe_text
 
     table = Table(title=title, title_justify="left")
     for index, name in enumerate(columns):
         last = index == len(columns) - 1
         table.add_column(name, no_wrap=not last, overflow="fold")
-    for row in rows:
-        table.add_row(*row)
+    for row in rows:  # message texts are the user's: escaped, never read as markup
+        table.add_row(*(safe_text(cell) for cell in row))
     console(stream).print(table)
 
 

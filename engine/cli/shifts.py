@@ -184,12 +184,13 @@ def _render(
     from rich.text import Text
 
     from engine.coverage import can_be_paged
+    from engine.safetext import safe_text
     from engine.scenario.organisation import contact_alias
 
     zone = rotation.time_zone_id
     members = ", ".join(contact_alias(arn) for arn in rotation.contact_ids)
     out.print(
-        Text(
+        safe_text(
             f"Rotation {rotation.name} ({zone}): members {members}; shifts from "
             f"{format_utc(start)} to {format_utc(end)}",
             style="bold",

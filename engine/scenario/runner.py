@@ -156,9 +156,10 @@ class RunOutcome:
             "description": self.scenario.description,
         }
         out.update(result)
+        # The simulator's result is JSON-ready and each step converts its own request and
+        # response: no second walk over the (possibly huge) event log.
         out["steps"] = [step.as_dict() for step in self.steps]
-        converted: dict[str, Any] = jsonable(out)
-        return converted
+        return out
 
     def channel_names(self) -> dict[str, str]:
         """Channel ARN in the run -> its name, for the channels the scenario declared."""
