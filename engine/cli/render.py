@@ -93,17 +93,19 @@ _ENGAGEMENTS = (
 
 
 def _messages(outcome: RunOutcome) -> Table:
+    counts = message_counts(outcome)
+    # DELIVERED receipts exist only under delivery_receipts=carrier or through AcceptPage
+    # (semantics E7); a column of zeros would read as "nothing arrived".
+    delivered = any(count.delivered for count in counts)
     table = Table(title="Messages per channel type", title_justify="left")
     table.add_column("channel type")
-    for label in ("pages sent", "failed", "delivered", "activation codes"):
+    labels = ("pages sent", "failed", "delivered", "activation codes")
+    for label in labels if delivered else labels[:2] + labels[3:]:
         table.add_column(label, justify="right")
-    for count in message_counts(outcome):
+    for count in counts:
+        cells = [str(count.sent), str(count.failed), str(count.delivered)]
         table.add_row(
-            count.channel_type,
-            str(count.sent),
-            str(count.failed),
-            str(count.delivered),
-            str(count.activation_codes),
+            count.channel_type, *(cells if delivered else cells[:2]), str(count.activation_codes)
         )
     return table
 

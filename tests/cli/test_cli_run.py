@@ -266,3 +266,14 @@ def test_events_of_several_scenarios_name_their_scenario(
     assert [{k: v for k, v in r.items() if k != "Scenario"} for r in records] == (
         results[0]["events"] + results[1]["events"]
     )
+
+
+def test_the_delivered_column_shows_only_when_something_was_delivered(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["run", str(ESCALATION)]) == 0
+    header = next(line for line in capsys.readouterr().out.splitlines() if "pages sent" in line)
+    assert "delivered" not in header  # delivery_receipts=accept: no DELIVERED receipt
+    assert main(["run", str(ESCALATION), "--set", "delivery_receipts=carrier"]) == 0
+    header = next(line for line in capsys.readouterr().out.splitlines() if "pages sent" in line)
+    assert "delivered" in header
