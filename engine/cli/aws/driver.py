@@ -16,14 +16,14 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Iterable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from engine import __version__
 from engine.api.registry import Operation, by_cli_name
 from engine.cli import exits
 from engine.cli.aws import arguments as args_mod
 from engine.cli.aws.arguments import Argument, ParamError, UsageError
-from engine.cli.aws.config import ConfigError, account_override, region_override
+from engine.cli.aws.config import ConfigError, RegionSetting, account_override, region_setting
 from engine.cli.aws.output import OutputOptions, write_response
 from engine.cli.aws.paginate import PagedResult, PaginationError, paginate
 from engine.cli.aws.paramfile import ParamFileError, read_paramfile
@@ -31,6 +31,9 @@ from engine.cli.aws.shapes import input_shape, output_shape
 from engine.cli.aws.validate import ParamValidationError, to_request, validate
 from engine.cli.aws.wire import shape_response
 from engine.errors import ServiceError
+
+if TYPE_CHECKING:
+    from engine.service import Service
 
 __all__ = ["USAGE", "run_operation", "usage_error"]
 
@@ -40,6 +43,7 @@ USAGE = (
     "usage: escsim [options] <operation> [parameters]\n"
     "To see help text, you can run:\n"
     "\n"
+    "  escsim help\n"
     "  escsim <operation> help\n"
     "  escsim --help\n"
 )
@@ -316,9 +320,10 @@ def _execute(
     operation: Operation, parsed: argparse.Namespace, request: dict[str, Any], paging: _Paging
 ) -> dict[str, Any] | PagedResult:
     try:
-        region = region_override(parsed.region, parsed.profile)
+        setting = region_setting(parsed.region, parsed.profile)
     except ConfigError as exc:
         raise _Failure(f"\n{exc}\n", exits.BAD_FILE) from None
+    region = None if setting is None else setting.region
     account = account_override(parsed.account)
     result_shape = output_shape(operation)
     if parsed.endpoint_url:
@@ -343,6 +348,8 @@ def _execute(
                 len(entries),
                 time.perf_counter() - started,
             )
+            if setting is not None:
+                _warn_if_empty(sim.service, account, setting, workspace.header.region)
 
             def call(params: dict[str, Any]) -> dict[str, Any]:
                 answer = shape_response(
@@ -366,6 +373,16 @@ def _execute(
                 )
                 LOG.debug("journaled %s at virtual time %.3f s", operation.name, sim.elapsed)
     return response
+
+
+def _warn_if_empty(
+    service: Service, account: str, setting: RegionSetting, workspace_region: str
+) -> None:
+    from engine.cli.aws.region_hint import empty_region_warning
+
+    warning = empty_region_warning(service, account, setting, workspace_region)
+    if warning is not None:
+        sys.stderr.write(warning + "\n")
 
 
 def _call(
