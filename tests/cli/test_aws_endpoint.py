@@ -6,6 +6,7 @@ import http.server
 import json
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -180,23 +181,23 @@ def test_nothing_listening_exits_255(cli: Cli) -> None:
 @pytest.fixture
 def server() -> Iterator[str]:
     pytest.importorskip("engine.http.serve")
-    process = subprocess.Popen(
+    # The request log goes to a file: a pipe nobody reads could fill and stall the server.
+    with tempfile.TemporaryFile("w+") as log, subprocess.Popen(
         [sys.executable, "-m", "engine.http.serve", "--port", "0", "--start",
          "2026-01-01T09:00:00Z", "--region", "us-east-2"],
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=log,
         text=True,
-    )  # fmt: skip
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline().strip()
-        assert line.startswith("escsim listening on "), (
-            process.stderr.read() if process.stderr else ""
-        )
-        yield line.removeprefix("escsim listening on ")
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    ) as process:  # fmt: skip
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline().strip()
+            log.seek(0)
+            assert line.startswith("escsim listening on "), log.read()
+            yield line.removeprefix("escsim listening on ")
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
 
 
 def test_the_same_commands_work_against_escsim_serve(cli: Cli, server: str) -> None:

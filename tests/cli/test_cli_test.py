@@ -117,7 +117,17 @@ def test_escsim_test_agrees_with_pytest_on_the_library(
     monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
     monkeypatch.chdir(SCENARIOS.parent)
     result = pytester.runpytest_inprocess(
-        "-p", "engine.scenario.plugin", "-p", "no:cacheprovider", "-q", "-rA", "scenarios"
+        "-p",
+        "engine.scenario.plugin",
+        "-p",
+        "no:cacheprovider",
+        "-o",
+        "addopts=",
+        "-W",
+        "ignore::pytest.PytestAssertRewriteWarning",
+        "-q",
+        "-rA",
+        "scenarios",
     )
     assert result.ret == pytest.ExitCode.OK
     collected = sorted(

@@ -19,10 +19,14 @@ PLUGIN = (
     "no:unraisableexception",
     "-W",
     "ignore::pytest.PytestAssertRewriteWarning",
+    "-o",
+    "addopts=",
 )
 """Load the plugin (already imported by this process when the entry point registered it, hence
 the rewrite warning to ignore); skip the unraisable-exception plugin, whose garbage collection
-after each run costs more than the run itself in a process this size."""
+after each run costs more than the run itself in a process this size. Runs on the project's own
+files would read its pytest options, whose ``-n auto`` needs xdist, which autoload-free runs
+lack: no addopts."""
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
 ORGANISATION = """\

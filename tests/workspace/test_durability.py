@@ -84,7 +84,7 @@ def test_a_process_killed_inside_its_write_leaves_the_previous_state(tmp_path: P
     wal = workspace_dir / "workspace.sqlite-wal"
     assert wal.stat().st_size > 1_000_000  # the uncommitted entries are on disk
     os.kill(child.pid, signal.SIGKILL)
-    child.wait(timeout=30)
+    child.communicate(timeout=30)  # waits, and closes the pipes
     assert child.returncode == -signal.SIGKILL
     assert _integrity(workspace_dir) == "ok"
     assert _aliases(workspace_dir) == ["before"]
@@ -106,8 +106,8 @@ def test_a_writer_killed_at_any_moment_leaves_a_usable_prefix(tmp_path: Path) ->
         confirmed.append(line)
     time.sleep(0.13)  # land somewhere inside a later command
     os.kill(child.pid, signal.SIGKILL)
-    child.wait(timeout=30)
-    confirmed += [line.strip() for line in child.stdout.read().splitlines() if line.strip()]
+    rest, _ = child.communicate(timeout=30)
+    confirmed += [line.strip() for line in rest.splitlines() if line.strip()]
     assert _integrity(workspace_dir) == "ok"
     present = _aliases(workspace_dir)
     # Every confirmed command is there; at most one more (committed, not yet confirmed).
