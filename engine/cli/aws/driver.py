@@ -23,7 +23,13 @@ from engine.api.registry import Operation, by_cli_name
 from engine.cli import exits
 from engine.cli.aws import arguments as args_mod
 from engine.cli.aws.arguments import Argument, ParamError, UsageError
-from engine.cli.aws.config import ConfigError, account_override, region_override
+from engine.cli.aws.config import (
+    ConfigError,
+    InvalidAccount,
+    InvalidRegion,
+    account_override,
+    region_override,
+)
 from engine.cli.aws.output import OutputOptions, write_response
 from engine.cli.aws.paginate import PagedResult, PaginationError, paginate
 from engine.cli.aws.paramfile import ParamFileError, read_paramfile
@@ -317,9 +323,13 @@ def _execute(
 ) -> dict[str, Any] | PagedResult:
     try:
         region = region_override(parsed.region, parsed.profile)
+        account = account_override(parsed.account)
+    except InvalidRegion as exc:  # the AWS CLI's wording and exit code
+        raise _Failure(f"\n{exc}\n", exits.UNEXPECTED) from None
+    except InvalidAccount as exc:
+        raise _Failure(f"\n{exc}\n", exits.BAD_ARGUMENTS) from None
     except ConfigError as exc:
         raise _Failure(f"\n{exc}\n", exits.BAD_FILE) from None
-    account = account_override(parsed.account)
     result_shape = output_shape(operation)
     if parsed.endpoint_url:
         return _execute_remote(operation, parsed, request, paging, region)
