@@ -7,6 +7,7 @@ epoch seconds (rounded to the millisecond) and people read ISO 8601.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "isoformat",
     "parse_duration",
     "parse_instant",
+    "representable",
     "to_datetime",
 ]
 
@@ -82,7 +84,23 @@ def to_datetime(value: str | float | int | dt.datetime) -> dt.datetime:
                 ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is in year 0 in UTC
+        raise ValueError(
+            f"not an instant: {moment.isoformat()} is out of range in UTC (years 1 to 9999)"
+        ) from None
+
+
+def representable(epoch: float) -> bool:
+    """Whether ``epoch`` seconds is an instant escsim can show and compute with (years 1-9999)."""
+    if not math.isfinite(epoch):
+        return False
+    try:
+        dt.datetime.fromtimestamp(epoch, UTC)
+    except (OverflowError, OSError, ValueError):
+        return False
+    return True
 
 
 parse_instant = to_datetime

@@ -28,9 +28,7 @@ from engine.cli import exits
 
 __all__ = ["HELP", "add_arguments", "handle"]
 
-HELP = (
-    "Create, reset, export, import into, show or verify the workspace (state between commands)."
-)
+HELP = "Create, reset, export, import into, show or verify the workspace (state between commands)."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -117,6 +115,7 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
+    from engine.arns import is_account
     from engine.cli.run import setting_overrides
     from engine.knobs import Knobs
     from engine.workspace import (
@@ -127,8 +126,6 @@ def _init(args: argparse.Namespace) -> int:
         build_simulator,
         workspace_directory,
     )
-
-    from engine.arns import is_account
     from engine.workspace.integrity import MAX_SEED
 
     command = "escsim workspace init"

@@ -7,6 +7,7 @@ value, and whose JSON Schema tells an editor what to offer.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Annotated, Any
 
@@ -50,9 +51,12 @@ def parse_offset(value: Any) -> float:
         if float(value) != 0:
             raise ValueError(f"{DURATION_HINT} (a bare number has no unit)")
     try:
-        return parse_duration(value)
+        seconds = parse_duration(value)
     except ValueError:
         raise ValueError(DURATION_HINT) from None
+    if not math.isfinite(seconds):
+        raise ValueError(f"{DURATION_HINT} (this one is too large to count)")
+    return seconds
 
 
 def _plan_minutes(value: Any) -> int:

@@ -3,7 +3,9 @@
 :func:`read_source` returns the loaded data together with the line of every mapping key and list
 item, so that later stages can point an error at ``file:line``. Duplicate keys, which PyYAML
 would silently collapse, are reported as errors, and so are documents that nest too deeply or
-expand through aliases into more values than any scenario needs (a "billion laughs" file).
+expand through aliases into more values than any scenario needs (a "billion laughs" file), and
+numbers and dates YAML recognises but Python cannot hold (5000 digits, February 30th), each at its
+field and line.
 """
 
 from __future__ import annotations
@@ -55,6 +57,44 @@ class _DuplicateKey(yaml.MarkedYAMLError):
     pass
 
 
+class _BadScalar(yaml.MarkedYAMLError):
+    """A scalar YAML reads as a number or a date that Python cannot hold (``node`` says where)."""
+
+    def __init__(self, node: yaml.Node, problem: str) -> None:
+        super().__init__(None, None, problem, node.start_mark)
+        self.node = node
+
+
+def _checked_scalar(kind: str) -> Any:
+    """The safe constructor of ``kind`` (int or timestamp), turning its ValueError into a
+    :class:`_BadScalar` that names the value, so that the problem gets its field and line."""
+    constructor = getattr(yaml.SafeLoader, f"construct_yaml_{kind}")
+
+    def construct(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+        try:
+            value = constructor(loader, node)
+        except (ValueError, OverflowError) as exc:
+            raise _BadScalar(node, _scalar_problem(kind, exc)) from None
+        if kind == "int" and abs(value) >= _TOO_LARGE:  # hexadecimal is read past the limit
+            raise _BadScalar(node, _scalar_problem(kind, None))
+        return value
+
+    return construct
+
+
+#: Python reads and writes integers of at most 4300 decimal digits.
+_TOO_LARGE = 10**4300
+
+
+def _scalar_problem(kind: str, exc: Exception | None) -> str:
+    if kind == "int":
+        return "a number of more than 4300 digits is too large to read"
+    reason = str(exc)
+    if reason.startswith("offset must be"):
+        reason = "the UTC offset must lie between -23:59 and +23:59"
+    return f"not a valid date and time: {reason}"
+
+
 class _TrackingLoader(yaml.SafeLoader):
     """SafeLoader that refuses duplicate keys (merge keys ``<<`` excepted)."""
 
@@ -73,6 +113,10 @@ class _TrackingLoader(yaml.SafeLoader):
                 )
             seen.add(key)
         return super().construct_mapping(node, deep)
+
+
+for _kind in ("int", "timestamp"):
+    _TrackingLoader.add_constructor(f"tag:yaml.org,2002:{_kind}", _checked_scalar(_kind))
 
 
 def read_source(path: str | Path) -> Source:
@@ -107,6 +151,12 @@ def parse_source(text: str, file: str = "<string>") -> Source:
         lines: dict[FieldPath, int] = {}
         if node is not None:
             _record_lines(loader, node, (), lines)
+    except _BadScalar as exc:
+        assert node is not None
+        line = exc.node.start_mark.line + 1
+        path = _path_to(node, exc.node) or ()
+        problem = Problem(path, exc.problem or "", line, exc.node.value)
+        raise ScenarioError(file, [problem]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -156,6 +206,28 @@ def _check_size(root: yaml.Node, file: str) -> None:
                 raise ScenarioError(file, [Problem((), problem, child.start_mark.line + 1)])
             if id(child) not in measured:
                 pending.append((child, False))
+
+
+def _path_to(root: yaml.Node, target: yaml.Node) -> FieldPath | None:
+    """The field path at which ``target`` sits under ``root`` (keys as written), if it does."""
+    pending: list[tuple[yaml.Node, FieldPath]] = [(root, ())]
+    seen: set[int] = set()
+    while pending:
+        node, path = pending.pop()
+        if node is target:
+            return path
+        if id(node) in seen or len(path) > MAX_DEPTH:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                if key_node is target:
+                    return path
+                pending.append((value_node, (*path, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend((item, (*path, index)) for index, item in enumerate(node.value))
+    return None
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

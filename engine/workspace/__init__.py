@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from engine.workspace.lock import LOCK_FILE, WorkspaceHeld, hold, shared
 from engine.workspace.replay import apply_entry, build_simulator, import_payload, replay
-from engine.workspace.verify import Verdict, verify
 from engine.workspace.store import (
     DATABASE_FILE,
     DEFAULT_DIRECTORY,
@@ -36,6 +35,7 @@ from engine.workspace.store import (
     WorkspaceMissing,
     workspace_directory,
 )
+from engine.workspace.verify import Verdict, verify
 
 __all__ = [
     "DATABASE_FILE",

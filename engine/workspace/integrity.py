@@ -16,7 +16,6 @@ hand, not a forger who recomputes them.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
 import json
 import math
@@ -24,6 +23,7 @@ import re
 from typing import Any
 
 from engine.arns import is_account, is_region
+from engine.timeutil import representable
 
 __all__ = [
     "MAX_SEED",
@@ -33,7 +33,8 @@ __all__ = [
     "entry_problem",
     "header_digest",
     "header_problem",
-    "representable",
+    "is_digest",
+    "params_problem",
 ]
 
 #: Seeds are stored as SQLite integers: 0 up to the largest signed 64-bit value.
@@ -68,17 +69,6 @@ class EntryFields:
     params: Any
     account: Any
     region: Any
-
-
-def representable(epoch: float) -> bool:
-    """Whether ``epoch`` seconds is an instant escsim can show and compute with (years 1-9999)."""
-    if not math.isfinite(epoch):
-        return False
-    try:
-        dt.datetime.fromtimestamp(epoch, dt.UTC)
-    except (OverflowError, OSError, ValueError):
-        return False
-    return True
 
 
 def _is_number(value: object) -> bool:

@@ -317,7 +317,8 @@ class Transaction:
         The journal is checked first: a damaged one is refused, not cut.
         """
         entries, digests = self.checked()
-        kept = [digest for entry, digest in zip(entries, digests, strict=True) if entry.kind == "init"]
+        pairs = zip(entries, digests, strict=True)
+        kept = [digest for entry, digest in pairs if entry.kind == "init"]
         cursor = self._connection.execute("DELETE FROM journal WHERE kind != 'init'")
         head = kept[-1] if kept else self._digest
         self._connection.execute("UPDATE header SET head = ? WHERE id = 1", (head,))
@@ -489,9 +490,7 @@ def _check_file(database: Path) -> None:
             f"cannot open the workspace {database}: it is a directory, not a database file"
         )
     if not stat.S_ISREG(info.st_mode):
-        raise WorkspaceError(
-            f"cannot open the workspace {database}: it is not a regular file"
-        )
+        raise WorkspaceError(f"cannot open the workspace {database}: it is not a regular file")
     try:
         with open(database, "rb") as stream:
             start = stream.read(100)

@@ -1,4 +1,4 @@
-"""Judging a workspace as a whole: is its header sound, and which journal entry is the first bad one?
+"""Judging a workspace as a whole: is its header sound, which journal entry is the first bad one?
 
 :func:`verify` runs every check that opening and replaying a workspace runs (the file, the
 header's rules and checksum, each entry's rules and its link in the checksum chain, the record of

@@ -29,6 +29,7 @@ __all__ = [
     "UsageError",
     "arguments_of",
     "build_parser",
+    "load_json",
     "unpack",
 ]
 
@@ -277,26 +278,29 @@ def _looks_like_json(value: Any) -> bool:
     return isinstance(first, str) and first.strip().startswith(("[", "{"))
 
 
-def _load_json(text: str, option: str) -> Any:
+def load_json(text: str, option: str) -> Any:
+    """The JSON value of option ``option``; raises :class:`ParamError` worded as the AWS CLI."""
     try:
         return json.loads(text)
     except ValueError as exc:
         raise ParamError(option, f"Invalid JSON: {exc}\nJSON received: {text}") from None
+    except RecursionError:  # the decoder recurses once per level of nesting
+        raise ParamError(option, "Invalid JSON: the value nests too deeply to read") from None
 
 
 def _unpack_plain(shape: Shape, value: Any, option: str) -> Any:
     kind = shape.type_name
     if kind in ("structure", "map"):
         if isinstance(value, str) and value.lstrip().startswith("{"):
-            return _load_json(value, option)
+            return load_json(value, option)
         raise ParamError(option, f"Invalid JSON:\n{value}")
     if kind == "list":
         if isinstance(value, str):
             if value.lstrip().startswith("["):
-                return _load_json(value, option)
+                return load_json(value, option)
             value = [value]
         if len(value) == 1 and value[0].strip().startswith("["):
-            return _load_json(value[0], option)
+            return load_json(value[0], option)
         assert shape.member is not None
         return [_unpack_plain(shape.member, item, option) for item in value]
     if kind == "integer":
