@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -185,16 +186,23 @@ def _init(args: argparse.Namespace) -> int:
         # Check the organisation on a scratch simulator before anything is written.
         entry = JournalEntry(0, 0.0, "init", None, payload, header.account, header.region)
         _apply_or_fail(lambda: apply_entry(build_simulator(header), entry), command)
-    from engine.workspace import WorkspaceExists, shared
+    from engine.workspace import DATABASE_FILE, WorkspaceExists, shared
 
+    def exists(exc: WorkspaceExists) -> exits.CommandError:
+        return exits.CommandError(
+            f"{command}: {exc}; use `escsim workspace reset`, or another --workspace",
+            exits.BAD_ARGUMENTS,
+        )
+
+    if os.path.lexists(directory / DATABASE_FILE):
+        # Judged before the lock file is made: a damaged one is refused as it is (253).
+        Workspace.open(directory).close()
+        raise exists(WorkspaceExists(f"{directory} already holds an escsim workspace"))
     with shared(directory):
         try:
             workspace = Workspace.create(directory, header)
         except WorkspaceExists as exc:
-            raise exits.CommandError(
-                f"{command}: {exc}; use `escsim workspace reset`, or another --workspace",
-                exits.BAD_ARGUMENTS,
-            ) from None
+            raise exists(exc) from None
         with workspace:
             if entry is not None:
                 with workspace.transaction(write=True) as tx:

@@ -402,3 +402,15 @@ def test_escsim_check_takes_an_empty_outbox_of_a_run_that_sent_nothing(
     (tmp_path / "outbox.jsonl").write_text("", encoding="utf-8")
     code, out, _ = check(capsys, str(events), "--outbox", str(tmp_path / "outbox.jsonl"))
     assert code == 0 and "0 outbox messages: all 12 invariants hold" in out
+
+
+def test_escsim_check_exits_1_for_a_deleted_engagement_start(
+    tmp_path: Path, result: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = [e for e in result["events"] if e["Type"] != "ENGAGEMENT_STARTED"]
+    log = write_lines(tmp_path / "ev.jsonl", events)
+    code, out, _ = check(capsys, str(log), "--output", "json")
+    assert code == 1
+    found = json.loads(out)["findings"]
+    assert {f["Id"] for f in found} == {"G912"} and len(found) == 2  # two engagements, once each
+    assert all(f["Name"] == "record-without-origin" for f in found)

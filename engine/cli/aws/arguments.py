@@ -19,7 +19,13 @@ from engine.cli.aws.names import cli_name
 from engine.cli.aws.output import OUTPUT_FORMATS
 from engine.cli.aws.paramfile import read_paramfile
 from engine.cli.aws.shapes import Shape, input_shape
-from engine.cli.aws.shorthand import ShorthandError, fit_to_shape, parse, supports_shorthand
+from engine.cli.aws.shorthand import (
+    MAX_DEPTH,
+    ShorthandError,
+    fit_to_shape,
+    parse,
+    supports_shorthand,
+)
 
 __all__ = [
     "GLOBAL_OPTIONS",
@@ -279,13 +285,37 @@ def _looks_like_json(value: Any) -> bool:
 
 
 def load_json(text: str, option: str) -> Any:
-    """The JSON value of option ``option``; raises :class:`ParamError` worded as the AWS CLI."""
+    """The JSON value of option ``option``; raises :class:`ParamError` worded as the AWS CLI.
+
+    Values nesting deeper than :data:`~engine.cli.aws.shorthand.MAX_DEPTH` levels are refused
+    too: no input needs them, and printing or checking them would recurse as deep.
+    """
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except ValueError as exc:
         raise ParamError(option, f"Invalid JSON: {exc}\nJSON received: {text}") from None
     except RecursionError:  # the decoder recurses once per level of nesting
-        raise ParamError(option, "Invalid JSON: the value nests too deeply to read") from None
+        value = None
+        deep = True
+    else:
+        deep = _deeper_than(value, MAX_DEPTH)
+    if deep:
+        raise ParamError(option, f"Invalid JSON: the value nests deeper than {MAX_DEPTH} levels")
+    return value
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and objects in ``value`` nest more than ``limit`` levels (no recursion)."""
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if not isinstance(item, dict | list):
+            continue
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        pending.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _unpack_plain(shape: Shape, value: Any, option: str) -> Any:
