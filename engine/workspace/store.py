@@ -21,6 +21,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import re
 import secrets
 import sqlite3
 import stat
@@ -55,6 +56,7 @@ __all__ = [
     "WorkspaceError",
     "WorkspaceExists",
     "WorkspaceMissing",
+    "one_line",
     "require_directory",
     "workspace_directory",
 ]
@@ -68,6 +70,9 @@ ENTRY_KINDS = ("init", "import", "request", "advance")
 _APPLICATION_ID = 0x45534353
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BUSY_TIMEOUT_SECONDS = 60.0
+# What reading a damaged file raises: SQLite's errors, and UnicodeDecodeError when the message of
+# one quotes bytes of the damaged file that are not UTF-8.
+_DAMAGE = (sqlite3.DatabaseError, UnicodeDecodeError)
 
 _SCHEMA = (
     """CREATE TABLE header (
@@ -98,7 +103,22 @@ _T = TypeVar("_T")
 
 
 class WorkspaceError(Exception):
-    """A workspace that cannot be used: foreign, corrupted, or made by another escsim."""
+    """A workspace that cannot be used: foreign, corrupted, or made by another escsim.
+
+    The message is one line: text quoted from a damaged file (a newline, a terminal escape)
+    is shown escaped.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(one_line(message))
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters written as escapes (``\\n``)."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class WorkspaceMissing(WorkspaceError):
@@ -124,9 +144,9 @@ class WorkspaceDamaged(WorkspaceError):
         what: str | None = None,
         database: Path | None = None,
     ) -> None:
-        self.problem = problem
+        self.problem = problem = one_line(problem)
         self.seq = seq
-        self.what = what
+        self.what = what = None if what is None else one_line(what)
         self.database = database
         where = f"{database}: " if database is not None else ""
         subject = "the workspace header" if seq is None else f"journal entry {seq} ({what})"
@@ -424,7 +444,7 @@ class Workspace:
         """
         try:
             self._connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
             raise WorkspaceError(f"cannot use the workspace {self.database}: {exc}") from None
         try:
             yield Transaction(self._connection, self.header, self.database, self.digest)
@@ -438,15 +458,16 @@ class Workspace:
             raise
         try:
             self._connection.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self._connection.execute("ROLLBACK")
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self._connection.execute("ROLLBACK")
             raise WorkspaceError(f"cannot write the workspace {self.database}: {exc}") from None
 
     def journal_length(self) -> int:
         """How many journal entries the file holds, checked or not."""
         try:
             (count,) = self._connection.execute("SELECT count(*) FROM journal").fetchone()
-        except sqlite3.DatabaseError as exc:
+        except _DAMAGE as exc:
             raise WorkspaceError(f"the workspace {self.database} is damaged ({exc})") from None
         return int(count)
 
@@ -599,7 +620,7 @@ def _retrying(database: Path, action: Callable[[], _T]) -> _T:
                 time.sleep(0.01)
                 continue
             raise WorkspaceError(f"cannot open the workspace {database}: {exc}") from None
-        except sqlite3.DatabaseError as exc:
+        except _DAMAGE as exc:
             raise WorkspaceError(f"{database} is not an escsim workspace ({exc})") from None
 
 
@@ -625,7 +646,7 @@ def _read_header(connection: sqlite3.Connection, database: Path) -> tuple[Header
         row = connection.execute(
             "SELECT account, region, seed, start, knobs, digest, head FROM header WHERE id = 1"
         ).fetchone()
-    except sqlite3.DatabaseError as exc:
+    except _DAMAGE as exc:
         raise WorkspaceError(f"{database} is not an escsim workspace ({exc})") from None
     account, region, seed, start, knobs, stored, head = row
     fields = HeaderFields(*version, account, region, seed, start, knobs)
