@@ -155,8 +155,8 @@ def parse_source(text: str, file: str = "<string>") -> Source:
         assert node is not None
         line = exc.node.start_mark.line + 1
         path = _path_to(node, exc.node) or ()
-        problem = Problem(path, exc.problem or "", line, exc.node.value)
-        raise ScenarioError(file, [problem]) from None
+        bad = Problem(path, exc.problem or "", line, exc.node.value)
+        raise ScenarioError(file, [bad]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

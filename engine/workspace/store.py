@@ -642,14 +642,15 @@ def _read_header(connection: sqlite3.Connection, database: Path) -> tuple[Header
         version = connection.execute("SELECT format, escsim FROM header WHERE id = 1").fetchone()
         if version is None:
             raise WorkspaceDamaged("the header row is missing", database=database)
-        _check_version(*version, database)
+        fmt, escsim = version
+        _check_version(fmt, escsim, database)
         row = connection.execute(
             "SELECT account, region, seed, start, knobs, digest, head FROM header WHERE id = 1"
         ).fetchone()
     except _DAMAGE as exc:
         raise WorkspaceError(f"{database} is not an escsim workspace ({exc})") from None
     account, region, seed, start, knobs, stored, head = row
-    fields = HeaderFields(*version, account, region, seed, start, knobs)
+    fields = HeaderFields(fmt, escsim, account, region, seed, start, knobs)
     problem = header_problem(fields)
     if problem is None and (not is_digest(stored) or stored != header_digest(fields)):
         problem = "its checksum does not match: it was changed after it was written"
@@ -657,7 +658,7 @@ def _read_header(connection: sqlite3.Connection, database: Path) -> tuple[Header
         problem = f"its record of the journal's last entry ({head!r}) is not a checksum"
     if problem is not None:
         raise WorkspaceDamaged(problem, database=database)
-    header = Header(account, region, seed, float(start), json.loads(knobs), version[1], version[0])
+    header = Header(account, region, seed, float(start), json.loads(knobs), escsim, fmt)
     return header, stored
 
 

@@ -12,12 +12,9 @@ call.
 from __future__ import annotations
 
 import dataclasses
-import os
 import tempfile
 from functools import cache
 from pathlib import Path
-from typing import Any
-from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,7 +22,7 @@ from hypothesis import strategies as st
 
 from engine.workspace import DATABASE_FILE
 from tests.fuzz.shapes import CASES
-from tests.workspace.tamper import checkpoint, quiet
+from tests.workspace.tamper import checkpoint, isolated, quiet
 
 FAST = settings(
     max_examples=200,
@@ -45,19 +42,12 @@ AWS_WORDINGS = (
     "usage: ",
     "Unknown options: ",
 )
-_CLEARED = (
-    "AWS_REGION",
-    "AWS_DEFAULT_REGION",
-    "AWS_PROFILE",
-    "ESCSIM_WORKSPACE",
-    "ESCSIM_ACCOUNT_ID",
-)
 
 
 @cache
 def template() -> bytes:
     """A workspace holding one contact, as bytes."""
-    with tempfile.TemporaryDirectory() as scratch, _isolated():
+    with tempfile.TemporaryDirectory() as scratch, isolated():
         directory = Path(scratch)
         code, _, err = quiet(
             "create-contact", "--workspace", str(directory), "--alias", "akuam",
@@ -66,12 +56,6 @@ def template() -> bytes:
         assert code == 0, err
         checkpoint(directory / DATABASE_FILE)
         return (directory / DATABASE_FILE).read_bytes()
-
-
-def _isolated() -> Any:
-    env = {key: value for key, value in os.environ.items() if key not in _CLEARED}
-    env["AWS_CONFIG_FILE"] = os.devnull
-    return mock.patch.dict(os.environ, env, clear=True)
 
 
 # -- inputs ----------------------------------------------------------------------------------------
@@ -160,7 +144,7 @@ def cases(draw: st.DrawFn, yaml_depth: int = 5000) -> Case:
 
 def judge(case: Case) -> None:
     CASES[("cli-input", case.form)] += 1
-    with tempfile.TemporaryDirectory() as scratch, _isolated():
+    with tempfile.TemporaryDirectory() as scratch, isolated():
         directory = Path(scratch) / "ws"
         directory.mkdir()
         database = directory / DATABASE_FILE

@@ -23,7 +23,6 @@ import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -31,7 +30,7 @@ from hypothesis import strategies as st
 
 from engine.workspace import DATABASE_FILE, LOCK_FILE
 from tests.fuzz.shapes import CASES
-from tests.workspace.tamper import checkpoint, healthy_workspace, quiet, reseal
+from tests.workspace.tamper import checkpoint, healthy_workspace, isolated, quiet, reseal
 
 FAST = settings(
     max_examples=150,
@@ -54,13 +53,6 @@ HEADER_COLUMNS = (
 )
 JOURNAL_COLUMNS = ("at", "kind", "operation", "params", "account", "region", "hash")
 ENTRIES = 6
-_CLEARED = (
-    "AWS_REGION",
-    "AWS_DEFAULT_REGION",
-    "AWS_PROFILE",
-    "ESCSIM_WORKSPACE",
-    "ESCSIM_ACCOUNT_ID",
-)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,18 +65,12 @@ class Healthy:
 
 @cache
 def healthy() -> Healthy:
-    with tempfile.TemporaryDirectory() as scratch, _isolated():
+    with tempfile.TemporaryDirectory() as scratch, isolated():
         directory = Path(scratch) / "ws"
         database = healthy_workspace(directory)
         code, out, err = quiet("list-contacts", "--workspace", str(directory))
         assert code == 0, err
         return Healthy(database.read_bytes(), out)
-
-
-def _isolated() -> Any:
-    env = {key: value for key, value in os.environ.items() if key not in _CLEARED}
-    env["AWS_CONFIG_FILE"] = os.devnull
-    return mock.patch.dict(os.environ, env, clear=True)
 
 
 # -- hostile values and the mutations that use them -----------------------------------------------
@@ -220,7 +206,7 @@ def apply(mutation: Mutation, database: Path) -> bool:
 
 def judge(mutation: Mutation) -> None:
     CASES[("workspace", mutation.kind + ("-forged" if mutation.forged else ""))] += 1
-    with tempfile.TemporaryDirectory() as scratch, _isolated():
+    with tempfile.TemporaryDirectory() as scratch, isolated():
         directory = Path(scratch) / "ws"
         directory.mkdir()
         database = directory / DATABASE_FILE

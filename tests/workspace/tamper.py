@@ -5,22 +5,25 @@
 - :func:`reseal` recomputes every checksum after an edit, as someone who knows the scheme
   could: what is left to catch such an edit is the rules of the header and entries and the
   replay through the service's validation.
-- :func:`healthy_workspace` makes a workspace with a little of everything in its journal.
+- :func:`healthy_workspace` makes a workspace with a little of everything in its journal;
+  :func:`quiet` runs a command in process and :func:`isolated` keeps the machine's settings out.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from unittest import mock
 
 from engine.cli.main import main
 from engine.workspace import DATABASE_FILE
 from engine.workspace.integrity import EntryFields, HeaderFields, entry_digest, header_digest
 
-__all__ = ["checkpoint", "edit", "healthy_workspace", "quiet", "reseal"]
+__all__ = ["checkpoint", "edit", "healthy_workspace", "isolated", "quiet", "reseal"]
 
 START = "2026-01-01T09:00:00Z"
 ARN = "arn:aws:ssm-contacts:us-east-2:111122223333"
@@ -65,6 +68,25 @@ def reseal(database: Path) -> None:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         connection.close()
+
+
+_SETTINGS = (
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_PROFILE",
+    "ESCSIM_WORKSPACE",
+    "ESCSIM_ACCOUNT_ID",
+)
+
+
+@contextlib.contextmanager
+def isolated() -> Iterator[None]:
+    """The process environment without AWS or escsim settings, for the ``with`` block (usable
+    where pytest's monkeypatch is not: module caches, hypothesis tests)."""
+    env = {key: value for key, value in os.environ.items() if key not in _SETTINGS}
+    env["AWS_CONFIG_FILE"] = os.devnull
+    with mock.patch.dict(os.environ, env, clear=True):
+        yield
 
 
 def quiet(*argv: str) -> tuple[int, str, str]:

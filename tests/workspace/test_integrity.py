@@ -27,22 +27,12 @@ from engine.workspace import (
     WorkspaceError,
     replay,
 )
-from tests.workspace.cli_harness import Cli, make_cli
-from tests.workspace.tamper import edit, healthy_workspace, reseal
+from tests.workspace.cli_harness import Cli
+from tests.workspace.tamper import edit, reseal
 
 START = 1767258000.0  # 2026-01-01T09:00:00Z
 HEADER = Header("111122223333", "us-east-2", 7, START, {})
 VERSION = f"{__version__}111122223333"  # how the header row's version and account lie in the file
-
-
-@pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Cli:
-    return make_cli(tmp_path, monkeypatch, capsys)
-
-
-@pytest.fixture
-def database(cli: Cli) -> Path:
-    return healthy_workspace(cli.workspace)
 
 
 def refused(cli: Cli, *argv: str) -> str:
@@ -53,6 +43,14 @@ def refused(cli: Cli, *argv: str) -> str:
     assert len(lines) == 1, result.err
     assert "Traceback" not in result.err and "unexpected error" not in result.err
     return lines[0]
+
+
+def refused_unchanged(cli: Cli, database: Path, *argv: str) -> str:
+    """As :func:`refused`, and the database file must be byte for byte as it was."""
+    before = database.read_bytes()
+    line = refused(cli, *argv)
+    assert database.read_bytes() == before
+    return line
 
 
 def files(directory: Path) -> dict[str, bytes]:
@@ -151,11 +149,9 @@ def test_a_header_that_breaks_a_rule_is_refused_naming_it(
 ) -> None:
     change, expected = HEADER_EDITS[name]
     edit(database, f"UPDATE header SET {change}")
-    before = database.read_bytes()
-    line = refused(cli, "list-contacts")
+    line = refused_unchanged(cli, database, "list-contacts")
     assert line.startswith(f"escsim: {database}: the workspace header: "), line
     assert expected in line, line
-    assert database.read_bytes() == before
 
 
 def test_a_workspace_of_format_1_is_refused_with_what_to_do(cli: Cli) -> None:
@@ -173,11 +169,9 @@ def test_a_workspace_of_format_1_is_refused_with_what_to_do(cli: Cli) -> None:
     )
     connection.commit()
     connection.close()
-    before = database.read_bytes()
-    line = refused(cli, "list-contacts")
+    line = refused_unchanged(cli, database, "list-contacts")
     assert "is a workspace of format 1, made by escsim 0.1.0 before journals carried" in line
     assert "reads format 2 only" in line
-    assert database.read_bytes() == before
 
 
 def test_a_new_workspace_keeps_the_header_rules(tmp_path: Path) -> None:
@@ -240,11 +234,9 @@ def test_an_entry_that_breaks_a_rule_is_refused_even_resealed(
     statement, expected = ENTRY_EDITS[name]
     edit(database, statement)
     reseal(database)
-    before = database.read_bytes()
-    line = refused(cli, "list-contacts")
+    line = refused_unchanged(cli, database, "list-contacts")
     assert f"escsim: {database}: journal entry " in line, line
     assert expected in line, line
-    assert database.read_bytes() == before
 
 
 def test_an_entry_of_an_unknown_kind_is_refused(cli: Cli, database: Path) -> None:
@@ -320,18 +312,13 @@ def test_an_edit_that_keeps_every_rule_is_caught_by_the_checksums(
 ) -> None:
     damage, expected = CHAIN_EDITS[name]
     damage(database)
-    before = database.read_bytes()
     for argv in (("list-contacts",), ("clock", "show"), ("events",)):
-        line = refused(cli, *argv)
-        assert expected in line, line
-    assert database.read_bytes() == before
+        assert expected in refused_unchanged(cli, database, *argv)
 
 
 def test_reset_refuses_a_damaged_journal_rather_than_cut_it(cli: Cli, database: Path) -> None:
     flip(database, b'"Alias":"c11"', b'"Alias":"c1x"')
-    before = database.read_bytes()
-    assert "its checksum does not match" in refused(cli, "workspace", "reset")
-    assert database.read_bytes() == before
+    assert "its checksum does not match" in refused_unchanged(cli, database, "workspace", "reset")
 
 
 def test_reset_keeps_the_chain_sound(cli: Cli, database: Path) -> None:

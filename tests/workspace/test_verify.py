@@ -12,18 +12,8 @@ from pathlib import Path
 import pytest
 
 from engine.workspace import DATABASE_FILE
-from tests.workspace.cli_harness import Cli, make_cli
-from tests.workspace.tamper import edit, healthy_workspace, reseal
-
-
-@pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Cli:
-    return make_cli(tmp_path, monkeypatch, capsys)
-
-
-@pytest.fixture
-def database(cli: Cli) -> Path:
-    return healthy_workspace(cli.workspace)
+from tests.workspace.cli_harness import Cli
+from tests.workspace.tamper import edit, reseal
 
 
 def test_a_sound_workspace_is_reported_with_its_chain_head(cli: Cli, database: Path) -> None:
