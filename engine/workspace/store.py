@@ -666,8 +666,9 @@ def _check_version(fmt: object, escsim: object, database: Path) -> None:
     if fmt == 1:
         raise WorkspaceError(
             f"{database} is a workspace of format 1, made by escsim {escsim} before journals "
-            f"carried checksums; this escsim reads format {FORMAT_VERSION} only. Use escsim "
-            f"{escsim} with it, or create a new workspace with `escsim workspace init`"
+            f"carried checksums; this is escsim {__version__}, which reads format "
+            f"{FORMAT_VERSION} only. Use escsim {escsim} with it, or create a new workspace with "
+            "`escsim workspace init`"
         )
     if fmt != FORMAT_VERSION:
         raise WorkspaceError(

@@ -171,7 +171,7 @@ def test_a_workspace_of_format_1_is_refused_with_what_to_do(cli: Cli) -> None:
     connection.close()
     line = refused_unchanged(cli, database, "list-contacts")
     assert "is a workspace of format 1, made by escsim 0.1.0 before journals carried" in line
-    assert "reads format 2 only" in line
+    assert f"this is escsim {__version__}, which reads format 2 only" in line
 
 
 def test_a_new_workspace_keeps_the_header_rules(tmp_path: Path) -> None:
