@@ -6,7 +6,7 @@ answers the ssm-contacts operations with boto3's names and shapes.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["Simulator", "__version__"]
 
 

@@ -68,6 +68,8 @@ class _Page:
     contact: str | None
     reads: int = 0
     closed_by: str | None = None  # "READ" or "STOP"
+    # Provider ids of its SENT receipts: a DELIVERED naming one is a carrier arrival (E7).
+    sent_ids: set[str] = dataclasses.field(default_factory=set)
 
 
 @dataclasses.dataclass(slots=True)
@@ -370,7 +372,7 @@ class _EventLog:
         engagement = self.engagements.get(engagement_arn or "")
         if engagement is not None and engagement.stopped:
             self.report("G903", path, page_arn, f"{what} after engagement {engagement_arn} stopped")
-        elif kind in _WORK_ON_A_PAGE:
+        elif kind in _WORK_ON_A_PAGE and not _accepted_after_stop(kind, record, page):
             self._after_close(path, record, page, what)
         if kind in _SEND_RECEIPTS:
             if engagement is not None and engagement.ended and not engagement.stopped:
@@ -380,7 +382,11 @@ class _EventLog:
             self.send_receipts.append(_send(path, record, kind))
         if page is None:
             return
-        if kind == "READ":
+        if kind == "SENT":
+            info = _text(record, "ReceiptInfo")
+            if info is not None:
+                page.sent_ids.add(info)
+        elif kind == "READ":
             page.reads += 1
             if page.reads > 1:
                 self.report(
@@ -430,6 +436,17 @@ class _EventLog:
             channel.activated = False
         elif kind == "CHANNEL_DELETED":
             channel.deleted = True
+
+
+def _accepted_after_stop(kind: str | None, record: Mapping[str, Any], page: _Page | None) -> bool:
+    """A DELIVERED given through AcceptPage to a page an essential_ack=stop_all STOP closed,
+    which such a page still takes (E10); one naming a SENT message is an arrival, not that."""
+    return (
+        kind == "DELIVERED"
+        and page is not None
+        and page.closed_by == "STOP"
+        and _text(record, "ReceiptInfo") not in page.sent_ids
+    )
 
 
 def _send(
@@ -526,7 +543,7 @@ def _attempt_mismatches(messages: list[_Send], outbox: list[_Send]) -> list[Find
 def _sms_findings(
     outbox: list[tuple[str, Mapping[str, Any]]], engagements: Mapping[str, Mapping[str, Any]]
 ) -> list[Finding]:
-    """SMS carries the public texts only (semantics.md E6).
+    """SMS carries the public texts only (docs/semantics.md E6).
 
     With the engagement's texts known (a result JSON), each SMS is compared with them exactly;
     without them, an SMS repeating text that a voice or email message of the same engagement

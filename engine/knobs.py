@@ -1,27 +1,47 @@
-"""Run settings ("knobs") of semantics.md: names, types, ranges and defaults, in one place.
+"""Run settings ("knobs"): names, types, ranges, defaults and one-line descriptions, in one place.
 
 A knob is set by keyword on ``Simulator``, by ``settings:`` in a scenario file, or by
 ``--set NAME=VALUE`` on the command line. Dotted names (``latency.SMS``) address one channel
-type of a per-type knob. A changed default is a changed contract: name it in the changelog.
+type of a per-type knob. :data:`SETTINGS` describes every name, one line each: ``--set ?``
+prints it and docs/semantics.md holds the same table (``python -m engine.knobs`` writes it). A
+changed default is a changed contract: name it in the changelog. The rules each knob belongs to
+are described in docs/semantics.md.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["CHANNEL_TYPES", "KNOB_NAMES", "KnobError", "Knobs", "parse_assignment"]
+__all__ = [
+    "CHANNEL_TYPES",
+    "DOCS",
+    "KNOB_NAMES",
+    "SETTINGS",
+    "KnobError",
+    "Knobs",
+    "Setting",
+    "describe",
+    "listing",
+    "markdown_table",
+    "parse_assignment",
+]
 
 CHANNEL_TYPES = ("SMS", "VOICE", "EMAIL")
+DOCS = "docs/semantics.md"
+"""Where the settings and the rules they belong to are described, for messages that point there."""
 
 
 class KnobError(ValueError):
     """An unknown knob name or a value outside the knob's type or range."""
 
     def __init__(self, name: str, value: Any, why: str) -> None:
-        super().__init__(f"setting {name!r}: {why} (got {value!r})")
+        super().__init__(
+            f"setting {name!r}: {why} (got {value!r}); the settings are described in {DOCS} "
+            "and listed by --set '?'"
+        )
         self.name = name
         self.value = value
         self.why = why
@@ -40,6 +60,7 @@ class Knobs:
     latency: Mapping[str, float] = dataclasses.field(
         default_factory=lambda: {"SMS": 5.0, "VOICE": 20.0, "EMAIL": 30.0}
     )
+    delivery_receipts: str = "accept"
     max_retries: int = 3
     retry_mode: str = "on_failure"
     essential_ack: str = "stop_progression"
@@ -65,7 +86,7 @@ class Knobs:
                 if channel not in CHANNEL_TYPES:
                     raise KnobError(name, value, f"channel type must be one of {CHANNEL_TYPES}")
                 if kind == "latency":
-                    latency[channel] = _float_in(name, value, 0.0, 3600.0)
+                    latency[channel] = _float_in(name, value, 0.0, MAX_LATENCY)
                 else:
                     fail[channel] = _float_in(name, value, 0.0, 1.0)
             elif name in _SCALARS:
@@ -123,7 +144,7 @@ def _float_in(name: str, value: Any, low: float, high: float) -> float:
     return number
 
 
-def _choice(*options: str) -> Any:
+def _choice(*options: str) -> Callable[[str, Any], str]:
     def check(name: str, value: Any) -> str:
         if value not in options:
             raise KnobError(name, value, f"must be one of {', '.join(options)}")
@@ -143,26 +164,167 @@ def _boolean(name: str, value: Any) -> bool:
     raise KnobError(name, value, "must be true or false")
 
 
-_SCALARS: dict[str, Any] = {
-    "repeat": lambda n, v: _int_in(n, v, 0, 10),
-    "empty_schedule": _choice("continue", "skip_wait"),
-    "dedupe_contacts": _boolean,
-    "max_retries": lambda n, v: _int_in(n, v, 0, 100),
-    "retry_mode": _choice("on_failure", "until_ack"),
-    "essential_ack": _choice("stop_progression", "stop_all"),
+MAX_REPEAT = 10
+MAX_RETRIES = 100
+MAX_LATENCY = 3600.0
+
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "empty_schedule": ("continue", "skip_wait"),
+    "delivery_receipts": ("accept", "carrier"),
+    "retry_mode": ("on_failure", "until_ack"),
+    "essential_ack": ("stop_progression", "stop_all"),
 }
 
-KNOB_NAMES: tuple[str, ...] = (
-    "repeat",
-    "empty_schedule",
-    "dedupe_contacts",
-    "fail_probability",
-    *(f"fail_probability.{t}" for t in CHANNEL_TYPES),
-    *(f"latency.{t}" for t in CHANNEL_TYPES),
-    "max_retries",
-    "retry_mode",
-    "essential_ack",
+_SCALARS: dict[str, Callable[[str, Any], Any]] = {
+    "repeat": lambda n, v: _int_in(n, v, 0, MAX_REPEAT),
+    "dedupe_contacts": _boolean,
+    "max_retries": lambda n, v: _int_in(n, v, 0, MAX_RETRIES),
+    **{name: _choice(*options) for name, options in _CHOICES.items()},
+}
+
+
+# -- descriptions ---------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Setting:
+    """One knob name as users see it: its values, default, rules and what it does."""
+
+    name: str
+    values: str
+    default: str
+    rules: str
+    summary: str
+
+
+_DEFAULTS = Knobs().as_dict()
+
+
+def _setting(name: str, values: str, rules: str, summary: str) -> Setting:
+    return Setting(name, values, _shown(_DEFAULTS[name]), rules, summary)
+
+
+def _per_type(kind: str, values: str, summary: str) -> tuple[Setting, ...]:
+    return tuple(
+        _setting(f"{kind}.{channel}", values, "E7", summary.format(channel=channel))
+        for channel in CHANNEL_TYPES
+    )
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+SETTINGS: tuple[Setting, ...] = (
+    _setting(
+        "repeat",
+        f"integer 0..{MAX_REPEAT}",
+        "E2",
+        "extra passes of an escalation plan's stages after the last one (AWS runs a plan once)",
+    ),
+    _setting(
+        "empty_schedule",
+        "|".join(_CHOICES["empty_schedule"]),
+        "E3",
+        "continue: a stage that engaged nobody still waits out its duration; skip_wait: the "
+        "next stage starts at once if a schedule in it had nobody on call",
+    ),
+    _setting(
+        "dedupe_contacts",
+        "true|false",
+        "E4",
+        "true: a contact engaged a second time in one engagement gets no second page",
+    ),
+    Setting(
+        "fail_probability",
+        "number 0..1",
+        _shown(_DEFAULTS["fail_probability.SMS"]),
+        "E7",
+        "chance that a send attempt fails (ERROR receipt), for every channel type",
+    ),
+    *_per_type(
+        "fail_probability",
+        "number 0..1",
+        "chance that a send attempt on {channel} channels fails; overrides fail_probability",
+    ),
+    *_per_type(
+        "latency",
+        f"seconds 0..{MAX_LATENCY:g}",
+        "seconds until a sent {channel} message reaches the person",
+    ),
+    _setting(
+        "delivery_receipts",
+        "|".join(_CHOICES["delivery_receipts"]),
+        "E7, E12",
+        "accept: DELIVERED receipts only from AcceptPage(AcceptType=DELIVERED), as AWS shows; "
+        "carrier: also one when each message reaches the person",
+    ),
+    _setting(
+        "max_retries",
+        f"integer 0..{MAX_RETRIES}",
+        "E8",
+        "most re-sends of a failed message under retry_mode on_failure",
+    ),
+    _setting(
+        "retry_mode",
+        "|".join(_CHOICES["retry_mode"]),
+        "E8",
+        "on_failure: re-send failed messages only; until_ack: re-send every retry interval "
+        "within the stage until acknowledged",
+    ),
+    _setting(
+        "essential_ack",
+        "|".join(_CHOICES["essential_ack"]),
+        "E10",
+        "stop_progression: an essential acknowledgement stops later stages; stop_all: it also "
+        "closes the engagement's other open pages (STOP)",
+    ),
 )
+"""Every knob name, in the order of the contract's settings table."""
+
+KNOB_NAMES: tuple[str, ...] = tuple(setting.name for setting in SETTINGS)
+
+
+def describe(query: str = "") -> list[Setting]:
+    """The settings ``query`` names: all for an empty query, else the name itself or the
+    per-type names under it (``latency`` gives latency.SMS, latency.VOICE, latency.EMAIL).
+
+    Raises KnobError when nothing matches.
+    """
+    name = query.strip()
+    if not name:
+        return list(SETTINGS)
+    found = [s for s in SETTINGS if s.name == name or s.name.startswith(f"{name}.")]
+    if not found:
+        raise KnobError(name, "?", f"unknown setting; known: {', '.join(KNOB_NAMES)}")
+    return found
+
+
+def listing(settings: Sequence[Setting] = SETTINGS) -> str:
+    """One line per setting (name, values, default, what it does), columns aligned."""
+    rows = [(s.name, s.values, f"default {s.default}", s.summary) for s in settings]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return "".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
+        + f"  {row[3]}\n"
+        for row in rows
+    )
+
+
+def markdown_table() -> str:
+    """The settings table of docs/semantics.md, generated from :data:`SETTINGS`."""
+    lines = [
+        "| setting | values | default | rules | what it does |",
+        "|---|---|---|---|---|",
+    ]
+    for s in SETTINGS:
+        values = s.values.replace("|", "\\|")  # a choice's bar would end the cell
+        lines.append(f"| `{s.name}` | {values} | `{s.default}` | {s.rules} | {s.summary} |")
+    return "\n".join(lines) + "\n"
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:
@@ -175,3 +337,7 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     except ValueError:
         value = raw
     return name.strip(), value
+
+
+if __name__ == "__main__":
+    print(markdown_table(), end="")

@@ -40,12 +40,13 @@ __all__ = [
 def ssm_contacts_mock(request: pytest.FixtureRequest) -> Iterator[Simulator]:
     """A simulator answering the test's boto3 ssm-contacts clients in process, without a socket.
 
-    Fresh for each test: seed 0, starting at the current second, in the region of
-    ``AWS_REGION``/``AWS_DEFAULT_REGION`` (else us-east-1). Indirect parametrisation passes
-    ``Simulator`` keyword arguments, or a ready ``Simulator``::
+    Fresh for each test: seed 0, starting at 2026-01-01T00:00:00Z (as ``escsim_simulator``
+    does), in the region of ``AWS_REGION``/``AWS_DEFAULT_REGION`` (else us-east-1). Every
+    ssm-contacts client is answered, those made before the test included. Indirect
+    parametrisation passes other ``Simulator`` keyword arguments, or a ready ``Simulator``::
 
         @pytest.mark.parametrize(
-            "ssm_contacts_mock", [{"start": "2026-01-01T00:00:00Z"}], indirect=True
+            "ssm_contacts_mock", [{"start": "2026-03-29T00:30:00Z", "seed": 7}], indirect=True
         )
     """
     from engine.simulator import Simulator

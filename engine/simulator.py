@@ -36,7 +36,8 @@ class Simulator:
 
     ``start`` is the instant virtual time begins (aware datetime, ISO 8601 or epoch seconds);
     without one, the wall-clock second at creation is used and recorded in :attr:`start`
-    (semantics.md T0). Keyword ``knobs`` are the settings of semantics.md; a bad one raises
+    (docs/semantics.md T0). Keyword ``knobs`` are the settings of docs/semantics.md
+    (``delivery_receipts="carrier"``, ``latency={"SMS": 3}``...); a bad one raises
     :class:`engine.knobs.KnobError`. ``recorder`` receives every record (default: kept in
     memory); ``retain_finished=False`` forgets each engagement once it is over and keeps no
     receipts for ListPageReceipts, for long batch runs whose records stream to a sink.
@@ -155,7 +156,7 @@ class Simulator:
 
         Shapes as get-contact, list-contact-channels, get-rotation and get-rotation-override
         print them. Channels keep the ActivationStatus given (a simulator shortcut,
-        semantics.md R3). All or nothing: a ValidationException names every problem with its
+        docs/semantics.md R3). All or nothing: a ValidationException names every problem with its
         path under ``path``.
         """
         ctx = self._context("ImportResources", account, region)

@@ -1,50 +1,79 @@
 """``mock_ssm_contacts``: boto3 ssm-contacts clients answered in process by a Simulator, no socket.
 
-While a mock is active, botocore's ``before-send`` event hands every prepared ssm-contacts
-request to the simulator's endpoint (the same code the HTTP server runs), and botocore parses the
-reply as it would AWS's: results come back with datetimes, errors as ``ClientError`` with the AWS
-code. The request is still serialised, validated client-side and signed by botocore; its region
-is the one it was signed for.
+While a mock is active, every ssm-contacts request of every botocore client is handed to the
+simulator's endpoint (the same code the HTTP server runs) instead of the network, and botocore
+parses the reply as it would AWS's: results come back with datetimes, errors as ``ClientError``
+with the AWS code. The request is still serialised, validated client-side and signed by
+botocore; its region is the one it was signed for.
 
 >>> import boto3
->>> with mock_ssm_contacts(start="2026-01-01T00:00:00Z") as sim:
+>>> with mock_ssm_contacts() as sim:
 ...     client = boto3.client("ssm-contacts")
-...     client.list_contacts()["Contacts"]
-[]
+...     client.list_contacts()["Contacts"], sim.now.isoformat()
+([], '2026-01-01T00:00:00+00:00')
 
-The hook is installed on the first activation and stays (inert while no mock is active): for
-every botocore session created from then on, and for boto3's default session if it already
-exists. Clients made before the first activation from other sessions are not answered.
+Every client means clients made at any time: inside the mock, before it (a module-level
+``boto3.client(...)`` in a Lambda handler module, a custom ``boto3.session.Session``), even from
+a botocore session made before this module was imported. The first activation wraps botocore's
+``BaseClient._make_api_call`` (it stays, doing nothing while no mock is active); on an
+ssm-contacts call under a mock the wrapper attaches this module's ``before-send`` handler to the
+client's own event emitter, first in line, so the simulator answers before anything could
+reach a socket. A client holding no credentials is signed with the mock's dummy ones rather
+than failing. Moto's ``mock_aws`` registers its handler for every service on the broader
+``before-send`` event; the ssm-contacts one is more specific and runs first, so the two combine.
 """
 
 from __future__ import annotations
 
+import functools
 import os
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import ContextDecorator
 from typing import Any, Final, ParamSpec, TypeVar, overload
 
+import botocore.auth  # type: ignore[import-untyped]
+import botocore.client  # type: ignore[import-untyped]
+from botocore.awsrequest import AWSResponse  # type: ignore[import-untyped]
+from botocore.credentials import Credentials  # type: ignore[import-untyped]
+
 from engine.http.endpoint import Endpoint
 from engine.simulator import DEFAULT_REGION, Simulator
+from engine.timeutil import FIXED_START
 
-__all__ = ["SsmContactsMock", "current_simulator", "mock_ssm_contacts"]
+__all__ = ["DEFAULT_START", "SsmContactsMock", "current_simulator", "mock_ssm_contacts"]
 
-#: botocore emits ``before-send.<service id>.<Operation>``; this prefix catches ssm-contacts.
-BEFORE_SEND_EVENT: Final = "before-send.ssm-contacts"
-_DUMMY_CREDENTIALS: Final = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+#: Where a mock's fresh simulator starts unless given ``start=``: the same fixed instant as the
+#: ``escsim_simulator`` fixture, so that times in mock tests are the same on every run.
+DEFAULT_START: Final = FIXED_START
+
+#: botocore's hyphenated service id, the middle part of its event names.
+SERVICE_ID: Final = "ssm-contacts"
+#: botocore emits ``before-send.<service id>.<Operation>`` just before it would open a socket.
+BEFORE_SEND_EVENT: Final = f"before-send.{SERVICE_ID}"
+#: ... and ``choose-signer.<service id>.<Operation>`` to pick how the request is signed.
+CHOOSE_SIGNER_EVENT: Final = f"choose-signer.{SERVICE_ID}"
+#: The signature version a mocked request is signed with: SigV4, with dummy credentials when
+#: the client has none (registered in botocore's ``AUTH_TYPE_MAPS`` on the first activation).
+MOCK_SIGNATURE_VERSION: Final = "escsim-mock-v4"
+_DUMMY_KEY: Final = "testing"
+_DUMMY_CREDENTIALS: Final = {"AWS_ACCESS_KEY_ID": _DUMMY_KEY, "AWS_SECRET_ACCESS_KEY": _DUMMY_KEY}
+_ANSWER_ID: Final = "escsim.testing.answer"
+_SIGNER_ID: Final = "escsim.testing.choose-signer"
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 _active: list[Endpoint] = []
 _state_lock = threading.Lock()
+# Serialises attaching the handlers: botocore's unique-id check is not thread-safe, and a
+# handler attached twice would run every request twice.
+_attach_lock = threading.Lock()
 _installed = False
 
 
 class SsmContactsMock(ContextDecorator):
-    """Routes boto3's ssm-contacts requests to a simulator while entered.
+    """Routes every ssm-contacts request of boto3 and botocore to a simulator while entered.
 
     ``with`` yields the simulator. As a decorator, each call of the decorated function runs
     under the mock; without a given simulator, each entry makes a fresh one from the keyword
@@ -71,7 +100,7 @@ class SsmContactsMock(ContextDecorator):
     def __enter__(self) -> Simulator:
         simulator = self._given if self._given is not None else self._new_simulator()
         endpoint = Endpoint(simulator)
-        _install_hook()
+        _install()
         env_set = _set_missing_environment(simulator.region)
         with _state_lock:
             _active.append(endpoint)
@@ -88,6 +117,7 @@ class SsmContactsMock(ContextDecorator):
 
     def _new_simulator(self) -> Simulator:
         kwargs = dict(self._kwargs)
+        kwargs.setdefault("start", DEFAULT_START)
         if "region" not in kwargs:
             kwargs["region"] = (
                 os.environ.get("AWS_REGION")
@@ -110,13 +140,14 @@ def mock_ssm_contacts(
 def mock_ssm_contacts(
     sim: Simulator | Callable[_P, _R] | None = None, /, **simulator_kwargs: Any
 ) -> SsmContactsMock | Callable[_P, _R]:
-    """A context manager and decorator answering boto3's ssm-contacts requests from a simulator.
+    """A context manager and decorator answering every ssm-contacts request from a simulator.
 
     ``sim`` is the simulator to answer from; without one, a ``Simulator(**simulator_kwargs)``
-    is made on each entry, its region defaulting to ``AWS_REGION``, then ``AWS_DEFAULT_REGION``,
-    then us-east-1. While active, dummy credentials (``testing``) and ``AWS_DEFAULT_REGION``
-    (the simulator's region) are set for whichever of them the environment lacks, and removed
-    on exit. Used bare as ``@mock_ssm_contacts``, it decorates the function with a fresh mock.
+    is made on each entry: seed 0 and start :data:`DEFAULT_START` (2026-01-01T00:00:00Z) unless
+    given, its region defaulting to ``AWS_REGION``, then ``AWS_DEFAULT_REGION``, then
+    us-east-1. While active, dummy credentials (``testing``) and ``AWS_DEFAULT_REGION`` (the
+    simulator's region) are set for whichever of them the environment lacks, and removed on
+    exit. Used bare as ``@mock_ssm_contacts``, it decorates the function with a fresh mock.
     """
     if sim is not None and not isinstance(sim, Simulator):
         if simulator_kwargs or not callable(sim):
@@ -135,17 +166,70 @@ def current_simulator() -> Simulator:
         return _active[-1].simulator
 
 
+# --- botocore wiring ------------------------------------------------------------------------------
+
+
+def _install() -> None:
+    """Wrap botocore's client calls and register the mock's signer, once per process."""
+    global _installed
+    with _state_lock:
+        if _installed:
+            return
+        botocore.auth.AUTH_TYPE_MAPS[MOCK_SIGNATURE_VERSION] = _MockSigV4Auth
+        base = botocore.client.BaseClient
+        base._make_api_call = _attaching(base._make_api_call)
+        _installed = True
+
+
+def _attaching(make_api_call: Callable[..., Any]) -> Callable[..., Any]:
+    """``BaseClient._make_api_call``, first attaching the mock to ssm-contacts clients.
+
+    The class attribute is what every client calls, whenever and from whichever session it was
+    made; a client's own event emitter is a copy taken at its creation, so registering on
+    sessions alone would miss the clients that already exist.
+    """
+
+    @functools.wraps(make_api_call)
+    def make_api_call_under_mock(client: Any, operation_name: str, api_params: Any) -> Any:
+        if _active and client.meta.service_model.service_id.hyphenize() == SERVICE_ID:
+            _attach(client.meta.events)
+        return make_api_call(client, operation_name, api_params)
+
+    return make_api_call_under_mock
+
+
+def _attach(events: Any) -> None:
+    # First in line, and under unique ids so that a client gets each handler once.
+    with _attach_lock:
+        events.register_first(BEFORE_SEND_EVENT, _answer, unique_id=_ANSWER_ID)
+        events.register_first(CHOOSE_SIGNER_EVENT, _choose_signer, unique_id=_SIGNER_ID)
+
+
 def _answer(request: Any, **_: Any) -> Any:
     """botocore ``before-send`` handler: the simulator's reply, or None to let botocore send."""
     with _state_lock:
         endpoint = _active[-1] if _active else None
     if endpoint is None:
         return None
-    from botocore.awsrequest import AWSResponse  # type: ignore[import-untyped]
-
     headers = {str(name): _text(value) for name, value in request.headers.items()}
     reply = endpoint.handle_aws(headers, _body_bytes(request.body))
     return AWSResponse(request.url, reply.status, dict(reply.headers), _RawBody(reply.body))
+
+
+def _choose_signer(signature_version: object = None, **_: Any) -> str | None:
+    """botocore ``choose-signer`` handler: under a mock, SigV4 falls back to dummy credentials."""
+    if _active and signature_version == "v4":
+        return MOCK_SIGNATURE_VERSION
+    return None
+
+
+class _MockSigV4Auth(botocore.auth.SigV4Auth):  # type: ignore[misc]
+    """SigV4 with the client's credentials, or the mock's dummy ones when it has none."""
+
+    def __init__(self, credentials: Any, service_name: str, region_name: str) -> None:
+        if credentials is None:
+            credentials = Credentials(_DUMMY_KEY, _DUMMY_KEY).get_frozen_credentials()
+        super().__init__(credentials, service_name, region_name)
 
 
 class _RawBody:
@@ -162,23 +246,6 @@ class _RawBody:
             (self._body, b"") if amount is None else (self._body[:amount], self._body[amount:])
         )
         return data
-
-
-def _install_hook() -> None:
-    global _installed
-    with _state_lock:
-        if _installed:
-            return
-        from botocore import handlers  # type: ignore[import-untyped]
-
-        # Sessions created from now on register the builtin handlers, ours among them.
-        handlers.BUILTIN_HANDLERS.append((BEFORE_SEND_EVENT, _answer))
-        # boto3's default session, when it already exists, predates the list entry.
-        boto3 = sys.modules.get("boto3")
-        session = getattr(boto3, "DEFAULT_SESSION", None) if boto3 is not None else None
-        if session is not None:
-            session._session.register(BEFORE_SEND_EVENT, _answer)
-        _installed = True
 
 
 def _set_missing_environment(region: str) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Reading and writing times: durations such as ``5m30s`` and instants in ISO 8601 or epoch seconds.
+"""Reading and writing times: durations (``5m30s``, ``1w``) and instants (ISO 8601, epoch seconds).
 
 Virtual time inside a run is seconds since the run's start instant; records carry absolute UTC
 epoch seconds (rounded to the millisecond) and people read ISO 8601.
@@ -11,32 +11,61 @@ import math
 import re
 
 __all__ = [
+    "DEFAULT_WINDOW",
+    "DURATION_EXAMPLES",
+    "DURATION_PATTERN",
+    "FIXED_START",
+    "MAX_DURATION_SECONDS",
     "UTC",
+    "MissingUnitError",
     "epoch_seconds",
     "format_duration",
     "isoformat",
     "parse_duration",
     "parse_instant",
+    "parse_window",
     "representable",
     "to_datetime",
 ]
 
 UTC = dt.UTC
 
-_DURATION = re.compile(r"(?:(\d+(?:\.\d+)?)([dhms]))", re.IGNORECASE)
-_UNIT_SECONDS = {"d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0}
+#: The instant test fixtures and mocks start at unless told otherwise: fixed, so that times in
+#: tests are the same on every run (a Simulator given no start takes the wall clock).
+FIXED_START = "2026-01-01T00:00:00Z"
+
+_UNIT_SECONDS = {"w": 604800.0, "d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0}
+_DURATION = re.compile(r"(?:(\d+(?:\.\d+)?)([wdhms]))", re.IGNORECASE)
+#: A duration written with units, as a JSON Schema pattern (what editors check a file against).
+DURATION_PATTERN = r"^(\d+(\.\d+)?[wdhmsWDHMS])+$"
+DURATION_EXAMPLES = "90s, 15m, 5m30s, 2h, 1d or 1w"
+#: The longest duration a calendar can hold (a ``timedelta``): anything longer is a typo.
+MAX_DURATION_SECONDS = dt.timedelta.max.total_seconds()
 
 
-def parse_duration(text: str | float | int | dt.timedelta) -> float:
-    """Seconds in ``15m``, ``2h``, ``90s``, ``5m30s``, ``1d2h``, a bare number or a timedelta.
+class MissingUnitError(ValueError):
+    """A bare number where the duration must say its unit: is ``15`` minutes or seconds?"""
 
-    Raises ValueError naming the text when it is none of these or is negative.
+    def __init__(self, text: str) -> None:
+        super().__init__(f"a bare number has no unit: write {text}m or {text}s")
+        self.text = text
+
+
+def parse_duration(text: str | float | int | dt.timedelta, *, unit_required: bool = False) -> float:
+    """Seconds in ``15m``, ``2h``, ``90s``, ``5m30s``, ``1d2h``, ``1w``, a number or a timedelta.
+
+    Units are w, d, h, m and s, in any combination. A bare number counts seconds, unless
+    ``unit_required`` (the scenario format and the command line), where only 0 may go without
+    a unit and any other bare number raises :class:`MissingUnitError`. Raises ValueError naming
+    the text when it is not a duration, is negative, or is longer than a calendar can hold.
     """
     if isinstance(text, dt.timedelta):
         seconds = text.total_seconds()
     elif isinstance(text, bool):
         raise ValueError(f"not a duration: {text!r}")
     elif isinstance(text, int | float):
+        if unit_required and text != 0 and math.isfinite(text):
+            raise MissingUnitError(f"{text:g}")
         seconds = float(text)
     else:
         raw = str(text).strip()
@@ -46,11 +75,18 @@ def parse_duration(text: str | float | int | dt.timedelta) -> float:
             parts = _DURATION.findall(raw)
             if not parts or "".join(n + u for n, u in parts).lower() != raw.lower():
                 raise ValueError(
-                    f"not a duration: {text!r} (write e.g. 90s, 15m, 5m30s, 2h or 1d)"
+                    f"not a duration: {text!r} (write e.g. {DURATION_EXAMPLES})"
                 ) from None
             seconds = sum(float(n) * _UNIT_SECONDS[u.lower()] for n, u in parts)
-    if seconds != seconds or seconds < 0:
+        else:
+            if unit_required and seconds != 0 and math.isfinite(seconds):
+                raise MissingUnitError(raw)
+    if not math.isfinite(seconds):
+        raise ValueError(f"not a duration: {text!r} (write e.g. {DURATION_EXAMPLES})")
+    if seconds < 0:
         raise ValueError(f"not a duration: {text!r} (must be zero or more)")
+    if seconds > MAX_DURATION_SECONDS:
+        raise ValueError(f"not a duration: {text!r} (too long: the calendar ends in the year 9999)")
     return seconds
 
 
@@ -104,6 +140,72 @@ def representable(epoch: float) -> bool:
 
 
 parse_instant = to_datetime
+
+#: The window that review and coverage look at unless told: a year from the start.
+DEFAULT_WINDOW = dt.timedelta(days=365)
+_WINDOW_EXAMPLES = "write e.g. 2027-01-01T00:00:00Z or 90d"
+
+
+def parse_window(
+    start: str | None,
+    end: str | None,
+    default_start: dt.datetime | None,
+    *,
+    length: dt.timedelta = DEFAULT_WINDOW,
+    name: str = "window",
+) -> tuple[dt.datetime, dt.datetime]:
+    """``[--from, --to)`` as review, coverage and shifts read them.
+
+    ``start`` is an instant (ISO 8601 or epoch seconds), by default ``default_start``; ``end``
+    an instant or a duration after the start (``90d``, ``2w``, with its unit), by default
+    ``length`` after it. Raises ValueError naming the option and the value, or saying that the
+    ``name``d window is empty or needs a ``--from``.
+    """
+    try:
+        low = to_datetime(start) if start is not None else default_start
+    except ValueError as exc:
+        raise ValueError(f"--from: {exc}") from None
+    if low is None:
+        raise ValueError(f"the {name} needs --from: there is no start to default to")
+    try:
+        high = _window_end(low, end, length)
+    except OverflowError:
+        raise ValueError(
+            f"--to: {end} after {low.isoformat()} is past the year 9999, the end of the calendar"
+        ) from None
+    if high <= low:
+        hint = ""
+        if end is not None and _is_number(end):  # 90 meant as 90 days reads as 1970
+            hint = f" ({end} is epoch seconds; for a duration write {end}d, {end}h or {end}m)"
+        raise ValueError(
+            f"the {name} is empty: --to {high.isoformat()} is not after --from "
+            f"{low.isoformat()}{hint}"
+        )
+    return low, high
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _window_end(low: dt.datetime, end: str | None, length: dt.timedelta) -> dt.datetime:
+    if end is None:
+        return low + length
+    try:
+        return to_datetime(end)
+    except ValueError:
+        pass
+    try:
+        seconds = parse_duration(end, unit_required=True)
+    except ValueError:
+        raise ValueError(
+            f"--to: not an instant or a duration: {end!r} ({_WINDOW_EXAMPLES})"
+        ) from None
+    return low + dt.timedelta(seconds=seconds)
 
 
 def epoch_seconds(moment: dt.datetime) -> float:

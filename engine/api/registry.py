@@ -400,7 +400,10 @@ _ALL: Final = (
             "IncidentId": "Keep only engagements started for this incident.",
             "TimeRangeValue": "Keep only engagements that started between these two instants.",
         },
-        {"NextToken": _NEXT_TOKEN_OUT, "Engagements": "The engagements on this page."},
+        {
+            "NextToken": _NEXT_TOKEN_OUT,
+            "Engagements": "The engagements on this page, newest first.",
+        },
         paginator=_paged("Engagements"),
     ),
     _operation(
@@ -435,7 +438,7 @@ _ALL: Final = (
             "NextToken": _NEXT_TOKEN_IN,
             "MaxResults": _MAX_RESULTS_IN,
         },
-        {"NextToken": _NEXT_TOKEN_OUT, "Pages": "The pages on this page of results."},
+        {"NextToken": _NEXT_TOKEN_OUT, "Pages": "The pages on this page of results, newest first."},
         paginator=_paged("Pages"),
     ),
     _operation(
@@ -447,7 +450,7 @@ _ALL: Final = (
             "NextToken": _NEXT_TOKEN_IN,
             "MaxResults": _MAX_RESULTS_IN,
         },
-        {"NextToken": _NEXT_TOKEN_OUT, "Pages": "The pages on this page of results."},
+        {"NextToken": _NEXT_TOKEN_OUT, "Pages": "The pages on this page of results, newest first."},
         paginator=_paged("Pages"),
     ),
     _operation(

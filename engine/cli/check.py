@@ -240,14 +240,15 @@ def _render(
     from rich.text import Text
 
     from engine.cli.render import console
+    from engine.safetext import safe_text
 
     out = console()
     nouns = {"events": "event records", "outbox": "outbox messages"}
     read = ", ".join(f"{count} {nouns[name]}" for name, count in counts.items())
     if not rows:
-        out.print(Text(f"{file}: {read}: all {invariants} invariants hold", style="green"))
+        out.print(safe_text(f"{file}: {read}: all {invariants} invariants hold", style="green"))
         return
-    table = Table(title=Text(f"{file}: {read}"), title_justify="left")
+    table = Table(title=safe_text(f"{file}: {read}"), title_justify="left")
     table.add_column("severity", no_wrap=True)
     table.add_column("id", no_wrap=True)
     table.add_column("where", overflow="fold")
@@ -258,8 +259,8 @@ def _render(
         table.add_row(
             Text(row["Severity"], style=style),
             Text(f"{row['Id']} {row['Name']}"),
-            Text(where),
-            Text(row["Message"]),
+            safe_text(where),
+            safe_text(row["Message"]),
         )
     out.print(table)
     out.print(f"{errors} error(s), {warnings} warning(s)")

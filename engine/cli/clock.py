@@ -1,8 +1,10 @@
 """``escsim clock show|advance DURATION|set INSTANT``: the workspace's virtual clock.
 
-``advance 15m`` (or ``2h``, ``90s``, ``5m30s``) runs everything due up to and including the new
-instant: stage starts, sends, deliveries, retries and responders' acknowledgements. ``set`` moves
-to an absolute instant; the clock never goes back. Each move is one journal entry. With
+``advance 15m`` (or ``2h``, ``90s``, ``5m30s``, ``1d``, ``1w``) runs everything due up to and
+including the new instant: stage starts, sends, deliveries, retries and responders'
+acknowledgements. A bare number is refused, as in scenario files: ``15`` could be minutes or
+seconds, and the clock cannot go back. ``set`` moves to an absolute instant; the clock never
+goes back. Each move is one journal entry. With
 ``--endpoint-url`` the same commands drive a running ``escsim serve`` (``/_escsim/clock``).
 """
 
@@ -27,7 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "value",
         nargs="?",
         metavar="DURATION|INSTANT",
-        help="for advance: 15m, 2h, 90s, 5m30s; for set: an ISO 8601 instant or epoch seconds",
+        help="for advance: a duration with its unit (90s, 15m, 5m30s, 2h, 1d, 1w); "
+        "for set: an ISO 8601 instant or epoch seconds",
     )
     add_target_arguments(parser)
     parser.add_argument(
@@ -73,12 +76,29 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def _seconds(text: str) -> float:
-    from engine.timeutil import parse_duration
+    from engine.timeutil import MissingUnitError, parse_duration
 
     try:
-        return parse_duration(text)
+        return parse_duration(text, unit_required=True)
+    except MissingUnitError as exc:
+        raise exits.CommandError(
+            f"escsim clock advance: {text}: {exc}", exits.BAD_ARGUMENTS
+        ) from None
     except ValueError as exc:
         raise exits.CommandError(f"escsim clock advance: {exc}", exits.BAD_ARGUMENTS) from None
+
+
+def _beyond_the_calendar(now: dt.datetime, seconds: float, text: str) -> exits.CommandError | None:
+    """The refusal of a move that would take the clock past the last instant a date can hold."""
+    try:
+        now + dt.timedelta(seconds=seconds)
+    except OverflowError:
+        return exits.CommandError(
+            f"escsim clock advance: {text} takes the clock from {now.isoformat()} past the "
+            "year 9999, the end of the calendar",
+            exits.BAD_ARGUMENTS,
+        )
+    return None
 
 
 def _instant(text: str) -> dt.datetime:
@@ -105,6 +125,11 @@ def _local(args: argparse.Namespace) -> tuple[dt.datetime, dt.datetime]:
     ):
         sim = replay(workspace.header, tx.entries())
         if moving:
+            refusal = (
+                None if target is not None else _beyond_the_calendar(sim.now, seconds, args.value)
+            )
+            if refusal is not None:
+                raise refusal
             try:
                 if target is not None:
                     sim.advance_to(target)

@@ -3,12 +3,15 @@
 The file's organisation is imported as ``escsim run`` would (its script is not run), then for
 every rotation, on-call schedule and escalation plan (or the ``--subject`` ones) the gaps of the
 window are worked out exactly from the shifts (:mod:`engine.coverage`). People get a table per
-scenario, times in the subject's own zone and in UTC; ``--output json`` gives the same for
-machines. The window defaults to the scenario's start and the 7 days after it. Gaps are not
-errors: exit 0, 252 for bad arguments, 253 for a file that cannot be used.
+scenario: first a summary per subject (gaps, time uncovered, percent covered), then with
+``--gaps`` every gap, times in the subject's own zone and in UTC; ``--output json`` gives all of
+it for machines. The window is read as ``escsim review`` reads it (``--from`` an instant, by
+default the scenario's start; ``--to`` an instant or a duration after it such as ``90d``, by
+default a year). Gaps are not errors: exit 0, 252 for bad arguments, 253 for a file that cannot
+be used.
 
 The helpers for picking scenarios, reading the window and writing times are shared with
-``escsim shifts``.
+``escsim shifts``, whose window is a week by default.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from engine.cli import exits
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
 
     from engine.coverage import Coverage, Subject
     from engine.scenario.loader import Scenario
@@ -40,23 +44,25 @@ __all__ = [
 ]
 
 HELP = "Show when engaging each rotation, on-call schedule or escalation plan reaches nobody."
-DEFAULT_DAYS = 7
-"""Length of the default window, from the scenario's start."""
+DEFAULT_DAYS = 365
+"""Length of coverage's default window in days, from the scenario's start (as review's)."""
 
 
-def add_window_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--from``, ``--to`` and ``--scenario``, as coverage and shifts take them."""
+def add_window_arguments(parser: argparse.ArgumentParser, default_days: int = DEFAULT_DAYS) -> None:
+    """``--from``, ``--to``, ``--scenario`` and ``--output``, as coverage and shifts take them."""
+    parser.set_defaults(window_days=default_days)
     parser.add_argument(
         "--from",
         dest="window_start",
-        metavar="ISO",
-        help="start of the window, ISO 8601 (default: the scenario's start)",
+        metavar="INSTANT",
+        help="start of the window, ISO 8601 or epoch seconds (default: the scenario's start)",
     )
     parser.add_argument(
         "--to",
         dest="window_end",
-        metavar="ISO",
-        help=f"end of the window, ISO 8601 (default: {DEFAULT_DAYS} days after its start)",
+        metavar="INSTANT|DURATION",
+        help="end of the window, an instant or a duration after --from such as 90d "
+        f"(default: {default_days}d)",
     )
     parser.add_argument(
         "--scenario", metavar="NAME", help="use only this scenario of a file that holds several"
@@ -85,6 +91,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="for escalation plans, count only what their first stage reaches",
     )
+    parser.add_argument(
+        "--gaps",
+        action="store_true",
+        help="after the summary, list every gap (the json output always holds them)",
+    )
 
 
 def chosen_scenarios(scenarios: list[Scenario], name: str | None, command: str) -> list[Scenario]:
@@ -102,44 +113,29 @@ def chosen_scenarios(scenarios: list[Scenario], name: str | None, command: str) 
     return chosen
 
 
-def _instant(text: str, option: str, command: str) -> dt.datetime:
-    from engine.timeutil import to_datetime
-
-    try:
-        return to_datetime(text)
-    except ValueError as exc:
-        raise exits.CommandError(
-            f"escsim {command}: {option}: {exc}", exits.BAD_ARGUMENTS
-        ) from None
-
-
 def window_of(
     args: argparse.Namespace, scenario: Scenario, command: str
 ) -> tuple[dt.datetime, dt.datetime]:
-    """[--from, --to) with the defaults: the scenario's start, and 7 days after the window's
-    start. Exits 252 for an unreadable instant, an empty window, or no start to default to."""
-    start = (
-        _instant(args.window_start, "--from", command)
-        if args.window_start is not None
-        else scenario.start
-    )
-    if start is None:
+    """[--from, --to) as review reads them (:func:`engine.timeutil.parse_window`), from the
+    scenario's start by default. Exits 252 for an unreadable instant or duration, an empty
+    window, or no start to default to."""
+    from engine.timeutil import parse_window
+
+    if args.window_start is None and scenario.start is None:
         raise exits.CommandError(
             f"escsim {command}: scenario {scenario.name!r} has no start; give --from",
             exits.BAD_ARGUMENTS,
         )
-    end = (
-        _instant(args.window_end, "--to", command)
-        if args.window_end is not None
-        else start + dt.timedelta(days=DEFAULT_DAYS)
-    )
-    if end <= start:
-        raise exits.CommandError(
-            f"escsim {command}: --to {end.isoformat()} must be after the window's start "
-            f"{start.isoformat()}",
-            exits.BAD_ARGUMENTS,
+    try:
+        return parse_window(
+            args.window_start,
+            args.window_end,
+            scenario.start,
+            length=dt.timedelta(days=args.window_days),
+            name=f"{command} window",
         )
-    return start, end
+    except ValueError as exc:
+        raise exits.CommandError(f"escsim {command}: {exc}", exits.BAD_ARGUMENTS) from None
 
 
 def format_local(instant: dt.datetime, zone_id: str) -> str:
@@ -210,7 +206,7 @@ def handle(args: argparse.Namespace) -> int:
 
         out = console()
         for report in reports:
-            _render(out, args.file, report)
+            _render(out, args.file, report, args.gaps)
     return exits.OK
 
 
@@ -257,15 +253,17 @@ def _subject_record(subject: Subject, result: Coverage) -> dict[str, Any]:
     }
 
 
-def _render(out: Console, file: str, report: dict[str, Any]) -> None:
+def _render(out: Console, file: str, report: dict[str, Any], show_gaps: bool) -> None:
     from rich.table import Table
     from rich.text import Text
+
+    from engine.safetext import safe_text
 
     scenario: Scenario = report["scenario"]
     results: list[tuple[Subject, Coverage]] = report["results"]
     start, end = report["start"], report["end"]
     out.print(
-        Text(
+        safe_text(
             f"{file}: scenario {scenario.name}: coverage from {format_utc(start)} to "
             f"{format_utc(end)} ({format_length((end - start).total_seconds())})",
             style="bold",
@@ -282,7 +280,7 @@ def _render(out: Console, file: str, report: dict[str, Any]) -> None:
     for subject, result in results:
         style = "green" if not result.gaps else "yellow"
         summary.add_row(
-            Text(subject.name),
+            safe_text(subject.name),
             subject.kind,
             subject.time_zone_id,
             str(len(result.gaps)),
@@ -294,6 +292,22 @@ def _render(out: Console, file: str, report: dict[str, Any]) -> None:
     if not count:
         out.print(Text("no gaps: every subject reaches someone throughout", style="green"))
         return
+    uncovered = sum(result.uncovered_seconds for _, result in results)
+    out.print(
+        f"{count} gap(s) in {sum(1 for _, r in results if r.gaps)} of {len(results)} "
+        f"subject(s), {format_length(uncovered)} uncovered in all"
+        + ("" if show_gaps else "; --gaps lists them")
+    )
+    if show_gaps:
+        out.print(_gap_table(results))
+
+
+def _gap_table(results: list[tuple[Subject, Coverage]]) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
+    from engine.safetext import safe_text
+
     table = Table(title="Gaps", title_justify="left")
     table.add_column("subject", no_wrap=True)
     table.add_column("from (local)", no_wrap=True)
@@ -305,7 +319,7 @@ def _render(out: Console, file: str, report: dict[str, Any]) -> None:
     for subject, result in results:
         for gap in result.gaps:
             table.add_row(
-                Text(subject.name),
+                safe_text(subject.name),
                 format_local(gap.start, subject.time_zone_id),
                 format_local(gap.end, subject.time_zone_id),
                 format_utc(gap.start),
@@ -313,9 +327,4 @@ def _render(out: Console, file: str, report: dict[str, Any]) -> None:
                 format_length(gap.seconds),
                 Text(gap.reason, style="red" if gap.reason != "not-started" else "dim"),
             )
-    out.print(table)
-    uncovered = sum(result.uncovered_seconds for _, result in results)
-    out.print(
-        f"{count} gap(s) in {sum(1 for _, r in results if r.gaps)} of {len(results)} "
-        f"subject(s), {format_length(uncovered)} uncovered in all"
-    )
+    return table

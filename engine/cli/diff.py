@@ -8,6 +8,7 @@ Both versions run through the same window, incidents and random numbers (see
 from __future__ import annotations
 
 import argparse
+import dataclasses
 
 from engine.cli import exits
 
@@ -27,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def handle(args: argparse.Namespace) -> int:
     from engine.cli.output import dump_json
     from engine.cli.review import choose, progress_bar, read_input, translate_errors
-    from engine.review.diff import diff
+    from engine.review.diff import diff, shared_model
     from engine.review.document import window
 
     command = "escsim diff"
@@ -37,7 +38,8 @@ def handle(args: argparse.Namespace) -> int:
         start, end = window(old, args.start, args.end)
         seed = old.seed if args.seed is None else args.seed
         model = old.incidents if args.incidents else None
-        executor = choose(args)
+        shared = dataclasses.replace(old, incidents=shared_model(old, new, model))
+        executor = choose(args, shared, (start, end), runs=2)
         label = f"2 x {args.replications} replications ({executor.name})"
         with progress_bar(2 * args.replications, label, not args.no_progress) as advance:
             run = diff(

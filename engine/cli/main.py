@@ -1,8 +1,11 @@
 """``escsim`` entry point: parse the command line, dispatch to a command, map errors to exits.
 
 Commands are registered in :data:`COMMANDS` (name -> module path); each module provides
-``HELP``, ``add_arguments(parser)`` and ``handle(args) -> int``. Every failure is reported once
-on stderr as a line or a few, never as a traceback; see :mod:`engine.cli.exits` for the codes.
+``HELP`` (or ``HELPS``, one line per command name it serves), ``add_arguments(parser)`` and
+``handle(args) -> int``. Every other first word is an ssm-contacts operation, run the AWS CLI's
+way by :mod:`engine.cli.aws`. ``--workspace DIR`` may come before any command, as after it.
+Every failure is reported once on stderr as a line or a few, never as a traceback; see
+:mod:`engine.cli.exits` for the codes.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import textwrap
 from collections.abc import Sequence
 from types import ModuleType
 from typing import NoReturn
@@ -37,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "graph": "engine.cli.graph",
     "serve": "engine.http.serve",
     "check": "engine.cli.check",
+    "completion": "engine.cli.completion",
 }
 """Command name -> module implementing it."""
 
@@ -55,15 +60,52 @@ def build_parser() -> argparse.ArgumentParser:
         prog="escsim",
         description="Dry-run AWS Incident Manager contacts, escalation plans and engagements "
         "in virtual time.",
+        epilog=_operations_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"escsim {__version__}")
+    parser.add_argument(
+        "--workspace",
+        dest=GLOBAL_WORKSPACE,
+        metavar="DIR",
+        help="workspace directory of the command ($ESCSIM_WORKSPACE, ./.escsim); may also "
+        "come after the command",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, module_name in COMMANDS.items():
         module = _command(module_name)
-        sub = commands.add_parser(name, help=module.HELP, description=module.HELP)
+        summary = getattr(module, "HELPS", {}).get(name, module.HELP)
+        sub = commands.add_parser(name, help=summary, description=summary)
         module.add_arguments(sub)
         sub.set_defaults(handler=module.handle)
     return parser
+
+
+GLOBAL_WORKSPACE = "global_workspace"
+"""Where ``--workspace`` given before the command lands; the command's own option wins."""
+
+
+def _operations_epilog() -> str:
+    from engine.cli.aws.driver import operation_names
+
+    lines = textwrap.wrap(
+        "ssm-contacts operations, as `aws ssm-contacts <operation>` names them (`escsim "
+        "<operation> help` describes one; `escsim help` lists them with the commands above):",
+        width=78,
+    )
+    for title, names in aws.grouped_operations(operation_names()):
+        lines += textwrap.wrap(
+            f"{title}: {', '.join(names)}",
+            width=78,
+            initial_indent="  ",
+            subsequent_indent="    ",
+            break_on_hyphens=False,
+        )
+    lines += [
+        "",
+        "Shell completion: `escsim completion bash` or `escsim completion zsh`.",
+    ]
+    return "\n".join(lines)
 
 
 def _command(module_name: str) -> ModuleType:
@@ -86,6 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return exits.BAD_ARGUMENTS
+    _place_global_workspace(args)
     try:
         code: int = args.handler(args)
     except exits.CommandError as exc:
@@ -110,6 +153,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+def _place_global_workspace(args: argparse.Namespace) -> None:
+    # The command's own --workspace wins; a command without a workspace ignores the option,
+    # as the AWS CLI's commands accept every global option.
+    given = getattr(args, GLOBAL_WORKSPACE, None)
+    if given is not None and getattr(args, "workspace", None) is None and "workspace" in args:
+        args.workspace = given
+
+
 def _exit_code(exc: SystemExit) -> int:
     if exc.code is None:
         return exits.OK
@@ -120,8 +171,10 @@ def _exit_code(exc: SystemExit) -> int:
 
 
 def _report(lines: list[str]) -> None:
-    for line in lines:
-        print(line, file=sys.stderr)
+    from engine.safetext import escape_controls
+
+    for line in lines:  # file text quoted in a message must not drive the terminal
+        print(escape_controls(line), file=sys.stderr)
 
 
 def _silence_stdout() -> None:

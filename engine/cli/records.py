@@ -2,21 +2,38 @@
 
 ``outbox`` lists every message sent (pages and activation codes, in send order), so a user can
 read an activation or accept code as a person would read their phone; ``events`` lists the event
-log. Both print JSON in the shapes of interfaces.md (times as epoch seconds), or JSON Lines with
-``--output jsonl``. With ``--endpoint-url`` they read a running ``escsim serve`` instead.
+log. Both print JSON in the shapes of interfaces.md (times as epoch seconds) by default, JSON
+Lines with ``--output jsonl``, the same records as YAML with ``--output yaml``, and rows for
+people (ISO 8601 instants, contact, channel, code or detail, text) with ``--output table`` or
+``text`` (see :mod:`engine.cli.record_views`). With ``--endpoint-url`` they read a running
+``escsim serve`` instead.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+import sys
+from typing import Any, TextIO
 
 from engine.cli import exits
 
-__all__ = ["HELP", "add_arguments", "control", "handle", "transport"]
+__all__ = ["HELP", "HELPS", "add_arguments", "control", "handle", "transport"]
 
-HELP = "Print the workspace's outbox (outbox) or event log (events) as JSON."
+HELP = "Print the workspace's outbox or event log."
+HELPS = {
+    "outbox": "Print every message the workspace's simulation sent (pages and activation "
+    "codes): time, contact, channel, code, text.",
+    "events": "Print the workspace's event log: engagements, stages, pages, messages, "
+    "receipts, channel changes.",
+}
+OUTPUTS = {
+    "json": "json (default): one indented JSON array of the records, times as epoch seconds",
+    "jsonl": "jsonl: one compact JSON record per line",
+    "yaml": "yaml: the same records as YAML",
+    "table": "table: a table for people, instants in ISO 8601",
+    "text": "text: one tab-separated line per record, instants in ISO 8601",
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,9 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_target_arguments(parser)
     parser.add_argument(
         "--output",
-        choices=("json", "jsonl"),
+        choices=tuple(OUTPUTS),
         default="json",
-        help="json (default): one indented array; jsonl: one compact record per line",
+        help="; ".join(OUTPUTS.values()),
     )
 
 
@@ -37,12 +54,31 @@ def handle(args: argparse.Namespace) -> int:
         records = _remote(args.endpoint_url, kind)
     else:
         records = _local(args.workspace, kind)
-    if args.output == "jsonl":
-        for record in records:
-            print(json.dumps(record, ensure_ascii=False))
-    else:
-        print(json.dumps(records, indent=2, ensure_ascii=False))
+    _write(records, kind, args.output, sys.stdout)
     return exits.OK
+
+
+def _write(records: list[dict[str, Any]], kind: str, output: str, stream: TextIO) -> None:
+    if output == "jsonl":
+        for record in records:
+            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+    elif output == "yaml":
+        import yaml
+
+        stream.write(yaml.safe_dump(records, sort_keys=False, allow_unicode=True, width=1 << 16))
+    elif output in ("table", "text"):
+        from engine.cli import record_views as views
+
+        if kind == "events":
+            columns, rows = views.EVENT_COLUMNS, views.event_rows(records)
+        else:
+            columns, rows = views.OUTBOX_COLUMNS, views.outbox_rows(records)
+        if output == "table":
+            views.write_table(stream, "Event log" if kind == "events" else "Outbox", columns, rows)
+        else:
+            views.write_text(stream, rows)
+    else:
+        stream.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
 
 
 def _local(directory: str | None, kind: str) -> list[dict[str, Any]]:

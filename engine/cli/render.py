@@ -14,7 +14,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from engine.cli.timeline import engagement_summaries, message_counts, timeline_rows
+from engine.cli.columns import Column, Row, render_columns
+from engine.cli.timeline import engagement_summaries, message_counts, short_arn, timeline_rows
+from engine.safetext import escape_controls, safe_text
 from engine.scenario.runner import RunOutcome
 from engine.timeutil import isoformat
 
@@ -32,12 +34,12 @@ def console(file: TextIO | None = None) -> Console:
 
 
 def render_run(out: Console, outcome: RunOutcome) -> None:
-    """Title, timeline table, engagements and message counts of one run."""
+    """Title, timeline, engagements and message counts of one run."""
     scenario = outcome.scenario
     sim = outcome.simulator
-    title = Text(f"Scenario {scenario.name}", style="bold")
+    title = Text(f"Scenario {escape_controls(scenario.name)}", style="bold")
     if scenario.description:
-        title.append(f": {scenario.description}", style="")
+        title.append(f": {escape_controls(scenario.description)}", style="")
     out.print(title)
     out.print(
         Text(
@@ -45,68 +47,79 @@ def render_run(out: Console, outcome: RunOutcome) -> None:
             f"account {sim.account}  region {sim.region}"
         )
     )
-    out.print(_timeline(outcome))
-    out.print(_engagements(outcome))
+    render_columns(
+        out,
+        "Timeline",
+        _TIMELINE,
+        [
+            Row(
+                (row.offset, row.time, row.stage, row.contact, row.channel, row.what, row.text),
+                "red" if row.failed else None,
+            )
+            for row in timeline_rows(outcome)
+        ],
+    )
+    render_columns(
+        out,
+        "Engagements",
+        _ENGAGEMENTS,
+        [
+            Row((short_arn(s.engagement_arn), s.started, s.outcome))
+            for s in engagement_summaries(outcome)
+        ],
+    )
     out.print(_messages(outcome))
     failures = outcome.failures
     if failures:
         out.print(Text(f"{len(failures)} script step(s) did not go as written", style="bold red"))
 
 
-def _timeline(outcome: RunOutcome) -> Table:
-    table = Table(title="Timeline", title_justify="left", expand=False)
-    table.add_column("offset", justify="right", no_wrap=True)
-    table.add_column("time (UTC)", no_wrap=True)
-    table.add_column("stage", no_wrap=True)
-    table.add_column("contact", no_wrap=True)
-    table.add_column("channel", no_wrap=True)
-    table.add_column("what happened")
-    table.add_column("text", overflow="fold")
-    for row in timeline_rows(outcome):
-        style = "red" if row.failed else None
-        cells = (row.offset, row.time, row.stage, row.contact, row.channel, row.what, row.text)
-        # Text cells: message texts are the user's, never rich markup.
-        table.add_row(*(Text(cell) for cell in cells), style=style)
-    return table
-
-
-def _engagements(outcome: RunOutcome) -> Table:
-    table = Table(title="Engagements", title_justify="left")
-    table.add_column("engagement", overflow="fold")
-    table.add_column("contact", no_wrap=True)
-    table.add_column("started", justify="right", no_wrap=True)
-    table.add_column("outcome")
-    for summary in engagement_summaries(outcome):
-        cells = (summary.engagement_arn, summary.contact, summary.started, summary.outcome)
-        table.add_row(*(Text(cell) for cell in cells))
-    return table
+# What happened and its text always show; the others go, highest rank first, when the console
+# is too narrow for them.
+_TIMELINE = (
+    Column("offset", rank=1, right=True),
+    Column("time (UTC)", rank=3),
+    Column("stage", rank=5, cap=24),
+    Column("contact", rank=2, cap=24),
+    Column("channel", rank=4, cap=20),
+    Column("what happened", rank=0, cap=24),
+    Column("text", rank=0, flex=True),
+)
+_ENGAGEMENTS = (
+    Column("engagement", rank=1),
+    Column("started", rank=2, right=True),
+    Column("outcome", rank=0, flex=True),
+)
 
 
 def _messages(outcome: RunOutcome) -> Table:
+    counts = message_counts(outcome)
+    # DELIVERED receipts exist only under delivery_receipts=carrier or through AcceptPage
+    # (semantics E7); a column of zeros would read as "nothing arrived".
+    delivered = any(count.delivered for count in counts)
     table = Table(title="Messages per channel type", title_justify="left")
     table.add_column("channel type")
-    for label in ("pages sent", "failed", "delivered", "activation codes"):
+    labels = ("pages sent", "failed", "delivered", "activation codes")
+    for label in labels if delivered else labels[:2] + labels[3:]:
         table.add_column(label, justify="right")
-    for count in message_counts(outcome):
+    for count in counts:
+        cells = [str(count.sent), str(count.failed), str(count.delivered)]
         table.add_row(
-            count.channel_type,
-            str(count.sent),
-            str(count.failed),
-            str(count.delivered),
-            str(count.activation_codes),
+            count.channel_type, *(cells if delivered else cells[:2]), str(count.activation_codes)
         )
     return table
 
 
 def render_findings(out: Console, file: str, reports: list[dict[str, Any]]) -> None:
-    """One table of findings per scenario, and a line saying how many errors and warnings."""
+    """One table of findings per scenario, and a line saying how many errors and warnings and
+    pointing to ``escsim review`` for what validate does not check."""
     for report in reports:
         findings = report["findings"]
         heading = f"{file}: scenario {report['scenario']}"
         if not findings:
-            out.print(Text(f"{heading}: no problems found", style="green"))
+            out.print(safe_text(f"{heading}: no problems found", style="green"))
             continue
-        table = Table(title=Text(heading), title_justify="left")
+        table = Table(title=safe_text(heading), title_justify="left")
         table.add_column("severity", no_wrap=True)
         table.add_column("id", no_wrap=True)
         table.add_column("where", overflow="fold")
@@ -119,10 +132,16 @@ def render_findings(out: Console, file: str, reports: list[dict[str, Any]]) -> N
             table.add_row(
                 Text(finding["Severity"], style=style),
                 Text(f"{finding['Id']} {finding['Name']}"),
-                Text(where),
-                Text(finding["Message"]),
+                safe_text(where),
+                safe_text(finding["Message"]),
             )
         out.print(table)
     errors = sum(r["errors"] for r in reports)
     warnings = sum(r["warnings"] for r in reports)
-    out.print(f"{errors} error(s), {warnings} warning(s)")
+    # validate checks the organisation's structure; the checks over time live in review.
+    out.print(
+        safe_text(
+            f"{errors} error(s), {warnings} warning(s); for coverage and channel-mix checks, "
+            f"run escsim review {file}"
+        )
+    )

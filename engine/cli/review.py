@@ -78,7 +78,8 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
         "--workers",
         type=_positive,
         metavar="N",
-        help="worker processes (default: one per CPU; 1 runs everything in this process)",
+        help="worker processes (default: this process for a small review, else one per CPU; "
+        "1 runs everything in this process)",
     )
     parser.add_argument(
         "--dask",
@@ -137,26 +138,65 @@ def read_input(
     )
 
 
-def choose(args: argparse.Namespace) -> Executor:
-    """The executor the options ask for."""
+def choose(
+    args: argparse.Namespace, review_input: ReviewInput, window: tuple[Any, Any], runs: int = 1
+) -> Executor:
+    """The executor the options ask for, or the one that suits the review's size: ``runs``
+    forecasts of ``--replications`` replications of the input's incidents over ``window``."""
     from engine.review.executors import choose_executor
+    from engine.review.forecast import expected_incidents
 
-    return choose_executor(args.replications, args.workers, args.dask)
+    incidents = expected_incidents(review_input.incidents, *window)
+    engagements = runs * args.replications * incidents
+    return choose_executor(args.replications, args.workers, args.dask, engagements=engagements)
+
+
+def progress_columns() -> tuple[Any, ...]:
+    """What the bar shows: label, bar, done of total, replications a second, elapsed, ETA."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        """Replications finished per second, over the last half minute."""
+
+        def render(self, task: Task) -> Text:
+            speed = task.speed
+            if not speed:
+                return Text("-/s", style="progress.data.speed")
+            shown = f"{speed:.1f}" if speed < 10 else f"{speed:,.0f}"
+            return Text(f"{shown}/s", style="progress.data.speed")
+
+    return (
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        Rate(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    )
 
 
 @contextmanager
 def progress_bar(total: int, label: str, enabled: bool) -> Iterator[Callable[[int], None]]:
-    """A rich progress bar on stderr (only on a terminal); yields the callback to advance it."""
+    """A rich progress bar on stderr (only on a terminal); yields the callback to advance it.
+
+    It shows replications a second and the time left as well as the time spent."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from rich.progress import Progress
 
     stream = sys.stderr
     interactive = enabled and hasattr(stream, "isatty") and stream.isatty()
     progress = Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
+        *progress_columns(),
         console=Console(file=stream),
         transient=True,
         disable=not interactive,
@@ -188,7 +228,7 @@ def handle(args: argparse.Namespace) -> int:
         review_input = read_input(args.file, args, args.workspace)
         start, end = window(review_input, args.start, args.end)
         seed = review_input.seed if args.seed is None else args.seed
-        executor = choose(args)
+        executor = choose(args, review_input, (start, end))
         label = f"{args.replications} replications ({executor.name})"
         with progress_bar(args.replications, label, not args.no_progress) as advance:
             run = review(review_input, start, end, args.replications, seed, executor, advance)
@@ -208,11 +248,13 @@ def _write_report(run: Any, directory: str, command: str) -> None:
     from engine.review.report import INSTALL_HINT, matplotlib_pyplot, write_report
 
     try:
-        write_report(run, directory)
+        written = write_report(run, directory)
     except OSError as exc:
         raise exits.CommandError(
             f"{command}: cannot write the report to {directory}: {exc.strerror or exc}",
             exits.BAD_ARGUMENTS,
         ) from None
+    # On stderr, so that --output json keeps stdout to the document alone.
+    print(f"{command}: report written to {written[0]}", file=sys.stderr)
     if matplotlib_pyplot() is None:
         print(f"{command}: the report in {directory} has no plots: {INSTALL_HINT}", file=sys.stderr)

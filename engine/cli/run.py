@@ -11,6 +11,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from engine.cli import exits
+from engine.knob_option import add_set_option
 
 if TYPE_CHECKING:
     from engine.scenario.runner import StepOutcome
@@ -29,14 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="table (default): timeline and summary for people; json: the whole result",
     )
     parser.add_argument("--events", metavar="FILE", help="write the event log as JSON Lines")
-    parser.add_argument(
-        "--set",
-        dest="settings",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="set a knob (repeatable), e.g. --set latency.SMS=10 --set repeat=1",
-    )
+    add_set_option(parser, "--set latency.SMS=10 --set repeat=1")
     parser.add_argument("--seed", type=int, metavar="N", help="seed instead of the file's")
     parser.add_argument(
         "--scenario", metavar="NAME", help="run only this scenario of a file that holds several"

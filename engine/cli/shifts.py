@@ -5,7 +5,8 @@ those ListRotationShifts gives (whole, not cut at the window's edges), in the ro
 and in UTC, each with who is on call; an OVERRIDDEN part says whom it replaces, and the time in
 which nobody is on call (before the rotation starts, outside its ShiftCoverages) is listed in
 between. ``--output json`` gives the shifts in the AWS RotationShift shape plus that uncovered
-time. The window defaults as for ``escsim coverage``. Exit 0; 252 for bad arguments or an
+time. The window is read as for ``escsim coverage``, a week from the scenario's start by
+default. Exit 0; 252 for bad arguments or an
 unknown rotation; 253 for a file that cannot be used.
 """
 
@@ -36,12 +37,14 @@ if TYPE_CHECKING:
 __all__ = ["HELP", "CalendarRow", "add_arguments", "calendar_rows", "handle"]
 
 HELP = "Show a rotation's shifts over a time window: who is on call, overrides, uncovered time."
+SHIFTS_DAYS = 7
+"""A calendar shows a week unless told otherwise (a year of shifts is too long to read)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a *.scenario.yaml file")
     parser.add_argument("rotation", metavar="ROTATION", help="the rotation's name or ARN")
-    add_window_arguments(parser)
+    add_window_arguments(parser, default_days=SHIFTS_DAYS)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -181,12 +184,13 @@ def _render(
     from rich.text import Text
 
     from engine.coverage import can_be_paged
+    from engine.safetext import safe_text
     from engine.scenario.organisation import contact_alias
 
     zone = rotation.time_zone_id
     members = ", ".join(contact_alias(arn) for arn in rotation.contact_ids)
     out.print(
-        Text(
+        safe_text(
             f"Rotation {rotation.name} ({zone}): members {members}; shifts from "
             f"{format_utc(start)} to {format_utc(end)}",
             style="bold",

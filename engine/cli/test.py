@@ -197,27 +197,29 @@ def render(out: Console, result: CheckRun) -> None:
     """One line per scenario, the report of each failure, the file errors, and a summary."""
     from rich.text import Text
 
+    from engine.safetext import escape_controls, safe_text
+
     for report in result.reports:
         scenario = report.scenario
         line = Text()
         line.append(
             "PASS " if report.passed else "FAIL ", style="green" if report.passed else "bold red"
         )
-        line.append(f"{scenario.file}::{scenario.name}")
+        line.append(escape_controls(f"{scenario.file}::{scenario.name}", one_line=True))
         if scenario.description:
-            line.append(f"  {scenario.description}", style="dim")
+            line.append(f"  {escape_controls(scenario.description, one_line=True)}", style="dim")
         out.print(line, soft_wrap=True)
     for report in result.reports:
         if report.passed:
             continue
         out.print()
         for text in report.text().splitlines():
-            out.print(Text(text, style=_style(text)), soft_wrap=True)
+            out.print(safe_text(text, style=_style(text), one_line=True), soft_wrap=True)
     for error in result.errors:
         out.print()
-        out.print(Text(f"ERROR {error.file}", style="bold red"))
+        out.print(safe_text(f"ERROR {error.file}", style="bold red", one_line=True))
         for text in error.lines:
-            out.print(Text(f"  {text}"), soft_wrap=True)
+            out.print(safe_text(f"  {text}", one_line=True), soft_wrap=True)
     out.print()
     style = "bold green" if result.ok else "bold red"
     if not result.reports and not result.errors:

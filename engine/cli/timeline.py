@@ -2,16 +2,21 @@
 
 Plain data, no rich: :mod:`engine.cli.render` draws it. Script steps are placed among the events
 at the point of the log where they ran, so a request at an instant follows the work due then.
+ARNs are shortened to their kind, alias and the last group of their id (the JSON output has them
+whole); times carry the date when the run crosses midnight (UTC). Every pass over the log is
+linear: a long script gives a long timeline, not a slow one.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
-from collections import Counter
-from typing import Any
+from collections import Counter, defaultdict
+from typing import Any, NamedTuple
 
+from engine.arns import parse_arn
 from engine.scenario.organisation import contact_alias
 from engine.scenario.runner import RunOutcome, StepOutcome
 from engine.timeutil import UTC, format_duration
@@ -21,16 +26,17 @@ __all__ = [
     "MessageCount",
     "TimelineRow",
     "engagement_summaries",
+    "escalation_stopped",
     "message_counts",
+    "short_arn",
     "timeline_rows",
 ]
 
 _TEXT_LIMIT = 160
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class TimelineRow:
-    """One line of the timeline."""
+class TimelineRow(NamedTuple):
+    """One line of the timeline (a named tuple: a long run makes tens of thousands)."""
 
     offset: str
     time: str
@@ -64,31 +70,81 @@ class MessageCount:
     activation_codes: int
 
 
-def _offset(outcome: RunOutcome, epoch: float) -> str:
-    return format_duration(max(0.0, epoch - outcome.simulator.start.timestamp()))
+# Many records share an instant, an ARN or a contact: their texts are made once (the caches are
+# bounded, so a long-lived process holding many runs does not grow with them).
+_CACHE = 1 << 16
 
 
-def _clock(epoch: float) -> str:
+def _since(start: float, epoch: float) -> str:
+    return _elapsed(max(0.0, epoch - start))
+
+
+_elapsed = functools.lru_cache(maxsize=_CACHE)(format_duration)
+_alias = functools.lru_cache(maxsize=_CACHE)(contact_alias)
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def _clock(epoch: float, with_date: bool) -> str:
     moment = dt.datetime.fromtimestamp(epoch, UTC)
-    text = moment.strftime("%H:%M:%S")
+    text = moment.strftime("%Y-%m-%d %H:%M:%S" if with_date else "%H:%M:%S")
     if moment.microsecond:
         text += f".{moment.microsecond // 1000:03d}"
     return text
+
+
+def _crosses_midnight(outcome: RunOutcome) -> bool:
+    """Does the run hold instants of more than one UTC date? (Events and steps are in time
+    order, so the first and the last instant of each tell.)"""
+    sim = outcome.simulator
+    instants = [sim.start.timestamp()]
+    if sim.events:
+        instants.append(float(sim.events[-1]["Time"]))
+    instants.extend(step.time for step in outcome.steps[-1:])
+    first = dt.datetime.fromtimestamp(min(instants), UTC).date()
+    return dt.datetime.fromtimestamp(max(instants), UTC).date() != first
 
 
 def _short(text: str) -> str:
     return text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 1] + "…"
 
 
-def _resource(arn: str) -> str:
-    """``engagement/akuam/607ced0e-...`` from a full ARN."""
-    return arn.split(":", 5)[-1] if arn.startswith("arn:") else arn
+_UUID_GROUPS = (8, 4, 4, 4, 12)
+
+
+def short_arn(arn: str) -> str:
+    """``akuam/…a5bbd1020f43`` for the ARN of an engagement, a page or a channel: its alias and
+    the last group of its id, enough to tell it from the others of a run (the timeline says
+    what kind it is). Other ssm-contacts ARNs lose their prefix; other text is unchanged."""
+    fields = arn.split(":", 5)
+    if len(fields) < 6 or fields[0] != "arn" or fields[2] != "ssm-contacts":
+        return arn
+    kind, _, rest = fields[5].partition("/")
+    if not rest:
+        return arn
+    parts = rest.split("/")
+    groups = parts[-1].split("-")
+    if len(groups) == 5 and tuple(map(len, groups)) == _UUID_GROUPS:
+        parts[-1] = "…" + groups[-1]
+    if kind in ("engagement", "page", "contact-channel"):
+        return "/".join(parts)
+    return "/".join((kind, *parts))
+
+
+def escalation_stopped(essential_ack: str) -> str:
+    """What an essential acknowledgement does, in the words of the timeline (E10): the
+    escalation's stages stop; pages already open go on unless ``essential_ack`` is stop_all."""
+    if essential_ack == "stop_all":
+        return "escalation and open pages stopped"
+    return "escalation stopped (open pages continue)"
 
 
 class _Context:
     """What the walk through the log has learnt so far: pages, stages, channel names."""
 
     def __init__(self, outcome: RunOutcome) -> None:
+        self.start = outcome.simulator.start.timestamp()
+        self.with_date = _crosses_midnight(outcome)
+        self.stopped = escalation_stopped(outcome.simulator.knobs.essential_ack)
         self.page_contact: dict[str, str] = {}
         self.page_stage: dict[str, str] = {}
         self.attempt_stage: dict[tuple[str, str], str] = {}
@@ -107,7 +163,7 @@ class _Context:
         if not arn:
             return ""
         kind = channel_type or self.channel_types.get(arn, "")
-        name = self.channel_names.get(arn) or _resource(arn).rsplit("/", 1)[-1][:8]
+        name = self.channel_names.get(arn) or short_arn(arn).rsplit("/", 1)[-1]
         return f"{kind} {name}".strip()
 
 
@@ -117,19 +173,21 @@ def timeline_rows(outcome: RunOutcome) -> list[TimelineRow]:
     context = _Context(outcome)
     rows: list[TimelineRow] = []
     if outcome.import_events:
-        rows.append(_import_row(outcome, events[: outcome.import_events]))
+        rows.append(_import_row(outcome, context, events[: outcome.import_events]))
     steps = sorted(outcome.steps, key=lambda step: step.events_before)
     position = 0
     for index in range(outcome.import_events, len(events)):
         while position < len(steps) and steps[position].events_before <= index:
-            rows.append(_step_row(outcome, steps[position]))
+            rows.append(_step_row(outcome, context, steps[position]))
             position += 1
         rows.append(_event_row(outcome, context, events[index]))
-    rows.extend(_step_row(outcome, step) for step in steps[position:])
+    rows.extend(_step_row(outcome, context, step) for step in steps[position:])
     return rows
 
 
-def _import_row(outcome: RunOutcome, events: list[dict[str, Any]]) -> TimelineRow:
+def _import_row(
+    outcome: RunOutcome, context: _Context, events: list[dict[str, Any]]
+) -> TimelineRow:
     organisation = outcome.scenario.organisation
     counts = Counter(event["Type"] for event in events)
     text = (
@@ -138,16 +196,22 @@ def _import_row(outcome: RunOutcome, events: list[dict[str, Any]]) -> TimelineRo
     )
     epoch = events[0]["Time"] if events else outcome.simulator.start.timestamp()
     return TimelineRow(
-        _offset(outcome, epoch), _clock(epoch), "", "", "", "organisation imported", text
+        _since(context.start, epoch),
+        _clock(epoch, context.with_date),
+        "",
+        "",
+        "",
+        "organisation imported",
+        text,
     )
 
 
-def _step_row(outcome: RunOutcome, step: StepOutcome) -> TimelineRow:
+def _step_row(outcome: RunOutcome, context: _Context, step: StepOutcome) -> TimelineRow:
     compiled = step.step
     label = "acknowledge" if compiled.acknowledgement is not None else compiled.operation
     contact = ""
     if compiled.acknowledgement is not None:
-        contact = contact_alias(compiled.acknowledgement.contact_arn)
+        contact = _alias(compiled.acknowledgement.contact_arn)
     if step.skipped is not None:
         what, text = f"script: {label} skipped", step.skipped
     elif step.error is not None:
@@ -158,14 +222,14 @@ def _step_row(outcome: RunOutcome, step: StepOutcome) -> TimelineRow:
         what = f"script: {label}"
         if compiled.acknowledgement is not None and step.request is not None:
             what += f" ({step.request['AcceptType']})"
-            text = _resource(str(step.request["PageId"]))
+            text = short_arn(str(step.request["PageId"]))
         else:
             text = _response_text(step.response)
         if not step.ok:
             what += " succeeded unexpectedly"
     return TimelineRow(
-        _offset(outcome, step.time),
-        _clock(step.time),
+        _since(context.start, step.time),
+        _clock(step.time, context.with_date),
         "",
         contact,
         "",
@@ -181,7 +245,7 @@ def _response_text(response: dict[str, Any] | None) -> str:
     if len(response) == 1:
         value = next(iter(response.values()))
         if isinstance(value, str):
-            return _resource(value)
+            return short_arn(value)
     return json.dumps(response, default=str, separators=(",", ":"))
 
 
@@ -193,10 +257,10 @@ def _event_row(outcome: RunOutcome, context: _Context, event: dict[str, Any]) ->
     failed = False
     what = kind.lower().replace("_", " ")
     if kind == "ENGAGEMENT_STARTED":
-        contact = contact_alias(event["ContactArn"])
-        text = _resource(engagement)
+        contact = _alias(event["ContactArn"])
+        text = short_arn(engagement)
     elif kind == "STAGE_STARTED":
-        contact = contact_alias(event["ContactArn"])
+        contact = _alias(event["ContactArn"])
         stage = f"{contact}[{event['StageIndex']}]"
         what = f"stage {event['StageIndex']} started"
         if page:
@@ -204,11 +268,11 @@ def _event_row(outcome: RunOutcome, context: _Context, event: dict[str, Any]) ->
         else:
             context.escalation_stage[engagement] = stage
     elif kind == "PAGE_CREATED":
-        contact = contact_alias(event["ContactArn"])
+        contact = _alias(event["ContactArn"])
         context.page_contact[page] = contact
         stage = context.escalation_stage.get(engagement, "")
         what = "paged"
-        text = _resource(page)
+        text = short_arn(page)
     elif kind == "MESSAGE":
         contact = context.page_contact.get(page, "")
         channel_arn = event.get("ContactChannelArn", "")
@@ -238,28 +302,29 @@ def _event_row(outcome: RunOutcome, context: _Context, event: dict[str, Any]) ->
         stage = context.page_stage.get(page, "")
         text = str(event.get("Reason", ""))
     elif kind in ("TARGET_SKIPPED", "NO_ONCALL"):
-        contact = contact_alias(event.get("ContactArn", ""))
+        contact = _alias(event.get("ContactArn", ""))
         if "StageIndex" in event:
             stage = context.escalation_stage.get(engagement, "")
         text = str(event.get("Reason", ""))
     elif kind == "ESCALATION_STOPPED":
         contact = context.page_contact.get(page, "")
-        text = f"essential acknowledgement of {_resource(page)}"
+        what = context.stopped
+        text = f"essential acknowledgement of page {short_arn(page)}"
     elif kind == "ENGAGEMENT_STOPPED":
         text = str(event.get("Reason", ""))
-        contact = contact_alias(_engaged(engagement))
+        contact = _alias(_engaged(engagement))
     elif kind == "ENGAGEMENT_ENDED":
-        contact = contact_alias(_engaged(engagement))
+        contact = _alias(_engaged(engagement))
     elif kind.startswith("CHANNEL_"):
-        contact = contact_alias(event.get("ContactArn", ""))
+        contact = _alias(event.get("ContactArn", ""))
         channel = context.channel(event.get("ContactChannelArn"), event.get("ChannelType"))
     else:
         rest = {k: v for k, v in event.items() if k not in ("Time", "Type")}
         text = json.dumps(rest, default=str, separators=(",", ":"))
     epoch = float(event["Time"])
     return TimelineRow(
-        _offset(outcome, epoch),
-        _clock(epoch),
+        _since(context.start, epoch),
+        _clock(epoch, context.with_date),
         stage,
         contact,
         channel,
@@ -271,8 +336,8 @@ def _event_row(outcome: RunOutcome, context: _Context, event: dict[str, Any]) ->
 
 def _engaged(engagement_arn: str) -> str:
     """The alias of the engaged contact, read from ``engagement/<alias>/<uuid>``."""
-    parts = _resource(engagement_arn).split("/")
-    return parts[1] if len(parts) > 2 else ""
+    parsed = parse_arn(engagement_arn)
+    return parsed.parts[0] if parsed is not None and len(parsed.parts) > 1 else ""
 
 
 def _message_text(message: dict[str, Any]) -> str:
@@ -283,50 +348,62 @@ def _message_text(message: dict[str, Any]) -> str:
     return f"{text} [code {code}]" if code else text
 
 
+_SUMMARISED = frozenset({"RECEIPT", "ESCALATION_STOPPED", "ENGAGEMENT_STOPPED", "ENGAGEMENT_ENDED"})
+
+
 def engagement_summaries(outcome: RunOutcome) -> list[EngagementSummary]:
-    """One summary per engagement: who acknowledged when, and how it finished."""
+    """One summary per engagement, in the order they started: who acknowledged when, and how
+    it finished. One pass over the log groups its events by engagement."""
     events = outcome.simulator.events
-    page_contact = {
-        event["PageArn"]: contact_alias(event["ContactArn"])
-        for event in events
-        if event["Type"] == "PAGE_CREATED"
-    }
+    page_contact: dict[str, str] = {}
     channel_types: dict[str, str] = {}
+    by_engagement: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+    started: list[dict[str, Any]] = []
     for event in events:
-        if event["Type"] == "MESSAGE":
+        kind = event["Type"]
+        if kind == "ENGAGEMENT_STARTED":
+            started.append(event)
+        elif kind == "PAGE_CREATED":
+            page_contact[event["PageArn"]] = _alias(event["ContactArn"])
+        elif kind == "MESSAGE":
             channel_types[event["ContactChannelArn"]] = event["ChannelType"]
+        arn = event.get("EngagementArn")
+        if arn is not None:
+            by_engagement[arn].append(event)
+    stopped = escalation_stopped(outcome.simulator.knobs.essential_ack)
+    origin = outcome.simulator.start.timestamp()
     summaries = []
-    for engagement in outcome.simulator.result()["engagements"]:
-        arn = engagement["EngagementArn"]
-        mine = [event for event in events if event.get("EngagementArn") == arn]
+    for start in started:
+        arn = start["EngagementArn"]
+        mine = by_engagement[arn]
         acknowledgements = []
-        for event in mine:
-            if event["Type"] == "RECEIPT" and event.get("ReceiptType") == "READ":
-                via = channel_types.get(event.get("ContactChannelArn", ""), "")
-                who = page_contact.get(event["PageArn"], "?")
-                when = _offset(outcome, float(event["Time"]))
-                acknowledgements.append(f"{who} at {when}" + (f" via {via}" if via else ""))
         endings = []
         for event in mine:
-            when = _offset(outcome, float(event["Time"]))
-            if event["Type"] == "ESCALATION_STOPPED":
-                endings.append(f"escalation stopped at {when}")
-            elif event["Type"] == "ENGAGEMENT_STOPPED":
+            kind = event["Type"]
+            if kind not in _SUMMARISED:
+                continue
+            when = _since(origin, float(event["Time"]))
+            if kind == "RECEIPT" and event.get("ReceiptType") == "READ":
+                via = channel_types.get(event.get("ContactChannelArn", ""), "")
+                who = page_contact.get(event["PageArn"], "?")
+                acknowledgements.append(f"{who} at {when}" + (f" via {via}" if via else ""))
+            elif kind == "ESCALATION_STOPPED":
+                endings.append(stopped.replace("stopped", f"stopped at {when}", 1))
+            elif kind == "ENGAGEMENT_STOPPED":
                 reason = event.get("Reason")
                 endings.append(f"stopped at {when}" + (f" ({reason})" if reason else ""))
-            elif event["Type"] == "ENGAGEMENT_ENDED":
+            elif kind == "ENGAGEMENT_ENDED":
                 endings.append(f"ended at {when}")
         head = (
             "acknowledged by " + ", ".join(acknowledgements)
             if acknowledgements
             else "not acknowledged"
         )
-        started = engagement.get("StartTime")
         summaries.append(
             EngagementSummary(
                 engagement_arn=arn,
-                contact=contact_alias(engagement.get("ContactArn", "")),
-                started=_offset(outcome, float(started)) if started is not None else "",
+                contact=_alias(start["ContactArn"]),
+                started=_since(origin, float(start["Time"])),
                 outcome="; ".join([head, *endings]),
                 acknowledgements=acknowledgements,
             )

@@ -3,9 +3,10 @@
 The file is loaded and its organisation imported as ``escsim run`` would (a malformed file exits
 253); then the contact graph reports every finding (dangling references, channels that are not
 activated, stages that page nobody, schedules without rotations, overrides naming non-members...).
-Exit 1 when any finding is an error, else 0. When the import refuses the organisation (a rotation
-member that is not a personal contact, say) the findings that explain it are printed first, then
-the import's problems, and the exit is 253.
+Exit 1 when any finding is an error, else 0. Coverage over time and the channel mix are
+``escsim review``'s (lint findings G8xx); the summary line says so. When the import refuses the
+organisation (a rotation member that is not a personal contact, say) the findings that explain
+it are printed first, then the import's problems, and the exit is 253.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.cli import exits
+from engine.knob_option import add_set_option
 
 __all__ = ["HELP", "add_arguments", "handle"]
 
@@ -40,14 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     init.add_argument("--scenario", metavar="NAME", help="which scenario of a file with several")
     init.add_argument("--seed", type=int, metavar="N", help="seed of the simulation (default 0)")
     init.add_argument("--start", metavar="ISO", help="start instant (default: now, recorded)")
-    init.add_argument(
-        "--set",
-        dest="settings",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a setting (knob), repeatable: --set latency.SMS=10",
-    )
+    add_set_option(init, "--set latency.SMS=10")
     init.add_argument("--account", metavar="ID", help="account (default 111122223333)")
     init.add_argument("--region", metavar="REGION", help="region (default us-east-1)")
     actions.add_parser("reset", help="forget everything since init", description=_doc("reset"))

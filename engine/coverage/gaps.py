@@ -7,7 +7,7 @@ Everything is worked out on interval sets built from the shifts, never by sampli
   nobody) nobody is on call, and a shift whose contacts all lack a pageable channel reaches
   nobody either;
 * a schedule reaches someone where any of its rotations does (engaging it engages the union of
-  who is on call, semantics.md E1a/E3), so its gaps are the intersection of theirs;
+  who is on call, docs/semantics.md E1a/E3), so its gaps are the intersection of theirs;
 * a person is reachable when their own plan pages an activated channel of theirs (E5), whatever
   the time;
 * an escalation plan engaged at t reaches nobody when no stage's targets reach anyone at the
@@ -149,7 +149,7 @@ def _pages_a_channel(ns: Namespace, contact_arn: str) -> bool:
 
 def can_be_paged(sim: Simulator, contact_arn: str) -> bool:
     """Whether engaging ``contact_arn`` pages at least one activated channel of its own: a
-    PERSONAL contact whose plan names one (semantics.md E5). Raises CoverageError for an ARN
+    PERSONAL contact whose plan names one (docs/semantics.md E5). Raises CoverageError for an ARN
     outside the simulator's namespaces."""
     return _pages_a_channel(namespace_of(sim, contact_arn), contact_arn)
 

@@ -25,6 +25,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from engine.http.clock import VIRTUAL, ClockMode
+from engine.knob_option import add_set_option
 from engine.knobs import KnobError, parse_assignment
 from engine.timeutil import to_datetime
 
@@ -85,15 +86,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_REGION,
         help="region of unsigned requests; signed ones use their credential scope's",
     )
-    parser.add_argument(
-        "--set",
-        dest="settings",
-        action="append",
-        default=[],
-        type=_assignment,
-        metavar="NAME=VALUE",
-        help="a simulation setting (repeatable), e.g. --set latency.SMS=3",
-    )
+    add_set_option(parser, "--set latency.SMS=3", convert=_assignment)
     parser.add_argument(
         "--clock",
         type=_clock,

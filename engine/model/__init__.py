@@ -3,7 +3,7 @@
 - ``constraints``: scalar shapes (strings, integers, enums) with the model's exact limits.
 - ``common``, ``contacts``, ``engagements``, ``rotations``: the structures, named as AWS names them.
 - ``requests`` / ``results``: one input and one output shape per operation.
-- ``rules``: the stateless service rules beyond the model (semantics.md R1-R2).
+- ``rules``: the stateless service rules beyond the model (docs/semantics.md R1-R2).
 - ``validation``: ``validate_request(operation, params)``, the one entry point for raw requests.
 """
 

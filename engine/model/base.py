@@ -29,7 +29,7 @@ __all__ = [
     "raise_rule_problems",
 ]
 
-#: pydantic error type carried by the service rules of semantics.md R1-R2 (see ``rules.py``).
+#: pydantic error type carried by the service rules of docs/semantics.md R1-R2 (see ``rules.py``).
 RULE_ERROR: Final = "escsim_rule"
 
 _Item = TypeVar("_Item")

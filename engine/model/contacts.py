@@ -1,7 +1,8 @@
 """Contacts, their channels and plans: the shapes an escalation is built from.
 
-Besides the model's constraints, Target and Stage enforce the stateless rules of semantics.md R2
-(exactly one target info; a 0-minute stage needs a target); see ``rules.py``.
+Besides the model's constraints, Target and Stage enforce the stateless rules of
+docs/semantics.md R2 (exactly one target info; a 0-minute stage needs a target); see
+``rules.py``.
 """
 
 from __future__ import annotations

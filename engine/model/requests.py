@@ -2,7 +2,8 @@
 
 ``REQUEST_MODELS`` maps each operation name (``"StartEngagement"``) to its request shape, in the
 model's operation order. CreateContactRequest also checks that its plan fits its contact type
-(semantics.md R1-R2, see ``rules.py``); UpdateContact has no type, so the service checks it there.
+(docs/semantics.md R1-R2, see ``rules.py``); UpdateContact has no type, so the service checks it
+there.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The plan rules beyond the model's constraints (semantics.md R1-R2) that need no stored state.
+"""Plan rules beyond the model's constraints (docs/semantics.md R1-R2) that need no stored state.
 
 - A Target has exactly one of ChannelTargetInfo and ContactTargetInfo.
 - A Stage's DurationInMinutes may be 0 only when the stage has at least one target.

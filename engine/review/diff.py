@@ -6,7 +6,9 @@ targets by alias (the model's, else the old version's defaults), one seed. Incid
 by (replication, index) and every engine draw by its entities, so where the versions agree they
 behave identically and every difference in the output is caused by the change itself.
 
-Reported: findings gained and lost; coverage gaps gained and lost per escalation plan and
+Reported: first what changed in the organisation itself (contacts, channels, plans and their
+stages, rotations and their members; see ``engine.review.orgdiff``), then its effects: findings
+gained and lost; coverage gaps gained and lost per escalation plan and
 schedule (exact intervals); load per person (pages per week with paired intervals, the change
 being estimated from the same units in both runs); time-to-acknowledge figures that moved; and
 the incidents whose time to acknowledge changed, with when they happened. A diff of a version
@@ -36,6 +38,7 @@ from engine.review.incidents import IncidentModel
 from engine.review.inputs import ReviewInput
 from engine.review.lint import lint
 from engine.review.load import MEASURES
+from engine.review.orgdiff import organisation_changes
 from engine.review.stats import total_interval
 from engine.timeutil import isoformat
 
@@ -125,6 +128,7 @@ def diff(
     new_cov = subject_coverage(new, start, end)
     window = (start, end)
     changes: dict[str, Any] = {
+        "organisation": organisation_changes(old, new),
         "lint": _lint_changes(old, new, old_cov, new_cov),
         "coverage": _coverage_changes(old_cov, new_cov, window),
         "load": _load_changes(old_run, new_run),
@@ -132,7 +136,8 @@ def diff(
         "incidents": _incident_changes(old_run, new_run),
     }
     identical = not (
-        changes["lint"]["gained"]
+        changes["organisation"]
+        or changes["lint"]["gained"]
         or changes["lint"]["lost"]
         or changes["coverage"]
         or changes["load"]

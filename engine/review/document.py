@@ -19,11 +19,11 @@ from engine.review.forecast import ForecastPlan, ReplicationResult, plan_forecas
 from engine.review.gaps import SubjectCoverage, coverage_section, subject_coverage
 from engine.review.inputs import InputError, ReviewInput
 from engine.review.lint import lint, lint_document
-from engine.timeutil import isoformat, parse_duration, to_datetime
+from engine.timeutil import DEFAULT_WINDOW, isoformat, parse_window
 
 __all__ = ["WINDOW_DEFAULT", "ReviewRun", "review", "run_forecast", "window"]
 
-WINDOW_DEFAULT = dt.timedelta(days=365)
+WINDOW_DEFAULT = DEFAULT_WINDOW
 """A review looks one year ahead of the start unless told otherwise."""
 
 
@@ -43,30 +43,12 @@ def window(
     review: ReviewInput, start: str | None, end: str | None
 ) -> tuple[dt.datetime, dt.datetime]:
     """[from, to) of a review: ``--from`` (default: the input's start) and ``--to`` (an instant,
-    or a duration after ``from``; default one year). Raises InputError for an unusable one."""
+    or a duration after ``from``; default one year), read as ``escsim coverage`` reads them.
+    Raises InputError for an unusable one."""
     try:
-        low = to_datetime(start) if start is not None else review.start
+        return parse_window(start, end, review.start, length=WINDOW_DEFAULT, name="review window")
     except ValueError as exc:
-        raise InputError(f"--from: {exc}") from None
-    if end is None:
-        high = low + WINDOW_DEFAULT
-    else:
-        try:
-            high = to_datetime(end)
-        except ValueError:
-            try:
-                high = low + dt.timedelta(seconds=parse_duration(end))
-            except ValueError:
-                raise InputError(
-                    f"--to: not an instant or a duration: {end!r} (write e.g. "
-                    "2027-01-01T00:00:00Z or 90d)"
-                ) from None
-    if high <= low:
-        raise InputError(
-            f"the review window is empty: --to {isoformat(high.timestamp())} is not after "
-            f"--from {isoformat(low.timestamp())}"
-        )
-    return low, high
+        raise InputError(str(exc)) from None
 
 
 def run_forecast(

@@ -19,6 +19,7 @@ from engine.review.forecast import ReplicationJob, ReplicationResult, run_chunk
 
 __all__ = [
     "DASK_MISSING",
+    "IN_PROCESS_BELOW",
     "DaskExecutor",
     "Executor",
     "ExecutorError",
@@ -183,14 +184,33 @@ def _dask_distributed() -> Any:
         raise ExecutorError(DASK_MISSING) from None
 
 
+IN_PROCESS_BELOW = 10_000
+"""Engagements (replications times incidents per replication) below which a review with no
+``--workers`` runs in this process: starting worker processes (a fresh interpreter each, the
+organisation unpickled in each) costs more than they save until then. Measured with
+benchmarks/review_executors.py; docs/review.md gives the figures."""
+
+
 def choose_executor(
-    replications: int, workers: int | None = None, dask: str | None = None
+    replications: int,
+    workers: int | None = None,
+    dask: str | None = None,
+    *,
+    engagements: float | None = None,
 ) -> Executor:
-    """Dask when ``dask`` names a scheduler (or ``local``); otherwise local processes, or this
-    process alone for a single replication or a single worker."""
-    count = workers if workers is not None else (os.cpu_count() or 1)
+    """The executor for a review of ``replications`` replications running ``engagements``
+    engagements in all (None when unknown).
+
+    Dask when ``dask`` names a scheduler (or ``local``). Otherwise ``workers`` local processes
+    when given (1 means this process). With neither, this process for a single replication, a
+    single CPU or a small review (fewer than IN_PROCESS_BELOW engagements), else one worker
+    process per CPU."""
+    cpus = os.cpu_count() or 1
     if dask is not None:
-        return DaskExecutor(dask, count)
+        return DaskExecutor(dask, workers if workers is not None else cpus)
+    count = workers if workers is not None else cpus
     if replications <= 1 or count <= 1:
+        return InProcess()
+    if workers is None and engagements is not None and engagements < IN_PROCESS_BELOW:
         return InProcess()
     return Processes(min(count, replications))

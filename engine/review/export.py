@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from engine.graph import ContactGraph
+from engine.safetext import escape_controls
 
 __all__ = ["FORMATS", "export", "to_dot", "to_mermaid"]
 
@@ -102,7 +103,8 @@ def _edge_label(data: dict[str, Any]) -> str:
 
 
 def _dot_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    # Control characters are written escaped: the text may be printed on a terminal.
+    return escape_controls(text, one_line=True).replace("\\", "\\\\").replace('"', '\\"')
 
 
 def _dot_text(text: str) -> str:
@@ -142,7 +144,7 @@ def to_dot(graph: ContactGraph, name: str = "escsim") -> str:
 
 
 def _mermaid_text(text: str) -> str:
-    return '"' + text.replace('"', "#quot;") + '"'
+    return '"' + escape_controls(text, one_line=True).replace('"', "#quot;") + '"'
 
 
 _MERMAID_SHAPES = {

@@ -50,6 +50,7 @@ __all__ = [
     "ModelError",
     "ReplicationJob",
     "ReplicationResult",
+    "expected_incidents",
     "plan_forecast",
     "run_chunk",
     "run_replication",
@@ -120,13 +121,16 @@ class ReplicationResult:
 
 @dataclasses.dataclass(frozen=True)
 class ForecastPlan:
-    """A job and what the summary needs to name things: aliases of targets and people, which
-    people belong to the load population, and exact on-call seconds by alias."""
+    """A job and what the summary needs to name things: aliases of targets and people (and the
+    stages of each target's plan), which people belong to the load population, and exact
+    on-call seconds by alias."""
 
     job: ReplicationJob
     replications: int
     target_names: tuple[str, ...]
     target_kinds: tuple[str, ...]
+    target_stages: tuple[int, ...]
+    """How many stages each target's escalation plan has (0 for other targets)."""
     aliases: tuple[str, ...]
     population: tuple[bool, ...]
     on_call: dict[str, float]
@@ -157,6 +161,7 @@ def plan_forecast(
     names, weights, strict = _target_spec(review, model, target_names, target_weights)
     targets: list[str] = []
     kinds: list[str] = []
+    stages: list[int] = []
     for name in names:
         arn = review.contact_arn(name)
         if arn is None and strict:
@@ -165,6 +170,7 @@ def plan_forecast(
             )
         targets.append(arn or "")
         kinds.append(ns.contacts[arn].type if arn else "MISSING")
+        stages.append(len(ns.contacts[arn].stages()) if arn and kinds[-1] == "ESCALATION" else 0)
     _check_volume(model, start, end)
     people = sorted(
         (c for c in ns.contacts.values() if c.type == "PERSONAL"), key=lambda c: c.alias
@@ -202,17 +208,26 @@ def plan_forecast(
             review.alias_of(t) if t else n for t, n in zip(targets, names, strict=True)
         ),
         target_kinds=tuple(kinds),
+        target_stages=tuple(stages),
         aliases=tuple(c.alias for c in people),
         population=population,
         on_call={review.alias_of(arn): seconds for arn, seconds in sorted(on_call.items())},
     )
 
 
+def expected_incidents(model: IncidentModel, start: dt.datetime, end: dt.datetime) -> float:
+    """How many incidents a replication holds on average over [start, end): the model's count,
+    or its rate over the window's intensity curve."""
+    if model.rate is None:
+        return float(model.count or 0)
+    curve = IntensityCurve(model.weights, model.profile_zone, start.timestamp(), end.timestamp())
+    return float(model.rate * curve.total)
+
+
 def _check_volume(model: IncidentModel, start: dt.datetime, end: dt.datetime) -> None:
     if model.rate is None:
         return
-    curve = IntensityCurve(model.weights, model.profile_zone, start.timestamp(), end.timestamp())
-    expected = model.rate * curve.total
+    expected = expected_incidents(model, start, end)
     if expected > MAX_INCIDENTS:
         raise ModelError(
             f"incident model {model.source}: {expected:.0f} incidents expected per replication "
@@ -574,7 +589,8 @@ def summarise(plan: ForecastPlan, results: Sequence[ReplicationResult]) -> dict[
         "failed_starts": sum(r.failed for r in ordered),
         "time_to_acknowledge": _tta_section(tta, acknowledged),
         "stage_reach": _stage_reach(
-            [reached for r in ordered for reached in r.reached if reached >= 0]
+            [reached for r in ordered for reached in r.reached if reached >= 0],
+            max(plan.target_stages, default=0),
         ),
         "messages_per_engagement": {
             kind: mean_interval(
@@ -621,14 +637,17 @@ def _tta_section(tta: list[float], acknowledged: list[float]) -> dict[str, Any]:
     return section
 
 
-def _stage_reach(reached: list[int]) -> list[dict[str, Any]]:
+def _stage_reach(reached: list[int], stages: int) -> list[dict[str, Any]]:
+    """P(reaching stage k) for every stage of the plans, those never reached included (0%)."""
     if not reached:
         return []
-    top = max(reached)
-    return [
-        {"stage": k, **wilson(sum(1 for r in reached if r >= k), len(reached))}
-        for k in range(top + 1)
-    ]
+    top = max(max(reached), stages - 1)
+    at_least = [0] * (top + 2)
+    for r in reached:
+        at_least[r] += 1
+    for k in range(top - 1, -1, -1):  # how many reached stage k or beyond
+        at_least[k] += at_least[k + 1]
+    return [{"stage": k, **wilson(at_least[k], len(reached))} for k in range(top + 1)]
 
 
 def _per_target(plan: ForecastPlan, results: Sequence[ReplicationResult]) -> list[dict[str, Any]]:
@@ -653,7 +672,7 @@ def _per_target(plan: ForecastPlan, results: Sequence[ReplicationResult]) -> lis
                     sum(acknowledged), sum(v * v for v in acknowledged), len(acknowledged), 3
                 ),
                 "no_acknowledgement": wilson(len(tta) - len(acknowledged), len(tta)),
-                "stage_reach": _stage_reach(stages[t]),
+                "stage_reach": _stage_reach(stages[t], plan.target_stages[t]),
             }
         )
     return rows

@@ -113,14 +113,15 @@ def dst_changes(zone_id: str, start: dt.datetime, end: dt.datetime) -> list[str]
 
 def hour_of_week_shares(
     found: Sequence[Gap], zone_id: str, start: dt.datetime, end: dt.datetime
-) -> list[float]:
+) -> list[float | None]:
     """For each local hour of the week (Monday 00:00 first), the share of that hour's time in
-    the window that lies in a gap."""
+    the window that lies in a gap; None for an hour the window does not hold at all (a window
+    shorter than a week), which is unknown rather than covered."""
     zone = load_zone(zone_id)
     covered = _bucket_seconds([(start.timestamp(), end.timestamp())], zone)
     uncovered = _bucket_seconds([(g.start.timestamp(), g.end.timestamp()) for g in found], zone)
     return [
-        round(uncovered[i] / covered[i], 4) if covered[i] > 0 else 0.0
+        round(uncovered[i] / covered[i], 4) if covered[i] > 0 else None
         for i in range(_HOURS_OF_WEEK)
     ]
 

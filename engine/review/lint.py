@@ -124,7 +124,7 @@ def _acknowledged_stage_findings(ns: Namespace, responders: dict[str, Any]) -> l
             continue
         for i, offset in enumerate(_offsets(contact)):
             # The acknowledgement was scheduled when the page was created, before any later
-            # stage, so at the same instant it comes first (semantics.md T1c).
+            # stage, so at the same instant it comes first (docs/semantics.md T1c).
             if i >= 1 and offset * 60.0 >= bound:
                 found.append(
                     _at(

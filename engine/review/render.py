@@ -1,7 +1,9 @@
 """The review and the diff as rich tables for a terminal; ``--output json`` prints the documents.
 
-Tables show what a person acts on first; long lists (findings, people, gaps) are cut to their
-heads here and given whole in the JSON.
+Tables show what a person acts on first; long lists (findings, people, gaps, incidents) are cut
+to their heads here, with a title saying "first N of M", and given whole in the JSON. Figures
+carry the same labels in both (``P90``, ``acknowledged within 15m``), instants are shown to the
+second, and text from the files (names, messages) is escaped (see :mod:`engine.safetext`).
 """
 
 from __future__ import annotations
@@ -14,13 +16,55 @@ from rich.table import Table
 from rich.text import Text
 
 from engine.findings import CATALOGUE
+from engine.safetext import safe_text
 from engine.timeutil import format_duration
 
-__all__ = ["render_diff", "render_review", "show_estimate", "show_seconds"]
+__all__ = [
+    "figure_label",
+    "render_diff",
+    "render_review",
+    "show_estimate",
+    "show_instant",
+    "show_seconds",
+]
 
 _FINDINGS_SHOWN = 25
 _PEOPLE_SHOWN = 15
 _SUBJECTS_SHOWN = 20
+_ROWS_SHOWN = 20
+_LABELS = {
+    "p50": "P50",
+    "p90": "P90",
+    "p99": "P99",
+    "mean_when_acknowledged": "mean (acknowledged)",
+    "no_acknowledgement": "never acknowledged",
+}
+
+
+def figure_label(name: str) -> str:
+    """The label people read for a figure's JSON key: ``P90``, ``acknowledged within 15m``,
+    ``reaching stage 2``."""
+    if name in _LABELS:
+        return _LABELS[name]
+    if name.startswith("within_"):
+        return f"acknowledged within {name.removeprefix('within_')}"
+    if name.startswith("reach_stage_"):
+        return f"reaching stage {name.removeprefix('reach_stage_')}"
+    return name.replace("_", " ")
+
+
+def show_instant(text: str) -> str:
+    """An ISO 8601 instant to the second: ``2026-01-03T04:05:06+00:00``."""
+    head, dot, rest = text.partition(".")
+    if not dot:
+        return text
+    offset = rest.lstrip("0123456789")
+    return head + offset
+
+
+def _titled(what: str, shown: int, total: int) -> str:
+    """``what`` and, when the table is cut, which part of it is shown."""
+    return f"{what}: first {shown} of {total}" if shown < total else what
 
 
 def show_seconds(value: float | None) -> str:
@@ -47,20 +91,33 @@ def show_estimate(est: dict[str, Any], *, percent: bool = False, seconds: bool =
     return f"{value} [{_number(low, percent, seconds)}, {_number(high, percent, seconds)}]"
 
 
+def incidents_per_replication(forecast: dict[str, Any]) -> str:
+    """``about 364 per replication (18,205 in all)``: the count a person compares with a year."""
+    total = forecast["incidents"]
+    replications = forecast["replications"]
+    if replications <= 1:
+        return f"{total:,}"
+    each = forecast["incidents_per_replication"]["value"] or 0.0
+    return f"about {each:,.0f} per replication ({total:,} in all)"
+
+
 def render_review(out: Console, document: dict[str, Any]) -> None:
     """Every section of a review document."""
     info = document["input"]
     window = document["window"]
     forecast = document["forecast"]
-    out.print(Text(f"Review of {info['name']} ({info['source']})", style="bold"))
+    out.print(safe_text(f"Review of {info['name']} ({info['source']})", style="bold"))
     out.print(
-        f"window {window['from']} to {window['to']}  replications {forecast['replications']}  "
-        f"seed {forecast['seed']}  incidents {forecast['incidents']}"
+        Text(
+            f"window {show_instant(window['from'])} to {show_instant(window['to'])}  "
+            f"replications {forecast['replications']}  seed {forecast['seed']}  "
+            f"incidents {incidents_per_replication(forecast)}"
+        )
     )
     model = document["incident_model"]
     rate = f"{model['rate_per_day']}/day" if model["rate_per_day"] is not None else ""
     volume = rate or f"{model['count']} per replication"
-    out.print(f"incident model: {model['source']} ({volume}, {model['profile']})")
+    out.print(safe_text(f"incident model: {model['source']} ({volume}, {model['profile']})"))
     _lint(out, document["lint"])
     _coverage(out, document["coverage"])
     _forecast(out, forecast)
@@ -80,11 +137,15 @@ def _lint(out: Console, lint: dict[str, Any]) -> None:
         kind = CATALOGUE[kind_id]
         style = "red" if kind.severity == "error" else "yellow"
         summary.add_row(
-            kind_id, kind.name, Text(kind.severity, style=style), str(counts[kind_id]), kind.why
+            Text(kind_id),
+            Text(kind.name),
+            Text(kind.severity, style=style),
+            str(counts[kind_id]),
+            Text(kind.why),
         )
     out.print(summary)
     table = Table(
-        title=f"Lint: first {min(len(findings), _FINDINGS_SHOWN)} of {len(findings)}",
+        title=_titled("Lint", min(len(findings), _FINDINGS_SHOWN), len(findings)),
         title_justify="left",
     )
     for column in ("id", "where", "problem"):
@@ -93,7 +154,7 @@ def _lint(out: Console, lint: dict[str, Any]) -> None:
         where = finding.get("Location") or finding["Path"]
         if "Line" in finding:
             where = f"{where} (line {finding['Line']})"
-        table.add_row(Text(finding["Id"]), Text(where), Text(finding["Message"]))
+        table.add_row(Text(finding["Id"]), safe_text(where), safe_text(finding["Message"]))
     out.print(table)
     out.print(f"{lint['errors']} error(s), {lint['warnings']} warning(s)")
 
@@ -114,9 +175,12 @@ def _coverage(out: Console, coverage: dict[str, Any]) -> None:
         return
     gapped = [s for s in subjects if s["first_stage"]["gaps"] or s["nobody"]["gaps"]]
     gapped.sort(key=lambda s: (-s["nobody"]["seconds"], -s["first_stage"]["seconds"], s["contact"]))
+    title = (
+        f"Coverage: {len(gapped)} of {totals['subjects']} with gaps "
+        f"({len(changes)} DST change(s) crossed)"
+    )
     table = Table(
-        title=f"Coverage: {len(gapped)} of {totals['subjects']} with gaps "
-        f"({len(changes)} DST change(s) crossed)",
+        title=_titled(title, min(len(gapped), _SUBJECTS_SHOWN), len(gapped)),
         title_justify="left",
     )
     for column in (
@@ -134,9 +198,9 @@ def _coverage(out: Console, coverage: dict[str, Any]) -> None:
     for subject in gapped[:_SUBJECTS_SHOWN]:
         first, nobody = subject["first_stage"], subject["nobody"]
         table.add_row(
-            subject["contact"],
+            safe_text(subject["contact"]),
             subject["type"],
-            subject["zone"],
+            Text(subject["zone"]),
             str(first["gaps"]),
             format_duration(first["seconds"]),
             f"{100 * first['share']:.2f}%",
@@ -155,15 +219,18 @@ def _forecast(out: Console, forecast: dict[str, Any]) -> None:
     table = Table(title="Time to acknowledge (95% intervals)", title_justify="left")
     table.add_column("figure")
     table.add_column("estimate", justify="right")
-    for name in ("p50", "p90", "p99"):
-        table.add_row(name.upper(), show_estimate(tta[name], seconds=True))
-    table.add_row("mean (acknowledged)", show_estimate(tta["mean_when_acknowledged"], seconds=True))
+    for name in ("p50", "p90", "p99", "mean_when_acknowledged"):
+        table.add_row(figure_label(name), show_estimate(tta[name], seconds=True))
     for label, est in tta["within"].items():
-        table.add_row(f"acknowledged within {label}", show_estimate(est, percent=True))
-    table.add_row("never acknowledged", show_estimate(tta["no_acknowledgement"], percent=True))
+        table.add_row(figure_label(f"within_{label}"), show_estimate(est, percent=True))
+    table.add_row(
+        figure_label("no_acknowledgement"), show_estimate(tta["no_acknowledgement"], percent=True)
+    )
     out.print(table)
     if forecast["stage_reach"]:
-        reach = Table(title="Escalation stage reached", title_justify="left")
+        reach = Table(
+            title="Escalation stage reached (every stage of the plans)", title_justify="left"
+        )
         reach.add_column("stage", justify="right")
         reach.add_column("P(reaching it)", justify="right")
         for row in forecast["stage_reach"]:
@@ -182,11 +249,9 @@ def _load(out: Console, load: dict[str, Any]) -> None:
     people = sorted(
         load["people"], key=lambda p: (-(p["pages_per_week"]["value"] or 0.0), p["contact"])
     )
-    table = Table(
-        title=f"Load per person, per week (busiest {min(len(people), _PEOPLE_SHOWN)} of "
-        f"{len(people)})",
-        title_justify="left",
-    )
+    shown = min(len(people), _PEOPLE_SHOWN)
+    title = f"Load per person, per week (busiest {shown} of {len(people)})"
+    table = Table(title=title if shown < len(people) else "Load per person, per week")
     for column in (
         "contact",
         "zone",
@@ -200,8 +265,8 @@ def _load(out: Console, load: dict[str, Any]) -> None:
     for person in people[:_PEOPLE_SHOWN]:
         hours = person["on_call_hours"]
         table.add_row(
-            person["contact"],
-            person["zone"],
+            safe_text(person["contact"]),
+            Text(person["zone"]),
             show_estimate(person["pages_per_week"]),
             show_estimate(person["night_pages_per_week"]),
             show_estimate(person["weekend_pages_per_week"]),
@@ -221,25 +286,33 @@ def _load(out: Console, load: dict[str, Any]) -> None:
             label,
             show_estimate(figures["grafana_balance"]),
             show_estimate(figures["gini"]),
-            above or "balanced",
+            safe_text(above or "balanced"),
         )
     out.print(fairness)
 
 
 def render_diff(out: Console, document: dict[str, Any]) -> None:
-    """The changes between two versions, or a line saying there are none."""
+    """What changed in the organisation, then its effects; or a line saying nothing changed."""
     old, new = document["old"], document["new"]
-    out.print(Text(f"Diff of {old['source']} -> {new['source']}", style="bold"))
+    out.print(safe_text(f"Diff of {old['source']} -> {new['source']}", style="bold"))
+    window = document["window"]
     out.print(
-        f"window {document['window']['from']} to {document['window']['to']}  replications "
-        f"{document['replications']}  seed {document['seed']}"
+        Text(
+            f"window {show_instant(window['from'])} to {show_instant(window['to'])}  "
+            f"replications {document['replications']}  seed {document['seed']}"
+        )
     )
     changes = document["changes"]
     if document["identical"]:
         out.print(
-            Text("No differences: same coverage, load and time to acknowledge", style="green")
+            Text(
+                "No differences: same organisation, coverage, load and time to acknowledge",
+                style="green",
+            )
         )
         return
+    _organisation_changes(out, changes["organisation"])
+    _lint_changes(out, changes["lint"])
     if changes["coverage"]:
         table = Table(title="Coverage gaps gained and lost", title_justify="left")
         for column in ("contact", "kind", "gained", "lost", "first gained", "first lost"):
@@ -247,21 +320,26 @@ def render_diff(out: Console, document: dict[str, Any]) -> None:
         for row in changes["coverage"]:
             gained, lost = row["gained"], row["lost"]
             table.add_row(
-                row["contact"],
-                row["kind"],
+                safe_text(row["contact"]),
+                row["kind"].replace("_", " "),
                 format_duration(sum(i["seconds"] for i in gained)),
                 format_duration(sum(i["seconds"] for i in lost)),
-                f"{gained[0]['start']} to {gained[0]['end']}" if gained else "-",
-                f"{lost[0]['start']} to {lost[0]['end']}" if lost else "-",
+                _interval(gained[0]) if gained else "-",
+                _interval(lost[0]) if lost else "-",
             )
         out.print(table)
     if changes["load"]:
-        table = Table(title="Load per person (pages per week)", title_justify="left")
+        rows = changes["load"]
+        shown = min(len(rows), _PEOPLE_SHOWN * 2)
+        table = Table(
+            title=_titled("Load per person (pages per week)", shown, len(rows)),
+            title_justify="left",
+        )
         for column in ("contact", "old", "new", "change"):
             table.add_column(column, justify="left" if column == "contact" else "right")
-        for row in changes["load"][: _PEOPLE_SHOWN * 2]:
+        for row in rows[:shown]:
             table.add_row(
-                row["contact"],
+                safe_text(row["contact"]),
                 show_estimate(row["old"]),
                 show_estimate(row["new"]),
                 show_estimate(row["change"]),
@@ -269,33 +347,81 @@ def render_diff(out: Console, document: dict[str, Any]) -> None:
         out.print(table)
     tta = changes["time_to_acknowledge"]
     if tta:
-        table = Table(title="Time to acknowledge", title_justify="left")
+        table = Table(title="Time to acknowledge and stage reached", title_justify="left")
         for column in ("figure", "old", "new"):
             table.add_column(column, justify="left" if column == "figure" else "right")
         for row in tta:
             percent = row["figure"] not in ("p50", "p90", "p99", "mean_when_acknowledged")
             table.add_row(
-                row["figure"],
+                figure_label(row["figure"]),
                 show_estimate(row["old"], percent=percent, seconds=not percent),
                 show_estimate(row["new"], percent=percent, seconds=not percent),
             )
         out.print(table)
     incidents = changes["incidents"]
     if incidents["changed"]:
-        table = Table(
-            title=f"Incidents whose outcome changed: {incidents['changed']} "
-            f"({incidents['better']} sooner, {incidents['worse']} later or never)",
-            title_justify="left",
+        examples = incidents["examples"]
+        title = (
+            f"Incidents whose outcome changed: {incidents['changed']:,} "
+            f"({incidents['better']:,} sooner, {incidents['worse']:,} later or never)"
         )
+        # On a line of its own: a table's title wraps at the (narrow) table's width.
+        out.print(Text(_titled(title, len(examples), incidents["changed"]), style="italic"))
+        table = Table()
         for column in ("replication", "incident", "at", "target", "old", "new"):
             table.add_column(column)
-        for row in incidents["examples"]:
+        for row in examples:
             table.add_row(
                 str(row["replication"]),
                 str(row["incident"]),
-                row["at"],
-                row["target"],
+                show_instant(row["at"]),
+                safe_text(row["target"]),
                 show_seconds(row["old"]),
                 show_seconds(row["new"]),
             )
         out.print(table)
+
+
+def _interval(interval: dict[str, Any]) -> str:
+    return f"{show_instant(interval['start'])} to {show_instant(interval['end'])}"
+
+
+def _organisation_changes(out: Console, rows: list[dict[str, str]]) -> None:
+    if not rows:
+        out.print(Text("Organisation: unchanged (the differences below come from the model)"))
+        return
+    shown = min(len(rows), _ROWS_SHOWN * 2)
+    table = Table(
+        title=_titled(f"Organisation changes ({len(rows)})", shown, len(rows)),
+        title_justify="left",
+    )
+    for column in ("what", "change", "old", "new"):
+        table.add_column(column, overflow="fold")
+    for row in rows[:shown]:
+        what = f"{row['kind']} {row['name']}" + (f": {row['field']}" if row["field"] else "")
+        table.add_row(
+            safe_text(what),
+            row["change"],
+            safe_text(row["old"] or "-"),
+            safe_text(row["new"] or "-"),
+        )
+    out.print(table)
+
+
+def _lint_changes(out: Console, lint: dict[str, list[dict[str, Any]]]) -> None:
+    rows = [("gained", f) for f in lint["gained"]] + [("lost", f) for f in lint["lost"]]
+    if not rows:
+        return
+    shown = min(len(rows), _FINDINGS_SHOWN)
+    table = Table(title=_titled("Findings gained and lost", shown, len(rows)), title_justify="left")
+    for column in ("", "id", "where", "problem"):
+        table.add_column(column, overflow="fold")
+    for change, finding in rows[:shown]:
+        where = finding.get("Location") or finding["Path"]
+        table.add_row(
+            Text(change, style="red" if change == "gained" else "green"),
+            Text(finding["Id"]),
+            safe_text(where),
+            safe_text(finding["Message"]),
+        )
+    out.print(table)

@@ -1,9 +1,11 @@
 """The review as an HTML report with plots, written to a directory.
 
 ``index.html`` holds every section as tables; with matplotlib installed (the ``review`` extra)
-four PNG plots sit beside it: the time-to-acknowledge CDF, load per person with its intervals,
-the coverage heatmap by hour of the week, and the contact graph drawn with networkx. Without
-matplotlib the report is written all the same and says what to install.
+four PNG plots sit beside it: the time-to-acknowledge CDF (from zero, with 5, 15 and 30-minute
+markers), load per person with its intervals, the coverage heatmap by hour of the week (hours
+outside the window left grey), and the contact graph in layers (see
+:mod:`engine.review.graph_layout`), its edges labelled and its legend below. Without matplotlib
+the report is written all the same and says what to install.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from engine.review.render import show_estimate, show_seconds
+from engine.review.graph_layout import layout_graph
+from engine.review.render import incidents_per_replication, show_estimate, show_seconds
 
 if TYPE_CHECKING:
     from engine.review.document import ReviewRun
@@ -25,7 +28,8 @@ INSTALL_HINT = "pip install 'escsim[review]'"
 PLOTS = ("tta_cdf.png", "load.png", "coverage_heatmap.png", "graph.png")
 _PEOPLE_PLOTTED = 30
 _HEATMAP_ROWS = 40
-_GRAPH_NODES = 150
+_GRAPH_BOXES = 60
+_MARKERS = (5, 15, 30)
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -74,10 +78,24 @@ def _tta_cdf(pyplot: Any, run: ReviewRun) -> Any:
     values = sorted(t for r in run.results for t in r.tta)
     figure, axes = pyplot.subplots(figsize=(7, 4))
     finite = [t / 60.0 for t in values if not math.isinf(t)]
+    # From zero, so that a deterministic responder's one step reads as "always at 7 minutes".
+    right = max([*_MARKERS, *finite]) * 1.05
     if values and finite:
         shares = [(i + 1) / len(values) for i in range(len(finite))]
-        axes.step(finite, shares, where="post")
+        axes.step([0.0, *finite, right], [0.0, *shares, shares[-1]], where="post")
         axes.axhline(len(finite) / len(values), linestyle=":", color="grey")
+    for minutes in _MARKERS:
+        axes.axvline(minutes, color="C3", linewidth=0.8, alpha=0.6)
+        axes.annotate(
+            f"{minutes} min",
+            (minutes, 1.0),
+            xytext=(2, -2),
+            textcoords="offset points",
+            fontsize=8,
+            color="C3",
+            va="top",
+        )
+    axes.set_xlim(0, right)
     axes.set_xlabel("minutes from StartEngagement to the first acknowledgement")
     axes.set_ylabel("share of incidents acknowledged")
     axes.set_ylim(0, 1.02)
@@ -111,60 +129,124 @@ def _load_plot(pyplot: Any, run: ReviewRun) -> Any:
 def _heatmap(pyplot: Any, run: ReviewRun) -> Any:
     rows = run.document["coverage"]["heatmap"][:_HEATMAP_ROWS]
     figure, axes = pyplot.subplots(figsize=(10, max(2.0, 0.3 * len(rows) + 1.5)))
-    if rows:
-        matrix = [row["first_stage"] for row in rows]
-        image = axes.imshow(matrix, aspect="auto", cmap="Reds", vmin=0, vmax=1)
-        axes.set_yticks(range(len(rows)))
-        axes.set_yticklabels([f"{r['contact']} ({r['zone']})" for r in rows], fontsize=8)
-        figure.colorbar(image, ax=axes, label="share of the hour in a first-stage gap")
-    else:
-        axes.text(0.5, 0.5, "no gaps in the window", ha="center", va="center")
-        axes.set_yticks([])
+    axes.set_title("First stage reaching nobody, by local hour of the week")
+    if not rows:
+        axes.axis("off")
+        axes.text(
+            0.5,
+            0.5,
+            "No gaps: every escalation plan and schedule reaches someone in its first stage\n"
+            "at every hour of the window.",
+            ha="center",
+            va="center",
+            fontsize=11,
+            transform=axes.transAxes,
+        )
+        return figure
+    # Hours the window does not hold are unknown, not covered: NaN, drawn in light grey.
+    matrix = [[math.nan if v is None else v for v in row["first_stage"]] for row in rows]
+    colours = pyplot.get_cmap("Reds").with_extremes(bad="#e6e6e6")
+    image = axes.imshow(matrix, aspect="auto", cmap=colours, vmin=0, vmax=1)
+    axes.set_yticks(range(len(rows)))
+    axes.set_yticklabels([f"{r['contact']} ({r['zone']})" for r in rows], fontsize=8)
+    bar = figure.colorbar(image, ax=axes, fraction=0.04, pad=0.02)
+    bar.set_label("share of the hour uncovered", fontsize=8)
     axes.set_xticks([24 * d for d in range(7)])
     axes.set_xticklabels(_DAYS)
-    axes.set_xlabel("local hour of the week")
-    axes.set_title("First stage reaching nobody, by hour of the week")
+    outside = any(v is None for row in rows for v in row["first_stage"])
+    note = "; grey: hours outside the window" if outside else ""
+    axes.set_xlabel(f"local hour of the week{note}")
+    figure.tight_layout()
     return figure
 
 
-def _graph_plot(pyplot: Any, run: ReviewRun) -> Any:
-    import networkx as nx
+_NODE_COLOURS = {
+    "ESCALATION": ("#cfe2f3", "escalation plan"),
+    "ONCALL_SCHEDULE": ("#d9ead3", "on-call schedule"),
+    "rotation": ("#fff2cc", "rotation"),
+    "PERSONAL": ("#f4cccc", "person, with its channels"),
+    "missing": ("#ffffff", "missing contact"),
+}
+_EDGE_STYLES: dict[str, tuple[dict[str, Any], str]] = {
+    "essential": ({"color": "C3", "linewidth": 1.6}, "plan target, essential"),
+    "plan": ({"color": "C0", "linewidth": 1.0, "linestyle": "--"}, "plan target"),
+    "rotation": ({"color": "C2", "linewidth": 1.0, "linestyle": ":"}, "schedule rotation"),
+    "member": ({"color": "grey", "linewidth": 0.8}, "rotation member"),
+    "override": ({"color": "C1", "linewidth": 0.8, "linestyle": "-."}, "override"),
+}
+_CELL_INCHES = (0.075, 0.17)  # a character cell across, a text line down, at font size 8
 
-    graph = run.review.simulator.graph().nx_graph
-    keep = [n for n, d in graph.nodes(data=True) if d.get("kind") != "channel"]
-    if len(graph) <= _GRAPH_NODES:
-        keep = list(graph.nodes)
-    view = nx.DiGraph(graph.subgraph(keep))
-    layers = {
-        node: (
-            {"ESCALATION": 0, "ONCALL_SCHEDULE": 1, "PERSONAL": 3}.get(
-                str(data.get("contact_type")), 3
-            )
-            if data.get("kind") == "contact"
-            else {"rotation": 2, "channel": 4}.get(str(data.get("kind")), 5)
-        )
-        for node, data in view.nodes(data=True)
-    }
-    nx.set_node_attributes(view, layers, "layer")
-    figure, axes = pyplot.subplots(figsize=(10, 7))
-    if len(view):
-        position = nx.multipartite_layout(view, subset_key="layer")
-        colours = [("C0", "C2", "C4", "C1", "C7", "C3")[layers[n]] for n in view.nodes]
-        nx.draw_networkx(
-            view,
-            position,
-            ax=axes,
-            node_color=colours,
-            node_size=700 if len(view) <= 60 else 30,
-            with_labels=len(view) <= 60,
-            labels={
-                n: graph.nodes[n].get("alias") or graph.nodes[n].get("name") or "" for n in view
-            },
-            font_size=7,
-            arrowsize=8,
-        )
-    axes.set_title("Contact graph: plans, schedules, rotations, people, channels (left to right)")
+
+def _graph_plot(pyplot: Any, run: ReviewRun) -> Any:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
+
+    plan = layout_graph(run.review.simulator.graph().nx_graph, _GRAPH_BOXES)
+    width = max(6.0, plan.width * _CELL_INCHES[0] + 1.0)
+    height = max(3.0, plan.height * _CELL_INCHES[1] + 1.5)
+    figure, axes = pyplot.subplots(figsize=(width, height))
+    axes.set_xlim(-1, plan.width + 1)
+    axes.set_ylim(plan.height + 1, -1)  # y grows downwards, as in the layout
     axes.axis("off")
+    for edge in plan.edges:
+        style, _ = _EDGE_STYLES[edge.style]
+        axes.plot([x for x, _y in edge.points], [y for _x, y in edge.points], **style)
+        (x0, y0), (x1, y1) = edge.points[-2], edge.points[-1]
+        length = math.hypot(x1 - x0, y1 - y0) or 1.0
+        axes.add_patch(  # the head alone, at the target's edge
+            FancyArrowPatch(
+                (x1 - (x1 - x0) / length, y1 - (y1 - y0) / length),
+                (x1, y1),
+                arrowstyle="-|>",
+                mutation_scale=10,
+                shrinkA=0,
+                shrinkB=0,
+                color=style["color"],
+                linewidth=style["linewidth"],
+            )
+        )
+        if edge.label:
+            axes.text(
+                *edge.label_at,
+                edge.label,
+                fontsize=7,
+                ha="center",
+                va="center",
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+            )
+    for box in plan.boxes:
+        colour, _ = _NODE_COLOURS.get(box.kind, _NODE_COLOURS["missing"])
+        border = "C3" if box.kind == "missing" else "#444444"
+        corner = (box.x, box.y)
+        axes.add_patch(Rectangle(corner, box.width, box.height, facecolor=colour, edgecolor=border))
+        for index, line in enumerate(box.lines):
+            axes.text(
+                box.x + 1.0,
+                box.y + 1.0 + index,
+                line,
+                fontsize=8,
+                family="monospace",
+                weight="bold" if index == 0 else "normal",
+                va="center",
+            )
+    handles: list[Any] = [
+        Patch(facecolor=colour, edgecolor="#444444", label=label)
+        for kind, (colour, label) in _NODE_COLOURS.items()
+        if any(box.kind == kind for box in plan.boxes)
+    ]
+    handles += [
+        Line2D([0], [0], label=label, **style)
+        for name, (style, label) in _EDGE_STYLES.items()
+        if any(edge.style == name for edge in plan.edges)
+    ]
+    axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.01), ncol=4, fontsize=8)
+    title = "Contact graph: who each stage pages, and when (left to right)"
+    if plan.left_out:
+        title += (
+            f"\nthe first {plan.roots - plan.left_out} of {plan.roots} plans and schedules that "
+            "nothing targets, with what they reach; escsim graph --format dot draws them all"
+        )
+    axes.set_title(title)
     return figure
 
 
@@ -201,7 +283,7 @@ def _html(run: ReviewRun, with_plots: bool) -> str:
         f"<h1>Review of {_e(info['name'])}</h1>",
         f"<p>Source {_e(info['source'])}; window {_e(window['from'])} to {_e(window['to'])}; "
         f"{forecast['replications']} replications, seed {forecast['seed']}, "
-        f"{forecast['incidents']} incidents; escsim {_e(doc['escsim'])}.</p>",
+        f"incidents {_e(incidents_per_replication(forecast))}; escsim {_e(doc['escsim'])}.</p>",
     ]
     if not with_plots:
         parts.append(

@@ -3,9 +3,10 @@
 :class:`MessageRaceResponder` is an engine responder (``acknowledgement_delay(rng, key)`` with
 ``accept_type`` and ``channel_type``), asked once when a page is created. It works out, from the
 contact's own plan and the run's settings, every message the page's plan would send: each stage's
-channels at the stage's offset, the retries of failed sends, and each successful send's delivery
-after the channel type's latency (semantics.md E5-E8). Failed sends are found with the very keyed
-draws the engine makes for them, so the model and the run agree on which messages arrive.
+channels at the stage's offset, the retries of failed sends, and each successful send's arrival
+after the channel type's latency (docs/semantics.md E5-E8), whatever ``delivery_receipts``
+records. Failed sends are found with the very keyed draws the engine makes for them, so the model
+and the run agree on which messages arrive.
 
 The person is available for the page with the model's probability (the sleep probability when the
 page is created within their sleep hours, in their zone): one keyed draw per page. An available
@@ -25,6 +26,7 @@ from typing import Any
 from engine.arns import make_arn, parse_arn
 from engine.oncall.zones import load_zone
 from engine.review.incidents import ResponderModel
+from engine.sim.escalation import resends_within_stage
 from engine.sim.rng import KeyedRandom, as_uniform, as_uuid
 from engine.sim.state import ChannelState, ContactState
 
@@ -159,7 +161,9 @@ class MessageRaceResponder:
                 if send.interval <= 0:
                     break
                 if self._until_ack:
-                    if not at + send.interval < send.deadline:
+                    if not resends_within_stage(
+                        attempt, send.interval, send.deadline - send.offset
+                    ):
                         break
                 elif not failed or attempt > self._max_retries:
                     break

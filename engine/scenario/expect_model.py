@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from engine.scenario.fields import At, parse_at
+from engine.timeutil import DURATION_PATTERN
 
 __all__ = [
     "EVENT_TYPES",
@@ -166,7 +167,7 @@ When = Annotated[
         {
             "anyOf": [
                 {"type": "boolean"},
-                {"type": "string", "pattern": r"^(\d+(\.\d+)?[dhmsDHMS])+$"},
+                {"type": "string", "pattern": DURATION_PATTERN},
                 {"const": 0},
                 {"type": "string", "format": "date-time"},
             ],

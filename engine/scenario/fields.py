@@ -7,13 +7,12 @@ value, and whose JSON Schema tells an editor what to offer.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, WithJsonSchema
 
-from engine.timeutil import parse_duration, to_datetime
+from engine.timeutil import DURATION_PATTERN, MissingUnitError, parse_duration, to_datetime
 
 __all__ = [
     "At",
@@ -34,29 +33,15 @@ DURATION_HINT = "write a duration with a unit, e.g. 90s, 7m, 5m30s, 2h"
 
 
 def parse_offset(value: Any) -> float:
-    """Seconds in a duration written with a unit (``7m``, ``5m30s``); a bare 0 is allowed."""
-    if isinstance(value, bool) or value is None:
-        raise ValueError(DURATION_HINT)
-    if isinstance(value, int | float):
-        if value == 0:
-            return 0.0
-        raise ValueError(f"{DURATION_HINT} (a bare number has no unit)")
-    if not isinstance(value, str):
+    """Seconds in a duration with a unit (``7m``, ``5m30s``, ``1w``); a bare 0 is allowed."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ValueError(DURATION_HINT)
     try:
-        float(value)
-    except ValueError:
-        pass
-    else:
-        if float(value) != 0:
-            raise ValueError(f"{DURATION_HINT} (a bare number has no unit)")
-    try:
-        seconds = parse_duration(value)
+        return parse_duration(value, unit_required=True)
+    except MissingUnitError as exc:
+        raise ValueError(f"{DURATION_HINT} ({exc})") from None
     except ValueError:
         raise ValueError(DURATION_HINT) from None
-    if not math.isfinite(seconds):
-        raise ValueError(f"{DURATION_HINT} (this one is too large to count)")
-    return seconds
 
 
 def _plan_minutes(value: Any) -> int:
@@ -99,10 +84,10 @@ def parse_at(value: Any) -> float | dt.datetime:
 
 _DURATION_SCHEMA = {
     "anyOf": [
-        {"type": "string", "pattern": r"^(\d+(\.\d+)?[dhmsDHMS])+$"},
+        {"type": "string", "pattern": DURATION_PATTERN},
         {"const": 0},
     ],
-    "description": "A duration with a unit: 90s, 7m, 5m30s, 2h, 1d.",
+    "description": "A duration with a unit: 90s, 7m, 5m30s, 2h, 1d, 1w.",
     "examples": ["7m", "5m30s"],
 }
 
@@ -116,7 +101,7 @@ PlanMinutes = Annotated[
         {
             "anyOf": [
                 {"type": "integer", "minimum": 0},
-                {"type": "string", "pattern": r"^(\d+(\.\d+)?[dhmsDHMS])+$"},
+                {"type": "string", "pattern": DURATION_PATTERN},
             ],
             "description": "Whole minutes: a bare integer, or a duration such as 5m.",
         }
@@ -144,7 +129,7 @@ At = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "pattern": r"^(\d+(\.\d+)?[dhmsDHMS])+$"},
+                {"type": "string", "pattern": DURATION_PATTERN},
                 {"const": 0},
                 {"type": "string", "format": "date-time"},
             ],

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
+from engine.knobs import KNOB_NAMES
 from engine.scenario.expect_model import EXPECT_UNION_TAGS, ErrorExpectation, Expectations
 from engine.scenario.fields import At, Duration, Instant, PlanMinutes, TimeOfDay
 
@@ -530,28 +531,20 @@ ACTION_NAMES: tuple[str, ...] = ("acknowledge", *OPERATION_NAMES)
 
 # --- Scenarios ----------------------------------------------------------------------------------
 
+
+def _family_first(name: str) -> tuple[str, ...]:
+    family, dot, _ = name.partition(".")
+    return (family, name) if dot else (name,)
+
+
 _KNOB_SCHEMA: dict[str, Any] = {
     "type": "object",
-    "description": "Settings (knobs) of the run, as in semantics.md: repeat, empty_schedule, "
-    "dedupe_contacts, fail_probability (or fail_probability: {SMS: ...}), latency: {SMS, VOICE, "
-    "EMAIL} in seconds, max_retries, retry_mode, essential_ack.",
+    "description": "Settings (knobs) of the run, described in docs/semantics.md: "
+    + ", ".join(KNOB_NAMES)
+    + "; per-type knobs also nested, e.g. latency: {SMS: 10}.",
     "propertyNames": {
-        "enum": [
-            "repeat",
-            "empty_schedule",
-            "dedupe_contacts",
-            "fail_probability",
-            "fail_probability.SMS",
-            "fail_probability.VOICE",
-            "fail_probability.EMAIL",
-            "latency",
-            "latency.SMS",
-            "latency.VOICE",
-            "latency.EMAIL",
-            "max_retries",
-            "retry_mode",
-            "essential_ack",
-        ]
+        # Each name, with a per-type knob's family name (latency) before its first member.
+        "enum": list(dict.fromkeys(part for name in KNOB_NAMES for part in _family_first(name)))
     },
 }
 

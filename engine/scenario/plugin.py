@@ -11,15 +11,15 @@ Fixtures: ``escsim_simulator`` (a fresh :class:`~engine.simulator.Simulator` at 
 and ``run_scenario`` (runs and checks a scenario file or YAML text from a Python test).
 
 The module is meant to be registered once, through the ``pytest11`` entry point or
-``-p engine.scenario.plugin``; it tolerates being registered under both names, since the hooks
-of the second registration then do nothing.
+``-p engine.scenario.plugin``; it tolerates being registered under both names: the collection
+hook wraps the others and adds a file's node only if no copy of itself has.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,7 @@ import pytest
 from engine.knobs import KnobError
 from engine.scenario.errors import Problem, ScenarioError
 from engine.scenario.expect import ScenarioMismatch, ScenarioReport, check_scenario, scenario_line
+from engine.timeutil import FIXED_START
 
 if TYPE_CHECKING:
     from _pytest._code.code import TerminalRepr, TracebackStyle
@@ -46,11 +47,10 @@ __all__ = [
 GLOB_OPTION = "escsim_scenario_glob"
 DEFAULT_GLOB = "*.scenario.yaml"
 SEED_DEST = "escsim_scenario_seed"
-DEFAULT_START = "2026-01-01T00:00:00Z"
+DEFAULT_START = FIXED_START
 """Start instant of ``escsim_simulator`` unless the test gives one: a fixed instant keeps
-tests repeatable (semantics.md T0 would otherwise take the wall clock)."""
+tests repeatable (docs/semantics.md T0 would otherwise take the wall clock)."""
 
-_COLLECTED = pytest.StashKey[set[tuple[str, str]]]()
 _OPTIONS_ADDED = "_escsim_scenario_options"
 
 
@@ -87,17 +87,22 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> ScenarioFileNode | None:
+@pytest.hookimpl(wrapper=True)
+def pytest_collect_file(
+    file_path: Path, parent: pytest.Collector
+) -> Generator[None, list[pytest.Collector | None], list[pytest.Collector | None]]:
+    # A wrapper around every pytest_collect_file implementation of one call: it adds the
+    # file's node unless an inner copy of itself already did (this module registered under two
+    # names). Deciding per call, not per file, matters: pytest collects a folder again for each
+    # file of it named on the command line, and each of those calls must yield the node.
+    collected = yield
     patterns = parent.config.getini(GLOB_OPTION) or [DEFAULT_GLOB]
     if not any(fnmatch.fnmatch(file_path.name, pattern) for pattern in patterns):
-        return None
-    seen = parent.config.stash.setdefault(_COLLECTED, set())
-    key = (parent.nodeid, str(file_path))
-    if key in seen:
-        return None  # the same hook registered twice: collect the file once
-    seen.add(key)
+        return collected
+    if any(isinstance(node, ScenarioFileNode) and node.path == file_path for node in collected):
+        return collected
     node: ScenarioFileNode = ScenarioFileNode.from_parent(parent, path=file_path)
-    return node
+    return [*collected, node]
 
 
 # --- Collection -----------------------------------------------------------------------------------

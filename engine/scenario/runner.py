@@ -156,9 +156,10 @@ class RunOutcome:
             "description": self.scenario.description,
         }
         out.update(result)
+        # The simulator's result is JSON-ready and each step converts its own request and
+        # response: no second walk over the (possibly huge) event log.
         out["steps"] = [step.as_dict() for step in self.steps]
-        converted: dict[str, Any] = jsonable(out)
-        return converted
+        return out
 
     def channel_names(self) -> dict[str, str]:
         """Channel ARN in the run -> its name, for the channels the scenario declared."""
@@ -332,11 +333,18 @@ def _acknowledgement_request(
     ack = step.acknowledgement
     assert ack is not None
     contact = arns.get(ack.contact_arn, ack.contact_arn)
-    latest: str | None = None
-    for page in client.get_paginator("list_pages_by_engagement").paginate(EngagementId=engagement):
-        for item in page.get("Pages", []):
-            if item.get("ContactArn") == contact:
-                latest = item["PageArn"]
+    # ListPagesByEngagement lists newest first (docs/semantics.md L1): the first match is latest.
+    latest = next(
+        (
+            item["PageArn"]
+            for page in client.get_paginator("list_pages_by_engagement").paginate(
+                EngagementId=engagement
+            )
+            for item in page.get("Pages", [])
+            if item.get("ContactArn") == contact
+        ),
+        None,
+    )
     if latest is None:
         raise ResourceNotFoundException(
             f"Contact {contact_alias(contact)} has no page in engagement {engagement}",

@@ -4,8 +4,14 @@
 item, so that later stages can point an error at ``file:line``. Duplicate keys, which PyYAML
 would silently collapse, are reported as errors, and so are documents that nest too deeply or
 expand through aliases into more values than any scenario needs (a "billion laughs" file), and
-numbers and dates YAML recognises but Python cannot hold (5000 digits, February 30th), each at its
-field and line.
+so are numbers and dates YAML recognises but Python cannot hold (5000 digits, February 30th),
+each at its field and line.
+
+PyYAML's pure-Python parser reads some 60 KB a second, which makes a long script slow to load;
+libyaml (PyYAML's C parser, when the wheel has it) is ten times faster. A document is parsed
+with libyaml first; when that fails in any way, or libyaml is missing, the pure-Python parser
+reads it again, so every error is reported in the one wording, with the one line, it has always
+had. Both build the same nodes and the same Python values (the constructor is PyYAML's).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from engine.scenario.paths import FieldPath, lookup
 __all__ = ["Source", "parse_source", "read_source"]
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 #: Values a document may hold once its aliases are expanded; a scenario needs far fewer.
 MAX_VALUES = 1_000_000
 #: How deeply values may nest; scenario files nest a dozen levels at most.
@@ -68,9 +75,9 @@ class _BadScalar(yaml.MarkedYAMLError):
 def _checked_scalar(kind: str) -> Any:
     """The safe constructor of ``kind`` (int or timestamp), turning its ValueError into a
     :class:`_BadScalar` that names the value, so that the problem gets its field and line."""
-    constructor = getattr(yaml.SafeLoader, f"construct_yaml_{kind}")
+    constructor = getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{kind}")
 
-    def construct(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    def construct(loader: Any, node: yaml.ScalarNode) -> Any:
         try:
             value = constructor(loader, node)
         except (ValueError, OverflowError) as exc:
@@ -95,8 +102,8 @@ def _scalar_problem(kind: str, exc: Exception | None) -> str:
     return f"not a valid date and time: {reason}"
 
 
-class _TrackingLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys (merge keys ``<<`` excepted)."""
+class _RefuseDuplicates(yaml.constructor.SafeConstructor):
+    """The safe constructor, refusing duplicate keys (merge keys ``<<`` excepted)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -116,7 +123,18 @@ class _TrackingLoader(yaml.SafeLoader):
 
 
 for _kind in ("int", "timestamp"):
-    _TrackingLoader.add_constructor(f"tag:yaml.org,2002:{_kind}", _checked_scalar(_kind))
+    _RefuseDuplicates.add_constructor(f"tag:yaml.org,2002:{_kind}", _checked_scalar(_kind))
+
+
+class _TrackingLoader(_RefuseDuplicates, yaml.SafeLoader):
+    """PyYAML's pure-Python SafeLoader, refusing duplicate keys."""
+
+
+_CSafeLoader: Any = getattr(yaml, "CSafeLoader", None)
+_FastLoader: Any = (
+    None if _CSafeLoader is None else type("_FastLoader", (_RefuseDuplicates, _CSafeLoader), {})
+)
+"""libyaml's SafeLoader refusing duplicate keys, when PyYAML was built with libyaml."""
 
 
 def read_source(path: str | Path) -> Source:
@@ -138,25 +156,49 @@ def read_source(path: str | Path) -> Source:
 def parse_source(text: str, file: str = "<string>") -> Source:
     """Parse YAML ``text`` read from ``file``. Raises ScenarioError for invalid YAML."""
     try:
+        yaml.reader.Reader(text)  # the characters YAML allows, checked as the Python parser does
+    except yaml.reader.ReaderError:
+        pass  # reported below, in the Python parser's words
+    else:
+        if _FastLoader is not None:
+            fast = _FastLoader(text)
+            try:
+                return _load(fast, text, file)
+            except Exception:  # the Python parser decides what is wrong, and says it
+                pass
+            finally:
+                fast.dispose()
+    return _parse_slowly(text, file)
+
+
+def _load(loader: Any, text: str, file: str) -> Source:
+    """The document ``loader`` reads, with its size checked and the line of every field."""
+    node = loader.get_single_node()
+    if node is not None:
+        _check_size(node, file)
+    try:
+        data = loader.construct_document(node) if node is not None else None
+    except _BadScalar as exc:
+        assert node is not None
+        line = exc.node.start_mark.line + 1
+        bad = Problem(_path_to(node, exc.node) or (), exc.problem or "", line, exc.node.value)
+        raise ScenarioError(file, [bad]) from None
+    lines: dict[FieldPath, int] = {}
+    if node is not None:
+        _record_lines(loader, node, (), lines)
+    return Source(file, data, lines)
+
+
+def _parse_slowly(text: str, file: str) -> Source:
+    """Parse with PyYAML's pure-Python parser, turning its errors into ScenarioErrors."""
+    try:
         loader = _TrackingLoader(text)
     except yaml.reader.ReaderError as exc:  # the reader checks every character up front
         at = text.count("\n", 0, exc.position) + 1
         problem = f"invalid YAML: character #x{exc.character:04x} is not allowed in YAML text"
         raise ScenarioError(file, [Problem((), problem, at)]) from None
     try:
-        node = loader.get_single_node()
-        if node is not None:
-            _check_size(node, file)
-        data = loader.construct_document(node) if node is not None else None
-        lines: dict[FieldPath, int] = {}
-        if node is not None:
-            _record_lines(loader, node, (), lines)
-    except _BadScalar as exc:
-        assert node is not None
-        line = exc.node.start_mark.line + 1
-        path = _path_to(node, exc.node) or ()
-        bad = Problem(path, exc.problem or "", line, exc.node.value)
-        raise ScenarioError(file, [bad]) from None
+        return _load(loader, text, file)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -169,22 +211,27 @@ def parse_source(text: str, file: str = "<string>") -> Source:
         raise ScenarioError(file, [Problem((), problem)]) from None
     finally:
         loader.dispose()
-    return Source(file, data, lines)
 
 
 def _check_size(root: yaml.Node, file: str) -> None:
     """Refuse a document deeper than MAX_DEPTH or holding more than MAX_VALUES values once
-    expanded, counting each node once however many aliases share it (no recursion)."""
-    measured: dict[int, tuple[int, int]] = {}  # id(node) -> (values, depth)
+    expanded, counting each node once however many aliases share it (no recursion).
+
+    Scalars, most of a document, are counted where they appear instead of being visited."""
+    measured: dict[int, tuple[int, int]] = {}  # id(collection) -> (values, depth)
     entered: set[int] = set()
-    pending: list[tuple[yaml.Node, bool]] = [(root, False)]
+    pending: list[tuple[yaml.Node, list[yaml.Node] | None]] = [(root, None)]
     while pending:
-        node, done = pending.pop()
-        children = _children(node)
-        if done:
+        node, children = pending.pop()
+        if children is not None:  # every child is measured: measure the node
             entered.discard(id(node))
-            values = 1 + sum(measured[id(child)][0] for child in children)
-            depth = 1 + max((measured[id(child)][1] for child in children), default=0)
+            values = depth = 0
+            for child in children:
+                found = measured.get(id(child), (1, 1))  # scalars are not stored
+                values += found[0]
+                depth = max(depth, found[1])
+            values += 1
+            depth += 1
             if depth > MAX_DEPTH:
                 line = node.start_mark.line + 1
                 problem = f"the document nests deeper than {MAX_DEPTH} levels"
@@ -196,16 +243,19 @@ def _check_size(root: yaml.Node, file: str) -> None:
                 raise ScenarioError(file, [Problem((), problem, node.start_mark.line + 1)])
             measured[id(node)] = (values, depth)
             continue
-        if id(node) in measured:
+        if id(node) in measured or isinstance(node, yaml.ScalarNode):
             continue
+        children = _children(node)
         entered.add(id(node))
-        pending.append((node, True))
+        pending.append((node, children))
         for child in children:
+            if isinstance(child, yaml.ScalarNode):
+                continue
             if id(child) in entered:
                 problem = "an alias refers to a value that contains it"
                 raise ScenarioError(file, [Problem((), problem, child.start_mark.line + 1)])
             if id(child) not in measured:
-                pending.append((child, False))
+                pending.append((child, None))
 
 
 def _path_to(root: yaml.Node, target: yaml.Node) -> FieldPath | None:
@@ -250,7 +300,10 @@ def _record_lines(
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE_TAG:
                 continue
-            key = loader.construct_object(key_node)
+            if key_node.tag == _STR_TAG:
+                key: Any = key_node.value  # what the constructor makes of it, without it
+            else:
+                key = loader.construct_object(key_node)
             if not isinstance(key, str | int) or isinstance(key, bool):
                 key = str(key)
             child = (*path, key)

@@ -1,7 +1,7 @@
 """The service layer: one handler per AWS operation over per-(account, region) state.
 
 ``Service`` owns the simulation clock: every request runs at the current virtual instant, after
-the work due at that instant (semantics.md T1c), and the work it sets going at that instant has
+the work due at that instant (docs/semantics.md T1c), and the work it sets going at that instant has
 run before it returns (T1b).
 """
 
@@ -48,7 +48,7 @@ class Service:
     def call(self, operation: str, params: object, account: str, region: str) -> dict[str, Any]:
         """Validate and run one request; raises ServiceError subclasses only.
 
-        A rejected request changes nothing (semantics.md X2): handlers check before they write.
+        A rejected request changes nothing (docs/semantics.md X2): handlers check before they write.
         """
         from engine.model.validation import validate_request
 

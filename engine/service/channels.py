@@ -53,7 +53,7 @@ def create_contact_channel(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
     def create() -> dict[str, Any]:
         contact_key = ctx.canonical(req["ContactId"], "contact")
         contact = ctx.ns.contacts.get(contact_key) if contact_key else None
-        # CreateContactChannel may not answer ResourceNotFoundException (semantics.md X1b).
+        # CreateContactChannel may not answer ResourceNotFoundException (docs/semantics.md X1b).
         if contact is None:
             raise bad_reference("ContactId", req["ContactId"], "names no existing contact")
         if contact.type != "PERSONAL":

@@ -146,7 +146,7 @@ def canonical_plan(ctx: Context, plan: dict[str, Any]) -> dict[str, Any]:
 
 
 def _missing_as_validation(path: str, arn: str, resource_type: str) -> Exception:
-    # CreateContact may not answer ResourceNotFoundException (semantics.md X1b).
+    # CreateContact may not answer ResourceNotFoundException (docs/semantics.md X1b).
     return bad_reference(path, arn, f"names no existing {resource_type.lower().replace('_', ' ')}")
 
 

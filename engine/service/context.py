@@ -29,7 +29,7 @@ __all__ = ["DEFAULT_PAGE_SIZE", "Context"]
 
 T = TypeVar("T")
 
-DEFAULT_PAGE_SIZE = 50  # semantics.md L1
+DEFAULT_PAGE_SIZE = 50  # docs/semantics.md L1
 
 
 @dataclasses.dataclass(slots=True)
@@ -104,7 +104,7 @@ class Context:
         """The rotation ``arn`` names, or ResourceNotFoundException (ROTATION)."""
         return self.find(self.ns.rotations, arn, "rotation", "ROTATION")
 
-    # -- idempotency (semantics.md E13) -------------------------------------------------------
+    # -- idempotency (docs/semantics.md E13) -------------------------------------------------------
 
     def idempotent(
         self, req: dict[str, Any], create: Callable[[], dict[str, Any]]
@@ -128,7 +128,7 @@ class Context:
         self.ns.idempotency[key] = (details, dict(result))
         return result
 
-    # -- pagination (semantics.md L1) ---------------------------------------------------------
+    # -- pagination (docs/semantics.md L1) ---------------------------------------------------------
 
     def paginate(
         self,
@@ -136,14 +136,28 @@ class Context:
         items: Sequence[T],
         result_key: str,
         render: Callable[[T], dict[str, Any]],
+        *,
+        newest_first: bool = False,
     ) -> dict[str, Any]:
-        """One page of ``items`` per MaxResults / NextToken, rendered, with NextToken if more."""
+        """One page of ``items`` per MaxResults / NextToken, rendered, with NextToken if more.
+
+        ``items`` are in creation order. ``newest_first`` lists them the other way round: its
+        token counts the items still to come from the oldest end, so a walk started before
+        more items were created goes on where it left off, newest first, without repeats.
+        """
         size = req.get("MaxResults") or DEFAULT_PAGE_SIZE
-        offset = self._read_token(req.get("NextToken"), len(items))
-        chunk = items[offset : offset + size]
+        total = len(items)
+        position = self._read_token(req.get("NextToken"), total)
         out: dict[str, Any] = {}
-        if offset + size < len(items):
-            out["NextToken"] = self._make_token(offset + size)
+        if newest_first:
+            end = total if req.get("NextToken") is None else position
+            chunk = list(reversed(items[max(end - size, 0) : end]))
+            if end - size > 0:
+                out["NextToken"] = self._make_token(end - size)
+        else:
+            chunk = list(items[position : position + size])
+            if position + size < total:
+                out["NextToken"] = self._make_token(position + size)
         out[result_key] = [render(item) for item in chunk]
         return out
 
@@ -169,5 +183,5 @@ class Context:
 
 
 def bad_reference(path: str, value: str, why: str) -> ValidationException:
-    """A ValidationException naming a reference that cannot be used (semantics.md X1b)."""
+    """A ValidationException naming a reference that cannot be used (docs/semantics.md X1b)."""
     return field_error(path, f"Value '{value}' at '{path}' {why}")

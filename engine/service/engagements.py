@@ -60,7 +60,7 @@ def describe_engagement(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
 
 @handles("ListEngagements")
 def list_engagements(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
-    """ListEngagements in creation order, filtered by IncidentId and StartTime in a range."""
+    """ListEngagements newest first (L1), filtered by IncidentId and StartTime in a range."""
     incident = req.get("IncidentId")
     window = req.get("TimeRangeValue") or {}
     low = ctx.virtual(window["StartTime"]) if "StartTime" in window else None
@@ -72,7 +72,9 @@ def list_engagements(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
         and (low is None or e.start >= low - 1e-6)
         and (high is None or e.start <= high + 1e-6)
     ]
-    return ctx.paginate(req, engagements, "Engagements", lambda e: engagement_summary(ctx, e))
+    return ctx.paginate(
+        req, engagements, "Engagements", lambda e: engagement_summary(ctx, e), newest_first=True
+    )
 
 
 @handles("DescribePage")
@@ -83,17 +85,19 @@ def describe_page(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
 
 @handles("ListPagesByContact")
 def list_pages_by_contact(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
-    """ListPagesByContact: the pages of a personal contact, in creation order."""
+    """ListPagesByContact: the pages of a personal contact, newest first (L1)."""
     contact = ctx.contact(req["ContactId"])
     pages = [p for p in ctx.ns.pages.values() if p.contact_arn == contact.arn]
-    return ctx.paginate(req, pages, "Pages", lambda p: page_summary(ctx, p))
+    return ctx.paginate(req, pages, "Pages", lambda p: page_summary(ctx, p), newest_first=True)
 
 
 @handles("ListPagesByEngagement")
 def list_pages_by_engagement(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
-    """ListPagesByEngagement, in creation order."""
+    """ListPagesByEngagement, newest first (L1)."""
     engagement = ctx.engagement(req["EngagementId"])
-    return ctx.paginate(req, engagement.pages, "Pages", lambda p: page_summary(ctx, p))
+    return ctx.paginate(
+        req, engagement.pages, "Pages", lambda p: page_summary(ctx, p), newest_first=True
+    )
 
 
 @handles("ListPageReceipts")

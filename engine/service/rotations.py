@@ -16,7 +16,7 @@ from engine.sim.state import OverrideState, RotationState
 
 __all__ = ["build_schedule", "rotation_summary"]
 
-MIN_OVERRIDE = dt.timedelta(minutes=30)  # semantics.md S6
+MIN_OVERRIDE = dt.timedelta(minutes=30)  # docs/semantics.md S6
 
 
 def build_schedule(

@@ -3,7 +3,7 @@
 Work is scheduled on a simpy environment as timeouts whose callback is a :class:`_Job`. Every job
 belongs to an owner (a page, or an escalation plan's stage clock); closing the owner cancels all
 of its work at once, and each engagement counts its live work so it can end the instant nothing
-is left (semantics.md E12). Records are plain dicts handed to the recorder; nothing here builds
+is left (docs/semantics.md E12). Records are plain dicts handed to the recorder; nothing here builds
 pydantic objects, prints, or reads the wall clock.
 """
 
@@ -32,9 +32,20 @@ from engine.sim.state import (
     _Owner,
 )
 
-__all__ = ["EscalationEngine"]
+__all__ = ["EscalationEngine", "resends_within_stage"]
 
 RESOLUTION_PERSONAL = "PERSONAL"
+
+
+def resends_within_stage(attempts: int, interval: float, duration: float) -> bool:
+    """``retry_mode=until_ack`` (docs/semantics.md E8): whether another send follows ``attempts``.
+
+    Sends go out every ``interval`` seconds from the stage's start, so the next one is due
+    ``attempts * interval`` after it; it happens only strictly before the stage's ``duration``
+    has elapsed. Counted from the stage start in whole intervals, not by adding intervals to the
+    clock, so that no rounding of the clock can let a send through at the stage's very end.
+    """
+    return interval > 0 and attempts * interval < duration
 
 
 class _Job:
@@ -101,6 +112,9 @@ class EscalationEngine:
         self._fail = dict(knobs.fail_probability)
         self._latency = dict(knobs.latency)
         self._until_ack = knobs.retry_mode == "until_ack"
+        # Under delivery_receipts=accept nothing reacts to a message's arrival (responders are
+        # drawn when the page is created), so arrivals are not scheduled at all (E7, E12).
+        self._carrier = knobs.delivery_receipts == "carrier"
         self._skip_wait = knobs.empty_schedule == "skip_wait"
         self._schedule_was_empty = False  # set while a stage engages a schedule with nobody on
         # Engagements started and not yet ended or stopped: a run is over when this is 0.
@@ -132,7 +146,7 @@ class EscalationEngine:
     # -- engagements ------------------------------------------------------------------------
 
     def start_engagement(self, ns: Namespace, engagement: EngagementState) -> None:
-        """Begin ``engagement`` now (semantics.md E1-E3): stage 0 runs before this returns."""
+        """Begin ``engagement`` now (docs/semantics.md E1-E3): stage 0 runs before this returns."""
         engagement.on_idle = self.end_if_idle
         engagement.namespace = ns
         self.open_engagements += 1
@@ -392,7 +406,6 @@ class EscalationEngine:
         """Start stage ``index`` of a contact's own plan: message every target channel (E5)."""
         while True:
             duration, targets = stages[index]
-            start = self.env.now
             if self._log_stages:
                 self._event(
                     {
@@ -405,7 +418,7 @@ class EscalationEngine:
                     }
                 )
             for channel_arn, interval in targets:
-                self._attempt(ns, page, channel_arn, interval, index, 1, start + duration)
+                self._attempt(ns, page, channel_arn, interval, index, 1, duration)
                 if page.closed:
                     return
             index += 1
@@ -423,9 +436,12 @@ class EscalationEngine:
         interval: float,
         stage: int,
         attempt: int,
-        deadline: float,
+        duration: float,
     ) -> None:
-        """One send of a page to one channel, with its receipts and follow-ups (E5-E8)."""
+        """One send of a page to one channel, with its receipts and follow-ups (E5-E8).
+
+        ``duration`` is the stage's: ``until_ack`` re-sends only within it.
+        """
         engagement = page.engagement
         channel = ns.channels.get(channel_arn) if channel_arn else None
         if channel is None or not channel.activated or channel.contact_arn != page.contact_arn:
@@ -471,10 +487,10 @@ class EscalationEngine:
             )
         if failed:
             self._receipt(page, "ERROR", channel.arn, f"{kind} delivery to the provider failed")
-            retry = interval > 0 and (
-                self.env.now + interval < deadline
+            retry = (
+                resends_within_stage(attempt, interval, duration)
                 if self._until_ack
-                else attempt <= self.knobs.max_retries
+                else interval > 0 and attempt <= self.knobs.max_retries
             )
         else:
             message_id = "SM" + draw[16:32].hex()
@@ -482,8 +498,9 @@ class EscalationEngine:
             page.sent_time = self.env.now
             page.last_channel = channel.arn
             page.last_channel_by_type[kind] = channel.arn
-            self._after(self._latency[kind], page, self._deliver, page, channel.arn, message_id)
-            retry = self._until_ack and interval > 0 and self.env.now + interval < deadline
+            if self._carrier:
+                self._after(self._latency[kind], page, self._deliver, page, channel.arn, message_id)
+            retry = self._until_ack and resends_within_stage(attempt, interval, duration)
         if retry:
             self._after(
                 interval,
@@ -495,7 +512,7 @@ class EscalationEngine:
                 interval,
                 stage,
                 attempt + 1,
-                deadline,
+                duration,
             )
 
     def _page_message(
@@ -535,6 +552,7 @@ class EscalationEngine:
         return message
 
     def _deliver(self, page: PageState, channel_arn: str, message_id: str) -> None:
+        """A message reaches the person: its DELIVERED receipt (delivery_receipts=carrier)."""
         self._receipt(page, "DELIVERED", channel_arn, message_id)
         if page.delivery_time is None:
             page.delivery_time = self.env.now
@@ -584,7 +602,8 @@ class EscalationEngine:
         if engagement.stopped:
             return
         if accept_type == "DELIVERED":
-            if page.read_time is None and not page.closed:
+            # A page closed by a STOP of essential_ack=stop_all still takes it (E10).
+            if page.read_time is None:
                 self._receipt(page, "DELIVERED", channel_arn or page.last_channel, info)
                 if page.delivery_time is None:
                     page.delivery_time = self.env.now

@@ -1,4 +1,4 @@
-"""Responder models: when, if ever, a paged contact acknowledges (semantics.md E15).
+"""Responder models: when, if ever, a paged contact acknowledges (docs/semantics.md E15).
 
 A model is asked once per page, when the contact is engaged, and answers with the delay from the
 page's creation to the acknowledgement, or None for never. Draws are keyed by the page's

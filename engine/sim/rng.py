@@ -1,4 +1,4 @@
-"""Keyed random draws (semantics.md T2): every draw is a pure function of (seed, purpose, entity).
+"""Keyed random draws (docs/semantics.md T2): each draw is a pure function of seed, purpose, entity.
 
 A draw never comes from a shared sequence, so a changed knob, an extra read or a rejected request
 cannot shift unrelated draws; two versions of a plan fed the same incidents see the same numbers

@@ -110,7 +110,7 @@ class _Owner:
 
 
 class PageState(_Owner):
-    """One personal contact engaged within an engagement (semantics.md E4)."""
+    """One personal contact engaged within an engagement (docs/semantics.md E4)."""
 
     __slots__ = (
         "alias",
@@ -170,8 +170,8 @@ class EscalationRun(_Owner):
 class EngagementState:
     """A StartEngagement and everything it set going.
 
-    ``pending`` counts scheduled work that is still live (semantics.md E12); ``finished`` is set
-    once it ended naturally or was stopped.
+    ``pending`` counts scheduled work that is still live (docs/semantics.md E12); ``finished``
+    is set once it ended naturally or was stopped.
     """
 
     arn: str
@@ -224,7 +224,7 @@ class Namespace:
 @dataclasses.dataclass(slots=True, eq=False)
 class OverrideState:
     """A rotation override: other contacts on call over [start, end). ``created`` orders
-    overrides by creation (later wins where they overlap, semantics.md S6)."""
+    overrides by creation (later wins where they overlap, docs/semantics.md S6)."""
 
     id: str
     new_contact_ids: list[str]

@@ -1,6 +1,6 @@
 """Rebuilding a workspace's simulation by replaying its journal, and applying new changes.
 
-Replay is deterministic (semantics.md T2): the same header and journal give the same state,
+Replay is deterministic (docs/semantics.md T2): the same header and journal give the same state,
 byte for byte. Every entry moves the clock to its virtual time first, then applies: ``init``
 and ``import`` add resources (and responders), ``request`` runs an accepted AWS request again,
 ``advance`` only moves the clock.

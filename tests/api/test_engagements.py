@@ -63,10 +63,10 @@ def test_seed_example_2_engages_contacts_through_the_escalation_plan(org: Org) -
     )
     org.sim.run()
     pages = org.client.list_pages_by_engagement(EngagementId=response["EngagementArn"])["Pages"]
-    assert [p["ContactArn"] for p in pages] == [
-        contact_arn("akuam"),
-        contact_arn("alejr"),
+    assert [p["ContactArn"] for p in pages] == [  # newest first
         contact_arn("anasi"),
+        contact_arn("alejr"),
+        contact_arn("akuam"),
     ]
 
 
@@ -267,7 +267,7 @@ def test_describe_engagement_with_a_page_arn_is_not_found(org: Org) -> None:
 # -- ListEngagements ----------------------------------------------------------------------------
 
 
-def test_list_engagements_answers_summaries_in_creation_order(org: Org) -> None:
+def test_list_engagements_answers_summaries_newest_first(org: Org) -> None:
     org.seed()
     first = org.engage("akuam", IncidentId="inc-1")
     org.sim.advance(60)
@@ -277,18 +277,18 @@ def test_list_engagements_answers_summaries_in_creation_order(org: Org) -> None:
     assert response == {
         "Engagements": [
             {
+                "EngagementArn": second,
+                "ContactArn": contact_arn("example_escalation"),
+                "Sender": "cli",
+                "StartTime": org.sim.now,
+            },
+            {
                 "EngagementArn": first,
                 "ContactArn": contact_arn("akuam"),
                 "Sender": "cli",
                 "IncidentId": "inc-1",
                 "StartTime": org.sim.start,
                 "StopTime": org.sim.now,
-            },
-            {
-                "EngagementArn": second,
-                "ContactArn": contact_arn("example_escalation"),
-                "Sender": "cli",
-                "StartTime": org.sim.now,
             },
         ]
     }
@@ -316,7 +316,7 @@ def test_list_engagements_time_range_keeps_starts_within_it_inclusive(org: Org) 
         "EndTime": org.sim.start + dt.timedelta(minutes=20),
     }
     listed = org.client.list_engagements(TimeRangeValue=window)["Engagements"]
-    assert [e["EngagementArn"] for e in listed] == [starts["alejr"], starts["anasi"]]
+    assert [e["EngagementArn"] for e in listed] == [starts["anasi"], starts["alejr"]]
 
 
 def test_list_engagements_time_range_may_be_open_ended_and_take_epoch_or_iso(org: Org) -> None:

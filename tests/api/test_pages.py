@@ -33,7 +33,9 @@ def test_describe_page_answers_the_engagement_texts_and_the_page_times(org: Org)
     org.seed()
     engagement = org.engage("akuam", IncidentId="inc-3")
     page = first_page(org, engagement)
-    org.sim.advance(30)
+    org.sim.advance(29.6)  # as AWS's published describe-page: delivered just before read
+    org.client.accept_page(PageId=page, AcceptType="DELIVERED", AcceptCode=page_code(org, page))
+    org.sim.advance(0.4)
     org.client.accept_page(PageId=page, AcceptType="READ", AcceptCode=page_code(org, page))
     response = org.client.describe_page(PageId=page)
     assert response == {
@@ -48,7 +50,7 @@ def test_describe_page_answers_the_engagement_texts_and_the_page_times(org: Org)
         "IncidentId": "inc-3",
         "SentTime": org.sim.start,
         "ReadTime": org.sim.start + seconds(30),
-        "DeliveryTime": org.sim.start + seconds(5),
+        "DeliveryTime": org.sim.start + seconds(29.6),
     }
     assert_wire_shape("DescribePage", response)
 
@@ -82,8 +84,8 @@ def test_list_pages_by_contact_lists_every_engagement_of_the_person(org: Org) ->
     direct = org.engage("akuam")
     via_plan = org.engage("example_escalation")
     response = org.client.list_pages_by_contact(ContactId=contact_arn("akuam"))
-    assert [p["EngagementArn"] for p in response["Pages"]] == [direct, via_plan]
-    assert response["Pages"][0] == {
+    assert [p["EngagementArn"] for p in response["Pages"]] == [via_plan, direct]  # newest first
+    assert response["Pages"][1] == {
         "PageArn": first_page(org, direct),
         "EngagementArn": direct,
         "ContactArn": contact_arn("akuam"),
@@ -108,16 +110,16 @@ def test_list_pages_by_contact_of_an_unknown_contact_is_not_found(org: Org) -> N
 # -- ListPagesByEngagement ----------------------------------------------------------------------
 
 
-def test_list_pages_by_engagement_lists_pages_in_creation_order(org: Org) -> None:
+def test_list_pages_by_engagement_lists_pages_newest_first(org: Org) -> None:
     org.seed()
     engagement = org.engage("example_escalation")
     org.sim.advance(600)
     response = org.client.list_pages_by_engagement(EngagementId=engagement)
     pages = response["Pages"]
     assert [p["ContactArn"] for p in pages] == [
-        contact_arn("akuam"),
-        contact_arn("alejr"),
         contact_arn("anasi"),
+        contact_arn("alejr"),
+        contact_arn("akuam"),
     ]
     assert {p["EngagementArn"] for p in pages} == {engagement}
     assert_wire_shape("ListPagesByEngagement", response)
@@ -136,7 +138,9 @@ def test_list_pages_by_engagement_of_an_unknown_engagement_is_not_found(org: Org
 def test_list_page_receipts_answers_receipts_in_time_order(org: Org) -> None:
     org.seed()
     page = first_page(org, org.engage("akuam"))
-    org.sim.advance(60)
+    org.sim.advance(5)
+    org.client.accept_page(PageId=page, AcceptType="DELIVERED", AcceptCode="000000")
+    org.sim.advance(55)
     org.client.accept_page(PageId=page, AcceptType="READ", AcceptCode="000000")
     response = org.client.list_page_receipts(PageId=page)
     sms = org.channels["akuam"]["SMS"]

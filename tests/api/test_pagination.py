@@ -27,7 +27,7 @@ class Listing:
     python_name: str
     params: dict[str, Any]
     result_key: str
-    expected: list[str]  # every item's identity, in list order
+    expected: list[str]  # every item's identity, in list order (some list newest first, L1)
     identity: Callable[[dict[str, Any]], str]
 
 
@@ -82,7 +82,7 @@ def _engage_person_repeatedly(client: Any) -> list[str]:
 
 def engagements_listing() -> Listing:
     _, client = new_sim()
-    expected = _engage_person_repeatedly(client)
+    expected = _engage_person_repeatedly(client)[::-1]
     return Listing(
         client,
         "ListEngagements",
@@ -98,7 +98,8 @@ def pages_by_contact_listing() -> Listing:
     _, client = new_sim()
     engagements = _engage_person_repeatedly(client)
     expected = [
-        client.list_pages_by_engagement(EngagementId=e)["Pages"][0]["PageArn"] for e in engagements
+        client.list_pages_by_engagement(EngagementId=e)["Pages"][0]["PageArn"]
+        for e in reversed(engagements)
     ]
     return Listing(
         client,
@@ -131,7 +132,7 @@ def pages_by_engagement_listing() -> Listing:
     engagement = client.start_engagement(
         ContactId=escalation["ContactArn"], Sender="cli", Subject="s", Content="c"
     )["EngagementArn"]
-    expected = [e["PageArn"] for e in sim.events if e["Type"] == "PAGE_CREATED"]
+    expected = [e["PageArn"] for e in reversed(sim.events) if e["Type"] == "PAGE_CREATED"]
     return Listing(
         client,
         "ListPagesByEngagement",
@@ -145,7 +146,7 @@ def pages_by_engagement_listing() -> Listing:
 
 def receipts_listing() -> Listing:
     # until_ack re-sends every minute through a 30-minute stage: 30 SENT and 30 DELIVERED.
-    sim, client = new_sim(retry_mode="until_ack")
+    sim, client = new_sim(retry_mode="until_ack", delivery_receipts="carrier")
     org = Org(sim, client)
     org.person("akuam", stages=[(30, ["SMS"], 1)])
     engagement = org.engage("akuam")

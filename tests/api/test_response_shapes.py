@@ -115,14 +115,18 @@ def build_world(org: Org) -> World:
     client.update_contact(ContactId=contact_arn("akuam"), DisplayName="Akua M")
     client.tag_resource(ResourceARN=escalation, Tags=[{"Key": "team", "Value": "ops"}])
     client.put_contact_policy(ContactArn=escalation, Policy='{"Version": "2012-10-17"}')
-    stopped = org.engage("example_escalation", IncidentId="incident-7")
-    org.sim.advance(60)
-    read_page = client.list_pages_by_engagement(EngagementId=stopped)["Pages"][0]["PageArn"]
-    client.accept_page(PageId=read_page, AcceptType="READ", AcceptCode="123456")
-    client.stop_engagement(EngagementId=stopped, Reason="done")
+    # The running engagement is the older one: lists of engagements start with the newest (L1),
+    # and the stopped one's summary has every member.
     running = client.start_engagement(
         ContactId=contact_arn("alejr"), Sender="cli", Subject="s", Content="c"
     )["EngagementArn"]
+    stopped = org.engage("example_escalation", IncidentId="incident-7")
+    org.sim.advance(5)
+    read_page = client.list_pages_by_engagement(EngagementId=stopped)["Pages"][0]["PageArn"]
+    client.accept_page(PageId=read_page, AcceptType="DELIVERED", AcceptCode="123456")
+    org.sim.advance(55)
+    client.accept_page(PageId=read_page, AcceptType="READ", AcceptCode="123456")
+    client.stop_engagement(EngagementId=stopped, Reason="done")
     return World(org, escalation, stopped, running, read_page, org.channels["anasi"]["SMS"])
 
 

@@ -62,7 +62,8 @@ def test_result_engagements_are_described_engagements_in_epoch_seconds() -> None
     engagements = org.client.list_engagements()["Engagements"]
     result = org.sim.result()
     assert len(result["engagements"]) == len(engagements) == 2
-    for item, listed in zip(result["engagements"], engagements, strict=True):
+    # The result keeps creation order; ListEngagements answers newest first (L1).
+    for item, listed in zip(result["engagements"], reversed(engagements), strict=True):
         described = org.client.describe_engagement(EngagementId=listed["EngagementArn"])
         assert {k: v for k, v in item.items() if k != "Pages"} == epochs(described)
         assert list(item)[-1] == "Pages"
@@ -74,7 +75,7 @@ def test_result_pages_carry_their_receipts_and_resolutions() -> None:
     for engagement in result["engagements"]:
         listed = org.client.list_pages_by_engagement(EngagementId=engagement["EngagementArn"])
         assert len(engagement["Pages"]) == len(listed["Pages"])
-        for item, page in zip(engagement["Pages"], listed["Pages"], strict=True):
+        for item, page in zip(engagement["Pages"], reversed(listed["Pages"]), strict=True):
             assert {k: v for k, v in item.items() if k not in ("Receipts", "Resolutions")} == (
                 epochs(page)
             )

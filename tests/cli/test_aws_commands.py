@@ -108,9 +108,10 @@ def test_escalation_example_escalates_in_virtual_time(tmp_path: Path) -> None:
     )  # fmt: skip
     rows = [line.split("\t") for line in pages.out.splitlines()]
     # akuam (essential) reads at 7m, so anasi's stage never starts; alejr was paged at 5m.
-    assert [row[0].rsplit("/", 1)[-1] for row in rows] == ["akuam", "alejr"]
-    assert rows[0][1] == "2026-01-01T09:07:00+00:00"
-    assert rows[1][1] == "None"
+    # Pages list newest first.
+    assert [row[0].rsplit("/", 1)[-1] for row in rows] == ["alejr", "akuam"]
+    assert rows[0][1] == "None"
+    assert rows[1][1] == "2026-01-01T09:07:00+00:00"
 
 
 @pytest.fixture

@@ -129,11 +129,11 @@ def test_a_rejected_request_changes_nothing(cli: Cli) -> None:
     assert journal == {"request": 1}
 
 
-def test_an_unknown_command_lists_the_choices_with_exit_252(cli: Cli) -> None:
+def test_an_unknown_command_offers_close_matches_with_exit_252(cli: Cli) -> None:
     result = cli("start-engagment", "--contact-id", "x")
     assert result.code == 252
-    assert "Invalid choice: 'start-engagment'" in result.err
-    assert "start-engagement" in result.err and "workspace" in result.err
+    assert "Invalid choice: 'start-engagment', maybe you meant:" in result.err
+    assert "  * start-engagement\n" in result.err and "workspace" not in result.err
 
 
 def test_a_bad_query_exits_252(cli: Cli) -> None:

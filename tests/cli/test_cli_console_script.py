@@ -51,4 +51,4 @@ def test_human_output_and_a_bad_file(tmp_path: Path) -> None:
 
 def test_version() -> None:
     done = escsim("--version")
-    assert (done.returncode, done.stdout) == (0, "escsim 0.1.0\n")
+    assert (done.returncode, done.stdout) == (0, "escsim 0.2.0\n")

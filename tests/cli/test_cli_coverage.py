@@ -98,14 +98,14 @@ def test_first_stage_only_shows_what_the_schedule_alone_misses(
     ]
 
 
-def test_the_window_defaults_to_seven_days_from_the_scenario_start(
+def test_the_window_defaults_to_a_year_from_the_scenario_start_as_review(
     write: Write, capsys: pytest.CaptureFixture[str]
 ) -> None:
     doc = document(capsys, write(ONCALL))
     report = doc["scenarios"][0]
     assert (report["from"], report["to"]) == (
         "2026-01-05T00:00:00+00:00",
-        "2026-01-12T00:00:00+00:00",
+        "2027-01-05T00:00:00+00:00",
     )
     assert [s["Name"] for s in report["subjects"]] == ["days", "days_oncall", "team"]
 
@@ -121,13 +121,58 @@ def test_the_table_shows_local_and_utc_times_and_totals(
     write: Write, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, err = run(
-        capsys, "coverage", write(ONCALL), "--from", "2026-01-05T13:00:00Z", "--to", "2026-01-06"
+        capsys,
+        "coverage",
+        write(ONCALL),
+        "--from",
+        "2026-01-05T13:00:00Z",
+        "--to",
+        "2026-01-06",
+        "--gaps",
     )
     assert (code, err) == (0, "")
     assert "coverage from 2026-01-05 13:00Z to 2026-01-06 00:00Z (11h)" in out
     assert "Mon 2026-01-05 12:00 EST" in out and "2026-01-05 17:00Z" in out
     assert "nobody-on-call" in out
-    assert "2 gap(s) in 2 of 3 subject(s), 2h uncovered in all" in out
+    assert "2 gap(s) in 2 of 3 subject(s), 2h uncovered in all\n" in out
+    # The summary comes first, the gap list after it.
+    assert out.index("Coverage") < out.index("2 gap(s)") < out.index("Gaps")
+
+
+def test_without_gaps_the_table_is_the_summary_alone(
+    write: Write, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "coverage", write(ONCALL))
+    assert code == 0
+    assert "subject" in out and "covered" in out and "days_oncall" in out
+    assert "gap(s) in 2 of 3 subject(s)" in out and "; --gaps lists them" in out
+    assert "nobody-on-call" not in out and "EST" not in out  # no gap rows
+
+
+@pytest.mark.parametrize(
+    ("to", "end"),
+    [
+        ("90d", "2026-04-05T00:00:00+00:00"),
+        ("2w", "2026-01-19T00:00:00+00:00"),
+        ("36h", "2026-01-06T12:00:00+00:00"),
+        ("2026-02-01", "2026-02-01T00:00:00+00:00"),
+    ],
+)
+def test_to_takes_an_instant_or_a_duration_as_review_does(
+    write: Write, capsys: pytest.CaptureFixture[str], to: str, end: str
+) -> None:
+    report = document(capsys, write(ONCALL), "--to", to)["scenarios"][0]
+    assert (report["from"], report["to"]) == ("2026-01-05T00:00:00+00:00", end)
+
+
+def test_json_keeps_every_gap_whatever_the_table_shows(
+    write: Write, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(ONCALL)
+    plain = document(capsys, path, "--to", "2w")
+    with_flag = document(capsys, path, "--to", "2w", "--gaps")
+    assert plain == with_flag
+    assert len(subject(plain, "days")["Gaps"]) > 2
 
 
 def test_a_file_without_gaps_says_so(write: Write, capsys: pytest.CaptureFixture[str]) -> None:
@@ -141,7 +186,10 @@ def test_a_file_without_gaps_says_so(write: Write, capsys: pytest.CaptureFixture
     [
         (["--subject", "nobody"], "'nobody' names no rotation, on-call schedule"),
         (["--from", "soon"], "--from: not an instant: 'soon'"),
-        (["--from", "2026-01-05", "--to", "2026-01-04"], "must be after the window's start"),
+        (["--from", "2026-01-05", "--to", "2026-01-04"], "the coverage window is empty"),
+        (["--to", "soon"], "--to: not an instant or a duration: 'soon'"),
+        (["--to", "90"], "(90 is epoch seconds; for a duration write 90d, 90h or 90m)"),
+        (["--to", "4000000d"], "--to: 4000000d after 2026-01-05T00:00:00+00:00 is past the year"),
         (["--scenario", "other"], "has no scenario named 'other' (it has: oncall)"),
     ],
 )

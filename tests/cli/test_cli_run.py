@@ -69,9 +69,11 @@ def test_events_option_writes_json_lines(
 
 def test_set_overrides_a_knob(write: Write, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(SMALL)
-    assert main(["run", path, "--output", "json", "--set", "latency.SMS=12"]) == 0
+    settings = ["--set", "latency.SMS=12", "--set", "delivery_receipts=carrier"]
+    assert main(["run", path, "--output", "json", *settings]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["settings"]["latency.SMS"] == 12
+    assert result["settings"]["delivery_receipts"] == "carrier"
     delivered = [e for e in result["events"] if e.get("ReceiptType") == "DELIVERED"]
     assert delivered[0]["Time"] == START + 12
 
@@ -220,7 +222,7 @@ def test_usage_errors_exit_252(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_version_and_help_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--version"]) == 0
-    assert capsys.readouterr().out == "escsim 0.1.0\n"
+    assert capsys.readouterr().out == "escsim 0.2.0\n"
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
     assert "run" in out and "validate" in out and "schema" in out
@@ -264,3 +266,14 @@ def test_events_of_several_scenarios_name_their_scenario(
     assert [{k: v for k, v in r.items() if k != "Scenario"} for r in records] == (
         results[0]["events"] + results[1]["events"]
     )
+
+
+def test_the_delivered_column_shows_only_when_something_was_delivered(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["run", str(ESCALATION)]) == 0
+    header = next(line for line in capsys.readouterr().out.splitlines() if "pages sent" in line)
+    assert "delivered" not in header  # delivery_receipts=accept: no DELIVERED receipt
+    assert main(["run", str(ESCALATION), "--set", "delivery_receipts=carrier"]) == 0
+    header = next(line for line in capsys.readouterr().out.splitlines() if "pages sent" in line)
+    assert "delivered" in header

@@ -35,6 +35,17 @@ def test_seed_scenarios_have_no_problems(path: object, capsys: pytest.CaptureFix
     assert "no problems found" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("path", [PERSONAL, ESCALATION])
+def test_the_summary_line_points_to_review_for_coverage_and_channel_mix(
+    path: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", str(path)]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last == (
+        f"0 error(s), 0 warning(s); for coverage and channel-mix checks, run escsim review {path}"
+    )
+
+
 def test_an_error_finding_exits_1_and_names_the_field(
     write: Write, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -113,11 +113,45 @@ def test_clock_refuses_to_go_back_and_bad_durations(cli: Cli) -> None:
     assert cli.ok("clock", "show").out == "2026-01-01T10:00:00+00:00\n"
 
 
+def test_clock_advance_refuses_a_bare_number_as_scenario_files_do(cli: Cli) -> None:
+    cli.ok("workspace", "init", "--start", "2026-01-01T09:00:00Z")
+    bare = cli("clock", "advance", "15")
+    assert bare.code == 252
+    assert bare.err == "escsim clock advance: 15: a bare number has no unit: write 15m or 15s\n"
+    assert cli.ok("clock", "show").out == "2026-01-01T09:00:00+00:00\n"  # not moved
+
+
+def test_clock_advance_takes_every_unit_up_to_weeks(cli: Cli) -> None:
+    cli.ok("workspace", "init", "--start", "2026-01-01T09:00:00Z")
+    assert cli.ok("clock", "advance", "1w").out == "2026-01-08T09:00:00+00:00\n"
+    assert cli.ok("clock", "advance", "1w2d3h4m5s").out == "2026-01-17T12:04:05+00:00\n"
+    assert cli.ok("clock", "advance", "0").out == "2026-01-17T12:04:05+00:00\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("99999999999999999999d", "not a duration: '99999999999999999999d' (too long"),
+        ("600000w", "600000w takes the clock from 2026-01-01T09:00:00+00:00 past the year 9999"),
+        ("inf", "not a duration: 'inf'"),
+    ],
+)
+def test_clock_advance_past_the_calendar_is_a_usage_error_naming_the_value(
+    cli: Cli, value: str, says: str
+) -> None:
+    cli.ok("workspace", "init", "--start", "2026-01-01T09:00:00Z")
+    refused = cli("clock", "advance", value)
+    assert refused.code == 252
+    assert says in refused.err
+    assert "Traceback" not in refused.err and "OverflowError" not in refused.err
+    assert cli.ok("clock", "show").out == "2026-01-01T09:00:00+00:00\n"
+
+
 def test_outbox_and_events_print_the_interface_shapes(cli: Cli) -> None:
     cli.ok("workspace", "init", "--from", str(PERSONAL_SCENARIO))
     engagement = _engage(cli, f"{EAST2}:contact/akuam")
     (page,) = cli.ok("outbox").json()
-    # An SMS of an engagement without public texts carries no Subject (semantics.md E6).
+    # An SMS of an engagement without public texts carries no Subject (docs/semantics.md E6).
     assert list(page) == [
         "Time", "Kind", "ChannelType", "ContactChannelArn", "DeliveryAddress", "ContactArn",
         "EngagementArn", "PageArn", "Content", "Code", "Attempt", "Outcome",

@@ -28,8 +28,8 @@ from tests.fuzz.shapes import CASES
 
 def run() -> Simulator:
     """The seed's escalation engaged twice: one acknowledged by its essential target, one
-    stopped; then run until quiet."""
-    sim = Simulator(seed=3, start=START, region=REGION)
+    stopped; then run until quiet. Carrier receipts, so that arrivals are in the log too."""
+    sim = Simulator(seed=3, start=START, region=REGION, delivery_receipts="carrier")
     org = Org(sim, sim.client())
     org.seed()
     first = org.engage("example_escalation")
@@ -112,6 +112,51 @@ def test_a_message_after_the_pages_read_is_found(records: dict[str, Any]) -> Non
     records["outbox"] = None
     del records["outbox"]
     assert "G903" in kinds(records)
+
+
+def stop_all_run() -> Simulator:
+    """An essential acknowledgement under stop_all STOPs alejr's page; alejr then confirms
+    delivery and reads it (E10). Carrier receipts: alejr's SMS also arrived before the STOP."""
+    sim = Simulator(
+        seed=3, start=START, region=REGION, essential_ack="stop_all", delivery_receipts="carrier"
+    )
+    org = Org(sim, sim.client())
+    org.seed()
+    org.escalation("pair", [(5, [("akuam", True), ("alejr", False)])])
+    engagement = org.engage("pair")
+    pages = {
+        p["ContactArn"]: p["PageArn"]
+        for p in sim.client().list_pages_by_engagement(EngagementId=engagement)["Pages"]
+    }
+    sim.advance(60)
+    sim.client().accept_page(
+        PageId=pages[contact_arn("akuam")], AcceptType="READ", AcceptCode="000000"
+    )
+    sim.advance(30)
+    alejr = pages[contact_arn("alejr")]
+    sim.client().accept_page(PageId=alejr, AcceptType="DELIVERED", AcceptCode="111111")
+    sim.client().accept_page(PageId=alejr, AcceptType="READ", AcceptCode="111111")
+    sim.run()
+    return sim
+
+
+def test_accept_page_on_a_page_stop_all_closed_keeps_every_invariant() -> None:
+    sim = stop_all_run()
+    receipts = [e["ReceiptType"] for e in sim.events if e.get("ReceiptType")]
+    assert receipts.count("STOP") == 1 and receipts.count("READ") == 2
+    assert check_records(sim.events, sim.outbox) == []
+
+
+def test_an_arrival_recorded_after_a_stop_all_stop_is_found() -> None:
+    sim = stop_all_run()
+    events = copy.deepcopy(sim.events)
+    stop = index_of(events, Type="RECEIPT", ReceiptType="STOP")
+    page = events[stop]["PageArn"]
+    arrival = index_of(events, Type="RECEIPT", ReceiptType="DELIVERED", PageArn=page)
+    late = copy.deepcopy(events[arrival])  # names the SENT message: an arrival, not AcceptPage
+    late["Time"] = events[stop]["Time"]
+    events.insert(stop + 1, late)
+    assert sorted({f.kind for f in check_records(events, sim.outbox)}) == ["G903"]
 
 
 def test_a_second_read_is_found(records: dict[str, Any]) -> None:

@@ -49,6 +49,7 @@ knob_settings = st.fixed_dictionaries(
         "dedupe_contacts": st.booleans(),
         "empty_schedule": st.sampled_from(["continue", "skip_wait"]),
         "latency.SMS": st.sampled_from([0, 5, 600]),
+        "delivery_receipts": st.sampled_from(["accept", "carrier"]),
     },
 )
 advances = st.one_of(st.sampled_from([0, 1, 5, 30, 60, 300, 600, 1800]), st.integers(0, 7200))

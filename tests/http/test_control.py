@@ -80,10 +80,11 @@ def test_moving_the_clock_runs_what_falls_due(fresh_server: RunningServer) -> No
         "Plan": {
             "Stages": [
                 {
-                    "DurationInMinutes": 5,
+                    "DurationInMinutes": 1,
                     "Targets": [{"ChannelTargetInfo": {"ContactChannelId": channel}}],
                 }
             ]
+            * 2
         },
         "ContactId": contact_arn("akuam"),
     }
@@ -96,8 +97,10 @@ def test_moving_the_clock_runs_what_falls_due(fresh_server: RunningServer) -> No
         return [e["ReceiptType"] for e in events if e["Type"] == "RECEIPT"]
 
     assert receipts() == ["SENT"]
-    control(url, "POST", "/_escsim/clock", {"AdvanceSeconds": 10})
-    assert receipts() == ["SENT", "DELIVERED"]
+    control(url, "POST", "/_escsim/clock", {"AdvanceSeconds": 59})
+    assert receipts() == ["SENT"]
+    control(url, "POST", "/_escsim/clock", {"AdvanceSeconds": 1})
+    assert receipts() == ["SENT", "SENT"]  # the second stage, due at exactly 60 s
 
 
 def test_outbox_and_events_answer_in_their_documented_shapes(fresh_server: RunningServer) -> None:

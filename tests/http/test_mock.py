@@ -16,24 +16,6 @@ from engine.testing import SsmContactsMock, current_simulator, mock_ssm_contacts
 from tests.conftest import REGION, START, START_EPOCH
 from tests.http.conftest import make_client
 
-AWS_VARIABLES = (
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_REGION",
-    "AWS_DEFAULT_REGION",
-    "AWS_PROFILE",
-)
-
-
-@pytest.fixture
-def bare_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No AWS credentials or region in the environment, and no config files to find them in."""
-    for name in AWS_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
-
 
 def default_client() -> Any:
     """``boto3.client("ssm-contacts")`` as unchanged user code writes it (retries off)."""

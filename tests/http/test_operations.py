@@ -168,14 +168,16 @@ def test_engagement_pages_receipts_acceptance_and_stop(backend: Backend) -> None
     assert page.startswith(f"{PREFIX}page/akuam/")
     by_contact = client.list_pages_by_contact(ContactId=contact_arn("akuam"))["Pages"]
     assert [p["PageArn"] for p in by_contact] == [page]
+    code = next(m["Code"] for m in backend.outbox if m.get("PageArn") == page)
+    assert "DeliveryTime" not in client.describe_page(PageId=page)
+    client.accept_page(PageId=page, AcceptType="DELIVERED", AcceptCode=code)
     detail = client.describe_page(PageId=page)
-    assert detail["DeliveryTime"] == START_DT + dt.timedelta(seconds=5)
+    assert detail["DeliveryTime"] == START_DT + dt.timedelta(seconds=10)
     receipts = client.list_page_receipts(PageId=page)["Receipts"]
     assert [r["ReceiptType"] for r in receipts] == ["SENT", "DELIVERED"]
     resolutions = client.list_page_resolutions(PageId=page)["PageResolutions"]
     assert [r["Type"] for r in resolutions] == ["ESCALATION", "PERSONAL"]
 
-    code = next(m["Code"] for m in backend.outbox if m.get("PageArn") == page)
     client.accept_page(PageId=page, AcceptType="READ", AcceptCode=code, Note="on it")
     assert "READ" in [r["ReceiptType"] for r in client.list_page_receipts(PageId=page)["Receipts"]]
     client.stop_engagement(EngagementId=engagement, Reason="resolved")

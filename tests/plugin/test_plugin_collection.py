@@ -34,6 +34,42 @@ def test_scenario_files_in_sub_folders_are_found(pytester: pytest.Pytester) -> N
     result.stdout.fnmatch_lines(["escalation/nested.scenario.yaml::sms-then-voice PASSED*"])
 
 
+def test_several_files_of_one_folder_named_on_the_command_line_are_all_collected(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makefile(".scenario.yaml", two=TWO, one=GOOD)
+    result = run(pytester, "-v", "one.scenario.yaml", "two.scenario.yaml")
+    result.assert_outcomes(passed=3)
+    result.stdout.fnmatch_lines(["one.scenario.yaml::sms-then-voice PASSED*"])
+
+
+def test_a_shell_glob_collects_every_file_it_expands_to(pytester: pytest.Pytester) -> None:
+    folder = pytester.mkdir("scenarios")
+    for name, text in {"a": GOOD, "b": TWO, "c": GOOD.replace("sms-then-voice", "again")}.items():
+        (folder / f"{name}.scenario.yaml").write_text(text, encoding="utf-8")
+    # What `pytest scenarios/*.scenario.yaml` receives from the shell.
+    expanded = sorted(str(path) for path in folder.glob("*.scenario.yaml"))
+    result = run(pytester, "--collect-only", "-q", *expanded)
+    result.stdout.fnmatch_lines(
+        [
+            "scenarios/a.scenario.yaml::sms-then-voice",
+            "scenarios/b.scenario.yaml::first-one",
+            "scenarios/b.scenario.yaml::second-one",
+            "scenarios/c.scenario.yaml::again",
+        ]
+    )
+    assert result.ret == pytest.ExitCode.OK
+
+
+def test_files_from_several_folders_are_all_collected(pytester: pytest.Pytester) -> None:
+    for folder, names in {"north": ("a", "b"), "south": ("c",)}.items():
+        pytester.mkdir(folder)
+        for name in names:
+            (pytester.path / folder / f"{name}.scenario.yaml").write_text(GOOD, encoding="utf-8")
+    args = ("north/a.scenario.yaml", "south/c.scenario.yaml", "north/b.scenario.yaml")
+    run(pytester, *args).assert_outcomes(passed=3)
+
+
 def test_other_yaml_files_are_not_collected(pytester: pytest.Pytester) -> None:
     pytester.makefile(".yaml", plain=GOOD)
     result = run(pytester)
@@ -105,3 +141,13 @@ def test_registered_twice_the_plugin_collects_each_file_once(pytester: pytest.Py
     pytester.syspathinsert()
     result = run(pytester, "-p", "again", "--scenario-seed", "0")
     result.assert_outcomes(passed=2)
+
+
+def test_registered_twice_the_plugin_still_collects_several_named_files(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(again="from engine.scenario.plugin import *  # noqa: F403\n")
+    pytester.makefile(".scenario.yaml", two=TWO, one=GOOD)
+    pytester.syspathinsert()
+    result = run(pytester, "-p", "again", "one.scenario.yaml", "two.scenario.yaml")
+    result.assert_outcomes(passed=3)

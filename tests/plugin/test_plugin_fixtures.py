@@ -89,7 +89,8 @@ def test_run_scenario_takes_yaml_text_settings_and_no_check(pytester: pytest.Pyt
 
         def test_text(run_scenario):
             text = (Path(__file__).parent / "wrong.txt").read_text()
-            report = run_scenario(text, check=False, settings={"latency.SMS": 60})
+            settings = {"latency.SMS": 60, "delivery_receipts": "carrier"}
+            report = run_scenario(text, check=False, settings=settings)
             assert not report.passed
             [mismatch] = report.mismatches
             assert mismatch.line == 18

@@ -81,7 +81,7 @@ retries = st.one_of(st.none(), st.sampled_from([0, 1, 2, 60]), st.integers(0, 60
 
 
 def _stage(targets: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    # A 0-minute stage needs a target (semantics.md R2).
+    # A 0-minute stage needs a target (docs/semantics.md R2).
     return st.tuples(minutes, targets).map(lambda s: (s[0] or (0 if s[1] else 1), s[1]))
 
 

@@ -75,5 +75,24 @@ def reviewed(write: Callable[..., str]) -> Callable[..., ReviewRun]:
     return go
 
 
+Run = Callable[..., tuple[int, str, str]]
+"""``escsim(*argv)``: the command's exit code, stdout and stderr."""
+
+
+@pytest.fixture
+def escsim(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
+    """Run ``escsim`` in this process on a wide console."""
+    from engine.cli.main import main
+
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
+
+
 def utc(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))

@@ -8,23 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.cli.main import main
-from tests.review.conftest import SEED_ESCALATION, people, scenario
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def escsim(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
-    monkeypatch.setenv("COLUMNS", "200")
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return run
-
+from tests.review.conftest import SEED_ESCALATION, Run, people, scenario
 
 FAST = ("--replications", "2", "--workers", "1", "--to", "30d")
 

@@ -9,6 +9,7 @@ import pytest
 
 from engine.cli.output import dump_json
 from engine.review.executors import (
+    IN_PROCESS_BELOW,
     DaskExecutor,
     InProcess,
     Processes,
@@ -16,7 +17,7 @@ from engine.review.executors import (
     chunks,
 )
 from engine.review.inputs import ReviewInput, scenario_input
-from tests.review.conftest import people, run_review, scenario
+from tests.review.conftest import SEED_ESCALATION, people, run_review, scenario
 
 HAS_DASK = importlib.util.find_spec("dask") is not None and (
     importlib.util.find_spec("distributed") is not None
@@ -77,6 +78,45 @@ def test_choose_executor_runs_one_replication_here() -> None:
     assert isinstance(choose_executor(10, 1), InProcess)
     assert isinstance(choose_executor(10, 2), Processes)
     assert isinstance(choose_executor(10, 2, "local"), DaskExecutor)
+
+
+@pytest.fixture
+def four_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("engine.review.executors.os.cpu_count", lambda: 4)
+
+
+@pytest.mark.usefixtures("four_cpus")
+def test_by_default_a_small_review_runs_here_and_a_large_one_in_workers() -> None:
+    small = choose_executor(20, engagements=IN_PROCESS_BELOW - 1)
+    large = choose_executor(20, engagements=IN_PROCESS_BELOW)
+    assert isinstance(small, InProcess)
+    assert isinstance(large, Processes) and large.workers == 4
+    capped = choose_executor(3, engagements=10 * IN_PROCESS_BELOW)
+    assert isinstance(capped, Processes) and capped.workers == 3  # no more than replications
+
+
+@pytest.mark.usefixtures("four_cpus")
+def test_workers_given_are_used_whatever_the_size() -> None:
+    assert isinstance(choose_executor(20, 2, engagements=10), Processes)
+    assert isinstance(choose_executor(20, 1, engagements=10 * IN_PROCESS_BELOW), InProcess)
+    assert isinstance(choose_executor(20, None, "local", engagements=10), DaskExecutor)
+
+
+@pytest.mark.usefixtures("four_cpus")
+def test_the_command_sizes_a_review_by_replications_times_incidents() -> None:
+    import argparse
+
+    from engine.cli.review import choose
+    from engine.review.document import window
+
+    seed = scenario_input(str(SEED_ESCALATION))  # one incident a day by default
+    year = window(seed, None, None)
+    options = {"workers": None, "dask": None}
+    few = argparse.Namespace(replications=20, **options)  # 20 x 365 = 7,300 engagements
+    many = argparse.Namespace(replications=100, **options)  # 36,500
+    assert isinstance(choose(few, seed, year), InProcess)
+    assert isinstance(choose(many, seed, year), Processes)
+    assert isinstance(choose(few, seed, year, runs=4), Processes)  # a diff runs two forecasts
 
 
 def test_the_same_review_twice_gives_the_same_bytes(

@@ -1,15 +1,17 @@
-"""semantics.md E1-E15: engagements, stages, pages, messages, retries and acknowledgement."""
+"""docs/semantics.md E1-E15: engagements, stages, pages, messages, retries and acknowledgement."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
 from engine import Simulator
+from engine.check import check_records
 from engine.errors import ValidationException
 from engine.sim.responders import ScriptedResponder
-from tests.conftest import PREFIX, START, Org, contact_arn, events_of, offset
+from tests.conftest import PREFIX, START, START_EPOCH, Org, contact_arn, events_of, offset
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
 
@@ -23,12 +25,33 @@ def page_of(org: Org, engagement: str, alias: str, nth: int = 0) -> str:
     return str(pages[nth])
 
 
+def carrier_org(**knobs: object) -> Org:
+    """An organisation in a run that records carrier receipts (delivery_receipts=carrier, E7)."""
+    sim = Simulator(seed=7, start=START, region="us-east-2", delivery_receipts="carrier", **knobs)
+    return Org(sim, sim.client())
+
+
+def engage_akuam(org: Org, seconds: float) -> tuple[str, str]:
+    """The seed's organisation, akuam engaged directly, ``seconds`` run: (engagement, page)."""
+    org.seed()
+    engagement = org.engage("akuam")
+    org.sim.advance(seconds)
+    return engagement, page_of(org, engagement, "akuam")
+
+
 def messages(org: Org, **match: object) -> list[dict[str, object]]:
     return [
         m
         for m in org.sim.outbox
         if m["Kind"] == "PAGE" and all(m.get(k) == v for k, v in match.items())
     ]
+
+
+def offset_of(receipt: dict[str, object]) -> float:
+    """Seconds from the run's start to a listed receipt's ReceiptTime."""
+    moment = receipt["ReceiptTime"]
+    assert isinstance(moment, dt.datetime)
+    return round(moment.timestamp() - START_EPOCH, 3)
 
 
 def receipt_types(org: Org, page: str) -> list[str]:
@@ -198,9 +221,59 @@ def test_E6_sms_without_public_fields_gets_a_neutral_notice_never_secure_text(or
     assert "ops-bot" in sms["Content"] and sms["Code"] in sms["Content"]
 
 
+def test_E7_delivered_receipts_come_only_from_accept_page_by_default(org: Org) -> None:
+    org.seed()
+    engagement = org.engage("akuam")
+    org.sim.run()
+    page = page_of(org, engagement, "akuam")
+    assert receipt_types(org, page) == ["SENT", "SENT", "SENT"]  # three arrivals, no DELIVERED
+    assert not events_of(org.sim, "RECEIPT", ReceiptType="DELIVERED")
+    assert "DeliveryTime" not in org.client.describe_page(PageId=page)
+    org.sim.advance(60)
+    org.client.accept_page(PageId=page, AcceptType="DELIVERED", AcceptCode="425440")
+    org.sim.advance(0.4)
+    org.client.accept_page(PageId=page, AcceptType="READ", AcceptCode="425440")
+    receipts = org.client.list_page_receipts(PageId=page)["Receipts"]
+    assert [(r["ReceiptType"], r.get("ReceiptInfo")) for r in receipts[3:]] == [
+        ("DELIVERED", "425440"),
+        ("READ", "425440"),
+    ]
+    described = org.client.describe_page(PageId=page)
+    assert described["DeliveryTime"] == org.sim.start.replace(minute=11)
+    assert (described["ReadTime"] - described["DeliveryTime"]).total_seconds() == 0.4
+    listed = org.client.list_pages_by_engagement(EngagementId=engagement)["Pages"][0]
+    assert listed["DeliveryTime"] == described["DeliveryTime"]
+
+
+def test_E7_carrier_records_a_delivered_at_each_arrival_until_the_page_is_read() -> None:
+    org = carrier_org()
+    # SMS sent at 0 (arrives 5 s), VOICE at 300 (arrives at 320)
+    _engagement, page = engage_akuam(org, 320)
+    org.client.accept_page(PageId=page, AcceptType="READ", AcceptCode="425440")
+    org.sim.run()
+    receipts = org.client.list_page_receipts(PageId=page)["Receipts"]
+    assert [(r["ReceiptType"], offset_of(r)) for r in receipts] == [
+        ("SENT", 0.0),
+        ("DELIVERED", 5.0),
+        ("SENT", 300.0),
+        ("DELIVERED", 320.0),  # arrivals run before a request at the same instant (T1c)
+        ("READ", 320.0),
+    ]
+    assert receipts[1]["ReceiptInfo"] == receipts[0]["ReceiptInfo"]
+    assert receipts[3]["ReceiptInfo"] == receipts[2]["ReceiptInfo"]
+
+
+def test_E7_carrier_records_no_delivered_once_the_engagement_is_stopped() -> None:
+    org = carrier_org()
+    engagement, page = engage_akuam(org, 2)
+    org.client.stop_engagement(EngagementId=engagement)
+    org.sim.run()
+    assert receipt_types(org, page) == ["SENT", "STOP"]
+
+
 def test_E7_failed_sends_give_error_receipts_and_no_delivery() -> None:
-    sim = Simulator(seed=7, start=START, region="us-east-2", fail_probability={"SMS": 1.0})
-    org = Org(sim, sim.client())
+    org = carrier_org(fail_probability={"SMS": 1.0})
+    sim = org.sim
     org.person("akuam", stages=[(5, ["SMS"], 0), (5, ["VOICE"], 0)])
     engagement = org.engage("akuam")
     sim.run()
@@ -210,8 +283,8 @@ def test_E7_failed_sends_give_error_receipts_and_no_delivery() -> None:
 
 
 def test_E7_delivery_follows_the_channel_latency() -> None:
-    sim = Simulator(seed=7, start=START, region="us-east-2", latency={"VOICE": 42})
-    org = Org(sim, sim.client())
+    org = carrier_org(latency={"VOICE": 42})
+    sim = org.sim
     org.person("akuam", stages=[(5, ["SMS", "VOICE", "EMAIL"], 0)])
     org.engage("akuam")
     sim.run()
@@ -223,7 +296,8 @@ def test_E7_delivery_follows_the_channel_latency() -> None:
     assert delivered == {channels["SMS"]: 5.0, channels["VOICE"]: 42.0, channels["EMAIL"]: 30.0}
 
 
-def test_E7_no_delivered_receipt_after_the_page_is_acknowledged(org: Org) -> None:
+def test_E7_no_delivered_receipt_after_the_page_is_acknowledged() -> None:
+    org = carrier_org()
     org.person("akuam", stages=[(5, ["EMAIL"], 0)])
     engagement = org.engage("akuam")
     page = page_of(org, engagement, "akuam")
@@ -294,6 +368,30 @@ def test_E8_until_ack_resends_every_interval_within_the_stage() -> None:
         ("SMS", 2, 120.0),
         ("SMS", 3, 240.0),
     ]
+
+
+@pytest.mark.parametrize(
+    ("engaged_at", "minutes", "retry", "expected"),
+    [
+        (0.0, 5, 1, [0.0, 60.0, 120.0, 180.0, 240.0]),  # the interval divides the stage
+        (0.011, 5, 1, [0.0, 60.0, 120.0, 180.0, 240.0]),  # 0.011 + 5 x 60 rounds below 300.011
+        (0.003, 12, 4, [0.0, 240.0, 480.0]),
+        (5.169, 30, 1, [60.0 * k for k in range(30)]),  # thirty intervals added up
+    ],
+)
+def test_E8_until_ack_never_resends_at_the_very_end_of_the_stage(
+    engaged_at: float, minutes: int, retry: int, expected: list[float]
+) -> None:
+    sim = Simulator(seed=7, start=START, region="us-east-2", retry_mode="until_ack")
+    org = Org(sim, sim.client())
+    org.person("akuam", stages=[(minutes, ["SMS"], retry), (1, ["EMAIL"], 0)])
+    sim.advance(engaged_at)
+    org.engage("akuam")
+    sim.run()
+    sms = [round(offset(m) - engaged_at, 3) for m in messages(org, ChannelType="SMS")]
+    assert sms == expected
+    (email,) = messages(org, ChannelType="EMAIL")
+    assert round(offset(email) - engaged_at, 3) == minutes * 60.0
 
 
 def test_E9_read_closes_the_page_and_cancels_its_remaining_stages(org: Org) -> None:
@@ -402,21 +500,48 @@ def test_E10_open_pages_continue_after_an_essential_ack_by_default(org: Org) -> 
     assert len(org.client.list_pages_by_engagement(EngagementId=engagement)["Pages"]) == 2
 
 
-def test_E10_stop_all_closes_other_open_pages_with_stop_receipts() -> None:
+def essential_ack_under_stop_all(seconds: float) -> tuple[Org, str]:
+    """essential_ack=stop_all; akuam (essential) and alejr paged together in stage 0, anasi in
+    stage 1; akuam acknowledges after ``seconds``. Returns the organisation and the engagement."""
     sim = Simulator(seed=7, start=START, region="us-east-2", essential_ack="stop_all")
     org = Org(sim, sim.client())
     org.seed()
     org.escalation("pair", [(5, [("akuam", True), ("alejr", False)]), (5, [("anasi", False)])])
     engagement = org.engage("pair")
+    sim.advance(seconds)
     org.client.accept_page(
         PageId=page_of(org, engagement, "akuam"), AcceptType="READ", AcceptCode="123456"
     )
+    return org, engagement
+
+
+def test_E10_stop_all_closes_other_open_pages_with_stop_receipts() -> None:
+    org, engagement = essential_ack_under_stop_all(0)
+    sim = org.sim
     sim.run()
     alejr = page_of(org, engagement, "alejr")
     assert receipt_types(org, alejr)[-1] == "STOP"
     assert len(messages(org, PageArn=alejr)) == 1
     assert "StopTime" not in org.client.describe_engagement(EngagementId=engagement)
     assert events_of(sim, "ENGAGEMENT_ENDED")
+
+
+def test_E10_a_page_closed_by_stop_all_still_takes_accept_page() -> None:
+    org, engagement = essential_ack_under_stop_all(60)
+    sim = org.sim
+    alejr = page_of(org, engagement, "alejr")
+    assert receipt_types(org, alejr) == ["SENT", "STOP"]
+    sim.advance(30)
+    org.client.accept_page(PageId=alejr, AcceptType="DELIVERED", AcceptCode="654321")
+    org.client.accept_page(PageId=alejr, AcceptType="READ", AcceptCode="654321")
+    sim.run()
+    assert receipt_types(org, alejr) == ["SENT", "STOP", "DELIVERED", "READ"]
+    described = org.client.describe_page(PageId=alejr)
+    assert (
+        described["DeliveryTime"] == described["ReadTime"] == sim.start.replace(minute=1, second=30)
+    )
+    assert len(messages(org, PageArn=alejr)) == 1  # its cancelled stages stay cancelled
+    assert check_records(sim.events, sim.outbox) == []
 
 
 def test_E10_a_non_essential_acknowledgement_ends_only_that_contacts_plan(org: Org) -> None:
@@ -428,7 +553,7 @@ def test_E10_a_non_essential_acknowledgement_ends_only_that_contacts_plan(org: O
     )
     org.sim.run()
     pages = org.client.list_pages_by_engagement(EngagementId=engagement)["Pages"]
-    assert [p["ContactArn"] for p in pages][-1] == contact_arn("anasi")
+    assert pages[0]["ContactArn"] == contact_arn("anasi")  # newest first (L1)
 
 
 def test_E11_stop_cancels_pending_work_and_stops_open_pages(org: Org) -> None:
@@ -463,8 +588,21 @@ def test_E12_natural_end_is_an_event_and_leaves_stop_time_unset(org: Org) -> Non
     engagement = org.engage("akuam")
     org.sim.run()
     (ended,) = events_of(org.sim, "ENGAGEMENT_ENDED")
-    assert offset(ended) == 630.0  # EMAIL at 10m, delivered 30 s later
+    assert offset(ended) == 600.0  # the EMAIL at 10m is the last work
     assert "StopTime" not in org.client.describe_engagement(EngagementId=engagement)
+
+
+@pytest.mark.parametrize(("receipts", "end"), [("accept", 600.0), ("carrier", 630.0)])
+def test_E12_a_pending_delivery_keeps_an_engagement_alive_only_under_carrier(
+    receipts: str, end: float
+) -> None:
+    sim = Simulator(seed=7, start=START, region="us-east-2", delivery_receipts=receipts)
+    org = Org(sim, sim.client())
+    org.seed()
+    org.engage("akuam")
+    sim.run()
+    (ended,) = events_of(sim, "ENGAGEMENT_ENDED")
+    assert offset(ended) == end  # carrier: the EMAIL sent at 10m arrives 30 s later
 
 
 def test_E12_a_page_stays_acknowledgeable_after_its_plan_ran_out(org: Org) -> None:
@@ -486,18 +624,33 @@ def test_E12_a_scheduled_responder_acknowledgement_keeps_the_engagement_open(org
 
 
 def test_E12b_page_times_and_receipt_fields(org: Org) -> None:
-    org.seed()
-    engagement = org.engage("akuam")
-    org.sim.advance(400)
-    page = page_of(org, engagement, "akuam")
+    _engagement, page = engage_akuam(org, 400)
     described = org.client.describe_page(PageId=page)
     assert described["SentTime"] == org.sim.start.replace(minute=5)  # the latest SENT
-    assert described["DeliveryTime"] == org.sim.start.replace(second=5)  # the first DELIVERED
+    assert "DeliveryTime" not in described  # nothing reported delivery yet
+    org.client.accept_page(PageId=page, AcceptType="DELIVERED", AcceptCode="425440")
+    org.sim.advance(30)
+    org.client.accept_page(PageId=page, AcceptType="DELIVERED", AcceptCode="425441")
+    described = org.client.describe_page(PageId=page)
+    assert described["DeliveryTime"] == org.sim.start.replace(minute=6, second=40)  # the first
     receipts = org.client.list_page_receipts(PageId=page)["Receipts"]
     sent = receipts[0]
     assert sent["ContactChannelArn"] == org.channels["akuam"]["SMS"]
     assert re.fullmatch(r"SM[0-9a-f]{32}", sent["ReceiptInfo"])
-    assert receipts[1]["ReceiptInfo"] == sent["ReceiptInfo"]  # DELIVERED names the same message
+    delivered = [r for r in receipts if r["ReceiptType"] == "DELIVERED"]
+    assert [r["ReceiptInfo"] for r in delivered] == ["425440", "425441"]  # the codes given
+    assert delivered[0]["ContactChannelArn"] == org.channels["akuam"]["VOICE"]  # latest SENT
+
+
+def test_E12b_carrier_delivered_receipts_name_the_sent_message() -> None:
+    org = carrier_org()
+    _engagement, page = engage_akuam(org, 400)
+    assert org.client.describe_page(PageId=page)["DeliveryTime"] == org.sim.start.replace(second=5)
+    receipts = org.client.list_page_receipts(PageId=page)["Receipts"]
+    sent, delivered = receipts[0], receipts[1]
+    assert delivered["ReceiptType"] == "DELIVERED"
+    assert delivered["ReceiptInfo"] == sent["ReceiptInfo"]  # the provider's message id
+    assert delivered["ContactChannelArn"] == sent["ContactChannelArn"]
 
 
 def test_E12b_stop_names_the_channel_of_the_latest_sent_message(org: Org) -> None:

@@ -1,4 +1,4 @@
-"""On-call schedules in engagements (semantics.md E1a, E3, E10, E14, R1, R3b, S1b, S6, S7)."""
+"""On-call schedules in engagements (docs/semantics.md E1a, E3, E10, E14, R1, R3b, S1b, S6, S7)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,9 @@ def at(hour: int, minute: int = 0, day: int = 1) -> dt.datetime:
 
 
 def paged(org: Org, engagement: str) -> list[str]:
+    """Aliases paged, in the order they were paged (the list is newest first, L1)."""
     pages = org.client.list_pages_by_engagement(EngagementId=engagement)["Pages"]
-    return [p["ContactArn"].rsplit("/", 1)[1] for p in pages]
+    return [p["ContactArn"].rsplit("/", 1)[1] for p in reversed(pages)]
 
 
 @pytest.fixture
@@ -60,7 +61,7 @@ def test_E3_a_schedule_target_engages_the_union_of_its_rotations(org: Org) -> No
     org.sim.advance_to(at(10))
     engagement = org.engage("plan")
     assert paged(org, engagement) == ["akuam", "alejr"]  # alejr is on call in both: paged once
-    page = org.client.list_pages_by_engagement(EngagementId=engagement)["Pages"][0]["PageArn"]
+    page = org.client.list_pages_by_engagement(EngagementId=engagement)["Pages"][-1]["PageArn"]
     assert org.client.list_page_resolutions(PageId=page)["PageResolutions"] == [
         {"ContactArn": contact_arn("plan"), "Type": "ESCALATION", "StageIndex": 0},
         {"ContactArn": contact_arn("both"), "Type": "ONCALL_SCHEDULE"},

@@ -1,4 +1,4 @@
-"""semantics.md R1-R4, L1, X1, X1b and X2: resources, references, lists and errors."""
+"""docs/semantics.md R1-R4, L1, X1, X1b and X2: resources, references, lists and errors."""
 
 from __future__ import annotations
 
@@ -205,7 +205,7 @@ def test_R4_a_deleted_contact_in_an_escalation_plan_is_skipped(org: Org) -> None
     (skipped,) = events_of(org.sim, "TARGET_SKIPPED")
     assert (skipped["ContactArn"], skipped["StageIndex"]) == (contact_arn("alejr"), 1)
     pages = org.client.list_pages_by_engagement(EngagementId=engagement)["Pages"]
-    assert [p["ContactArn"] for p in pages] == [contact_arn("akuam"), contact_arn("anasi")]
+    assert [p["ContactArn"] for p in pages] == [contact_arn("anasi"), contact_arn("akuam")]
 
 
 def test_L1_contacts_list_by_alias_and_pages_hold_50(org: Org) -> None:
@@ -225,6 +225,61 @@ def test_L1_contacts_list_by_alias_and_pages_hold_50(org: Org) -> None:
         for c in page["Contacts"]
     ]
     assert everything == sorted(everything) and len(everything) == 120
+
+
+def test_L1_engagements_and_pages_list_newest_first(org: Org) -> None:
+    org.seed()
+    org.person("solo", stages=[(5, ["SMS"], 0)])
+    engagements = [org.engage("example_escalation")]
+    org.sim.advance(600)  # all three stages of the escalation have paged someone
+    engagements.append(org.engage("solo"))  # two more at one instant: creation order reversed
+    engagements.append(org.engage("akuam"))
+    listed = [e["EngagementArn"] for e in org.client.list_engagements()["Engagements"]]
+    assert listed == engagements[::-1]
+    first = engagements[0]
+    by_engagement = org.client.list_pages_by_engagement(EngagementId=first)["Pages"]
+    assert [p["ContactArn"] for p in by_engagement] == [
+        contact_arn(alias) for alias in ("anasi", "alejr", "akuam")
+    ]
+    by_contact = org.client.list_pages_by_contact(ContactId=contact_arn("akuam"))["Pages"]
+    assert [p["EngagementArn"] for p in by_contact] == [engagements[2], first]
+    receipts = org.client.list_page_receipts(PageId=by_engagement[2]["PageArn"])["Receipts"]
+    assert [r["ReceiptTime"] for r in receipts] == sorted(r["ReceiptTime"] for r in receipts)
+
+
+def test_L1_paginated_walks_continue_newest_first_without_repeats(org: Org) -> None:
+    org.person("solo", stages=[(5, ["SMS"], 0)])
+    created = []
+    for _ in range(7):
+        created.append(org.engage("solo"))
+        org.sim.advance(60)
+    first = org.client.list_engagements(MaxResults=3)
+    assert [e["EngagementArn"] for e in first["Engagements"]] == created[:3:-1]
+    created.append(org.engage("solo"))  # made during the walk: it is not on the later pages
+    walked = [e["EngagementArn"] for e in first["Engagements"]]
+    token = first.get("NextToken")
+    while token:
+        page = org.client.list_engagements(MaxResults=3, NextToken=token)
+        walked += [e["EngagementArn"] for e in page["Engagements"]]
+        token = page.get("NextToken")
+    assert walked == created[6::-1]
+    paginated = [
+        e["EngagementArn"]
+        for page in org.client.get_paginator("list_engagements").paginate(
+            PaginationConfig={"PageSize": 2}
+        )
+        for e in page["Engagements"]
+    ]
+    assert paginated == created[::-1]
+    pages = [
+        p["PageArn"]
+        for page in org.client.get_paginator("list_pages_by_contact").paginate(
+            ContactId=contact_arn("solo"), PaginationConfig={"PageSize": 3}
+        )
+        for p in page["Pages"]
+    ]
+    starts = [org.client.describe_page(PageId=p)["EngagementArn"] for p in pages]
+    assert starts == created[::-1]
 
 
 def test_L1_filters_and_bad_tokens(org: Org) -> None:

@@ -1,4 +1,4 @@
-"""semantics.md T0-T2: the virtual clock, order within an instant, and keyed determinism."""
+"""docs/semantics.md T0-T2: the virtual clock, order within an instant, and keyed determinism."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ TIME_AND_RESOURCES = ("T0", "T1", "T1b", "T1c", "T2", "R1", "R2", "R3", "R3b", "
 ENGAGEMENT = ("E1", "E1a", "E1b", "E2", "E3", "E4", "E5", "E6", "E7", "E8", "E9", "E10", "E11")
 ENDINGS_LISTS_ERRORS = ("E12", "E12b", "E13", "E14", "E15", "L1", "X1", "X1b", "X2")
 IN_SCOPE = (*TIME_AND_RESOURCES, *ENGAGEMENT, *ENDINGS_LISTS_ERRORS)
-"""Rules of semantics.md that need no on-call rotation."""
+"""Rules of docs/semantics.md that need no on-call rotation."""
 
 FILES = sorted(SCENARIOS.rglob("*.scenario.yaml"))
 

@@ -11,7 +11,14 @@ ENGINE = Path(__file__).resolve().parents[2] / "engine"
 
 # Lowest first. A module may import its own layer and the layers before it.
 LAYERS: list[tuple[str, ...]] = [
-    ("engine.errors", "engine.knobs", "engine.timeutil", "engine.arns"),
+    (
+        "engine.errors",
+        "engine.knobs",
+        "engine.knob_option",
+        "engine.timeutil",
+        "engine.arns",
+        "engine.safetext",
+    ),
     ("engine.model",),
     ("engine.oncall",),
     ("engine.findings", "engine.graph", "engine.check"),

@@ -5,7 +5,7 @@ model's order, the same required members and the same constraints, recursively. 
 driven by the botocore shapes: for every member path of every request, boundary values are
 accepted and values one step outside the model (length, range, pattern, enum, type, missing,
 unknown member) are rejected with a ValidationException naming that path. Where the service rules
-of semantics.md R1-R2 would reject a model-valid value, the generated requests satisfy them (a
+of docs/semantics.md R1-R2 would reject a model-valid value, the generated requests satisfy them (a
 Stage keeps a target, a CreateContact plan matches its Type); the rules have their own tests in
 test_model_rules.py.
 """

@@ -1,4 +1,4 @@
-"""The stateless service rules (semantics.md R1-R2), the field paths and messages of validation
+"""The stateless service rules (docs/semantics.md R1-R2), the field paths and messages of validation
 errors, and validate_request's promise to raise nothing but ValidationException."""
 
 from __future__ import annotations

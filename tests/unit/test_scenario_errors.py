@@ -95,7 +95,7 @@ def test_bad_duration_names_the_value_and_how_to_write_it() -> None:
 def test_a_bare_number_is_not_a_duration() -> None:
     text = GOOD + "responders:\n  akuam: {acknowledges_after: 7}\n"
     _, lines = problems(text)
-    assert "(a bare number has no unit)" in lines[0]
+    assert "(a bare number has no unit: write 7m or 7s)" in lines[0]
 
 
 def test_stage_duration_out_of_range() -> None:

@@ -225,13 +225,15 @@ def test_scripted_and_probabilistic_responders_acknowledge() -> None:
 
 
 def test_settings_and_seed_can_be_overridden() -> None:
-    outcome = run(BASE + "settings: {latency: {SMS: 3}}\nscript:\n" + ENGAGE)
+    settings = "settings: {latency: {SMS: 3}, delivery_receipts: carrier}\n"
+    outcome = run(BASE + settings + "script:\n" + ENGAGE)
     [delivered] = [e for e in events(outcome, "RECEIPT") if e["ReceiptType"] == "DELIVERED"][:1]
     assert delivered["Time"] == START + 3
-    changed = run(BASE + "script:\n" + ENGAGE, settings={"latency.SMS": 10}, seed=4)
+    changed = run(BASE + settings + "script:\n" + ENGAGE, settings={"latency.SMS": 10}, seed=4)
     first = next(e for e in events(changed, "RECEIPT") if e["ReceiptType"] == "DELIVERED")
     assert first["Time"] == START + 10
     assert changed.simulator.seed == 4
+    assert changed.simulator.knobs.delivery_receipts == "carrier"
 
 
 def test_same_file_and_seed_give_identical_results() -> None:

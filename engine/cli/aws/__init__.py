@@ -12,10 +12,27 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
-__all__ = ["command_name", "run"]
+__all__ = ["GLOBAL_VALUE_OPTIONS", "command_name", "grouped_operations", "invalid_choice", "run"]
+
+# Operation groups for overviews, in the order shown.
+_GROUP_TITLES = (
+    "contacts",
+    "channels",
+    "engagements and pages",
+    "rotations and overrides",
+    "tags and policies",
+)
+# An operation joins the group of the first keyword its name holds (most specific first).
+_GROUP_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("channels", ("contact-channel", "activation-code")),
+    ("rotations and overrides", ("rotation",)),
+    ("engagements and pages", ("engagement", "page")),
+    ("tags and policies", ("tag", "polic")),
+    ("contacts", ("contact",)),
+)
 
 # Global options that take a value, so that the word after them is not the command's name.
-_GLOBAL_VALUE_OPTIONS = frozenset(
+GLOBAL_VALUE_OPTIONS = frozenset(
     {
         "--endpoint-url",
         "--output",
@@ -41,7 +58,7 @@ def command_name(argv: Sequence[str]) -> str | None:
             skip = False
             continue
         if word.startswith("-"):
-            skip = word in _GLOBAL_VALUE_OPTIONS
+            skip = word in GLOBAL_VALUE_OPTIONS
             continue
         return word
     return None
@@ -70,17 +87,13 @@ def run(
     try:
         from engine.cli.aws.driver import operation_names, run_operation, usage_error
 
-        if name == "help" and len(words) == 1:
+        if name == "help":
             out.write(_overview(operation_names(), commands))
             return exits.OK
-        if name is None or name not in operation_names():
-            choices = sorted({*operation_names(), *commands})
-            return usage_error(
-                "argument command: Invalid choice, valid choices are:\n\n"
-                + "\n".join(choices)
-                + f"\n\nInvalid choice: {name!r}",
-                err,
-            )
+        if name is None:
+            return usage_error("the following arguments are required: command", err)
+        if name not in operation_names():
+            return usage_error(invalid_choice(name, [*operation_names(), *commands, "help"]), err)
         words.remove(name)
         return run_operation(name, words, stdout=out, stderr=err)
     except KeyboardInterrupt:
@@ -94,14 +107,43 @@ def run(
         return exits.UNEXPECTED
 
 
+def invalid_choice(name: str, choices: Iterable[str]) -> str:
+    """The error for an unknown command: close matches as the AWS CLI offers them, not a list
+    of every choice."""
+    from difflib import get_close_matches
+
+    close = get_close_matches(name, sorted(set(choices)), n=5, cutoff=0.8)
+    if close:
+        return f"argument command: Invalid choice: {name!r}, maybe you meant:\n\n" + "\n".join(
+            f"  * {choice}" for choice in close
+        )
+    return (
+        f"argument command: Invalid choice: {name!r}; "
+        "`escsim help` lists every operation and command"
+    )
+
+
+def grouped_operations(operations: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """The operations' CLI names by subject (contacts, channels, ...), each group in order."""
+    groups: dict[str, list[str]] = {title: [] for title in _GROUP_TITLES}
+    other: list[str] = []
+    for name in operations:
+        title = next((t for t, words in _GROUP_KEYWORDS if any(w in name for w in words)), None)
+        (groups[title] if title is not None else other).append(name)
+    found = [(title, sorted(names)) for title, names in groups.items() if names]
+    return found + ([("other", sorted(other))] if other else [])
+
+
 def _overview(operations: Iterable[str], commands: Iterable[str]) -> str:
     lines = [
         "escsim: dry-run AWS Incident Manager contacts in virtual time.",
         "",
         "ssm-contacts operations, named and used as `aws ssm-contacts <operation>`",
         "(`escsim <operation> help` describes one):",
-        "",
-        *(f"  {name}" for name in operations),
+    ]
+    for title, names in grouped_operations(operations):
+        lines += ["", f"  {title}:", *(f"    {name}" for name in names)]
+    lines += [
         "",
         "escsim's own commands (`escsim <command> --help`):",
         "",

@@ -4,14 +4,16 @@ Region, first found: ``--region``, ``AWS_REGION``, ``AWS_DEFAULT_REGION``, the p
 ``region`` in the AWS config file (profile from ``--profile`` or ``AWS_PROFILE``; file from
 ``AWS_CONFIG_FILE`` or ``~/.aws/config``, sections ``[default]`` and ``[profile NAME]``), the
 workspace's recorded region, ``us-east-1``. Account: ``--account``, ``ESCSIM_ACCOUNT_ID``, the
-workspace's recorded account, ``111122223333``. No credentials are read: nothing is signed. A
-region that is not a region name, or an account id that is not 12 digits, is refused wherever it
-comes from.
+workspace's recorded account, ``111122223333``. No credentials are read: nothing is signed.
+:func:`region_setting` also says where the region came from, for messages that name it. A region
+that is not a region name, or an account id that is not 12 digits, is refused wherever it comes
+from.
 """
 
 from __future__ import annotations
 
 import configparser
+import dataclasses
 import os
 from collections.abc import Mapping
 
@@ -23,11 +25,13 @@ __all__ = [
     "ConfigError",
     "InvalidAccount",
     "InvalidRegion",
+    "RegionSetting",
     "account_override",
     "checked_region",
     "profile_output",
     "profile_region",
     "region_override",
+    "region_setting",
 ]
 
 DEFAULT_ACCOUNT = "111122223333"
@@ -62,19 +66,42 @@ def checked_region(region: str) -> str:
     return region
 
 
-def region_override(
+@dataclasses.dataclass(frozen=True)
+class RegionSetting:
+    """A region and where it was found: ``--region``, a variable's name, or a profile."""
+
+    region: str
+    source: str
+
+
+def region_setting(
     region: str | None, profile: str | None, environ: Mapping[str, str] | None = None
-) -> str | None:
-    """The region the command line, environment or config file name, or None for the default.
+) -> RegionSetting | None:
+    """The region the command line, environment or config file name, and where; None if none.
 
     Raises :class:`InvalidRegion` when the one found is not a region name.
     """
     env = os.environ if environ is None else environ
-    for candidate in (region, env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION")):
+    for candidate, source in (
+        (region, "--region"),
+        (env.get("AWS_REGION"), "AWS_REGION"),
+        (env.get("AWS_DEFAULT_REGION"), "AWS_DEFAULT_REGION"),
+    ):
         if candidate:
-            return checked_region(candidate)
+            return RegionSetting(checked_region(candidate), source)
+    name, path = _profile_name(profile, env), _config_path(env)
     found = profile_region(profile, env)
-    return None if found is None else checked_region(found)
+    if found is None:
+        return None
+    return RegionSetting(checked_region(found), f"the {name or 'default'} profile in {path}")
+
+
+def region_override(
+    region: str | None, profile: str | None, environ: Mapping[str, str] | None = None
+) -> str | None:
+    """The region the command line, environment or config file name, or None for the default."""
+    setting = region_setting(region, profile, environ)
+    return None if setting is None else setting.region
 
 
 def account_override(account: str | None, environ: Mapping[str, str] | None = None) -> str | None:
@@ -107,9 +134,8 @@ def _profile_setting(
     profile: str | None, setting: str, environ: Mapping[str, str] | None
 ) -> str | None:
     env = os.environ if environ is None else environ
-    name = profile or env.get("AWS_PROFILE") or env.get("AWS_DEFAULT_PROFILE") or None
-    path = env.get("AWS_CONFIG_FILE") or os.path.join("~", ".aws", "config")
-    path = os.path.expandvars(os.path.expanduser(path))
+    name = _profile_name(profile, env)
+    path = _config_path(env)
     parser = configparser.RawConfigParser()
     try:
         parser.read(path, encoding="utf-8")
@@ -135,3 +161,12 @@ def _profiles(parser: configparser.RawConfigParser) -> dict[str, dict[str, str]]
         elif parts == ["default"]:
             found["default"] = dict(parser.items(section))
     return found
+
+
+def _profile_name(profile: str | None, env: Mapping[str, str]) -> str | None:
+    return profile or env.get("AWS_PROFILE") or env.get("AWS_DEFAULT_PROFILE") or None
+
+
+def _config_path(env: Mapping[str, str]) -> str:
+    path = env.get("AWS_CONFIG_FILE") or os.path.join("~", ".aws", "config")
+    return os.path.expandvars(os.path.expanduser(path))

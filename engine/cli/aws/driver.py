@@ -15,7 +15,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Iterable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from engine import __version__
 from engine.api.registry import Operation, by_cli_name
@@ -26,8 +26,9 @@ from engine.cli.aws.config import (
     ConfigError,
     InvalidAccount,
     InvalidRegion,
+    RegionSetting,
     account_override,
-    region_override,
+    region_setting,
 )
 from engine.cli.aws.output import OutputOptions, QueryError, write_response
 from engine.cli.aws.paginate import PagedResult, PaginationError, paginate
@@ -37,6 +38,9 @@ from engine.cli.aws.validate import ParamValidationError, to_request, validate
 from engine.cli.aws.wire import shape_response
 from engine.errors import ServiceError
 
+if TYPE_CHECKING:
+    from engine.service import Service
+
 __all__ = ["USAGE", "run_operation", "usage_error"]
 
 LOG = logging.getLogger("escsim.cli")
@@ -45,6 +49,7 @@ USAGE = (
     "usage: escsim [options] <operation> [parameters]\n"
     "To see help text, you can run:\n"
     "\n"
+    "  escsim help\n"
     "  escsim <operation> help\n"
     "  escsim --help\n"
 )
@@ -327,7 +332,7 @@ def _execute(
     operation: Operation, parsed: argparse.Namespace, request: dict[str, Any], paging: _Paging
 ) -> dict[str, Any] | PagedResult:
     try:
-        region = region_override(parsed.region, parsed.profile)
+        setting = region_setting(parsed.region, parsed.profile)
         account = account_override(parsed.account)
     except InvalidRegion as exc:  # the AWS CLI's wording and exit code
         raise _Failure(f"\n{exc}\n", exits.UNEXPECTED) from None
@@ -335,6 +340,7 @@ def _execute(
         raise _Failure(f"\n{exc}\n", exits.BAD_ARGUMENTS) from None
     except ConfigError as exc:
         raise _Failure(f"\n{exc}\n", exits.BAD_FILE) from None
+    region = None if setting is None else setting.region
     result_shape = output_shape(operation)
     if parsed.endpoint_url:
         return _execute_remote(operation, parsed, request, paging, region)
@@ -358,6 +364,8 @@ def _execute(
                 len(entries),
                 time.perf_counter() - started,
             )
+            if setting is not None:
+                _warn_if_empty(sim.service, account, setting, workspace.header.region)
 
             def call(params: dict[str, Any]) -> dict[str, Any]:
                 answer = shape_response(
@@ -381,6 +389,16 @@ def _execute(
                 )
                 LOG.debug("journaled %s at virtual time %.3f s", operation.name, sim.elapsed)
     return response
+
+
+def _warn_if_empty(
+    service: Service, account: str, setting: RegionSetting, workspace_region: str
+) -> None:
+    from engine.cli.aws.region_hint import empty_region_warning
+
+    warning = empty_region_warning(service, account, setting, workspace_region)
+    if warning is not None:
+        sys.stderr.write(warning + "\n")
 
 
 def _call(
