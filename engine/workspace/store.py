@@ -21,7 +21,6 @@ import contextlib
 import dataclasses
 import json
 import os
-import re
 import secrets
 import sqlite3
 import stat
@@ -56,7 +55,6 @@ __all__ = [
     "WorkspaceError",
     "WorkspaceExists",
     "WorkspaceMissing",
-    "one_line",
     "require_directory",
     "workspace_directory",
 ]
@@ -110,15 +108,14 @@ class WorkspaceError(Exception):
     """
 
     def __init__(self, message: str) -> None:
-        super().__init__(one_line(message))
+        super().__init__(_one_line(message))
 
 
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+def _one_line(text: str) -> str:
+    # Imported here: engine.safetext brings rich, which a command that succeeds never needs.
+    from engine.safetext import escape_controls
 
-
-def one_line(text: str) -> str:
-    """``text`` with line breaks and other control characters written as escapes (``\\n``)."""
-    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return escape_controls(text, one_line=True)
 
 
 class WorkspaceMissing(WorkspaceError):
@@ -144,9 +141,9 @@ class WorkspaceDamaged(WorkspaceError):
         what: str | None = None,
         database: Path | None = None,
     ) -> None:
-        self.problem = problem = one_line(problem)
+        self.problem = problem = _one_line(problem)
         self.seq = seq
-        self.what = what = None if what is None else one_line(what)
+        self.what = what = None if what is None else _one_line(what)
         self.database = database
         where = f"{database}: " if database is not None else ""
         subject = "the workspace header" if seq is None else f"journal entry {seq} ({what})"

@@ -68,7 +68,7 @@ CASES = {
         f"{FILE}:10: rotations.primary.start: not a valid date and time: day is out of range",
     ),
     "step-after-year-9999": (
-        HEAD + PERSON + STEP.format(at="100000000000000000000d"),
+        HEAD + PERSON + STEP.format(at="3000000d"),
         f"{FILE}:10: script[0].at: the step falls after the year 9999",
     ),
     "step-too-large-to-count": (
