@@ -4,8 +4,9 @@ Starts ``python -m engine.http.serve --port 0`` in a subprocess (so the clients 
 GIL with the server), builds a small organisation through boto3, then runs one phase per
 operation: CLIENTS threads, each with its own boto3 client, call StartEngagement (on an
 escalation plan) or ListPagesByEngagement (on one engagement) back to back for SECONDS seconds,
-or REQUESTS calls each. Prints JSON: per operation, requests, requests per second, and latency
-percentiles in milliseconds.
+or REQUESTS calls each. Prints JSON: per operation, requests, requests per second, latency
+percentiles in milliseconds, and the CPU milliseconds per request of the server process and of
+this (client) process, which say which side bounds the figures (Linux: read from /proc).
 
     python benchmarks/endpoint_bench.py [--clients 4] [--seconds 5] [--requests N] [--moto]
 
@@ -128,7 +129,7 @@ def moto_phase(args: argparse.Namespace) -> dict[str, Any]:
         for client in clients:
             for _ in range(args.warmup):
                 put(client)
-        return run_phase(clients, put, args.seconds, args.requests)
+        return timed_phase(process.pid, clients, put, args)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -229,6 +230,38 @@ def run_phase(
     }
 
 
+def cpu_seconds(pid: int | None = None) -> float | None:
+    """User plus system CPU seconds of process ``pid`` (this one when None); None off Linux."""
+    if pid is None:
+        times = os.times()
+        return times.user + times.system
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed_phase(
+    pid: int, clients: list[Any], call: Callable[[Any], object], args: argparse.Namespace
+) -> dict[str, Any]:
+    """``run_phase``, with the CPU each side spent per request."""
+    server_before, client_before = cpu_seconds(pid), cpu_seconds()
+    result = run_phase(clients, call, args.seconds, args.requests)
+    server_after, client_after = cpu_seconds(pid), cpu_seconds()
+    count = max(result["requests"], 1)
+    if server_before is not None and server_after is not None:
+        result["server_cpu_ms_per_request"] = round(
+            (server_after - server_before) * 1000 / count, 3
+        )
+    if client_before is not None and client_after is not None:
+        result["client_cpu_ms_per_request"] = round(
+            (client_after - client_before) * 1000 / count, 3
+        )
+    return result
+
+
 def percentile(ordered: list[float], pct: float) -> float:
     """Nearest-rank percentile of sorted values (0.0 when there are none)."""
     if not ordered:
@@ -270,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
             for client in clients:
                 for _ in range(args.warmup):
                     call(client)
-            results[name] = run_phase(clients, call, args.seconds, args.requests)
+            results[name] = timed_phase(process.pid, clients, call, args)
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)

@@ -14,7 +14,9 @@ __all__ = [
     "DEFAULT_WINDOW",
     "DURATION_EXAMPLES",
     "DURATION_PATTERN",
+    "EARLIEST_INSTANT",
     "FIXED_START",
+    "LATEST_INSTANT",
     "MAX_DURATION_SECONDS",
     "UTC",
     "MissingUnitError",
@@ -29,6 +31,11 @@ __all__ = [
 ]
 
 UTC = dt.UTC
+#: The instants escsim represents, the first included and the last not: far enough inside
+#: ``datetime``'s range that on-call shifts of 100 months around any of them stay representable.
+#: Every timestamp a request carries must lie between them.
+EARLIEST_INSTANT = dt.datetime(1900, 1, 1, tzinfo=UTC)
+LATEST_INSTANT = dt.datetime(9900, 1, 1, tzinfo=UTC)
 
 #: The instant test fixtures and mocks start at unless told otherwise: fixed, so that times in
 #: tests are the same on every run (a Simulator given no start takes the wall clock).

@@ -33,7 +33,6 @@ from engine.http.refusals import (
     RequestEntityTooLargeException,
     UnknownOperationException,
 )
-from engine.http.sigv4 import region_from_authorization
 from engine.http.wire import (
     MAX_BODY_BYTES,
     PLAIN_JSON,
@@ -43,10 +42,11 @@ from engine.http.wire import (
     failure,
     success,
 )
+from engine.sigv4 import region_from_authorization
 from engine.simulator import Simulator
 from engine.timeutil import epoch_seconds
 
-__all__ = ["TARGET_PREFIX", "Endpoint", "body_too_large"]
+__all__ = ["TARGET_PREFIX", "Endpoint", "body_too_large", "internal_error"]
 
 #: ``X-Amz-Target`` is ``SSMContacts.<Operation>``.
 TARGET_PREFIX: Final = "SSMContacts"
@@ -153,11 +153,14 @@ class Endpoint:
                 self._keep_pace()
                 payload = encode(self._call(operation, params, account, region))
             return success(payload, request_id)
+        except InternalServerException as error:  # a bug the service caught: keep its text here
+            _log.error("request %s failed: %s", request_id, error, exc_info=error.__cause__)
+            return failure(internal_error(request_id), request_id)
         except ServiceError as error:
             return failure(error, request_id)
-        except Exception as exc:  # a bug: answer as AWS would, with a 500
-            _log.debug("request %s failed", request_id, exc_info=True)
-            return failure(_internal(exc), request_id)
+        except Exception:  # a bug: answer as AWS would, with a 500; the details go to the log
+            _log.exception("request %s failed", request_id)
+            return failure(internal_error(request_id), request_id)
 
     def refusal(self, error: ServiceError) -> Reply:
         """The reply refusing a request with ``error``, under a fresh request id."""
@@ -195,9 +198,9 @@ class Endpoint:
                 challenge = ("WWW-Authenticate", 'Bearer realm="escsim control"')
                 reply = dataclasses.replace(reply, headers=(*reply.headers, challenge))
             return reply
-        except Exception as exc:
-            _log.debug("control request %s failed", request_id, exc_info=True)
-            return failure(_internal(exc), request_id, PLAIN_JSON)
+        except Exception:
+            _log.exception("control request %s failed", request_id)
+            return failure(internal_error(request_id), request_id, PLAIN_JSON)
 
     # -- the simulation, for the control endpoints ---------------------------------------------
 
@@ -283,5 +286,9 @@ def _operation(target: str | None) -> str:
     return name
 
 
-def _internal(exc: Exception) -> InternalServerException:
-    return InternalServerException(f"escsim failed while answering: {type(exc).__name__}: {exc}")
+def internal_error(request_id: str) -> InternalServerException:
+    """The answer to a request escsim failed on: no detail of the failure, which stays in the
+    server's log, only the request id that finds it there."""
+    return InternalServerException(
+        f"escsim failed while answering request {request_id}; the server's log has the details"
+    )

@@ -11,7 +11,7 @@ from engine.errors import ServiceError
 
 __all__ = [
     "BadRequestException",
-    "IncompleteSignatureException",
+    "HttpVersionNotSupportedException",
     "MethodNotAllowedException",
     "NotFoundException",
     "RequestEntityTooLargeException",
@@ -32,12 +32,6 @@ class SerializationException(ServiceError):
     """The body is not UTF-8 JSON, or not a JSON object."""
 
     code = "SerializationException"
-
-
-class IncompleteSignatureException(ServiceError):
-    """The ``Authorization`` header is not a SigV4 header whose credential scope can be read."""
-
-    code = "IncompleteSignatureException"
 
 
 class BadRequestException(ServiceError):
@@ -83,3 +77,10 @@ class RequestHeaderFieldsTooLargeException(ServiceError):
 
     code = "RequestHeaderFieldsTooLargeException"
     http_status = 431
+
+
+class HttpVersionNotSupportedException(ServiceError):
+    """The request is not HTTP/1.1 or HTTP/1.0 (HTTP/0.9, HTTP/2.0 on a plain connection...)."""
+
+    code = "HttpVersionNotSupportedException"
+    http_status = 505

@@ -4,17 +4,22 @@ Options: ``--host`` (127.0.0.1), ``--port`` (4566; 0 picks a free port), ``--see
 ``--account``, ``--region`` (for unsigned requests), ``--set NAME=VALUE``, ``--clock
 virtual|realtime[:FACTOR]``, ``--workspace DIR``, ``--allow-remote``, ``--accounts FILE``
 (credentials checked with SigV4, one namespace per account), ``--admin-token TOKEN`` (guards the
-control paths) and ``--rate-limit N[/s|/m]`` (ThrottlingException beyond it). When ready it
-prints one line to stdout, ``escsim listening on http://HOST:PORT``; notes and warnings go to
-stderr. SIGTERM stops it with exit 0, SIGINT (Ctrl-C) with 130; bad options or settings exit
-252, a workspace that is held or unreadable 253, an address that cannot be bound 255. Run as
-``python -m engine.http.serve`` or, wired into the command line, ``escsim serve``.
+control paths), ``--rate-limit N[/s|/m]`` (ThrottlingException beyond it) and ``--quiet``. When
+ready it prints one line to stdout, ``escsim listening on http://HOST:PORT``, and
+``GET /_escsim/health`` answers 200. Notes, warnings, one line per request (operation or path,
+status, error code, milliseconds; ``--quiet`` drops these) and one line on stopping go to stderr.
+SIGTERM and SIGINT (Ctrl-C) stop it gracefully: no new connections, requests in flight are
+answered, a held workspace is released; the exit code is 0 after SIGTERM and 130 after SIGINT.
+Bad options or settings exit 252, a workspace that is held or unreadable 253, an address that
+cannot be bound 255. Run as ``python -m engine.http.serve`` or, wired into the command line,
+``escsim serve``.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import os
 import re
 import signal
@@ -133,6 +138,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="refuse AWS requests beyond N a second (or a minute) with ThrottlingException, "
         "which AWS clients retry; off by default",
     )
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no line per request on stderr (by default each request logs its operation or "
+        "path, status, error code and milliseconds)",
+    )
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -143,6 +154,7 @@ def handle(args: argparse.Namespace) -> int:
     guards = _guards(args)
     if isinstance(guards, int):
         return guards
+    _log_errors_to_stderr()
     try:
         simulator = Simulator(
             seed=args.seed,
@@ -154,7 +166,8 @@ def handle(args: argparse.Namespace) -> int:
     except KnobError as exc:
         return _fail(f"escsim serve: {exc}", EXIT_BAD_ARGUMENTS)
     if args.workspace is None:
-        return _listen(args, Endpoint(simulator, clock=args.clock, **guards), None)
+        code, stopped = _listen(args, Endpoint(simulator, clock=args.clock, **guards), None)
+        return _stopped(code, stopped)
     from engine.http.journal import WorkspaceJournal
     from engine.workspace import Header, Workspace, WorkspaceError, WorkspaceHeld, hold
 
@@ -173,28 +186,39 @@ def handle(args: argparse.Namespace) -> int:
                 endpoint = Endpoint(
                     journal.simulator(), clock=args.clock, journal=journal, **guards
                 )
-                return _listen(args, endpoint, record_endpoint)
+                code, stopped = _listen(args, endpoint, record_endpoint)
     except WorkspaceHeld as exc:
         return _fail(f"escsim serve: {exc}", EXIT_BAD_FILE)
     except WorkspaceError as exc:
         return _fail(f"escsim serve: workspace {args.workspace}: {exc}", EXIT_BAD_FILE)
+    if stopped is not None:
+        stopped += f"; workspace {args.workspace} released"
+    return _stopped(code, stopped)
 
 
 def _listen(
     args: argparse.Namespace, endpoint: Endpoint, record_endpoint: Callable[[str], None] | None
-) -> int:
+) -> tuple[int, str | None]:
+    """Serve ``endpoint`` as the options say: the exit code, and the line saying how serving
+    stopped (None when it never started)."""
     from engine.http.server import EscsimHTTPServer, LoopbackRequired, is_loopback
 
     simulator = endpoint.simulator
     try:
-        server = EscsimHTTPServer(endpoint, args.host, args.port, allow_remote=args.allow_remote)
+        server = EscsimHTTPServer(
+            endpoint,
+            args.host,
+            args.port,
+            allow_remote=args.allow_remote,
+            log=None if args.quiet else _log_request,
+        )
     except LoopbackRequired as exc:
-        return _fail(f"escsim serve: {exc}", EXIT_BAD_ARGUMENTS)
+        return _fail(f"escsim serve: {exc}", EXIT_BAD_ARGUMENTS), None
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return _fail(
             f"escsim serve: cannot listen on {args.host}:{args.port}: {reason}", EXIT_UNEXPECTED
-        )
+        ), None
     if record_endpoint is not None:
         record_endpoint(server.url)
     if not is_loopback(args.host):
@@ -279,7 +303,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     return handle(args)
 
 
-def _serve(server: EscsimHTTPServer) -> int:
+def _serve(server: EscsimHTTPServer) -> tuple[int, str | None]:
+    from engine.http.server import wait_until_started
+
     stop = threading.Event()
     caught: list[int] = []
     crashed: list[BaseException] = []
@@ -290,7 +316,7 @@ def _serve(server: EscsimHTTPServer) -> int:
 
     def run() -> None:
         try:
-            server.serve_forever(poll_interval=0.1)
+            server.serve_forever()
         except BaseException as exc:  # reported below; the process must still stop cleanly
             crashed.append(exc)
         finally:
@@ -300,20 +326,58 @@ def _serve(server: EscsimHTTPServer) -> int:
     thread = threading.Thread(target=run, name="escsim-serve", daemon=True)
     thread.start()
     try:
-        _announce(f"escsim listening on {server.url}")
+        try:
+            wait_until_started(server, thread)
+        except RuntimeError:
+            pass  # the thread ended: `crashed` says why
+        else:
+            _announce(f"escsim listening on {server.url}")
         while not stop.wait(0.5):
             pass
     finally:
-        server.shutdown()
+        server.shutdown()  # in-flight requests are answered before it returns
         server.server_close()
         thread.join()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
     if crashed:
-        return _fail(
-            f"escsim serve: stopped by {type(crashed[0]).__name__}: {crashed[0]}", EXIT_UNEXPECTED
-        )
-    return EXIT_INTERRUPTED if signal.SIGINT in caught else EXIT_OK
+        why = f"{type(crashed[0]).__name__}: {crashed[0]}"
+        return _fail(f"escsim serve: stopped by {why}", EXIT_UNEXPECTED), None
+    how = f" on {signal.Signals(caught[0]).name}" if caught else ""
+    count = server.requests_served
+    line = f"escsim serve: stopped{how} after {count} request{'s' if count != 1 else ''}"
+    return (EXIT_INTERRUPTED if signal.SIGINT in caught else EXIT_OK), line
+
+
+def _stopped(code: int, line: str | None) -> int:
+    if line is not None:
+        _note(line)
+    return code
+
+
+def _log_request(line: str) -> None:
+    _note(f"escsim serve: {line}")
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is at the time (tests swap it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFormatter(logging.Formatter("escsim serve: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
+def _log_errors_to_stderr() -> None:
+    """Failures inside the server (a bug's traceback, with its request id) go to stderr."""
+    for name in ("escsim.http", "uvicorn.error"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+            logger.addHandler(_StderrHandler())
+        logger.propagate = False
 
 
 def _install_signal_handlers(handler: Callable[[int, FrameType | None], None]) -> dict[int, Any]:

@@ -1,37 +1,50 @@
-"""The HTTP/1.1 server in front of an ``Endpoint``: threaded, keep-alive, loopback unless told.
+"""The HTTP/1.1 server in front of an ``Endpoint``: uvicorn and httptools on one event loop.
 
-Every response, refusals of malformed HTTP included, is JSON with ``__type`` and carries
-``x-amzn-RequestId``; only a bug answers 500. Bodies larger than the endpoint reads are refused
-with 413; when such a body is not too large to drain, it is read and dropped so the connection
-stays usable, else the connection is closed after the answer.
+HTTP/1.1 is parsed by httptools (llhttp, the parser of Node.js), which refuses a malformed
+request line, header, Content-Length or chunk size outright; uvicorn runs the connections and
+hands each request to :class:`engine.http.app.EscsimApp`. What escsim adds to uvicorn's protocol
+is small: refusals of malformed HTTP in the same JSON shape as every other error, a bound on the
+size of a request's head, and an idle timeout from the moment a connection opens.
+
+The listening socket is bound before serving starts (so ``port=0`` has its port at once and a
+taken port fails in the constructor) with a backlog sized for bursts of connections. Stopping is
+graceful: the socket stops accepting, idle connections close, and requests in flight get their
+answers first.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
 import ipaddress
 import logging
 import socket
-import socketserver
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Final
+from collections.abc import Callable, Iterator
+from typing import Any, Final
+
+import httptools
+import uvicorn
+from uvicorn.protocols.http.httptools_impl import (
+    HttpToolsProtocol,
+    RequestResponseCycle,
+)
 
 from engine import __version__
 from engine.errors import ServiceError
-from engine.http.endpoint import Endpoint, body_too_large
+from engine.http.app import EscsimApp
+from engine.http.endpoint import Endpoint
 from engine.http.refusals import (
     BadRequestException,
-    MethodNotAllowedException,
-    NotFoundException,
+    RequestEntityTooLargeException,
     RequestHeaderFieldsTooLargeException,
-    RequestUriTooLongException,
 )
-from engine.http.wire import Reply
 from engine.simulator import Simulator
 
 __all__ = [
-    "DRAIN_LIMIT_BYTES",
+    "BACKLOG",
+    "MAX_HEAD_BYTES",
     "EscsimHTTPServer",
     "LoopbackRequired",
     "RunningServer",
@@ -39,12 +52,15 @@ __all__ = [
     "start_server",
 ]
 
-#: An oversized body up to this size is read and dropped so the connection can be reused.
-DRAIN_LIMIT_BYTES: Final = 64 * 1024 * 1024
-_CHUNK: Final = 64 * 1024
-_IDLE_TIMEOUT_SECONDS: Final = 120.0
-_METHODS: Final = ("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD")
-_log = logging.getLogger("escsim.http")
+#: Connections the kernel queues before they are accepted: room for a burst of hundreds of
+#: clients at once (the kernel caps it at net.core.somaxconn).
+BACKLOG: Final = 1024
+#: The request line and headers of one request may take this many bytes.
+MAX_HEAD_BYTES: Final = 64 * 1024
+#: A connection that sends nothing for this long is closed (between requests, or before one).
+IDLE_TIMEOUT_SECONDS: Final = 60
+#: How long stopping waits for requests in flight.
+GRACE_SECONDS: Final = 30
 
 
 class LoopbackRequired(ValueError):
@@ -61,14 +77,12 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-class EscsimHTTPServer(ThreadingHTTPServer):
-    """Serves ``endpoint`` at ``host:port`` (port 0 picks a free one), a thread per connection.
+class EscsimHTTPServer:
+    """Serves ``endpoint`` at ``host:port`` (port 0 picks a free one) once ``serve_forever`` runs.
 
-    Raises ``LoopbackRequired`` for a host that is not loopback unless ``allow_remote``, and
-    ``OSError`` when the address cannot be bound.
+    ``log`` receives one line per request. Raises ``LoopbackRequired`` for a host that is not
+    loopback unless ``allow_remote``, and ``OSError`` when the address cannot be bound.
     """
-
-    daemon_threads = True
 
     def __init__(
         self,
@@ -77,6 +91,7 @@ class EscsimHTTPServer(ThreadingHTTPServer):
         port: int = 4566,
         *,
         allow_remote: bool = False,
+        log: Callable[[str], None] | None = None,
     ) -> None:
         if not allow_remote and not is_loopback(host):
             raise LoopbackRequired(
@@ -85,19 +100,35 @@ class EscsimHTTPServer(ThreadingHTTPServer):
             )
         self.endpoint = endpoint
         self.host = host.strip("[]")
-        self.address_family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        super().__init__((self.host, port), _Handler)
-
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind would look the host name up (getfqdn); nothing here needs it.
-        socketserver.TCPServer.server_bind(self)
-        self.server_name = self.host
-        self.server_port = int(self.server_address[1])
+        self.socket = _listen(self.host, port)
+        self.app = EscsimApp(endpoint, log=log)
+        self._server = _Server(
+            uvicorn.Config(
+                self.app,
+                http=_Protocol,
+                loop=__import__("os").environ.get("XB_LOOP", "asyncio"),
+                ws="none",
+                lifespan="off",
+                interface="asgi3",
+                proxy_headers=False,
+                server_header=False,
+                headers=[("Server", f"escsim/{__version__}")],
+                log_config=None,
+                log_level=logging.ERROR,
+                access_log=False,
+                backlog=BACKLOG,
+                timeout_keep_alive=IDLE_TIMEOUT_SECONDS,
+                timeout_graceful_shutdown=GRACE_SECONDS,
+            )
+        )
+        self._running = threading.Lock()
+        self._stopped = threading.Event()
+        self._stopped.set()
 
     @property
     def port(self) -> int:
         """The port listened on (the one picked when 0 was asked for)."""
-        return int(self.server_address[1])
+        return int(self.socket.getsockname()[1])
 
     @property
     def url(self) -> str:
@@ -105,148 +136,230 @@ class EscsimHTTPServer(ThreadingHTTPServer):
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
 
-    def handle_error(self, request: object, client_address: object) -> None:
-        # A client that hangs up mid-request is routine; keep tracebacks off the console.
-        _log.debug("connection from %s failed", client_address, exc_info=True)
+    @property
+    def started(self) -> bool:
+        """Whether the server accepts connections (``serve_forever`` is past its start-up)."""
+        return bool(self._server.started)
 
+    @property
+    def requests_served(self) -> int:
+        """Requests answered so far."""
+        return int(self._server.server_state.total_requests)
 
-class _BodyRefused(Exception):
-    def __init__(self, error: ServiceError, close: bool) -> None:
-        super().__init__(error.message)
-        self.error = error
-        self.close = close
-
-
-class _ClientGone(Exception):
-    """The client closed the connection before sending the whole body."""
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = f"escsim/{__version__}"
-    timeout = _IDLE_TIMEOUT_SECONDS
-    # Headers and body leave in separate writes; with Nagle's algorithm the body would wait
-    # for the client's delayed ACK (tens of milliseconds per keep-alive request).
-    disable_nagle_algorithm = True
-    server: EscsimHTTPServer
-
-    def version_string(self) -> str:
-        return self.server_version
-
-    def do_POST(self) -> None:
-        self._serve()
-
-    do_GET = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = do_POST
-
-    def _serve(self) -> None:
-        endpoint = self.server.endpoint
-        try:
-            body = self._read_body(endpoint.max_body_bytes)
-        except _BodyRefused as refused:
-            if refused.close:
-                self.close_connection = True
-            self._send(endpoint.refusal(refused.error))
-            return
-        except _ClientGone:
-            self.close_connection = True
-            return
-        headers = dict(self.headers.items())
-        self._send(endpoint.handle(self.command, self.path, headers, body))
-
-    def _read_body(self, limit: int) -> bytes:
-        encoding = self.headers.get("Transfer-Encoding")
-        if encoding is not None:
-            if encoding.strip().lower() != "chunked":
-                raise _BodyRefused(
-                    BadRequestException(f"Transfer-Encoding '{encoding}' is not supported"), True
-                )
-            return self._read_chunked(limit)
-        length_text = self.headers.get("Content-Length")
-        if length_text is None:
-            return b""
-        if not length_text.strip().isdigit():
-            raise _BodyRefused(
-                BadRequestException(f"Content-Length '{length_text}' is not a byte count"), True
-            )
-        length = int(length_text)
-        if length > limit:
-            drained = length <= DRAIN_LIMIT_BYTES and self._drain(length)
-            raise _BodyRefused(body_too_large(length, limit), close=not drained)
-        return self._read_exactly(length)
-
-    def _read_exactly(self, length: int) -> bytes:
-        data = self.rfile.read(length)
-        if len(data) < length:
-            raise _ClientGone
-        return data
-
-    def _drain(self, length: int) -> bool:
-        remaining = length
-        while remaining:
-            chunk = self.rfile.read(min(remaining, _CHUNK))
-            if not chunk:
-                return False
-            remaining -= len(chunk)
-        return True
-
-    def _read_chunked(self, limit: int) -> bytes:
-        parts: list[bytes] = []
-        total = 0
-        while True:
-            line = self.rfile.readline(1024)
-            if not line:
-                raise _ClientGone
-            size_text = line.split(b";", 1)[0].strip()
+    def serve_forever(self) -> None:
+        """Answer requests in this thread until :meth:`shutdown`; signals are left alone."""
+        with self._running:
+            self._stopped.clear()
             try:
-                size = int(size_text, 16)
-            except ValueError:
-                raise _BodyRefused(
-                    BadRequestException(f"Malformed chunk size {size_text!r}"), True
-                ) from None
-            if size == 0:
-                while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
-                    pass  # trailer fields are not used
-                return b"".join(parts)
-            total += size
-            if total > limit:
-                raise _BodyRefused(body_too_large(total, limit), True)
-            parts.append(self._read_exactly(size))
-            self.rfile.readline(1024)  # the CRLF that ends each chunk
+                self._server.run(sockets=[self.socket])
+            finally:
+                self._stopped.set()
 
-    def _send(self, reply: Reply) -> None:
-        self.send_response(reply.status)
-        for name, value in reply.headers:
-            self.send_header(name, value)
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(reply.body)
+    def shutdown(self) -> None:
+        """Stop accepting, let requests in flight finish, and wait until serving has ended."""
+        self._server.should_exit = True
+        self._stopped.wait()
 
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """Refusals of malformed HTTP, in the same JSON shape as every other error."""
-        self.close_connection = True
-        # A request line that could not be read leaves HTTP/0.9, which would drop the status
-        # line and headers; answer as HTTP/1.1 whatever the client wrote.
-        self.request_version = self.protocol_version
-        self._send(self.server.endpoint.refusal(_http_refusal(code, message)))
-
-    def log_message(self, format: str, *args: object) -> None:
-        _log.debug("%s - %s", self.address_string(), format % args)
+    def server_close(self) -> None:
+        """Close the listening socket (serving closes it too)."""
+        self.socket.close()
 
 
-def _http_refusal(code: int, message: str | None) -> ServiceError:
-    text = message or "The request could not be read"
-    if code == 404:
-        return NotFoundException(text)
-    if code == 414:
-        return RequestUriTooLongException(text)
-    if code == 431:
-        return RequestHeaderFieldsTooLargeException(text)
-    if code == 501:  # a method http.server has no handler for
-        return MethodNotAllowedException(text, _METHODS)
-    # 505 and anything else: the client's fault, and never a 5xx that invites a retry.
-    return BadRequestException(text)
+class _Server(uvicorn.Server):
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        # The caller decides what a signal means (escsim serve maps SIGINT and SIGTERM to exit
+        # codes); uvicorn would install handlers and raise the signal again afterwards.
+        yield
+
+
+class _HeadTooLarge(Exception):
+    """Raised from a parser callback: the request's head has passed MAX_HEAD_BYTES."""
+
+
+class _Protocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with escsim's refusals, head bound, idle timeout and
+    half-close handling."""
+
+    app: EscsimApp
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._in_head = True
+        self._received_in_head = 0  # bytes fed while a head was incomplete, whole reads
+        self._head_size = 0  # the request line and headers as parsed
+        self._running_cycle: RequestResponseCycle | None = None
+        self._deferred: bytes | None = None
+        self._client_done = False
+        # uvicorn arms its idle timer only after a response; a connection that never sends a
+        # request would otherwise stay open for good.
+        self.timeout_keep_alive_task = self.loop.call_later(
+            self.timeout_keep_alive, self.timeout_keep_alive_handler
+        )
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def data_received(self, data: bytes) -> None:
+        self._unset_keepalive_if_required()
+        if self._deferred is not None:
+            return  # a refusal is waiting to go: nothing more is read on this connection
+        if self._in_head:
+            self._received_in_head += len(data)
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserUpgrade:
+            # No protocol upgrade is served; the request went to the app as plain HTTP, and
+            # the connection closes after its answer.
+            if self.cycle is not None:
+                self.cycle.keep_alive = False
+            return
+        except httptools.HttpParserError as exc:
+            self._refuse(_parse_error(exc))
+            return
+        # httptools keeps a header it has not seen the end of; a head that never ends must
+        # not grow without bound, however it is cut into reads.
+        if self._in_head and self._received_in_head > MAX_HEAD_BYTES:
+            self._refuse(_head_too_large())
+
+    def eof_received(self) -> bool:  # type: ignore[override]  # asyncio's contract allows it
+        # A client may half-close once it has sent its requests and still read the answers.
+        self._client_done = True
+        cycle = self.cycle
+        if cycle is not None and cycle.more_body and not cycle.response_started:
+            # Its body will never be complete: a request refused whatever its body holds gets
+            # its refusal; any other is dropped unanswered.
+            if self.app.refuses_body(dict(cycle.scope)):
+                cycle.more_body = False
+                cycle.message_event.set()
+            else:
+                self._abandon(cycle)
+        if not self._busy():
+            self._finish()
+        return True  # keep the transport open for the answers still to be written
+
+    def send_400_response(self, msg: str) -> None:
+        self._refuse(BadRequestException(f"The request is not valid HTTP/1.1: {msg}"))
+
+    # -- parser callbacks ------------------------------------------------------------------------
+
+    def on_message_begin(self) -> None:
+        self._in_head = True
+        self._head_size = 0
+        super().on_message_begin()
+
+    def on_url(self, url: bytes) -> None:
+        self._count_head(len(url))
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._count_head(len(name) + len(value) + 4)
+        super().on_header(name, value)
+
+    def on_headers_complete(self) -> None:
+        self._in_head = False
+        self._received_in_head = 0
+        super().on_headers_complete()
+
+    def on_body(self, body: bytes) -> None:
+        # A client that sends its body without waiting needs no 100 Continue.
+        if self.cycle is not None:
+            self.cycle.waiting_for_100_continue = False
+        super().on_body(body)
+
+    def on_message_complete(self) -> None:
+        self._in_head = True
+        super().on_message_complete()
+
+    def _count_head(self, size: int) -> None:
+        self._head_size += size
+        if self._head_size > MAX_HEAD_BYTES:
+            raise _HeadTooLarge
+
+    # -- answering -------------------------------------------------------------------------------
+
+    def _start_asgi_task(self, cycle: RequestResponseCycle, app: Any) -> None:
+        self._running_cycle = cycle
+        super()._start_asgi_task(cycle, app)
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self._busy() and (self._deferred is not None or self._client_done):
+            self._finish()
+
+    def _refuse(self, error: ServiceError) -> None:
+        """Answer a request that cannot be read with ``error`` and close the connection.
+
+        Answers to earlier requests on the connection go first; a request whose body broke
+        off stops waiting for it, and its answer is the refusal.
+        """
+        self.flow.pause_reading()
+        cycle = self.cycle
+        if not self._in_head and cycle is not None:  # the body of the newest request is bad
+            if cycle.response_started:
+                cycle.keep_alive = False  # it was answered already: just end the connection
+                if cycle.response_complete:
+                    self.transport.close()
+                return
+            self._abandon(cycle)
+        self._deferred = self.app.refuse(error)
+        if not self._busy():
+            self._finish()
+
+    def _abandon(self, cycle: RequestResponseCycle) -> None:
+        """Stop ``cycle`` waiting for a body that will not come; it gets no answer of its own."""
+        cycle.disconnected = True
+        cycle.message_event.set()
+        for queued in list(self.pipeline):
+            if queued[0] is cycle:
+                self.pipeline.remove(queued)
+
+    def _busy(self) -> bool:
+        running = self._running_cycle
+        in_flight = (
+            running is not None and not running.response_complete and not running.disconnected
+        )
+        return in_flight or bool(self.pipeline)
+
+    def _finish(self) -> None:
+        """Write the refusal waiting to go, if any, and close the connection."""
+        answer, self._deferred = self._deferred, None
+        if not self.transport.is_closing():
+            if answer is not None:
+                self.transport.write(answer)
+            self.transport.close()
+
+
+def _parse_error(exc: Exception) -> ServiceError:
+    """The refusal of a request httptools could not parse."""
+    if isinstance(exc.__cause__ or exc.__context__, _HeadTooLarge):
+        return _head_too_large()
+    if str(exc) == "Content-Length overflow":  # llhttp's words for more than 2**64 - 1
+        return RequestEntityTooLargeException(
+            "The request's Content-Length is larger than any body escsim reads"
+        )
+    return BadRequestException(f"The request is not valid HTTP/1.1: {exc}")
+
+
+def _head_too_large() -> RequestHeaderFieldsTooLargeException:
+    return RequestHeaderFieldsTooLargeException(
+        f"The request line and headers take more than {MAX_HEAD_BYTES} bytes"
+    )
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # IPPROTO_TCP named outright: asyncio turns Nagle's algorithm off only on sockets that say
+    # so, and with it on, every keep-alive answer would wait for the client's delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(BACKLOG)
+    except BaseException:
+        sock.close()
+        raise
+    sock.setblocking(False)
+    return sock
 
 
 @dataclasses.dataclass
@@ -277,7 +390,7 @@ class RunningServer:
         return self.server.endpoint.simulator
 
     def stop(self) -> None:
-        """Stop accepting, close the socket and wait for the serving thread."""
+        """Stop accepting, finish requests in flight and wait for the serving thread."""
         self.server.shutdown()
         self.server.server_close()
         self.thread.join()
@@ -295,18 +408,27 @@ def start_server(
     port: int = 0,
     *,
     allow_remote: bool = False,
+    log: Callable[[str], None] | None = None,
 ) -> RunningServer:
     """Serve ``target`` (an endpoint, or a simulator wrapped in a virtual-clock one) in a thread.
 
-    Raises ``LoopbackRequired`` or ``OSError`` as ``EscsimHTTPServer`` does.
+    Returns once the server accepts connections. Raises ``LoopbackRequired`` or ``OSError`` as
+    ``EscsimHTTPServer`` does.
     """
     endpoint = target if isinstance(target, Endpoint) else Endpoint(target)
-    server = EscsimHTTPServer(endpoint, host, port, allow_remote=allow_remote)
+    server = EscsimHTTPServer(endpoint, host, port, allow_remote=allow_remote, log=log)
     thread = threading.Thread(
-        target=server.serve_forever,
-        kwargs={"poll_interval": 0.1},
-        name=f"escsim-http-{server.port}",
-        daemon=True,
+        target=server.serve_forever, name=f"escsim-http-{server.port}", daemon=True
     )
     thread.start()
+    wait_until_started(server, thread)
     return RunningServer(server, thread)
+
+
+def wait_until_started(server: EscsimHTTPServer, thread: threading.Thread) -> None:
+    """Return once ``server`` accepts connections; RuntimeError if its thread ended first."""
+    ready = threading.Event()
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError("the HTTP server stopped while starting")
+        ready.wait(0.005)

@@ -10,6 +10,7 @@ regex engine, which matches anywhere in the text (Smithy patterns are not anchor
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from typing import Annotated, Any, Final, NoReturn, Self, TypeVar
 
@@ -17,7 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainValidator
 from pydantic.alias_generators import to_pascal
 from pydantic_core import PydanticCustomError
 
-from engine.timeutil import to_datetime
+from engine.timeutil import EARLIEST_INSTANT, LATEST_INSTANT, to_datetime
 
 __all__ = [
     "RULE_ERROR",
@@ -83,15 +84,37 @@ ListOf = Annotated[list[_Item], BeforeValidator(_only_arrays)]
 def coerce_timestamp(value: object) -> dt.datetime:
     """An aware UTC datetime from a datetime (naive = UTC), epoch seconds or an ISO 8601 string.
 
-    Raises ``PydanticCustomError`` (type ``timestamp_type``) for anything else, including booleans
-    and instants out of the representable range.
+    Raises ``PydanticCustomError``: type ``timestamp_range`` for an instant outside the ones escsim
+    represents (``engine.timeutil.EARLIEST_INSTANT`` to before ``LATEST_INSTANT``), so no handler
+    ever sees one; ``timestamp_type`` for anything else that is not an instant (booleans, NaN,
+    text that is neither).
     """
     if isinstance(value, bool) or not isinstance(value, dt.datetime | int | float | str):
         raise PydanticCustomError("timestamp_type", "Input should be a timestamp")
     try:
-        return to_datetime(value)
+        moment = to_datetime(value)
     except (ValueError, OverflowError, OSError, TypeError):
+        # A finite number or a datetime that cannot be made an instant lies beyond datetime's
+        # range; NaN, infinities and unreadable text are not instants at all.
+        if _beyond_datetime(value):
+            raise _out_of_range() from None
         raise PydanticCustomError("timestamp_type", "Input should be a timestamp") from None
+    if not EARLIEST_INSTANT <= moment < LATEST_INSTANT:
+        raise _out_of_range()
+    return moment
+
+
+def _beyond_datetime(value: str | float | dt.datetime) -> bool:
+    if isinstance(value, int | dt.datetime):
+        return True
+    try:
+        return math.isfinite(float(value))
+    except (ValueError, OverflowError):
+        return False
+
+
+def _out_of_range() -> PydanticCustomError:
+    return PydanticCustomError("timestamp_range", "Input should be a representable instant")
 
 
 #: The model's ``DateTime`` (a timestamp): epoch seconds on the wire, aware UTC in Python.

@@ -15,6 +15,7 @@ from typing import Final
 __all__ = [
     "field_problem",
     "index_path",
+    "instant_between",
     "json_kind",
     "length_at_least",
     "length_at_most",
@@ -68,6 +69,15 @@ def value_at_most(limit: object) -> str:
 
 def value_at_least(limit: object) -> str:
     return f"Member must have value greater than or equal to {limit}"
+
+
+def instant_between(earliest: dt.datetime, latest: dt.datetime) -> str:
+    """The constraint on timestamps: the instants escsim represents, ``latest`` excluded."""
+    return f"Member must be an instant from {_utc_text(earliest)} to before {_utc_text(latest)}"
+
+
+def _utc_text(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def must_match(pattern: object) -> str:

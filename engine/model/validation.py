@@ -21,6 +21,7 @@ from engine.model.base import RULE_ERROR, WireModel, model_members
 from engine.model.messages import (
     field_problem,
     index_path,
+    instant_between,
     json_kind,
     length_at_least,
     length_at_most,
@@ -34,6 +35,7 @@ from engine.model.messages import (
     violation,
 )
 from engine.model.requests import REQUEST_MODELS
+from engine.timeutil import EARLIEST_INSTANT, LATEST_INSTANT
 
 __all__ = ["validate_request"]
 
@@ -130,6 +132,8 @@ def _constraint(kind: str, value: object, ctx: Mapping[str, Any], final_type: ob
     if kind == "literal_error":
         values = [str(v) for v in get_args(final_type)] if _is_literal(final_type) else []
         return one_of(values or _QUOTED.findall(str(ctx.get("expected", ""))))
+    if kind == "timestamp_range":
+        return instant_between(EARLIEST_INSTANT, LATEST_INSTANT)
     if kind in _EXPECTED_KIND:
         return must_be(_EXPECTED_KIND[kind], value)
     return f"Member is not valid ({kind})"

@@ -17,13 +17,15 @@ from typing import Any
 from engine.oncall.coverage import Coverage, coverage_from_recurrence
 from engine.oncall.handoffs import HandOffCalendar, calendar_from_recurrence, first_hand_off_after
 from engine.oncall.zones import UTC, RotationError, load_zone
+from engine.timeutil import EARLIEST_INSTANT, LATEST_INSTANT
 
 __all__ = ["EARLIEST", "LATEST", "Override", "OverrideTuple", "Rotation", "checked_instant"]
 
-#: Instants the algorithm accepts, far enough inside ``datetime``'s range that a shift of 100
-#: months and the coverage days around it never leave it.
-EARLIEST = dt.datetime(1900, 1, 1, tzinfo=UTC)
-LATEST = dt.datetime(9900, 1, 1, tzinfo=UTC)
+#: Instants the algorithm accepts: the ones escsim represents (``engine.timeutil``), far enough
+#: inside ``datetime``'s range that a shift of 100 months and the coverage days around it never
+#: leave it.
+EARLIEST = EARLIEST_INSTANT
+LATEST = LATEST_INSTANT
 
 OverrideTuple = tuple[dt.datetime, dt.datetime, Sequence[str], int]
 

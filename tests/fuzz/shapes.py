@@ -324,7 +324,16 @@ def mutated(draw: st.DrawFn, request: object, *, deep_limit: int = 400) -> Any:
         elif how == "deep":
             value = _replace(value, path, _nested(draw(st.integers(30, deep_limit)), "x"))
         else:
-            instant = draw(st.sampled_from([-1e12, 1e12, 0, 253402300800, "2026-13-45", "soon"]))
+            instant = draw(
+                st.sampled_from(
+                    [
+                        *(-1e12, 1e12, 0, 253402300800, "2026-13-45", "soon"),
+                        # the edges of what escsim represents (1900 to before 9900) and beyond
+                        *(-62135596800, -2208988801, 250246627200, 253402300799),
+                        "1899-12-31T23:59:59Z",
+                    ]
+                )
+            )
             value = _replace(value, path, instant)
     return value
 

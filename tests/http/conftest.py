@@ -14,9 +14,10 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import urllib.request
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 import boto3
@@ -188,43 +189,96 @@ LISTENING = re.compile(r"escsim listening on (http://127\.0\.0\.1:(\d+))\n")
 
 
 class Served:
-    """A running ``python -m engine.http.serve`` and the URL it announced."""
+    """A running ``escsim serve`` and the URL it announced; its stderr goes to a file, so a
+    server logging every request never blocks on a full pipe."""
 
-    def __init__(self, process: subprocess.Popen[str], url: str) -> None:
+    def __init__(self, process: subprocess.Popen[str], url: str, stderr: IO[str]) -> None:
         self.process = process
         self.url = url
+        self._stderr = stderr
 
     def get(self, path: str) -> Any:
         with urllib.request.urlopen(self.url + path, timeout=30) as response:
             return json.loads(response.read())
 
     def stop(self, signum: int) -> tuple[int, str, str]:
+        """Send ``signum`` and wait: the exit code, stdout after the announcement, stderr."""
         self.process.send_signal(signum)
-        out, err = self.process.communicate(timeout=30)
+        out, _ = self.process.communicate(timeout=30)
+        err = self.stderr()
+        self._stderr.close()
         return self.process.returncode, out, err
+
+    def stderr(self) -> str:
+        """What the server wrote to stderr so far."""
+        self._stderr.seek(0)
+        return self._stderr.read()
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate(timeout=30)
+        self._stderr.close()
+
+
+def spawn_serve(
+    *args: str, env: dict[str, str] | None = None, module: str = "engine.http.serve"
+) -> Served:
+    """``python -m MODULE --port 0 ARGS...`` in a child process, once it has said where it
+    listens. The caller stops it (``Served.stop``, then ``Served.kill``)."""
+    stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115  (the server keeps it)
+    process = subprocess.Popen(
+        [sys.executable, "-m", module, *(["serve"] if module != "engine.http.serve" else []),
+         "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
+        env=env,
+    )  # fmt: skip
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    match = LISTENING.fullmatch(line)
+    if match is None:
+        process.kill()
+        process.communicate(timeout=30)
+        stderr.seek(0)
+        raise AssertionError((line, stderr.read()))
+    assert int(match.group(2)) > 0
+    return Served(process, match.group(1), stderr)
 
 
 @pytest.fixture
 def serve() -> Iterator[Any]:
-    started: list[subprocess.Popen[str]] = []
+    started: list[Served] = []
 
     def start(*args: str) -> Served:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "engine.http.serve", "--port", "0", *args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        started.append(process)
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        match = LISTENING.fullmatch(line)
-        assert match, (line, process.stderr.read() if process.poll() is not None else "")
-        assert int(match.group(2)) > 0
-        return Served(process, match.group(1))
+        started.append(spawn_serve(*args))
+        return started[-1]
 
     yield start
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-            process.communicate(timeout=30)
+    for served in started:
+        served.kill()
+
+
+class StandInServer:
+    """Records what ``escsim serve`` would bind instead of binding: no test listens beyond
+    loopback. Patch it over ``engine.http.server.EscsimHTTPServer``."""
+
+    bound: list[tuple[str, int, bool]] = []
+    started = True
+    requests_served = 0
+
+    def __init__(
+        self, endpoint: object, host: str, port: int, *, allow_remote: bool, log: object
+    ) -> None:
+        StandInServer.bound.append((host, port, allow_remote))
+        self.url = f"http://{host}:{port}"
+
+    def serve_forever(self) -> None:
+        return None
+
+    def shutdown(self) -> None:
+        return None
+
+    def server_close(self) -> None:
+        return None

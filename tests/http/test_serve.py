@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import http.client
+import json
+import re
 import signal
 import socket
+import threading
+import urllib.request
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
-from engine import Simulator
+from engine import Simulator, __version__
 from engine.http import Endpoint, EscsimHTTPServer, LoopbackRequired
 from engine.http.serve import main
 from engine.http.server import is_loopback
 from tests.conftest import REGION, START, START_EPOCH
-from tests.http.conftest import make_client
+from tests.http.conftest import StandInServer, make_client, raw_request
+from tests.http.test_serve_workspace import _cli as run_cli
+
+#: ``escsim serve: <what> <status> [<code>] <ms> ms``; group 1 drops the milliseconds.
+LOG_LINE = re.compile(r"escsim serve: (.+ \d{3}(?: [A-Za-z]+)?) \d+\.\d ms")
 
 
 def test_serve_announces_one_line_then_answers_and_stops_on_sigterm_with_0(serve: Any) -> None:
@@ -115,27 +125,109 @@ def test_the_server_class_refuses_a_remote_host_before_binding() -> None:
 def test_allow_remote_lets_a_remote_host_through_with_a_loud_warning(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # A stand-in server: the test must not listen beyond loopback.
-    bound: list[tuple[str, int, bool]] = []
-
-    class StandIn:
-        def __init__(self, endpoint: Endpoint, host: str, port: int, *, allow_remote: bool):
-            bound.append((host, port, allow_remote))
-            self.url = f"http://{host}:{port}"
-
-        def serve_forever(self, poll_interval: float) -> None:
-            return None
-
-        def shutdown(self) -> None:
-            return None
-
-        def server_close(self) -> None:
-            return None
-
-    monkeypatch.setattr("engine.http.server.EscsimHTTPServer", StandIn)
+    StandInServer.bound.clear()
+    monkeypatch.setattr("engine.http.server.EscsimHTTPServer", StandInServer)
     assert main(["--host", "0.0.0.0", "--port", "4566", "--allow-remote"]) == 0
     captured = capsys.readouterr()
-    assert bound == [("0.0.0.0", 4566, True)]
+    assert StandInServer.bound == [("0.0.0.0", 4566, True)]
     assert captured.out == "escsim listening on http://0.0.0.0:4566\n"
     assert "WARNING" in captured.err
     assert "other machines" in captured.err
+
+
+# -- readiness, the request log, stopping --------------------------------------------------------
+
+
+def test_health_answers_ready_without_state_or_token(serve: Any, tmp_path: Any) -> None:
+    accounts = tmp_path / "accounts.json"
+    accounts.write_text('{"AKIDA": {"secret": "s", "account": "444455556666"}}', "utf-8")
+    served = serve("--start", START, "--accounts", str(accounts), "--admin-token", "t0ken")
+    with urllib.request.urlopen(served.url + "/_escsim/health", timeout=30) as answer:
+        assert answer.status == 200
+        assert answer.headers["Content-Type"] == "application/json"
+        body = json.loads(answer.read())
+    assert body == {"Status": "ready", "Service": "ssm-contacts", "Version": __version__}
+    head = raw_request(served.url, "HEAD", "/_escsim/health")
+    assert head.status == 200 and head.body == b""
+    posted = raw_request(served.url, "POST", "/_escsim/health", b"{}")
+    assert posted.status == 405 and posted.json["__type"] == "MethodNotAllowedException"
+    # The guarded control paths stay guarded.
+    assert raw_request(served.url, "GET", "/_escsim/clock").status == 401
+    _, _, err = served.stop(signal.SIGTERM)
+    assert "444455556666" in err  # the start-up note names accounts; the probe never does
+
+
+def test_each_request_logs_one_line_and_stopping_one_more(serve: Any) -> None:
+    served = serve("--start", START, "--region", REGION)
+    client = make_client(served.url)
+    client.create_contact(Alias="akuam", Type="PERSONAL", Plan={"Stages": []})
+    with pytest.raises(ClientError):
+        client.get_contact(ContactId=f"arn:aws:ssm-contacts:{REGION}:111122223333:contact/x")
+    served.get("/_escsim/clock")
+    raw_request(served.url, "POST", "/", b"{}", {"X-Amz-Target": "SSMContacts.Nope"})
+    raw_request(served.url, "GET", "/no%20where")
+    code, out, err = served.stop(signal.SIGTERM)
+    assert code == 0 and out == ""
+    lines = [line for line in err.splitlines() if LOG_LINE.fullmatch(line)]
+    assert [LOG_LINE.fullmatch(line).group(1) for line in lines] == [  # type: ignore[union-attr]
+        "CreateContact 200",
+        "GetContact 400 ResourceNotFoundException",
+        "GET /_escsim/clock 200",
+        "POST / 400 UnknownOperationException",
+        "GET /no%20where 404 NotFoundException",
+    ]
+    assert err.splitlines()[-1] == "escsim serve: stopped on SIGTERM after 5 requests"
+
+
+def test_quiet_drops_the_request_lines_but_not_the_stop_line(serve: Any) -> None:
+    served = serve("--start", START, "--quiet")
+    assert served.get("/_escsim/health")["Status"] == "ready"
+    make_client(served.url).list_contacts()
+    code, _, err = served.stop(signal.SIGINT)
+    assert code == 130
+    assert not [line for line in err.splitlines() if LOG_LINE.fullmatch(line)]
+    assert err.splitlines()[-1] == "escsim serve: stopped on SIGINT after 2 requests"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_stopping_answers_the_request_in_flight_and_releases_the_workspace(
+    serve: Any, tmp_path: Any, signum: int
+) -> None:
+    workspace = tmp_path / "ws"
+    served = serve("--workspace", str(workspace), "--start", START, "--region", REGION)
+    port = int(served.url.rsplit(":", 1)[1])
+    body = json.dumps({"Alias": "late", "Type": "PERSONAL", "Plan": {"Stages": []}}).encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        # The request is in flight: its head is read, its body not yet sent.
+        sock.sendall(
+            b"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: SSMContacts.CreateContact\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(body)
+        )
+        served.process.send_signal(signum)
+        wait_until_refused(port)  # stopping has begun: nothing new is accepted
+        sock.sendall(body)
+        response = http.client.HTTPResponse(sock)
+        response.begin()
+        assert response.status == 200
+        assert json.loads(response.read())["ContactArn"].endswith("contact/late")
+    code, _, err = served.stop(signum)
+    assert code == (0 if signum == signal.SIGTERM else 130)
+    assert err.splitlines()[-1] == (
+        f"escsim serve: stopped on {signal.Signals(signum).name} after 1 request; "
+        f"workspace {workspace} released"
+    )
+    assert "Traceback" not in err
+    listed = run_cli(workspace, "list-contacts", "--region", REGION)
+    assert listed.returncode == 0, listed.stderr
+    assert [c["Alias"] for c in json.loads(listed.stdout)["Contacts"]] == ["late"]
+
+
+def wait_until_refused(port: int) -> None:
+    """Return once connecting to ``port`` is refused (a bounded number of tries)."""
+    for _ in range(3000):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=5).close()
+        except ConnectionRefusedError:
+            return
+        threading.Event().wait(0.01)
+    raise AssertionError(f"port {port} still accepts connections")

