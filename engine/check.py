@@ -4,7 +4,8 @@ The engine promises rules that hold for every run, whatever the organisation, se
 requests: a receipt belongs to a page and a channel that exist, nothing is sent on a page after
 its READ or after the engagement's stop, a page is read at most once, no escalation stage starts
 after an essential acknowledgement, every engagement ends once, SMS never carries the secure
-texts, and the outbox's page messages and the SENT/ERROR receipts agree one to one.
+texts, the outbox's page messages and the SENT/ERROR receipts agree one to one, and every record
+of an engagement, page or channel comes after the record that started or created it.
 :func:`check_records` and :func:`check_result` read the records of interfaces.md however they
 were written (``Simulator.events``/``outbox``, ``escsim run --events``, ``escsim events``, the
 result of ``escsim run --output json``) and return a :class:`~engine.findings.Finding` wherever
@@ -39,6 +40,8 @@ _ENGAGEMENT_WORK: Final = (
     "TARGET_SKIPPED",
     "NO_ONCALL",
 )
+# Records that work on an existing page and that no other rule traces back to its PAGE_CREATED.
+_NEEDS_PAGE: Final = ("STAGE_STARTED", "CHANNEL_SKIPPED")
 _SCENARIO_KEY: Final = "Scenario"
 _TIME_SLACK: Final = 1e-6
 
@@ -119,6 +122,7 @@ class _EventLog:
         self.messages: list[_Send] = []
         self.send_receipts: list[_Send] = []
         self._last_time: float | None = None
+        self._orphans: set[str] = set()  # ARNs already reported as having no origin
 
     def report(self, kind_id: str, path: str, subject: str | None, message: str) -> None:
         self.findings.append(_finding(kind_id, path, subject, message))
@@ -126,6 +130,7 @@ class _EventLog:
     def read(self, path: str, record: Mapping[str, Any]) -> None:
         self._check_time(path, record)
         kind = _text(record, "Type")
+        self._check_origins(path, record, kind)
         handler = _HANDLERS.get(kind or "")
         if handler is not None:
             handler(self, path, record)
@@ -158,6 +163,36 @@ class _EventLog:
                 f"Time {moment} comes before {self._last_time}, the Time of an earlier record",
             )
         self._last_time = moment if self._last_time is None else max(self._last_time, moment)
+
+    # -- origins ---------------------------------------------------------------------------------
+
+    def _check_origins(self, path: str, record: Mapping[str, Any], kind: str | None) -> None:
+        """Every engagement, page and channel a record works on was started or created by an
+        earlier record; each one without is reported once, at its first record."""
+        if kind is None or kind in ("ENGAGEMENT_STARTED", "CHANNEL_CREATED"):
+            return
+        engagement = _text(record, "EngagementArn")
+        if engagement is not None and engagement not in self.engagements:
+            self._orphan(path, engagement, kind, "engagement", "ENGAGEMENT_STARTED")
+        page = _text(record, "PageArn")
+        # MESSAGE and RECEIPT records of a missing page are G901's; ESCALATION_STOPPED's G905's.
+        if kind in _NEEDS_PAGE and page is not None and page not in self.pages:
+            self._orphan(path, page, kind, "page", "PAGE_CREATED")
+        channel = _text(record, "ContactChannelArn")
+        if kind.startswith("CHANNEL_") and channel is not None and channel not in self.channels:
+            self._orphan(path, channel, kind, "channel", "CHANNEL_CREATED")
+
+    def _orphan(self, path: str, arn: str, kind: str, noun: str, origin: str) -> None:
+        if arn in self._orphans:
+            return
+        self._orphans.add(arn)
+        self.report(
+            "G912",
+            path,
+            arn,
+            f"{kind} works on {noun} {arn}, which no earlier {origin} record"
+            f" {'started' if noun == 'engagement' else 'created'}",
+        )
 
     # -- engagements ------------------------------------------------------------------------------
 

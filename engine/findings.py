@@ -414,6 +414,13 @@ CATALOGUE: dict[str, FindingKind] = _kinds(
         "Records whose times go backwards cannot come from one virtual clock, so the run "
         "cannot be replayed.",
     ),
+    FindingKind(
+        "G912",
+        "record-without-origin",
+        "error",
+        "Work of an engagement, page or channel that no earlier record started or created "
+        "cannot be traced to the request that caused it, so part of the run is missing.",
+    ),
 )
 
 

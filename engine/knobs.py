@@ -137,7 +137,7 @@ def _float_in(name: str, value: Any, low: float, high: float) -> float:
         raise KnobError(name, value, f"must be a number from {low:g} to {high:g}")
     try:
         number = float(value)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: an integer of hundreds of digits
         raise KnobError(name, value, f"must be a number from {low:g} to {high:g}") from None
     if not low <= number <= high:  # also rejects NaN
         raise KnobError(name, value, f"must be a number from {low:g} to {high:g}")

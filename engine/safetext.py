@@ -19,7 +19,8 @@ __all__ = ["NEEDS_ESCAPE", "escape_controls", "safe_text"]
 # C0 controls, DEL and the C1 block; the Arabic letter mark, the left-to-right and right-to-left
 # marks, embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069).
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_ANY_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+# The line and paragraph separators break a line for Python's splitlines (and some viewers).
+_ANY_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
 _LAYOUT_KEPT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
 #: Matches text that holds a character :func:`escape_controls` escapes (``one_line`` or not).
 NEEDS_ESCAPE = _ANY_CONTROL

@@ -26,6 +26,7 @@ __all__ = [
     "parse_duration",
     "parse_instant",
     "parse_window",
+    "representable",
     "to_datetime",
 ]
 
@@ -126,7 +127,23 @@ def to_datetime(value: str | float | int | dt.datetime) -> dt.datetime:
                 ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is in year 0 in UTC
+        raise ValueError(
+            f"not an instant: {moment.isoformat()} is out of range in UTC (years 1 to 9999)"
+        ) from None
+
+
+def representable(epoch: float) -> bool:
+    """Whether ``epoch`` seconds is an instant escsim can show and compute with (years 1-9999)."""
+    if not math.isfinite(epoch):
+        return False
+    try:
+        dt.datetime.fromtimestamp(epoch, UTC)
+    except (OverflowError, OSError, ValueError):
+        return False
+    return True
 
 
 parse_instant = to_datetime

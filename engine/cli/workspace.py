@@ -10,6 +10,9 @@
   ``list-contact-channels``, ``get-rotation`` and ``list-rotation-overrides`` printed for a real
   account: ARNs (and so plans) are kept, account and region become the workspace's.
 - ``show`` prints the header, the virtual time and the journal's length.
+- ``verify`` checks the header, every journal entry's rules and checksum, and the replay, and
+  names the first bad entry: exit 0 when the workspace is sound, 1 when it is not, 253 when
+  there is no escsim workspace to judge (no file, a foreign or unreadable one, another format).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,7 +30,7 @@ from engine.knob_option import add_set_option
 
 __all__ = ["HELP", "add_arguments", "handle"]
 
-HELP = "Create, reset, export, import into or show the workspace (state between commands)."
+HELP = "Create, reset, export, import into, show or verify the workspace (state between commands)."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -56,6 +60,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the rotation list-rotation-overrides output belongs to (needed with several)",
     )
     actions.add_parser("show", help="print the header and the clock", description=_doc("show"))
+    verify = actions.add_parser(
+        "verify", help="check the journal, name the first bad entry", description=_doc("verify")
+    )
+    verify.add_argument(
+        "--output",
+        choices=("table", "json"),
+        default="table",
+        help="table (default) for people, json for machines",
+    )
     for sub in actions.choices.values():
         sub.add_argument(
             "--workspace",
@@ -72,6 +85,9 @@ def _doc(action: str) -> str:
         "import": "Add contacts, channels, rotations and overrides as `aws ssm-contacts` "
         "printed them.",
         "show": "Print the workspace's header, virtual time and journal length.",
+        "verify": "Check the workspace's header, every journal entry (its rules and its link "
+        "in the checksum chain) and its replay; name the first bad entry. Exit 0 when sound, 1 "
+        "when not, 253 when there is no escsim workspace to judge.",
     }[action]
 
 
@@ -84,6 +100,7 @@ def handle(args: argparse.Namespace) -> int:
         "export": _export,
         "import": _import,
         "show": _show,
+        "verify": _verify,
     }
     with workspace_errors(f"escsim workspace {args.action}"):
         return handlers[args.action](args)
@@ -93,6 +110,7 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
+    from engine.arns import is_account
     from engine.cli.run import setting_overrides
     from engine.knobs import Knobs
     from engine.workspace import (
@@ -103,11 +121,20 @@ def _init(args: argparse.Namespace) -> int:
         build_simulator,
         workspace_directory,
     )
+    from engine.workspace.integrity import MAX_SEED
 
     command = "escsim workspace init"
     overrides = setting_overrides(args.settings)
-    if args.seed is not None and args.seed < 0:
-        raise exits.CommandError(f"{command}: --seed must be zero or more", exits.BAD_ARGUMENTS)
+    if args.seed is not None and not 0 <= args.seed <= MAX_SEED:
+        raise exits.CommandError(
+            f"{command}: --seed must be a whole number from 0 to {MAX_SEED} (got {args.seed})",
+            exits.BAD_ARGUMENTS,
+        )
+    if args.account is not None and not is_account(args.account):
+        raise exits.CommandError(
+            f"{command}: --account {args.account!r} is not an AWS account id (12 digits)",
+            exits.BAD_ARGUMENTS,
+        )
     payload: dict[str, Any] | None = None
     settings: dict[str, Any] = {}
     seed, start, account, region = 0, None, None, None
@@ -138,9 +165,11 @@ def _init(args: argparse.Namespace) -> int:
         start = dt.datetime.now(dt.UTC).replace(microsecond=0)
     from engine.cli.aws.config import DEFAULT_ACCOUNT, DEFAULT_REGION
 
+    if args.region is not None:
+        region = _command_region(command, args.region)
     header = Header(
         account=args.account or account or DEFAULT_ACCOUNT,
-        region=args.region or region or _env_region() or DEFAULT_REGION,
+        region=region or _command_region(command, None) or DEFAULT_REGION,
         seed=args.seed if args.seed is not None else seed,
         start=start.timestamp(),
         knobs=settings,
@@ -151,16 +180,23 @@ def _init(args: argparse.Namespace) -> int:
         # Check the organisation on a scratch simulator before anything is written.
         entry = JournalEntry(0, 0.0, "init", None, payload, header.account, header.region)
         _apply_or_fail(lambda: apply_entry(build_simulator(header), entry), command)
-    from engine.workspace import WorkspaceError, shared
+    from engine.workspace import DATABASE_FILE, WorkspaceExists, shared
 
+    def exists(exc: WorkspaceExists) -> exits.CommandError:
+        return exits.CommandError(
+            f"{command}: {exc}; use `escsim workspace reset`, or another --workspace",
+            exits.BAD_ARGUMENTS,
+        )
+
+    if os.path.lexists(directory / DATABASE_FILE):
+        # Judged before the lock file is made: a damaged one is refused as it is (253).
+        Workspace.open(directory).close()
+        raise exists(WorkspaceExists(f"{directory} already holds an escsim workspace"))
     with shared(directory):
         try:
             workspace = Workspace.create(directory, header)
-        except WorkspaceError as exc:
-            raise exits.CommandError(
-                f"{command}: {exc}; use `escsim workspace reset`, or another --workspace",
-                exits.BAD_ARGUMENTS,
-            ) from None
+        except WorkspaceExists as exc:
+            raise exists(exc) from None
         with workspace:
             if entry is not None:
                 with workspace.transaction(write=True) as tx:
@@ -181,11 +217,18 @@ def _init(args: argparse.Namespace) -> int:
     return exits.OK
 
 
-def _env_region() -> str | None:
-    from engine.cli.aws.config import ConfigError, region_override
+def _command_region(command: str, given: str | None) -> str | None:
+    """``given``, else the region of the environment or AWS config file, if any.
+
+    A region that is not a region name exits 255 with the AWS CLI's words; an unreadable config
+    file is passed over (the workspace's region is used).
+    """
+    from engine.cli.aws.config import ConfigError, InvalidRegion, region_override
 
     try:
-        return region_override(None, None)
+        return region_override(given, None)
+    except InvalidRegion as exc:
+        raise exits.CommandError(f"{command}: {exc}", exits.UNEXPECTED) from None
     except ConfigError:
         return None
 
@@ -276,20 +319,57 @@ def _show(args: argparse.Namespace) -> int:
     return exits.OK
 
 
+def _verify(args: argparse.Namespace) -> int:
+    from engine.workspace import verify, workspace_directory
+
+    verdict = verify(workspace_directory(args.workspace))
+    if args.output == "json":
+        from engine.cli.output import dump_json
+
+        print(dump_json(verdict.as_dict()))
+    else:
+        _render_verdict(verdict)
+    return exits.OK if verdict.sound else exits.FINDINGS
+
+
+def _render_verdict(verdict: Any) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    out = Console(highlight=False, soft_wrap=True)
+    entries = f"{verdict.entries} journal entr{'y' if verdict.entries == 1 else 'ies'}"
+    if verdict.sound:
+        out.print(Text(f"{verdict.database}: sound", style="bold green"))
+        out.print(
+            Text(f"The header and {entries} keep every rule, their checksums and their replay.")
+        )
+        out.print(Text(f"Head of the checksum chain: {verdict.head}"))
+        return
+    out.print(Text(f"{verdict.database}: damaged ({entries})", style="bold red"))
+    subject = "the header" if verdict.entry is None else f"entry {verdict.entry} ({verdict.what})"
+    line = Text("First bad: ", style="bold")
+    line.append(subject)
+    out.print(line)
+    out.print(Text(f"Problem: {verdict.problem}"))
+    out.print(
+        Text(
+            "Every command refuses this workspace (exit 253) until the file is restored from a "
+            "copy, or replaced with `escsim workspace init` in a new directory.",
+            style="dim",
+        )
+    )
+
+
 # -- import -------------------------------------------------------------------------------
 
 
 def _import(args: argparse.Namespace) -> int:
-    from engine.cli.aws.config import ConfigError, region_override
     from engine.cli.aws.session import open_workspace
     from engine.workspace import JournalEntry, apply_entry, replay
 
     command = "escsim workspace import"
     payload = _gather(args.files, args.rotation_id, command)
-    try:
-        region = region_override(None, None)
-    except ConfigError:
-        region = None
+    region = _command_region(command, None)
     with open_workspace(args.workspace) as workspace:
         region = region or workspace.header.region
         account = workspace.header.account

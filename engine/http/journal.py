@@ -31,7 +31,7 @@ class WorkspaceJournal:
     def simulator(self) -> Simulator:
         """The workspace's simulation, replayed from its journal."""
         with self.workspace.transaction(write=False) as tx:
-            return replay(self.workspace.header, tx.entries())
+            return replay(self.workspace.header, tx.entries(), database=self.workspace.database)
 
     def request(
         self,
@@ -58,4 +58,4 @@ class WorkspaceJournal:
         """Forget everything after the initial organisation; the simulation as it was then."""
         with self.workspace.transaction(write=True) as tx:
             tx.delete_after_init()
-            return replay(self.workspace.header, tx.entries())
+            return replay(self.workspace.header, tx.entries(), database=self.workspace.database)

@@ -309,6 +309,8 @@ def _shape_problems(error: ValidationError, source: Source) -> list[Problem]:
             problems.append(source.problem(path[:-1], f"missing required key {path[-1]!r}"))
             continue
         value = detail.get("input")
+        if isinstance(value, dt.date):  # YAML read it as a date: show it as written
+            value = value.isoformat()
         if isinstance(value, dict | list) or value is None:
             problems.append(source.problem(path, message))
         else:

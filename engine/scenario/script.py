@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,7 +27,7 @@ from engine.scenario.model import Step
 from engine.scenario.paths import FieldPath
 from engine.scenario.references import ReferenceError, find_references
 from engine.scenario.yamlsource import Source
-from engine.timeutil import format_duration
+from engine.timeutil import format_duration, representable
 
 __all__ = ["Acknowledgement", "CompiledStep", "compile_script", "script_aliases"]
 
@@ -182,6 +183,18 @@ def _check_order(
 ) -> list[Problem]:
     problems = []
     here = _comparable(when, start)
+    if not isinstance(when, dt.datetime):
+        # Without a start the run begins at the wall clock: judge the offset from now.
+        base = start.timestamp() if start is not None else time.time()
+        if not representable(base + when):
+            problems.append(
+                source.problem(
+                    (*at, "at"),
+                    "the step falls after the year 9999, past the last instant escsim can "
+                    "represent",
+                    with_value=True,
+                )
+            )
     if isinstance(when, dt.datetime) and start is not None and when < start:
         problems.append(
             source.problem(

@@ -3,7 +3,9 @@
 :func:`read_source` returns the loaded data together with the line of every mapping key and list
 item, so that later stages can point an error at ``file:line``. Duplicate keys, which PyYAML
 would silently collapse, are reported as errors, and so are documents that nest too deeply or
-expand through aliases into more values than any scenario needs (a "billion laughs" file).
+expand through aliases into more values than any scenario needs (a "billion laughs" file), and
+so are numbers and dates YAML recognises but Python cannot hold (5000 digits, February 30th),
+each at its field and line.
 
 PyYAML's pure-Python parser reads some 60 KB a second, which makes a long script slow to load;
 libyaml (PyYAML's C parser, when the wheel has it) is ten times faster. A document is parsed
@@ -62,6 +64,44 @@ class _DuplicateKey(yaml.MarkedYAMLError):
     pass
 
 
+class _BadScalar(yaml.MarkedYAMLError):
+    """A scalar YAML reads as a number or a date that Python cannot hold (``node`` says where)."""
+
+    def __init__(self, node: yaml.Node, problem: str) -> None:
+        super().__init__(None, None, problem, node.start_mark)
+        self.node = node
+
+
+def _checked_scalar(kind: str) -> Any:
+    """The safe constructor of ``kind`` (int or timestamp), turning its ValueError into a
+    :class:`_BadScalar` that names the value, so that the problem gets its field and line."""
+    constructor = getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{kind}")
+
+    def construct(loader: Any, node: yaml.ScalarNode) -> Any:
+        try:
+            value = constructor(loader, node)
+        except (ValueError, OverflowError) as exc:
+            raise _BadScalar(node, _scalar_problem(kind, exc)) from None
+        if kind == "int" and abs(value) >= _TOO_LARGE:  # hexadecimal is read past the limit
+            raise _BadScalar(node, _scalar_problem(kind, None))
+        return value
+
+    return construct
+
+
+#: Python reads and writes integers of at most 4300 decimal digits.
+_TOO_LARGE = 10**4300
+
+
+def _scalar_problem(kind: str, exc: Exception | None) -> str:
+    if kind == "int":
+        return "a number of more than 4300 digits is too large to read"
+    reason = str(exc)
+    if reason.startswith("offset must be"):
+        reason = "the UTC offset must lie between -23:59 and +23:59"
+    return f"not a valid date and time: {reason}"
+
+
 class _RefuseDuplicates(yaml.constructor.SafeConstructor):
     """The safe constructor, refusing duplicate keys (merge keys ``<<`` excepted)."""
 
@@ -80,6 +120,10 @@ class _RefuseDuplicates(yaml.constructor.SafeConstructor):
                 )
             seen.add(key)
         return super().construct_mapping(node, deep)
+
+
+for _kind in ("int", "timestamp"):
+    _RefuseDuplicates.add_constructor(f"tag:yaml.org,2002:{_kind}", _checked_scalar(_kind))
 
 
 class _TrackingLoader(_RefuseDuplicates, yaml.SafeLoader):
@@ -132,7 +176,13 @@ def _load(loader: Any, text: str, file: str) -> Source:
     node = loader.get_single_node()
     if node is not None:
         _check_size(node, file)
-    data = loader.construct_document(node) if node is not None else None
+    try:
+        data = loader.construct_document(node) if node is not None else None
+    except _BadScalar as exc:
+        assert node is not None
+        line = exc.node.start_mark.line + 1
+        bad = Problem(_path_to(node, exc.node) or (), exc.problem or "", line, exc.node.value)
+        raise ScenarioError(file, [bad]) from None
     lines: dict[FieldPath, int] = {}
     if node is not None:
         _record_lines(loader, node, (), lines)
@@ -206,6 +256,28 @@ def _check_size(root: yaml.Node, file: str) -> None:
                 raise ScenarioError(file, [Problem((), problem, child.start_mark.line + 1)])
             if id(child) not in measured:
                 pending.append((child, None))
+
+
+def _path_to(root: yaml.Node, target: yaml.Node) -> FieldPath | None:
+    """The field path at which ``target`` sits under ``root`` (keys as written), if it does."""
+    pending: list[tuple[yaml.Node, FieldPath]] = [(root, ())]
+    seen: set[int] = set()
+    while pending:
+        node, path = pending.pop()
+        if node is target:
+            return path
+        if id(node) in seen or len(path) > MAX_DEPTH:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                if key_node is target:
+                    return path
+                pending.append((value_node, (*path, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend((item, (*path, index)) for index, item in enumerate(node.value))
+    return None
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

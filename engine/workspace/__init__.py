@@ -8,6 +8,9 @@ that simulator and, when accepted, appended in the same transaction.
 
 - :class:`Workspace` opens, creates and reads the database; :meth:`Workspace.transaction` gives
   a :class:`Transaction` whose ``entries()`` and ``append(...)`` share one transaction.
+- :mod:`~engine.workspace.integrity` holds the rules every header and entry must keep and the
+  checksum chain over them; a workspace that breaks one is refused (:class:`WorkspaceDamaged`),
+  and :func:`verify` says which entry is the first bad one.
 - :func:`replay` and :func:`apply_entry` rebuild and advance the simulation.
 - :func:`hold` lets a server (``escsim serve --workspace``) keep the workspace to itself; the
   command line takes :func:`shared` and refuses a held workspace with :class:`WorkspaceHeld`.
@@ -26,10 +29,13 @@ from engine.workspace.store import (
     JournalEntry,
     Transaction,
     Workspace,
+    WorkspaceDamaged,
     WorkspaceError,
+    WorkspaceExists,
     WorkspaceMissing,
     workspace_directory,
 )
+from engine.workspace.verify import Verdict, verify
 
 __all__ = [
     "DATABASE_FILE",
@@ -40,8 +46,11 @@ __all__ = [
     "Header",
     "JournalEntry",
     "Transaction",
+    "Verdict",
     "Workspace",
+    "WorkspaceDamaged",
     "WorkspaceError",
+    "WorkspaceExists",
     "WorkspaceHeld",
     "WorkspaceMissing",
     "apply_entry",
@@ -50,5 +59,6 @@ __all__ = [
     "import_payload",
     "replay",
     "shared",
+    "verify",
     "workspace_directory",
 ]

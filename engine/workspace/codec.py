@@ -38,6 +38,9 @@ def dumps(value: Any) -> str:
     return json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
+_DECODER = json.JSONDecoder(object_hook=_decode)
+
+
 def loads(text: str) -> Any:
     """The value :func:`dumps` wrote."""
-    return json.loads(text, object_hook=_decode)
+    return _DECODER.decode(text)

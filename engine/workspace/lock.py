@@ -35,8 +35,15 @@ class WorkspaceHeld(Exception):
 
 
 def _open(directory: str | os.PathLike[str]) -> int:
-    Path(directory).mkdir(parents=True, exist_ok=True)
-    return os.open(Path(directory) / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    from engine.workspace.store import WorkspaceError, require_directory
+
+    path = Path(directory)
+    require_directory(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        return os.open(path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise WorkspaceError(f"cannot use the workspace directory {path}: {exc.strerror}") from None
 
 
 def _endpoint(fd: int) -> str | None:

@@ -9,12 +9,13 @@ and ``import`` add resources (and responders), ``request`` runs an accepted AWS 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engine.errors import ServiceError
 from engine.knobs import KnobError
 from engine.workspace.responders import responder_from_spec
-from engine.workspace.store import Header, JournalEntry, WorkspaceError
+from engine.workspace.store import Header, JournalEntry, WorkspaceDamaged
 
 if TYPE_CHECKING:
     from engine.simulator import Simulator
@@ -35,25 +36,38 @@ def build_simulator(header: Header) -> Simulator:
             **header.knobs,
         )
     except KnobError as exc:
-        raise WorkspaceError(f"the workspace header has a bad setting: {exc}") from None
+        raise WorkspaceDamaged(f"its settings are refused: {exc}") from None
 
 
-def replay(header: Header, entries: Iterable[JournalEntry]) -> Simulator:
+def replay(
+    header: Header, entries: Iterable[JournalEntry], *, database: Path | None = None
+) -> Simulator:
     """The simulator after every entry of the journal, in order.
 
-    Raises WorkspaceError naming the entry when one no longer applies (a journal written by a
-    different escsim, or edited by hand).
+    Each request runs through the service's validation, as a live one does. Raises
+    WorkspaceDamaged naming the entry (and ``database``, when given) when one does not apply:
+    a journal edited by hand, or written by a different escsim.
     """
     sim = build_simulator(header)
     for entry in entries:
         try:
             apply_entry(sim, entry)
-        except (ServiceError, ValueError, TypeError, KeyError, AttributeError) as exc:
-            what = entry.operation or entry.kind
-            raise WorkspaceError(
-                f"journal entry {entry.seq} ({what}) no longer replays: {exc}"
-            ) from None
+        except ServiceError as exc:
+            raise _damaged(entry, f"{exc.code}: {exc.message}", database) from None
+        except RecursionError:
+            raise _damaged(entry, "its parameters nest too deeply", database) from None
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            raise _damaged(entry, str(exc) or type(exc).__name__, database) from None
     return sim
+
+
+def _damaged(entry: JournalEntry, why: str, database: Path | None) -> WorkspaceDamaged:
+    return WorkspaceDamaged(
+        f"no longer replays: {why}",
+        seq=entry.seq,
+        what=entry.operation or entry.kind,
+        database=database,
+    )
 
 
 def apply_entry(sim: Simulator, entry: JournalEntry) -> Any:

@@ -232,6 +232,47 @@ def test_records_going_back_in_time_are_found(records: dict[str, Any]) -> None:
     assert "G911" in kinds(records)
 
 
+def test_work_of_an_engagement_whose_start_is_missing_is_found_once(
+    records: dict[str, Any],
+) -> None:
+    events = records["events"]
+    started = events.pop(index_of(events, Type="ENGAGEMENT_STARTED"))
+    arn = started["EngagementArn"]
+    findings = check_result(records)
+    assert [f.kind for f in findings] == ["G912"]
+    (finding,) = findings
+    assert finding.subject == arn and "no earlier ENGAGEMENT_STARTED" in finding.message
+    first = next(i for i, e in enumerate(events) if e.get("EngagementArn") == arn)
+    assert finding.path == f"events[{first}]"
+
+
+@pytest.mark.parametrize("kind", ["STAGE_STARTED", "ENGAGEMENT_ENDED", "ENGAGEMENT_STOPPED"])
+def test_each_kind_of_engagement_record_needs_its_start(records: dict[str, Any], kind: str) -> None:
+    events = records["events"]
+    stray = copy.deepcopy(events[index_of(events, Type=kind)])
+    stray["EngagementArn"] = stray["EngagementArn"][:-4] + "beef"
+    events.append({**stray, "Time": events[-1]["Time"]})
+    assert "G912" in kinds(records)
+
+
+def test_a_stage_on_a_page_never_created_is_found(records: dict[str, Any]) -> None:
+    events = records["events"]
+    stage = events[index_of(events, Type="STAGE_STARTED", StageIndex=1)]
+    paged = next(e for e in events if e["Type"] == "STAGE_STARTED" and "PageArn" in e)
+    events.insert(
+        events.index(stage) + 1,
+        {**paged, "Time": stage["Time"], "PageArn": paged["PageArn"][:-4] + "beef"},
+    )
+    assert "G912" in kinds(records)
+
+
+def test_a_channel_event_before_its_creation_is_found(records: dict[str, Any]) -> None:
+    events = records["events"]
+    created = index_of(events, Type="CHANNEL_CREATED")
+    records["events"] = events[:created] + events[created + 1 :]
+    assert kinds(records) == ["G912"]
+
+
 def test_records_of_several_scenarios_are_checked_apart(result: dict[str, Any]) -> None:
     twice = [{**e, "Scenario": name} for name in ("one", "two") for e in result["events"]]
     assert check_records(twice) == []
@@ -322,7 +363,7 @@ def test_escsim_check_passes_a_good_result_and_event_log(
     whole.write_text(json.dumps(result), encoding="utf-8")
     code, out, _ = check(capsys, str(whole))
     assert code == 0
-    assert "all 11 invariants hold" in out
+    assert "all 12 invariants hold" in out
     events = write_lines(tmp_path / "events.jsonl", result["events"])
     outbox = tmp_path / "outbox.json"
     outbox.write_text(json.dumps(result["outbox"], indent=2), encoding="utf-8")
@@ -405,4 +446,16 @@ def test_escsim_check_takes_an_empty_outbox_of_a_run_that_sent_nothing(
     events = write_lines(tmp_path / "events.jsonl", sim.events)
     (tmp_path / "outbox.jsonl").write_text("", encoding="utf-8")
     code, out, _ = check(capsys, str(events), "--outbox", str(tmp_path / "outbox.jsonl"))
-    assert code == 0 and "0 outbox messages: all 11 invariants hold" in out
+    assert code == 0 and "0 outbox messages: all 12 invariants hold" in out
+
+
+def test_escsim_check_exits_1_for_a_deleted_engagement_start(
+    tmp_path: Path, result: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = [e for e in result["events"] if e["Type"] != "ENGAGEMENT_STARTED"]
+    log = write_lines(tmp_path / "ev.jsonl", events)
+    code, out, _ = check(capsys, str(log), "--output", "json")
+    assert code == 1
+    found = json.loads(out)["findings"]
+    assert {f["Id"] for f in found} == {"G912"} and len(found) == 2  # two engagements, once each
+    assert all(f["Name"] == "record-without-origin" for f in found)

@@ -14,7 +14,9 @@ child process. :func:`ask` sends it a batch of questions (JSON) and returns its 
 - ``{"op": "shorthand", "operation": "CreateContact", "member": "Plan", "text": ...}``: the value
   the AWS CLI sends for ``--<member> <text>``, or its error message;
 - ``{"op": "validate", "operation": ..., "params": ...}``: botocore's client-side report ('' when
-  the parameters pass).
+  the parameters pass);
+- ``{"op": "query_error", "output": ..., "command": ..., "data": ..., "query": ...}``: the message
+  the AWS CLI prints (exit 255) when ``--query`` fails on that response, '' when it does not.
 """
 
 from __future__ import annotations
@@ -69,6 +71,12 @@ def _answer(question: dict[str, Any]) -> Any:
         return _shorthand(question)
     if op == "validate":
         return _validate(question)
+    if op == "query_error":
+        try:
+            _format(question)
+        except Exception as exc:  # what the AWS CLI's main loop prints before exiting 255
+            return str(exc)
+        return ""
     raise ValueError(op)
 
 

@@ -139,7 +139,7 @@ def test_an_entry_that_no_longer_replays_is_named(tmp_path: Path) -> None:
         with workspace.transaction(write=True) as tx:
             tx.append("request", 0.0, {"ContactId": "nope"}, operation="GetContact")
         entries = workspace.entries()
-    with pytest.raises(WorkspaceError, match=r"journal entry 1 \(GetContact\) no longer replays"):
+    with pytest.raises(WorkspaceError, match=r"journal entry 1 \(GetContact\): no longer replays"):
         replay(HEADER, entries)
 
 

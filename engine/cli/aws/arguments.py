@@ -19,7 +19,13 @@ from engine.cli.aws.names import cli_name
 from engine.cli.aws.output import OUTPUT_FORMATS
 from engine.cli.aws.paramfile import read_paramfile
 from engine.cli.aws.shapes import Shape, input_shape
-from engine.cli.aws.shorthand import ShorthandError, fit_to_shape, parse, supports_shorthand
+from engine.cli.aws.shorthand import (
+    MAX_DEPTH,
+    ShorthandError,
+    fit_to_shape,
+    parse,
+    supports_shorthand,
+)
 
 __all__ = [
     "GLOBAL_OPTIONS",
@@ -29,6 +35,7 @@ __all__ = [
     "UsageError",
     "arguments_of",
     "build_parser",
+    "load_json",
     "unpack",
 ]
 
@@ -277,26 +284,53 @@ def _looks_like_json(value: Any) -> bool:
     return isinstance(first, str) and first.strip().startswith(("[", "{"))
 
 
-def _load_json(text: str, option: str) -> Any:
+def load_json(text: str, option: str) -> Any:
+    """The JSON value of option ``option``; raises :class:`ParamError` worded as the AWS CLI.
+
+    Values nesting deeper than :data:`~engine.cli.aws.shorthand.MAX_DEPTH` levels are refused
+    too: no input needs them, and printing or checking them would recurse as deep.
+    """
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except ValueError as exc:
         raise ParamError(option, f"Invalid JSON: {exc}\nJSON received: {text}") from None
+    except RecursionError:  # the decoder recurses once per level of nesting
+        value = None
+        deep = True
+    else:
+        deep = _deeper_than(value, MAX_DEPTH)
+    if deep:
+        raise ParamError(option, f"Invalid JSON: the value nests deeper than {MAX_DEPTH} levels")
+    return value
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and objects in ``value`` nest more than ``limit`` levels (no recursion)."""
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if not isinstance(item, dict | list):
+            continue
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        pending.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _unpack_plain(shape: Shape, value: Any, option: str) -> Any:
     kind = shape.type_name
     if kind in ("structure", "map"):
         if isinstance(value, str) and value.lstrip().startswith("{"):
-            return _load_json(value, option)
+            return load_json(value, option)
         raise ParamError(option, f"Invalid JSON:\n{value}")
     if kind == "list":
         if isinstance(value, str):
             if value.lstrip().startswith("["):
-                return _load_json(value, option)
+                return load_json(value, option)
             value = [value]
         if len(value) == 1 and value[0].strip().startswith("["):
-            return _load_json(value[0], option)
+            return load_json(value[0], option)
         assert shape.member is not None
         return [_unpack_plain(shape.member, item, option) for item in value]
     if kind == "integer":

@@ -5,7 +5,9 @@ Region, first found: ``--region``, ``AWS_REGION``, ``AWS_DEFAULT_REGION``, the p
 ``AWS_CONFIG_FILE`` or ``~/.aws/config``, sections ``[default]`` and ``[profile NAME]``), the
 workspace's recorded region, ``us-east-1``. Account: ``--account``, ``ESCSIM_ACCOUNT_ID``, the
 workspace's recorded account, ``111122223333``. No credentials are read: nothing is signed.
-:func:`region_setting` also says where the region came from, for messages that name it.
+:func:`region_setting` also says where the region came from, for messages that name it. A region
+that is not a region name, or an account id that is not 12 digits, is refused wherever it comes
+from.
 """
 
 from __future__ import annotations
@@ -15,12 +17,17 @@ import dataclasses
 import os
 from collections.abc import Mapping
 
+from engine.arns import is_account, is_region
+
 __all__ = [
     "DEFAULT_ACCOUNT",
     "DEFAULT_REGION",
     "ConfigError",
+    "InvalidAccount",
+    "InvalidRegion",
     "RegionSetting",
     "account_override",
+    "checked_region",
     "profile_output",
     "profile_region",
     "region_override",
@@ -35,6 +42,30 @@ class ConfigError(Exception):
     """A named profile that the config file does not have, or a config file that cannot be read."""
 
 
+class InvalidRegion(ConfigError):
+    """A region that is not a region name (``../../x``), in the AWS CLI's words; it exits 255."""
+
+    def __init__(self, region: str) -> None:
+        super().__init__(f"Provided region_name '{region}' doesn't match a supported format.")
+
+
+class InvalidAccount(ConfigError):
+    """An account id that is not 12 digits; a bad argument (252)."""
+
+    def __init__(self, account: str) -> None:
+        super().__init__(
+            f"Provided account id '{account}' (--account or ESCSIM_ACCOUNT_ID) is not an AWS "
+            "account id of 12 digits."
+        )
+
+
+def checked_region(region: str) -> str:
+    """``region`` when it is a region name; raises :class:`InvalidRegion` otherwise."""
+    if not is_region(region):
+        raise InvalidRegion(region)
+    return region
+
+
 @dataclasses.dataclass(frozen=True)
 class RegionSetting:
     """A region and where it was found: ``--region``, a variable's name, or a profile."""
@@ -46,7 +77,10 @@ class RegionSetting:
 def region_setting(
     region: str | None, profile: str | None, environ: Mapping[str, str] | None = None
 ) -> RegionSetting | None:
-    """The region the command line, environment or config file name, and where; None if none."""
+    """The region the command line, environment or config file name, and where; None if none.
+
+    Raises :class:`InvalidRegion` when the one found is not a region name.
+    """
     env = os.environ if environ is None else environ
     for candidate, source in (
         (region, "--region"),
@@ -54,12 +88,12 @@ def region_setting(
         (env.get("AWS_DEFAULT_REGION"), "AWS_DEFAULT_REGION"),
     ):
         if candidate:
-            return RegionSetting(candidate, source)
+            return RegionSetting(checked_region(candidate), source)
     name, path = _profile_name(profile, env), _config_path(env)
     found = profile_region(profile, env)
     if found is None:
         return None
-    return RegionSetting(found, f"the {name or 'default'} profile in {path}")
+    return RegionSetting(checked_region(found), f"the {name or 'default'} profile in {path}")
 
 
 def region_override(
@@ -71,9 +105,15 @@ def region_override(
 
 
 def account_override(account: str | None, environ: Mapping[str, str] | None = None) -> str | None:
-    """The account ``--account`` or ``ESCSIM_ACCOUNT_ID`` names, or None for the default."""
+    """The account ``--account`` or ``ESCSIM_ACCOUNT_ID`` names, or None for the default.
+
+    Raises :class:`InvalidAccount` when it is not 12 digits.
+    """
     env = os.environ if environ is None else environ
-    return account or env.get("ESCSIM_ACCOUNT_ID") or None
+    found = account or env.get("ESCSIM_ACCOUNT_ID") or None
+    if found is not None and not is_account(found):
+        raise InvalidAccount(found)
+    return found
 
 
 def profile_region(profile: str | None, environ: Mapping[str, str] | None = None) -> str | None:

@@ -11,7 +11,6 @@ error, 255 unexpected, 130 interrupted).
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import time
@@ -23,8 +22,15 @@ from engine.api.registry import Operation, by_cli_name
 from engine.cli import exits
 from engine.cli.aws import arguments as args_mod
 from engine.cli.aws.arguments import Argument, ParamError, UsageError
-from engine.cli.aws.config import ConfigError, RegionSetting, account_override, region_setting
-from engine.cli.aws.output import OutputOptions, write_response
+from engine.cli.aws.config import (
+    ConfigError,
+    InvalidAccount,
+    InvalidRegion,
+    RegionSetting,
+    account_override,
+    region_setting,
+)
+from engine.cli.aws.output import OutputOptions, QueryError, write_response
 from engine.cli.aws.paginate import PagedResult, PaginationError, paginate
 from engine.cli.aws.paramfile import ParamFileError, read_paramfile
 from engine.cli.aws.shapes import input_shape, output_shape
@@ -80,6 +86,9 @@ def run_operation(
     except _Failure as failure:
         err.write(failure.text)
         return failure.code
+    except QueryError as exc:  # the AWS CLI fails so, after the call, with exit 255
+        err.write(f"\n{exc}\n")
+        return exits.UNEXPECTED
     except exits.CommandError as exc:
         for line in exc.lines:
             err.write(line + "\n")
@@ -191,7 +200,7 @@ def _output_options(parsed: argparse.Namespace, out: TextIO) -> OutputOptions:
 
         try:
             query = jmespath.compile(parsed.query)
-        except JMESPathError as exc:
+        except (JMESPathError, RecursionError) as exc:  # the parser recurses per parenthesis
             raise _Failure(
                 f"\nBad value for --query {parsed.query}: {exc}\n", exits.BAD_ARGUMENTS
             ) from None
@@ -238,24 +247,12 @@ def _merge_cli_input(params: dict[str, Any], parsed: argparse.Namespace) -> None
     if parsed.cli_input_json is not None:
         text = read_paramfile(parsed.cli_input_json)
         text = parsed.cli_input_json if text is None else text
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise ParamError(
-                "cli-input-json", f"Invalid JSON: {exc}\nJSON received: {text}"
-            ) from None
+        data = args_mod.load_json(text, "cli-input-json")
         name = "cli-input-json"
     elif parsed.cli_input_yaml is not None:
-        import yaml
-
         text = read_paramfile(parsed.cli_input_yaml)
         text = parsed.cli_input_yaml if text is None else text
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise ParamError(
-                "cli-input-yaml", f"Invalid YAML: {exc}\nYAML received: {text}"
-            ) from None
+        data = _load_yaml(text)
         name = "cli-input-yaml"
     else:
         return
@@ -265,6 +262,21 @@ def _merge_cli_input(params: dict[str, Any], parsed: argparse.Namespace) -> None
         # The command line wins over the file.
         if key not in params:
             params[key] = value
+
+
+def _load_yaml(text: str) -> Any:
+    """``--cli-input-yaml`` read as scenario files are: safe tags only, no duplicate keys, and
+    nothing nesting too deeply or expanding through aliases past what any input needs."""
+    from engine.scenario.errors import ScenarioError
+    from engine.scenario.yamlsource import parse_source
+
+    try:
+        return parse_source(text, "--cli-input-yaml").data
+    except ScenarioError as exc:
+        problem = exc.problems[0]
+        where = f" (line {problem.line})" if problem.line is not None else ""
+        why = problem.message.removeprefix("invalid YAML: ")
+        raise ParamError("cli-input-yaml", f"Invalid YAML{where}: {why}") from None
 
 
 class _Paging:
@@ -321,10 +333,14 @@ def _execute(
 ) -> dict[str, Any] | PagedResult:
     try:
         setting = region_setting(parsed.region, parsed.profile)
+        account = account_override(parsed.account)
+    except InvalidRegion as exc:  # the AWS CLI's wording and exit code
+        raise _Failure(f"\n{exc}\n", exits.UNEXPECTED) from None
+    except InvalidAccount as exc:
+        raise _Failure(f"\n{exc}\n", exits.BAD_ARGUMENTS) from None
     except ConfigError as exc:
         raise _Failure(f"\n{exc}\n", exits.BAD_FILE) from None
     region = None if setting is None else setting.region
-    account = account_override(parsed.account)
     result_shape = output_shape(operation)
     if parsed.endpoint_url:
         return _execute_remote(operation, parsed, request, paging, region)

@@ -2,7 +2,8 @@
 
 Responses arrive as dicts (one call) or as a :class:`~engine.cli.aws.paginate.PagedResult`
 (list commands following ``NextToken``). Timestamps are printed as ISO 8601 strings, as the AWS
-CLI version 2 prints them. json, text and table follow the AWS CLI's layout byte for byte.
+CLI version 2 prints them. json, text and table follow the AWS CLI's layout byte for byte. A
+query that fails on the response (an unknown function, a wrong type) raises :class:`QueryError`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any, TextIO
 
 from engine.cli.aws.paginate import PagedResult
 
-__all__ = ["OUTPUT_FORMATS", "OutputOptions", "iso_timestamps", "write_response"]
+__all__ = ["OUTPUT_FORMATS", "OutputOptions", "QueryError", "iso_timestamps", "write_response"]
 
 OUTPUT_FORMATS = ("json", "text", "table", "yaml", "yaml-stream")
 
@@ -70,8 +71,22 @@ def write_response(
         raise ValueError(f"Unknown output type: {options.output}")
 
 
+class QueryError(Exception):
+    """``--query`` failed on the response (an unknown function, a value of the wrong type);
+    the message is jmespath's, as the AWS CLI prints it."""
+
+
 def _query(data: Any, options: OutputOptions) -> Any:
-    return data if options.query is None else options.query.search(data)
+    if options.query is None:
+        return data
+    from jmespath.exceptions import JMESPathError
+
+    try:
+        return options.query.search(data)
+    except JMESPathError as exc:
+        raise QueryError(str(exc)) from None
+    except RecursionError:
+        raise QueryError("Bad value for --query: it nests too deeply to evaluate") from None
 
 
 def _text_pages(result: PagedResult, options: OutputOptions, stream: TextIO) -> None:

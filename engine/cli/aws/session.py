@@ -2,20 +2,24 @@
 
 Every command that reads or changes a workspace goes through :func:`open_workspace`: it refuses
 a workspace held by ``escsim serve`` (pointing at ``--endpoint-url``), creates the workspace on
-first use when asked to, and turns every workspace problem into one line on stderr and exit 253.
+first use when asked to (only where no database file is: anything in its place is checked, never
+replaced), and turns every workspace problem into one line on stderr and exit 253.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 from collections.abc import Iterator
 
 from engine.cli import exits
 from engine.cli.aws.config import DEFAULT_ACCOUNT, DEFAULT_REGION
 from engine.workspace import (
+    DATABASE_FILE,
     Header,
     Workspace,
+    WorkspaceDamaged,
     WorkspaceError,
     WorkspaceHeld,
     shared,
@@ -29,6 +33,10 @@ def default_header(account: str | None, region: str | None) -> Header:
     """The header of a workspace created on first use: seed 0, starting now (to the second)."""
     start = dt.datetime.now(dt.UTC).replace(microsecond=0).timestamp()
     return Header(account or DEFAULT_ACCOUNT, region or DEFAULT_REGION, 0, start, {})
+
+
+def _is_directory_or_absent(path: os.PathLike[str]) -> bool:
+    return os.path.isdir(path) or not os.path.lexists(path)
 
 
 @contextlib.contextmanager
@@ -56,8 +64,8 @@ def open_workspace(
     and ``region`` given or the defaults). Raises WorkspaceHeld or WorkspaceError.
     """
     path = workspace_directory(directory)
-    if not create:
-        # Checked before taking the lock, which would create the directory.
+    if not create or os.path.lexists(path / DATABASE_FILE) or not _is_directory_or_absent(path):
+        # Checked before taking the lock, whose file would change a directory refused.
         Workspace.open(path).close()
     with shared(path):
         if create:
@@ -66,5 +74,10 @@ def open_workspace(
             workspace = Workspace.open(path)
         try:
             yield workspace
+        except WorkspaceDamaged as exc:
+            # Replay knows the entry, not the file: name it here.
+            if exc.database is None:
+                raise exc.located(workspace.database) from None
+            raise
         finally:
             workspace.close()

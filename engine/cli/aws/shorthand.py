@@ -38,6 +38,10 @@ _REGEX_NAMES = {
 }
 
 
+#: How deeply ``[...]`` and ``{...}`` may nest; no ssm-contacts input nests a tenth as deep.
+MAX_DEPTH = 100
+
+
 class ShorthandError(ValueError):
     """Text that is not valid shorthand; the message points at the offending character."""
 
@@ -67,6 +71,7 @@ class _Parser:
         self.text = text
         self.index = 0
         self.read_files = False
+        self.depth = 0
 
     # -- grammar -------------------------------------------------------------------------------
 
@@ -135,6 +140,7 @@ class _Parser:
 
     def explicit_list(self) -> list[Any]:
         self.expect("[", skip_space=True)
+        self.enter()
         items: list[Any] = []
         while self.current() != "]":
             items.append(self.explicit_value())
@@ -143,6 +149,7 @@ class _Parser:
                 self.expect(",")
                 self.skip_space()
         self.expect("]")
+        self.depth -= 1
         return items
 
     def explicit_value(self) -> Any:
@@ -154,6 +161,7 @@ class _Parser:
 
     def hash_literal(self) -> dict[str, Any]:
         self.expect("{", skip_space=True)
+        self.enter()
         result: dict[str, Any] = {}
         while self.current() != "}":
             key = self.key()
@@ -166,7 +174,17 @@ class _Parser:
                 self.skip_space()
             result[key] = value
         self.expect("}")
+        self.depth -= 1
         return result
+
+    def enter(self) -> None:
+        """One level deeper; refused past MAX_DEPTH (the reader recurses once per level)."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ShorthandError(
+                f"the value nests deeper than {MAX_DEPTH} levels of [ ] and {{ }} "
+                f"(at character {self.index})"
+            )
 
     def first_value(self) -> str:
         if self.current() == "'":

@@ -1,0 +1,81 @@
+"""Judging a workspace as a whole: is its header sound, which journal entry is the first bad one?
+
+:func:`verify` runs every check that opening and replaying a workspace runs (the file, the
+header's rules and checksum, each entry's rules and its link in the checksum chain, the record of
+the last entry, then replay through the service's request validation) and reports the first
+failure instead of raising it. It writes nothing, so it may run while ``escsim serve`` holds the
+workspace.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+from engine.workspace.replay import replay
+from engine.workspace.store import DATABASE_FILE, Workspace, WorkspaceDamaged
+
+__all__ = ["Verdict", "verify"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Verdict:
+    """What :func:`verify` found.
+
+    ``entries`` counts the journal's entries; when the workspace is not sound, ``entry`` is the
+    first bad entry's sequence number (None: the header, or the journal as a whole), ``what`` its
+    operation or kind and ``problem`` what is wrong with it. ``head`` is the checksum of the last
+    entry (of the header for an empty journal) of a sound workspace: two sound copies with the
+    same head hold the same journal.
+    """
+
+    database: Path
+    sound: bool
+    entries: int
+    entry: int | None = None
+    what: str | None = None
+    problem: str | None = None
+    head: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready, with AWS-style member names."""
+        document: dict[str, object] = {
+            "Workspace": str(self.database.parent),
+            "Database": str(self.database),
+            "Sound": self.sound,
+            "Entries": self.entries,
+        }
+        if self.sound:
+            document["Head"] = self.head
+        else:
+            document["FirstBad"] = {
+                "Entry": self.entry,
+                "What": self.what if self.entry is not None else "header",
+                "Problem": self.problem,
+            }
+        return document
+
+
+def verify(directory: str | os.PathLike[str]) -> Verdict:
+    """Check the workspace in ``directory``; nothing is written.
+
+    Raises :class:`~engine.workspace.store.WorkspaceError` (and WorkspaceMissing) when there is
+    no escsim workspace to judge: no file, a file that is not an SQLite database of escsim's, or
+    one of another format or escsim version.
+    """
+    database = Path(directory) / DATABASE_FILE
+    try:
+        workspace = Workspace.open(directory)
+    except WorkspaceDamaged as exc:
+        return Verdict(database, False, 0, problem=exc.problem)
+    with workspace:
+        count = workspace.journal_length()
+        try:
+            with workspace.transaction(write=False) as tx:
+                entries, digests = tx.checked()
+            replay(workspace.header, entries, database=database)
+        except WorkspaceDamaged as exc:
+            return Verdict(database, False, count, exc.seq, exc.what, exc.problem)
+        head = digests[-1] if digests else workspace.digest
+    return Verdict(database, True, count, head=head)
