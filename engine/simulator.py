@@ -26,7 +26,7 @@ from engine.sim.escalation import EscalationEngine
 from engine.sim.recorder import MemoryRecorder, Recorder
 from engine.sim.responders import Responder
 from engine.sim.rng import KeyedRandom
-from engine.timeutil import UTC, epoch_seconds, parse_duration, to_datetime
+from engine.timeutil import UTC, epoch_seconds, parse_duration, start_instant, to_datetime
 
 __all__ = ["DEFAULT_ACCOUNT", "DEFAULT_REGION", "Simulator"]
 
@@ -58,7 +58,7 @@ class Simulator:
             raise TypeError(f"seed must be an integer (got {seed!r})")
         if start is None:
             start = dt.datetime.now(UTC).replace(microsecond=0)
-        self.start = to_datetime(start)
+        self.start = start_instant(start)
         self.seed = seed
         self.account = account
         self.region = region

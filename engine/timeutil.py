@@ -148,6 +148,24 @@ def representable(epoch: float) -> bool:
 
 parse_instant = to_datetime
 
+
+def in_range(moment: dt.datetime) -> bool:
+    """Whether ``moment`` lies in the range every instant of a run stays in: from
+    EARLIEST_INSTANT to before LATEST_INSTANT (API timestamps, start instants, rotations)."""
+    return EARLIEST_INSTANT <= moment < LATEST_INSTANT
+
+
+def start_instant(value: str | float | int | dt.datetime) -> dt.datetime:
+    """A run's start instant, aware UTC; ValueError naming it when it is unreadable or out of
+    range (a run must be able to go on for centuries without leaving what datetime can hold)."""
+    moment = to_datetime(value)
+    if not in_range(moment):
+        raise ValueError(
+            f"start {moment.isoformat()} is out of range: it must lie from "
+            f"{EARLIEST_INSTANT.date()} to before {LATEST_INSTANT.date()}"
+        )
+    return moment
+
 #: The window that review and coverage look at unless told: a year from the start.
 DEFAULT_WINDOW = dt.timedelta(days=365)
 _WINDOW_EXAMPLES = "write e.g. 2027-01-01T00:00:00Z or 90d"

@@ -256,10 +256,10 @@ def _scenario(path: str, name: str | None, command: str) -> Any:
 
 
 def _instant(text: str, command: str) -> dt.datetime:
-    from engine.timeutil import to_datetime
+    from engine.timeutil import start_instant
 
     try:
-        return to_datetime(text)
+        return start_instant(text)
     except ValueError as exc:
         raise exits.CommandError(f"{command}: --start: {exc}", exits.BAD_ARGUMENTS) from None
 

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from engine.http.clock import VIRTUAL, ClockMode
 from engine.knob_option import add_set_option
 from engine.knobs import KnobError, parse_assignment
-from engine.timeutil import to_datetime
+from engine.timeutil import start_instant
 
 if TYPE_CHECKING:
     from engine.http.endpoint import Endpoint
@@ -411,7 +411,7 @@ def _port(text: str) -> int:
 
 def _instant(text: str) -> dt.datetime:
     try:
-        return to_datetime(text)
+        return start_instant(text)
     except (ValueError, OverflowError) as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainValidator
 from pydantic.alias_generators import to_pascal
 from pydantic_core import PydanticCustomError
 
-from engine.timeutil import EARLIEST_INSTANT, LATEST_INSTANT, to_datetime
+from engine.timeutil import in_range, to_datetime
 
 __all__ = [
     "RULE_ERROR",
@@ -99,7 +99,7 @@ def coerce_timestamp(value: object) -> dt.datetime:
         if _beyond_datetime(value):
             raise _out_of_range() from None
         raise PydanticCustomError("timestamp_type", "Input should be a timestamp") from None
-    if not EARLIEST_INSTANT <= moment < LATEST_INSTANT:
+    if not in_range(moment):
         raise _out_of_range()
     return moment
 

@@ -12,13 +12,20 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, WithJsonSchema
 
-from engine.timeutil import DURATION_PATTERN, MissingUnitError, parse_duration, to_datetime
+from engine.timeutil import (
+    DURATION_PATTERN,
+    MissingUnitError,
+    parse_duration,
+    start_instant,
+    to_datetime,
+)
 
 __all__ = [
     "At",
     "Duration",
     "Instant",
     "PlanMinutes",
+    "StartInstant",
     "TimeOfDay",
     "parse_at",
     "parse_offset",
@@ -70,6 +77,10 @@ def _instant(value: Any) -> dt.datetime:
     return to_datetime(value)
 
 
+def _start(value: Any) -> dt.datetime:
+    return start_instant(_instant(value))
+
+
 def parse_at(value: Any) -> float | dt.datetime:
     """A script time: an offset from the start (``5m30s``) or an ISO 8601 instant."""
     if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.match(value)):
@@ -109,19 +120,18 @@ PlanMinutes = Annotated[
 ]
 """Whole minutes, as plans count them."""
 
-Instant = Annotated[
-    dt.datetime,
-    BeforeValidator(_instant),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "format": "date-time",
-            "description": "An ISO 8601 instant; without an offset it is UTC.",
-            "examples": ["2026-01-01T09:00:00Z"],
-        }
-    ),
-]
+_INSTANT_SCHEMA = {
+    "type": "string",
+    "format": "date-time",
+    "description": "An ISO 8601 instant; without an offset it is UTC.",
+    "examples": ["2026-01-01T09:00:00Z"],
+}
+
+Instant = Annotated[dt.datetime, BeforeValidator(_instant), WithJsonSchema(_INSTANT_SCHEMA)]
 """An aware UTC datetime."""
+
+StartInstant = Annotated[dt.datetime, BeforeValidator(_start), WithJsonSchema(_INSTANT_SCHEMA)]
+"""A run's start: an instant in the range a run can go on from (engine.timeutil.start_instant)."""
 
 At = Annotated[
     float | dt.datetime,

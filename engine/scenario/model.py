@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_val
 
 from engine.knobs import KNOB_NAMES
 from engine.scenario.expect_model import EXPECT_UNION_TAGS, ErrorExpectation, Expectations
-from engine.scenario.fields import At, Duration, Instant, PlanMinutes, TimeOfDay
+from engine.scenario.fields import At, Duration, Instant, PlanMinutes, StartInstant, TimeOfDay
 
 __all__ = [
     "ACTION_NAMES",
@@ -556,7 +556,7 @@ class ScenarioBody(_Strict):
     description: str | None = Field(
         default=None, pattern=r"^[^\n]*$", description="One line saying what it shows."
     )
-    start: Instant | None = Field(
+    start: StartInstant | None = Field(
         default=None, description="Start instant (ISO 8601). Absent: the wall clock, recorded."
     )
     seed: int | None = Field(default=None, ge=0, description="Seed of the run's randomness (0).")

@@ -23,7 +23,7 @@ import re
 from typing import Any
 
 from engine.arns import is_account, is_region
-from engine.timeutil import representable
+from engine.timeutil import representable, start_instant
 
 __all__ = [
     "MAX_SEED",
@@ -92,6 +92,10 @@ def header_problem(fields: HeaderFields) -> str | None:
         return f"seed {seed!r} is not a whole number from 0 to {MAX_SEED}"
     if not _is_number(fields.start) or not representable(float(fields.start)):
         return f"start {fields.start!r} is not an instant escsim can represent (years 1 to 9999)"
+    try:
+        start_instant(float(fields.start))
+    except ValueError as exc:
+        return str(exc)
     if not isinstance(fields.knobs, str):
         return "its settings are not JSON text"
     try:

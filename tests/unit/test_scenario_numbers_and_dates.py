@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from engine import Simulator
 from engine.cli.main import main
 from engine.scenario.errors import BAD_FILE, BAD_SETTING, ScenarioError
 from engine.scenario.loader import load_text
@@ -59,6 +60,11 @@ CASES = {
     "start-before-year-1-in-utc": (
         "version: 1\nname: n\nstart: 0001-01-01T00:00:00+01:00\n",
         f"{FILE}:3: start: not an instant: 0001-01-01T00:00:00+01:00 is out of range in UTC",
+    ),
+    "start-too-late-for-a-run": (
+        "version: 1\nname: n\nstart: 9999-12-31T23:59:00Z\n",
+        f"{FILE}:3: start: start 9999-12-31T23:59:00+00:00 is out of range: it must lie from "
+        "1900-01-01 to before 9900-01-01",
     ),
     "rotation-start-february-30": (
         HEAD
@@ -111,7 +117,9 @@ def test_an_unquoted_impossible_date_in_free_text_is_named_too() -> None:
 
 
 @pytest.mark.parametrize("command", ["validate", "run"])
-@pytest.mark.parametrize("name", ["seed-5000-digits", "start-impossible"])
+@pytest.mark.parametrize(
+    "name", ["seed-5000-digits", "start-impossible", "start-too-late-for-a-run"]
+)
 def test_validate_and_run_exit_253_naming_the_field(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, name: str
 ) -> None:
@@ -122,3 +130,27 @@ def test_validate_and_run_exit_253_naming_the_field(
     err = capsys.readouterr().err
     assert "unexpected error" not in err
     assert err.startswith(str(tmp_path / expected))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["serve", "--port", "0", "--start", "9999-12-31T23:59:00Z"],
+        ["workspace", "init", "--start", "1899-12-31T23:59:59Z"],
+    ],
+)
+def test_a_start_out_of_a_runs_range_is_a_usage_error(
+    argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    monkeypatch.setenv("ESCSIM_WORKSPACE", str(tmp_path / "ws"))
+    assert main(argv) == 252
+    assert "is out of range: it must lie from 1900-01-01 to before 9900-01-01" in (
+        capsys.readouterr().err
+    )
+    assert not (tmp_path / "ws").exists()
+
+
+def test_a_simulator_refuses_a_start_it_could_not_run_from() -> None:
+    with pytest.raises(ValueError, match="out of range"):
+        Simulator(start="9999-12-31T23:59:00Z")
