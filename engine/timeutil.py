@@ -166,6 +166,7 @@ def start_instant(value: str | float | int | dt.datetime) -> dt.datetime:
         )
     return moment
 
+
 #: The window that review and coverage look at unless told: a year from the start.
 DEFAULT_WINDOW = dt.timedelta(days=365)
 _WINDOW_EXAMPLES = "write e.g. 2027-01-01T00:00:00Z or 90d"
