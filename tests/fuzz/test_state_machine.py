@@ -441,7 +441,7 @@ class EngineMachine(RuleBasedStateMachine):
 
 
 FAST = settings(
-    max_examples=100,  # about 4,000 steps; -m slow runs 1,000 sequences,
+    max_examples=100,  # about 4,000 steps; -m slow runs 1,000 sequences
     stateful_step_count=40,
     deadline=None,
     derandomize=True,
