@@ -15,6 +15,8 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from engine.vocabulary import CHANNEL_TYPES
+
 __all__ = [
     "CHANNEL_TYPES",
     "DOCS",
@@ -29,7 +31,6 @@ __all__ = [
     "parse_assignment",
 ]
 
-CHANNEL_TYPES = ("SMS", "VOICE", "EMAIL")
 DOCS = "docs/semantics.md"
 """Where the settings and the rules they belong to are described, for messages that point there."""
 

@@ -8,10 +8,34 @@ the matching ``*_VALUES`` tuples list them for code that needs the values at run
 
 from __future__ import annotations
 
-from typing import Annotated, Final, Literal, get_args
+from typing import Annotated, Final
 
 import annotated_types as at
 from pydantic import Strict, StringConstraints
+
+# Enums live in engine.vocabulary, shared by every layer; the model names them as AWS does.
+from engine.vocabulary import (
+    ACCEPT_CODE_VALIDATION_VALUES,
+    ACCEPT_TYPE_VALUES,
+    ACTIVATION_STATUS_VALUES,
+    AcceptCodeValidation,
+    AcceptType,
+    ActivationStatus,
+    ChannelType,
+    ContactType,
+    DayOfWeek,
+    ReceiptType,
+    ShiftType,
+    ValidationExceptionReason,
+)
+from engine.vocabulary import CHANNEL_TYPES as CHANNEL_TYPE_VALUES
+from engine.vocabulary import CONTACT_TYPES as CONTACT_TYPE_VALUES
+from engine.vocabulary import DAYS_OF_WEEK as DAY_OF_WEEK_VALUES
+from engine.vocabulary import RECEIPT_TYPES as RECEIPT_TYPE_VALUES
+from engine.vocabulary import SHIFT_TYPES as SHIFT_TYPE_VALUES
+from engine.vocabulary import (
+    VALIDATION_EXCEPTION_REASONS as VALIDATION_EXCEPTION_REASON_VALUES,
+)
 
 __all__ = [
     "ACCEPT_CODE_VALIDATION_VALUES",
@@ -188,26 +212,3 @@ RetryAfterSeconds = Annotated[int, Strict()]
 # Booleans.
 DeferActivation = Annotated[bool, Strict()]
 IsEssential = Annotated[bool, Strict()]
-
-# Enums, values in the model's order.
-AcceptCodeValidation = Literal["IGNORE", "ENFORCE"]
-AcceptType = Literal["DELIVERED", "READ"]
-ActivationStatus = Literal["ACTIVATED", "NOT_ACTIVATED"]
-ChannelType = Literal["SMS", "VOICE", "EMAIL"]
-ContactType = Literal["PERSONAL", "ESCALATION", "ONCALL_SCHEDULE"]
-DayOfWeek = Literal["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"]
-ReceiptType = Literal["DELIVERED", "ERROR", "READ", "SENT", "STOP"]
-ShiftType = Literal["REGULAR", "OVERRIDDEN"]
-ValidationExceptionReason = Literal[
-    "UNKNOWN_OPERATION", "CANNOT_PARSE", "FIELD_VALIDATION_FAILED", "OTHER"
-]
-
-ACCEPT_CODE_VALIDATION_VALUES: Final[tuple[str, ...]] = get_args(AcceptCodeValidation)
-ACCEPT_TYPE_VALUES: Final[tuple[str, ...]] = get_args(AcceptType)
-ACTIVATION_STATUS_VALUES: Final[tuple[str, ...]] = get_args(ActivationStatus)
-CHANNEL_TYPE_VALUES: Final[tuple[str, ...]] = get_args(ChannelType)
-CONTACT_TYPE_VALUES: Final[tuple[str, ...]] = get_args(ContactType)
-DAY_OF_WEEK_VALUES: Final[tuple[str, ...]] = get_args(DayOfWeek)
-RECEIPT_TYPE_VALUES: Final[tuple[str, ...]] = get_args(ReceiptType)
-SHIFT_TYPE_VALUES: Final[tuple[str, ...]] = get_args(ShiftType)
-VALIDATION_EXCEPTION_REASON_VALUES: Final[tuple[str, ...]] = get_args(ValidationExceptionReason)
