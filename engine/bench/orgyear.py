@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from engine.arns import make_arn
 from engine.sim.recorder import StreamRecorder
+from engine.sim.records import EventRecord
 from engine.sim.responders import LogNormal, ProbabilisticResponder
 
 __all__ = ["OrgYear", "run_org_year"]
@@ -197,7 +198,7 @@ def run_org_year(workload: OrgYear, sink: IO[str], seed: int) -> dict[str, Any]:
     sim.run()
     return {
         "engagements": workload.engagements,
-        "pages": sim.service.engine.pages_created,
+        "pages": sim.pages_created,
         "receipts": recorder.receipts,
         "wall_s": round(time.perf_counter() - started, 3),
     }
@@ -212,7 +213,7 @@ class _CountingRecorder(StreamRecorder):
         write = self._write
         dumps = self._dumps
 
-        def event(record: dict[str, Any]) -> None:
+        def event(record: EventRecord) -> None:
             if record["Type"] == "RECEIPT":
                 self.receipts += 1
                 write(dumps(record) + "\n")

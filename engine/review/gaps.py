@@ -48,7 +48,7 @@ def subject_coverage(
 
     sim = review.simulator
     found: list[SubjectCoverage] = []
-    contacts = sorted(review.namespace.contacts.values(), key=lambda c: c.alias)
+    contacts = sorted(review.organisation.contacts.values(), key=lambda c: c.alias)
     for contact in contacts:
         if contact.type not in ("ESCALATION", "ONCALL_SCHEDULE"):
             continue

@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.oncall import iter_shifts
 from engine.review.stats import bootstrap, estimate, total_interval
-from engine.sim.state import Namespace
+
+if TYPE_CHECKING:
+    from engine.domain import Organisation
+    from engine.simulator import State
 
 __all__ = [
     "BALANCED",
@@ -93,27 +96,27 @@ def overloaded(loads: Mapping[str, float]) -> list[dict[str, Any]]:
     return sorted(above, key=lambda item: (-item["percent_above_average"], item["contact"]))
 
 
-def person_zones(ns: Namespace, people: Iterable[str], default: str) -> list[str]:
+def person_zones(org: Organisation, people: Iterable[str], default: str) -> list[str]:
     """The zone of each person: their first rotation's (creation order), else ``default``."""
     first: dict[str, str] = {}
-    for rotation in ns.rotations.values():
+    for rotation in org.rotations.values():
         for member in rotation.contact_ids:
             first.setdefault(member, rotation.time_zone_id)
     return [first.get(person, default) for person in people]
 
 
-def on_call_seconds(ns: Namespace, start: dt.datetime, end: dt.datetime) -> dict[str, float]:
+def on_call_seconds(state: State, start: dt.datetime, end: dt.datetime) -> dict[str, float]:
     """Seconds each contact is on call over [start, end), summed over every rotation of an
     on-call schedule (a rotation no schedule uses pages nobody and is left out)."""
     used: list[str] = []
-    for contact in ns.contacts.values():
+    for contact in state.organisation.contacts.values():
         if contact.type == "ONCALL_SCHEDULE":
-            for rotation_id in contact.plan.get("RotationIds") or ():
-                if rotation_id in ns.rotations and rotation_id not in used:
+            for rotation_id in contact.plan.rotations:
+                if rotation_id in state.schedules and rotation_id not in used:
                     used.append(rotation_id)
     seconds: dict[str, float] = {}
     for rotation_id in used:
-        for shift in iter_shifts(ns.rotations[rotation_id].schedule, start, end):
+        for shift in iter_shifts(state.schedules[rotation_id], start, end):
             length = (min(shift.end, end) - max(shift.start, start)).total_seconds()
             for person in shift.contact_ids:
                 seconds[person] = seconds.get(person, 0.0) + length

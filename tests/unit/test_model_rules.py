@@ -21,14 +21,22 @@ from engine.model import (
     Target,
     plan_problems,
     plan_shape_problems,
-    validate_request,
 )
+from engine.model import validate_request as typed_request
 
 ARN = "arn:aws:ssm-contacts:us-east-1:111122223333:"
 CHANNEL = ARN + "contact-channel/akuam/fc7405c4-46b2-48b7-87b2-93e2f225b90d"
 PERSON = ARN + "contact/akuam"
 ROTATION = ARN + "rotation/0123abcd-0123-4567-89ab-0123456789ab"
 UTC = dt.UTC
+
+
+def validate_request(operation: str, params: object) -> dict[str, Any]:
+    """The members a validated request holds (those given, null ones left out), by AWS name in
+    the model's order, as the typed request returned by ``engine.model.validate_request`` has
+    them."""
+    request = typed_request(operation, params)
+    return request.model_dump(by_alias=True, exclude_unset=True, exclude_none=True)
 
 
 def channel_target() -> dict[str, Any]:

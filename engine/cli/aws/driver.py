@@ -39,7 +39,7 @@ from engine.cli.aws.wire import shape_response
 from engine.errors import ServiceError
 
 if TYPE_CHECKING:
-    from engine.service import Service
+    from engine.simulator import Simulator
 
 __all__ = ["USAGE", "run_operation", "usage_error"]
 
@@ -365,11 +365,11 @@ def _execute(
                 time.perf_counter() - started,
             )
             if setting is not None:
-                _warn_if_empty(sim.service, account, setting, workspace.header.region)
+                _warn_if_empty(sim, account, setting, workspace.header.region)
 
             def call(params: dict[str, Any]) -> dict[str, Any]:
                 answer = shape_response(
-                    sim.service.call(operation.name, params, account, region), result_shape
+                    sim.call(operation.name, params, account=account, region=region), result_shape
                 )
                 assert isinstance(answer, dict)
                 return answer
@@ -392,11 +392,11 @@ def _execute(
 
 
 def _warn_if_empty(
-    service: Service, account: str, setting: RegionSetting, workspace_region: str
+    sim: Simulator, account: str, setting: RegionSetting, workspace_region: str
 ) -> None:
     from engine.cli.aws.region_hint import empty_region_warning
 
-    warning = empty_region_warning(service, account, setting, workspace_region)
+    warning = empty_region_warning(sim, account, setting, workspace_region)
     if warning is not None:
         sys.stderr.write(warning + "\n")
 
