@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from engine.knobs import KnobError, Knobs
+from engine.knobs import KnobError, Knobs, flatten
 from engine.scenario.errors import BAD_FILE, BAD_SETTING, Problem, ScenarioError
 from engine.scenario.expect_checks import Check
 from engine.scenario.expect_compile import compile_expectations
@@ -39,7 +39,6 @@ __all__ = [
     "DEFAULT_REGION",
     "ResponderEntry",
     "Scenario",
-    "flatten_settings",
     "load_file",
     "load_text",
 ]
@@ -168,8 +167,8 @@ def _expand(
                 values[name], origin[name] = shared[name], ()
         if "settings" in shared and "settings" in entry.model_fields_set:
             values["settings"] = {
-                **flatten_settings(shared["settings"]),
-                **flatten_settings(entry.settings or {}),
+                **flatten(shared["settings"]),
+                **flatten(entry.settings or {}),
             }
         expanded.append((values, origin, at))
     return expanded
@@ -186,7 +185,7 @@ def _compile(
     account = values.get("account") or DEFAULT_ACCOUNT
     region = values.get("region") or DEFAULT_REGION
     start: dt.datetime | None = values.get("start")
-    settings = flatten_settings(values.get("settings") or {})
+    settings = flatten(values.get("settings") or {})
     organisation, found = compile_organisation(
         values.get("contacts"),
         values.get("channels"),
@@ -252,24 +251,12 @@ def _compile(
     )
 
 
-def flatten_settings(values: Mapping[str, Any]) -> dict[str, Any]:
-    """``{"latency": {"SMS": 3}}`` -> ``{"latency.SMS": 3}``; flat names pass through."""
-    flat: dict[str, Any] = {}
-    for name, value in values.items():
-        if isinstance(value, Mapping):
-            for sub, inner in value.items():
-                flat[f"{name}.{sub}"] = inner
-        else:
-            flat[str(name)] = value
-    return flat
-
-
 def _settings_problems(
     settings: Mapping[str, Any], prefix: FieldPath, source: Source
 ) -> list[Problem]:
     """Each knob checked on its own, so every bad one is reported with its own line."""
     problems = []
-    for name, value in flatten_settings(settings).items():
+    for name, value in flatten(settings).items():
         try:
             Knobs.from_mapping({name: value})
         except KnobError as exc:

@@ -19,10 +19,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from engine.errors import ResourceNotFoundException, ServiceError
-from engine.knobs import Knobs
+from engine.knobs import Knobs, flatten
 from engine.scenario.errors import Problem, ScenarioError
 from engine.scenario.expect_values import error_problems
-from engine.scenario.loader import ResponderEntry, Scenario, flatten_settings
+from engine.scenario.loader import ResponderEntry, Scenario
 from engine.scenario.model import (
     ExponentialDelay,
     FixedDelay,
@@ -180,14 +180,14 @@ def build_simulator(
     """
     from engine.simulator import Simulator
 
-    merged = {**scenario.settings, **flatten_settings(settings or {})}
+    merged = {**scenario.settings, **flatten(settings or {})}
     knobs = Knobs.from_mapping(merged)
     sim = Simulator(
         seed=scenario.seed if seed is None else seed,
         start=scenario.start,
         account=scenario.account,
         region=scenario.region,
-        **simulator_knobs(knobs),
+        **knobs.as_dict(),
     )
     organisation = scenario.organisation
     try:
@@ -204,18 +204,6 @@ def build_simulator(
         contact = arns.get(entry.contact, entry.contact)
         sim.set_responder(contact, responder_model(entry))
     return sim, arns
-
-
-def simulator_knobs(knobs: Knobs) -> dict[str, Any]:
-    """Validated knobs as ``Simulator`` keyword arguments (per-type knobs as dicts)."""
-    values: dict[str, Any] = {}
-    for name, value in knobs.as_dict().items():
-        kind, _, channel = name.partition(".")
-        if channel:
-            values.setdefault(kind, {})[channel] = value
-        else:
-            values[name] = value
-    return values
 
 
 def responder_model(entry: ResponderEntry) -> Responder:
