@@ -36,8 +36,8 @@ SETTINGS = {"fail_probability": 0.05, "max_retries": 3, "delivery_receipts": "ca
 class OrgYear:
     """The generated workload: organisation in AWS shapes and the arrival schedule."""
 
-    contacts: list[dict[str, Any]]
-    channels: list[dict[str, Any]]
+    contacts: list[dict[str, object]]
+    channels: list[dict[str, object]]
     escalations: list[str]
     engagements: int
     # The generator's state once the organisation is drawn: the traffic is drawn from here
@@ -58,8 +58,8 @@ class OrgYear:
     def generate(cls, contacts: int, engagements: int, seed: int) -> OrgYear:
         """The organisation and traffic of org-year.md for C contacts and N engagements."""
         rng = random.Random(seed)
-        people: list[dict[str, Any]] = []
-        channels: list[dict[str, Any]] = []
+        people: list[dict[str, object]] = []
+        channels: list[dict[str, object]] = []
         for i in range(contacts):
             alias = f"contact-{i:04d}"
             contact_arn = make_arn(REGION, ACCOUNT, "contact", alias)
@@ -116,7 +116,7 @@ class OrgYear:
             escalations.append(arn)
         return cls(people, channels, escalations, engagements, rng.getstate())
 
-    def scenario(self, name: str = "org-year") -> dict[str, Any]:
+    def scenario(self, name: str = "org-year") -> dict[str, object]:
         """The workload as a scenario document (AWS form), reusable by run and review."""
         return {
             "version": 1,
@@ -158,12 +158,12 @@ def _uuid(rng: random.Random) -> str:
     return "{:08x}-{:04x}-4{:03x}-8{:03x}-".format(*parts) + f"{rng.getrandbits(48):012x}"
 
 
-def _contact_target(index: int, *, essential: bool) -> dict[str, Any]:
+def _contact_target(index: int, *, essential: bool) -> dict[str, object]:
     arn = make_arn(REGION, ACCOUNT, "contact", f"contact-{index:04d}")
     return {"ContactTargetInfo": {"ContactId": arn, "IsEssential": essential}}
 
 
-def run_org_year(workload: OrgYear, sink: IO[str], seed: int) -> dict[str, Any]:
+def run_org_year(workload: OrgYear, sink: IO[str], seed: int) -> dict[str, object]:
     """Run the workload, writing every RECEIPT to ``sink``; returns the summary counts."""
     from engine.simulator import Simulator
 
@@ -179,9 +179,9 @@ def run_org_year(workload: OrgYear, sink: IO[str], seed: int) -> dict[str, Any]:
         **SETTINGS,
     )
     sim.import_resources(workload.contacts, workload.channels)
-    for contact in workload.contacts:
-        if contact["Type"] == "PERSONAL":
-            sim.set_responder(contact["ContactArn"], RESPONDER)
+    for contact in sim.state().organisation.contacts.values():
+        if contact.type == "PERSONAL":
+            sim.set_responder(contact.arn, RESPONDER)
     client = sim.client()
     start_epoch = sim.start.timestamp()
     for at, plan in workload.arrivals():

@@ -503,7 +503,7 @@ class _Tally(Recorder):
 # --- aggregating ---------------------------------------------------------------------------------
 
 
-def summarise(plan: ForecastPlan, results: Sequence[ReplicationResult]) -> dict[str, Any]:
+def summarise(plan: ForecastPlan, results: Sequence[ReplicationResult]) -> dict[str, object]:
     """The forecast section of the review: every figure with its 95% interval."""
     job = plan.job
     ordered = sorted(results, key=lambda r: r.index)
@@ -511,7 +511,7 @@ def summarise(plan: ForecastPlan, results: Sequence[ReplicationResult]) -> dict[
     engagements = sum(r.engagements for r in ordered)
     tta = sorted(t for r in ordered for t in r.tta)
     acknowledged = [t for t in tta if t < math.inf]
-    section: dict[str, Any] = {
+    section: dict[str, object] = {
         "replications": plan.replications,
         "seed": job.seed,
         "incidents": incidents,
@@ -555,9 +555,9 @@ def summarise(plan: ForecastPlan, results: Sequence[ReplicationResult]) -> dict[
     return section
 
 
-def _tta_section(tta: list[float], acknowledged: list[float]) -> dict[str, Any]:
+def _tta_section(tta: list[float], acknowledged: list[float]) -> dict[str, object]:
     n = len(tta)
-    section: dict[str, Any] = {}
+    section: dict[str, object] = {}
     for name, q in QUANTILES:
         section[name] = quantile_interval(tta, q)
     section["mean_when_acknowledged"] = mean_interval(
@@ -570,7 +570,7 @@ def _tta_section(tta: list[float], acknowledged: list[float]) -> dict[str, Any]:
     return section
 
 
-def _stage_reach(reached: list[int], stages: int) -> list[dict[str, Any]]:
+def _stage_reach(reached: list[int], stages: int) -> list[dict[str, object]]:
     """P(reaching stage k) for every stage of the plans, those never reached included (0%)."""
     if not reached:
         return []
@@ -583,7 +583,9 @@ def _stage_reach(reached: list[int], stages: int) -> list[dict[str, Any]]:
     return [{"stage": k, **wilson(at_least[k], len(reached))} for k in range(top + 1)]
 
 
-def _per_target(plan: ForecastPlan, results: Sequence[ReplicationResult]) -> list[dict[str, Any]]:
+def _per_target(
+    plan: ForecastPlan, results: Sequence[ReplicationResult]
+) -> list[dict[str, object]]:
     times: list[list[float]] = [[] for _ in plan.target_names]
     stages: list[list[int]] = [[] for _ in plan.target_names]
     for r in results:
@@ -591,7 +593,7 @@ def _per_target(plan: ForecastPlan, results: Sequence[ReplicationResult]) -> lis
             times[target].append(value)
             if reached >= 0:
                 stages[target].append(reached)
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, object]] = []
     for t, name in enumerate(plan.target_names):
         tta = sorted(times[t])
         acknowledged = [v for v in tta if v < math.inf]

@@ -262,12 +262,12 @@ def _coverage_findings(coverage: Iterable[SubjectCoverage]) -> list[Finding]:
     return found
 
 
-def lint_document(review: ReviewInput, findings: Sequence[Finding]) -> dict[str, Any]:
+def lint_document(review: ReviewInput, findings: Sequence[Finding]) -> dict[str, object]:
     """The lint section: findings as JSON (with file locations for a scenario), and counts."""
     roots = _scenario_roots(review)
     records = []
     for finding in findings:
-        record: dict[str, Any] = finding.as_dict()
+        record: dict[str, object] = dict(finding.as_dict())
         record["Why"] = CATALOGUE[finding.kind].why
         _locate(review, roots, finding.path, record)
         records.append(record)
@@ -295,7 +295,7 @@ def _locate(
     review: ReviewInput,
     roots: dict[str, tuple[str | int, ...]],
     path: str,
-    record: dict[str, Any],
+    record: dict[str, object],
 ) -> None:
     scenario = review.scenario
     root, _, rest = path.partition(".")

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from engine.oncall import iter_shifts
 from engine.review.stats import bootstrap, estimate, total_interval
@@ -79,7 +79,7 @@ def gini(values: Sequence[float]) -> float:
     return weighted / (n * total)
 
 
-def overloaded(loads: Mapping[str, float]) -> list[dict[str, Any]]:
+def overloaded(loads: Mapping[str, float]) -> list[dict[str, object]]:
     """People above the average load, most loaded first, as Grafana lists them (empty when the
     balance is at least 0.95)."""
     values = list(loads.values())
@@ -88,12 +88,12 @@ def overloaded(loads: Mapping[str, float]) -> list[dict[str, Any]]:
     average = sum(values) / len(values)
     if average <= 0:
         return []
-    above = [
-        {"contact": name, "percent_above_average": round(100 * load / average) - 100}
+    above = sorted(
+        (-(round(100 * load / average) - 100), name)
         for name, load in loads.items()
         if load > average
-    ]
-    return sorted(above, key=lambda item: (-item["percent_above_average"], item["contact"]))
+    )
+    return [{"contact": name, "percent_above_average": -minus} for minus, name in above]
 
 
 def person_zones(org: Organisation, people: Iterable[str], default: str) -> list[str]:
@@ -125,7 +125,7 @@ def on_call_seconds(state: State, start: dt.datetime, end: dt.datetime) -> dict[
 
 def _fairness(
     loads: Mapping[str, float], units: Sequence[Sequence[float]] | None, seed: int
-) -> dict[str, Any]:
+) -> dict[str, object]:
     values = list(loads.values())
     if units is None:
         return {
@@ -153,15 +153,15 @@ def load_summary(
     window_seconds: float,
     on_call: Mapping[str, float],
     seed: int,
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """Per-person load and fairness. ``units[m][u][p]`` is measure ``m`` (see MEASURES) of
     person ``p`` in unit ``u``; ``on_call`` seconds by alias."""
     weeks = window_seconds / _WEEK
     scale = 1.0 / (replications * weeks) if weeks > 0 else 0.0
-    people: list[dict[str, Any]] = []
+    people: list[dict[str, object]] = []
     chosen = [p for p in range(len(aliases)) if population[p]]
     for p in chosen:
-        record: dict[str, Any] = {"contact": aliases[p], "zone": zones[p]}
+        record: dict[str, object] = {"contact": aliases[p], "zone": zones[p]}
         for name, measure in zip(
             (
                 "pages_per_week",
