@@ -22,22 +22,15 @@ from engine.errors import ResourceNotFoundException, ServiceError
 from engine.knobs import Knobs, flatten
 from engine.scenario.errors import Problem, ScenarioError
 from engine.scenario.expect_values import error_problems
-from engine.scenario.loader import ResponderEntry, Scenario
-from engine.scenario.model import (
-    ExponentialDelay,
-    FixedDelay,
-    LogNormalDelay,
-    ScriptedResponderSpec,
-    UniformDelay,
-)
+from engine.scenario.loader import Scenario
 from engine.scenario.organisation import contact_alias
 from engine.scenario.paths import format_path, parse_path
 from engine.scenario.references import ReferenceError, resolve
 from engine.scenario.script import CompiledStep
 from engine.timeutil import UTC, epoch_seconds
+from engine.workspace.responders import responder_from_spec
 
 if TYPE_CHECKING:
-    from engine.sim.responders import Responder
     from engine.simulator import Simulator
 
 __all__ = ["RunOutcome", "StepOutcome", "build_simulator", "jsonable", "run_scenario"]
@@ -202,37 +195,8 @@ def build_simulator(
         raise ScenarioError(scenario.file, _import_problems(scenario, exc)) from None
     for entry in scenario.responders:
         contact = arns.get(entry.contact, entry.contact)
-        sim.set_responder(contact, responder_model(entry))
+        sim.set_responder(contact, responder_from_spec(entry.model.model_dump(mode="json")))
     return sim, arns
-
-
-def responder_model(entry: ResponderEntry) -> Responder:
-    """The engine's responder model for ``responders.<contact>``."""
-    from engine.sim.responders import (
-        Delay,
-        Exponential,
-        Fixed,
-        LogNormal,
-        ProbabilisticResponder,
-        ScriptedResponder,
-        Uniform,
-    )
-
-    spec = entry.model
-    if isinstance(spec, ScriptedResponderSpec):
-        return ScriptedResponder(spec.acknowledges_after, spec.accept_type, spec.via)
-    kind = spec.delay
-    delay: Delay
-    if isinstance(kind, FixedDelay):
-        delay = Fixed(kind.fixed)
-    elif isinstance(kind, ExponentialDelay):
-        delay = Exponential(kind.exponential.mean)
-    elif isinstance(kind, LogNormalDelay):
-        delay = LogNormal(kind.lognormal.median, kind.lognormal.sigma)
-    else:
-        assert isinstance(kind, UniformDelay)
-        delay = Uniform(kind.uniform.low, kind.uniform.high)
-    return ProbabilisticResponder(spec.probability, delay, spec.accept_type, spec.via)
 
 
 def run_scenario(
