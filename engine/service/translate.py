@@ -198,15 +198,19 @@ def engagement_detail(clock: Clock, engagement: EngagementState) -> dict[str, ob
     return out
 
 
+def _page_head(page: PageState) -> dict[str, object]:
+    return {
+        "PageArn": page.arn,
+        "EngagementArn": page.engagement.arn,
+        "ContactArn": page.contact_arn,
+        "Sender": page.engagement.sender,
+    }
+
+
 def page_summary(clock: Clock, page: PageState) -> dict[str, object]:
     """A ``Page`` list item."""
     engagement = page.engagement
-    out: dict[str, object] = {
-        "PageArn": page.arn,
-        "EngagementArn": engagement.arn,
-        "ContactArn": page.contact_arn,
-        "Sender": engagement.sender,
-    }
+    out = _page_head(page)
     if engagement.incident_id is not None:
         out["IncidentId"] = engagement.incident_id
     times = (("SentTime", page.sent_time), ("DeliveryTime", page.delivery_time))
@@ -217,14 +221,9 @@ def page_summary(clock: Clock, page: PageState) -> dict[str, object]:
 def page_detail(clock: Clock, page: PageState) -> dict[str, object]:
     """DescribePage's answer."""
     engagement = page.engagement
-    out: dict[str, object] = {
-        "PageArn": page.arn,
-        "EngagementArn": engagement.arn,
-        "ContactArn": page.contact_arn,
-        "Sender": engagement.sender,
-        "Subject": engagement.subject,
-        "Content": engagement.content,
-    }
+    out = _page_head(page)
+    out["Subject"] = engagement.subject
+    out["Content"] = engagement.content
     _texts(out, engagement)
     times = (("SentTime", page.sent_time), ("ReadTime", page.read_time))
     _times(out, clock, (*times, ("DeliveryTime", page.delivery_time)))
