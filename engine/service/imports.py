@@ -17,13 +17,12 @@ from engine.domain import Channel, Contact, Override, Plan, Rotation
 from engine.errors import ServiceError, ValidationException
 from engine.model import requests as rq
 from engine.model.base import WireModel
-from engine.model.contacts import Plan as WirePlan
 from engine.model.validation import validate_request
 from engine.service.channels import address_problem
 from engine.service.contacts import check_references
 from engine.service.context import Context
 from engine.service.rotations import checked_schedule, next_order
-from engine.service.translate import plan_of, recurrence_of
+from engine.service.translate import plan_of, recurrence_of, rewritten
 from engine.sim.state import Namespace
 from engine.timeutil import to_datetime
 
@@ -61,20 +60,19 @@ def import_resources(
     trial_ctx = Context("CreateContact", trial, ctx.engine)
     arn_map: dict[str, str] = {}
     problems: Problems = []
-    new_contacts: list[tuple[str, Contact, WirePlan]] = []
+    new_contacts: list[tuple[str, Contact]] = []
     rejected: set[str] = set()
     for i, item in enumerate(_as_list(contacts, f"{path}.contacts", problems)):
         where = f"{path}.contacts[{i}]"
-        found = _contact(ns, item, where, arn_map, problems, rejected)
-        if found is not None:
-            contact, plan = found
+        contact = _contact(ns, item, where, arn_map, problems, rejected)
+        if contact is not None:
             if contact.arn in trial.contacts:
                 problems.append(
                     _field(f"{where}.Alias", contact.alias, "names a contact that already exists")
                 )
                 continue
             trial.contacts[contact.arn] = contact
-            new_contacts.append((where, contact, plan))
+            new_contacts.append((where, contact))
     new_channels: list[Channel] = []
     for i, item in enumerate(_as_list(channels, f"{path}.channels", problems)):
         channel = _channel(ns, trial, item, f"{path}.channels[{i}]", arn_map, problems, rejected)
@@ -86,8 +84,8 @@ def import_resources(
     for i, item in enumerate(_as_list(overrides, f"{path}.overrides", problems)):
         _override(ctx, trial, item, f"{path}.overrides[{i}]", arn_map, problems)
     # Plans last: they may name channels, contacts and rotations anywhere in the import.
-    for where, contact, given_plan in new_contacts:
-        domain_plan = _plan(trial_ctx, given_plan, arn_map)
+    for where, contact in new_contacts:
+        domain_plan = _plan(trial_ctx, contact.plan, arn_map)
         trial.contacts[contact.arn] = dataclasses.replace(contact, plan=domain_plan)
         try:
             path = f"{where}.Plan"
@@ -134,8 +132,9 @@ def _contact(
     arn_map: dict[str, str],
     problems: Problems,
     rejected: set[str],
-) -> tuple[Contact, WirePlan] | None:
-    """The contact ``item`` describes (its plan still as given), or None with its problems added.
+) -> Contact | None:
+    """The contact ``item`` describes (its plan's references still as given), or None with its
+    problems added.
 
     The run's ARN of a contact that is rejected goes into ``rejected``, so that its channels
     are checked for their own problems without also being blamed for a missing owner.
@@ -162,8 +161,8 @@ def _contact(
         return None
     arn = make_arn(ns.region, ns.account, "contact", checked.alias)
     arn_map[str(given)] = arn
-    contact = Contact(arn, checked.alias, checked.type, Plan(), checked.display_name or None)
-    return contact, checked.plan
+    plan = plan_of(checked.plan, lambda given, _kind: given)
+    return Contact(arn, checked.alias, checked.type, plan, checked.display_name or None)
 
 
 def _channel(
@@ -392,14 +391,14 @@ def _rewrite_arn(ns: Namespace, arn: str, arn_map: dict[str, str]) -> str:
     return make_arn(ns.region, ns.account, parts.kind, *parts.parts)
 
 
-def _plan(ctx: Context, plan: WirePlan, arn_map: dict[str, str]) -> Plan:
+def _plan(ctx: Context, plan: Plan, arn_map: dict[str, str]) -> Plan:
     """An imported plan: references in the run's account and region, written canonically."""
 
     def rewrite(arn: str, kind: str) -> str:
         moved = _rewrite_arn(ctx.ns, arn, arn_map)
         return ctx.canonical(moved, kind) or moved
 
-    return plan_of(plan, rewrite)
+    return rewritten(plan, rewrite)
 
 
 def _as_list(value: object, where: str, problems: Problems) -> list[object]:

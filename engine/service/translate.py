@@ -43,6 +43,7 @@ __all__ = [
     "receipt",
     "recurrence_of",
     "resolution_step",
+    "rewritten",
     "rotation_summary",
 ]
 
@@ -61,6 +62,31 @@ def plan_of(plan: wire.Plan, rewrite: Rewrite) -> Plan:
     if plan.stages is not None:
         stages = tuple(
             Stage(stage.duration_in_minutes, tuple(_target(t, rewrite) for t in stage.targets))
+            for stage in plan.stages
+        )
+    rotations = None
+    if plan.rotation_ids is not None:
+        rotations = tuple(rewrite(r, "rotation") for r in plan.rotation_ids)
+    return Plan(stages, rotations)
+
+
+def rewritten(plan: Plan, rewrite: Rewrite) -> Plan:
+    """``plan`` with every referenced ARN passed through ``rewrite``."""
+    stages = None
+    if plan.stages is not None:
+        stages = tuple(
+            Stage(
+                stage.duration,
+                tuple(
+                    ChannelTarget(rewrite(t.channel_arn, "contact-channel"), t.retry_interval)
+                    if isinstance(t, ChannelTarget)
+                    else ContactTarget(
+                        None if t.contact_arn is None else rewrite(t.contact_arn, "contact"),
+                        t.essential,
+                    )
+                    for t in stage.targets
+                ),
+            )
             for stage in plan.stages
         )
     rotations = None
