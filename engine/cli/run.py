@@ -39,6 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     from engine.cli.output import dump_json, write_json_lines
+    from engine.scenario.expect.compile import compile_checks
     from engine.scenario.loader import load_file
     from engine.scenario.runner import run_scenario
 
@@ -48,6 +49,7 @@ def handle(args: argparse.Namespace) -> int:
             f"escsim run: --seed must be zero or more (got {args.seed})", exits.BAD_ARGUMENTS
         )
     scenarios = load_file(args.file)
+    compile_checks(scenarios)  # a bad name in expect: is a file error, though run checks nothing
     if args.scenario is not None:
         chosen = [scenario for scenario in scenarios if scenario.name == args.scenario]
         if not chosen:

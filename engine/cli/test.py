@@ -1,11 +1,11 @@
 """``escsim test PATH...``: run scenario files and check each against its expectations.
 
 The same checks as the pytest plugin, without pytest: both go through
-:func:`engine.scenario.expect.check_scenario`. Folders are searched for ``*.scenario.yaml`` as
-pytest searches them (skipping the folders pytest skips by default), every scenario is run, and
-a report says which passed; a failure shows each expectation's ``file:line`` with an
-expected-against-actual diff. Exit 0 when every scenario found went as written; 1 when any did
-not, a file was malformed, or none was found; 252 for a bad argument.
+:func:`engine.scenario.expect.report.check_scenario`. Folders are searched for
+``*.scenario.yaml`` as pytest searches them (skipping the folders pytest skips by default),
+every scenario is run, and a report says which passed; a failure shows each expectation's
+``file:line`` with an expected-against-actual diff. Exit 0 when every scenario found went as
+written; 1 when any did not, a file was malformed, or none was found; 252 for a bad argument.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from engine.cli import exits
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from engine.scenario.expect import ScenarioReport
+    from engine.scenario.expect.report import ScenarioReport
 
 __all__ = ["HELP", "CheckRun", "add_arguments", "find_scenario_files", "handle", "run_checks"]
 
@@ -167,7 +167,8 @@ def run_checks(
     """Load, run and check every scenario of ``files`` (those whose name holds ``keyword``)."""
     from engine.knobs import KnobError
     from engine.scenario.errors import ScenarioError
-    from engine.scenario.expect import check_scenario
+    from engine.scenario.expect.compile import compile_checks
+    from engine.scenario.expect.report import check_scenario
     from engine.scenario.loader import load_file
     from engine.scenario.runner import build_simulator
 
@@ -175,6 +176,7 @@ def run_checks(
     for file in files:
         try:
             scenarios = load_file(file)
+            compiled = compile_checks(scenarios)
             for scenario in scenarios:
                 build_simulator(scenario)
         except ScenarioError as exc:
@@ -183,11 +185,11 @@ def run_checks(
         except KnobError as exc:
             result.errors.append(FileError(str(file), [f"{file}: bad setting: {exc}"]))
             continue
-        for scenario in scenarios:
+        for scenario, checks in zip(scenarios, compiled, strict=True):
             if keyword is not None and keyword.lower() not in scenario.name.lower():
                 continue
             try:
-                result.reports.append(check_scenario(scenario, seed=seed))
+                result.reports.append(check_scenario(scenario, checks=checks, seed=seed))
             except ScenarioError as exc:
                 result.errors.append(FileError(str(file), exc.lines()))
     return result

@@ -37,10 +37,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def handle(args: argparse.Namespace) -> int:
     from engine.cli.output import dump_json
     from engine.scenario.errors import ScenarioError
+    from engine.scenario.expect.compile import compile_checks
     from engine.scenario.loader import load_file
     from engine.scenario.runner import build_simulator
 
     scenarios = load_file(args.file)
+    compile_checks(scenarios)  # a bad name in expect: is a file error here too
     reports: list[dict[str, Any]] = []
     refused: ScenarioError | None = None
     for scenario in scenarios:

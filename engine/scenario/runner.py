@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from engine.errors import ResourceNotFoundException, ServiceError
 from engine.knobs import Knobs
 from engine.scenario.errors import Problem, ScenarioError
-from engine.scenario.expect_values import error_problems
+from engine.scenario.expect.values import error_problems
 from engine.scenario.loader import ResponderEntry, Scenario, flatten_settings
 from engine.scenario.model import (
     ExponentialDelay,

@@ -129,6 +129,10 @@ def test_a_knob_out_of_range_in_the_file_exits_252(
             ":18: script[1].acknowledge.contact: no contact named 'bob' in this scenario",
         ),
         (
+            SMALL + "expect:\n  messages:\n    - {contact: bob}\n",
+            ":20: expect.messages[0].contact: no contact named 'bob' in this scenario",
+        ),
+        (
             SMALL.replace(
                 "duration: 5, targets: [{channel: voice}]",
                 "duration: 31, targets: [{channel: voice}]",
