@@ -38,6 +38,7 @@ class Operation:
 
     ``docs`` and ``output_docs`` map every input and output member to one sentence; they are
     read-only mappings. ``errors`` lists the error codes the model allows, in its order.
+    ``read_only`` operations (Get, List, Describe) change nothing, so nothing journals them.
     """
 
     name: str
@@ -49,6 +50,7 @@ class Operation:
     required: tuple[str, ...]
     output_members: tuple[str, ...]
     errors: tuple[str, ...]
+    read_only: bool
     paginator: Paginator | None
     idempotency_member: str | None
     summary: str
@@ -131,6 +133,7 @@ def _operation(
         required=required,
         output_members=model_members(result_model),
         errors=errors,
+        read_only=name.startswith(("Get", "List", "Describe")),
         paginator=paginator,
         idempotency_member=idempotency_member,
         summary=summary,

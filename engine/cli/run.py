@@ -16,9 +16,7 @@ from engine.knob_option import add_set_option
 if TYPE_CHECKING:
     from engine.scenario.runner import StepOutcome
 
-__all__ = ["HELP", "add_arguments", "handle"]
-
-HELP = "Run a scenario file: timeline and summary, or the whole result as JSON."
+__all__ = ["add_arguments", "handle"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

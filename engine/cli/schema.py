@@ -6,9 +6,7 @@ import argparse
 
 from engine.cli import exits
 
-__all__ = ["HELP", "add_arguments", "handle"]
-
-HELP = "Print the JSON Schema of *.scenario.yaml files."
+__all__ = ["add_arguments", "handle"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -23,9 +23,8 @@ if TYPE_CHECKING:
 
     from engine.scenario.expect.report import ScenarioReport
 
-__all__ = ["HELP", "CheckRun", "add_arguments", "find_scenario_files", "handle", "run_checks"]
+__all__ = ["CheckRun", "add_arguments", "find_scenario_files", "handle", "run_checks"]
 
-HELP = "Run scenario files and check them against their expectations (exit 1 on any mismatch)."
 
 DEFAULT_GLOB = "*.scenario.yaml"
 SKIPPED_FOLDERS = (

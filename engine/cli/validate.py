@@ -19,9 +19,7 @@ from engine.cli import exits
 if TYPE_CHECKING:
     from engine.scenario.loader import Scenario
 
-__all__ = ["HELP", "add_arguments", "handle", "scenario_findings"]
-
-HELP = "Check a scenario file's organisation and print every problem found."
+__all__ = ["add_arguments", "handle", "scenario_findings"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -28,9 +28,7 @@ from typing import Any
 from engine.cli import exits
 from engine.knob_option import add_set_option
 
-__all__ = ["HELP", "add_arguments", "handle"]
-
-HELP = "Create, reset, export, import into, show or verify the workspace (state between commands)."
+__all__ = ["add_arguments", "handle"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.server
 import json
 import subprocess
-import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.http.conftest import SERVE
 from tests.workspace.cli_harness import Cli, make_cli
 
 ARN = "arn:aws:ssm-contacts:us-east-2:111122223333"
@@ -180,10 +180,9 @@ def test_nothing_listening_exits_255(cli: Cli) -> None:
 
 @pytest.fixture
 def server() -> Iterator[str]:
-    pytest.importorskip("engine.http.serve")
     # The request log goes to a file: a pipe nobody reads could fill and stall the server.
     with tempfile.TemporaryFile("w+") as log, subprocess.Popen(
-        [sys.executable, "-m", "engine.http.serve", "--port", "0", "--start",
+        [*SERVE, "--port", "0", "--start",
          "2026-01-01T09:00:00Z", "--region", "us-east-2"],
         stdout=subprocess.PIPE,
         stderr=log,
