@@ -8,13 +8,17 @@ Lines. A script step that does not go as written is reported on stderr and exits
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from engine.cli import exits
+from engine.cli.output import dump_json, write_json_lines
+from engine.cli.render import console, render_run
 from engine.knob_option import add_set_option
-
-if TYPE_CHECKING:
-    from engine.scenario.runner import StepOutcome
+from engine.knobs import KnobError, Knobs, parse_assignment
+from engine.scenario.expect.compile import compile_checks
+from engine.scenario.loader import load_file
+from engine.scenario.paths import format_path
+from engine.scenario.runner import StepOutcome, run_scenario
 
 __all__ = ["add_arguments", "handle"]
 
@@ -36,11 +40,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from engine.cli.output import dump_json, write_json_lines
-    from engine.scenario.expect.compile import compile_checks
-    from engine.scenario.loader import load_file
-    from engine.scenario.runner import run_scenario
-
     overrides = setting_overrides(args.settings)
     if args.seed is not None and args.seed < 0:
         raise exits.CommandError(
@@ -71,8 +70,6 @@ def handle(args: argparse.Namespace) -> int:
         results = [outcome.result() for outcome in outcomes]
         print(dump_json(results[0] if len(results) == 1 else results))
     else:
-        from engine.cli.render import console, render_run
-
         out = console()
         for outcome in outcomes:
             render_run(out, outcome)
@@ -87,8 +84,6 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def _failure_line(file: str, outcome: StepOutcome) -> str:
-    from engine.scenario.paths import format_path
-
     step = outcome.step
     where = f"{file}:{step.line}" if step.line is not None else file
     return f"{where}: {format_path(step.path)} ({step.operation}): {outcome.failure()}"
@@ -96,8 +91,6 @@ def _failure_line(file: str, outcome: StepOutcome) -> str:
 
 def setting_overrides(assignments: list[str]) -> dict[str, Any]:
     """``--set NAME=VALUE`` options as knob values, each checked; a bad one exits 252."""
-    from engine.knobs import KnobError, Knobs, parse_assignment
-
     values: dict[str, Any] = {}
     for text in assignments:
         try:

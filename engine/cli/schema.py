@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 
 from engine.cli import exits
+from engine.cli.output import dump_json
+from engine.scenario.schema import scenario_schema
 
 __all__ = ["add_arguments", "handle"]
 
@@ -18,9 +20,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from engine.cli.output import dump_json
-    from engine.scenario.schema import scenario_schema
-
     text = dump_json(scenario_schema()) + "\n"
     if args.output_file is None:
         print(text, end="")

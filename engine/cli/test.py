@@ -14,14 +14,21 @@ import argparse
 import dataclasses
 import fnmatch
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
 
 from engine.cli import exits
-
-if TYPE_CHECKING:
-    from rich.console import Console
-
-    from engine.scenario.expect.report import ScenarioReport
+from engine.cli.output import dump_json
+from engine.cli.render import console
+from engine.knobs import KnobError
+from engine.safetext import escape_controls, safe_text
+from engine.scenario.errors import ScenarioError
+from engine.scenario.expect.compile import compile_checks
+from engine.scenario.expect.report import ScenarioReport, check_scenario
+from engine.scenario.loader import load_file
+from engine.scenario.runner import build_simulator
 
 __all__ = ["CheckRun", "add_arguments", "find_scenario_files", "handle", "run_checks"]
 
@@ -119,12 +126,8 @@ def handle(args: argparse.Namespace) -> int:
     files = find_scenario_files(args.paths, args.globs or [DEFAULT_GLOB])
     result = run_checks(files, seed=args.seed, keyword=args.keyword)
     if args.output == "json":
-        from engine.cli.output import dump_json
-
         print(dump_json(result.as_dict()))
     else:
-        from engine.cli.render import console
-
         render(console(), result)
     return exits.OK if result.ok else exits.FINDINGS
 
@@ -164,13 +167,6 @@ def run_checks(
     files: list[Path], *, seed: int | None = None, keyword: str | None = None
 ) -> CheckRun:
     """Load, run and check every scenario of ``files`` (those whose name holds ``keyword``)."""
-    from engine.knobs import KnobError
-    from engine.scenario.errors import ScenarioError
-    from engine.scenario.expect.compile import compile_checks
-    from engine.scenario.expect.report import check_scenario
-    from engine.scenario.loader import load_file
-    from engine.scenario.runner import build_simulator
-
     result = CheckRun(files=len(files))
     for file in files:
         try:
@@ -196,10 +192,6 @@ def run_checks(
 
 def render(out: Console, result: CheckRun) -> None:
     """One line per scenario, the report of each failure, the file errors, and a summary."""
-    from rich.text import Text
-
-    from engine.safetext import escape_controls, safe_text
-
     for report in result.reports:
         scenario = report.scenario
         line = Text()

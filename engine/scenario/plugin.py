@@ -198,6 +198,7 @@ def escsim_simulator(request: pytest.FixtureRequest) -> Simulator:
 
         @pytest.mark.parametrize("escsim_simulator", [{"seed": 3, "repeat": 1}], indirect=True)
     """
+    # Imported here: pytest loads this plugin in every session, most of which build none.
     from engine.simulator import Simulator
 
     param: Any = getattr(request, "param", None)

@@ -19,6 +19,7 @@ import urllib.request
 from typing import Any
 
 from engine.cli.aws.wire import to_wire
+from engine.sigv4 import sign
 
 __all__ = [
     "EndpointError",
@@ -109,8 +110,6 @@ class Transport:
         self, key: str, secret: str, headers: dict[str, str], body: bytes
     ) -> dict[str, str]:
         """The X-Amz-Date and Authorization headers of a SigV4 signature of this request."""
-        from engine.sigv4 import sign
-
         parts = urllib.parse.urlsplit(self._root())
         return sign(
             "POST",
