@@ -16,13 +16,16 @@ import importlib
 import sys
 import textwrap
 from collections.abc import Collection, Sequence
-from typing import NamedTuple, NoReturn
+from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
 from engine import __version__
 from engine.cli import aws, exits
 from engine.knobs import KnobError
 
-__all__ = ["COMMANDS", "Command", "build_parser", "main"]
+if TYPE_CHECKING:
+    from engine.scenario.errors import ScenarioError
+
+__all__ = ["COMMANDS", "Command", "build_parser", "main", "scenario_exit"]
 
 
 class Command(NamedTuple):
@@ -204,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except ScenarioError as exc:
         _report(exc.lines())
-        return exc.exit_code
+        return scenario_exit(exc)
     except KnobError as exc:
         _report([f"escsim {args.command}: {exc}"])
         return exits.BAD_ARGUMENTS
@@ -218,6 +221,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         _report([f"escsim: unexpected error: {type(exc).__name__}: {exc}"])
         return exits.UNEXPECTED
     return code
+
+
+def scenario_exit(error: ScenarioError) -> int:
+    """The exit code of a scenario file that cannot be run: 252 when only its settings are
+    wrong (as for ``--set``), 253 otherwise."""
+    return exits.BAD_ARGUMENTS if error.settings else exits.BAD_FILE
 
 
 def _place_global_workspace(args: argparse.Namespace) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from engine.knobs import KnobError, Knobs
-from engine.scenario.errors import BAD_FILE, BAD_SETTING, Problem, ScenarioError
+from engine.scenario.errors import Problem, ScenarioError
 from engine.scenario.expect.model import Expectations
 from engine.scenario.model import (
     UNION_TAGS,
@@ -124,9 +124,9 @@ def _load(source: Source) -> list[Scenario]:
         if scenario is not None:
             scenarios.append(scenario)
     if problems:
-        raise ScenarioError(source.file, _unique(problems + setting_problems, source), BAD_FILE)
+        raise ScenarioError(source.file, _unique(problems + setting_problems, source))
     if setting_problems:
-        raise ScenarioError(source.file, setting_problems, BAD_SETTING)
+        raise ScenarioError(source.file, setting_problems, settings=True)
     return scenarios
 
 
