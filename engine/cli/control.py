@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from engine.arns import DEFAULT_REGION
 from engine.cli import exits
 from engine.cli.aws.remote import EndpointError, RemoteControl, RemoteServiceError, Transport
 from engine.cli.aws.session import open_workspace, workspace_errors
@@ -120,7 +121,7 @@ class EndpointClient:
     def __init__(self, url: str, command: str) -> None:
         self.command = command
         try:
-            self._remote = RemoteControl(Transport(url, "us-east-1"))
+            self._remote = RemoteControl(Transport(url, DEFAULT_REGION))
         except EndpointError as exc:
             raise exits.CommandError(f"{command}: {exc}", exits.BAD_ARGUMENTS) from None
 

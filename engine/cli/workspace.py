@@ -161,7 +161,7 @@ def _init(args: argparse.Namespace) -> int:
         start = _instant(args.start, command)
     if start is None:
         start = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    from engine.cli.aws.config import DEFAULT_ACCOUNT, DEFAULT_REGION
+    from engine.arns import DEFAULT_ACCOUNT, DEFAULT_REGION
 
     if args.region is not None:
         region = _command_region(command, args.region)

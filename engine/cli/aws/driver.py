@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from engine import __version__
 from engine.api.registry import OPERATIONS, Operation, by_cli_name
+from engine.arns import DEFAULT_REGION
 from engine.cli import exits
 from engine.cli.aws import arguments as args_mod
 from engine.cli.aws.arguments import Argument, ParamError, UsageError
 from engine.cli.aws.config import (
-    DEFAULT_REGION,
     ConfigError,
     InvalidAccount,
     InvalidRegion,
