@@ -17,23 +17,36 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, TypeAlias
 
 from engine.api.registry import Paginator
 
-__all__ = ["PageIterator", "PaginationError", "decode_token", "encode_token", "merge_pages"]
+__all__ = [
+    "Page",
+    "PageIterator",
+    "PaginationError",
+    "Token",
+    "decode_token",
+    "encode_token",
+    "merge_pages",
+]
+
+Page: TypeAlias = dict[str, Any]
+"""A list operation's request, or one page of its answer: AWS member names to values."""
+Token: TypeAlias = dict[str, Any]
+"""The service's token by its input member (``{"NextToken": ...}``), as resume tokens hold it."""
 
 
 class PaginationError(ValueError):
     """A bad starting token, or a service that repeats its token."""
 
 
-def encode_token(token: dict[str, Any]) -> str:
+def encode_token(token: Token) -> str:
     """The opaque resume token for ``token`` (base64 of its JSON)."""
     return base64.b64encode(json.dumps(token).encode("utf-8")).decode("utf-8")
 
 
-def decode_token(text: str, input_token: str) -> tuple[dict[str, Any], int]:
+def decode_token(text: str, input_token: str) -> tuple[Token, int]:
     """The service token, and the number of items of its page to skip, that ``text`` holds.
 
     A token that is not a resume token is a bare service token (optionally ``TOKEN___N``).
@@ -51,7 +64,7 @@ def decode_token(text: str, input_token: str) -> tuple[dict[str, Any], int]:
     return decoded, skip
 
 
-def _legacy_token(text: str, input_token: str) -> tuple[dict[str, Any], int]:
+def _legacy_token(text: str, input_token: str) -> tuple[Token, int]:
     parts = text.split("___")
     skip = 0
     if len(parts) == 2:
@@ -74,8 +87,8 @@ class PageIterator:
 
     def __init__(
         self,
-        call: Callable[[dict[str, Any]], dict[str, Any]],
-        params: dict[str, Any],
+        call: Callable[[Page], Page],
+        params: Page,
         paginator: Paginator,
         *,
         page_size: int | None = None,
@@ -90,11 +103,11 @@ class PageIterator:
         self._starting_token = starting_token
         self.resume_token: str | None = None
 
-    def __iter__(self) -> Iterator[dict[str, Any]]:
+    def __iter__(self) -> Iterator[Page]:
         spec, max_items = self._paginator, self._max_items
         in_key, result_key = spec.input_token, spec.result_key
         params = dict(self._params)
-        token: dict[str, Any] = {in_key: None}
+        token: Token = {in_key: None}
         skip = 0
         if self._starting_token is not None:
             token, skip = decode_token(self._starting_token, in_key)
@@ -102,7 +115,7 @@ class PageIterator:
         if self._page_size is not None and spec.limit_key is not None:
             params[spec.limit_key] = self._page_size
         total = 0
-        previous: dict[str, Any] | None = None
+        previous: Token | None = None
         while True:
             page = dict(self._call(dict(params)))
             if skip and isinstance(page.get(result_key), list):
@@ -129,20 +142,18 @@ class PageIterator:
             _inject(params, token)
             previous = token
 
-    def build_full_result(self) -> dict[str, Any]:
+    def build_full_result(self) -> Page:
         """Every page merged into one answer (:func:`merge_pages`)."""
         pages = list(self)
         return merge_pages(pages, self._paginator.result_key, self.resume_token)
 
 
-def merge_pages(
-    pages: Iterable[dict[str, Any]], result_key: str, resume_token: str | None
-) -> dict[str, Any]:
+def merge_pages(pages: Iterable[Page], result_key: str, resume_token: str | None) -> Page:
     """The pages' items in one answer, with ``NextToken`` (the resume token) when cut short.
 
     As botocore's ``build_full_result``: the result key is there when a page had it.
     """
-    merged: dict[str, Any] = {}
+    merged: Page = {}
     for page in pages:
         items = page.get(result_key)
         if items is None:
@@ -153,7 +164,7 @@ def merge_pages(
     return merged
 
 
-def _inject(params: dict[str, Any], token: dict[str, Any]) -> None:
+def _inject(params: Page, token: Token) -> None:
     for name, value in token.items():
         if value is not None and value != "None":
             params[name] = value

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any, Final, Protocol
+from typing import Any, Final, Protocol, TypeAlias
 
 from engine.errors import ValidationException, field_error
 from engine.http.refusals import MethodNotAllowedException, NotFoundException
@@ -61,10 +61,12 @@ class Controlled(Protocol):
         ...
 
 
-_Handler = Callable[[Controlled, bytes], dict[str, Any]]
+_Answer: TypeAlias = dict[str, Any]
+"""A control path's answer, a JSON object."""
+_Handler = Callable[[Controlled, bytes], _Answer]
 
 
-def dispatch(endpoint: Controlled, method: str, route: str, body: bytes) -> dict[str, Any]:
+def dispatch(endpoint: Controlled, method: str, route: str, body: bytes) -> _Answer:
     """The answer of the control endpoint at ``route`` (a trailing slash is ignored).
 
     Raises ``NotFoundException`` for an unknown path, ``MethodNotAllowedException`` for a method
@@ -84,11 +86,11 @@ def dispatch(endpoint: Controlled, method: str, route: str, body: bytes) -> dict
     return handler(endpoint, body)
 
 
-def _read_clock(endpoint: Controlled, body: bytes) -> dict[str, Any]:
+def _read_clock(endpoint: Controlled, body: bytes) -> _Answer:
     return {"Now": endpoint.now()}
 
 
-def _move_clock(endpoint: Controlled, body: bytes) -> dict[str, Any]:
+def _move_clock(endpoint: Controlled, body: bytes) -> _Answer:
     members = decode_body(body)
     unknown = [name for name in members if name not in ("AdvanceSeconds", "Until")]
     if unknown:
@@ -156,15 +158,15 @@ def _violation(value: object, name: str, constraint: str) -> str:
     return f"Value '{value}' at '{name}' failed to satisfy constraint: {constraint}"
 
 
-def _outbox(endpoint: Controlled, body: bytes) -> dict[str, Any]:
+def _outbox(endpoint: Controlled, body: bytes) -> _Answer:
     return {"Messages": endpoint.outbox()}
 
 
-def _events(endpoint: Controlled, body: bytes) -> dict[str, Any]:
+def _events(endpoint: Controlled, body: bytes) -> _Answer:
     return {"Events": endpoint.events()}
 
 
-def _reset(endpoint: Controlled, body: bytes) -> dict[str, Any]:
+def _reset(endpoint: Controlled, body: bytes) -> _Answer:
     members = decode_body(body)
     if members:
         raise ValidationException(

@@ -12,9 +12,8 @@ import argparse
 import dataclasses
 import sys
 from collections.abc import Callable
-from typing import Any
 
-from engine.api.paginate import PageIterator, PaginationError, merge_pages
+from engine.api.paginate import Page, PageIterator, PaginationError, merge_pages
 from engine.api.registry import Operation
 from engine.cli import exits
 
@@ -35,16 +34,16 @@ class Paging:
 class PagedResult:
     """Every page fetched (already cut to ``--max-items``) and the token to resume from."""
 
-    pages: list[dict[str, Any]]
+    pages: list[Page]
     result_key: str
     resume_token: str | None = None
 
-    def full_result(self) -> dict[str, Any]:
+    def full_result(self) -> Page:
         """The pages' items merged into one response, with ``NextToken`` when cut short."""
         return merge_pages(self.pages, self.result_key, self.resume_token)
 
 
-def paging_of(operation: Operation, parsed: argparse.Namespace, params: dict[str, Any]) -> Paging:
+def paging_of(operation: Operation, parsed: argparse.Namespace, params: Page) -> Paging:
     """The paging the command line asks for. Raises CommandError (252) for paging options
     given with ``--no-paginate`` or with a page asked for by hand."""
     paginator = operation.paginator
@@ -85,10 +84,10 @@ def paging_of(operation: Operation, parsed: argparse.Namespace, params: dict[str
 
 def paginate(
     operation: Operation,
-    call: Callable[[dict[str, Any]], dict[str, Any]],
-    request: dict[str, Any],
+    call: Callable[[Page], Page],
+    request: Page,
     paging: Paging,
-) -> dict[str, Any] | PagedResult:
+) -> Page | PagedResult:
     """One call, or every page as ``paging`` says. Raises PaginationError for a bad
     ``--starting-token`` or a service that repeats its token."""
     paginator = operation.paginator
