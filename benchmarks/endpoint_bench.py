@@ -1,12 +1,13 @@
 """Throughput and latency of the HTTP endpoint under concurrent boto3 clients.
 
-Starts ``python -m engine.http.serve --port 0`` in a subprocess (so the clients do not share a
-GIL with the server), builds a small organisation through boto3, then runs one phase per
-operation: CLIENTS threads, each with its own boto3 client, call StartEngagement (on an
-escalation plan) or ListPagesByEngagement (on one engagement) back to back for SECONDS seconds,
-or REQUESTS calls each. Prints JSON: per operation, requests, requests per second, latency
-percentiles in milliseconds, and the CPU milliseconds per request of the server process and of
-this (client) process, which say which side bounds the figures (Linux: read from /proc).
+Starts ``escsim serve --port 0`` (``python -m engine.cli.main serve``) in a subprocess (so the
+clients do not share a GIL with the server), builds a small organisation through boto3, then
+runs one phase per operation: CLIENTS threads, each with its own boto3 client, call
+StartEngagement (on an escalation plan) or ListPagesByEngagement (on one engagement) back to
+back for SECONDS seconds, or REQUESTS calls each. Prints JSON: per operation, requests, requests
+per second, latency percentiles in milliseconds, and the CPU milliseconds per request of the
+server process and of this (client) process, which say which side bounds the figures (Linux:
+read from /proc).
 
     python benchmarks/endpoint_bench.py [--clients 4] [--seconds 5] [--requests N] [--moto]
 
@@ -59,7 +60,8 @@ def start_server() -> tuple[subprocess.Popen[str], str]:
         [
             sys.executable,
             "-m",
-            "engine.http.serve",
+            "engine.cli.main",
+            "serve",
             "--port",
             "0",
             "--start",
@@ -314,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         "phase": {"seconds": args.seconds}
         if args.requests is None
         else {"requests_per_client": args.requests},
-        "server": "python -m engine.http.serve (subprocess, virtual clock)",
+        "server": "escsim serve (subprocess, virtual clock)",
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
         "operations": results,

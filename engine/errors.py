@@ -21,6 +21,7 @@ __all__ = [
     "ServiceQuotaExceededException",
     "ThrottlingException",
     "ValidationException",
+    "error_line",
     "field_error",
 ]
 
@@ -82,6 +83,12 @@ class ValidationException(ServiceError):
         return cls(
             f"{count} validation {noun} detected: {detail}", "FIELD_VALIDATION_FAILED", fields
         )
+
+
+def error_line(code: str, operation: str, message: str) -> str:
+    """An AWS error in the AWS CLI's (and botocore's) words: ``An error occurred (<Code>) when
+    calling the <Operation> operation: <message>``."""
+    return f"An error occurred ({code}) when calling the {operation} operation: {message}"
 
 
 def field_error(path: str, message: str) -> ValidationException:

@@ -13,9 +13,7 @@ import sys
 
 from engine.cli import exits
 
-__all__ = ["HELP", "add_arguments", "handle"]
-
-HELP = "Run a benchmark workload (org-year) through the engine; prints a JSON summary."
+__all__ = ["add_arguments", "handle"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

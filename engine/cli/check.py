@@ -18,9 +18,8 @@ from typing import Any
 
 from engine.cli import exits
 
-__all__ = ["HELP", "Records", "add_arguments", "handle", "read_records"]
+__all__ = ["Records", "add_arguments", "handle", "read_records"]
 
-HELP = "Check a run's event log (and outbox) against the engine's invariants; exit 1 if broken."
 
 _INDEXED_PATH = re.compile(r"^(events|outbox)\[(\d+)\]$")
 

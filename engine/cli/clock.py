@@ -15,10 +15,10 @@ import datetime as dt
 import json
 
 from engine.cli import exits
+from engine.cli.control import Move, MoveRefused, add_target_arguments, client_for
+from engine.timeutil import MissingUnitError, parse_duration, to_datetime
 
-__all__ = ["HELP", "add_arguments", "handle"]
-
-HELP = "Show or move the workspace's virtual clock: show, advance DURATION, set INSTANT."
+__all__ = ["add_arguments", "handle"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,16 +41,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_target_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--workspace`` and ``--endpoint-url``, shared with ``escsim outbox`` and ``events``."""
-    parser.add_argument(
-        "--workspace", metavar="DIR", help="workspace directory ($ESCSIM_WORKSPACE, ./.escsim)"
-    )
-    parser.add_argument(
-        "--endpoint-url", metavar="URL", help="a running `escsim serve` instead of a workspace"
-    )
-
-
 def handle(args: argparse.Namespace) -> int:
     if args.action == "show" and args.value is not None:
         raise exits.CommandError(
@@ -59,10 +49,19 @@ def handle(args: argparse.Namespace) -> int:
     if args.action != "show" and args.value is None:
         what = "a duration such as 15m" if args.action == "advance" else "an ISO 8601 instant"
         raise exits.CommandError(f"escsim clock {args.action}: give {what}", exits.BAD_ARGUMENTS)
-    if args.endpoint_url:
-        now, start = _remote(args)
-    else:
-        now, start = _local(args)
+    client = client_for(args, "escsim clock")
+    move: Move | None = None
+    if args.action == "advance":
+        move = _seconds(args.value)
+    elif args.action == "set":
+        move = _instant(args.value)
+    try:
+        clock = client.clock(move, written=args.value or "")
+    except MoveRefused as exc:
+        raise exits.CommandError(
+            f"escsim clock {args.action}: {exc}", exits.BAD_ARGUMENTS
+        ) from None
+    now, start = clock.now, clock.start
     if args.output == "json":
         record = {
             "Now": now.isoformat(),
@@ -76,8 +75,6 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def _seconds(text: str) -> float:
-    from engine.timeutil import MissingUnitError, parse_duration
-
     try:
         return parse_duration(text, unit_required=True)
     except MissingUnitError as exc:
@@ -88,84 +85,8 @@ def _seconds(text: str) -> float:
         raise exits.CommandError(f"escsim clock advance: {exc}", exits.BAD_ARGUMENTS) from None
 
 
-def _beyond_the_calendar(now: dt.datetime, seconds: float, text: str) -> exits.CommandError | None:
-    """The refusal of a move that would take the clock past the last instant a date can hold."""
-    try:
-        now + dt.timedelta(seconds=seconds)
-    except OverflowError:
-        return exits.CommandError(
-            f"escsim clock advance: {text} takes the clock from {now.isoformat()} past the "
-            "year 9999, the end of the calendar",
-            exits.BAD_ARGUMENTS,
-        )
-    return None
-
-
 def _instant(text: str) -> dt.datetime:
-    from engine.timeutil import to_datetime
-
     try:
         return to_datetime(text)
     except ValueError as exc:
         raise exits.CommandError(f"escsim clock set: {exc}", exits.BAD_ARGUMENTS) from None
-
-
-def _local(args: argparse.Namespace) -> tuple[dt.datetime, dt.datetime]:
-    from engine.cli.aws.session import open_workspace, workspace_errors
-    from engine.errors import ServiceError
-    from engine.workspace import replay
-
-    moving = args.action != "show"
-    seconds = _seconds(args.value) if args.action == "advance" else 0.0
-    target = _instant(args.value) if args.action == "set" else None
-    with (
-        workspace_errors("escsim clock"),
-        open_workspace(args.workspace) as workspace,
-        workspace.transaction(write=moving) as tx,
-    ):
-        sim = replay(workspace.header, tx.entries())
-        if moving:
-            refusal = (
-                None if target is not None else _beyond_the_calendar(sim.now, seconds, args.value)
-            )
-            if refusal is not None:
-                raise refusal
-            try:
-                if target is not None:
-                    sim.advance_to(target)
-                else:
-                    sim.advance(seconds)
-            except ServiceError as exc:
-                raise exits.CommandError(
-                    f"escsim clock {args.action}: {exc.message}", exits.BAD_ARGUMENTS
-                ) from None
-            tx.append("advance", sim.elapsed, {})
-        return sim.now, sim.start
-
-
-def _remote(args: argparse.Namespace) -> tuple[dt.datetime, dt.datetime | None]:
-    from engine.cli.records import transport
-
-    client = transport(args.endpoint_url, "escsim clock")
-    if args.action == "show":
-        answer = _control(client, None)
-    elif args.action == "advance":
-        answer = _control(client, {"AdvanceSeconds": _seconds(args.value)})
-    else:
-        answer = _control(client, {"Until": _instant(args.value).timestamp()})
-    now = answer.get("Now")
-    if not isinstance(now, int | float):
-        raise exits.CommandError(
-            f"escsim clock: the endpoint answered without a clock: {answer!r}", exits.UNEXPECTED
-        )
-    start = answer.get("Start")
-    return (
-        dt.datetime.fromtimestamp(now, dt.UTC),
-        dt.datetime.fromtimestamp(start, dt.UTC) if isinstance(start, int | float) else None,
-    )
-
-
-def _control(client: object, payload: dict[str, float] | None) -> dict[str, object]:
-    from engine.cli.records import control
-
-    return control(client, "/_escsim/clock", payload, "escsim clock")

@@ -20,11 +20,14 @@ import dataclasses
 import sys
 from collections.abc import Iterable, Mapping
 
+from engine.api.registry import by_cli_name
 from engine.cli import exits
+from engine.cli.aws.arguments import arguments_of, build_parser
+from engine.cli.aws.driver import operation_names
+from engine.cli.aws.options import GLOBAL_OPTIONS
 
-__all__ = ["HELP", "SHELLS", "Completions", "add_arguments", "bash_script", "handle", "zsh_script"]
+__all__ = ["SHELLS", "Completions", "add_arguments", "bash_script", "handle", "zsh_script"]
 
-HELP = "Print a shell completion script (bash or zsh) for escsim's commands and operations."
 SHELLS = ("bash", "zsh")
 FUNCTION = "_escsim_complete"
 
@@ -61,25 +64,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    table = completions()
+    table = completions(args.build_parser())
     sys.stdout.write(bash_script(table) if args.shell == "bash" else zsh_script(table))
     return exits.OK
 
 
-def completions() -> dict[str, Completions]:
-    """Every command's completions, keyed by its name; "" is the first word's."""
-    from engine.api.registry import by_cli_name
-    from engine.cli import aws
-    from engine.cli.aws import arguments as args_mod
-    from engine.cli.aws.driver import operation_names
-    from engine.cli.main import COMMANDS, build_parser
+def completions(main_parser: argparse.ArgumentParser) -> dict[str, Completions]:
+    """Every command's completions, keyed by its name; "" is the first word's.
 
-    main_parser = build_parser()
-    first = Completions(words={*COMMANDS, *operation_names(), "help"})
+    ``main_parser`` is escsim's whole parser (``engine.cli.main.build_parser()``).
+    """
+    first = Completions(words={*operation_names(), "help"})
     table: dict[str, Completions] = {"": first}
     for action in main_parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
+                first.words.add(name)
                 table[name] = Completions()
                 table[name].add_parser(sub)
         elif action.option_strings:
@@ -89,17 +89,16 @@ def completions() -> dict[str, Completions]:
     for name in operation_names():
         operation = by_cli_name(name)
         assert operation is not None
-        parser = args_mod.build_parser(operation, args_mod.arguments_of(operation), require=False)
+        parser = build_parser(operation, arguments_of(operation), require=False)
         table[name] = Completions(words={"help"})
         table[name].add_parser(parser)
     # Global options may come before an operation's name, as in the AWS CLI.
-    for option in args_mod.GLOBAL_OPTIONS:
+    for option in GLOBAL_OPTIONS:
         first.options.add(option.flag)
         if option.takes_value:
             first.value_options.add(option.flag)
             if option.choices:
                 first.choices[option.flag] = option.choices
-    first.value_options.update(aws.GLOBAL_VALUE_OPTIONS)
     return table
 
 

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_DAYS",
-    "HELP",
     "add_arguments",
     "add_window_arguments",
     "chosen_scenarios",
@@ -43,7 +42,6 @@ __all__ = [
     "window_of",
 ]
 
-HELP = "Show when engaging each rotation, on-call schedule or escalation plan reaches nobody."
 DEFAULT_DAYS = 365
 """Length of coverage's default window in days, from the scenario's start (as review's)."""
 

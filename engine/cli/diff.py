@@ -12,9 +12,7 @@ import dataclasses
 
 from engine.cli import exits
 
-__all__ = ["HELP", "add_arguments", "handle"]
-
-HELP = "Compare two versions of an organisation through the same incidents and random numbers."
+__all__ = ["add_arguments", "handle"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -1,4 +1,5 @@
-"""Exit codes of ``escsim`` and the one exception type commands raise to leave with one.
+"""Exit codes of ``escsim``, the one exception type commands raise to leave with one, and the
+quiet exit when the reader of stdout goes away.
 
 0 success; 1 findings or failed checks; 252 bad arguments or settings; 253 an unreadable or
 malformed scenario or input file; 254 an AWS error answered by the service; 255 an unexpected
@@ -6,6 +7,9 @@ failure; 130 interrupted (Ctrl-C). The numbers follow the AWS CLI's where it has
 """
 
 from __future__ import annotations
+
+import os
+from typing import TextIO
 
 __all__ = [
     "BAD_ARGUMENTS",
@@ -16,6 +20,7 @@ __all__ = [
     "SERVICE_ERROR",
     "UNEXPECTED",
     "CommandError",
+    "silence",
 ]
 
 OK = 0
@@ -34,3 +39,13 @@ class CommandError(Exception):
         self.lines = [lines] if isinstance(lines, str) else list(lines)
         self.exit_code = exit_code
         super().__init__("\n".join(self.lines))
+
+
+def silence(stream: TextIO) -> None:
+    """Point ``stream``'s file at /dev/null: its reader went away (``escsim ... | head``), and
+    nothing is left to say to it, not even the complaint Python would print when flushing it."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass

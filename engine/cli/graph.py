@@ -12,9 +12,7 @@ import sys
 
 from engine.cli import exits
 
-__all__ = ["HELP", "add_arguments", "handle"]
-
-HELP = "Print the contact graph of an organisation as Graphviz dot or Mermaid."
+__all__ = ["add_arguments", "handle"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

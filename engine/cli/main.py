@@ -1,10 +1,11 @@
 """``escsim`` entry point: parse the command line, dispatch to a command, map errors to exits.
 
-Commands are registered in :data:`COMMANDS` (name -> module path); each module provides
-``HELP`` (or ``HELPS``, one line per command name it serves), ``add_arguments(parser)`` and
-``handle(args) -> int``. Every other first word is an ssm-contacts operation, run the AWS CLI's
-way by :mod:`engine.cli.aws`. ``--workspace DIR`` may come before any command, as after it.
-Every failure is reported once on stderr as a line or a few, never as a traceback; see
+Commands are registered in :data:`COMMANDS` (name -> module path and one-line summary); each
+module provides ``add_arguments(parser)`` and ``handle(args) -> int``. Only the module of the
+command given is imported, so ``escsim --version`` and ``escsim --help`` import none, and each
+command pays only for what it uses. Every other first word is an ssm-contacts operation, run the
+AWS CLI's way by :mod:`engine.cli.aws`. ``--workspace DIR`` may come before any command, as
+after it. Every failure is reported once on stderr as a line or a few, never as a traceback; see
 :mod:`engine.cli.exits` for the codes.
 """
 
@@ -14,36 +15,96 @@ import argparse
 import importlib
 import sys
 import textwrap
-from collections.abc import Sequence
-from types import ModuleType
-from typing import NoReturn
+from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
 from engine import __version__
 from engine.cli import aws, exits
 from engine.knobs import KnobError
 
-__all__ = ["COMMANDS", "build_parser", "main"]
+if TYPE_CHECKING:
+    from engine.scenario.errors import ScenarioError
 
-COMMANDS: dict[str, str] = {
-    "run": "engine.cli.run",
-    "validate": "engine.cli.validate",
-    "coverage": "engine.cli.coverage",
-    "shifts": "engine.cli.shifts",
-    "schema": "engine.cli.schema",
-    "test": "engine.cli.test",
-    "workspace": "engine.cli.workspace",
-    "clock": "engine.cli.clock",
-    "outbox": "engine.cli.records",
-    "events": "engine.cli.records",
-    "bench": "engine.cli.bench",
-    "review": "engine.cli.review",
-    "diff": "engine.cli.diff",
-    "graph": "engine.cli.graph",
-    "serve": "engine.http.serve",
-    "check": "engine.cli.check",
-    "completion": "engine.cli.completion",
+__all__ = ["COMMANDS", "Command", "build_parser", "main", "scenario_exit"]
+
+
+class Command(NamedTuple):
+    """Where a command is implemented, and what it does in one line."""
+
+    module: str
+    summary: str
+
+
+COMMANDS: dict[str, Command] = {
+    "run": Command(
+        "engine.cli.run", "Run a scenario file: timeline and summary, or the whole result as JSON."
+    ),
+    "validate": Command(
+        "engine.cli.validate",
+        "Check a scenario file's organisation and print every problem found.",
+    ),
+    "coverage": Command(
+        "engine.cli.coverage",
+        "Show when engaging each rotation, on-call schedule or escalation plan reaches nobody.",
+    ),
+    "shifts": Command(
+        "engine.cli.shifts",
+        "Show a rotation's shifts over a time window: who is on call, overrides, uncovered time.",
+    ),
+    "schema": Command("engine.cli.schema", "Print the JSON Schema of *.scenario.yaml files."),
+    "test": Command(
+        "engine.cli.test",
+        "Run scenario files and check them against their expectations (exit 1 on any mismatch).",
+    ),
+    "workspace": Command(
+        "engine.cli.workspace",
+        "Create, reset, export, import into, show or verify the workspace (state between "
+        "commands).",
+    ),
+    "clock": Command(
+        "engine.cli.clock",
+        "Show or move the workspace's virtual clock: show, advance DURATION, set INSTANT.",
+    ),
+    "outbox": Command(
+        "engine.cli.records",
+        "Print every message the workspace's simulation sent (pages and activation codes): "
+        "time, contact, channel, code, text.",
+    ),
+    "events": Command(
+        "engine.cli.records",
+        "Print the workspace's event log: engagements, stages, pages, messages, receipts, "
+        "channel changes.",
+    ),
+    "bench": Command(
+        "engine.cli.bench",
+        "Run a benchmark workload (org-year) through the engine; prints a JSON summary.",
+    ),
+    "review": Command(
+        "engine.cli.review",
+        "Review an organisation: lint, coverage over a window, and a Monte Carlo forecast.",
+    ),
+    "diff": Command(
+        "engine.cli.diff",
+        "Compare two versions of an organisation through the same incidents and random numbers.",
+    ),
+    "graph": Command(
+        "engine.cli.graph",
+        "Print the contact graph of an organisation as Graphviz dot or Mermaid.",
+    ),
+    "serve": Command(
+        "engine.cli.serve",
+        "Answer ssm-contacts requests over HTTP (AWS JSON 1.1) from a simulator on loopback.",
+    ),
+    "check": Command(
+        "engine.cli.check",
+        "Check a run's event log (and outbox) against the engine's invariants; exit 1 if broken.",
+    ),
+    "completion": Command(
+        "engine.cli.completion",
+        "Print a shell completion script (bash or zsh) for escsim's commands and operations.",
+    ),
 }
-"""Command name -> module implementing it."""
+"""Command name -> the module implementing it and its summary."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,13 +115,23 @@ class _Parser(argparse.ArgumentParser):
         self.exit(exits.BAD_ARGUMENTS, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser: global options and one subparser per command of :data:`COMMANDS`."""
-    parser = _Parser(
+class _RootParser(_Parser):
+    """The ``escsim`` parser, whose epilog (every operation, read from the registry) is made
+    only when help is shown."""
+
+    def format_help(self) -> str:
+        if self.epilog is None:
+            self.epilog = _operations_epilog()
+        return super().format_help()
+
+
+def build_parser(commands: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The parser: global options and one subparser per command of :data:`COMMANDS`, with the
+    options (and module) of the ``commands`` named, or of every command when None."""
+    parser = _RootParser(
         prog="escsim",
         description="Dry-run AWS Incident Manager contacts, escalation plans and engagements "
         "in virtual time.",
-        epilog=_operations_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"escsim {__version__}")
@@ -71,13 +142,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="workspace directory of the command ($ESCSIM_WORKSPACE, ./.escsim); may also "
         "come after the command",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name, module_name in COMMANDS.items():
-        module = _command(module_name)
-        summary = getattr(module, "HELPS", {}).get(name, module.HELP)
-        sub = commands.add_parser(name, help=summary, description=summary)
-        module.add_arguments(sub)
-        sub.set_defaults(handler=module.handle)
+    # `escsim completion` describes every command: it builds the whole parser again.
+    parser.set_defaults(build_parser=build_parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (module_name, summary) in COMMANDS.items():
+        sub = subparsers.add_parser(name, help=summary, description=summary)
+        if commands is None or name in commands:
+            module = importlib.import_module(module_name)
+            module.add_arguments(sub)
+            sub.set_defaults(handler=module.handle)
     return parser
 
 
@@ -86,6 +159,7 @@ GLOBAL_WORKSPACE = "global_workspace"
 
 
 def _operations_epilog() -> str:
+    # Imported here: the registry loads the whole model, which only help needs.
     from engine.cli.aws.driver import operation_names
 
     lines = textwrap.wrap(
@@ -108,19 +182,16 @@ def _operations_epilog() -> str:
     return "\n".join(lines)
 
 
-def _command(module_name: str) -> ModuleType:
-    return importlib.import_module(module_name)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``escsim`` with ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
     words = list(sys.argv[1:] if argv is None else argv)
     name = aws.command_name(words)
     if name is not None and name not in COMMANDS:  # ssm-contacts operations: the AWS CLI's way
         return aws.run(words, COMMANDS)
+    # Imported here: an operation command (above) loads nothing of the scenario layer.
     from engine.scenario.errors import ScenarioError
 
-    parser = build_parser()
+    parser = build_parser([name] if name is not None else [])
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -136,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except ScenarioError as exc:
         _report(exc.lines())
-        return exc.exit_code
+        return scenario_exit(exc)
     except KnobError as exc:
         _report([f"escsim {args.command}: {exc}"])
         return exits.BAD_ARGUMENTS
@@ -144,13 +215,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         _report(["escsim: interrupted"])
         return exits.INTERRUPTED
     except BrokenPipeError:
-        # The reader went away (e.g. `escsim run ... | head`); nothing left to say to it.
-        _silence_stdout()
+        exits.silence(sys.stdout)
         return exits.OK
     except Exception as exc:  # a bug: say so briefly, without a traceback
         _report([f"escsim: unexpected error: {type(exc).__name__}: {exc}"])
         return exits.UNEXPECTED
     return code
+
+
+def scenario_exit(error: ScenarioError) -> int:
+    """The exit code of a scenario file that cannot be run: 252 when only its settings are
+    wrong (as for ``--set``), 253 otherwise."""
+    return exits.BAD_ARGUMENTS if error.settings else exits.BAD_FILE
 
 
 def _place_global_workspace(args: argparse.Namespace) -> None:
@@ -171,20 +247,11 @@ def _exit_code(exc: SystemExit) -> int:
 
 
 def _report(lines: list[str]) -> None:
+    # Imported here: safetext loads rich, which an operation command does not need.
     from engine.safetext import escape_controls
 
     for line in lines:  # file text quoted in a message must not drive the terminal
         print(escape_controls(line), file=sys.stderr)
-
-
-def _silence_stdout() -> None:
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
 
 
 if __name__ == "__main__":

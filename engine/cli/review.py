@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from engine.review.inputs import ReviewInput
 
 __all__ = [
-    "HELP",
     "add_arguments",
     "add_run_arguments",
     "choose",
@@ -33,7 +32,6 @@ __all__ = [
     "translate_errors",
 ]
 
-HELP = "Review an organisation: lint, coverage over a window, and a Monte Carlo forecast."
 DEFAULT_REPLICATIONS = 20
 
 

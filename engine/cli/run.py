@@ -8,17 +8,19 @@ Lines. A script step that does not go as written is reported on stderr and exits
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from engine.cli import exits
+from engine.cli.output import dump_json, write_json_lines
+from engine.cli.render import console, render_run
 from engine.knob_option import add_set_option
+from engine.knobs import KnobError, Knobs, parse_assignment
+from engine.scenario.expect.compile import compile_checks
+from engine.scenario.loader import load_file
+from engine.scenario.paths import format_path
+from engine.scenario.runner import StepOutcome, run_scenario
 
-if TYPE_CHECKING:
-    from engine.scenario.runner import StepOutcome
-
-__all__ = ["HELP", "add_arguments", "handle"]
-
-HELP = "Run a scenario file: timeline and summary, or the whole result as JSON."
+__all__ = ["add_arguments", "handle"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,16 +40,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from engine.cli.output import dump_json, write_json_lines
-    from engine.scenario.loader import load_file
-    from engine.scenario.runner import run_scenario
-
     overrides = setting_overrides(args.settings)
     if args.seed is not None and args.seed < 0:
         raise exits.CommandError(
             f"escsim run: --seed must be zero or more (got {args.seed})", exits.BAD_ARGUMENTS
         )
     scenarios = load_file(args.file)
+    compile_checks(scenarios)  # a bad name in expect: is a file error, though run checks nothing
     if args.scenario is not None:
         chosen = [scenario for scenario in scenarios if scenario.name == args.scenario]
         if not chosen:
@@ -71,8 +70,6 @@ def handle(args: argparse.Namespace) -> int:
         results = [outcome.result() for outcome in outcomes]
         print(dump_json(results[0] if len(results) == 1 else results))
     else:
-        from engine.cli.render import console, render_run
-
         out = console()
         for outcome in outcomes:
             render_run(out, outcome)
@@ -87,8 +84,6 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def _failure_line(file: str, outcome: StepOutcome) -> str:
-    from engine.scenario.paths import format_path
-
     step = outcome.step
     where = f"{file}:{step.line}" if step.line is not None else file
     return f"{where}: {format_path(step.path)} ({step.operation}): {outcome.failure()}"
@@ -96,8 +91,6 @@ def _failure_line(file: str, outcome: StepOutcome) -> str:
 
 def setting_overrides(assignments: list[str]) -> dict[str, Any]:
     """``--set NAME=VALUE`` options as knob values, each checked; a bad one exits 252."""
-    from engine.knobs import KnobError, Knobs, parse_assignment
-
     values: dict[str, Any] = {}
     for text in assignments:
         try:

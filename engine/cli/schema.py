@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 
 from engine.cli import exits
+from engine.cli.output import dump_json
+from engine.scenario.schema import scenario_schema
 
-__all__ = ["HELP", "add_arguments", "handle"]
-
-HELP = "Print the JSON Schema of *.scenario.yaml files."
+__all__ = ["add_arguments", "handle"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,9 +20,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from engine.cli.output import dump_json
-    from engine.scenario.schema import scenario_schema
-
     text = dump_json(scenario_schema()) + "\n"
     if args.output_file is None:
         print(text, end="")

@@ -35,9 +35,8 @@ if TYPE_CHECKING:
     from engine.oncall import Shift
     from engine.simulator import Simulator
 
-__all__ = ["HELP", "CalendarRow", "add_arguments", "calendar_rows", "handle"]
+__all__ = ["CalendarRow", "add_arguments", "calendar_rows", "handle"]
 
-HELP = "Show a rotation's shifts over a time window: who is on call, overrides, uncovered time."
 SHIFTS_DAYS = 7
 """A calendar shows a week unless told otherwise (a year of shifts is too long to read)."""
 

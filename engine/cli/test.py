@@ -1,11 +1,11 @@
 """``escsim test PATH...``: run scenario files and check each against its expectations.
 
 The same checks as the pytest plugin, without pytest: both go through
-:func:`engine.scenario.expect.check_scenario`. Folders are searched for ``*.scenario.yaml`` as
-pytest searches them (skipping the folders pytest skips by default), every scenario is run, and
-a report says which passed; a failure shows each expectation's ``file:line`` with an
-expected-against-actual diff. Exit 0 when every scenario found went as written; 1 when any did
-not, a file was malformed, or none was found; 252 for a bad argument.
+:func:`engine.scenario.expect.report.check_scenario`. Folders are searched for
+``*.scenario.yaml`` as pytest searches them (skipping the folders pytest skips by default),
+every scenario is run, and a report says which passed; a failure shows each expectation's
+``file:line`` with an expected-against-actual diff. Exit 0 when every scenario found went as
+written; 1 when any did not, a file was malformed, or none was found; 252 for a bad argument.
 """
 
 from __future__ import annotations
@@ -14,18 +14,24 @@ import argparse
 import dataclasses
 import fnmatch
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
 
 from engine.cli import exits
+from engine.cli.output import dump_json
+from engine.cli.render import console
+from engine.knobs import KnobError
+from engine.safetext import escape_controls, safe_text
+from engine.scenario.errors import ScenarioError
+from engine.scenario.expect.compile import compile_checks
+from engine.scenario.expect.report import ScenarioReport, check_scenario
+from engine.scenario.loader import load_file
+from engine.scenario.runner import build_simulator
 
-if TYPE_CHECKING:
-    from rich.console import Console
+__all__ = ["CheckRun", "add_arguments", "find_scenario_files", "handle", "run_checks"]
 
-    from engine.scenario.expect import ScenarioReport
-
-__all__ = ["HELP", "CheckRun", "add_arguments", "find_scenario_files", "handle", "run_checks"]
-
-HELP = "Run scenario files and check them against their expectations (exit 1 on any mismatch)."
 
 DEFAULT_GLOB = "*.scenario.yaml"
 SKIPPED_FOLDERS = (
@@ -120,12 +126,8 @@ def handle(args: argparse.Namespace) -> int:
     files = find_scenario_files(args.paths, args.globs or [DEFAULT_GLOB])
     result = run_checks(files, seed=args.seed, keyword=args.keyword)
     if args.output == "json":
-        from engine.cli.output import dump_json
-
         print(dump_json(result.as_dict()))
     else:
-        from engine.cli.render import console
-
         render(console(), result)
     return exits.OK if result.ok else exits.FINDINGS
 
@@ -165,16 +167,11 @@ def run_checks(
     files: list[Path], *, seed: int | None = None, keyword: str | None = None
 ) -> CheckRun:
     """Load, run and check every scenario of ``files`` (those whose name holds ``keyword``)."""
-    from engine.knobs import KnobError
-    from engine.scenario.errors import ScenarioError
-    from engine.scenario.expect import check_scenario
-    from engine.scenario.loader import load_file
-    from engine.scenario.runner import build_simulator
-
     result = CheckRun(files=len(files))
     for file in files:
         try:
             scenarios = load_file(file)
+            compiled = compile_checks(scenarios)
             for scenario in scenarios:
                 build_simulator(scenario)
         except ScenarioError as exc:
@@ -183,11 +180,11 @@ def run_checks(
         except KnobError as exc:
             result.errors.append(FileError(str(file), [f"{file}: bad setting: {exc}"]))
             continue
-        for scenario in scenarios:
+        for scenario, checks in zip(scenarios, compiled, strict=True):
             if keyword is not None and keyword.lower() not in scenario.name.lower():
                 continue
             try:
-                result.reports.append(check_scenario(scenario, seed=seed))
+                result.reports.append(check_scenario(scenario, checks=checks, seed=seed))
             except ScenarioError as exc:
                 result.errors.append(FileError(str(file), exc.lines()))
     return result
@@ -195,10 +192,6 @@ def run_checks(
 
 def render(out: Console, result: CheckRun) -> None:
     """One line per scenario, the report of each failure, the file errors, and a summary."""
-    from rich.text import Text
-
-    from engine.safetext import escape_controls, safe_text
-
     for report in result.reports:
         scenario = report.scenario
         line = Text()

@@ -12,16 +12,19 @@ it are printed first, then the import's problems, and the exit is 253.
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from engine.cli import exits
+from engine.cli.output import dump_json
+from engine.cli.render import console, render_findings
+from engine.graph import ContactGraph
+from engine.scenario.errors import ScenarioError
+from engine.scenario.expect.compile import compile_checks
+from engine.scenario.loader import Scenario, load_file
+from engine.scenario.paths import format_path, parse_path
+from engine.scenario.runner import build_simulator
 
-if TYPE_CHECKING:
-    from engine.scenario.loader import Scenario
-
-__all__ = ["HELP", "add_arguments", "handle", "scenario_findings"]
-
-HELP = "Check a scenario file's organisation and print every problem found."
+__all__ = ["add_arguments", "handle", "scenario_findings"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,12 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from engine.cli.output import dump_json
-    from engine.scenario.errors import ScenarioError
-    from engine.scenario.loader import load_file
-    from engine.scenario.runner import build_simulator
-
     scenarios = load_file(args.file)
+    compile_checks(scenarios)  # a bad name in expect: is a file error here too
     reports: list[dict[str, Any]] = []
     refused: ScenarioError | None = None
     for scenario in scenarios:
@@ -69,8 +68,6 @@ def handle(args: argparse.Namespace) -> int:
         }
         print(dump_json(document))
     else:
-        from engine.cli.render import console, render_findings
-
         render_findings(console(), args.file, reports)
     if refused is not None:
         raise refused
@@ -79,9 +76,6 @@ def handle(args: argparse.Namespace) -> int:
 
 def scenario_findings(scenario: Scenario) -> list[dict[str, Any]]:
     """Findings of the scenario's organisation, each with where it sits in the file."""
-    from engine.graph import ContactGraph
-    from engine.scenario.paths import format_path, parse_path
-
     organisation = scenario.organisation
     roots: dict[str, tuple[str | int, ...]] = {}
     for index, contact in enumerate(organisation.contacts):

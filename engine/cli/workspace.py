@@ -28,9 +28,7 @@ from typing import Any
 from engine.cli import exits
 from engine.knob_option import add_set_option
 
-__all__ = ["HELP", "add_arguments", "handle"]
-
-HELP = "Create, reset, export, import into, show or verify the workspace (state between commands)."
+__all__ = ["add_arguments", "handle"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -163,7 +161,7 @@ def _init(args: argparse.Namespace) -> int:
         start = _instant(args.start, command)
     if start is None:
         start = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    from engine.cli.aws.config import DEFAULT_ACCOUNT, DEFAULT_REGION
+    from engine.arns import DEFAULT_ACCOUNT, DEFAULT_REGION
 
     if args.region is not None:
         region = _command_region(command, args.region)

@@ -1,8 +1,9 @@
 """The local AWS endpoint: ssm-contacts over AWS JSON 1.1, answered by a simulator.
 
 ``Endpoint`` answers requests without a transport; ``start_server`` serves one over HTTP in a
-background thread; ``escsim serve`` (:mod:`engine.http.serve`) is the command-line front. The
-in-process boto3 integration is :func:`engine.testing.mock_ssm_contacts`.
+background thread; :mod:`engine.http.serve` runs one until a signal stops it, for ``escsim
+serve`` (:mod:`engine.cli.serve`). The in-process boto3 integration is
+:func:`engine.testing.mock_ssm_contacts`.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ _HOMES = {
 
 
 def __getattr__(name: str) -> Any:
-    # Lazy: `escsim --help` imports engine.http.serve, which must not load the server.
+    # Lazy: a module of the package (the endpoint, for engine.testing) must not load uvicorn.
     if name in _HOMES:
         return getattr(importlib.import_module(_HOMES[name]), name)
     raise AttributeError(name)

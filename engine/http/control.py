@@ -10,32 +10,63 @@ AWS-shaped 400 naming the member.
 - ``GET /_escsim/outbox`` -> ``{"Messages": [...]}``
 - ``GET /_escsim/events`` -> ``{"Events": [...]}``
 - ``POST /_escsim/reset`` -> ``{"Now": <start>}``: empty state, clock back at the start instant
+
+The paths need six verbs of whatever answers them (:class:`Controlled`; the endpoint is one),
+so the endpoint imports this module and not the other way round.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final, Protocol, TypeAlias
 
 from engine.errors import ValidationException, field_error
 from engine.http.refusals import MethodNotAllowedException, NotFoundException
 from engine.http.wire import decode_body
 from engine.timeutil import parse_duration, to_datetime
 
-if TYPE_CHECKING:
-    from engine.http.endpoint import Endpoint
-
-__all__ = ["MAX_MOVE_SECONDS", "PREFIX", "ROUTES", "dispatch"]
+__all__ = ["MAX_MOVE_SECONDS", "PREFIX", "ROUTES", "Controlled", "dispatch"]
 
 PREFIX: Final = "/_escsim/"
 #: How far one request may move the clock: 100 years of 365 days.
 MAX_MOVE_SECONDS: Final = 100 * 365 * 86400.0
 
-_Handler = Callable[["Endpoint", bytes], dict[str, Any]]
+
+class Controlled(Protocol):
+    """What the control paths drive: a simulation's clock (epoch seconds), records and reset."""
+
+    def now(self) -> float:
+        """The current virtual instant."""
+        ...
+
+    def advance(self, seconds: float) -> float:
+        """Move the clock forward by ``seconds``; the new instant."""
+        ...
+
+    def advance_to(self, instant: float) -> float:
+        """Move the clock to ``instant``; the new instant."""
+        ...
+
+    def outbox(self) -> list[dict[str, Any]]:
+        """Every message sent, in send order."""
+        ...
+
+    def events(self) -> list[dict[str, Any]]:
+        """The event log."""
+        ...
+
+    def reset(self) -> float:
+        """Empty the simulation; the start instant."""
+        ...
 
 
-def dispatch(endpoint: Endpoint, method: str, route: str, body: bytes) -> dict[str, Any]:
+_Answer: TypeAlias = dict[str, Any]
+"""A control path's answer, a JSON object."""
+_Handler = Callable[[Controlled, bytes], _Answer]
+
+
+def dispatch(endpoint: Controlled, method: str, route: str, body: bytes) -> _Answer:
     """The answer of the control endpoint at ``route`` (a trailing slash is ignored).
 
     Raises ``NotFoundException`` for an unknown path, ``MethodNotAllowedException`` for a method
@@ -55,11 +86,11 @@ def dispatch(endpoint: Endpoint, method: str, route: str, body: bytes) -> dict[s
     return handler(endpoint, body)
 
 
-def _read_clock(endpoint: Endpoint, body: bytes) -> dict[str, Any]:
+def _read_clock(endpoint: Controlled, body: bytes) -> _Answer:
     return {"Now": endpoint.now()}
 
 
-def _move_clock(endpoint: Endpoint, body: bytes) -> dict[str, Any]:
+def _move_clock(endpoint: Controlled, body: bytes) -> _Answer:
     members = decode_body(body)
     unknown = [name for name in members if name not in ("AdvanceSeconds", "Until")]
     if unknown:
@@ -80,44 +111,62 @@ def _move_clock(endpoint: Endpoint, body: bytes) -> dict[str, Any]:
 
 
 def _seconds(value: object) -> float:
-    problem = "Member must be a number of seconds from 0 to 3153600000, or a duration such as 15m"
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise field_error("AdvanceSeconds", _violation(value, "AdvanceSeconds", problem))
-    try:
-        seconds = parse_duration(value)
-    except ValueError:
-        raise field_error("AdvanceSeconds", _violation(value, "AdvanceSeconds", problem)) from None
-    if not math.isfinite(seconds) or seconds > MAX_MOVE_SECONDS:
-        raise field_error("AdvanceSeconds", _violation(value, "AdvanceSeconds", problem))
-    return seconds
+    return _read(
+        "AdvanceSeconds",
+        value,
+        "Member must be a number of seconds from 0 to 3153600000, or a duration such as 15m",
+        parse_duration,
+        lambda seconds: math.isfinite(seconds) and seconds <= MAX_MOVE_SECONDS,
+    )
 
 
-def _instant(endpoint: Endpoint, value: object) -> float:
-    problem = "Member must be an instant (epoch seconds or ISO 8601) within 100 years from now"
+def _instant(endpoint: Controlled, value: object) -> float:
+    return _read(
+        "Until",
+        value,
+        "Member must be an instant (epoch seconds or ISO 8601) within 100 years from now",
+        lambda given: to_datetime(given).timestamp(),
+        lambda epoch: epoch - endpoint.now() <= MAX_MOVE_SECONDS,
+    )
+
+
+def _read(
+    name: str,
+    value: object,
+    constraint: str,
+    parse: Callable[[str | float], float],
+    allowed: Callable[[float], bool],
+) -> float:
+    """Member ``name`` read with ``parse`` (a number, or text such as ``15m``); a field error
+    naming the value and ``constraint`` when it cannot be read or is not ``allowed``."""
+
+    def refusal() -> ValidationException:
+        return field_error(name, _violation(value, name, constraint))
+
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise field_error("Until", _violation(value, "Until", problem))
+        raise refusal()
     try:
-        epoch = to_datetime(value).timestamp()
+        number = parse(value)
     except (ValueError, OverflowError, OSError):
-        raise field_error("Until", _violation(value, "Until", problem)) from None
-    if epoch - endpoint.now() > MAX_MOVE_SECONDS:
-        raise field_error("Until", _violation(value, "Until", problem))
-    return epoch
+        raise refusal() from None
+    if not allowed(number):
+        raise refusal()
+    return number
 
 
 def _violation(value: object, name: str, constraint: str) -> str:
     return f"Value '{value}' at '{name}' failed to satisfy constraint: {constraint}"
 
 
-def _outbox(endpoint: Endpoint, body: bytes) -> dict[str, Any]:
+def _outbox(endpoint: Controlled, body: bytes) -> _Answer:
     return {"Messages": endpoint.outbox()}
 
 
-def _events(endpoint: Endpoint, body: bytes) -> dict[str, Any]:
+def _events(endpoint: Controlled, body: bytes) -> _Answer:
     return {"Events": endpoint.events()}
 
 
-def _reset(endpoint: Endpoint, body: bytes) -> dict[str, Any]:
+def _reset(endpoint: Controlled, body: bytes) -> _Answer:
     members = decode_body(body)
     if members:
         raise ValidationException(

@@ -9,17 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.api.registry import OPERATIONS
 from engine.simulator import Simulator
 from engine.workspace import Workspace, replay
 
-__all__ = ["WorkspaceJournal", "is_read"]
-
-_READ_PREFIXES = ("Get", "List", "Describe")
-
-
-def is_read(operation: str) -> bool:
-    """Whether ``operation`` only reads state (nothing of it needs journaling)."""
-    return operation.startswith(_READ_PREFIXES)
+__all__ = ["WorkspaceJournal"]
 
 
 class WorkspaceJournal:
@@ -42,7 +36,7 @@ class WorkspaceJournal:
         region: str,
     ) -> None:
         """An accepted request, at the virtual time it ran."""
-        if is_read(operation):
+        if OPERATIONS[operation].read_only:
             return
         with self.workspace.transaction(write=True) as tx:
             tx.append(

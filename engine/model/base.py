@@ -28,6 +28,7 @@ __all__ = [
     "coerce_timestamp",
     "model_members",
     "raise_rule_problems",
+    "shapes_by_operation",
 ]
 
 #: pydantic error type carried by the service rules of docs/semantics.md R1-R2 (see ``rules.py``).
@@ -51,6 +52,9 @@ class WireModel(BaseModel):
         extra="forbid",
         frozen=True,
         regex_engine="rust-regex",
+        # Validators are built on first use, not at import: a command that validates no request
+        # (help, a scenario run's CLI start-up) does not pay for the ~150 shapes.
+        defer_build=True,
     )
 
     @classmethod
@@ -128,6 +132,19 @@ def raise_rule_problems(problems: list[dict[str, str]]) -> NoReturn:
     """Raise rule breaches from a validator as one pydantic error of type ``RULE_ERROR``."""
     message = "; ".join(problem["Message"] for problem in problems)
     raise PydanticCustomError(RULE_ERROR, "{message}", {"message": message, "problems": problems})
+
+
+def shapes_by_operation(namespace: Mapping[str, object], suffix: str) -> dict[str, type[WireModel]]:
+    """The shapes a module defines whose names end in ``suffix`` (``StartEngagementRequest``),
+    by operation name (``StartEngagement``), in the order the module defines them."""
+    return {
+        name.removesuffix(suffix): value
+        for name, value in namespace.items()
+        if name.endswith(suffix)
+        and isinstance(value, type)
+        and issubclass(value, WireModel)
+        and value.__module__ == namespace["__name__"]
+    }
 
 
 def model_members(model: type[BaseModel]) -> tuple[str, ...]:

@@ -36,8 +36,8 @@ _LAZY = {
     "StepOutcome": "engine.scenario.runner",
     "run_scenario": "engine.scenario.runner",
     "scenario_schema": "engine.scenario.schema",
-    "ScenarioReport": "engine.scenario.expect",
-    "check_scenario": "engine.scenario.expect",
+    "ScenarioReport": "engine.scenario.expect.report",
+    "check_scenario": "engine.scenario.expect.report",
 }
 
 

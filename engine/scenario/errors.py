@@ -1,9 +1,9 @@
 """Problems with a scenario file, each naming the file, the line, the field path and the value.
 
 A :class:`ScenarioError` carries every problem found in one pass, so a user fixes a file in one
-go. Front ends print :meth:`ScenarioError.lines` and exit with :attr:`ScenarioError.exit_code`:
-253 for a file that cannot be used, 252 for a setting (knob) out of range, as the command line
-does for ``--set``.
+go. Front ends print :meth:`ScenarioError.lines`; the command line exits 253 for a file that
+cannot be used, and 252 when every problem is a setting (knob) out of range
+(:attr:`ScenarioError.settings`), as it does for ``--set``.
 """
 
 from __future__ import annotations
@@ -13,10 +13,7 @@ from typing import Any
 
 from engine.scenario.paths import FieldPath, format_path
 
-__all__ = ["BAD_FILE", "BAD_SETTING", "Problem", "ScenarioError"]
-
-BAD_FILE = 253
-BAD_SETTING = 252
+__all__ = ["Problem", "ScenarioError"]
 
 _NO_VALUE = object()
 
@@ -49,12 +46,12 @@ class Problem:
 
 
 class ScenarioError(Exception):
-    """A scenario file that cannot be run as written."""
+    """A scenario file that cannot be run as written; ``settings`` when only settings are wrong."""
 
-    def __init__(self, file: str, problems: list[Problem], exit_code: int = BAD_FILE) -> None:
+    def __init__(self, file: str, problems: list[Problem], *, settings: bool = False) -> None:
         self.file = file
         self.problems = problems
-        self.exit_code = exit_code
+        self.settings = settings
         super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:

@@ -3,7 +3,9 @@
 :func:`load_file` is the one entry point. It returns every scenario of the file ready to run,
 or raises :class:`~engine.scenario.errors.ScenarioError` listing every problem found, each with
 file, line, field path and value. Problems with settings alone exit 252 (as ``--set`` does);
-any other problem makes the file unusable (253).
+any other problem makes the file unusable (253). The ``expect:`` block is kept as written: the
+checks it compiles to sit above the runner (:mod:`engine.scenario.expect`), so front ends compile
+it right after loading.
 """
 
 from __future__ import annotations
@@ -18,9 +20,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from engine.knobs import KnobError, Knobs, flatten
-from engine.scenario.errors import BAD_FILE, BAD_SETTING, Problem, ScenarioError
-from engine.scenario.expect_checks import Check
-from engine.scenario.expect_compile import compile_expectations
+from engine.scenario.errors import Problem, ScenarioError
+from engine.scenario.expect.model import Expectations
 from engine.scenario.model import (
     UNION_TAGS,
     ProbabilisticResponderSpec,
@@ -77,8 +78,11 @@ class Scenario:
     source: Source
     path: FieldPath
     """Where the scenario sits in its file: ``()``, or ``("scenarios", 2)``."""
-    checks: tuple[Check, ...] = ()
-    """What ``expect:`` asks of the run, compiled."""
+    expect: Expectations | None = None
+    """What ``expect:`` asks of the run, as written; front ends compile it right after loading
+    (:func:`engine.scenario.expect.compile.compile_checks`)."""
+    expect_at: FieldPath = ()
+    """Where that ``expect:`` sits in the file."""
 
     def problem(self, path: FieldPath, message: str) -> Problem:
         return self.source.problem(path, message)
@@ -119,9 +123,9 @@ def _load(source: Source) -> list[Scenario]:
         if scenario is not None:
             scenarios.append(scenario)
     if problems:
-        raise ScenarioError(source.file, _unique(problems + setting_problems, source), BAD_FILE)
+        raise ScenarioError(source.file, _unique(problems + setting_problems, source))
     if setting_problems:
-        raise ScenarioError(source.file, setting_problems, BAD_SETTING)
+        raise ScenarioError(source.file, setting_problems, settings=True)
     return scenarios
 
 
@@ -223,14 +227,6 @@ def _compile(
         override_ids=organisation.override_ids,
     )
     problems.extend(found)
-    checks, found = compile_expectations(
-        values.get("expect"),
-        (*origin.get("expect", at), "expect"),
-        source=source,
-        organisation=organisation,
-        steps=steps,
-    )
-    problems.extend(found)
     if len(problems) > count:
         return None
     return Scenario(
@@ -247,7 +243,8 @@ def _compile(
         steps=steps,
         source=source,
         path=at,
-        checks=tuple(checks),
+        expect=values.get("expect"),
+        expect_at=(*origin.get("expect", at), "expect"),
     )
 
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 from engine.knobs import KNOB_NAMES
-from engine.scenario.expect_model import EXPECT_UNION_TAGS, ErrorExpectation, Expectations
+from engine.scenario.expect.model import EXPECT_UNION_TAGS, ErrorExpectation, Expectations
 from engine.scenario.fields import At, Duration, Instant, PlanMinutes, StartInstant, TimeOfDay
 
 __all__ = [

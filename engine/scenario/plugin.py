@@ -27,13 +27,21 @@ import pytest
 
 from engine.knobs import KnobError
 from engine.scenario.errors import Problem, ScenarioError
-from engine.scenario.expect import ScenarioMismatch, ScenarioReport, check_scenario, scenario_line
+from engine.scenario.expect.checks import Check
+from engine.scenario.expect.compile import compile_checks
+from engine.scenario.expect.report import (
+    ScenarioMismatch,
+    ScenarioReport,
+    check_scenario,
+    scenario_line,
+)
+from engine.scenario.loader import Scenario, load_file, load_text
+from engine.scenario.runner import build_simulator
 from engine.timeutil import FIXED_START
 
 if TYPE_CHECKING:
     from _pytest._code.code import TerminalRepr, TracebackStyle
 
-    from engine.scenario.loader import Scenario
     from engine.simulator import Simulator
 
 __all__ = [
@@ -128,17 +136,15 @@ class ScenarioFileNode(pytest.File):
     """A scenario file: one item per scenario, after checking the whole file."""
 
     def collect(self) -> Iterator[ScenarioItem]:
-        from engine.scenario.loader import load_file
-        from engine.scenario.runner import build_simulator
-
         scenarios = load_file(_shown_path(self.path, self.config))
+        compiled = compile_checks(scenarios)
         for scenario in scenarios:
             # The organisation's AWS field rules are checked by its import: a file that
             # breaks them is malformed, so it fails here rather than when the item runs.
             build_simulator(scenario)
-        for scenario in scenarios:
+        for scenario, checks in zip(scenarios, compiled, strict=True):
             item: ScenarioItem = ScenarioItem.from_parent(
-                self, name=scenario.name, scenario=scenario
+                self, name=scenario.name, scenario=scenario, checks=checks
             )
             item.add_marker("escsim_scenario")
             yield item
@@ -153,12 +159,15 @@ class ScenarioFileNode(pytest.File):
 class ScenarioItem(pytest.Item):
     """One scenario of a file: run it and check it against its file."""
 
-    def __init__(self, *, scenario: Scenario, **kwargs: Any) -> None:
+    def __init__(self, *, scenario: Scenario, checks: tuple[Check, ...], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.scenario = scenario
+        self.checks = checks
 
     def runtest(self) -> None:
-        report = check_scenario(self.scenario, seed=self.config.getoption(SEED_DEST, None))
+        report = check_scenario(
+            self.scenario, checks=self.checks, seed=self.config.getoption(SEED_DEST, None)
+        )
         if not report.passed:
             raise ScenarioMismatch(report)
 
@@ -189,6 +198,7 @@ def escsim_simulator(request: pytest.FixtureRequest) -> Simulator:
 
         @pytest.mark.parametrize("escsim_simulator", [{"seed": 3, "repeat": 1}], indirect=True)
     """
+    # Imported here: pytest loads this plugin in every session, most of which build none.
     from engine.simulator import Simulator
 
     param: Any = getattr(request, "param", None)
@@ -208,7 +218,7 @@ class ScenarioRunner:
 
     ``source`` is a path (relative to the test file's folder, else to the rootdir) or YAML
     text (any string holding a line break). ``name`` picks one scenario of a file holding
-    several. Returns the :class:`~engine.scenario.expect.ScenarioReport`; with ``check`` (the
+    several. Returns the :class:`~engine.scenario.expect.report.ScenarioReport`; with ``check`` (the
     default) a run that does not go as the file says raises ScenarioMismatch, an
     AssertionError whose message is the readable report.
     """
@@ -227,9 +237,11 @@ class ScenarioRunner:
         settings: Mapping[str, Any] | None = None,
         check: bool = True,
     ) -> ScenarioReport:
-        scenario = self._pick(self.load(source), name)
+        scenarios = self.load(source)
+        compiled = compile_checks(scenarios)  # every scenario of the file, as collection does
+        scenario, checks = self._pick(list(zip(scenarios, compiled, strict=True)), name)
         report = check_scenario(
-            scenario, seed=self.seed if seed is None else seed, settings=settings
+            scenario, checks=checks, seed=self.seed if seed is None else seed, settings=settings
         )
         if check and not report.passed:
             raise ScenarioMismatch(report)
@@ -237,8 +249,6 @@ class ScenarioRunner:
 
     def load(self, source: str | os.PathLike[str]) -> list[Scenario]:
         """Every scenario of ``source`` (a path or YAML text). Raises ScenarioError."""
-        from engine.scenario.loader import load_file, load_text
-
         if isinstance(source, str) and "\n" in source:
             return load_text(source, "<scenario text>")
         path = Path(source)
@@ -248,13 +258,15 @@ class ScenarioRunner:
         return load_file(path)
 
     @staticmethod
-    def _pick(scenarios: list[Scenario], name: str | None) -> Scenario:
+    def _pick(
+        scenarios: list[tuple[Scenario, tuple[Check, ...]]], name: str | None
+    ) -> tuple[Scenario, tuple[Check, ...]]:
         if name is None and len(scenarios) == 1:
             return scenarios[0]
-        names = [scenario.name for scenario in scenarios]
-        chosen = [scenario for scenario in scenarios if scenario.name == name]
+        names = [scenario.name for scenario, _ in scenarios]
+        chosen = [entry for entry in scenarios if entry[0].name == name]
         if not chosen:
-            file = scenarios[0].file if scenarios else "the source"
+            file = scenarios[0][0].file if scenarios else "the source"
             wanted = "a name" if name is None else f"one of its names, not {name!r}"
             raise ScenarioError(
                 file,

@@ -18,10 +18,10 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from engine.errors import ResourceNotFoundException, ServiceError
+from engine.errors import ResourceNotFoundException, ServiceError, error_line
 from engine.knobs import Knobs, flatten
 from engine.scenario.errors import Problem, ScenarioError
-from engine.scenario.expect_values import error_problems
+from engine.scenario.expect.values import error_problems
 from engine.scenario.loader import Scenario
 from engine.scenario.organisation import contact_alias
 from engine.scenario.paths import format_path, parse_path
@@ -84,10 +84,7 @@ class StepOutcome:
             return f"skipped: {self.skipped}"
         if self.error is None:
             return f"expected {self.step.expect_error}, but the {operation} call succeeded"
-        said = (
-            f"An error occurred ({self.error['Code']}) when calling the {operation} operation: "
-            f"{self.error['Message']}"
-        )
+        said = error_line(self.error["Code"], operation, self.error["Message"])
         if self.step.expect_error is not None and self.error["Code"] == self.step.expect_error:
             return f"{'; '.join(self.error_detail_problems())}; the error was: {said}"
         if self.step.expect_error is not None:

@@ -22,7 +22,7 @@ from typing import Any
 
 from engine.arns import make_arn
 from engine.scenario.errors import Problem
-from engine.scenario.expect_model import ExpectedError
+from engine.scenario.expect.model import ExpectedError
 from engine.scenario.model import Step
 from engine.scenario.paths import FieldPath
 from engine.scenario.references import ReferenceError, find_references

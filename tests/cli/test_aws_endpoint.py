@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.server
 import json
 import subprocess
-import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.http.conftest import SERVE
 from tests.workspace.cli_harness import Cli, make_cli
 
 ARN = "arn:aws:ssm-contacts:us-east-2:111122223333"
@@ -172,6 +172,48 @@ def test_clock_outbox_and_events_use_the_control_paths(
     ]
 
 
+def test_the_control_client_words_what_the_endpoint_answers(
+    cli: Cli, stub: tuple[str, type[_Recorder]]
+) -> None:
+    url, handler = stub
+    handler.answers += [
+        (400, {"__type": "ValidationException", "Message": "The clock cannot move backwards"}),
+        (200, {"Later": 1}),
+        (200, {"Messages": "none"}),
+    ]
+    refused = cli("clock", "set", "2026-01-01T08:00:00Z", "--endpoint-url", url)
+    assert (refused.code, refused.err) == (
+        254,
+        "escsim clock: the endpoint refused: (ValidationException) The clock cannot move "
+        "backwards\n",
+    )
+    assert handler.requests[0]["body"] == {"Until": 1767254400.0}
+    odd = cli("clock", "show", "--endpoint-url", url)
+    assert (odd.code, odd.err) == (
+        255,
+        "escsim clock: the endpoint answered without a clock: {'Later': 1}\n",
+    )
+    odd = cli("events", "--endpoint-url", url.replace("http", "ftp"))
+    assert odd.code == 252 and odd.err.startswith("escsim events: Bad value for --endpoint-url")
+    odd = cli("outbox", "--endpoint-url", url)
+    assert (odd.code, odd.err) == (
+        255,
+        "escsim outbox: the endpoint answered without Messages: {'Messages': 'none'}\n",
+    )
+
+
+def test_a_workspace_clock_refuses_a_move_past_the_calendar(cli: Cli) -> None:
+    cli.ok("workspace", "init", "--start", "2026-01-01T09:00:00Z")
+    far = cli("clock", "advance", "3000000d")
+    assert (far.code, far.err) == (
+        252,
+        "escsim clock advance: 3000000d takes the clock from 2026-01-01T09:00:00+00:00 past the "
+        "year 9999, the end of the calendar\n",
+    )
+    assert cli.ok("clock", "show").out == "2026-01-01T09:00:00+00:00\n"
+    assert cli.ok("workspace", "show").json()["Journal"] == {}
+
+
 def test_nothing_listening_exits_255(cli: Cli) -> None:
     result = cli("list-contacts", "--endpoint-url", "http://127.0.0.1:9")
     assert result.code == 255
@@ -180,10 +222,9 @@ def test_nothing_listening_exits_255(cli: Cli) -> None:
 
 @pytest.fixture
 def server() -> Iterator[str]:
-    pytest.importorskip("engine.http.serve")
     # The request log goes to a file: a pipe nobody reads could fill and stall the server.
     with tempfile.TemporaryFile("w+") as log, subprocess.Popen(
-        [sys.executable, "-m", "engine.http.serve", "--port", "0", "--start",
+        [*SERVE, "--port", "0", "--start",
          "2026-01-01T09:00:00Z", "--region", "us-east-2"],
         stdout=subprocess.PIPE,
         stderr=log,

@@ -189,12 +189,10 @@ def test_ctrl_c_exits_130(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_an_unexpected_failure_is_one_line_with_exit_255(
     cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import engine.workspace as workspace
-
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(workspace, "replay", broken)
+    monkeypatch.setattr("engine.cli.aws.driver.replay", broken)
     result = cli("list-contacts")
     assert result.code == 255
     assert result.err == "\nescsim: unexpected error: RuntimeError: boom\n"

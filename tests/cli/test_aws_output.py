@@ -11,7 +11,7 @@ import pytest
 
 from engine.api.registry import OPERATIONS
 from engine.cli.aws.output import OutputOptions, iso_timestamps, write_response
-from engine.cli.aws.paginate import paginate
+from engine.cli.aws.paginate import Paging, paginate
 from tests.workspace.awscli_oracle import ask
 
 ARN = "arn:aws:ssm-contacts:us-east-2:111122223333"
@@ -156,8 +156,12 @@ def test_yaml_stream_prints_each_page_as_a_list_item() -> None:
     import yaml
 
     pages = _pages(3)
-    result = paginate(lambda p: pages[int(p.get("NextToken") or 0)], {},
-                      OPERATIONS["ListContacts"].paginator)  # type: ignore[arg-type]  # fmt: skip
+    result = paginate(
+        OPERATIONS["ListContacts"],
+        lambda params: pages[int(params.get("NextToken") or 0)],
+        {},
+        Paging(True),
+    )
     printed = _ours("ListContacts", result, "yaml-stream")
     assert yaml.safe_load(printed) == [{"Contacts": page["Contacts"]} for page in pages]
 
@@ -213,10 +217,11 @@ def test_merged_pages_print_as_the_aws_cli_prints_them(paged_oracle: list[str], 
     output = FORMATS[index % len(FORMATS)]
     pages = _pages(3)
     result = paginate(
+        OPERATIONS["ListContacts"],
         lambda params: pages[int(params.get("NextToken") or 0)],
         {},
-        OPERATIONS["ListContacts"].paginator,  # type: ignore[arg-type]
-        max_items=paging.get("max_items"),
-        starting_token=paging.get("starting_token"),
+        Paging(
+            True, max_items=paging.get("max_items"), starting_token=paging.get("starting_token")
+        ),
     )
     assert _ours("ListContacts", result, output) == paged_oracle[index]

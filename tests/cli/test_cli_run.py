@@ -129,6 +129,10 @@ def test_a_knob_out_of_range_in_the_file_exits_252(
             ":18: script[1].acknowledge.contact: no contact named 'bob' in this scenario",
         ),
         (
+            SMALL + "expect:\n  messages:\n    - {contact: bob}\n",
+            ":20: expect.messages[0].contact: no contact named 'bob' in this scenario",
+        ),
+        (
             SMALL.replace(
                 "duration: 5, targets: [{channel: voice}]",
                 "duration: 31, targets: [{channel: voice}]",
@@ -234,7 +238,7 @@ def test_unexpected_failures_exit_255_without_traceback(
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("engine.scenario.runner.run_scenario", explode)
+    monkeypatch.setattr("engine.cli.run.run_scenario", explode)
     assert main(["run", str(PERSONAL)]) == 255
     assert capsys.readouterr().err == "escsim: unexpected error: RuntimeError: boom\n"
 
@@ -245,7 +249,7 @@ def test_ctrl_c_exits_130(
     def interrupt(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("engine.scenario.runner.run_scenario", interrupt)
+    monkeypatch.setattr("engine.cli.run.run_scenario", interrupt)
     assert main(["run", str(PERSONAL)]) == 130
     assert capsys.readouterr().err == "escsim: interrupted\n"
 

@@ -59,6 +59,17 @@ def test_a_malformed_file_is_reported_and_exits_1(
     assert "0 passed, 0 failed, 1 file error(s)" in out
 
 
+def test_a_name_in_expect_that_the_scenario_lacks_is_a_file_error(
+    write: Write, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(PASSING.replace("channel: VOICE}", "channel: pager}"), "bad.scenario.yaml")
+    assert main(["test", path]) == 1
+    out = capsys.readouterr().out
+    assert f"ERROR {path}" in out
+    assert f"  {path}:21: expect.messages[1].channel: no channel named 'pager'" in out
+    assert "0 passed, 0 failed, 1 file error(s)" in out
+
+
 def test_folders_are_searched_like_pytest_does(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "z.scenario.yaml").write_text(PASSING)

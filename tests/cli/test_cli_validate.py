@@ -116,3 +116,13 @@ def test_a_malformed_file_exits_253(write: Write, capsys: pytest.CaptureFixture[
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith(f"{path}:12: contacts.akuam.plan[0].targets[0].channel: ")
+
+
+def test_a_name_in_expect_that_the_scenario_lacks_exits_253(
+    write: Write, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(SMALL + "expect:\n  messages:\n    - {channel: pager}\n")
+    assert main(["validate", path]) == 253
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"{path}:20: expect.messages[0].channel: no channel named")

@@ -185,6 +185,9 @@ def client(backend: Backend) -> Any:
     return backend.client
 
 
+SERVE = (sys.executable, "-m", "engine.cli.main", "serve")
+"""``escsim serve`` as a child process of this Python."""
+
 LISTENING = re.compile(r"escsim listening on (http://127\.0\.0\.1:(\d+))\n")
 
 
@@ -221,15 +224,12 @@ class Served:
         self._stderr.close()
 
 
-def spawn_serve(
-    *args: str, env: dict[str, str] | None = None, module: str = "engine.http.serve"
-) -> Served:
-    """``python -m MODULE --port 0 ARGS...`` in a child process, once it has said where it
+def spawn_serve(*args: str, env: dict[str, str] | None = None) -> Served:
+    """``escsim serve --port 0 ARGS...`` in a child process, once it has said where it
     listens. The caller stops it (``Served.stop``, then ``Served.kill``)."""
     stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115  (the server keeps it)
     process = subprocess.Popen(
-        [sys.executable, "-m", module, *(["serve"] if module != "engine.http.serve" else []),
-         "--port", "0", *args],
+        [*SERVE, "--port", "0", *args],
         stdout=subprocess.PIPE,
         stderr=stderr,
         text=True,
@@ -262,7 +262,7 @@ def serve() -> Iterator[Any]:
 
 class StandInServer:
     """Records what ``escsim serve`` would bind instead of binding: no test listens beyond
-    loopback. Patch it over ``engine.http.server.EscsimHTTPServer``."""
+    loopback. Patch it over ``engine.http.serve.EscsimHTTPServer``."""
 
     bound: list[tuple[str, int, bool]] = []
     started = True

@@ -1,4 +1,4 @@
-"""``escsim serve`` (``python -m engine.http.serve``): start-up line, options, refusals, signals."""
+"""``escsim serve``: start-up line, options, refusals, signals."""
 
 from __future__ import annotations
 
@@ -15,12 +15,18 @@ import pytest
 from botocore.exceptions import ClientError
 
 from engine import Simulator, __version__
+from engine.cli.main import main as escsim
 from engine.http import Endpoint, EscsimHTTPServer, LoopbackRequired
-from engine.http.serve import main
 from engine.http.server import is_loopback
 from tests.conftest import REGION, START, START_EPOCH
 from tests.http.conftest import StandInServer, make_client, raw_request
 from tests.http.test_serve_workspace import _cli as run_cli
+
+
+def main(argv: list[str]) -> int:
+    """``escsim serve ARGV...`` in this process."""
+    return escsim(["serve", *argv])
+
 
 #: ``escsim serve: <what> <status> [<code>] <ms> ms``; group 1 drops the milliseconds.
 LOG_LINE = re.compile(r"escsim serve: (.+ \d{3}(?: [A-Za-z]+)?) \d+\.\d ms")
@@ -126,7 +132,7 @@ def test_allow_remote_lets_a_remote_host_through_with_a_loud_warning(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     StandInServer.bound.clear()
-    monkeypatch.setattr("engine.http.server.EscsimHTTPServer", StandInServer)
+    monkeypatch.setattr("engine.http.serve.EscsimHTTPServer", StandInServer)
     assert main(["--host", "0.0.0.0", "--port", "4566", "--allow-remote"]) == 0
     captured = capsys.readouterr()
     assert StandInServer.bound == [("0.0.0.0", 4566, True)]

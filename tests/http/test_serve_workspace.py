@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import START
-from tests.http.conftest import Served, make_client
+from tests.http.conftest import SERVE, Served, make_client
 
 
 def _cli(workspace: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -67,7 +67,7 @@ def test_a_held_workspace_refuses_the_cli_and_a_second_server(serve: Any, tmp_pa
     assert refused.returncode == 253
     assert served.url in refused.stderr and "--endpoint-url" in refused.stderr
     second = subprocess.run(
-        [sys.executable, "-m", "engine.http.serve", "--port", "0", "--workspace", str(workspace)],
+        [*SERVE, "--port", "0", "--workspace", str(workspace)],
         capture_output=True,
         text=True,
         timeout=60,

@@ -118,6 +118,19 @@ def test_a_problem_with_expect_is_a_collection_error(pytester: pytest.Pytester) 
     )
 
 
+def test_a_name_in_expect_that_the_scenario_lacks_is_a_collection_error(
+    pytester: pytest.Pytester,
+) -> None:
+    """Expectations compile at collection, so an unknown name fails the file, not the item."""
+    bad = GOOD.replace("{at: 5m, channel: VOICE}", "{at: 5m, channel: pager}")
+    pytester.makefile(".scenario.yaml", bad=bad, good=GOOD)
+    result = run(pytester)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*ERROR collecting bad.scenario.yaml*"])
+    expected = "bad.scenario.yaml:20: expect.messages[1].channel: no channel named 'pager'"
+    assert any(line.startswith(expected) for line in result.stdout.str().splitlines())
+
+
 def test_an_organisation_that_does_not_import_is_a_collection_error(
     pytester: pytest.Pytester,
 ) -> None:

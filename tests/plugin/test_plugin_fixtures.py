@@ -117,3 +117,21 @@ def test_run_scenario_picks_one_of_several_by_name(pytester: pytest.Pytester) ->
         """
     )
     run(pytester).assert_outcomes(passed=2)
+
+
+def test_run_scenario_refuses_a_file_whose_other_scenario_names_what_it_lacks(
+    pytester: pytest.Pytester,
+) -> None:
+    """The fixture compiles every scenario's expect: as collection does, not only the one run."""
+    pytester.makefile(".yaml", two=TWO.replace("channel: VOICE", "channel: pager"))
+    pytester.makepyfile(
+        test_pick="""
+        import pytest
+        from engine.scenario.errors import ScenarioError
+
+        def test_named(run_scenario):
+            with pytest.raises(ScenarioError, match="no channel named 'pager'"):
+                run_scenario("two.yaml", "first-one")
+        """
+    )
+    run(pytester).assert_outcomes(passed=1)

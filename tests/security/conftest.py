@@ -52,4 +52,4 @@ def start_serve(*args: str, env: dict[str, str] | None = None) -> Served:
     """``escsim serve --port 0 ARGS...`` in a child process, once it has said where it listens.
 
     The caller stops it (``Served.stop``)."""
-    return spawn_serve(*args, env=env, module="engine.cli.main")
+    return spawn_serve(*args, env=env)

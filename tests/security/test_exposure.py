@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from engine import Simulator
-from engine.cli.main import build_parser
+from engine.cli.main import build_parser, main
 from engine.http.endpoint import Endpoint
-from engine.http.serve import main as serve_main
 from engine.http.wire import MAX_BODY_BYTES
 from engine.scenario.errors import ScenarioError
 from engine.scenario.loader import load_file, load_text
@@ -55,11 +54,11 @@ def test_binding_beyond_loopback_warns_loudly_about_what_is_open(
 ) -> None:
     accounts = tmp_path / "accounts.json"
     accounts.write_text('{"AKIDA": {"secret": "s", "account": "111122223333"}}', "utf-8")
-    monkeypatch.setattr("engine.http.server.EscsimHTTPServer", StandInServer)
+    monkeypatch.setattr("engine.http.serve.EscsimHTTPServer", StandInServer)
     monkeypatch.delenv("ESCSIM_ADMIN_TOKEN", raising=False)
     argv = ["--host", "0.0.0.0", "--port", "4566", "--allow-remote"]
     argv += [str(accounts) if word == "ACCOUNTS" else word for word in options]
-    assert serve_main(argv) == 0
+    assert main(["serve", *argv]) == 0
     err = capsys.readouterr().err
     warnings = [line for line in err.splitlines() if "WARNING" in line]
     assert len(warnings) >= 4, err

@@ -6,7 +6,7 @@ Messages: 0s akuam SMS, 5m akuam VOICE, 5m alejr SMS. The engagement ends at 7m.
 
 from __future__ import annotations
 
-from engine.scenario.expect import ScenarioMismatch, ScenarioReport, check_scenario
+from engine.scenario.expect.report import ScenarioMismatch, ScenarioReport, check_scenario
 from engine.scenario.loader import load_text
 
 FILE = "team.scenario.yaml"

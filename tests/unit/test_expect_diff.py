@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from engine.scenario.expect_diff import DiffLine, columns_for, render_table
-from engine.scenario.expect_rows import Pattern
+from engine.scenario.expect.diff import DiffLine, columns_for, render_table
+from engine.scenario.expect.rows import Pattern
 
 
 def row(marker: str, at: str, note: str = "") -> DiffLine:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from engine.scenario.errors import ScenarioError
-from engine.scenario.expect_checks import (
+from engine.scenario.expect.checks import (
+    Check,
     CountCheck,
     EngagementCheck,
     MomentCheck,
@@ -14,7 +15,8 @@ from engine.scenario.expect_checks import (
     ResponseCheck,
     SequenceCheck,
 )
-from engine.scenario.loader import Scenario, load_text
+from engine.scenario.expect.compile import compile_checks
+from engine.scenario.loader import load_text
 from engine.scenario.schema import scenario_schema
 
 FILE = "x.scenario.yaml"
@@ -42,9 +44,14 @@ script:
 EXPECT_LINE = 19
 
 
-def load(expect: str) -> Scenario:
-    [scenario] = load_text(BASE + "expect:\n" + expect, FILE)
-    return scenario
+def checks_of(text: str) -> list[tuple[Check, ...]]:
+    """Load ``text`` and compile its expectations, as every front end does."""
+    return compile_checks(load_text(text, FILE))
+
+
+def load(expect: str) -> tuple[Check, ...]:
+    [checks] = checks_of(BASE + "expect:\n" + expect)
+    return checks
 
 
 def problems(expect: str) -> list[str]:
@@ -54,8 +61,8 @@ def problems(expect: str) -> list[str]:
 
 
 def test_a_list_of_rows_is_an_exact_check_at_its_line() -> None:
-    scenario = load("  messages:\n    - {at: 0m, contact: akuam, channel: SMS}\n")
-    [check] = scenario.checks
+    checks = load("  messages:\n    - {at: 0m, contact: akuam, channel: SMS}\n")
+    [check] = checks
     assert isinstance(check, SequenceCheck)
     assert check.line == EXPECT_LINE
     assert check.exactly is not None and check.include is None
@@ -65,7 +72,7 @@ def test_a_list_of_rows_is_an_exact_check_at_its_line() -> None:
 
 
 def test_a_check_block_keeps_where_include_and_exclude_with_their_lines() -> None:
-    scenario = load(
+    checks = load(
         "  receipts:\n"
         "    where: {contact: akuam}\n"
         "    include:\n"
@@ -73,7 +80,7 @@ def test_a_check_block_keeps_where_include_and_exclude_with_their_lines() -> Non
         "    exclude:\n"
         "      - {type: READ, after: 7m}\n"
     )
-    [check] = scenario.checks
+    [check] = checks
     assert isinstance(check, SequenceCheck)
     assert check.where is not None and dict(check.where.fields) == {"contact": "akuam"}
     assert check.include_at == (("expect", "receipts", "include"), EXPECT_LINE + 2)
@@ -83,14 +90,14 @@ def test_a_check_block_keeps_where_include_and_exclude_with_their_lines() -> Non
 
 
 def test_an_explicit_null_is_kept_and_an_absent_key_is_not() -> None:
-    scenario = load("  messages:\n    - {channel: SMS, subject: null}\n")
-    [check] = scenario.checks
+    checks = load("  messages:\n    - {channel: SMS, subject: null}\n")
+    [check] = checks
     assert isinstance(check, SequenceCheck) and check.exactly is not None
     assert dict(check.exactly[0].fields) == {"channel": "SMS", "subject": None}
 
 
 def test_every_kind_of_check_compiles() -> None:
-    scenario = load(
+    checks = load(
         "  counts:\n"
         "    - {messages: 1, channel: SMS}\n"
         "    - {events: 0, type: NO_ONCALL}\n"
@@ -103,7 +110,7 @@ def test_every_kind_of_check_compiles() -> None:
         "  responses:\n"
         "    look: {Alias: akuam}\n"
     )
-    kinds = [type(check) for check in scenario.checks]
+    kinds = [type(check) for check in checks]
     assert kinds == [
         CountCheck,
         CountCheck,
@@ -113,13 +120,13 @@ def test_every_kind_of_check_compiles() -> None:
         MomentCheck,
         ResponseCheck,
     ]
-    counts = [check for check in scenario.checks if isinstance(check, CountCheck)]
+    counts = [check for check in checks if isinstance(check, CountCheck)]
     assert [(c.kind, c.expected) for c in counts] == [("message", 1), ("event", 0)]
 
 
 def test_times_may_be_offsets_or_instants() -> None:
-    scenario = load("  messages:\n    - {at: 2026-01-01T09:05:00Z}\n    - {at: 5m30s}\n")
-    [check] = scenario.checks
+    checks = load("  messages:\n    - {at: 2026-01-01T09:05:00Z}\n    - {at: 5m30s}\n")
+    [check] = checks
     assert isinstance(check, SequenceCheck) and check.exactly is not None
     first, second = (row.fields["at"] for row in check.exactly)
     assert first.isoformat() == "2026-01-01T09:05:00+00:00"
@@ -164,8 +171,8 @@ def test_a_text_pattern_has_one_way_of_matching() -> None:
 
 
 def test_codes_written_as_numbers_are_text() -> None:
-    scenario = load("  messages:\n    - {code: 123456}\n")
-    [check] = scenario.checks
+    checks = load("  messages:\n    - {code: 123456}\n")
+    [check] = checks
     assert isinstance(check, SequenceCheck) and check.exactly is not None
     assert check.exactly[0].fields["code"] == "123456"
 
@@ -200,15 +207,15 @@ def test_names_created_by_the_script_are_known() -> None:
         "  messages:\n"
         "    - {contact: alejr, channel: pager}\n"
     )
-    [scenario] = load_text(text, FILE)
-    assert len(scenario.checks) == 1
+    [checks] = checks_of(text)
+    assert len(checks) == 1
 
 
 def test_a_near_miss_of_an_event_type_is_a_typo_and_a_new_type_is_allowed() -> None:
     [line] = problems("  events:\n    - {type: PAGE_CREATD}\n")
     assert "unknown event type 'PAGE_CREATD' (did you mean 'PAGE_CREATED'?)" in line
-    scenario = load("  events:\n    - {type: SHIFT_HANDED_OVER}\n")
-    assert len(scenario.checks) == 1
+    checks = load("  events:\n    - {type: SHIFT_HANDED_OVER}\n")
+    assert len(checks) == 1
 
 
 def test_before_must_come_after_after() -> None:
@@ -224,7 +231,7 @@ def test_responses_name_steps_that_answer() -> None:
         "    GetContact: {ContactId: nobody}\n    expect_error: ResourceNotFoundException\n",
     )
     with pytest.raises(ScenarioError) as caught:
-        load_text(text + "expect:\n  responses:\n    look: {}\n    gone: {}\n", FILE)
+        checks_of(text + "expect:\n  responses:\n    look: {}\n    gone: {}\n")
     assert [line.split(": ", 2)[2] for line in caught.value.lines()] == [
         "step 'look' expects an error, so it has no response",
         "no step has id 'gone' (known: page, look)",
@@ -274,10 +281,10 @@ def test_expect_in_a_multi_scenario_file_belongs_to_each_scenario() -> None:
         "    expect:\n"
         "      counts: [{messages: 1}]\n"
     )
-    shared, own = load_text(text.replace("name: x\n", ""), FILE)
-    assert [type(c) for c in shared.checks] == [SequenceCheck]
-    assert [type(c) for c in own.checks] == [CountCheck]
-    assert own.checks[0].path == ("scenarios", 1, "expect", "counts", 0)
+    shared, own = checks_of(text.replace("name: x\n", ""))
+    assert [type(c) for c in shared] == [SequenceCheck]
+    assert [type(c) for c in own] == [CountCheck]
+    assert own[0].path == ("scenarios", 1, "expect", "counts", 0)
 
 
 def test_the_schema_offers_expect_and_its_parts() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from engine.scenario.expect.compile import compile_checks
 from engine.scenario.loader import load_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,6 +52,7 @@ def test_the_library_holds_at_least_thirty_files_grouped_by_area() -> None:
 @pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(SCENARIOS)) for p in FILES])
 def test_each_file_is_named_for_its_behaviour_and_described_in_one_line(path: Path) -> None:
     scenarios = load_file(path)
+    compiled = compile_checks(scenarios)
     stem = path.name.removesuffix(".scenario.yaml")
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", stem)
     if len(scenarios) == 1:
@@ -58,10 +60,10 @@ def test_each_file_is_named_for_its_behaviour_and_described_in_one_line(path: Pa
     text = path.read_text(encoding="utf-8")
     top = re.search(r"^description: (.+)$", text, flags=re.MULTILINE)
     assert top is not None and len(top.group(1)) <= 120
-    for scenario in scenarios:
+    for scenario, checks in zip(scenarios, compiled, strict=True):
         assert scenario.description
         expects_errors = any(step.expect_error for step in scenario.steps)
-        assert scenario.checks or expects_errors, f"{scenario.name} expects nothing"
+        assert checks or expects_errors, f"{scenario.name} expects nothing"
 
 
 def test_every_rule_in_scope_has_a_file_and_every_file_a_rule() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from engine.scenario.expect_model import ExpectedError, TextPattern
-from engine.scenario.expect_values import compare, describe_text, error_problems, text_matches
+from engine.scenario.expect.model import ExpectedError, TextPattern
+from engine.scenario.expect.values import compare, describe_text, error_problems, text_matches
 
 START = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)
 AKUAM = "arn:aws:ssm-contacts:us-east-2:111122223333:contact/akuam"

@@ -13,16 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.errors import ValidationException
-from engine.model import (
-    RULE_ERROR,
-    CreateContactRequest,
-    Plan,
-    Stage,
-    Target,
-    plan_problems,
-    plan_shape_problems,
-)
 from engine.model import validate_request as typed_request
+from engine.model.base import RULE_ERROR
+from engine.model.contacts import Plan, Stage, Target
+from engine.model.requests import CreateContactRequest
+from engine.model.rules import plan_problems, plan_shape_problems
 
 ARN = "arn:aws:ssm-contacts:us-east-1:111122223333:"
 CHANNEL = ARN + "contact-channel/akuam/fc7405c4-46b2-48b7-87b2-93e2f225b90d"

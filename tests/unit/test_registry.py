@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 
 import botocore.session
@@ -148,3 +150,25 @@ def test_operations_are_frozen_and_their_docs_read_only() -> None:
         op.docs["ContactId"] = "changed"  # type: ignore[index]
     assert isinstance(op, Operation)
     assert not hasattr(op, "__dict__")
+
+
+@pytest.mark.parametrize("name", ["StartEngagement", "ListContacts", "TagResource"])
+def test_member_descriptions_live_on_the_fields_and_reach_their_json_schema(name: str) -> None:
+    op = OPERATIONS[name]
+    for model, docs in ((op.request_model, op.docs), (op.result_model, op.output_docs)):
+        properties = model.model_json_schema(by_alias=True)["properties"]
+        assert {member: value.get("description") for member, value in properties.items()} == docs
+
+
+def test_loading_the_registry_builds_no_validator() -> None:
+    """Shapes build their validators on first use (defer_build): start-up pays for none."""
+    code = (
+        "import engine.api.registry as r\n"
+        "ops = r.OPERATIONS.values()\n"
+        "shapes = [m for op in ops for m in (op.request_model, op.result_model)]\n"
+        "print(sum(m.__pydantic_complete__ for m in shapes), len(shapes))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.split() == ["0", str(2 * len(OPERATIONS))]

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.scenario.errors import BAD_FILE, BAD_SETTING, ScenarioError
+from engine.cli.exits import BAD_ARGUMENTS, BAD_FILE
+from engine.cli.main import scenario_exit
+from engine.scenario.errors import ScenarioError
 from engine.scenario.loader import load_file, load_text
 
 FILE = "org.scenario.yaml"
@@ -29,7 +31,7 @@ contacts:
 def problems(text: str) -> tuple[int, list[str]]:
     with pytest.raises(ScenarioError) as caught:
         load_text(text, FILE)
-    return caught.value.exit_code, caught.value.lines()
+    return scenario_exit(caught.value), caught.value.lines()
 
 
 def test_unknown_channel_reference_names_the_path_line_and_contact() -> None:
@@ -123,7 +125,7 @@ def test_contacts_of_the_wrong_shape() -> None:
 
 def test_knob_out_of_range_exits_252_naming_the_knob() -> None:
     code, lines = problems(GOOD + "settings:\n  latency: {SMS: 99999}\n")
-    assert code == BAD_SETTING
+    assert code == BAD_ARGUMENTS
     assert lines == [
         f"{FILE}:13: settings.latency.SMS: must be a number from 0 to 3600 (got 99999)"
     ]
@@ -131,7 +133,7 @@ def test_knob_out_of_range_exits_252_naming_the_knob() -> None:
 
 def test_unknown_knob_is_a_setting_problem() -> None:
     code, lines = problems(GOOD + "settings: {repeats: 1}\n")
-    assert code == BAD_SETTING
+    assert code == BAD_ARGUMENTS
     assert lines[0].startswith(f"{FILE}:12: settings.repeats: unknown setting")
 
 

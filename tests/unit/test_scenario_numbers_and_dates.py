@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from engine import Simulator
-from engine.cli.main import main
-from engine.scenario.errors import BAD_FILE, BAD_SETTING, ScenarioError
+from engine.cli.exits import BAD_ARGUMENTS, BAD_FILE
+from engine.cli.main import main, scenario_exit
+from engine.scenario.errors import ScenarioError
 from engine.scenario.loader import load_text
 
 FILE = "numbers.scenario.yaml"
@@ -32,7 +33,7 @@ DIGITS = "9" * 5000
 def problems(text: str) -> tuple[int, list[str]]:
     with pytest.raises(ScenarioError) as caught:
         load_text(text, FILE)
-    return caught.value.exit_code, caught.value.lines()
+    return scenario_exit(caught.value), caught.value.lines()
 
 
 CASES = {
@@ -104,7 +105,7 @@ def test_an_unholdable_value_is_named_with_file_line_and_field(name: str) -> Non
 
 def test_a_setting_of_hundreds_of_digits_is_a_setting_problem() -> None:
     code, lines = problems(HEAD + PERSON + f"settings: {{latency: {{SMS: {DIGITS[:400]}}}}}\n")
-    assert code == BAD_SETTING
+    assert code == BAD_ARGUMENTS
     assert lines[0].startswith(f"{FILE}:9: settings.latency.SMS: must be a number from 0 to 3600")
 
 

@@ -7,7 +7,9 @@ import uuid
 
 import pytest
 
-from engine.scenario.errors import BAD_FILE, ScenarioError
+from engine.cli.exits import BAD_FILE
+from engine.cli.main import scenario_exit
+from engine.scenario.errors import ScenarioError
 from engine.scenario.loader import Scenario, load_text
 from engine.scenario.organisation import ROTATION_NAMESPACE
 from engine.scenario.runner import build_simulator, run_scenario
@@ -105,7 +107,7 @@ def problems(text: str) -> list[str]:
     with pytest.raises(ScenarioError) as caught:
         scenario = load(text)
         build_simulator(scenario)
-    assert caught.value.exit_code == BAD_FILE
+    assert scenario_exit(caught.value) == BAD_FILE
     return caught.value.lines()
 
 

@@ -9,10 +9,14 @@ the model, whether a command line is one of these; :func:`run` imports the rest.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
-__all__ = ["GLOBAL_VALUE_OPTIONS", "command_name", "grouped_operations", "invalid_choice", "run"]
+from engine.cli import exits
+from engine.cli.aws.options import VALUE_OPTIONS
+
+__all__ = ["command_name", "grouped_operations", "invalid_choice", "run"]
 
 # Operation groups for overviews, in the order shown.
 _GROUP_TITLES = (
@@ -31,24 +35,6 @@ _GROUP_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("contacts", ("contact",)),
 )
 
-# Global options that take a value, so that the word after them is not the command's name.
-GLOBAL_VALUE_OPTIONS = frozenset(
-    {
-        "--endpoint-url",
-        "--output",
-        "--query",
-        "--profile",
-        "--region",
-        "--color",
-        "--ca-bundle",
-        "--cli-read-timeout",
-        "--cli-connect-timeout",
-        "--cli-binary-format",
-        "--workspace",
-        "--account",
-    }
-)
-
 
 def command_name(argv: Sequence[str]) -> str | None:
     """The first word of ``argv`` that is neither an option nor an option's value, if any."""
@@ -58,7 +44,7 @@ def command_name(argv: Sequence[str]) -> str | None:
             skip = False
             continue
         if word.startswith("-"):
-            skip = word in GLOBAL_VALUE_OPTIONS
+            skip = word in VALUE_OPTIONS
             continue
         return word
     return None
@@ -76,15 +62,12 @@ def run(
     ``commands`` are escsim's other command names, listed when the name is not an operation.
     Returns the exit code; nothing is raised, not even for Ctrl-C (130).
     """
-    import sys
-
-    from engine.cli import exits
-
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     words = list(argv)
     name = command_name(words)
     try:
+        # Imported here: the driver loads the model, which escsim's own commands do not need.
         from engine.cli.aws.driver import operation_names, run_operation, usage_error
 
         if name == "help":
@@ -100,7 +83,7 @@ def run(
         err.write("\n")
         return exits.INTERRUPTED
     except BrokenPipeError:
-        _silence(out)
+        exits.silence(out)
         return exits.OK
     except Exception as exc:  # a bug: one line, no traceback
         err.write(f"\nescsim: unexpected error: {type(exc).__name__}: {exc}\n")
@@ -150,13 +133,3 @@ def _overview(operations: Iterable[str], commands: Iterable[str]) -> str:
         *(f"  {name}" for name in sorted(set(commands))),
     ]
     return "\n".join(lines) + "\n"
-
-
-def _silence(stream: TextIO) -> None:
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, stream.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass

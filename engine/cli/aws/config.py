@@ -20,8 +20,6 @@ from collections.abc import Mapping
 from engine.arns import is_account, is_region
 
 __all__ = [
-    "DEFAULT_ACCOUNT",
-    "DEFAULT_REGION",
     "ConfigError",
     "InvalidAccount",
     "InvalidRegion",
@@ -33,9 +31,6 @@ __all__ = [
     "region_override",
     "region_setting",
 ]
-
-DEFAULT_ACCOUNT = "111122223333"
-DEFAULT_REGION = "us-east-1"
 
 
 class ConfigError(Exception):

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 
 from engine import __version__
-from engine.api.registry import Operation, by_cli_name
+from engine.api.registry import OPERATIONS, Operation, by_cli_name
+from engine.arns import DEFAULT_REGION
 from engine.cli import exits
 from engine.cli.aws import arguments as args_mod
 from engine.cli.aws.arguments import Argument, ParamError, UsageError
@@ -28,15 +30,23 @@ from engine.cli.aws.config import (
     InvalidRegion,
     RegionSetting,
     account_override,
+    profile_output,
     region_setting,
 )
+from engine.cli.aws.help import help_text
 from engine.cli.aws.output import OutputOptions, QueryError, write_response
-from engine.cli.aws.paginate import PagedResult, PaginationError, paginate
+from engine.cli.aws.paginate import PagedResult, PaginationError, Paging, paginate, paging_of
 from engine.cli.aws.paramfile import ParamFileError, read_paramfile
+from engine.cli.aws.region_hint import empty_region_warning
+from engine.cli.aws.remote import EndpointError, RemoteServiceError, Transport
+from engine.cli.aws.session import open_workspace, workspace_errors
 from engine.cli.aws.shapes import input_shape, output_shape
+from engine.cli.aws.skeleton import input_skeleton, output_sample, yaml_input_skeleton
+from engine.cli.aws.table import terminal_width
 from engine.cli.aws.validate import ParamValidationError, to_request, validate
 from engine.cli.aws.wire import shape_response
-from engine.errors import ServiceError
+from engine.errors import ServiceError, error_line
+from engine.workspace import replay
 
 if TYPE_CHECKING:
     from engine.simulator import Simulator
@@ -54,16 +64,10 @@ USAGE = (
     "  escsim --help\n"
 )
 
-_READ_PREFIXES = ("Get", "List", "Describe")
 
-
-class _Failure(Exception):
-    """A failure already worded for stderr, with its exit code."""
-
-    def __init__(self, text: str, code: int) -> None:
-        super().__init__(text)
-        self.text = text
-        self.code = code
+def _failure(message: object, code: int) -> exits.CommandError:
+    """A failure in the AWS CLI's layout on stderr: a blank line, then the message."""
+    return exits.CommandError(["", str(message)], code)
 
 
 def usage_error(message: str, stderr: TextIO) -> int:
@@ -83,9 +87,6 @@ def run_operation(
         raise ValueError(f"{name!r} is not an operation")
     try:
         return _run(operation, argv, out, err)
-    except _Failure as failure:
-        err.write(failure.text)
-        return failure.code
     except QueryError as exc:  # the AWS CLI fails so, after the call, with exit 255
         err.write(f"\n{exc}\n")
         return exits.UNEXPECTED
@@ -125,8 +126,6 @@ def _run(operation: Operation, argv: list[str], out: TextIO, err: TextIO) -> int
     params = _params(operation, arguments, parsed, argv)
     shape = input_shape(operation)
     if parsed.generate_cli_skeleton in ("input", "yaml-input"):
-        from engine.cli.aws.skeleton import input_skeleton, yaml_input_skeleton
-
         text = (
             input_skeleton(shape)
             if parsed.generate_cli_skeleton == "input"
@@ -134,14 +133,12 @@ def _run(operation: Operation, argv: list[str], out: TextIO, err: TextIO) -> int
         )
         out.write(text)
         return exits.OK
-    paging = _paging(operation, parsed, params, argv)
+    paging = paging_of(operation, parsed, params)
     try:
         validate(params, shape)
     except ParamValidationError as exc:
-        raise _Failure(f"\n{exc}\n", exits.BAD_ARGUMENTS) from None
+        raise _failure(exc, exits.BAD_ARGUMENTS) from None
     if parsed.generate_cli_skeleton == "output":
-        from engine.cli.aws.skeleton import output_sample
-
         write_response(operation.name, output_sample(output_shape(operation)), options, out)
         return exits.OK
     request = to_request(params, shape)
@@ -157,8 +154,6 @@ def rest_is_help(argv: list[str]) -> bool:
 
 
 def _help(operation: Operation, out: TextIO) -> int:
-    from engine.cli.aws.help import help_text
-
     out.write(help_text(operation))
     return exits.OK
 
@@ -180,10 +175,6 @@ def _enable_debug(err: TextIO) -> None:
 
 
 def _output_options(parsed: argparse.Namespace, out: TextIO) -> OutputOptions:
-    import os
-
-    from engine.cli.aws.config import profile_output
-
     output = parsed.output or os.environ.get("AWS_DEFAULT_OUTPUT") or None
     if output is None:
         try:
@@ -192,21 +183,20 @@ def _output_options(parsed: argparse.Namespace, out: TextIO) -> OutputOptions:
             output = None
     output = output or "json"
     if output not in ("json", "text", "table", "yaml", "yaml-stream"):
-        raise _Failure(f"\nUnknown output type: {output}\n", exits.BAD_ARGUMENTS)
+        raise _failure(f"Unknown output type: {output}", exits.BAD_ARGUMENTS)
     query = None
     if parsed.query is not None:
+        # Imported here: jmespath is needed only with --query.
         import jmespath
         from jmespath.exceptions import JMESPathError
 
         try:
             query = jmespath.compile(parsed.query)
         except (JMESPathError, RecursionError) as exc:  # the parser recurses per parenthesis
-            raise _Failure(
-                f"\nBad value for --query {parsed.query}: {exc}\n", exits.BAD_ARGUMENTS
+            raise _failure(
+                f"Bad value for --query {parsed.query}: {exc}", exits.BAD_ARGUMENTS
             ) from None
     colour = parsed.color == "on" or (parsed.color in (None, "auto") and _is_tty(out))
-    from engine.cli.aws.table import terminal_width
-
     return OutputOptions(output, query, colour, terminal_width(out))
 
 
@@ -232,9 +222,9 @@ def _params(
             params[argument.member] = args_mod.unpack(argument, value)
         _merge_cli_input(params, parsed)
     except ParamError as exc:
-        raise _Failure(f"\n{exc}\n", exits.BAD_ARGUMENTS) from None
+        raise _failure(exc, exits.BAD_ARGUMENTS) from None
     except ParamFileError as exc:
-        raise _Failure(f"\n{exc}\n", exits.BAD_FILE) from None
+        raise _failure(exc, exits.BAD_FILE) from None
     return params
 
 
@@ -267,6 +257,7 @@ def _merge_cli_input(params: dict[str, Any], parsed: argparse.Namespace) -> None
 def _load_yaml(text: str) -> Any:
     """``--cli-input-yaml`` read as scenario files are: safe tags only, no duplicate keys, and
     nothing nesting too deeply or expanding through aliases past what any input needs."""
+    # Imported here: an operation command loads nothing of the scenario layer otherwise.
     from engine.scenario.errors import ScenarioError
     from engine.scenario.yamlsource import parse_source
 
@@ -279,75 +270,23 @@ def _load_yaml(text: str) -> Any:
         raise ParamError("cli-input-yaml", f"Invalid YAML{where}: {why}") from None
 
 
-class _Paging:
-    def __init__(
-        self, enabled: bool, page_size: int | None, max_items: int | None, start: str | None
-    ):
-        self.enabled = enabled
-        self.page_size = page_size
-        self.max_items = max_items
-        self.starting_token = start
-
-
-def _paging(
-    operation: Operation, parsed: argparse.Namespace, params: dict[str, Any], argv: list[str]
-) -> _Paging:
-    paginator = operation.paginator
-    if paginator is None:
-        return _Paging(False, None, None, None)
-    page_size = getattr(parsed, "page_size", None)
-    max_items = getattr(parsed, "max_items", None)
-    start = getattr(parsed, "starting_token", None)
-    enabled = not parsed.no_paginate
-    manual = [paginator.input_token] + ([paginator.limit_key] if paginator.limit_key else [])
-    # Asking for a page by hand (--next-token, --max-results, or the same members in a
-    # --cli-input file) means "this page only", as in the AWS CLI version 2.
-    if any(member in params for member in manual):
-        enabled = False
-    if not enabled:
-        used = [
-            flag
-            for flag, value in (
-                ("--starting-token", start),
-                ("--page-size", page_size),
-                ("--max-items", max_items),
-            )
-            if value is not None
-        ]
-        if used:
-            raise _Failure(
-                "\nCannot specify --no-paginate along with pagination arguments: "
-                + ", ".join(used)
-                + "\n",
-                exits.BAD_ARGUMENTS,
-            )
-    if max_items is not None and max_items <= 0:
-        sys.stderr.write(
-            "warning: Non-positive values for --max-items may result in undefined behavior.\n"
-        )
-    return _Paging(enabled, page_size, max_items, start)
-
-
 def _execute(
-    operation: Operation, parsed: argparse.Namespace, request: dict[str, Any], paging: _Paging
+    operation: Operation, parsed: argparse.Namespace, request: dict[str, Any], paging: Paging
 ) -> dict[str, Any] | PagedResult:
     try:
         setting = region_setting(parsed.region, parsed.profile)
         account = account_override(parsed.account)
     except InvalidRegion as exc:  # the AWS CLI's wording and exit code
-        raise _Failure(f"\n{exc}\n", exits.UNEXPECTED) from None
+        raise _failure(exc, exits.UNEXPECTED) from None
     except InvalidAccount as exc:
-        raise _Failure(f"\n{exc}\n", exits.BAD_ARGUMENTS) from None
+        raise _failure(exc, exits.BAD_ARGUMENTS) from None
     except ConfigError as exc:
-        raise _Failure(f"\n{exc}\n", exits.BAD_FILE) from None
+        raise _failure(exc, exits.BAD_FILE) from None
     region = None if setting is None else setting.region
     result_shape = output_shape(operation)
     if parsed.endpoint_url:
         return _execute_remote(operation, parsed, request, paging, region)
-    from engine.cli.aws.session import open_workspace, workspace_errors
-    from engine.workspace import replay
-
-    write = not operation.name.startswith(_READ_PREFIXES)
+    write = not operation.read_only
     with (
         workspace_errors(),
         open_workspace(parsed.workspace, account=account, region=region) as workspace,
@@ -377,7 +316,9 @@ def _execute(
             try:
                 response = _call(operation, call, request, paging)
             except ServiceError as exc:
-                raise _Failure(_service_error_text(exc.code, operation, exc.message), 254) from None
+                raise _failure(
+                    error_line(exc.code, operation.name, exc.message), exits.SERVICE_ERROR
+                ) from None
             if write:
                 tx.append(
                     "request",
@@ -394,8 +335,6 @@ def _execute(
 def _warn_if_empty(
     sim: Simulator, account: str, setting: RegionSetting, workspace_region: str
 ) -> None:
-    from engine.cli.aws.region_hint import empty_region_warning
-
     warning = empty_region_warning(sim, account, setting, workspace_region)
     if warning is not None:
         sys.stderr.write(warning + "\n")
@@ -405,33 +344,21 @@ def _call(
     operation: Operation,
     call: Callable[[dict[str, Any]], dict[str, Any]],
     request: dict[str, Any],
-    paging: _Paging,
+    paging: Paging,
 ) -> dict[str, Any] | PagedResult:
-    if not paging.enabled or operation.paginator is None:
-        return call(request)
     try:
-        return paginate(
-            call,
-            request,
-            operation.paginator,
-            page_size=paging.page_size,
-            max_items=paging.max_items,
-            starting_token=paging.starting_token,
-        )
+        return paginate(operation, call, request, paging)
     except PaginationError as exc:
-        raise _Failure(f"\n{exc}\n", exits.BAD_ARGUMENTS) from None
+        raise _failure(exc, exits.BAD_ARGUMENTS) from None
 
 
 def _execute_remote(
     operation: Operation,
     parsed: argparse.Namespace,
     request: dict[str, Any],
-    paging: _Paging,
+    paging: Paging,
     region: str | None,
 ) -> dict[str, Any] | PagedResult:
-    from engine.cli.aws.config import DEFAULT_REGION
-    from engine.cli.aws.remote import EndpointError, RemoteServiceError, Transport
-
     try:
         transport = Transport(
             parsed.endpoint_url,
@@ -441,7 +368,7 @@ def _execute_remote(
             ca_bundle=parsed.ca_bundle,
         )
     except EndpointError as exc:
-        raise _Failure(f"\n{exc}\n", exits.BAD_ARGUMENTS) from None
+        raise _failure(exc, exits.BAD_ARGUMENTS) from None
     result_shape = output_shape(operation)
     LOG.debug("sending %s to %s (region %s)", operation.name, transport.url, transport.region)
 
@@ -453,17 +380,13 @@ def _execute_remote(
     try:
         return _call(operation, call, request, paging)
     except RemoteServiceError as exc:
-        raise _Failure(_service_error_text(exc.code, operation, exc.message), 254) from None
+        raise _failure(
+            error_line(exc.code, operation.name, exc.message), exits.SERVICE_ERROR
+        ) from None
     except EndpointError as exc:
-        raise _Failure(f"\n{exc}\n", exits.UNEXPECTED) from None
-
-
-def _service_error_text(code: str, operation: Operation, message: str) -> str:
-    return f"\nAn error occurred ({code}) when calling the {operation.name} operation: {message}\n"
+        raise _failure(exc, exits.UNEXPECTED) from None
 
 
 def operation_names() -> Iterable[str]:
     """Every operation's CLI name, in the model's order."""
-    from engine.api.registry import OPERATIONS
-
     return [op.cli_name for op in OPERATIONS.values()]

@@ -8,7 +8,8 @@ and JSON syntax for structures, and the members of the output. The wording is es
 from __future__ import annotations
 
 from engine.api.registry import Operation
-from engine.cli.aws.arguments import GLOBAL_OPTIONS, Argument, arguments_of
+from engine.cli.aws.arguments import Argument, arguments_of
+from engine.cli.aws.options import GLOBAL_OPTIONS
 from engine.cli.aws.shapes import Shape, output_shape
 from engine.cli.aws.shorthand import supports_shorthand
 

@@ -15,9 +15,7 @@ from typing import Any, TextIO
 
 from engine.cli.aws.paginate import PagedResult
 
-__all__ = ["OUTPUT_FORMATS", "OutputOptions", "QueryError", "iso_timestamps", "write_response"]
-
-OUTPUT_FORMATS = ("json", "text", "table", "yaml", "yaml-stream")
+__all__ = ["OutputOptions", "QueryError", "iso_timestamps", "write_response"]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -19,8 +19,15 @@ import urllib.request
 from typing import Any
 
 from engine.cli.aws.wire import to_wire
+from engine.sigv4 import sign
 
-__all__ = ["EndpointError", "RemoteServiceError", "Transport", "check_endpoint"]
+__all__ = [
+    "EndpointError",
+    "RemoteControl",
+    "RemoteServiceError",
+    "Transport",
+    "check_endpoint",
+]
 
 _AWS_HOST_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws", ".amazonaws.eu")
 
@@ -103,8 +110,6 @@ class Transport:
         self, key: str, secret: str, headers: dict[str, str], body: bytes
     ) -> dict[str, str]:
         """The X-Amz-Date and Authorization headers of a SigV4 signature of this request."""
-        from engine.sigv4 import sign
-
         parts = urllib.parse.urlsplit(self._root())
         return sign(
             "POST",
@@ -159,6 +164,35 @@ class Transport:
         if not isinstance(decoded, dict):
             raise EndpointError(f"The endpoint {url} answered with JSON that is not an object")
         return decoded
+
+
+class RemoteControl:
+    """The simulator's control paths on a running ``escsim serve``: its clock, outbox and log.
+
+    Raises what :meth:`Transport.control` raises, and EndpointError for an answer without the
+    member asked for.
+    """
+
+    def __init__(self, transport: Transport) -> None:
+        self.transport = transport
+
+    def clock(self, move: dict[str, float] | None = None) -> tuple[float, float | None]:
+        """The clock as (now, start) in epoch seconds, after ``move`` (AdvanceSeconds or Until)
+        when given; start is None when the endpoint does not say."""
+        answer = self.transport.control("/_escsim/clock", move)
+        now, start = answer.get("Now"), answer.get("Start")
+        if not isinstance(now, int | float):
+            raise EndpointError(f"the endpoint answered without a clock: {answer!r}")
+        return now, start if isinstance(start, int | float) else None
+
+    def records(self, kind: str) -> list[dict[str, Any]]:
+        """The ``outbox`` or the ``events`` log."""
+        key = "Events" if kind == "events" else "Messages"
+        answer = self.transport.control(f"/_escsim/{kind}")
+        records = answer.get(key)
+        if not isinstance(records, list):
+            raise EndpointError(f"the endpoint answered without {key}: {answer!r}")
+        return records
 
 
 def _service_error(status: int, raw: bytes) -> RemoteServiceError:

@@ -13,8 +13,8 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 
+from engine.arns import DEFAULT_ACCOUNT, DEFAULT_REGION
 from engine.cli import exits
-from engine.cli.aws.config import DEFAULT_ACCOUNT, DEFAULT_REGION
 from engine.workspace import (
     DATABASE_FILE,
     Header,

@@ -41,7 +41,8 @@ class Shape:
 
     ``members`` (structures, in the model's order), ``member`` (lists), ``key`` and ``value``
     (maps) hold the children; ``min``/``max`` bound a string's or list's length or an integer;
-    ``enum`` lists the allowed strings; ``doc`` is escsim's one-line description, when it has one.
+    ``enum`` lists the allowed strings; ``doc`` is escsim's one-line description, when it has one
+    (a member's from its field, a structure's from its class).
     """
 
     name: str
@@ -63,22 +64,17 @@ class Shape:
 
 
 def input_shape(operation: Operation) -> Shape:
-    """The request of ``operation`` as a structure shape, member docs from the registry."""
-    return _top_level(operation.request_model, operation.docs, f"{operation.name}Request")
+    """The request of ``operation`` as a structure shape."""
+    return dataclasses.replace(
+        shape_of_model(operation.request_model), name=f"{operation.name}Request"
+    )
 
 
 def output_shape(operation: Operation) -> Shape:
-    """The result of ``operation`` as a structure shape, member docs from the registry."""
-    return _top_level(operation.result_model, operation.output_docs, f"{operation.name}Result")
-
-
-def _top_level(model: type[BaseModel], docs: Mapping[str, str], name: str) -> Shape:
-    shape = shape_of_model(model)
-    members = {
-        member: dataclasses.replace(child, doc=docs.get(member, child.doc))
-        for member, child in shape.members.items()
-    }
-    return dataclasses.replace(shape, name=name, members=members)
+    """The result of ``operation`` as a structure shape."""
+    return dataclasses.replace(
+        shape_of_model(operation.result_model), name=f"{operation.name}Result"
+    )
 
 
 @functools.cache
@@ -91,7 +87,10 @@ def shape_of_model(model: type[BaseModel]) -> Shape:
         annotation: Any = field.annotation
         if field.metadata:
             annotation = Annotated[(annotation, *field.metadata)]
-        members[member] = _shape_of(annotation, member)
+        shape = _shape_of(annotation, member)
+        if field.description:
+            shape = dataclasses.replace(shape, doc=field.description)
+        members[member] = shape
         if field.is_required():
             required.append(member)
     return Shape(

@@ -1,9 +1,10 @@
-"""Compiling a scenario's ``expect:`` block into checks, and checking the names it uses.
+"""Compiling the ``expect:`` blocks of loaded scenarios into checks, and checking their names.
 
-Before anything runs, every name is checked against the scenario: contacts (aliases of the
-organisation or created by the script, or ARNs), channels (a type, a declared name or one given
-to CreateContactChannel, or an ARN), step ids of engagements and responses, event types (a name
-very close to a documented type is taken for a typo). Each problem names its line.
+Front ends call :func:`compile_checks` right after loading a file, before anything runs. Every
+name is checked against the scenario: contacts (aliases of the organisation or created by the
+script, or ARNs), channels (a type, a declared name or one given to CreateContactChannel, or an
+ARN), step ids of engagements and responses, event types (a name very close to a documented
+type is taken for a typo). Each problem names its line.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from engine.scenario.errors import Problem
-from engine.scenario.expect_checks import (
+from engine.scenario.errors import Problem, ScenarioError
+from engine.scenario.expect.checks import (
     Check,
     CountCheck,
     EngagementCheck,
@@ -25,15 +26,13 @@ from engine.scenario.expect_checks import (
     ResponseCheck,
     SequenceCheck,
 )
-from engine.scenario.expect_facts import CHANNEL_TYPES
-from engine.scenario.expect_model import (
+from engine.scenario.expect.model import (
     EVENT_TYPES,
     AckRow,
     EngagementOutcome,
     EventCheck,
     EventCount,
     EventRow,
-    Expectations,
     MessageCheck,
     MessageCount,
     PageCheck,
@@ -41,13 +40,15 @@ from engine.scenario.expect_model import (
     ReceiptCheck,
     ReceiptCount,
 )
-from engine.scenario.expect_rows import Pattern, pattern_of
+from engine.scenario.expect.rows import Pattern, pattern_of
+from engine.scenario.loader import Scenario
 from engine.scenario.organisation import Organisation
 from engine.scenario.paths import FieldPath
 from engine.scenario.script import CompiledStep
 from engine.scenario.yamlsource import Source
+from engine.vocabulary import CHANNEL_TYPES
 
-__all__ = ["compile_expectations"]
+__all__ = ["compile_checks"]
 
 _KINDS = (("messages", "message"), ("receipts", "receipt"), ("events", "event"), ("pages", "page"))
 _MOMENTS = ("escalation_stopped", "stopped", "ended")
@@ -247,18 +248,30 @@ def _known(names: Iterable[str]) -> str:
     return f" (known: {shown})"
 
 
-def compile_expectations(
-    spec: Expectations | None,
-    at: FieldPath,
-    *,
-    source: Source,
-    organisation: Organisation,
-    steps: Sequence[CompiledStep],
-) -> tuple[list[Check], list[Problem]]:
-    """The checks of ``expect:`` written at ``at``, and every problem with its names."""
+def compile_checks(scenarios: Sequence[Scenario]) -> list[tuple[Check, ...]]:
+    """The checks of each scenario's ``expect:``, in the scenarios' order.
+
+    Raises ScenarioError (253) naming every problem of every scenario, each once: scenarios
+    that share a file's ``expect:`` share its problems.
+    """
+    compiled: list[tuple[Check, ...]] = []
+    problems: dict[str, Problem] = {}
+    for scenario in scenarios:
+        checks, found = _compile(scenario)
+        compiled.append(tuple(checks))
+        for problem in found:
+            problems.setdefault(problem.describe(scenario.file), problem)
+    if problems:
+        raise ScenarioError(scenarios[0].file, list(problems.values()))
+    return compiled
+
+
+def _compile(scenario: Scenario) -> tuple[list[Check], list[Problem]]:
+    spec = scenario.expect
     if spec is None:
         return [], []
-    compiler = _Compiler(source, organisation, steps)
+    at = scenario.expect_at
+    compiler = _Compiler(scenario.source, scenario.organisation, scenario.steps)
     for key, kind in _KINDS:
         value = getattr(spec, key)
         if value is not None:

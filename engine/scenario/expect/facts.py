@@ -11,16 +11,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from engine.scenario.organisation import contact_alias
+from engine.scenario.runner import RunOutcome, StepOutcome
 
-if TYPE_CHECKING:
-    from engine.scenario.runner import RunOutcome, StepOutcome
-
-__all__ = ["CHANNEL_TYPES", "Fact", "RunFacts", "collect_facts"]
-
-CHANNEL_TYPES = ("SMS", "VOICE", "EMAIL")
+__all__ = ["Fact", "RunFacts", "collect_facts"]
 
 _TOLERANCE = 0.0005  # records carry milliseconds
 

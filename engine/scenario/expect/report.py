@@ -2,7 +2,7 @@
 
 :func:`check_scenario` runs one compiled scenario and returns a :class:`ScenarioReport`: every
 script step that did not go as written and every expectation of ``expect:`` that the run did
-not meet, each a :class:`~engine.scenario.expect_checks.Mismatch` naming the file, the line and
+not meet, each a :class:`~engine.scenario.expect.checks.Mismatch` naming the file, the line and
 the field path, with a readable expected-against-actual body. The pytest plugin, ``escsim test``
 and the ``run_scenario`` fixture all go through here, so they agree.
 """
@@ -10,16 +10,15 @@ and the ``run_scenario`` fixture all go through here, so they agree.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from engine.scenario.expect_checks import Mismatch
-from engine.scenario.expect_facts import collect_facts
+from engine.scenario.expect.checks import Check, Mismatch
+from engine.scenario.expect.compile import compile_checks
+from engine.scenario.expect.facts import collect_facts
+from engine.scenario.loader import Scenario
 from engine.scenario.paths import format_path
-
-if TYPE_CHECKING:
-    from engine.scenario.loader import Scenario
-    from engine.scenario.runner import RunOutcome
+from engine.scenario.runner import RunOutcome, run_scenario
 
 __all__ = [
     "Mismatch",
@@ -87,8 +86,8 @@ class ScenarioMismatch(AssertionError):
         self.report = report
 
 
-def check_run(outcome: RunOutcome) -> list[Mismatch]:
-    """Every step that did not go as written and every expectation not met, in file order."""
+def check_run(outcome: RunOutcome, checks: Sequence[Check]) -> list[Mismatch]:
+    """Every step that did not go as written and every check not met, in file order."""
     mismatches = [
         Mismatch(
             step.step.path,
@@ -98,7 +97,6 @@ def check_run(outcome: RunOutcome) -> list[Mismatch]:
         for step in outcome.steps
         if not step.ok
     ]
-    checks = outcome.scenario.checks
     if checks:
         facts = collect_facts(outcome)
         for check in checks:
@@ -109,16 +107,18 @@ def check_run(outcome: RunOutcome) -> list[Mismatch]:
 def check_scenario(
     scenario: Scenario,
     *,
+    checks: Sequence[Check] | None = None,
     seed: int | None = None,
     settings: Mapping[str, Any] | None = None,
 ) -> ScenarioReport:
     """Run ``scenario`` (``seed`` and ``settings`` override the file's) and check it.
 
-    Raises ScenarioError when the organisation does not import or a step lies before the
-    start, and KnobError for a bad setting; a run that does not go as written is a report
-    with mismatches, never an exception.
+    ``checks`` are its compiled ``expect:`` (:func:`compile_checks`), compiled here when not
+    given. Raises ScenarioError for a bad ``expect:``, an organisation that does not import or
+    a step that lies before the start, and KnobError for a bad setting; a run that does not go
+    as written is a report with mismatches, never an exception.
     """
-    from engine.scenario.runner import run_scenario
-
+    if checks is None:
+        [checks] = compile_checks([scenario])
     outcome = run_scenario(scenario, seed=seed, settings=settings)
-    return ScenarioReport(scenario, outcome, check_run(outcome))
+    return ScenarioReport(scenario, outcome, check_run(outcome, checks))

@@ -12,8 +12,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from engine.scenario.expect_facts import Fact, RunFacts
-from engine.scenario.expect_rows import COLUMN_ORDER, Pattern, actual_cell
+from engine.scenario.expect.facts import Fact, RunFacts
+from engine.scenario.expect.rows import COLUMN_ORDER, Pattern, actual_cell
 
 __all__ = ["DiffLine", "columns_for", "exact_diff", "exclude_diff", "include_diff", "render_table"]
 

@@ -15,12 +15,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from engine.scenario.expect_facts import CHANNEL_TYPES, Fact, RunFacts
-from engine.scenario.expect_model import TextPattern
-from engine.scenario.expect_values import compare, describe_text, show, text_matches
+from engine.scenario.expect.facts import Fact, RunFacts
+from engine.scenario.expect.model import TextPattern
+from engine.scenario.expect.values import compare, describe_text, show, text_matches
 from engine.scenario.organisation import contact_alias
 from engine.scenario.paths import FieldPath
 from engine.timeutil import format_duration
+from engine.vocabulary import CHANNEL_TYPES
 
 __all__ = [
     "BASE_COLUMNS",

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from engine.arns import parse_arn
-from engine.scenario.expect_model import ExpectedError, TextPattern
+from engine.scenario.expect.model import ExpectedError, TextPattern
 from engine.scenario.fields import parse_at
 from engine.timeutil import UTC, format_duration
 

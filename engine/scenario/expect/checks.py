@@ -1,7 +1,7 @@
 """The checks an ``expect:`` block compiles to, and the mismatches they report.
 
 Each check knows where it was written (field path and line) and evaluates against the
-:class:`~engine.scenario.expect_facts.RunFacts` of a finished run, returning one
+:class:`~engine.scenario.expect.facts.RunFacts` of a finished run, returning one
 :class:`Mismatch` per thing that did not go as written, with a body a person can read: a diff
 table of rows, or ``field: expected X, got Y`` lines.
 """
@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeAlias
 
-from engine.scenario.expect_diff import (
+from engine.scenario.expect.diff import (
     DiffLine,
     columns_for,
     exact_diff,
@@ -20,9 +20,9 @@ from engine.scenario.expect_diff import (
     include_diff,
     render_table,
 )
-from engine.scenario.expect_facts import Fact, RunFacts
-from engine.scenario.expect_rows import BASE_COLUMNS, Pattern, actual_cell
-from engine.scenario.expect_values import compare
+from engine.scenario.expect.facts import Fact, RunFacts
+from engine.scenario.expect.rows import BASE_COLUMNS, Pattern, actual_cell
+from engine.scenario.expect.values import compare
 from engine.scenario.organisation import contact_alias
 from engine.scenario.paths import FieldPath, format_path
 from engine.scenario.references import ReferenceError, resolve

@@ -2,8 +2,8 @@
 
 These models check keys, types and simple ranges, and give ``escsim schema`` its description.
 Names inside them (contacts, channels, step ids) are checked against the scenario by
-:mod:`engine.scenario.expect_compile`; what they mean at run time is
-:mod:`engine.scenario.expect_rows`' business. Every model forbids unknown keys.
+:mod:`engine.scenario.expect.compile`; what they mean at run time is
+:mod:`engine.scenario.expect.rows`' business. Every model forbids unknown keys.
 
 A key written with an explicit ``null`` means "absent" (a message without a Subject, an
 engagement never stopped); a key left out is not checked. ``model_fields_set`` tells them apart.
