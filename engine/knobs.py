@@ -127,9 +127,9 @@ class Knobs:
         return out
 
 
-def flatten(values: Mapping[str, Any]) -> dict[str, Any]:
+def flatten(values: Mapping[str, object]) -> dict[str, object]:
     """Turn ``{"latency": {"SMS": 3}}`` into ``{"latency.SMS": 3}``; other names pass through."""
-    flat: dict[str, Any] = {}
+    flat: dict[str, object] = {}
     for name, value in values.items():
         if isinstance(value, Mapping):
             for sub, inner in value.items():
