@@ -13,19 +13,24 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal, get_args
 
-from engine.vocabulary import CHANNEL_TYPES
+from engine.vocabulary import CHANNEL_TYPES, ChannelType
 
 __all__ = [
     "CHANNEL_TYPES",
     "DOCS",
     "KNOB_NAMES",
     "SETTINGS",
+    "DeliveryReceipts",
+    "EmptySchedule",
+    "EssentialAck",
     "KnobError",
     "Knobs",
+    "RetryMode",
     "Setting",
     "describe",
+    "flatten",
     "listing",
     "markdown_table",
     "parse_assignment",
@@ -33,6 +38,16 @@ __all__ = [
 
 DOCS = "docs/semantics.md"
 """Where the settings and the rules they belong to are described, for messages that point there."""
+
+EmptySchedule = Literal["continue", "skip_wait"]
+DeliveryReceipts = Literal["accept", "carrier"]
+RetryMode = Literal["on_failure", "until_ack"]
+EssentialAck = Literal["stop_progression", "stop_all"]
+PerChannel = Mapping[ChannelType, float]
+
+MAX_REPEAT = 10
+MAX_RETRIES = 100
+MAX_LATENCY = 3600.0
 
 
 class KnobError(ValueError):
@@ -48,48 +63,48 @@ class KnobError(ValueError):
         self.why = why
 
 
+def _per_channel(value: float) -> dict[ChannelType, float]:
+    return dict.fromkeys(CHANNEL_TYPES, value)
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Knobs:
     """The validated settings of a run. Build with :meth:`from_mapping`."""
 
     repeat: int = 0
-    empty_schedule: str = "continue"
+    empty_schedule: EmptySchedule = "continue"
     dedupe_contacts: bool = False
-    fail_probability: Mapping[str, float] = dataclasses.field(
-        default_factory=lambda: {t: 0.0 for t in CHANNEL_TYPES}
-    )
-    latency: Mapping[str, float] = dataclasses.field(
+    fail_probability: PerChannel = dataclasses.field(default_factory=lambda: _per_channel(0.0))
+    latency: PerChannel = dataclasses.field(
         default_factory=lambda: {"SMS": 5.0, "VOICE": 20.0, "EMAIL": 30.0}
     )
-    delivery_receipts: str = "accept"
+    delivery_receipts: DeliveryReceipts = "accept"
     max_retries: int = 3
-    retry_mode: str = "on_failure"
-    essential_ack: str = "stop_progression"
+    retry_mode: RetryMode = "on_failure"
+    essential_ack: EssentialAck = "stop_progression"
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any] | None = None) -> Knobs:
         """Validate ``values`` (dotted names, or nested per-type dicts) over the defaults."""
-        flat = _flatten(values or {})
+        flat = flatten(values or {})
         base = cls()
         fail = dict(base.fail_probability)
         latency = dict(base.latency)
         # The plain fail_probability sets every type; per-type values then override it,
         # whatever order they were given in.
         if "fail_probability" in flat:
-            p = _float_in("fail_probability", flat["fail_probability"], 0.0, 1.0)
-            fail = {t: p for t in CHANNEL_TYPES}
+            fail = _per_channel(_float_in("fail_probability", flat.pop("fail_probability"), 1.0))
         scalars: dict[str, Any] = {}
         for name, value in flat.items():
             kind, _, channel = name.partition(".")
-            if name == "fail_probability":
-                continue
             if channel and kind in ("fail_probability", "latency"):
-                if channel not in CHANNEL_TYPES:
+                known = next((t for t in CHANNEL_TYPES if t == channel), None)
+                if known is None:
                     raise KnobError(name, value, f"channel type must be one of {CHANNEL_TYPES}")
                 if kind == "latency":
-                    latency[channel] = _float_in(name, value, 0.0, MAX_LATENCY)
+                    latency[known] = _float_in(name, value, MAX_LATENCY)
                 else:
-                    fail[channel] = _float_in(name, value, 0.0, 1.0)
+                    fail[known] = _float_in(name, value, 1.0)
             elif name in _SCALARS:
                 scalars[name] = _SCALARS[name](name, value)
             else:
@@ -97,7 +112,10 @@ class Knobs:
         return cls(fail_probability=fail, latency=latency, **scalars)
 
     def as_dict(self) -> dict[str, Any]:
-        """Flat JSON-ready view with dotted names, as results and workspace headers record it."""
+        """Flat JSON-ready view with dotted names, as results and workspace headers record it.
+
+        ``Simulator(**knobs.as_dict())`` builds a simulator with these settings.
+        """
         out: dict[str, Any] = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
@@ -109,9 +127,9 @@ class Knobs:
         return out
 
 
-def _flatten(values: Mapping[str, Any]) -> dict[str, Any]:
+def flatten(values: Mapping[str, object]) -> dict[str, object]:
     """Turn ``{"latency": {"SMS": 3}}`` into ``{"latency.SMS": 3}``; other names pass through."""
-    flat: dict[str, Any] = {}
+    flat: dict[str, object] = {}
     for name, value in values.items():
         if isinstance(value, Mapping):
             for sub, inner in value.items():
@@ -121,31 +139,33 @@ def _flatten(values: Mapping[str, Any]) -> dict[str, Any]:
     return flat
 
 
-def _int_in(name: str, value: Any, low: int, high: int) -> int:
+def _int_in(name: str, value: Any, high: int) -> int:
+    why = f"must be an integer from 0 to {high}"
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise KnobError(name, value, f"must be an integer from {low} to {high}")
+        raise KnobError(name, value, why)
     try:
         number = int(value)
     except ValueError:
-        raise KnobError(name, value, f"must be an integer from {low} to {high}") from None
-    if not low <= number <= high:
-        raise KnobError(name, value, f"must be an integer from {low} to {high}")
+        raise KnobError(name, value, why) from None
+    if not 0 <= number <= high:
+        raise KnobError(name, value, why)
     return number
 
 
-def _float_in(name: str, value: Any, low: float, high: float) -> float:
+def _float_in(name: str, value: Any, high: float) -> float:
+    why = f"must be a number from 0 to {high:g}"
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise KnobError(name, value, f"must be a number from {low:g} to {high:g}")
+        raise KnobError(name, value, why)
     try:
         number = float(value)
     except (ValueError, OverflowError):  # OverflowError: an integer of hundreds of digits
-        raise KnobError(name, value, f"must be a number from {low:g} to {high:g}") from None
-    if not low <= number <= high:  # also rejects NaN
-        raise KnobError(name, value, f"must be a number from {low:g} to {high:g}")
+        raise KnobError(name, value, why) from None
+    if not 0.0 <= number <= high:  # also rejects NaN
+        raise KnobError(name, value, why)
     return number
 
 
-def _choice(*options: str) -> Callable[[str, Any], str]:
+def _choice(options: tuple[str, ...]) -> Callable[[str, Any], str]:
     def check(name: str, value: Any) -> str:
         if value not in options:
             raise KnobError(name, value, f"must be one of {', '.join(options)}")
@@ -165,22 +185,19 @@ def _boolean(name: str, value: Any) -> bool:
     raise KnobError(name, value, "must be true or false")
 
 
-MAX_REPEAT = 10
-MAX_RETRIES = 100
-MAX_LATENCY = 3600.0
-
+# The values of each choice, from its Literal type.
 _CHOICES: dict[str, tuple[str, ...]] = {
-    "empty_schedule": ("continue", "skip_wait"),
-    "delivery_receipts": ("accept", "carrier"),
-    "retry_mode": ("on_failure", "until_ack"),
-    "essential_ack": ("stop_progression", "stop_all"),
+    "empty_schedule": get_args(EmptySchedule),
+    "delivery_receipts": get_args(DeliveryReceipts),
+    "retry_mode": get_args(RetryMode),
+    "essential_ack": get_args(EssentialAck),
 }
 
 _SCALARS: dict[str, Callable[[str, Any], Any]] = {
-    "repeat": lambda n, v: _int_in(n, v, 0, MAX_REPEAT),
+    "repeat": lambda n, v: _int_in(n, v, MAX_REPEAT),
     "dedupe_contacts": _boolean,
-    "max_retries": lambda n, v: _int_in(n, v, 0, MAX_RETRIES),
-    **{name: _choice(*options) for name, options in _CHOICES.items()},
+    "max_retries": lambda n, v: _int_in(n, v, MAX_RETRIES),
+    **{name: _choice(options) for name, options in _CHOICES.items()},
 }
 
 
@@ -212,7 +229,7 @@ def _per_type(kind: str, values: str, summary: str) -> tuple[Setting, ...]:
     )
 
 
-def _shown(value: Any) -> str:
+def _shown(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():

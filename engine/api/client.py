@@ -9,16 +9,27 @@ from __future__ import annotations
 
 import types
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from engine import errors
 from engine.api.paginate import PageIterator
 from engine.api.registry import OPERATIONS, Operation, by_python_name
 
-if TYPE_CHECKING:
-    from engine.service import Service
+__all__ = ["Caller", "Client", "PageIterator", "Paginator"]
 
-__all__ = ["Client", "PageIterator", "Paginator"]
+
+class Caller(Protocol):
+    """What a client sends its requests to: ``engine.simulator.Simulator``."""
+
+    def call(
+        self,
+        operation: str,
+        params: object = None,
+        *,
+        account: str | None = None,
+        region: str | None = None,
+    ) -> dict[str, Any]:
+        """Run one request; raises ServiceError subclasses."""
 
 
 class _Exceptions(types.SimpleNamespace):
@@ -29,20 +40,18 @@ _EXCEPTIONS = _Exceptions(ClientError=errors.ServiceError, **errors.ERROR_CLASSE
 
 
 class Client:
-    """An ssm-contacts client bound to one account and region of a simulator's service."""
+    """An ssm-contacts client bound to one account and region of a simulator."""
 
     exceptions = _EXCEPTIONS
 
-    def __init__(self, service: Service, account: str, region: str) -> None:
-        self._service = service
+    def __init__(self, simulator: Caller, account: str, region: str) -> None:
+        self._simulator = simulator
         self.account = account
         self.region = region
 
     def call(self, operation: str, params: object = None) -> dict[str, Any]:
         """Run ``operation`` (its AWS name, e.g. "StartEngagement") with ``params``."""
-        return self._service.call(
-            operation, {} if params is None else params, self.account, self.region
-        )
+        return self._simulator.call(operation, params, account=self.account, region=self.region)
 
     def can_paginate(self, operation_name: str) -> bool:
         """Whether ``operation_name`` (python name) has a paginator."""

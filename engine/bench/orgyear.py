@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from engine.arns import make_arn
 from engine.sim.recorder import StreamRecorder
+from engine.sim.records import EventRecord
 from engine.sim.responders import LogNormal, ProbabilisticResponder
 
 __all__ = ["OrgYear", "run_org_year"]
@@ -35,8 +36,8 @@ SETTINGS = {"fail_probability": 0.05, "max_retries": 3, "delivery_receipts": "ca
 class OrgYear:
     """The generated workload: organisation in AWS shapes and the arrival schedule."""
 
-    contacts: list[dict[str, Any]]
-    channels: list[dict[str, Any]]
+    contacts: list[dict[str, object]]
+    channels: list[dict[str, object]]
     escalations: list[str]
     engagements: int
     # The generator's state once the organisation is drawn: the traffic is drawn from here
@@ -57,8 +58,8 @@ class OrgYear:
     def generate(cls, contacts: int, engagements: int, seed: int) -> OrgYear:
         """The organisation and traffic of org-year.md for C contacts and N engagements."""
         rng = random.Random(seed)
-        people: list[dict[str, Any]] = []
-        channels: list[dict[str, Any]] = []
+        people: list[dict[str, object]] = []
+        channels: list[dict[str, object]] = []
         for i in range(contacts):
             alias = f"contact-{i:04d}"
             contact_arn = make_arn(REGION, ACCOUNT, "contact", alias)
@@ -115,7 +116,7 @@ class OrgYear:
             escalations.append(arn)
         return cls(people, channels, escalations, engagements, rng.getstate())
 
-    def scenario(self, name: str = "org-year") -> dict[str, Any]:
+    def scenario(self, name: str = "org-year") -> dict[str, object]:
         """The workload as a scenario document (AWS form), reusable by run and review."""
         return {
             "version": 1,
@@ -157,12 +158,12 @@ def _uuid(rng: random.Random) -> str:
     return "{:08x}-{:04x}-4{:03x}-8{:03x}-".format(*parts) + f"{rng.getrandbits(48):012x}"
 
 
-def _contact_target(index: int, *, essential: bool) -> dict[str, Any]:
+def _contact_target(index: int, *, essential: bool) -> dict[str, object]:
     arn = make_arn(REGION, ACCOUNT, "contact", f"contact-{index:04d}")
     return {"ContactTargetInfo": {"ContactId": arn, "IsEssential": essential}}
 
 
-def run_org_year(workload: OrgYear, sink: IO[str], seed: int) -> dict[str, Any]:
+def run_org_year(workload: OrgYear, sink: IO[str], seed: int) -> dict[str, object]:
     """Run the workload, writing every RECEIPT to ``sink``; returns the summary counts."""
     from engine.simulator import Simulator
 
@@ -178,9 +179,9 @@ def run_org_year(workload: OrgYear, sink: IO[str], seed: int) -> dict[str, Any]:
         **SETTINGS,
     )
     sim.import_resources(workload.contacts, workload.channels)
-    for contact in workload.contacts:
-        if contact["Type"] == "PERSONAL":
-            sim.set_responder(contact["ContactArn"], RESPONDER)
+    for contact in sim.state().organisation.contacts.values():
+        if contact.type == "PERSONAL":
+            sim.set_responder(contact.arn, RESPONDER)
     client = sim.client()
     start_epoch = sim.start.timestamp()
     for at, plan in workload.arrivals():
@@ -197,7 +198,7 @@ def run_org_year(workload: OrgYear, sink: IO[str], seed: int) -> dict[str, Any]:
     sim.run()
     return {
         "engagements": workload.engagements,
-        "pages": sim.service.engine.pages_created,
+        "pages": sim.pages_created,
         "receipts": recorder.receipts,
         "wall_s": round(time.perf_counter() - started, 3),
     }
@@ -212,7 +213,7 @@ class _CountingRecorder(StreamRecorder):
         write = self._write
         dumps = self._dumps
 
-        def event(record: dict[str, Any]) -> None:
+        def event(record: EventRecord) -> None:
             if record["Type"] == "RECEIPT":
                 self.receipts += 1
                 write(dumps(record) + "\n")

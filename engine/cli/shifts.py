@@ -30,8 +30,9 @@ from engine.cli.coverage import (
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from engine.domain import Rotation
+    from engine.oncall import Rotation as Schedule
     from engine.oncall import Shift
-    from engine.sim.state import RotationState
     from engine.simulator import Simulator
 
 __all__ = ["CalendarRow", "add_arguments", "calendar_rows", "handle"]
@@ -57,13 +58,10 @@ class CalendarRow:
     """For uncovered time: ``not started`` or ``nobody on call``."""
 
 
-def calendar_rows(
-    rotation: RotationState, start: dt.datetime, end: dt.datetime
-) -> list[CalendarRow]:
+def calendar_rows(schedule: Schedule, start: dt.datetime, end: dt.datetime) -> list[CalendarRow]:
     """The shifts overlapping [start, end), whole, with the uncovered time between them."""
     from engine.oncall import iter_shifts
 
-    schedule = rotation.schedule
     rows: list[CalendarRow] = []
 
     def uncovered(low: dt.datetime, high: dt.datetime) -> None:
@@ -85,15 +83,15 @@ def calendar_rows(
     return rows
 
 
-def _rotation(sim: Simulator, key: str) -> RotationState:
+def _rotation(sim: Simulator, key: str) -> tuple[Rotation, Schedule]:
     from engine.coverage import CoverageError, find_subject, subjects
 
     try:
         subject = find_subject(sim, key)
     except CoverageError as exc:
         raise exits.CommandError(f"escsim shifts: {exc}", exits.BAD_ARGUMENTS) from None
-    ns = sim.service.namespace(sim.account, sim.region)
-    rotation = ns.rotations.get(subject.arn)
+    state = sim.state()
+    rotation = state.organisation.rotations.get(subject.arn)
     if rotation is None:
         names = ", ".join(s.name for s in subjects(sim) if s.kind == "rotation") or "none"
         raise exits.CommandError(
@@ -101,7 +99,7 @@ def _rotation(sim: Simulator, key: str) -> RotationState:
             f"(rotations: {names})",
             exits.BAD_ARGUMENTS,
         )
-    return rotation
+    return rotation, state.schedules[rotation.arn]
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -120,8 +118,8 @@ def handle(args: argparse.Namespace) -> int:
     scenario = scenarios[0]
     start, end = window_of(args, scenario, "shifts")
     sim, arns = build_simulator(scenario)
-    rotation = _rotation(sim, arns.get(args.rotation, args.rotation))
-    rows = calendar_rows(rotation, start, end)
+    rotation, schedule = _rotation(sim, arns.get(args.rotation, args.rotation))
+    rows = calendar_rows(schedule, start, end)
     if args.output == "json":
         print(dump_json(_document(args.file, scenario.name, rotation, start, end, rows)))
         return exits.OK
@@ -134,7 +132,7 @@ def handle(args: argparse.Namespace) -> int:
 def _document(
     file: str,
     scenario: str,
-    rotation: RotationState,
+    rotation: Rotation,
     start: dt.datetime,
     end: dt.datetime,
     rows: list[CalendarRow],
@@ -174,7 +172,7 @@ def _document(
 def _render(
     out: Console,
     sim: Simulator,
-    rotation: RotationState,
+    rotation: Rotation,
     start: dt.datetime,
     end: dt.datetime,
     rows: list[CalendarRow],
@@ -183,6 +181,7 @@ def _render(
     from rich.text import Text
 
     from engine.coverage import can_be_paged
+    from engine.oncall.zones import load_zone
     from engine.safetext import safe_text
     from engine.scenario.organisation import contact_alias
 
@@ -205,8 +204,9 @@ def _render(
     table.add_column("type", no_wrap=True)
     table.add_column("note")
     shown_day = ""
+    local_zone = load_zone(zone)
     for row in rows:
-        day = row.start.astimezone(rotation.schedule.zone).strftime("%a %Y-%m-%d")
+        day = row.start.astimezone(local_zone).strftime("%a %Y-%m-%d")
         cells = [
             day if day != shown_day else "",
             format_local(row.start, zone),

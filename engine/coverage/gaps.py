@@ -41,11 +41,12 @@ from engine.coverage.intervals import (
     subtract_labelled,
     union,
 )
+from engine.graph import ContactGraph
 from engine.oncall import iter_shifts
 
 if TYPE_CHECKING:
-    from engine.sim.state import ContactState, Namespace, RotationState
-    from engine.simulator import Simulator
+    from engine.domain import Contact, Rotation
+    from engine.simulator import Simulator, State
 
 __all__ = [
     "NOBODY_ON_CALL",
@@ -57,7 +58,7 @@ __all__ = [
     "Gap",
     "can_be_paged",
     "gaps",
-    "namespace_of",
+    "state_of",
 ]
 
 NOT_STARTED: Final = "not-started"
@@ -121,60 +122,50 @@ class _TargetSets:
     empty_schedule: list[Interval]
 
 
-def namespace_of(sim: Simulator, arn: str) -> Namespace:
+def state_of(sim: Simulator, arn: str) -> State:
     """The state of the account and region that ``arn`` names. Raises CoverageError."""
     parsed = parse_arn(arn) if isinstance(arn, str) else None
     if parsed is None:
         raise CoverageError(f"{arn!r} is not an ssm-contacts ARN")
-    ns = sim.service.namespaces.get((parsed.account, parsed.region))
-    if ns is None:
+    if (parsed.account, parsed.region) not in sim.namespaces():
         raise CoverageError(
             f"{arn} names account {parsed.account}, region {parsed.region}, where the "
             "simulator holds nothing"
         )
-    return ns
+    return sim.state(parsed.account, parsed.region)
 
 
-def _pages_a_channel(ns: Namespace, contact_arn: str) -> bool:
-    contact = ns.contacts.get(contact_arn)
-    if contact is None or contact.type != "PERSONAL":
-        return False
-    for _duration, targets in contact.stages():
-        for channel_arn, _retry in targets:
-            channel = ns.channels.get(channel_arn) if channel_arn else None
-            if channel is not None and channel.activated and channel.contact_arn == contact.arn:
-                return True
-    return False
+def _pages_a_channel(graph: ContactGraph, contact_arn: str) -> bool:
+    # The graph's rule (E5): a PERSONAL plan naming an activated channel of its own.
+    return contact_arn in graph.nx_graph and bool(graph.reachable_channels(contact_arn))
 
 
 def can_be_paged(sim: Simulator, contact_arn: str) -> bool:
     """Whether engaging ``contact_arn`` pages at least one activated channel of its own: a
     PERSONAL contact whose plan names one (docs/semantics.md E5). Raises CoverageError for an ARN
     outside the simulator's namespaces."""
-    return _pages_a_channel(namespace_of(sim, contact_arn), contact_arn)
+    graph = ContactGraph.of(state_of(sim, contact_arn).organisation)
+    return _pages_a_channel(graph, contact_arn)
 
 
 class _Reader:
     """Reads one namespace for one window, remembering what it has worked out."""
 
-    def __init__(self, ns: Namespace, window: Interval) -> None:
-        self.ns = ns
+    def __init__(self, state: State, window: Interval) -> None:
+        self.state = state
+        self.contacts = state.organisation.contacts
+        self.graph = ContactGraph.of(state.organisation)
         self.window = window
-        self._reachable: dict[str, bool] = {}
         self._targets: dict[str | None, _TargetSets] = {}
 
     def reachable(self, contact_arn: str) -> bool:
         """Does engaging this person page at least one activated channel of their own?"""
-        known = self._reachable.get(contact_arn)
-        if known is None:
-            known = _pages_a_channel(self.ns, contact_arn)
-            self._reachable[contact_arn] = known
-        return known
+        return _pages_a_channel(self.graph, contact_arn)
 
-    def rotation_gaps(self, rotation: RotationState) -> list[Labelled]:
+    def rotation_gaps(self, rotation: Rotation) -> list[Labelled]:
         """Where the rotation reaches nobody within the window, and why."""
         low, high = self.window
-        schedule = rotation.schedule
+        schedule = self.state.schedules[rotation.arn]
         found: list[Labelled] = []
         if low < schedule.start:
             found.append((low, min(high, schedule.start), NOT_STARTED))
@@ -195,14 +186,10 @@ class _Reader:
             found.append((reached, high, NOBODY_ON_CALL))
         return normalise_labelled(found)
 
-    def schedule_rotations(self, schedule: ContactState) -> list[RotationState]:
+    def schedule_rotations(self, schedule: Contact) -> list[Rotation]:
         """The rotations of an on-call schedule that exist, in plan order (E3)."""
-        rotations = []
-        for rotation_id in schedule.plan.get("RotationIds") or ():
-            rotation = self.ns.rotations.get(rotation_id)
-            if rotation is not None:
-                rotations.append(rotation)
-        return rotations
+        rotations = self.state.organisation.rotations
+        return [rotations[r] for r in schedule.plan.rotations if r in rotations]
 
     def target(self, contact_arn: str | None) -> _TargetSets:
         """What engaging ``contact_arn`` as an escalation target does over the window."""
@@ -214,7 +201,7 @@ class _Reader:
 
     def _target(self, contact_arn: str | None) -> _TargetSets:
         whole = [self.window]
-        contact = self.ns.contacts.get(contact_arn) if contact_arn else None
+        contact = self.contacts.get(contact_arn) if contact_arn else None
         if contact is None or contact.type == "ESCALATION":
             # Skipped by the engine (TARGET_SKIPPED): nobody is engaged through it.
             return _TargetSets(label_all(whole, _NO_REASON), whole, [])
@@ -236,11 +223,11 @@ class _Reader:
         return _TargetSets(labelled, nobody, nobody)
 
 
-def _stages(contact: ContactState, passes: int) -> list[tuple[dt.timedelta, list[str | None]]]:
+def _stages(contact: Contact, passes: int) -> list[tuple[dt.timedelta, list[str | None]]]:
     """(duration, target contact ARNs) of each stage, over ``passes`` runs of the plan."""
     once = [
         (dt.timedelta(seconds=duration), [target for target, _essential in targets])
-        for duration, targets in contact.stages()
+        for duration, targets in contact.plan.contact_table
     ]
     return once * passes
 
@@ -267,7 +254,7 @@ def _stage_sets(
 
 def _escalation_gaps(
     reader: _Reader,
-    contact: ContactState,
+    contact: Contact,
     window: Interval,
     *,
     first_stage_only: bool,
@@ -329,19 +316,18 @@ def gaps(
     not hold or a window that is empty or not timezone-aware.
     """
     window = _checked_window(start, end)
-    ns = namespace_of(sim, arn)
-    found = _gap_segments(sim, ns, arn, window, first_stage_only)
+    found = _gap_segments(sim, state_of(sim, arn), arn, window, first_stage_only)
     named = normalise_labelled((low, high, label or NOBODY_ON_CALL) for low, high, label in found)
     return [Gap(low, high, label, arn) for low, high, label in named]
 
 
 def _gap_segments(
-    sim: Simulator, ns: Namespace, arn: str, window: Interval, first_stage_only: bool
+    sim: Simulator, state: State, arn: str, window: Interval, first_stage_only: bool
 ) -> list[Labelled]:
-    rotation = ns.rotations.get(arn)
+    rotation = state.organisation.rotations.get(arn)
     if rotation is not None:
-        return _Reader(ns, window).rotation_gaps(rotation)
-    contact = ns.contacts.get(arn)
+        return _Reader(state, window).rotation_gaps(rotation)
+    contact = state.organisation.contacts.get(arn)
     if contact is None:
         raise CoverageError(f"{arn} names no rotation or contact of the simulator")
     if contact.type == "ESCALATION":
@@ -349,7 +335,7 @@ def _gap_segments(
         stages = _stages(contact, 1 if first_stage_only else passes)
         reach = sum((duration for duration, _ in stages), dt.timedelta(0))
         # Stages start up to ``reach`` after the last engagement instant of the window.
-        reader = _Reader(ns, (window[0], window[1] + reach))
+        reader = _Reader(state, (window[0], window[1] + reach))
         return _escalation_gaps(
             reader,
             contact,
@@ -358,4 +344,4 @@ def _gap_segments(
             passes=passes,
             skip_wait=sim.knobs.empty_schedule == "skip_wait",
         )
-    return _Reader(ns, window).target(contact.arn).gaps
+    return _Reader(state, window).target(contact.arn).gaps

@@ -12,10 +12,10 @@ import dataclasses
 from typing import TYPE_CHECKING, Literal
 
 from engine.arns import parse_arn
-from engine.coverage.gaps import CoverageError, namespace_of
+from engine.coverage.gaps import CoverageError, state_of
 
 if TYPE_CHECKING:
-    from engine.sim.state import ContactState, Namespace
+    from engine.domain import Contact, Organisation
     from engine.simulator import Simulator
 
 __all__ = ["Subject", "SubjectKind", "describe_subject", "find_subject", "subjects"]
@@ -40,53 +40,53 @@ class Subject:
     time_zone_id: str
 
 
-def _schedule_zone(ns: Namespace, schedule: ContactState) -> str | None:
-    for rotation_id in schedule.plan.get("RotationIds") or ():
-        rotation = ns.rotations.get(rotation_id)
+def _schedule_zone(org: Organisation, schedule: Contact) -> str | None:
+    for rotation_id in schedule.plan.rotations:
+        rotation = org.rotations.get(rotation_id)
         if rotation is not None:
             return rotation.time_zone_id
     return None
 
 
-def _contact_subject(ns: Namespace, contact: ContactState) -> Subject:
+def _contact_subject(org: Organisation, contact: Contact) -> Subject:
     kind = _KIND_OF_TYPE.get(contact.type, "personal")
     zone: str | None = None
     if kind == "schedule":
-        zone = _schedule_zone(ns, contact)
+        zone = _schedule_zone(org, contact)
     elif kind == "escalation":
-        for _duration, targets in contact.stages():
+        for _duration, targets in contact.plan.contact_table:
             for target, _essential in targets:
-                engaged = ns.contacts.get(target) if target else None
+                engaged = org.contacts.get(target) if target else None
                 if engaged is not None and engaged.type == "ONCALL_SCHEDULE":
-                    zone = zone or _schedule_zone(ns, engaged)
+                    zone = zone or _schedule_zone(org, engaged)
     return Subject(contact.arn, kind, contact.alias, zone or _UTC)
 
 
 def describe_subject(sim: Simulator, arn: str) -> Subject:
     """The subject ``arn`` names. Raises CoverageError when it names nothing of the simulator."""
-    ns = namespace_of(sim, arn)
-    rotation = ns.rotations.get(arn)
+    org = state_of(sim, arn).organisation
+    rotation = org.rotations.get(arn)
     if rotation is not None:
         return Subject(rotation.arn, "rotation", rotation.name, rotation.time_zone_id)
-    contact = ns.contacts.get(arn)
+    contact = org.contacts.get(arn)
     if contact is None:
         raise CoverageError(f"{arn} names no rotation or contact of the simulator")
-    return _contact_subject(ns, contact)
+    return _contact_subject(org, contact)
 
 
 def subjects(sim: Simulator) -> list[Subject]:
     """Every rotation (in creation order), then every on-call schedule and escalation plan (by
     alias) of the simulator's own account and region."""
-    ns = sim.service.namespace(sim.account, sim.region)
+    org = sim.state().organisation
     found = [
         Subject(rotation.arn, "rotation", rotation.name, rotation.time_zone_id)
-        for rotation in ns.rotations.values()
+        for rotation in org.rotations.values()
     ]
     for kind in ("ONCALL_SCHEDULE", "ESCALATION"):
         contacts = sorted(
-            (c for c in ns.contacts.values() if c.type == kind), key=lambda c: c.alias
+            (c for c in org.contacts.values() if c.type == kind), key=lambda c: c.alias
         )
-        found.extend(_contact_subject(ns, contact) for contact in contacts)
+        found.extend(_contact_subject(org, contact) for contact in contacts)
     return found
 
 
@@ -98,12 +98,12 @@ def find_subject(sim: Simulator, key: str) -> Subject:
     """
     if parse_arn(key) is not None:
         return describe_subject(sim, key)
-    ns = sim.service.namespace(sim.account, sim.region)
+    org = sim.state().organisation
     matches: list[Subject] = []
-    for contact in ns.contacts.values():
+    for contact in org.contacts.values():
         if contact.alias == key:
-            matches.append(_contact_subject(ns, contact))
-    for rotation in ns.rotations.values():
+            matches.append(_contact_subject(org, contact))
+    for rotation in org.rotations.values():
         if rotation.name == key:
             matches.append(Subject(rotation.arn, "rotation", rotation.name, rotation.time_zone_id))
     if len(matches) == 1:

@@ -81,7 +81,7 @@ def _add_plan_edges(graph: nx.MultiDiGraph, contact: _Contact) -> None:
         for target in stage.targets:
             if target.ref is None or target.info is None:
                 continue
-            details: dict[str, Any] = (
+            details: dict[str, object] = (
                 {"retry_interval": target.retry_interval}
                 if target.info == "channel"
                 else {"essential": target.essential}
@@ -123,7 +123,7 @@ def _add_edge(
     """Add an edge, making a ``missing`` node for a target that was never given."""
     for arn, wanted in ((source, "contact"), (target, expected)):
         if not graph.has_node(arn):
-            missing: dict[str, Any] = {"kind": "missing", "expected": wanted}
+            missing: dict[str, object] = {"kind": "missing", "expected": wanted}
             if wanted == "contact":
                 missing["alias"] = _alias_in(arn)
             graph.add_node(arn, **missing)

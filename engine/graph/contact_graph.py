@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import networkx as nx
 
+from engine.domain import ChannelTarget, Contact, Organisation
 from engine.findings import Finding
 from engine.graph.build import _add_override_edges, _build_graph
 from engine.graph.records import (
@@ -18,7 +19,9 @@ from engine.graph.records import (
     _Contact,
     _Override,
     _Reader,
+    _root,
     _Rotation,
+    _Stage,
     _Target,
 )
 
@@ -84,6 +87,36 @@ class ContactGraph:
         return cls(
             graph, read_contacts, read_channels, read_rotations, reader.findings, read_overrides
         )
+
+    @classmethod
+    def of(cls, organisation: Organisation) -> ContactGraph:
+        """The graph of an organisation held by a simulator (``Simulator.state()``)."""
+        contacts = {arn: _contact_of(c) for arn, c in organisation.contacts.items()}
+        channels = {
+            arn: _Channel(
+                arn,
+                _root(arn),
+                c.contact_arn,
+                c.name,
+                c.type,
+                "ACTIVATED" if c.activated else "NOT_ACTIVATED",
+            )
+            for arn, c in organisation.channels.items()
+        }
+        rotations = {
+            arn: _Rotation(arn, _root(arn), r.name, tuple(enumerate(r.contact_ids)), True)
+            for arn, r in organisation.rotations.items()
+        }
+        overrides = {
+            o.id: _Override(
+                o.id, f"override/{o.id}", arn, tuple(enumerate(o.contact_ids)), True, o.start, o.end
+            )
+            for arn, r in organisation.rotations.items()
+            for o in r.overrides
+        }
+        graph = _build_graph(contacts, channels, rotations)
+        _add_override_edges(graph, rotations, overrides)
+        return cls(graph, contacts, channels, rotations, (), overrides)
 
     @property
     def nx_graph(self) -> nx.MultiDiGraph:
@@ -641,3 +674,36 @@ class ContactGraph:
         if override.start is None or override.end is None:
             return "during it"
         return f"from {override.start.isoformat()} to {override.end.isoformat()}"
+
+
+def _contact_of(contact: Contact) -> _Contact:
+    root = _root(contact.arn)
+    stages = []
+    for s, stage in enumerate(contact.plan.stages or ()):
+        path = f"{root}.Plan.Stages[{s}]"
+        targets = tuple(
+            _Target(
+                t,
+                "channel",
+                target.channel_arn,
+                False,
+                target.retry_interval or 0,
+                f"{path}.Targets[{t}]",
+            )
+            if isinstance(target, ChannelTarget)
+            else _Target(
+                t, "contact", target.contact_arn, target.essential, 0, f"{path}.Targets[{t}]"
+            )
+            for t, target in enumerate(stage.targets)
+        )
+        stages.append(_Stage(s, stage.duration, targets, True, path))
+    return _Contact(
+        contact.arn,
+        root,
+        contact.alias,
+        contact.display_name,
+        contact.type,
+        tuple(stages),
+        tuple(enumerate(contact.plan.rotations)),
+        contact.plan.rotation_ids is not None,
+    )

@@ -40,7 +40,7 @@ class TargetRow:
     retry_interval_in_minutes: int | None
     can_page: bool
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         return dataclasses.asdict(self)
 
 
@@ -56,7 +56,7 @@ class StageRow:
     duration_in_minutes: int
     targets: tuple[TargetRow, ...]
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         return {
             "index": self.index,
             "start_offset_minutes": self.start_offset_minutes,

@@ -171,7 +171,7 @@ class Endpoint:
     ) -> dict[str, Any]:
         simulator = self._simulator
         try:
-            response = simulator.service.call(operation, params, account, region)
+            response = simulator.call(operation, params, account=account, region=region)
             if self._journal is not None:
                 self._journal.request(simulator, operation, params, account, region)
             return response
@@ -268,7 +268,7 @@ class Endpoint:
             return
         due = round(self._pacer.due(), 3)
         if due > self._simulator.elapsed:
-            self._simulator.service.advance_to(due)
+            self._simulator.advance_to_elapsed(due)
 
 
 def _operation(target: str | None) -> str:

@@ -1,4 +1,4 @@
-"""Request validation: an operation name and AWS-shaped parameters in, the normalised request out.
+"""Request validation: an operation name and AWS-shaped parameters in, the typed request out.
 
 Every problem of a request is reported at once, as AWS does, in one ``ValidationException`` whose
 ``Fields`` name each problem's member path (``Plan.Stages[0].DurationInMinutes``, ``Tags[1].Key``,
@@ -58,14 +58,14 @@ _KEY_MARK: Final = "[key]"
 _QUOTED: Final = re.compile(r"'([^']*)'")
 
 
-def validate_request(operation: str, params: object) -> dict[str, Any]:
+def validate_request(operation: str, params: object) -> WireModel:
     """The request of ``operation`` checked against the model and the stateless service rules.
 
-    Returns the members that were given, keyed by AWS member names, nested shapes as dicts and
-    lists in the model's member order, timestamps as aware UTC datetimes (``null`` members count
-    as not given). Raises ``ValidationException``: FIELD_VALIDATION_FAILED listing every problem,
-    UNKNOWN_OPERATION for an operation ssm-contacts does not have, CANNOT_PARSE when ``params``
-    is not a dict. Raises nothing else.
+    Returns the instance of the operation's request model (``engine.model.requests``): members
+    by snake_case attribute, None for a member not given (``null`` counts as not given),
+    timestamps as aware UTC datetimes. Raises ``ValidationException``: FIELD_VALIDATION_FAILED
+    listing every problem, UNKNOWN_OPERATION for an operation ssm-contacts does not have,
+    CANNOT_PARSE when ``params`` is not a dict. Raises nothing else.
     """
     model = REQUEST_MODELS.get(operation) if isinstance(operation, str) else None
     if model is None:
@@ -79,10 +79,9 @@ def validate_request(operation: str, params: object) -> dict[str, Any]:
             reason="CANNOT_PARSE",
         )
     try:
-        request = model.model_validate(params, by_name=False)
+        return model.model_validate(params, by_name=False)
     except ValidationError as error:
         raise ValidationException.for_fields(_problems(model, params, error)) from None
-    return request.model_dump(by_alias=True, exclude_unset=True, exclude_none=True)
 
 
 def _problems(

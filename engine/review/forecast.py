@@ -1,7 +1,7 @@
 """Monte Carlo forecast: replications of the incident model through the engine, aggregated.
 
-One replication is a :class:`~engine.simulator.Simulator` seeded for that replication, holding a
-copy of the organisation's state, with a counting recorder and ``retain_finished=False``: the
+One replication is a fork of the review's :class:`~engine.simulator.Simulator` seeded for that
+replication, holding its organisation, with a counting recorder and ``retain_finished=False``: the
 incidents of the replication are fed in time order (``advance_to`` then StartEngagement), the
 run goes on until every engagement has ended, and the recorder keeps only counts and one time
 to acknowledge per incident. A replication is a pure function of (job, index): every draw is
@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from engine.errors import ServiceError
+from engine.graph import ContactGraph
 from engine.review.incidents import (
     MAX_INCIDENTS,
     IncidentModel,
@@ -35,17 +36,18 @@ from engine.review.incidents import (
     replication_seed,
 )
 from engine.review.load import MEASURES, load_summary, on_call_seconds, person_zones
-from engine.review.responders import MessageRaceResponder, PlannedSend, planned_sends
+from engine.review.responders import MessageResponder
 from engine.review.stats import mean_interval, quantile_interval, total_interval, wilson
 from engine.sim.recorder import Recorder
+from engine.sim.records import EventRecord, PageCreated, ReceiptEvent
 from engine.sim.rng import KeyedRandom
+from engine.simulator import Simulator, Snapshot
+from engine.vocabulary import CHANNEL_TYPES
 
 if TYPE_CHECKING:
     from engine.review.inputs import ReviewInput
-    from engine.sim.state import Namespace
 
 __all__ = [
-    "CHANNEL_TYPES",
     "ForecastPlan",
     "ModelError",
     "ReplicationJob",
@@ -57,7 +59,6 @@ __all__ = [
     "summarise",
 ]
 
-CHANNEL_TYPES = ("SMS", "VOICE", "EMAIL")
 WITHIN = (("5m", 300.0), ("15m", 900.0), ("30m", 1800.0))
 QUANTILES = (("p50", 0.5), ("p90", 0.9), ("p99", 0.99))
 _MIN_UNITS = 20
@@ -74,18 +75,15 @@ class ModelError(ValueError):
 class ReplicationJob:
     """Everything a worker needs to run replications; picklable, the same for every index.
 
-    ``state`` is the organisation's pickled namespace; ``targets`` are contact ARNs ("" for a
-    target this organisation lacks, whose incidents then fail to start); ``people`` the personal
-    contacts load is counted for, with their ``zones``.
+    ``snapshot`` is the organisation (with its settings and responders) at the window's start;
+    ``targets`` are contact ARNs ("" for a target this organisation lacks, whose incidents then
+    fail to start); ``people`` the personal contacts load is counted for, with their ``zones``.
     """
 
     key: str
-    state: bytes
-    account: str
-    region: str
+    snapshot: Snapshot
     start: float
     end: float
-    settings: dict[str, Any]
     seed: int
     model: IncidentModel
     targets: tuple[str, ...]
@@ -93,7 +91,6 @@ class ReplicationJob:
     people: tuple[str, ...]
     zones: tuple[str, ...]
     batches: int
-    responders: tuple[tuple[str, Any], ...]
     review_responders: tuple[tuple[str, ResponderModel], ...]
 
 
@@ -156,7 +153,7 @@ def plan_forecast(
     engine.review.incidents). Raises ModelError for a model target or a responder entry naming
     no contact.
     """
-    ns = review.namespace
+    ns = review.organisation
     model = review.incidents
     names, weights, strict = _target_spec(review, model, target_names, target_weights)
     targets: list[str] = []
@@ -169,27 +166,26 @@ def plan_forecast(
                 f"incident model {model.source}: target {name!r} names no contact of {review.label}"
             )
         targets.append(arn or "")
-        kinds.append(ns.contacts[arn].type if arn else "MISSING")
-        stages.append(len(ns.contacts[arn].stages()) if arn and kinds[-1] == "ESCALATION" else 0)
+        contact = ns.contacts[arn] if arn else None
+        kinds.append(contact.type if contact else "MISSING")
+        escalation = contact is not None and contact.type == "ESCALATION"
+        stages.append(len(contact.plan.stages or ()) if contact and escalation else 0)
     _check_volume(model, start, end)
     people = sorted(
         (c for c in ns.contacts.values() if c.type == "PERSONAL"), key=lambda c: c.alias
     )
     person_arns = tuple(c.arn for c in people)
     zones = tuple(person_zones(ns, person_arns, model.zone))
-    responders, review_responders = _responders(review, model, person_arns)
-    reachable = _reachable(ns, [t for t in targets if t])
-    on_call = on_call_seconds(ns, start, end)
+    review_responders = _responders(review, model, person_arns)
+    reachable = _reachable(ContactGraph.of(ns), [t for t in targets if t])
+    on_call = on_call_seconds(review.state, start, end)
     population = tuple(arn in reachable or on_call.get(arn, 0.0) > 0 for arn in person_arns)
     batches = max(1, math.ceil(_MIN_UNITS / replications))
     job = ReplicationJob(
         key="",
-        state=review.state(),
-        account=review.account,
-        region=review.region,
+        snapshot=dataclasses.replace(review.simulator.snapshot(), start=start),
         start=start.timestamp(),
         end=end.timestamp(),
-        settings=dict(review.settings),
         seed=seed,
         model=model,
         targets=tuple(targets),
@@ -197,7 +193,6 @@ def plan_forecast(
         people=person_arns,
         zones=zones,
         batches=batches,
-        responders=responders,
         review_responders=review_responders,
     )
     digest = hashlib.sha256(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
@@ -252,7 +247,7 @@ def _target_spec(
 
 def default_targets(review: ReviewInput) -> list[str]:
     """Every escalation plan, else every on-call schedule, else every person, by alias."""
-    contacts = sorted(review.namespace.contacts.values(), key=lambda c: c.alias)
+    contacts = sorted(review.organisation.contacts.values(), key=lambda c: c.alias)
     for kind in ("ESCALATION", "ONCALL_SCHEDULE", "PERSONAL"):
         chosen = [c.alias for c in contacts if c.type == kind]
         if chosen:
@@ -262,9 +257,9 @@ def default_targets(review: ReviewInput) -> list[str]:
 
 def _responders(
     review: ReviewInput, model: IncidentModel, people: tuple[str, ...]
-) -> tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, ResponderModel], ...]]:
-    """Engine responders of the input, and review responder models, by contact ARN: a model's
-    own entry wins over the input's responder, which wins over the model's default."""
+) -> tuple[tuple[str, ResponderModel], ...]:
+    """Review responder models by contact ARN: a model's own entry wins over the input's
+    responder (which a fork keeps), which wins over the model's default."""
     chosen: dict[str, ResponderModel] = {}
     for name, responder in model.responders:
         arn = review.contact_arn(name)
@@ -279,35 +274,16 @@ def _responders(
         for arn in people:
             if arn not in chosen and arn not in given:
                 chosen[arn] = model.default_responder
-    engine_models = tuple((arn, m) for arn, m in sorted(given.items()) if arn not in chosen)
-    return engine_models, tuple(sorted(chosen.items()))
+    return tuple(sorted(chosen.items()))
 
 
-def _reachable(ns: Namespace, targets: Sequence[str]) -> set[str]:
-    """Personal contacts that engaging the targets can page (ignoring time)."""
+def _reachable(graph: ContactGraph, targets: Sequence[str]) -> set[str]:
+    """Personal contacts that engaging the targets can page (ignoring time): whom each target
+    engages, and whom the schedules among them engage."""
     found: set[str] = set()
-
-    def schedule_members(schedule_arn: str) -> None:
-        contact = ns.contacts.get(schedule_arn)
-        for rotation_id in (contact.plan.get("RotationIds") or ()) if contact else ():
-            rotation = ns.rotations.get(rotation_id)
-            if rotation is not None:
-                found.update(rotation.contact_ids)
-
     for target in targets:
-        contact = ns.contacts[target]
-        if contact.type == "PERSONAL":
-            found.add(target)
-        elif contact.type == "ONCALL_SCHEDULE":
-            schedule_members(target)
-        else:
-            for _duration, stage_targets in contact.stages():
-                for engaged, _essential in stage_targets:
-                    kind = ns.contacts[engaged].type if engaged in ns.contacts else None
-                    if kind == "PERSONAL":
-                        found.add(str(engaged))
-                    elif kind == "ONCALL_SCHEDULE":
-                        schedule_members(str(engaged))
+        for engaged in graph.engaged_contacts(target):
+            found.update(graph.engaged_contacts(engaged))
     return found
 
 
@@ -316,55 +292,33 @@ def _reachable(ns: Namespace, targets: Sequence[str]) -> set[str]:
 
 @dataclasses.dataclass(frozen=True)
 class _Prepared:
+    template: Simulator
     curve: IntensityCurve
-    sends: dict[str, tuple[PlannedSend, ...]]
     person_index: dict[str, int]
     zones: tuple[Any, ...]
 
 
 _CACHE: dict[str, _Prepared] = {}
 _CACHE_LOCK = threading.Lock()
-_THREAD = threading.local()
 
 
 def _prepared(job: ReplicationJob) -> _Prepared:
-    """What every replication of a job shares, built once per worker process."""
+    """What every replication of a job shares, built once per worker process: the simulator
+    each replication forks, holding the organisation (a forecast changes nothing but
+    engagements, pages and counters, which a fork starts afresh)."""
     from engine.oncall.zones import load_zone
 
     with _CACHE_LOCK:
         found = _CACHE.get(job.key)
         if found is None:
-            ns: Namespace = pickle.loads(job.state)
+            template = Simulator.restore(job.snapshot)
             curve = IntensityCurve(job.model.weights, job.model.profile_zone, job.start, job.end)
-            sends = {
-                arn: planned_sends(ns.contacts[arn], ns.channels)
-                for arn, _ in job.review_responders
-                if arn in ns.contacts
-            }
             index = {arn: i for i, arn in enumerate(job.people)}
             zones = tuple(load_zone(zone) for zone in job.zones)
-            found = _Prepared(curve, sends, index, zones)
+            found = _Prepared(template, curve, index, zones)
             _CACHE.clear()  # one job at a time: a worker never holds two organisations
             _CACHE[job.key] = found
         return found
-
-
-def _fresh_namespace(job: ReplicationJob) -> Namespace:
-    """The organisation as the job holds it, with no engagements and its counters at their
-    starting values. Each thread unpickles the state once per job and then resets it between
-    replications: a forecast changes nothing but engagements, pages and counters (no request
-    edits contacts, channels or rotations), and finished engagements are forgotten."""
-    held: tuple[str, Namespace, dict[str, int]] | None = getattr(_THREAD, "namespace", None)
-    if held is None or held[0] != job.key:
-        ns: Namespace = pickle.loads(job.state)
-        held = (job.key, ns, dict(ns.counters))
-        _THREAD.namespace = held
-    _key, ns, counters = held
-    ns.engagements.clear()
-    ns.pages.clear()
-    ns.idempotency.clear()
-    ns.counters = dict(counters)
-    return ns
 
 
 def run_chunk(job: ReplicationJob, indices: Sequence[int]) -> list[ReplicationResult]:
@@ -374,35 +328,17 @@ def run_chunk(job: ReplicationJob, indices: Sequence[int]) -> list[ReplicationRe
 
 def run_replication(job: ReplicationJob, index: int) -> ReplicationResult:
     """Replication ``index`` of ``job``: a pure function of both."""
-    from engine.simulator import Simulator
-
     prepared = _prepared(job)
     incidents = arrivals(
         job.model, prepared.curve, job.target_weights, KeyedRandom(job.seed), index
     )
     tally = _Tally(job, prepared, len(incidents))
-    sim = Simulator(
-        seed=replication_seed(job.seed, index),
-        start=job.start,
-        account=job.account,
-        region=job.region,
-        recorder=tally,
-        retain_finished=False,
-        **job.settings,
+    sim = prepared.template.fork(
+        seed=replication_seed(job.seed, index), recorder=tally, retain_finished=False
     )
-    sim.service.namespaces[(job.account, job.region)] = _fresh_namespace(job)
-    responders = sim.service.engine.responders
-    responders.update(job.responders)
-    start = job.start
-
-    def clock() -> float:
-        return start + sim.elapsed
-
     for arn, model in job.review_responders:
-        sends = prepared.sends.get(arn, ())
         zone = job.zones[prepared.person_index[arn]] if arn in prepared.person_index else "UTC"
-        responders[arn] = MessageRaceResponder(model, arn, sends, sim.knobs, clock, zone)
-    service = sim.service
+        sim.set_responder(arn, MessageResponder(model, zone))
     for incident in incidents:
         sim.advance_to(incident.time)
         target = job.targets[incident.target]
@@ -411,7 +347,7 @@ def run_replication(job: ReplicationJob, index: int) -> ReplicationResult:
             tally.failed += 1
             continue
         try:
-            service.call(
+            sim.call(
                 "StartEngagement",
                 {
                     "ContactId": target,
@@ -419,8 +355,6 @@ def run_replication(job: ReplicationJob, index: int) -> ReplicationResult:
                     "Subject": "Forecast incident",
                     "Content": f"Incident {incident.index} of replication {index}",
                 },
-                job.account,
-                job.region,
             )
         except ServiceError:
             tally.failed += 1
@@ -479,29 +413,28 @@ class _Tally(Recorder):
         self.targets[incident] = target_index
         self._current = (incident, time, target_index, target)
 
-    def event(self, record: dict[str, Any]) -> None:
-        kind = record["Type"]
-        if kind == "RECEIPT":
+    def event(self, record: EventRecord) -> None:
+        if record["Type"] == "RECEIPT":
             if record["ReceiptType"] == "READ":
                 self._read(record)
-        elif kind == "MESSAGE":
+        elif record["Type"] == "MESSAGE":
             engagement = self._open.get(record["EngagementArn"])
             if engagement is not None:
                 engagement.messages[CHANNEL_TYPES.index(record["ChannelType"])] += 1
-        elif kind == "PAGE_CREATED":
+        elif record["Type"] == "PAGE_CREATED":
             self._page(record)
-        elif kind == "STAGE_STARTED":
+        elif record["Type"] == "STAGE_STARTED":
             if "PageArn" not in record:
                 engagement = self._open.get(record["EngagementArn"])
                 if engagement is not None and record["ContactArn"] == engagement.target:
                     engagement.stage = max(engagement.stage, record["StageIndex"])
-        elif kind == "ENGAGEMENT_STARTED":
+        elif record["Type"] == "ENGAGEMENT_STARTED":
             incident, _time, _index, target = self._current
             self._open[record["EngagementArn"]] = _Open(incident, record["Time"], target)
-        elif kind in ("ENGAGEMENT_ENDED", "ENGAGEMENT_STOPPED"):
+        elif record["Type"] == "ENGAGEMENT_ENDED" or record["Type"] == "ENGAGEMENT_STOPPED":
             self._end(record["EngagementArn"])
 
-    def _page(self, record: dict[str, Any]) -> None:
+    def _page(self, record: PageCreated) -> None:
         engagement = self._open.get(record["EngagementArn"])
         if engagement is None:
             return
@@ -522,7 +455,7 @@ class _Tally(Recorder):
         if (start <= minute < end) if start <= end else (minute >= start or minute < end):
             night[batch][person] += 1
 
-    def _read(self, record: dict[str, Any]) -> None:
+    def _read(self, record: ReceiptEvent) -> None:
         engagement = self._open.get(record["EngagementArn"])
         if engagement is None:
             return
@@ -570,7 +503,7 @@ class _Tally(Recorder):
 # --- aggregating ---------------------------------------------------------------------------------
 
 
-def summarise(plan: ForecastPlan, results: Sequence[ReplicationResult]) -> dict[str, Any]:
+def summarise(plan: ForecastPlan, results: Sequence[ReplicationResult]) -> dict[str, object]:
     """The forecast section of the review: every figure with its 95% interval."""
     job = plan.job
     ordered = sorted(results, key=lambda r: r.index)
@@ -578,7 +511,7 @@ def summarise(plan: ForecastPlan, results: Sequence[ReplicationResult]) -> dict[
     engagements = sum(r.engagements for r in ordered)
     tta = sorted(t for r in ordered for t in r.tta)
     acknowledged = [t for t in tta if t < math.inf]
-    section: dict[str, Any] = {
+    section: dict[str, object] = {
         "replications": plan.replications,
         "seed": job.seed,
         "incidents": incidents,
@@ -622,9 +555,9 @@ def summarise(plan: ForecastPlan, results: Sequence[ReplicationResult]) -> dict[
     return section
 
 
-def _tta_section(tta: list[float], acknowledged: list[float]) -> dict[str, Any]:
+def _tta_section(tta: list[float], acknowledged: list[float]) -> dict[str, object]:
     n = len(tta)
-    section: dict[str, Any] = {}
+    section: dict[str, object] = {}
     for name, q in QUANTILES:
         section[name] = quantile_interval(tta, q)
     section["mean_when_acknowledged"] = mean_interval(
@@ -637,7 +570,7 @@ def _tta_section(tta: list[float], acknowledged: list[float]) -> dict[str, Any]:
     return section
 
 
-def _stage_reach(reached: list[int], stages: int) -> list[dict[str, Any]]:
+def _stage_reach(reached: list[int], stages: int) -> list[dict[str, object]]:
     """P(reaching stage k) for every stage of the plans, those never reached included (0%)."""
     if not reached:
         return []
@@ -650,7 +583,9 @@ def _stage_reach(reached: list[int], stages: int) -> list[dict[str, Any]]:
     return [{"stage": k, **wilson(at_least[k], len(reached))} for k in range(top + 1)]
 
 
-def _per_target(plan: ForecastPlan, results: Sequence[ReplicationResult]) -> list[dict[str, Any]]:
+def _per_target(
+    plan: ForecastPlan, results: Sequence[ReplicationResult]
+) -> list[dict[str, object]]:
     times: list[list[float]] = [[] for _ in plan.target_names]
     stages: list[list[int]] = [[] for _ in plan.target_names]
     for r in results:
@@ -658,7 +593,7 @@ def _per_target(plan: ForecastPlan, results: Sequence[ReplicationResult]) -> lis
             times[target].append(value)
             if reached >= 0:
                 stages[target].append(reached)
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, object]] = []
     for t, name in enumerate(plan.target_names):
         tta = sorted(times[t])
         acknowledged = [v for v in tta if v < math.inf]

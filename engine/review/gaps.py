@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from engine.oncall.zones import load_zone
 from engine.timeutil import isoformat
@@ -48,7 +48,7 @@ def subject_coverage(
 
     sim = review.simulator
     found: list[SubjectCoverage] = []
-    contacts = sorted(review.namespace.contacts.values(), key=lambda c: c.alias)
+    contacts = sorted(review.organisation.contacts.values(), key=lambda c: c.alias)
     for contact in contacts:
         if contact.type not in ("ESCALATION", "ONCALL_SCHEDULE"):
             continue
@@ -70,7 +70,7 @@ def _seconds(found: Sequence[Gap]) -> float:
     return sum(gap.seconds for gap in found)
 
 
-def _gap_list(found: Sequence[Gap], window: float) -> dict[str, Any]:
+def _gap_list(found: Sequence[Gap], window: float) -> dict[str, object]:
     total = _seconds(found)
     return {
         "gaps": len(found),
@@ -141,16 +141,16 @@ def _bucket_seconds(intervals: Sequence[tuple[float, float]], zone: dt.tzinfo) -
 
 def coverage_section(
     subjects: Sequence[SubjectCoverage], start: dt.datetime, end: dt.datetime
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """The coverage section of the review."""
     window = (end - start).total_seconds()
-    rows: list[dict[str, Any]] = []
-    heatmap: list[dict[str, Any]] = []
+    rows: list[dict[str, object]] = []
+    heatmap: list[dict[str, object]] = []
     zones: dict[str, list[str]] = {}
     for subject in subjects:
         if subject.zone not in zones:
             zones[subject.zone] = dst_changes(subject.zone, start, end)
-        row: dict[str, Any] = {
+        row: dict[str, object] = {
             "contact": subject.alias,
             "type": subject.kind,
             "zone": subject.zone,

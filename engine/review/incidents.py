@@ -31,7 +31,7 @@ import dataclasses
 import datetime as dt
 import math
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -44,17 +44,13 @@ from pydantic import (
 
 from engine.oncall.zones import RotationError, load_zone
 from engine.scenario.errors import Problem, ScenarioError
-from engine.scenario.model import (
-    DelaySpec,
-    ExponentialDelay,
-    FixedDelay,
-    LogNormalDelay,
-    UniformDelay,
-)
+from engine.scenario.model import DelaySpec
 from engine.scenario.paths import FieldPath
 from engine.scenario.yamlsource import Source
-from engine.sim.responders import Delay, Exponential, Fixed, LogNormal, Uniform
+from engine.sim.responders import Delay
 from engine.sim.rng import KeyedRandom
+from engine.vocabulary import ChannelType
+from engine.workspace.responders import delay_from_spec
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -65,12 +61,10 @@ __all__ = [
     "ResponderModel",
     "SleepHours",
     "arrivals",
-    "delay_from_spec",
     "parse_incident_model",
     "replication_seed",
 ]
 
-ChannelType = Literal["SMS", "VOICE", "EMAIL"]
 _RATE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*/\s*(hour|day|week|year)\s*$")
 _UNIT_SECONDS = {"hour": 3600.0, "day": 86400.0, "week": 604800.0, "year": 365 * 86400.0}
 _CLOCK = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
@@ -334,21 +328,12 @@ def _responder(spec: ResponderSpec) -> ResponderModel:
             spec.sleep.probability,
             spec.sleep.zone,
         )
-    channels = tuple(
-        (kind, delay_from_spec(delay)) for kind, delay in sorted((spec.channels or {}).items())
-    )
-    return ResponderModel(spec.probability, delay_from_spec(spec.delay), channels, sleep)
+    channels = tuple((kind, _delay(delay)) for kind, delay in sorted((spec.channels or {}).items()))
+    return ResponderModel(spec.probability, _delay(spec.delay), channels, sleep)
 
 
-def delay_from_spec(spec: FixedDelay | ExponentialDelay | LogNormalDelay | UniformDelay) -> Delay:
-    """The engine's delay distribution for a scenario-style delay (``{fixed: 4m}`` ...)."""
-    if isinstance(spec, FixedDelay):
-        return Fixed(spec.fixed)
-    if isinstance(spec, ExponentialDelay):
-        return Exponential(spec.exponential.mean)
-    if isinstance(spec, LogNormalDelay):
-        return LogNormal(spec.lognormal.median, spec.lognormal.sigma)
-    return Uniform(spec.uniform.low, spec.uniform.high)
+def _delay(spec: DelaySpec) -> Delay:
+    return delay_from_spec(spec.model_dump(mode="json"))
 
 
 _UNION_TAGS = ("<fixed>", "<exponential>", "<lognormal>", "<uniform>")

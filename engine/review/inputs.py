@@ -2,36 +2,33 @@
 
 A :class:`ReviewInput` holds a template :class:`~engine.simulator.Simulator` with the organisation
 imported (contacts, channels, rotations, overrides, responder models, settings): the coverage
-proof and the contact graph read it, and each forecast replication starts from a copy of its
-state rather than importing the organisation again. It comes from a scenario file (built as
+proof and the contact graph read it, and each forecast replication starts from a fork of it
+rather than importing the organisation again. It comes from a scenario file (built as
 ``escsim run`` builds it, with the file's ``incidents:`` section) or from a workspace (its
 journal replayed; the review starts at the workspace's current virtual time).
 """
 
 from __future__ import annotations
 
-import copyreg
 import dataclasses
 import datetime as dt
-import io
-import pickle
-import zoneinfo
-from typing import TYPE_CHECKING, Any
+import functools
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from engine.review.incidents import DEFAULT_MODEL, IncidentModel, parse_incident_model
 from engine.scenario.errors import Problem, ScenarioError
 from engine.scenario.paths import lookup
 
 if TYPE_CHECKING:
+    from engine.domain import Organisation
     from engine.scenario.loader import Scenario
     from engine.sim.responders import Responder
-    from engine.sim.state import Namespace
-    from engine.simulator import Simulator
+    from engine.simulator import Simulator, State
 
 __all__ = [
     "InputError",
     "ReviewInput",
-    "dump_state",
     "load_incident_file",
     "load_input",
     "scenario_input",
@@ -51,14 +48,13 @@ class InputError(Exception):
 
 @dataclasses.dataclass
 class ReviewInput:
-    """An organisation to review. ``simulator`` holds it at ``start``; ``settings`` are the
-    knobs as Simulator keywords; ``incidents`` the model the forecast uses."""
+    """An organisation to review. ``simulator`` holds it at ``start`` with its settings;
+    ``incidents`` is the model the forecast uses. The review never changes the simulator."""
 
     label: str
     name: str
     simulator: Simulator
     seed: int
-    settings: dict[str, Any]
     incidents: IncidentModel
     scenario: Scenario | None = None
 
@@ -75,64 +71,32 @@ class ReviewInput:
     def region(self) -> str:
         return self.simulator.region
 
-    @property
-    def namespace(self) -> Namespace:
-        """The organisation's state in the simulator's own account and region."""
-        return self.simulator.service.namespace(self.account, self.region)
+    @functools.cached_property
+    def state(self) -> State:
+        """The simulator's own account and region, as the review reads it."""
+        return self.simulator.state()
 
     @property
-    def responders(self) -> dict[str, Responder]:
+    def organisation(self) -> Organisation:
+        """The organisation under review."""
+        return self.state.organisation
+
+    @property
+    def responders(self) -> Mapping[str, Responder]:
         """Responder models of the input by contact ARN (scenario ``responders:``)."""
-        return dict(self.simulator.service.engine.responders)
-
-    def state(self) -> bytes:
-        """The organisation's state, pickled without engagements, for replications to copy."""
-        from engine.sim.state import Namespace
-
-        ns = self.namespace
-        bare = Namespace(
-            ns.account,
-            ns.region,
-            contacts=ns.contacts,
-            channels=ns.channels,
-            rotations=ns.rotations,
-            counters=dict(ns.counters),
-        )
-        return dump_state(bare)
+        return self.simulator.responders
 
     def alias_of(self, arn: str) -> str:
         """The alias of a contact ARN of the organisation (the ARN's own alias part else)."""
-        contact = self.namespace.contacts.get(arn)
+        contact = self.organisation.contacts.get(arn)
         if contact is not None:
             return contact.alias
         return arn.rsplit("/", 1)[-1]
 
     def contact_arn(self, name: str) -> str | None:
         """The contact named by ``name`` (alias or ARN), or None when there is none."""
-        ns = self.namespace
-        if name in ns.contacts:
-            return name
-        for contact in ns.contacts.values():
-            if contact.alias == name:
-                return contact.arn
-        return None
-
-
-def _reduce_zone(zone: zoneinfo.ZoneInfo) -> tuple[Any, tuple[str]]:
-    # Zones are read from tzdata's files, which pickle cannot carry; the key is enough to read
-    # the same zone again wherever the state is loaded.
-    from engine.oncall.zones import load_zone
-
-    return load_zone, (str(zone.key),)
-
-
-def dump_state(state: object) -> bytes:
-    """Pickle organisation state; time zones travel as their names."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = {**copyreg.dispatch_table, zoneinfo.ZoneInfo: _reduce_zone}
-    pickler.dump(state)
-    return buffer.getvalue()
+        contact = self.organisation.contact_named(name)
+        return None if contact is None else contact.arn
 
 
 def load_input(
@@ -173,9 +137,8 @@ def scenario_input(
     file: str, scenario_name: str | None = None, model: IncidentModel | None = None
 ) -> ReviewInput:
     """The input of one scenario of ``file`` (the only one, or the one named)."""
-    from engine.knobs import Knobs
     from engine.scenario.loader import load_file
-    from engine.scenario.runner import build_simulator, simulator_knobs
+    from engine.scenario.runner import build_simulator
 
     scenarios = load_file(file)
     names = [scenario.name for scenario in scenarios]
@@ -193,8 +156,7 @@ def scenario_input(
     sim, _ = build_simulator(chosen)
     if model is None:
         model = _section_model(chosen) or DEFAULT_MODEL
-    settings = simulator_knobs(Knobs.from_mapping(chosen.settings))
-    return ReviewInput(file, chosen.name, sim, chosen.seed, settings, model, chosen)
+    return ReviewInput(file, chosen.name, sim, chosen.seed, model, chosen)
 
 
 def _section_model(scenario: Scenario) -> IncidentModel | None:
@@ -208,8 +170,6 @@ def _section_model(scenario: Scenario) -> IncidentModel | None:
 
 def workspace_input(directory: str, model: IncidentModel | None = None) -> ReviewInput:
     """The input of a workspace: its journal replayed, read at its current virtual time."""
-    from engine.knobs import Knobs
-    from engine.scenario.runner import simulator_knobs
     from engine.workspace import (
         Workspace,
         WorkspaceError,
@@ -233,6 +193,5 @@ def workspace_input(directory: str, model: IncidentModel | None = None) -> Revie
         sim = replay(header, entries)
     except (WorkspaceError, WorkspaceHeld) as exc:
         raise InputError(str(exc), unreadable=True) from None
-    settings = simulator_knobs(Knobs.from_mapping(header.knobs))
     name = str(directory)
-    return ReviewInput(name, name, sim, header.seed, settings, model or DEFAULT_MODEL)
+    return ReviewInput(name, name, sim, header.seed, model or DEFAULT_MODEL)

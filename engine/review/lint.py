@@ -20,9 +20,10 @@ For a scenario file every finding also carries where it sits in the file (``Loca
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from engine.domain import ChannelTarget, Contact, ContactTarget, Organisation, Stage
 from engine.findings import CATALOGUE, Finding, find_kind
 from engine.sim.responders import Fixed, ProbabilisticResponder, ScriptedResponder, Uniform
 from engine.timeutil import format_duration, isoformat
@@ -30,7 +31,6 @@ from engine.timeutil import format_duration, isoformat
 if TYPE_CHECKING:
     from engine.review.gaps import SubjectCoverage
     from engine.review.inputs import ReviewInput
-    from engine.sim.state import ContactState, Namespace
 
 __all__ = ["certain_acknowledgement", "lint", "lint_document"]
 
@@ -46,7 +46,7 @@ def _root(arn: str) -> str:
 def lint(review: ReviewInput, coverage: Sequence[SubjectCoverage] = ()) -> list[Finding]:
     """Every finding about ``review``'s organisation, sorted by path then id."""
     findings = list(review.simulator.graph().validate())
-    ns = review.namespace
+    ns = review.organisation
     knobs = review.simulator.knobs
     findings.extend(_retry_findings(ns, knobs.retry_mode, knobs.max_retries))
     findings.extend(_acknowledged_stage_findings(ns, review.responders))
@@ -56,30 +56,28 @@ def lint(review: ReviewInput, coverage: Sequence[SubjectCoverage] = ()) -> list[
     return sorted(findings)
 
 
-def _stages(contact: ContactState) -> list[dict[str, Any]]:
-    stages = contact.plan.get("Stages") or []
-    return [stage for stage in stages if isinstance(stage, dict)]
+def _stages(contact: Contact) -> tuple[Stage, ...]:
+    return contact.plan.stages or ()
 
 
-def _offsets(contact: ContactState) -> list[int]:
+def _offsets(contact: Contact) -> list[int]:
     """Minutes from the plan's start to each stage's start."""
     offsets, running = [], 0
     for stage in _stages(contact):
         offsets.append(running)
-        running += int(stage.get("DurationInMinutes") or 0)
+        running += stage.duration
     return offsets
 
 
-def _retry_findings(ns: Namespace, retry_mode: str, max_retries: int) -> list[Finding]:
+def _retry_findings(ns: Organisation, retry_mode: str, max_retries: int) -> list[Finding]:
     found: list[Finding] = []
     for contact in ns.contacts.values():
         if contact.type != "PERSONAL":
             continue
         for i, stage in enumerate(_stages(contact)):
-            duration = int(stage.get("DurationInMinutes") or 0)
-            for j, target in enumerate(stage.get("Targets") or []):
-                info = target.get("ChannelTargetInfo") if isinstance(target, dict) else None
-                interval = int((info or {}).get("RetryIntervalInMinutes") or 0)
+            duration = stage.duration
+            for j, target in enumerate(stage.targets):
+                interval = (target.retry_interval or 0) if isinstance(target, ChannelTarget) else 0
                 if interval <= 0:
                     continue
                 path = (
@@ -115,7 +113,9 @@ def certain_acknowledgement(model: object) -> float | None:
     return None
 
 
-def _acknowledged_stage_findings(ns: Namespace, responders: dict[str, Any]) -> list[Finding]:
+def _acknowledged_stage_findings(
+    ns: Organisation, responders: Mapping[str, object]
+) -> list[Finding]:
     found: list[Finding] = []
     for arn, model in sorted(responders.items()):
         contact = ns.contacts.get(arn)
@@ -138,17 +138,18 @@ def _acknowledged_stage_findings(ns: Namespace, responders: dict[str, Any]) -> l
     return found
 
 
-def _channel_kinds(ns: Namespace, contact: ContactState, stage: dict[str, Any]) -> list[str]:
-    kinds = []
-    for target in stage.get("Targets") or []:
-        info = target.get("ChannelTargetInfo") if isinstance(target, dict) else None
-        channel = ns.channels.get((info or {}).get("ContactChannelId") or "")
+def _channel_kinds(ns: Organisation, contact: Contact, stage: Stage) -> list[str]:
+    kinds: list[str] = []
+    for target in stage.targets:
+        if not isinstance(target, ChannelTarget):
+            continue
+        channel = ns.channels.get(target.channel_arn)
         if channel is not None and channel.activated and channel.contact_arn == contact.arn:
             kinds.append(channel.type)
     return kinds
 
 
-def _next_tier_findings(ns: Namespace, repeat: int) -> list[Finding]:
+def _next_tier_findings(ns: Organisation, repeat: int) -> list[Finding]:
     found: list[Finding] = []
     for plan in ns.contacts.values():
         if plan.type != "ESCALATION":
@@ -157,10 +158,10 @@ def _next_tier_findings(ns: Namespace, repeat: int) -> list[Finding]:
         for j, stage in enumerate(stages):
             if j == len(stages) - 1 and repeat == 0:
                 continue  # nothing follows the last stage
-            duration = int(stage.get("DurationInMinutes") or 0)
-            for t, target in enumerate(stage.get("Targets") or []):
-                info = target.get("ContactTargetInfo") if isinstance(target, dict) else None
-                person = ns.contacts.get((info or {}).get("ContactId") or "")
+            duration = stage.duration
+            for t, target in enumerate(stage.targets):
+                engaged = target.contact_arn if isinstance(target, ContactTarget) else None
+                person = ns.contacts.get(engaged or "")
                 if person is None or person.type != "PERSONAL":
                     continue
                 late = [
@@ -185,7 +186,7 @@ def _next_tier_findings(ns: Namespace, repeat: int) -> list[Finding]:
     return found
 
 
-def _channel_type_findings(ns: Namespace) -> list[Finding]:
+def _channel_type_findings(ns: Organisation) -> list[Finding]:
     found: list[Finding] = []
     for contact in ns.contacts.values():
         if contact.type != "PERSONAL":
@@ -261,12 +262,12 @@ def _coverage_findings(coverage: Iterable[SubjectCoverage]) -> list[Finding]:
     return found
 
 
-def lint_document(review: ReviewInput, findings: Sequence[Finding]) -> dict[str, Any]:
+def lint_document(review: ReviewInput, findings: Sequence[Finding]) -> dict[str, object]:
     """The lint section: findings as JSON (with file locations for a scenario), and counts."""
     roots = _scenario_roots(review)
     records = []
     for finding in findings:
-        record: dict[str, Any] = finding.as_dict()
+        record: dict[str, object] = dict(finding.as_dict())
         record["Why"] = CATALOGUE[finding.kind].why
         _locate(review, roots, finding.path, record)
         records.append(record)
@@ -294,7 +295,7 @@ def _locate(
     review: ReviewInput,
     roots: dict[str, tuple[str | int, ...]],
     path: str,
-    record: dict[str, Any],
+    record: dict[str, object],
 ) -> None:
     scenario = review.scenario
     root, _, rest = path.partition(".")

@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from engine.oncall import iter_shifts
 from engine.review.stats import bootstrap, estimate, total_interval
-from engine.sim.state import Namespace
+
+if TYPE_CHECKING:
+    from engine.domain import Organisation
+    from engine.simulator import State
 
 __all__ = [
     "BALANCED",
@@ -76,7 +79,7 @@ def gini(values: Sequence[float]) -> float:
     return weighted / (n * total)
 
 
-def overloaded(loads: Mapping[str, float]) -> list[dict[str, Any]]:
+def overloaded(loads: Mapping[str, float]) -> list[dict[str, object]]:
     """People above the average load, most loaded first, as Grafana lists them (empty when the
     balance is at least 0.95)."""
     values = list(loads.values())
@@ -85,35 +88,35 @@ def overloaded(loads: Mapping[str, float]) -> list[dict[str, Any]]:
     average = sum(values) / len(values)
     if average <= 0:
         return []
-    above = [
-        {"contact": name, "percent_above_average": round(100 * load / average) - 100}
+    above = sorted(
+        (-(round(100 * load / average) - 100), name)
         for name, load in loads.items()
         if load > average
-    ]
-    return sorted(above, key=lambda item: (-item["percent_above_average"], item["contact"]))
+    )
+    return [{"contact": name, "percent_above_average": -minus} for minus, name in above]
 
 
-def person_zones(ns: Namespace, people: Iterable[str], default: str) -> list[str]:
+def person_zones(org: Organisation, people: Iterable[str], default: str) -> list[str]:
     """The zone of each person: their first rotation's (creation order), else ``default``."""
     first: dict[str, str] = {}
-    for rotation in ns.rotations.values():
+    for rotation in org.rotations.values():
         for member in rotation.contact_ids:
             first.setdefault(member, rotation.time_zone_id)
     return [first.get(person, default) for person in people]
 
 
-def on_call_seconds(ns: Namespace, start: dt.datetime, end: dt.datetime) -> dict[str, float]:
+def on_call_seconds(state: State, start: dt.datetime, end: dt.datetime) -> dict[str, float]:
     """Seconds each contact is on call over [start, end), summed over every rotation of an
     on-call schedule (a rotation no schedule uses pages nobody and is left out)."""
     used: list[str] = []
-    for contact in ns.contacts.values():
+    for contact in state.organisation.contacts.values():
         if contact.type == "ONCALL_SCHEDULE":
-            for rotation_id in contact.plan.get("RotationIds") or ():
-                if rotation_id in ns.rotations and rotation_id not in used:
+            for rotation_id in contact.plan.rotations:
+                if rotation_id in state.schedules and rotation_id not in used:
                     used.append(rotation_id)
     seconds: dict[str, float] = {}
     for rotation_id in used:
-        for shift in iter_shifts(ns.rotations[rotation_id].schedule, start, end):
+        for shift in iter_shifts(state.schedules[rotation_id], start, end):
             length = (min(shift.end, end) - max(shift.start, start)).total_seconds()
             for person in shift.contact_ids:
                 seconds[person] = seconds.get(person, 0.0) + length
@@ -122,7 +125,7 @@ def on_call_seconds(ns: Namespace, start: dt.datetime, end: dt.datetime) -> dict
 
 def _fairness(
     loads: Mapping[str, float], units: Sequence[Sequence[float]] | None, seed: int
-) -> dict[str, Any]:
+) -> dict[str, object]:
     values = list(loads.values())
     if units is None:
         return {
@@ -150,15 +153,15 @@ def load_summary(
     window_seconds: float,
     on_call: Mapping[str, float],
     seed: int,
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """Per-person load and fairness. ``units[m][u][p]`` is measure ``m`` (see MEASURES) of
     person ``p`` in unit ``u``; ``on_call`` seconds by alias."""
     weeks = window_seconds / _WEEK
     scale = 1.0 / (replications * weeks) if weeks > 0 else 0.0
-    people: list[dict[str, Any]] = []
+    people: list[dict[str, object]] = []
     chosen = [p for p in range(len(aliases)) if population[p]]
     for p in chosen:
-        record: dict[str, Any] = {"contact": aliases[p], "zone": zones[p]}
+        record: dict[str, object] = {"contact": aliases[p], "zone": zones[p]}
         for name, measure in zip(
             (
                 "pages_per_week",

@@ -11,8 +11,8 @@ changed, and for a change the field with its old and new value.
 from __future__ import annotations
 
 import json
-from typing import Any
 
+from engine.domain import ChannelTarget, Stage
 from engine.review.inputs import ReviewInput
 from engine.timeutil import format_duration, isoformat
 
@@ -24,7 +24,7 @@ Description = dict[tuple[str, str], dict[str, str]]
 
 def describe(review: ReviewInput) -> Description:
     """The organisation of ``review`` as subjects and their fields."""
-    ns = review.namespace
+    ns = review.organisation
     contacts = {arn: contact.alias for arn, contact in ns.contacts.items()}
     channels = {arn: channel.name for arn, channel in ns.channels.items()}
     rotations = {arn: rotation.name for arn, rotation in ns.rotations.items()}
@@ -32,9 +32,9 @@ def describe(review: ReviewInput) -> Description:
     for contact in ns.contacts.values():
         fields = {"type": contact.type, "name": contact.display_name or ""}
         if contact.type == "ONCALL_SCHEDULE":
-            ids = contact.plan.get("RotationIds") or []
+            ids = contact.plan.rotations
             fields["rotations"] = ", ".join(rotations.get(i, i) for i in ids)
-        stages = contact.plan.get("Stages") or []
+        stages = contact.plan.stages or ()
         if contact.type != "ONCALL_SCHEDULE" or stages:
             fields["stages"] = str(len(stages))
         for index, stage in enumerate(stages):
@@ -55,28 +55,24 @@ def describe(review: ReviewInput) -> Description:
             "recurrence": json.dumps(rotation.recurrence, sort_keys=True, separators=(",", ":")),
             "overrides": "; ".join(
                 f"{isoformat(o.start.timestamp())} to {isoformat(o.end.timestamp())}: "
-                + ", ".join(contacts.get(arn, arn) for arn in o.new_contact_ids)
-                for o in sorted(rotation.overrides.values(), key=lambda o: o.start)
+                + ", ".join(contacts.get(arn, arn) for arn in o.contact_ids)
+                for o in sorted(rotation.overrides, key=lambda o: o.start)
             ),
         }
     return found
 
 
-def _stage(stage: dict[str, Any], contacts: dict[str, str], channels: dict[str, str]) -> str:
-    minutes = stage.get("DurationInMinutes") or 0
+def _stage(stage: Stage, contacts: dict[str, str], channels: dict[str, str]) -> str:
     targets = []
-    for target in stage.get("Targets") or []:
-        contact = target.get("ContactTargetInfo")
-        channel = target.get("ChannelTargetInfo")
-        if contact is not None:
-            arn = contact.get("ContactId") or ""
-            essential = " (essential)" if contact.get("IsEssential") else ""
-            targets.append(contacts.get(arn, arn) + essential)
-        elif channel is not None:
-            arn = channel.get("ContactChannelId") or ""
-            retry = channel.get("RetryIntervalInMinutes")
+    for target in stage.targets:
+        if isinstance(target, ChannelTarget):
+            arn, retry = target.channel_arn, target.retry_interval
             targets.append(channels.get(arn, arn) + (f" (retry {retry}m)" if retry else ""))
-    return f"{format_duration(minutes * 60)}: {', '.join(targets) or 'nobody'}"
+        else:
+            arn = target.contact_arn or ""
+            essential = " (essential)" if target.essential else ""
+            targets.append(contacts.get(arn, arn) + essential)
+    return f"{format_duration(stage.duration * 60)}: {', '.join(targets) or 'nobody'}"
 
 
 def organisation_changes(old: ReviewInput, new: ReviewInput) -> list[dict[str, str]]:

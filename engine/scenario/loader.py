@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from engine.knobs import KnobError, Knobs
+from engine.knobs import KnobError, Knobs, flatten
 from engine.scenario.errors import Problem, ScenarioError
 from engine.scenario.expect.model import Expectations
 from engine.scenario.model import (
@@ -40,7 +40,6 @@ __all__ = [
     "DEFAULT_REGION",
     "ResponderEntry",
     "Scenario",
-    "flatten_settings",
     "load_file",
     "load_text",
 ]
@@ -172,8 +171,8 @@ def _expand(
                 values[name], origin[name] = shared[name], ()
         if "settings" in shared and "settings" in entry.model_fields_set:
             values["settings"] = {
-                **flatten_settings(shared["settings"]),
-                **flatten_settings(entry.settings or {}),
+                **flatten(shared["settings"]),
+                **flatten(entry.settings or {}),
             }
         expanded.append((values, origin, at))
     return expanded
@@ -190,7 +189,7 @@ def _compile(
     account = values.get("account") or DEFAULT_ACCOUNT
     region = values.get("region") or DEFAULT_REGION
     start: dt.datetime | None = values.get("start")
-    settings = flatten_settings(values.get("settings") or {})
+    settings = flatten(values.get("settings") or {})
     organisation, found = compile_organisation(
         values.get("contacts"),
         values.get("channels"),
@@ -249,24 +248,12 @@ def _compile(
     )
 
 
-def flatten_settings(values: Mapping[str, Any]) -> dict[str, Any]:
-    """``{"latency": {"SMS": 3}}`` -> ``{"latency.SMS": 3}``; flat names pass through."""
-    flat: dict[str, Any] = {}
-    for name, value in values.items():
-        if isinstance(value, Mapping):
-            for sub, inner in value.items():
-                flat[f"{name}.{sub}"] = inner
-        else:
-            flat[str(name)] = value
-    return flat
-
-
 def _settings_problems(
     settings: Mapping[str, Any], prefix: FieldPath, source: Source
 ) -> list[Problem]:
     """Each knob checked on its own, so every bad one is reported with its own line."""
     problems = []
-    for name, value in flatten_settings(settings).items():
+    for name, value in flatten(settings).items():
         try:
             Knobs.from_mapping({name: value})
         except KnobError as exc:

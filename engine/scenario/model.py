@@ -375,6 +375,8 @@ class UniformDelay(_Strict):
 
 
 def _delay_kind(value: Any) -> str | None:
+    if isinstance(value, BaseModel):  # serialising: the one field a delay model has
+        value = dict.fromkeys(type(value).model_fields)
     if isinstance(value, dict) and len(value) == 1:
         kind = next(iter(value))
         if kind in ("fixed", "exponential", "lognormal", "uniform"):

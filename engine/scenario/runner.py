@@ -19,25 +19,18 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from engine.errors import ResourceNotFoundException, ServiceError, error_line
-from engine.knobs import Knobs
+from engine.knobs import Knobs, flatten
 from engine.scenario.errors import Problem, ScenarioError
 from engine.scenario.expect.values import error_problems
-from engine.scenario.loader import ResponderEntry, Scenario, flatten_settings
-from engine.scenario.model import (
-    ExponentialDelay,
-    FixedDelay,
-    LogNormalDelay,
-    ScriptedResponderSpec,
-    UniformDelay,
-)
+from engine.scenario.loader import Scenario
 from engine.scenario.organisation import contact_alias
 from engine.scenario.paths import format_path, parse_path
 from engine.scenario.references import ReferenceError, resolve
 from engine.scenario.script import CompiledStep
 from engine.timeutil import UTC, epoch_seconds
+from engine.workspace.responders import responder_from_spec
 
 if TYPE_CHECKING:
-    from engine.sim.responders import Responder
     from engine.simulator import Simulator
 
 __all__ = ["RunOutcome", "StepOutcome", "build_simulator", "jsonable", "run_scenario"]
@@ -177,14 +170,14 @@ def build_simulator(
     """
     from engine.simulator import Simulator
 
-    merged = {**scenario.settings, **flatten_settings(settings or {})}
+    merged = {**scenario.settings, **flatten(settings or {})}
     knobs = Knobs.from_mapping(merged)
     sim = Simulator(
         seed=scenario.seed if seed is None else seed,
         start=scenario.start,
         account=scenario.account,
         region=scenario.region,
-        **simulator_knobs(knobs),
+        **knobs.as_dict(),
     )
     organisation = scenario.organisation
     try:
@@ -199,49 +192,8 @@ def build_simulator(
         raise ScenarioError(scenario.file, _import_problems(scenario, exc)) from None
     for entry in scenario.responders:
         contact = arns.get(entry.contact, entry.contact)
-        sim.set_responder(contact, responder_model(entry))
+        sim.set_responder(contact, responder_from_spec(entry.model.model_dump(mode="json")))
     return sim, arns
-
-
-def simulator_knobs(knobs: Knobs) -> dict[str, Any]:
-    """Validated knobs as ``Simulator`` keyword arguments (per-type knobs as dicts)."""
-    values: dict[str, Any] = {}
-    for name, value in knobs.as_dict().items():
-        kind, _, channel = name.partition(".")
-        if channel:
-            values.setdefault(kind, {})[channel] = value
-        else:
-            values[name] = value
-    return values
-
-
-def responder_model(entry: ResponderEntry) -> Responder:
-    """The engine's responder model for ``responders.<contact>``."""
-    from engine.sim.responders import (
-        Delay,
-        Exponential,
-        Fixed,
-        LogNormal,
-        ProbabilisticResponder,
-        ScriptedResponder,
-        Uniform,
-    )
-
-    spec = entry.model
-    if isinstance(spec, ScriptedResponderSpec):
-        return ScriptedResponder(spec.acknowledges_after, spec.accept_type, spec.via)
-    kind = spec.delay
-    delay: Delay
-    if isinstance(kind, FixedDelay):
-        delay = Fixed(kind.fixed)
-    elif isinstance(kind, ExponentialDelay):
-        delay = Exponential(kind.exponential.mean)
-    elif isinstance(kind, LogNormalDelay):
-        delay = LogNormal(kind.lognormal.median, kind.lognormal.sigma)
-    else:
-        assert isinstance(kind, UniformDelay)
-        delay = Uniform(kind.uniform.low, kind.uniform.high)
-    return ProbabilisticResponder(spec.probability, delay, spec.accept_type, spec.via)
 
 
 def run_scenario(

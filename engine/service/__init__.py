@@ -7,11 +7,10 @@ run before it returns (T1b).
 
 from __future__ import annotations
 
-from typing import Any
-
 import simpy
 
 from engine.errors import InternalServerException, ServiceError, ValidationException
+from engine.model.validation import validate_request
 from engine.service import (  # noqa: F401  (importing a module registers its handlers)
     channels,
     contacts,
@@ -20,7 +19,7 @@ from engine.service import (  # noqa: F401  (importing a module registers its ha
     tags,
 )
 from engine.service.context import Context
-from engine.service.handlers import HANDLERS
+from engine.service.handlers import HANDLERS, Answer
 from engine.sim.escalation import EscalationEngine
 from engine.sim.state import Namespace
 
@@ -45,13 +44,11 @@ class Service:
             ns = self.namespaces[key] = Namespace(account, region)
         return ns
 
-    def call(self, operation: str, params: object, account: str, region: str) -> dict[str, Any]:
+    def call(self, operation: str, params: object, account: str, region: str) -> Answer:
         """Validate and run one request; raises ServiceError subclasses only.
 
         A rejected request changes nothing (docs/semantics.md X2): handlers check before they write.
         """
-        from engine.model.validation import validate_request
-
         handler = HANDLERS.get(operation)
         if handler is None:
             raise ValidationException(

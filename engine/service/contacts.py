@@ -2,67 +2,75 @@
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from collections.abc import Callable
 
 from engine.arns import make_arn
+from engine.domain import ChannelTarget, Contact, Plan
 from engine.errors import ConflictException, ResourceNotFoundException, ValidationException
+from engine.model import requests as rq
+from engine.model.contacts import Plan as WirePlan
 from engine.model.rules import plan_problems
 from engine.service.context import Context, bad_reference
-from engine.service.handlers import handles
-from engine.service.render import contact_detail, contact_summary
+from engine.service.handlers import Answer, handles
 from engine.service.tags import tag_map
-from engine.sim.state import ContactState
+from engine.service.translate import contact_detail, contact_summary, plan_of
 
-__all__ = ["canonical_plan", "check_plan"]
+__all__ = ["canonical_plan", "check_references"]
+
+#: Builds the error for a plan reference to nothing: (field path, ARN, resource type) -> error.
+Missing = Callable[[str, str, str], Exception]
 
 
 @handles("CreateContact")
-def create_contact(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+def create_contact(ctx: Context, req: rq.CreateContactRequest) -> Answer:
     """CreateContact: a new contact, escalation plan or on-call schedule (R1, R2)."""
-    alias = req["Alias"]
+    alias = req.alias
     arn = make_arn(ctx.ns.region, ctx.ns.account, "contact", alias)
 
-    def create() -> dict[str, Any]:
+    def create() -> Answer:
         if arn in ctx.ns.contacts:
             raise ConflictException(
                 f"A contact with alias '{alias}' already exists: {arn}", arn, "CONTACT"
             )
-        plan = canonical_plan(ctx, req["Plan"])
-        check_plan(ctx, arn, req["Type"], plan, missing=_missing_as_validation)
-        contact = ContactState(arn, alias, req["Type"], plan, req.get("DisplayName") or None)
-        contact.tags = tag_map(req.get("Tags", []))
-        ctx.ns.contacts[arn] = contact
+        # The request model has checked the plan against the type (R1-R2).
+        plan = canonical_plan(ctx, req.plan)
+        check_references(ctx, arn, plan, missing=_missing_as_validation)
+        tags = tag_map(req.tags or [])
+        ctx.ns.contacts[arn] = Contact(arn, alias, req.type, plan, req.display_name or None)
+        ctx.ns.tags[arn] = tags
         return {"ContactArn": arn}
 
-    return ctx.idempotent(req, create)
+    return ctx.idempotent(req, req.idempotency_token, create)
 
 
 @handles("GetContact")
-def get_contact(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+def get_contact(ctx: Context, req: rq.GetContactRequest) -> Answer:
     """GetContact."""
-    return contact_detail(ctx.contact(req["ContactId"]))
+    return contact_detail(ctx.contact(req.contact_id))
 
 
 @handles("UpdateContact")
-def update_contact(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+def update_contact(ctx: Context, req: rq.UpdateContactRequest) -> Answer:
     """UpdateContact: DisplayName ("" unsets it) and/or a whole new Plan. Alias and Type stay."""
-    contact = ctx.contact(req["ContactId"])
-    plan = None
-    if "Plan" in req:
-        plan = canonical_plan(ctx, req["Plan"])
-        check_plan(ctx, contact.arn, contact.type, plan, missing=_missing_as_not_found)
-    # Everything is checked: now change state.
-    if "DisplayName" in req:
-        contact.display_name = req["DisplayName"] or None
-    if plan is not None:
-        contact.plan = plan
+    contact = ctx.contact(req.contact_id)
+    plan = contact.plan
+    if req.plan is not None:
+        problems = plan_problems(contact.type, req.plan, "Plan")
+        if problems:
+            raise ValidationException.for_fields(problems)
+        plan = canonical_plan(ctx, req.plan)
+        check_references(ctx, contact.arn, plan, missing=_missing_as_not_found)
+    # Everything is checked: now change state (plans are replaced whole, never edited).
+    name = contact.display_name if req.display_name is None else req.display_name or None
+    ctx.ns.contacts[contact.arn] = dataclasses.replace(contact, plan=plan, display_name=name)
     return {}
 
 
 @handles("DeleteContact")
-def delete_contact(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+def delete_contact(ctx: Context, req: rq.DeleteContactRequest) -> Answer:
     """DeleteContact: its channels go with it; plans that name it keep the reference (R3b, R4)."""
-    contact = ctx.contact(req["ContactId"])
+    contact = ctx.contact(req.contact_id)
     rotations = [r.arn for r in ctx.ns.rotations.values() if contact.arn in r.contact_ids]
     if rotations:
         raise ConflictException(
@@ -74,75 +82,52 @@ def delete_contact(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
         )
     for channel in ctx.ns.channels_of(contact.arn):
         del ctx.ns.channels[channel.arn]
+        ctx.ns.forget(channel.arn)
         ctx.engine.channel_event("CHANNEL_DELETED", channel)
     del ctx.ns.contacts[contact.arn]
+    ctx.ns.forget(contact.arn)
     return {}
 
 
 @handles("ListContacts")
-def list_contacts(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+def list_contacts(ctx: Context, req: rq.ListContactsRequest) -> Answer:
     """ListContacts, ordered by alias (L1), filtered by AliasPrefix and Type."""
-    prefix = req.get("AliasPrefix", "")
-    kind = req.get("Type")
+    prefix = req.alias_prefix or ""
     contacts = sorted(
         (
             c
             for c in ctx.ns.contacts.values()
-            if c.alias.startswith(prefix) and (kind is None or c.type == kind)
+            if c.alias.startswith(prefix) and (req.type is None or c.type == req.type)
         ),
         key=lambda c: c.alias,
     )
-    return ctx.paginate(req, contacts, "Contacts", contact_summary)
+    return ctx.paginate((req.next_token, req.max_results), contacts, "Contacts", contact_summary)
 
 
 @handles("PutContactPolicy")
-def put_contact_policy(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+def put_contact_policy(ctx: Context, req: rq.PutContactPolicyRequest) -> Answer:
     """PutContactPolicy: store the resource policy text as given."""
-    ctx.contact(req["ContactArn"]).policy = req["Policy"]
+    ctx.ns.policies[ctx.contact(req.contact_arn).arn] = req.policy
     return {}
 
 
 @handles("GetContactPolicy")
-def get_contact_policy(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+def get_contact_policy(ctx: Context, req: rq.GetContactPolicyRequest) -> Answer:
     """GetContactPolicy: the stored policy, or only the ARN when none was put."""
-    contact = ctx.contact(req["ContactArn"])
-    out: dict[str, Any] = {"ContactArn": contact.arn}
-    if contact.policy is not None:
-        out["Policy"] = contact.policy
+    contact = ctx.contact(req.contact_arn)
+    out: Answer = {"ContactArn": contact.arn}
+    policy = ctx.ns.policies.get(contact.arn)
+    if policy is not None:
+        out["Policy"] = policy
     return out
 
 
 # -- plans --------------------------------------------------------------------------------------
 
 
-def canonical_plan(ctx: Context, plan: dict[str, Any]) -> dict[str, Any]:
-    """The plan with every ARN of this namespace written canonically, so lookups by key work."""
-    out: dict[str, Any] = {}
-    if "Stages" in plan:
-        stages = []
-        for stage in plan["Stages"]:
-            targets = []
-            for target in stage.get("Targets", ()):
-                new_target: dict[str, Any] = {}
-                if "ChannelTargetInfo" in target:
-                    info = dict(target["ChannelTargetInfo"])
-                    channel_id = info["ContactChannelId"]
-                    info["ContactChannelId"] = (
-                        ctx.canonical(channel_id, "contact-channel") or channel_id
-                    )
-                    new_target["ChannelTargetInfo"] = info
-                if "ContactTargetInfo" in target:
-                    info = dict(target["ContactTargetInfo"])
-                    if "ContactId" in info:
-                        contact_id = info["ContactId"]
-                        info["ContactId"] = ctx.canonical(contact_id, "contact") or contact_id
-                    new_target["ContactTargetInfo"] = info
-                targets.append(new_target)
-            stages.append({**stage, "Targets": targets})
-        out["Stages"] = stages
-    if "RotationIds" in plan:
-        out["RotationIds"] = [ctx.canonical(r, "rotation") or r for r in plan["RotationIds"]]
-    return out
+def canonical_plan(ctx: Context, plan: WirePlan) -> Plan:
+    """The domain plan, every ARN of this namespace written canonically so lookups by key work."""
+    return plan_of(plan, lambda arn, kind: ctx.canonical(arn, kind) or arn)
 
 
 def _missing_as_validation(path: str, arn: str, resource_type: str) -> Exception:
@@ -156,57 +141,50 @@ def _missing_as_not_found(path: str, arn: str, resource_type: str) -> Exception:
     )
 
 
-def check_plan(
+def check_references(
     ctx: Context,
     contact_arn: str,
-    contact_type: str,
-    plan: dict[str, Any],
+    plan: Plan,
     *,
-    missing: Any,
+    missing: Missing | None,
     path: str = "Plan",
-    allow_dangling: bool = False,
 ) -> None:
-    """Raise unless ``plan`` suits a contact of ``contact_type`` and its references hold (R1, R2).
+    """Raise unless the references of ``plan`` hold in this namespace (R1, R2).
 
-    ``missing(path, arn, resource_type)`` builds the error for a reference to nothing; with
-    ``allow_dangling`` (imports) such references are kept, as AWS keeps them after deletions.
+    ``missing(path, arn, resource_type)`` builds the error for a reference to nothing; without
+    it (imports) such references are kept, as AWS keeps them after deletions.
     """
-    problems = plan_problems(contact_type, plan, path)
-    if problems:
-        raise ValidationException.for_fields(problems)
-    for s, stage in enumerate(plan.get("Stages", ())):
-        for t, target in enumerate(stage.get("Targets", ())):
+    for s, stage in enumerate(plan.stages or ()):
+        for t, target in enumerate(stage.targets):
             where = f"{path}.Stages[{s}].Targets[{t}]"
-            if "ChannelTargetInfo" in target:
-                channel_id = target["ChannelTargetInfo"]["ContactChannelId"]
-                channel = ctx.ns.channels.get(channel_id)
+            if isinstance(target, ChannelTarget):
                 field = f"{where}.ChannelTargetInfo.ContactChannelId"
+                channel = ctx.ns.channels.get(target.channel_arn)
                 if channel is None:
-                    if not allow_dangling:
-                        raise missing(field, channel_id, "CONTACT_CHANNEL")
+                    if missing is not None:
+                        raise missing(field, target.channel_arn, "CONTACT_CHANNEL")
                 elif channel.contact_arn != contact_arn:
                     raise bad_reference(
                         field,
-                        channel_id,
+                        target.channel_arn,
                         f"is a channel of {channel.contact_arn}; a contact's plan may only "
                         "name its own channels",
                     )
-            if "ContactTargetInfo" in target:
-                info = target["ContactTargetInfo"]
-                field = f"{where}.ContactTargetInfo.ContactId"
-                if "ContactId" not in info:
-                    raise bad_reference(field, "", "must name the contact to engage")
-                target_contact = ctx.ns.contacts.get(info["ContactId"])
-                if target_contact is None:
-                    if not allow_dangling:
-                        raise missing(field, info["ContactId"], "CONTACT")
-                elif target_contact.type == "ESCALATION":
-                    raise bad_reference(
-                        field,
-                        info["ContactId"],
-                        "is an escalation plan; an escalation plan may only engage personal "
-                        "contacts and on-call schedules",
-                    )
-    for r, rotation_id in enumerate(plan.get("RotationIds", ())):
-        if rotation_id not in ctx.ns.rotations and not allow_dangling:
+                continue
+            field = f"{where}.ContactTargetInfo.ContactId"
+            if target.contact_arn is None:
+                raise bad_reference(field, "", "must name the contact to engage")
+            engaged = ctx.ns.contacts.get(target.contact_arn)
+            if engaged is None:
+                if missing is not None:
+                    raise missing(field, target.contact_arn, "CONTACT")
+            elif engaged.type == "ESCALATION":
+                raise bad_reference(
+                    field,
+                    target.contact_arn,
+                    "is an escalation plan; an escalation plan may only engage personal "
+                    "contacts and on-call schedules",
+                )
+    for r, rotation_id in enumerate(plan.rotations):
+        if rotation_id not in ctx.ns.rotations and missing is not None:
             raise missing(f"{path}.RotationIds[{r}]", rotation_id, "ROTATION")

@@ -11,19 +11,14 @@ import binascii
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from engine.arns import make_arn, parse_arn
+from engine.domain import Channel, Contact, Rotation
 from engine.errors import ResourceNotFoundException, ValidationException, field_error
+from engine.model.base import WireModel
 from engine.sim.escalation import EscalationEngine
-from engine.sim.state import (
-    ChannelState,
-    ContactState,
-    EngagementState,
-    Namespace,
-    PageState,
-    RotationState,
-)
+from engine.sim.state import EngagementState, Namespace, PageState
 
 __all__ = ["DEFAULT_PAGE_SIZE", "Context"]
 
@@ -84,11 +79,11 @@ class Context:
             )
         return found
 
-    def contact(self, arn: str) -> ContactState:
+    def contact(self, arn: str) -> Contact:
         """The contact ``arn`` names, or ResourceNotFoundException (CONTACT)."""
         return self.find(self.ns.contacts, arn, "contact", "CONTACT")
 
-    def channel(self, arn: str) -> ChannelState:
+    def channel(self, arn: str) -> Channel:
         """The channel ``arn`` names, or ResourceNotFoundException (CONTACT_CHANNEL)."""
         return self.find(self.ns.channels, arn, "contact-channel", "CONTACT_CHANNEL")
 
@@ -100,20 +95,24 @@ class Context:
         """The page ``arn`` names, or ResourceNotFoundException (PAGE)."""
         return self.find(self.ns.pages, arn, "page", "PAGE")
 
-    def rotation(self, arn: str) -> RotationState:
+    def rotation(self, arn: str) -> Rotation:
         """The rotation ``arn`` names, or ResourceNotFoundException (ROTATION)."""
         return self.find(self.ns.rotations, arn, "rotation", "ROTATION")
 
     # -- idempotency (docs/semantics.md E13) -------------------------------------------------------
 
     def idempotent(
-        self, req: dict[str, Any], create: Callable[[], dict[str, Any]]
-    ) -> dict[str, Any]:
-        """Run ``create`` once per (operation, IdempotencyToken); replay its result after that."""
-        token = req.get("IdempotencyToken")
+        self, req: WireModel, token: str | None, create: Callable[[], dict[str, object]]
+    ) -> dict[str, object]:
+        """Run ``create`` once per (operation, IdempotencyToken); replay its result after that.
+
+        The other members given (null ones count as not given) must be the same each time.
+        """
         if token is None:
             return create()
-        details = {k: v for k, v in req.items() if k != "IdempotencyToken"}
+        details = req.model_dump(
+            by_alias=True, exclude_unset=True, exclude_none=True, exclude={"idempotency_token"}
+        )
         key = (self.operation, token)
         seen = self.ns.idempotency.get(key)
         if seen is not None:
@@ -132,25 +131,26 @@ class Context:
 
     def paginate(
         self,
-        req: dict[str, Any],
+        page: tuple[str | None, int | None],
         items: Sequence[T],
         result_key: str,
-        render: Callable[[T], dict[str, Any]],
+        render: Callable[[T], object],
         *,
         newest_first: bool = False,
-    ) -> dict[str, Any]:
-        """One page of ``items`` per MaxResults / NextToken, rendered, with NextToken if more.
+    ) -> dict[str, object]:
+        """One page of ``items`` per (NextToken, MaxResults), rendered, with NextToken if more.
 
         ``items`` are in creation order. ``newest_first`` lists them the other way round: its
         token counts the items still to come from the oldest end, so a walk started before
         more items were created goes on where it left off, newest first, without repeats.
         """
-        size = req.get("MaxResults") or DEFAULT_PAGE_SIZE
+        token, max_results = page
+        size = max_results or DEFAULT_PAGE_SIZE
         total = len(items)
-        position = self._read_token(req.get("NextToken"), total)
-        out: dict[str, Any] = {}
+        position = self._read_token(token, total)
+        out: dict[str, object] = {}
         if newest_first:
-            end = total if req.get("NextToken") is None else position
+            end = total if token is None else position
             chunk = list(reversed(items[max(end - size, 0) : end]))
             if end - size > 0:
                 out["NextToken"] = self._make_token(end - size)

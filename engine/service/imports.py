@@ -10,30 +10,37 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TypeVar
 
 from engine.arns import make_arn, parse_arn
+from engine.domain import Channel, Contact, Override, Plan, Rotation
 from engine.errors import ServiceError, ValidationException
+from engine.model import requests as rq
+from engine.model.base import WireModel
 from engine.model.validation import validate_request
 from engine.service.channels import address_problem
-from engine.service.contacts import canonical_plan, check_plan
+from engine.service.contacts import check_references
 from engine.service.context import Context
-from engine.service.rotations import build_schedule
-from engine.sim.state import ChannelState, ContactState, Namespace, OverrideState, RotationState
+from engine.service.rotations import checked_schedule, next_order
+from engine.service.translate import plan_of, recurrence_of, rewritten
+from engine.sim.state import Namespace
 from engine.timeutil import to_datetime
 
 __all__ = ["import_resources"]
+
+Request = TypeVar("Request", bound=WireModel)
+Problems = list[dict[str, str]]
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 def import_resources(
     ctx: Context,
-    contacts: list[dict[str, Any]],
-    channels: list[dict[str, Any]],
+    contacts: Sequence[object],
+    channels: Sequence[object],
     path: str = "organisation",
-    rotations: Sequence[dict[str, Any]] = (),
-    overrides: Sequence[dict[str, Any]] = (),
+    rotations: Sequence[object] = (),
+    overrides: Sequence[object] = (),
 ) -> dict[str, str]:
     """Add contacts, channels, rotations and overrides to ``ctx.ns``.
 
@@ -48,11 +55,12 @@ def import_resources(
         contacts=dict(ns.contacts),
         channels=dict(ns.channels),
         rotations=dict(ns.rotations),
+        schedules=dict(ns.schedules),
     )
     trial_ctx = Context("CreateContact", trial, ctx.engine)
     arn_map: dict[str, str] = {}
-    problems: list[dict[str, str]] = []
-    new_contacts: list[tuple[str, ContactState]] = []
+    problems: Problems = []
+    new_contacts: list[tuple[str, Contact]] = []
     rejected: set[str] = set()
     for i, item in enumerate(_as_list(contacts, f"{path}.contacts", problems)):
         where = f"{path}.contacts[{i}]"
@@ -65,32 +73,23 @@ def import_resources(
                 continue
             trial.contacts[contact.arn] = contact
             new_contacts.append((where, contact))
-    new_channels: list[ChannelState] = []
+    new_channels: list[Channel] = []
     for i, item in enumerate(_as_list(channels, f"{path}.channels", problems)):
         channel = _channel(ns, trial, item, f"{path}.channels[{i}]", arn_map, problems, rejected)
         if channel is not None:
             trial.channels[channel.arn] = channel
             new_channels.append(channel)
-    for i, item in enumerate(_as_list(list(rotations), f"{path}.rotations", problems)):
-        rotation = _rotation(ns, trial, item, f"{path}.rotations[{i}]", arn_map, problems)
-        if rotation is not None:
-            trial.rotations[rotation.arn] = rotation
-    for i, item in enumerate(_as_list(list(overrides), f"{path}.overrides", problems)):
+    for i, item in enumerate(_as_list(rotations, f"{path}.rotations", problems)):
+        _rotation(ns, trial, item, f"{path}.rotations[{i}]", arn_map, problems)
+    for i, item in enumerate(_as_list(overrides, f"{path}.overrides", problems)):
         _override(ctx, trial, item, f"{path}.overrides[{i}]", arn_map, problems)
     # Plans last: they may name channels, contacts and rotations anywhere in the import.
     for where, contact in new_contacts:
-        contact.plan = _rewrite_plan(ns, contact.plan, arn_map)
-        contact.plan = canonical_plan(trial_ctx, contact.plan)
+        domain_plan = _plan(trial_ctx, contact.plan, arn_map)
+        trial.contacts[contact.arn] = dataclasses.replace(contact, plan=domain_plan)
         try:
-            check_plan(
-                trial_ctx,
-                contact.arn,
-                contact.type,
-                contact.plan,
-                missing=None,
-                path=f"{where}.Plan",
-                allow_dangling=True,
-            )
+            path = f"{where}.Plan"
+            check_references(trial_ctx, contact.arn, domain_plan, missing=None, path=path)
         except ValidationException as exc:
             problems.extend(exc.members.get("Fields") or [{"Name": where, "Message": exc.message}])
     if problems:
@@ -98,6 +97,7 @@ def import_resources(
     ns.contacts = trial.contacts
     ns.channels = trial.channels
     ns.rotations = trial.rotations
+    ns.schedules = trial.schedules
     for channel in new_channels:
         ctx.engine.channel_event("CHANNEL_CREATED", channel)
         if channel.activated:
@@ -105,15 +105,36 @@ def import_resources(
     return arn_map
 
 
+def _checked(
+    model: type[Request],
+    operation: str,
+    request: dict[str, object],
+    found: Problems,
+    where: str,
+    rename: dict[str, str] | None = None,
+) -> Request | None:
+    """``request`` validated as ``operation``'s, or None with its problems (moved under
+    ``where``, members renamed by ``rename``) added to ``found``."""
+    try:
+        checked = validate_request(operation, request)
+    except ServiceError as exc:
+        found.extend(_prefixed(exc, where, rename))
+        return None
+    if not isinstance(checked, model):
+        raise TypeError(f"{operation} validated into {type(checked).__name__}")
+    return checked
+
+
 def _contact(
     ns: Namespace,
-    item: Any,
+    item: object,
     where: str,
     arn_map: dict[str, str],
-    problems: list[dict[str, str]],
+    problems: Problems,
     rejected: set[str],
-) -> ContactState | None:
-    """The contact ``item`` describes, or None with its problems added.
+) -> Contact | None:
+    """The contact ``item`` describes (its plan's references still as given), or None with its
+    problems added.
 
     The run's ARN of a contact that is rejected goes into ``rejected``, so that its channels
     are checked for their own problems without also being blamed for a missing owner.
@@ -121,13 +142,9 @@ def _contact(
     if not isinstance(item, dict):
         problems.append(_field(where, item, "must be a contact as get-contact prints it"))
         return None
-    found: list[dict[str, str]] = []
+    found: Problems = []
     request = {k: item[k] for k in ("Alias", "DisplayName", "Type", "Plan") if k in item}
-    checked: dict[str, Any] | None = None
-    try:
-        checked = validate_request("CreateContact", request)
-    except ServiceError as exc:
-        found.extend(_prefixed(exc, where))
+    checked = _checked(rq.CreateContactRequest, "CreateContact", request, found, where)
     given = item.get("ContactArn")
     parts = parse_arn(given) if isinstance(given, str) else None
     alias = item.get("Alias")
@@ -142,37 +159,39 @@ def _contact(
     if found or checked is None:
         problems.extend(found)
         return None
-    arn = make_arn(ns.region, ns.account, "contact", checked["Alias"])
+    arn = make_arn(ns.region, ns.account, "contact", checked.alias)
     arn_map[str(given)] = arn
-    return ContactState(
-        arn, checked["Alias"], checked["Type"], checked["Plan"], checked.get("DisplayName") or None
-    )
+    plan = plan_of(checked.plan, lambda given, _kind: given)
+    return Contact(arn, checked.alias, checked.type, plan, checked.display_name or None)
 
 
 def _channel(
     ns: Namespace,
     trial: Namespace,
-    item: Any,
+    item: object,
     where: str,
     arn_map: dict[str, str],
-    problems: list[dict[str, str]],
+    problems: Problems,
     rejected: set[str],
-) -> ChannelState | None:
+) -> Channel | None:
     """The channel ``item`` describes, or None with every problem it has added."""
     if not isinstance(item, dict):
         problems.append(_field(where, item, "must be a channel as list-contact-channels prints it"))
         return None
-    found: list[dict[str, str]] = []
+    found: Problems = []
     owner_given = item.get("ContactArn")
     request = {
         "ContactId": owner_given,
         **{k: item[k] for k in ("Name", "Type", "DeliveryAddress") if k in item},
     }
-    checked: dict[str, Any] | None = None
-    try:
-        checked = validate_request("CreateContactChannel", request)
-    except ServiceError as exc:
-        found.extend(_prefixed(exc, where, rename={"ContactId": "ContactArn"}))
+    checked = _checked(
+        rq.CreateContactChannelRequest,
+        "CreateContactChannel",
+        request,
+        found,
+        where,
+        rename={"ContactId": "ContactArn"},
+    )
     owner = None
     if isinstance(owner_given, str):
         owner_arn = _rewrite_arn(ns, owner_given, arn_map)
@@ -206,8 +225,8 @@ def _channel(
         )
     address = ""
     if checked is not None:
-        address = checked["DeliveryAddress"].get("SimpleAddress", "")
-        address_why = address_problem(checked["Type"], address)
+        address = checked.delivery_address.simple_address or ""
+        address_why = address_problem(checked.type, address)
         if address_why is not None:
             found.append(_field(f"{where}.DeliveryAddress.SimpleAddress", address, address_why))
     if found or checked is None or owner is None or parts is None or owner.type != "PERSONAL":
@@ -219,7 +238,7 @@ def _channel(
         return None
     for other in trial.channels.values():
         if other.contact_arn == owner.arn and (other.type, other.address) == (
-            checked["Type"],
+            checked.type,
             address,
         ):
             problems.append(
@@ -231,83 +250,76 @@ def _channel(
             )
             return None
     arn_map[str(given_arn)] = arn
-    channel = ChannelState(arn, owner.arn, checked["Name"], checked["Type"], address)
-    channel.activated = status == "ACTIVATED"
-    return channel
+    return Channel(
+        arn, owner.arn, checked.name, checked.type, address, activated=status == "ACTIVATED"
+    )
 
 
 def _rotation(
     ns: Namespace,
     trial: Namespace,
-    item: Any,
+    item: object,
     where: str,
     arn_map: dict[str, str],
-    problems: list[dict[str, str]],
-) -> RotationState | None:
+    problems: Problems,
+) -> None:
+    """Add the rotation ``item`` describes to ``trial``, or its problems to ``problems``."""
     if not isinstance(item, dict):
         problems.append(_field(where, item, "must be a rotation as get-rotation prints it"))
-        return None
+        return
     request = {
         k: item[k]
         for k in ("Name", "ContactIds", "StartTime", "TimeZoneId", "Recurrence")
         if k in item
     }
-    try:
-        checked = validate_request("CreateRotation", request)
-    except ServiceError as exc:
-        problems.extend(_prefixed(exc, where))
-        return None
+    checked = _checked(rq.CreateRotationRequest, "CreateRotation", request, problems, where)
+    if checked is None:
+        return
     given = item.get("RotationArn")
     parts = parse_arn(given) if isinstance(given, str) else None
     if parts is None or parts.kind != "rotation" or len(parts.parts) != 1:
         problems.append(_field(f"{where}.RotationArn", given, "must be a rotation ARN"))
-        return None
+        return
     arn = make_arn(ns.region, ns.account, "rotation", parts.parts[0])
     if arn in trial.rotations:
         problems.append(_field(f"{where}.RotationArn", given, "names a rotation that exists"))
-        return None
+        return
     members = []
-    for j, member in enumerate(checked["ContactIds"]):
+    for j, member in enumerate(checked.contact_ids):
         member_arn = _rewrite_arn(ns, member, arn_map)
         contact = trial.contacts.get(member_arn)
         if contact is None or contact.type != "PERSONAL":
             why = "names no contact" if contact is None else "is not a PERSONAL contact"
             problems.append(_field(f"{where}.ContactIds[{j}]", member, why))
-            return None
+            return
         members.append(member_arn)
-    if "StartTime" not in checked:
+    if checked.start_time is None:
         problems.append(_field(f"{where}.StartTime", None, "is required in an import"))
-        return None
+        return
+    rotation = Rotation(
+        arn,
+        checked.name,
+        tuple(members),
+        checked.start_time,
+        checked.time_zone_id,
+        recurrence_of(checked.recurrence),
+    )
     try:
-        schedule = build_schedule(
-            members,
-            checked["StartTime"],
-            checked["TimeZoneId"],
-            checked["Recurrence"],
-            path=f"{where}.",
-        )
+        schedule = checked_schedule(rotation, path=f"{where}.")
     except ValidationException as exc:
         problems.extend(exc.members.get("Fields") or [])
-        return None
+        return
     arn_map[str(given)] = arn
-    return RotationState(
-        arn,
-        checked["Name"],
-        members,
-        checked["StartTime"],
-        checked["TimeZoneId"],
-        checked["Recurrence"],
-        schedule,
-    )
+    trial.put_rotation(rotation, schedule)
 
 
 def _override(
     ctx: Context,
     trial: Namespace,
-    item: Any,
+    item: object,
     where: str,
     arn_map: dict[str, str],
-    problems: list[dict[str, str]],
+    problems: Problems,
 ) -> None:
     if not isinstance(item, dict):
         problems.append(
@@ -323,24 +335,20 @@ def _override(
     if rotation is None:
         problems.append(_field(f"{where}.RotationArn", rotation_given, "names no rotation"))
         return
-    if ctx.ns.rotations.get(rotation.arn) is rotation:
-        # A rotation of the run: change a copy, so a failed import leaves the run untouched.
-        rotation = dataclasses.replace(rotation, overrides=dict(rotation.overrides))
-        trial.rotations[rotation.arn] = rotation
     request = {
         "RotationId": rotation.arn,
         **{k: item[k] for k in ("NewContactIds", "StartTime", "EndTime") if k in item},
     }
-    try:
-        checked = validate_request("CreateRotationOverride", request)
-    except ServiceError as exc:
-        problems.extend(_prefixed(exc, where))
+    checked = _checked(
+        rq.CreateRotationOverrideRequest, "CreateRotationOverride", request, problems, where
+    )
+    if checked is None:
         return
     override_id = item.get("RotationOverrideId")
     if not isinstance(override_id, str) or not _UUID.fullmatch(override_id):
         problems.append(_field(f"{where}.RotationOverrideId", override_id, "must be a uuid"))
         return
-    members = [_rewrite_arn(trial, m, arn_map) for m in checked["NewContactIds"]]
+    members = [_rewrite_arn(trial, m, arn_map) for m in checked.new_contact_ids]
     for j, member in enumerate(members):
         if member not in rotation.contact_ids:
             problems.append(
@@ -355,28 +363,22 @@ def _override(
         except ValueError as exc:
             problems.append(_field(f"{where}.CreateTime", created, str(exc)))
             return
-    rotation.overrides_created += 1
-    override = OverrideState(
+    override = Override(
         override_id.lower(),
-        members,
-        checked["StartTime"],
-        checked["EndTime"],
-        create_time,
-        rotation.overrides_created,
+        tuple(members),
+        checked.start_time,
+        checked.end_time,
+        ctx.datetime(create_time),
+        next_order(rotation),
     )
+    # The trial holds a new rotation: a failed import leaves the run's untouched.
+    updated = dataclasses.replace(rotation, overrides=(*rotation.overrides, override))
     try:
-        rotation.schedule = build_schedule(
-            rotation.contact_ids,
-            rotation.start,
-            rotation.time_zone_id,
-            rotation.recurrence,
-            [*rotation.overrides.values(), override],
-            path=f"{where}.",
-        )
+        schedule = checked_schedule(updated, path=f"{where}.")
     except ValidationException as exc:
         problems.extend(exc.members.get("Fields") or [])
         return
-    rotation.overrides[override.id] = override
+    trial.put_rotation(updated, schedule)
 
 
 def _rewrite_arn(ns: Namespace, arn: str, arn_map: dict[str, str]) -> str:
@@ -389,43 +391,28 @@ def _rewrite_arn(ns: Namespace, arn: str, arn_map: dict[str, str]) -> str:
     return make_arn(ns.region, ns.account, parts.kind, *parts.parts)
 
 
-def _rewrite_plan(ns: Namespace, plan: dict[str, Any], arn_map: dict[str, str]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    if "Stages" in plan:
-        stages = []
-        for stage in plan["Stages"]:
-            targets = []
-            for target in stage.get("Targets", ()):
-                new = {}
-                for key, member in (
-                    ("ChannelTargetInfo", "ContactChannelId"),
-                    ("ContactTargetInfo", "ContactId"),
-                ):
-                    if key in target:
-                        info = dict(target[key])
-                        if member in info:
-                            info[member] = _rewrite_arn(ns, info[member], arn_map)
-                        new[key] = info
-                targets.append(new)
-            stages.append({**stage, "Targets": targets})
-        out["Stages"] = stages
-    if "RotationIds" in plan:
-        out["RotationIds"] = [_rewrite_arn(ns, r, arn_map) for r in plan["RotationIds"]]
-    return out
+def _plan(ctx: Context, plan: Plan, arn_map: dict[str, str]) -> Plan:
+    """An imported plan: references in the run's account and region, written canonically."""
+
+    def rewrite(arn: str, kind: str) -> str:
+        moved = _rewrite_arn(ctx.ns, arn, arn_map)
+        return ctx.canonical(moved, kind) or moved
+
+    return rewritten(plan, rewrite)
 
 
-def _as_list(value: Any, where: str, problems: list[dict[str, str]]) -> list[Any]:
+def _as_list(value: object, where: str, problems: Problems) -> list[object]:
     if isinstance(value, list | tuple):
         return list(value)
     problems.append(_field(where, value, "must be a list"))
     return []
 
 
-def _field(path: str, value: Any, why: str) -> dict[str, str]:
+def _field(path: str, value: object, why: str) -> dict[str, str]:
     return {"Name": path, "Message": f"Value {_show(value)} at '{path}' {why}"}
 
 
-def _show(value: Any) -> str:
+def _show(value: object) -> str:
     text = repr(value) if not isinstance(value, str) else f"'{value}'"
     return text if len(text) <= 80 else text[:77] + "..."
 

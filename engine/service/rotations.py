@@ -2,43 +2,39 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 from engine.arns import make_arn
+from engine.domain import Override, Plan, Rotation
 from engine.errors import ResourceNotFoundException, field_error
-from engine.oncall import Override, Rotation, RotationError, iter_shifts
+from engine.model import requests as rq
+from engine.oncall import Rotation as Schedule
+from engine.oncall import RotationError, Shift, iter_shifts
 from engine.service.context import Context, bad_reference
-from engine.service.handlers import handles
+from engine.service.handlers import Answer, handles
 from engine.service.tags import tag_map
-from engine.sim.state import OverrideState, RotationState
+from engine.service.translate import override_item, recurrence_of, rotation_summary
+from engine.sim.state import schedule_of
 
-__all__ = ["build_schedule", "rotation_summary"]
+__all__ = ["checked_schedule", "next_order"]
 
 MIN_OVERRIDE = dt.timedelta(minutes=30)  # docs/semantics.md S6
 
 
-def build_schedule(
-    contact_ids: Sequence[str],
-    start: dt.datetime,
-    time_zone_id: str,
-    recurrence: dict[str, Any],
-    overrides: Sequence[OverrideState] = (),
-    path: str = "",
-) -> Rotation:
+def checked_schedule(rotation: Rotation, path: str = "") -> Schedule:
     """The shift algorithm's rotation, or a ValidationException naming the field and value."""
     try:
-        return Rotation(
-            contact_ids,
-            start,
-            time_zone_id,
-            recurrence,
-            [Override(o.start, o.end, o.new_contact_ids, o.created) for o in overrides],
-        )
+        return schedule_of(rotation)
     except RotationError as exc:
         name = f"{path}{exc.field}"
         raise field_error(name, f"Value {_show(exc.value)} at '{name}' {exc.problem}") from None
+
+
+def next_order(rotation: Rotation) -> int:
+    """The creation number of a new override of ``rotation``: after every one it has."""
+    return max((o.order for o in rotation.overrides), default=0) + 1
 
 
 def _show(value: object) -> str:
@@ -46,7 +42,7 @@ def _show(value: object) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def _members(ctx: Context, contact_ids: Sequence[str], path: str) -> list[str]:
+def _members(ctx: Context, contact_ids: Sequence[str], path: str) -> tuple[str, ...]:
     """Rotation members as canonical ARNs: PERSONAL contacts that exist, no repeats."""
     members: list[str] = []
     for i, contact_id in enumerate(contact_ids):
@@ -60,109 +56,87 @@ def _members(ctx: Context, contact_ids: Sequence[str], path: str) -> list[str]:
         if contact.arn in members:
             raise bad_reference(f"{path}[{i}]", contact_id, "names a member twice")
         members.append(contact.arn)
-    return members
+    return tuple(members)
 
 
-def rotation_summary(rotation: RotationState) -> dict[str, Any]:
-    """A ``Rotation`` list item (also GetRotation's answer)."""
-    return {
-        "RotationArn": rotation.arn,
-        "Name": rotation.name,
-        "ContactIds": list(rotation.contact_ids),
-        "StartTime": rotation.start,
-        "TimeZoneId": rotation.time_zone_id,
-        "Recurrence": rotation.recurrence,
-    }
-
-
-def _override_item(override: OverrideState, ctx: Context) -> dict[str, Any]:
-    return {
-        "RotationOverrideId": override.id,
-        "NewContactIds": list(override.new_contact_ids),
-        "StartTime": override.start,
-        "EndTime": override.end,
-        "CreateTime": ctx.datetime(override.create_time),
-    }
+def _now(ctx: Context) -> dt.datetime:
+    return ctx.datetime(ctx.engine.env.now)
 
 
 @handles("CreateRotation")
-def create_rotation(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+def create_rotation(ctx: Context, req: rq.CreateRotationRequest) -> Answer:
     """CreateRotation: members in shift order; StartTime defaults to now (S1b)."""
 
-    def create() -> dict[str, Any]:
-        members = _members(ctx, req["ContactIds"], "ContactIds")
-        start = req.get("StartTime") or ctx.datetime(ctx.engine.env.now)
-        schedule = build_schedule(members, start, req["TimeZoneId"], req["Recurrence"])
+    def create() -> Answer:
+        members = _members(ctx, req.contact_ids, "ContactIds")
+        start = req.start_time or _now(ctx)
+        recurrence = recurrence_of(req.recurrence)
+        rotation = Rotation("", req.name, members, start, req.time_zone_id, recurrence)
+        schedule = checked_schedule(rotation)
         n = ctx.ns.next_count("rotation")
         uuid = ctx.engine.rng.uuid("rotation", ctx.ns.account, ctx.ns.region, str(n))
         arn = make_arn(ctx.ns.region, ctx.ns.account, "rotation", uuid)
-        rotation = RotationState(
-            arn, req["Name"], members, start, req["TimeZoneId"], req["Recurrence"], schedule
-        )
-        rotation.tags = tag_map(req.get("Tags", []))
-        ctx.ns.rotations[arn] = rotation
+        tags = tag_map(req.tags or [])
+        ctx.ns.put_rotation(dataclasses.replace(rotation, arn=arn), schedule)
+        ctx.ns.tags[arn] = tags
         return {"RotationArn": arn}
 
-    return ctx.idempotent(req, create)
+    return ctx.idempotent(req, req.idempotency_token, create)
 
 
 @handles("GetRotation")
-def get_rotation(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+def get_rotation(ctx: Context, req: rq.GetRotationRequest) -> Answer:
     """GetRotation."""
-    return rotation_summary(ctx.rotation(req["RotationId"]))
+    return rotation_summary(ctx.rotation(req.rotation_id))
 
 
 @handles("UpdateRotation")
-def update_rotation(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+def update_rotation(ctx: Context, req: rq.UpdateRotationRequest) -> Answer:
     """UpdateRotation: a new Recurrence, and optionally members, start and zone. Overrides stay."""
-    rotation = ctx.rotation(req["RotationId"])
-    members = (
-        _members(ctx, req["ContactIds"], "ContactIds")
-        if "ContactIds" in req
-        else rotation.contact_ids
+    rotation = ctx.rotation(req.rotation_id)
+    members = rotation.contact_ids
+    if req.contact_ids is not None:
+        members = _members(ctx, req.contact_ids, "ContactIds")
+    updated = dataclasses.replace(
+        rotation,
+        contact_ids=members,
+        start=req.start_time or rotation.start,
+        time_zone_id=req.time_zone_id or rotation.time_zone_id,
+        recurrence=recurrence_of(req.recurrence),
     )
-    start = req.get("StartTime", rotation.start)
-    zone = req.get("TimeZoneId", rotation.time_zone_id)
-    schedule = build_schedule(
-        members, start, zone, req["Recurrence"], list(rotation.overrides.values())
-    )
-    rotation.contact_ids = members
-    rotation.start = start
-    rotation.time_zone_id = zone
-    rotation.recurrence = req["Recurrence"]
-    rotation.schedule = schedule
+    ctx.ns.put_rotation(updated, checked_schedule(updated))
     return {}
 
 
 @handles("DeleteRotation")
-def delete_rotation(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+def delete_rotation(ctx: Context, req: rq.DeleteRotationRequest) -> Answer:
     """DeleteRotation: also removed from every on-call schedule that lists it."""
-    rotation = ctx.rotation(req["RotationId"])
-    for contact in ctx.ns.contacts.values():
-        rotation_ids = contact.plan.get("RotationIds")
-        if rotation_ids and rotation.arn in rotation_ids:
-            # Plans are replaced whole, never edited in place (see ContactState).
-            contact.plan = {
-                **contact.plan,
-                "RotationIds": [r for r in rotation_ids if r != rotation.arn],
-            }
+    rotation = ctx.rotation(req.rotation_id)
+    for contact in list(ctx.ns.contacts.values()):
+        rotation_ids = contact.plan.rotations
+        if rotation.arn in rotation_ids:
+            # Plans are replaced whole, never edited in place.
+            kept = tuple(r for r in rotation_ids if r != rotation.arn)
+            plan = Plan(contact.plan.stages, kept)
+            ctx.ns.contacts[contact.arn] = dataclasses.replace(contact, plan=plan)
     del ctx.ns.rotations[rotation.arn]
+    del ctx.ns.schedules[rotation.arn]
+    ctx.ns.forget(rotation.arn)
     return {}
 
 
 @handles("ListRotations")
-def list_rotations(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+def list_rotations(ctx: Context, req: rq.ListRotationsRequest) -> Answer:
     """ListRotations in creation order, filtered by RotationNamePrefix."""
-    prefix = req.get("RotationNamePrefix", "")
+    prefix = req.rotation_name_prefix or ""
     rotations = [r for r in ctx.ns.rotations.values() if r.name.startswith(prefix)]
-    return ctx.paginate(req, rotations, "Rotations", rotation_summary)
+    return ctx.paginate((req.next_token, req.max_results), rotations, "Rotations", rotation_summary)
 
 
 def _window(
-    ctx: Context, req: dict[str, Any], start_member: str = "StartTime"
+    start: dt.datetime | None, end: dt.datetime, ctx: Context
 ) -> tuple[dt.datetime, dt.datetime]:
-    start = req.get(start_member) or ctx.datetime(ctx.engine.env.now)
-    end = req["EndTime"]
+    start = start or _now(ctx)
     if end <= start:
         raise field_error(
             "EndTime",
@@ -172,85 +146,88 @@ def _window(
     return start, end
 
 
-def _list_shifts(ctx: Context, req: dict[str, Any], shifts: Iterator[Any]) -> dict[str, Any]:
-    return ctx.paginate(req, [s.as_aws() for s in shifts], "RotationShifts", lambda item: item)
+def _list_shifts(
+    ctx: Context, page: tuple[str | None, int | None], shifts: Iterator[Shift]
+) -> Answer:
+    return ctx.paginate(page, [s.as_aws() for s in shifts], "RotationShifts", lambda item: item)
 
 
 @handles("ListRotationShifts")
-def list_rotation_shifts(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+def list_rotation_shifts(ctx: Context, req: rq.ListRotationShiftsRequest) -> Answer:
     """ListRotationShifts: shifts overlapping [StartTime or now, EndTime), listed whole (S7)."""
-    rotation = ctx.rotation(req["RotationId"])
-    start, end = _window(ctx, req)
-    return _list_shifts(ctx, req, iter_shifts(rotation.schedule, start, end))
+    rotation = ctx.rotation(req.rotation_id)
+    start, end = _window(req.start_time, req.end_time, ctx)
+    shifts = iter_shifts(ctx.ns.schedules[rotation.arn], start, end)
+    return _list_shifts(ctx, (req.next_token, req.max_results), shifts)
 
 
 @handles("ListPreviewRotationShifts")
-def list_preview_rotation_shifts(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+def list_preview_rotation_shifts(ctx: Context, req: rq.ListPreviewRotationShiftsRequest) -> Answer:
     """ListPreviewRotationShifts: shifts of a rotation that does not exist, from its settings."""
-    rotation_start = req.get("RotationStartTime") or ctx.datetime(ctx.engine.env.now)
-    overrides = [
-        OverrideState(
+    rotation_start = req.rotation_start_time or _now(ctx)
+    overrides = tuple(
+        Override(
             str(i),
-            list(o.get("NewMembers", ())),
-            o.get("StartTime") or rotation_start,
-            o.get("EndTime") or rotation_start,
-            0.0,
+            tuple(o.new_members or ()),
+            o.start_time or rotation_start,
+            o.end_time or rotation_start,
+            rotation_start,
             i,
         )
-        for i, o in enumerate(req.get("Overrides", ()))
-    ]
-    schedule = build_schedule(
-        req["Members"], rotation_start, req["TimeZoneId"], req["Recurrence"], overrides
+        for i, o in enumerate(req.overrides or ())
     )
-    start, end = _window(ctx, {**req, "StartTime": req.get("StartTime") or rotation_start})
-    return _list_shifts(ctx, req, iter_shifts(schedule, start, end))
+    preview = Rotation(
+        "",
+        "",
+        tuple(req.members),
+        rotation_start,
+        req.time_zone_id,
+        recurrence_of(req.recurrence),
+        overrides,
+    )
+    schedule = checked_schedule(preview)
+    start, end = _window(req.start_time or rotation_start, req.end_time, ctx)
+    return _list_shifts(ctx, (req.next_token, req.max_results), iter_shifts(schedule, start, end))
 
 
 @handles("CreateRotationOverride")
-def create_rotation_override(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+def create_rotation_override(ctx: Context, req: rq.CreateRotationOverrideRequest) -> Answer:
     """CreateRotationOverride: rotation members only, at least 30 minutes (S6)."""
 
-    def create() -> dict[str, Any]:
-        rotation = ctx.rotation(req["RotationId"])
+    def create() -> Answer:
+        rotation = ctx.rotation(req.rotation_id)
         members = []
-        for i, contact_id in enumerate(req["NewContactIds"]):
+        for i, contact_id in enumerate(req.new_contact_ids):
             key = ctx.canonical(contact_id, "contact")
             if key is None or key not in rotation.contact_ids:
                 raise bad_reference(
                     f"NewContactIds[{i}]", contact_id, f"is not a member of rotation {rotation.arn}"
                 )
             members.append(key)
-        start, end = req["StartTime"], req["EndTime"]
+        start, end = req.start_time, req.end_time
         if end - start < MIN_OVERRIDE:
             raise field_error(
                 "EndTime",
                 f"Value '{end.isoformat()}' at 'EndTime' leaves the override shorter than 30 "
                 f"minutes after its StartTime ({start.isoformat()})",
             )
-        rotation.overrides_created += 1
         n = ctx.ns.next_count("rotation-override")
         override_id = ctx.engine.rng.uuid(
             "rotation-override", ctx.ns.account, ctx.ns.region, str(n)
         )
-        override = OverrideState(
-            override_id, members, start, end, ctx.engine.env.now, rotation.overrides_created
+        override = Override(
+            override_id, tuple(members), start, end, _now(ctx), next_order(rotation)
         )
-        schedule = build_schedule(
-            rotation.contact_ids,
-            rotation.start,
-            rotation.time_zone_id,
-            rotation.recurrence,
-            [*rotation.overrides.values(), override],
-        )
-        rotation.overrides[override_id] = override
-        rotation.schedule = schedule
+        updated = dataclasses.replace(rotation, overrides=(*rotation.overrides, override))
+        ctx.ns.put_rotation(updated, checked_schedule(updated))
         return {"RotationOverrideId": override_id}
 
-    return ctx.idempotent(req, create)
+    return ctx.idempotent(req, req.idempotency_token, create)
 
 
-def _override(ctx: Context, rotation: RotationState, override_id: str) -> OverrideState:
-    override = rotation.overrides.get(override_id.lower())
+def _override(rotation: Rotation, override_id: str) -> Override:
+    wanted = override_id.lower()
+    override = next((o for o in rotation.overrides if o.id == wanted), None)
     if override is None:
         raise ResourceNotFoundException(
             f"Rotation override not found: {override_id!r} is not an override of {rotation.arn}",
@@ -261,38 +238,33 @@ def _override(ctx: Context, rotation: RotationState, override_id: str) -> Overri
 
 
 @handles("GetRotationOverride")
-def get_rotation_override(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+def get_rotation_override(ctx: Context, req: rq.GetRotationOverrideRequest) -> Answer:
     """GetRotationOverride."""
-    rotation = ctx.rotation(req["RotationId"])
-    override = _override(ctx, rotation, req["RotationOverrideId"])
-    item = _override_item(override, ctx)
+    rotation = ctx.rotation(req.rotation_id)
+    item = override_item(_override(rotation, req.rotation_override_id))
     return {
         "RotationOverrideId": item["RotationOverrideId"],
         "RotationArn": rotation.arn,
-        "NewContactIds": item["NewContactIds"],
-        "StartTime": item["StartTime"],
-        "EndTime": item["EndTime"],
-        "CreateTime": item["CreateTime"],
+        **item,
     }
 
 
 @handles("DeleteRotationOverride")
-def delete_rotation_override(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+def delete_rotation_override(ctx: Context, req: rq.DeleteRotationOverrideRequest) -> Answer:
     """DeleteRotationOverride: the replaced contacts are on call again."""
-    rotation = ctx.rotation(req["RotationId"])
-    override = _override(ctx, rotation, req["RotationOverrideId"])
-    remaining = [o for o in rotation.overrides.values() if o is not override]
-    rotation.schedule = build_schedule(
-        rotation.contact_ids, rotation.start, rotation.time_zone_id, rotation.recurrence, remaining
-    )
-    del rotation.overrides[override.id]
+    rotation = ctx.rotation(req.rotation_id)
+    override = _override(rotation, req.rotation_override_id)
+    remaining = tuple(o for o in rotation.overrides if o is not override)
+    updated = dataclasses.replace(rotation, overrides=remaining)
+    ctx.ns.put_rotation(updated, checked_schedule(updated))
     return {}
 
 
 @handles("ListRotationOverrides")
-def list_rotation_overrides(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+def list_rotation_overrides(ctx: Context, req: rq.ListRotationOverridesRequest) -> Answer:
     """ListRotationOverrides: overrides overlapping [StartTime, EndTime), in creation order."""
-    rotation = ctx.rotation(req["RotationId"])
-    start, end = _window(ctx, req)
-    overrides = [o for o in rotation.overrides.values() if o.start < end and o.end > start]
-    return ctx.paginate(req, overrides, "RotationOverrides", lambda o: _override_item(o, ctx))
+    rotation = ctx.rotation(req.rotation_id)
+    start, end = _window(req.start_time, req.end_time, ctx)
+    overrides = [o for o in rotation.overrides if o.start < end and o.end > start]
+    page = (req.next_token, req.max_results)
+    return ctx.paginate(page, overrides, "RotationOverrides", override_item)

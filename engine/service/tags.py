@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from engine.errors import (
     ResourceNotFoundException,
     ServiceQuotaExceededException,
     ValidationException,
 )
+from engine.model import requests as rq
+from engine.model.common import Tag
 from engine.service.context import Context
-from engine.service.handlers import handles
+from engine.service.handlers import Answer, handles
 
 __all__ = ["MAX_TAGS", "tag_map"]
 
@@ -18,7 +20,7 @@ MAX_TAGS = 50
 TAG_QUOTA_CODE = "tags-per-resource"
 
 
-def tag_map(tags: list[dict[str, str]], path: str = "Tags") -> dict[str, str]:
+def tag_map(tags: Sequence[Tag], path: str = "Tags") -> dict[str, str]:
     """Tags as {key: value}; a tag without its Key or Value is a ValidationException.
 
     The AWS model leaves both members optional, but a tag is meaningless without either.
@@ -30,21 +32,19 @@ def tag_map(tags: list[dict[str, str]], path: str = "Tags") -> dict[str, str]:
             "Member must not be null",
         }
         for i, tag in enumerate(tags)
-        for member in ("Key", "Value")
-        if member not in tag
+        for member, value in (("Key", tag.key), ("Value", tag.value))
+        if value is None
     ]
     if problems:
         raise ValidationException.for_fields(problems)
-    return {tag["Key"]: tag["Value"] for tag in tags}
+    return {str(tag.key): str(tag.value) for tag in tags}
 
 
 def _tags_of(ctx: Context, arn: str) -> dict[str, str]:
-    contact_key = ctx.canonical(arn, "contact")
-    if contact_key is not None and contact_key in ctx.ns.contacts:
-        return ctx.ns.contacts[contact_key].tags
-    rotation_key = ctx.canonical(arn, "rotation")
-    if rotation_key is not None and rotation_key in ctx.ns.rotations:
-        return ctx.ns.rotations[rotation_key].tags
+    for kind, table in (("contact", ctx.ns.contacts), ("rotation", ctx.ns.rotations)):
+        key = ctx.canonical(arn, kind)
+        if key is not None and key in table:
+            return ctx.ns.tags.setdefault(key, {})
     raise ResourceNotFoundException(
         f"Resource not found: {arn!r} names no contact or rotation in account "
         f"{ctx.ns.account}, region {ctx.ns.region}",
@@ -54,16 +54,16 @@ def _tags_of(ctx: Context, arn: str) -> dict[str, str]:
 
 
 @handles("TagResource")
-def tag_resource(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+def tag_resource(ctx: Context, req: rq.TagResourceRequest) -> Answer:
     """TagResource: add or overwrite tags, at most 50 on a resource."""
-    tags = _tags_of(ctx, req["ResourceARN"])
-    merged = {**tags, **tag_map(req["Tags"])}
+    tags = _tags_of(ctx, req.resource_arn)
+    merged = {**tags, **tag_map(req.tags)}
     if len(merged) > MAX_TAGS:
         raise ServiceQuotaExceededException(
-            f"Resource {req['ResourceARN']} would have {len(merged)} tags; at most {MAX_TAGS} "
+            f"Resource {req.resource_arn} would have {len(merged)} tags; at most {MAX_TAGS} "
             "are allowed",
             TAG_QUOTA_CODE,
-            req["ResourceARN"],
+            req.resource_arn,
             "TAG",
         )
     tags.update(merged)
@@ -71,16 +71,16 @@ def tag_resource(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
 
 
 @handles("UntagResource")
-def untag_resource(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+def untag_resource(ctx: Context, req: rq.UntagResourceRequest) -> Answer:
     """UntagResource: remove the named keys; keys that are not there are ignored."""
-    tags = _tags_of(ctx, req["ResourceARN"])
-    for key in req["TagKeys"]:
+    tags = _tags_of(ctx, req.resource_arn)
+    for key in req.tag_keys:
         tags.pop(key, None)
     return {}
 
 
 @handles("ListTagsForResource")
-def list_tags_for_resource(ctx: Context, req: dict[str, Any]) -> dict[str, Any]:
+def list_tags_for_resource(ctx: Context, req: rq.ListTagsForResourceRequest) -> Answer:
     """ListTagsForResource: tags in the order they were first set."""
-    tags = _tags_of(ctx, req["ResourceARN"])
+    tags = _tags_of(ctx, req.resource_arn)
     return {"Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}

@@ -3,38 +3,34 @@
 Work is scheduled on a simpy environment as timeouts whose callback is a :class:`_Job`. Every job
 belongs to an owner (a page, or an escalation plan's stage clock); closing the owner cancels all
 of its work at once, and each engagement counts its live work so it can end the instant nothing
-is left (docs/semantics.md E12). Records are plain dicts handed to the recorder; nothing here builds
-pydantic objects, prints, or reads the wall clock.
+is left (docs/semantics.md E12). It runs on the domain's compiled plan tables; records are built
+by ``engine.sim.records`` and handed to the recorder. Nothing here builds pydantic objects,
+prints, or reads the wall clock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import simpy
 from simpy.events import NORMAL
 
+from engine import oncall
 from engine.arns import make_arn
+from engine.domain import Channel, ChannelStep, Receipt, Resolution, ResolutionStep
 from engine.knobs import Knobs
-from engine.oncall import on_call
+from engine.sim import records
 from engine.sim.recorder import Recorder
 from engine.sim.responders import Responder
 from engine.sim.rng import KeyedRandom, as_digits, as_uniform, as_uuid
-from engine.sim.state import (
-    ChannelState,
-    CompiledPlan,
-    EngagementState,
-    EscalationRun,
-    Namespace,
-    PageState,
-    _Owner,
-)
+from engine.sim.state import EngagementState, EscalationRun, Namespace, PageState, _Owner
+from engine.vocabulary import ReceiptType
 
 __all__ = ["EscalationEngine", "resends_within_stage"]
 
-RESOLUTION_PERSONAL = "PERSONAL"
+StageTable = tuple[tuple[float, tuple[ChannelStep, ...]], ...]
 
 
 def resends_within_stage(attempts: int, interval: float, duration: float) -> bool:
@@ -112,11 +108,10 @@ class EscalationEngine:
         self._fail = dict(knobs.fail_probability)
         self._latency = dict(knobs.latency)
         self._until_ack = knobs.retry_mode == "until_ack"
-        # Under delivery_receipts=accept nothing reacts to a message's arrival (responders are
-        # drawn when the page is created), so arrivals are not scheduled at all (E7, E12).
+        # Under delivery_receipts=accept an arrival is scheduled only for a page whose responder
+        # reacts to messages (E7, E12, E15).
         self._carrier = knobs.delivery_receipts == "carrier"
         self._skip_wait = knobs.empty_schedule == "skip_wait"
-        self._schedule_was_empty = False  # set while a stage engages a schedule with nobody on
         # Engagements started and not yet ended or stopped: a run is over when this is 0.
         self.open_engagements = 0
         self.pages_created = 0
@@ -152,17 +147,10 @@ class EscalationEngine:
         self.open_engagements += 1
         ns.engagements[engagement.arn] = engagement
         contact = ns.contacts[engagement.contact_arn]
-        self._event(
-            {
-                "Time": self.time(),
-                "Type": "ENGAGEMENT_STARTED",
-                "EngagementArn": engagement.arn,
-                "ContactArn": contact.arn,
-            }
-        )
+        self._event(records.engagement_started(self.time(), engagement.arn, contact.arn))
         if contact.type == "ESCALATION":
-            # Plans are read when they start (E1b): later edits replace the plan, not this copy.
-            stages = contact.stages()
+            # Plans are read when they start (E1b): later edits replace the plan, not this one.
+            stages = contact.plan.contact_table
             run = EscalationRun(engagement, contact.arn, stages)
             engagement.escalation = run
             if stages:
@@ -178,9 +166,7 @@ class EscalationEngine:
     def end_if_idle(self, engagement: EngagementState) -> None:
         """Record ENGAGEMENT_ENDED once no work of ``engagement`` is pending (E12)."""
         if engagement.pending == 0 and not engagement.finished:
-            self._event(
-                {"Time": self.time(), "Type": "ENGAGEMENT_ENDED", "EngagementArn": engagement.arn}
-            )
+            self._event(records.engagement_ended(self.time(), engagement.arn))
             self._finished(engagement)
 
     def _finished(self, engagement: EngagementState) -> None:
@@ -206,14 +192,7 @@ class EscalationEngine:
             self._close(engagement.escalation)
         engagement.stopped = True
         engagement.stop = now
-        record: dict[str, Any] = {
-            "Time": self.time(),
-            "Type": "ENGAGEMENT_STOPPED",
-            "EngagementArn": engagement.arn,
-        }
-        if reason is not None:
-            record["Reason"] = reason
-        self._event(record)
+        self._event(records.engagement_stopped(self.time(), engagement.arn, reason))
         if not engagement.finished:
             self._finished(engagement)
 
@@ -226,22 +205,16 @@ class EscalationEngine:
             delay, targets = run.stages[index]
             if self._log_stages:
                 self._event(
-                    {
-                        "Time": self.time(),
-                        "Type": "STAGE_STARTED",
-                        "EngagementArn": engagement.arn,
-                        "ContactArn": run.contact_arn,
-                        "StageIndex": index,
-                    }
+                    records.stage_started(self.time(), engagement.arn, run.contact_arn, index)
                 )
             pages_before = self.pages_created
-            self._schedule_was_empty = False
+            schedule_was_empty = False
             for contact_arn, essential in targets:
-                self._engage_target(ns, run, index, contact_arn, essential)
+                schedule_was_empty |= self._engage_target(ns, run, index, contact_arn, essential)
                 if run.closed:
                     # An acknowledgement within this instant (a zero-delay responder) halted it.
                     return
-            if self._skip_wait and self._schedule_was_empty and self.pages_created == pages_before:
+            if self._skip_wait and schedule_was_empty and self.pages_created == pages_before:
                 delay = 0.0  # E3 skip_wait: nobody engaged and a schedule was empty
             index += 1
             if index == len(run.stages):
@@ -259,7 +232,8 @@ class EscalationEngine:
         index: int,
         contact_arn: str | None,
         essential: bool,
-    ) -> None:
+    ) -> bool:
+        """Engage one target of stage ``index``; True when it was a schedule with nobody on."""
         engagement = run.engagement
         contact = ns.contacts.get(contact_arn) if contact_arn else None
         if contact is None or contact.type == "ESCALATION":
@@ -269,23 +243,16 @@ class EscalationEngine:
                 else "an escalation plan cannot engage another escalation plan"
             )
             self._event(
-                {
-                    "Time": self.time(),
-                    "Type": "TARGET_SKIPPED",
-                    "EngagementArn": engagement.arn,
-                    "ContactArn": contact_arn,
-                    "StageIndex": index,
-                    "Reason": reason,
-                }
+                records.target_skipped(self.time(), engagement.arn, contact_arn, index, reason)
             )
-            return
-        top = (run.contact_arn, "ESCALATION", index)
+            return False
+        top: ResolutionStep = (run.contact_arn, "ESCALATION", index)
         if contact.type == "PERSONAL":
             self._engage_personal(
                 ns, engagement, contact.arn, (top, (contact.arn, "PERSONAL", None)), essential
             )
-        else:
-            self._engage_schedule(ns, engagement, contact.arn, index, (top,), essential)
+            return False
+        return self._engage_schedule(ns, engagement, contact.arn, index, (top,), essential)
 
     def _engage_schedule(
         self,
@@ -293,24 +260,15 @@ class EscalationEngine:
         engagement: EngagementState,
         schedule_arn: str,
         stage_index: int | None,
-        path: tuple[tuple[str, str, int | None], ...],
+        path: Resolution,
         essential: bool = False,
-    ) -> None:
-        """Engage whoever is on call for a schedule now (E1a, E3)."""
-        on_call = self.on_call(ns, schedule_arn)
-        if not on_call:
-            self._schedule_was_empty = True
-            record: dict[str, Any] = {
-                "Time": self.time(),
-                "Type": "NO_ONCALL",
-                "EngagementArn": engagement.arn,
-                "ContactArn": schedule_arn,
-            }
-            if stage_index is not None:
-                record["StageIndex"] = stage_index
-            self._event(record)
-            return
-        for person in on_call:
+    ) -> bool:
+        """Engage whoever is on call for a schedule now (E1a, E3); True when nobody is."""
+        people = self.on_call_now(ns, schedule_arn)
+        if not people:
+            self._event(records.no_oncall(self.time(), engagement.arn, schedule_arn, stage_index))
+            return True
+        for person in people:
             self._engage_personal(
                 ns,
                 engagement,
@@ -318,8 +276,9 @@ class EscalationEngine:
                 (*path, (schedule_arn, "ONCALL_SCHEDULE", None), (person, "PERSONAL", None)),
                 essential,
             )
+        return False
 
-    def on_call(self, ns: Namespace, schedule_arn: str) -> list[str]:
+    def on_call_now(self, ns: Namespace, schedule_arn: str) -> list[str]:
         """Contacts on call for a schedule now: the union over its rotations, in rotation order
         then shift order, without repeats (E3). Rotations deleted since are skipped."""
         schedule = ns.contacts.get(schedule_arn)
@@ -327,11 +286,11 @@ class EscalationEngine:
             return []
         now = dt.datetime.fromtimestamp(self.start_epoch + self.env.now, dt.UTC)
         people: list[str] = []
-        for rotation_id in schedule.plan.get("RotationIds", ()):
-            rotation = ns.rotations.get(rotation_id)
+        for rotation_id in schedule.plan.rotations:
+            rotation = ns.schedules.get(rotation_id)
             if rotation is None:
                 continue
-            for person in on_call(rotation.schedule, now):
+            for person in oncall.on_call(rotation, now):
                 if person not in people:
                     people.append(person)
         return people
@@ -343,7 +302,7 @@ class EscalationEngine:
         ns: Namespace,
         engagement: EngagementState,
         contact_arn: str,
-        resolution: tuple[tuple[str, str, int | None], ...],
+        resolution: Resolution,
         essential: bool,
     ) -> None:
         """Create a page for a personal contact and start its own plan now (E4, E5)."""
@@ -353,14 +312,13 @@ class EscalationEngine:
         occurrence = engagement.engaged.get(contact_arn, 0)
         if occurrence and self.knobs.dedupe_contacts:
             self._event(
-                {
-                    "Time": self.time(),
-                    "Type": "TARGET_SKIPPED",
-                    "EngagementArn": engagement.arn,
-                    "ContactArn": contact_arn,
-                    **({"StageIndex": resolution[0][2]} if resolution[0][2] is not None else {}),
-                    "Reason": "already engaged in this engagement (dedupe_contacts)",
-                }
+                records.target_skipped(
+                    self.time(),
+                    engagement.arn,
+                    contact_arn,
+                    resolution[0][2],
+                    "already engaged in this engagement (dedupe_contacts)",
+                )
             )
             return
         engagement.engaged[contact_arn] = occurrence + 1
@@ -377,45 +335,35 @@ class EscalationEngine:
             self.env.now,
             resolution,
             essential,
+            key,
         )
         engagement.pages.append(page)
         ns.pages[page_arn] = page
         self.pages_created += 1
         if self._log_pages:
-            self._event(
-                {
-                    "Time": self.time(),
-                    "Type": "PAGE_CREATED",
-                    "EngagementArn": engagement.arn,
-                    "PageArn": page_arn,
-                    "ContactArn": contact_arn,
-                }
-            )
+            self._event(records.page_created(self.time(), engagement.arn, page_arn, contact_arn))
         responder = self.responders.get(contact_arn)
         if responder is not None:
             delay = responder.acknowledgement_delay(self.rng, key)
             if delay is not None:
-                self._after(delay, page, self._respond, ns, page, responder)
-        stages = contact.stages()
+                self._after(delay, page, self._respond, page, responder)
+            if responder.reacts_to_messages(self.rng, key, self.start_epoch + self.env.now):
+                page.listener = responder
+        stages = contact.plan.channel_table
         if stages and not page.closed:
             self._personal_stage(ns, page, stages, 0)
 
     def _personal_stage(
-        self, ns: Namespace, page: PageState, stages: CompiledPlan, index: int
+        self, ns: Namespace, page: PageState, stages: StageTable, index: int
     ) -> None:
         """Start stage ``index`` of a contact's own plan: message every target channel (E5)."""
         while True:
             duration, targets = stages[index]
             if self._log_stages:
                 self._event(
-                    {
-                        "Time": self.time(),
-                        "Type": "STAGE_STARTED",
-                        "EngagementArn": page.engagement.arn,
-                        "ContactArn": page.contact_arn,
-                        "StageIndex": index,
-                        "PageArn": page.arn,
-                    }
+                    records.stage_started(
+                        self.time(), page.engagement.arn, page.contact_arn, index, page.arn
+                    )
                 )
             for channel_arn, interval in targets:
                 self._attempt(ns, page, channel_arn, interval, index, 1, duration)
@@ -450,14 +398,7 @@ class EscalationEngine:
             else:
                 reason = "channel not activated"
             self._event(
-                {
-                    "Time": self.time(),
-                    "Type": "CHANNEL_SKIPPED",
-                    "EngagementArn": engagement.arn,
-                    "PageArn": page.arn,
-                    "ContactChannelArn": channel_arn,
-                    "Reason": reason,
-                }
+                records.channel_skipped(self.time(), engagement.arn, page.arn, channel_arn, reason)
             )
             return
         kind = channel.type
@@ -468,22 +409,13 @@ class EscalationEngine:
             "attempt", engagement.arn, page.arn, channel.arn, str(stage), str(attempt)
         )
         failed = p_fail > 0.0 and as_uniform(draw) < p_fail
-        outcome = "ERROR" if failed else "SENT"
+        outcome: Literal["SENT", "ERROR"] = "ERROR" if failed else "SENT"
         now = self.time()
         if self._keep_outbox:
-            self._message(self._page_message(now, page, channel, attempt, outcome))
+            self._message(records.page_message(now, page, channel, attempt, outcome))
         if self._log_messages:
             self._event(
-                {
-                    "Time": now,
-                    "Type": "MESSAGE",
-                    "EngagementArn": engagement.arn,
-                    "PageArn": page.arn,
-                    "ContactChannelArn": channel.arn,
-                    "ChannelType": kind,
-                    "Attempt": attempt,
-                    "Outcome": outcome,
-                }
+                records.message(now, engagement.arn, page.arn, channel.arn, kind, attempt, outcome)
             )
         if failed:
             self._receipt(page, "ERROR", channel.arn, f"{kind} delivery to the provider failed")
@@ -498,8 +430,17 @@ class EscalationEngine:
             page.sent_time = self.env.now
             page.last_channel = channel.arn
             page.last_channel_by_type[kind] = channel.arn
-            if self._carrier:
-                self._after(self._latency[kind], page, self._deliver, page, channel.arn, message_id)
+            if self._carrier or page.listener is not None:
+                self._after(
+                    self._latency[kind],
+                    page,
+                    self._deliver,
+                    page,
+                    channel,
+                    message_id,
+                    stage,
+                    attempt,
+                )
             retry = self._until_ack and resends_within_stage(attempt, interval, duration)
         if retry:
             self._after(
@@ -515,83 +456,53 @@ class EscalationEngine:
                 duration,
             )
 
-    def _page_message(
-        self, now: float, page: PageState, channel: ChannelState, attempt: int, outcome: str
-    ) -> dict[str, Any]:
-        """The outbox record of one send, with the text its channel type carries (E6)."""
-        engagement = page.engagement
-        message: dict[str, Any] = {
-            "Time": now,
-            "Kind": "PAGE",
-            "ChannelType": channel.type,
-            "ContactChannelArn": channel.arn,
-            "DeliveryAddress": channel.address,
-            "ContactArn": page.contact_arn,
-            "EngagementArn": engagement.arn,
-            "PageArn": page.arn,
-        }
-        if channel.type == "SMS":
-            # Secure fields never go to SMS.
-            subject = engagement.public_subject
-            content = engagement.public_content
-            if subject is None and content is None:
-                content = (
-                    f"{engagement.sender} is paging you (page {page.arn.rsplit('/', 1)[-1]}). "
-                    f"Reply with {page.code} to acknowledge."
-                )
-        else:
-            subject = engagement.subject
-            content = engagement.content
-        if subject is not None:
-            message["Subject"] = subject
-        if content is not None:
-            message["Content"] = content
-        message["Code"] = page.code
-        message["Attempt"] = attempt
-        message["Outcome"] = outcome
-        return message
-
-    def _deliver(self, page: PageState, channel_arn: str, message_id: str) -> None:
-        """A message reaches the person: its DELIVERED receipt (delivery_receipts=carrier)."""
-        self._receipt(page, "DELIVERED", channel_arn, message_id)
-        if page.delivery_time is None:
-            page.delivery_time = self.env.now
+    def _deliver(
+        self, page: PageState, channel: Channel, message_id: str, stage: int, attempt: int
+    ) -> None:
+        """A message reaches the person: its DELIVERED receipt (delivery_receipts=carrier), and
+        the reaction of a responder that reacts to messages (E15)."""
+        if self._carrier:
+            self._receipt(page, "DELIVERED", channel.arn, message_id)
+            if page.delivery_time is None:
+                page.delivery_time = self.env.now
+        listener = page.listener
+        if listener is not None:
+            key = (*page.key, "message", channel.arn, str(stage), str(attempt))
+            delay = listener.reaction_delay(self.rng, key, channel.type)
+            if delay is not None:
+                self._after(delay, page, self._respond, page, listener)
 
     def _receipt(
-        self, page: PageState, kind: str, channel_arn: str | None, info: str | None
+        self, page: PageState, kind: ReceiptType, channel_arn: str | None, info: str | None
     ) -> None:
         now = self.env.now
         if self.retain_finished:  # a batch run never reads them back
-            page.receipts.append((now, kind, channel_arn, info))
-        if not self._log_receipts:
-            return
-        record: dict[str, Any] = {
-            "Time": round(self.start_epoch + now, 3),
-            "Type": "RECEIPT",
-            "EngagementArn": page.engagement.arn,
-            "PageArn": page.arn,
-        }
-        if channel_arn is not None:
-            record["ContactChannelArn"] = channel_arn
-        record["ReceiptType"] = kind
-        if info is not None:
-            record["ReceiptInfo"] = info
-        self._event(record)
+            page.receipts.append(Receipt(now, kind, channel_arn, info))
+        if self._log_receipts:
+            self._event(
+                records.receipt(
+                    round(self.start_epoch + now, 3),
+                    page.engagement.arn,
+                    page.arn,
+                    channel_arn,
+                    kind,
+                    info,
+                )
+            )
 
     # -- acknowledgements -------------------------------------------------------------------
 
-    def _respond(self, ns: Namespace, page: PageState, responder: Responder) -> None:
+    def _respond(self, page: PageState, responder: Responder) -> None:
         """A responder model's acknowledgement comes due (E15)."""
         channel = (
             page.last_channel_by_type.get(responder.channel_type)
             if responder.channel_type
             else page.last_channel
         )
-        self.accept(ns, page, responder.accept_type, channel, page.code)
+        self.accept(page, responder.accept_type, channel, page.code)
 
     def accept(
         self,
-        ns: Namespace,
         page: PageState,
         accept_type: str,
         channel_arn: str | None,
@@ -616,14 +527,7 @@ class EscalationEngine:
         run = engagement.escalation
         if page.essential and run is not None and not run.closed:
             self._close(run)
-            self._event(
-                {
-                    "Time": self.time(),
-                    "Type": "ESCALATION_STOPPED",
-                    "EngagementArn": engagement.arn,
-                    "PageArn": page.arn,
-                }
-            )
+            self._event(records.escalation_stopped(self.time(), engagement.arn, page.arn))
             if self.knobs.essential_ack == "stop_all":
                 for other in engagement.pages:
                     if not other.closed:
@@ -636,23 +540,17 @@ class EscalationEngine:
 
     # -- channel lifecycle records ----------------------------------------------------------
 
-    def channel_event(self, kind: str, channel: ChannelState) -> None:
+    def channel_event(self, kind: records.ChannelEventType, channel: Channel) -> None:
         """CHANNEL_CREATED / _ACTIVATED / _DEACTIVATED / _DELETED."""
         self._event(
-            {
-                "Time": self.time(),
-                "Type": kind,
-                "ContactArn": channel.contact_arn,
-                "ContactChannelArn": channel.arn,
-                "ChannelType": channel.type,
-            }
+            records.channel_event(self.time(), kind, channel.contact_arn, channel.arn, channel.type)
         )
 
-    def send_activation_code(self, channel: ChannelState) -> None:
+    def send_activation_code(self, ns: Namespace, channel: Channel) -> None:
         """Send a fresh activation code to the channel's address (R3): an ACTIVATION message."""
-        code = self.rng.digits(6, "activation-code", channel.arn, str(channel.codes_sent))
-        channel.codes_sent += 1
-        channel.activation_code = code
+        sent = ns.codes.get(channel.arn, (None, 0))[1]
+        code = self.rng.digits(6, "activation-code", channel.arn, str(sent))
+        ns.codes[channel.arn] = (code, sent + 1)
         self._message(
             {
                 "Time": self.time(),

@@ -1,6 +1,7 @@
 """Where records go: the event log and the outbox.
 
-The core hands every record (a plain dict in the shapes of interfaces.md) to a recorder. The
+The core hands every record (a plain dict in the shapes of interfaces.md, built by
+``engine.sim.records``) to a recorder. The
 in-memory recorder keeps them for queries and results; a streaming recorder can write them to a
 sink as they happen instead of holding a long run in memory.
 """
@@ -11,6 +12,8 @@ import json
 import json.encoder
 from collections.abc import Callable
 from typing import IO, Any
+
+from engine.sim.records import EventRecord, MessageRecord
 
 __all__ = ["MemoryRecorder", "Recorder", "StreamRecorder"]
 
@@ -27,10 +30,10 @@ class Recorder:
         """Whether events of ``event_type`` are kept or written."""
         return True
 
-    def event(self, record: dict[str, Any]) -> None:
+    def event(self, record: EventRecord) -> None:
         """One event-log record."""
 
-    def message(self, record: dict[str, Any]) -> None:
+    def message(self, record: MessageRecord) -> None:
         """One outbox message."""
 
 
@@ -38,8 +41,8 @@ class MemoryRecorder(Recorder):
     """Keeps every event and message in lists, in the order they happened."""
 
     def __init__(self) -> None:
-        self.events: list[dict[str, Any]] = []
-        self.outbox: list[dict[str, Any]] = []
+        self.events: list[EventRecord] = []
+        self.outbox: list[MessageRecord] = []
         # Bound once: the core calls these on every record.
         self.event = self.events.append  # type: ignore[method-assign,assignment]
         self.message = self.outbox.append  # type: ignore[method-assign,assignment]
@@ -91,6 +94,6 @@ class StreamRecorder(Recorder):
     def wants(self, event_type: str) -> bool:
         return self._types is None or event_type in self._types
 
-    def event(self, record: dict[str, Any]) -> None:
+    def event(self, record: EventRecord) -> None:
         if self._types is None or record["Type"] in self._types:
             self._write(self._dumps(record) + "\n")

@@ -1,8 +1,12 @@
 """Responder models: when, if ever, a paged contact acknowledges (docs/semantics.md E15).
 
-A model is asked once per page, when the contact is engaged, and answers with the delay from the
-page's creation to the acknowledgement, or None for never. Draws are keyed by the page's
-engagement, contact and occurrence, so they do not move when unrelated things change.
+The engine asks a model twice per page when the contact is engaged: for a delay from the page's
+creation to the acknowledgement (or None), and whether it reacts to messages. A model that does
+is then told of each message as it reaches the person (after the channel type's latency) and
+answers with a reaction delay (or None); the engine schedules each reaction as an
+acknowledgement, so the earliest one wins and a page closed first cancels them. Draws are keyed by
+the page's engagement, contact and occurrence (and a message's channel, stage and attempt), so
+they do not move when unrelated things change.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import math
 from typing import Protocol
 
 from engine.sim.rng import KeyedRandom
+from engine.vocabulary import ACCEPT_TYPE_VALUES, CHANNEL_TYPES, ChannelType
 
 __all__ = [
     "Delay",
@@ -103,9 +108,32 @@ class Responder(Protocol):
     def acknowledgement_delay(self, rng: KeyedRandom, key: tuple[str, ...]) -> float | None:
         """Seconds from page creation to the acknowledgement, or None for never."""
 
+    def reacts_to_messages(self, rng: KeyedRandom, key: tuple[str, ...], instant: float) -> bool:
+        """Whether each message of this page that reaches the person goes to
+        :meth:`reaction_delay`; ``instant`` is the page's creation in epoch seconds."""
+
+    def reaction_delay(
+        self, rng: KeyedRandom, key: tuple[str, ...], channel_type: ChannelType
+    ) -> float | None:
+        """Seconds from a message's arrival to the acknowledgement it prompts, or None."""
+
+
+class _AtCreation:
+    """A responder whose answer is fixed when the page is created: it ignores messages."""
+
+    __slots__ = ()
+
+    def reacts_to_messages(self, rng: KeyedRandom, key: tuple[str, ...], instant: float) -> bool:
+        return False
+
+    def reaction_delay(
+        self, rng: KeyedRandom, key: tuple[str, ...], channel_type: ChannelType
+    ) -> float | None:
+        return None
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class ScriptedResponder:
+class ScriptedResponder(_AtCreation):
     """Acknowledges every page ``delay`` seconds after it is created.
 
     ``accept_type`` READ acknowledges; DELIVERED only confirms delivery. ``channel_type`` names
@@ -125,7 +153,7 @@ class ScriptedResponder:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class ProbabilisticResponder:
+class ProbabilisticResponder(_AtCreation):
     """Acknowledges with ``probability``, after a delay drawn from ``delay``; otherwise never."""
 
     probability: float
@@ -152,7 +180,7 @@ def _check_non_negative(name: str, value: float) -> None:
 
 
 def _check_accept(accept_type: str, channel_type: str | None) -> None:
-    if accept_type not in ("READ", "DELIVERED"):
+    if accept_type not in ACCEPT_TYPE_VALUES:
         raise ValueError(f"accept_type must be READ or DELIVERED (got {accept_type!r})")
-    if channel_type not in (None, "SMS", "VOICE", "EMAIL"):
+    if channel_type is not None and channel_type not in CHANNEL_TYPES:
         raise ValueError(f"channel_type must be SMS, VOICE or EMAIL (got {channel_type!r})")

@@ -1,101 +1,52 @@
-"""Runtime state of one (account, region): contacts, channels, engagements and pages.
+"""Runtime state of one (account, region): the organisation, and the engagements in flight.
 
-Plain slotted classes, not pydantic: the escalation processes touch them on every event. Times
-are virtual seconds since the run's start instant; the service turns them into datetimes.
+The organisation is held as immutable domain objects (``engine.domain``), replaced whole on every
+change, so a snapshot or a fork shares them safely. Engagements and pages are plain slotted
+classes, not pydantic: the escalation processes touch them on every event. Times are virtual
+seconds since the run's start instant; the service turns them into datetimes.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
-from engine.oncall import Rotation
+from engine import oncall
+from engine.domain import (
+    Channel,
+    Contact,
+    ContactStep,
+    Engagement,
+    Organisation,
+    Page,
+    Receipt,
+    Resolution,
+    Rotation,
+)
+
+if TYPE_CHECKING:
+    from engine.sim.responders import Responder
 
 __all__ = [
-    "ChannelState",
-    "ContactState",
     "EngagementState",
     "EscalationRun",
     "Namespace",
-    "OverrideState",
+    "NamespaceSnapshot",
     "PageState",
-    "Receipt",
-    "RotationState",
+    "schedule_of",
 ]
 
-# (virtual time, ReceiptType, ContactChannelArn or None, ReceiptInfo or None)
-Receipt = tuple[float, str, str | None, str | None]
 
-# A plan compiled for the escalation processes: per stage, (duration in seconds, targets).
-# Personal stages target (channel ARN, retry interval in seconds); escalation stages target
-# (contact ARN or None, essential). Targets of the other kind are dropped: the rules forbid them.
-ChannelTargets = tuple[tuple[str, float], ...]
-ContactTargets = tuple[tuple[str | None, bool], ...]
-CompiledPlan = tuple[tuple[float, Any], ...]
-
-
-@dataclasses.dataclass(slots=True, eq=False)
-class ContactState:
-    """A contact of any type; ``plan`` is the stored Plan in AWS member names.
-
-    Plans are replaced whole, never edited in place, so :meth:`stages` can compile a plan once
-    and reuse it until the next replacement.
-    """
-
-    arn: str
-    alias: str
-    type: str
-    plan: dict[str, Any]
-    display_name: str | None = None
-    tags: dict[str, str] = dataclasses.field(default_factory=dict)
-    policy: str | None = None
-    _compiled: tuple[dict[str, Any] | None, CompiledPlan] = (None, ())
-
-    def stages(self) -> CompiledPlan:
-        """The plan's stages as (duration seconds, targets) tuples; see ``CompiledPlan``."""
-        source, compiled = self._compiled
-        if source is not self.plan:
-            compiled = compile_plan(self.plan, personal=self.type == "PERSONAL")
-            self._compiled = (self.plan, compiled)
-        return compiled
-
-
-def compile_plan(plan: dict[str, Any], *, personal: bool) -> CompiledPlan:
-    """Stages of ``plan`` as (duration seconds, targets); see ``CompiledPlan``.
-
-    A personal plan keeps its channel targets, any other plan its contact targets.
-    """
-    stages = []
-    for stage in plan.get("Stages", ()):
-        targets: list[Any] = []
-        for target in stage.get("Targets", ()):
-            if personal:
-                info = target.get("ChannelTargetInfo")
-                if info is not None:
-                    retry = info.get("RetryIntervalInMinutes") or 0
-                    targets.append((info.get("ContactChannelId"), retry * 60.0))
-            else:
-                info = target.get("ContactTargetInfo")
-                if info is not None:
-                    targets.append((info.get("ContactId"), bool(info.get("IsEssential"))))
-        stages.append((stage.get("DurationInMinutes", 0) * 60.0, tuple(targets)))
-    return tuple(stages)
-
-
-@dataclasses.dataclass(slots=True, eq=False)
-class ChannelState:
-    """A contact channel. ``activation_code`` is the last code sent (None when none was sent)."""
-
-    arn: str
-    contact_arn: str
-    name: str
-    type: str
-    address: str
-    activated: bool = False
-    activation_code: str | None = None
-    codes_sent: int = 0
+def schedule_of(rotation: Rotation) -> oncall.Rotation:
+    """The shift algorithm's view of a rotation and its overrides; raises RotationError."""
+    return oncall.Rotation(
+        rotation.contact_ids,
+        rotation.start,
+        rotation.time_zone_id,
+        rotation.recurrence,
+        [oncall.Override(o.start, o.end, o.contact_ids, o.order) for o in rotation.overrides],
+    )
 
 
 class _Owner:
@@ -110,7 +61,11 @@ class _Owner:
 
 
 class PageState(_Owner):
-    """One personal contact engaged within an engagement (docs/semantics.md E4)."""
+    """One personal contact engaged within an engagement (docs/semantics.md E4).
+
+    ``key`` keys the page's draws; ``listener`` is the responder that reacts to each message
+    reaching the person, when there is one (E15); ``deliveries`` counts those messages.
+    """
 
     __slots__ = (
         "alias",
@@ -120,8 +75,10 @@ class PageState(_Owner):
         "created",
         "delivery_time",
         "essential",
+        "key",
         "last_channel",
         "last_channel_by_type",
+        "listener",
         "read_time",
         "receipts",
         "resolution",
@@ -136,8 +93,9 @@ class PageState(_Owner):
         alias: str,
         code: str,
         created: float,
-        resolution: tuple[tuple[str, str, int | None], ...],
+        resolution: Resolution,
         essential: bool,
+        key: tuple[str, str, str],
     ) -> None:
         super().__init__(engagement)
         self.arn = arn
@@ -147,6 +105,8 @@ class PageState(_Owner):
         self.created = created
         self.resolution = resolution
         self.essential = essential
+        self.key = key
+        self.listener: Responder | None = None
         self.sent_time: float | None = None
         self.delivery_time: float | None = None
         self.read_time: float | None = None
@@ -154,13 +114,36 @@ class PageState(_Owner):
         self.last_channel_by_type: dict[str, str] = {}
         self.receipts: list[Receipt] = []
 
+    def snapshot(self, epoch: Callable[[float], float]) -> Page:
+        """The page as a read-only domain object, times as epoch seconds."""
+
+        def at(value: float | None) -> float | None:
+            return None if value is None else epoch(value)
+
+        return Page(
+            self.arn,
+            self.engagement.arn,
+            self.contact_arn,
+            self.essential,
+            self.resolution,
+            at(self.sent_time),
+            at(self.delivery_time),
+            at(self.read_time),
+            tuple(r._replace(time=epoch(r.time)) for r in self.receipts),
+        )
+
 
 class EscalationRun(_Owner):
     """The stage clock of an escalation plan within one engagement."""
 
     __slots__ = ("contact_arn", "stages")
 
-    def __init__(self, engagement: EngagementState, contact_arn: str, stages: CompiledPlan) -> None:
+    def __init__(
+        self,
+        engagement: EngagementState,
+        contact_arn: str,
+        stages: tuple[tuple[float, tuple[ContactStep, ...]], ...],
+    ) -> None:
         super().__init__(engagement)
         self.contact_arn = contact_arn
         self.stages = stages
@@ -193,20 +176,54 @@ class EngagementState:
     on_idle: Callable[[EngagementState], None] = dataclasses.field(default=lambda _e: None)
     namespace: Namespace | None = None
 
+    def snapshot(self, epoch: Callable[[float], float]) -> Engagement:
+        """The engagement and its pages as read-only domain objects."""
+        return Engagement(
+            self.arn,
+            self.contact_arn,
+            self.sender,
+            self.incident_id,
+            epoch(self.start),
+            None if self.stop is None else epoch(self.stop),
+            self.finished,
+            tuple(page.snapshot(epoch) for page in self.pages),
+        )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class NamespaceSnapshot:
+    """A namespace without its engagements: what a fork starts from. Picklable (the shift
+    schedules, which hold time zones read from files, are rebuilt where it is loaded)."""
+
+    organisation: Organisation
+    tags: Mapping[str, Mapping[str, str]]
+    policies: Mapping[str, str]
+    codes: Mapping[str, tuple[str | None, int]]
+    counters: Mapping[str, int]
+
 
 @dataclasses.dataclass(slots=True, eq=False)
 class Namespace:
-    """Everything of one (account, region), in creation order where order is observable."""
+    """Everything of one (account, region), in creation order where order is observable.
+
+    ``schedules`` holds each rotation compiled for the shift algorithm, rebuilt whenever the
+    rotation or its overrides change; ``codes`` the last activation code sent to each channel
+    and how many were sent; ``tags`` and ``policies`` are keyed by resource ARN.
+    """
 
     account: str
     region: str
-    contacts: dict[str, ContactState] = dataclasses.field(default_factory=dict)
-    channels: dict[str, ChannelState] = dataclasses.field(default_factory=dict)
+    contacts: dict[str, Contact] = dataclasses.field(default_factory=dict)
+    channels: dict[str, Channel] = dataclasses.field(default_factory=dict)
+    rotations: dict[str, Rotation] = dataclasses.field(default_factory=dict)
+    schedules: dict[str, oncall.Rotation] = dataclasses.field(default_factory=dict)
     engagements: dict[str, EngagementState] = dataclasses.field(default_factory=dict)
     pages: dict[str, PageState] = dataclasses.field(default_factory=dict)
-    rotations: dict[str, RotationState] = dataclasses.field(default_factory=dict)
-    idempotency: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = dataclasses.field(
-        default_factory=dict
+    tags: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+    policies: dict[str, str] = dataclasses.field(default_factory=dict)
+    codes: dict[str, tuple[str | None, int]] = dataclasses.field(default_factory=dict)
+    idempotency: dict[tuple[str, str], tuple[dict[str, object], dict[str, object]]] = (
+        dataclasses.field(default_factory=dict)
     )
     counters: dict[str, int] = dataclasses.field(default_factory=dict)
 
@@ -216,38 +233,65 @@ class Namespace:
         self.counters[purpose] = n + 1
         return n
 
-    def channels_of(self, contact_arn: str) -> list[ChannelState]:
+    def channels_of(self, contact_arn: str) -> list[Channel]:
         """The contact's channels in creation order."""
         return [c for c in self.channels.values() if c.contact_arn == contact_arn]
 
+    def put_rotation(self, rotation: Rotation, schedule: oncall.Rotation) -> None:
+        """Store a rotation (new or changed) with its compiled schedule."""
+        self.rotations[rotation.arn] = rotation
+        self.schedules[rotation.arn] = schedule
 
-@dataclasses.dataclass(slots=True, eq=False)
-class OverrideState:
-    """A rotation override: other contacts on call over [start, end). ``created`` orders
-    overrides by creation (later wins where they overlap, docs/semantics.md S6)."""
+    def forget(self, arn: str) -> None:
+        """Drop what is kept beside a deleted resource: its tags, policy and codes."""
+        self.tags.pop(arn, None)
+        self.policies.pop(arn, None)
+        self.codes.pop(arn, None)
 
-    id: str
-    new_contact_ids: list[str]
-    start: dt.datetime
-    end: dt.datetime
-    create_time: float
-    created: int
+    def organisation(self) -> Organisation:
+        """The organisation as it is now, as a snapshot."""
+        return Organisation(
+            self.account,
+            self.region,
+            dict(self.contacts),
+            dict(self.channels),
+            dict(self.rotations),
+        )
 
+    def holds_anything(self) -> bool:
+        """Whether any contact, channel, rotation, engagement or page is here."""
+        return bool(self.contacts or self.channels or self.rotations or self.engagements)
 
-@dataclasses.dataclass(slots=True, eq=False)
-class RotationState:
-    """An on-call rotation in AWS member terms, with the shift algorithm's view of it.
+    def snapshot(self) -> NamespaceSnapshot:
+        """Everything but the engagements, for a fork."""
+        return NamespaceSnapshot(
+            self.organisation(),
+            {arn: dict(tags) for arn, tags in self.tags.items()},
+            dict(self.policies),
+            dict(self.codes),
+            dict(self.counters),
+        )
 
-    ``schedule`` is rebuilt by the service whenever the rotation or its overrides change.
-    """
-
-    arn: str
-    name: str
-    contact_ids: list[str]
-    start: dt.datetime
-    time_zone_id: str
-    recurrence: dict[str, Any]
-    schedule: Rotation
-    tags: dict[str, str] = dataclasses.field(default_factory=dict)
-    overrides: dict[str, OverrideState] = dataclasses.field(default_factory=dict)
-    overrides_created: int = 0
+    @classmethod
+    def restore(
+        cls, snapshot: NamespaceSnapshot, schedules: Mapping[str, oncall.Rotation] | None = None
+    ) -> Namespace:
+        """A namespace holding ``snapshot``; ``schedules`` spares rebuilding the shift schedules
+        of rotations that are unchanged."""
+        org = snapshot.organisation
+        known = schedules or {}
+        return cls(
+            org.account,
+            org.region,
+            contacts=dict(org.contacts),
+            channels=dict(org.channels),
+            rotations=dict(org.rotations),
+            schedules={
+                arn: known[arn] if arn in known else schedule_of(rotation)
+                for arn, rotation in org.rotations.items()
+            },
+            tags={arn: dict(tags) for arn, tags in snapshot.tags.items()},
+            policies=dict(snapshot.policies),
+            codes=dict(snapshot.codes),
+            counters=dict(snapshot.counters),
+        )

@@ -73,10 +73,10 @@ def _damaged(entry: JournalEntry, why: str, database: Path | None) -> WorkspaceD
 def apply_entry(sim: Simulator, entry: JournalEntry) -> Any:
     """Apply one journal entry to ``sim`` at its virtual time; returns what the call returned."""
     if entry.at > sim.elapsed:
-        sim.service.advance_to(entry.at)
+        sim.advance_to_elapsed(entry.at)
     if entry.kind == "request":
         assert entry.operation is not None
-        return sim.service.call(entry.operation, entry.params, entry.account, entry.region)
+        return sim.call(entry.operation, entry.params, account=entry.account, region=entry.region)
     if entry.kind in ("init", "import"):
         arns = import_payload(sim, entry.params, entry.account, entry.region)
         for item in entry.params.get("responders") or ():

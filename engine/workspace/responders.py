@@ -1,8 +1,10 @@
-"""Responder models kept in a workspace journal, in the scenario file's own terms.
+"""Responder models in the scenario file's own terms, as plain JSON, to the engine's models.
 
-``workspace init --from`` records a scenario's ``responders`` as plain JSON (delays in seconds),
+``workspace init --from`` records a scenario's ``responders`` as this JSON (delays in seconds),
 so that replaying the journal needs neither the scenario package nor the file, and ``workspace
-export`` can write them back. :func:`responder_from_spec` builds the engine's model from one.
+export`` can write them back. :func:`responder_from_spec` builds the engine's model from one,
+for a scenario run as for a replay; :func:`delay_from_spec` a delay distribution (the review's
+models use it too).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from engine.sim.responders import (
     Uniform,
 )
 
-__all__ = ["responder_from_spec"]
+__all__ = ["delay_from_spec", "responder_from_spec"]
 
 
 def responder_from_spec(spec: Mapping[str, Any]) -> Responder:
@@ -35,12 +37,14 @@ def responder_from_spec(spec: Mapping[str, Any]) -> Responder:
         return ScriptedResponder(float(spec["acknowledges_after"]), accept_type, via)
     if "probability" in spec and isinstance(spec.get("delay"), Mapping):
         return ProbabilisticResponder(
-            float(spec["probability"]), _delay(spec["delay"]), accept_type, via
+            float(spec["probability"]), delay_from_spec(spec["delay"]), accept_type, via
         )
     raise ValueError(f"not a responder model: {dict(spec)!r}")
 
 
-def _delay(spec: Mapping[str, Any]) -> Delay:
+def delay_from_spec(spec: Mapping[str, Any]) -> Delay:
+    """The distribution of ``{fixed: s}``, ``{exponential: {mean}}``, ``{lognormal: {median,
+    sigma}}`` or ``{uniform: {low, high}}`` (seconds); ValueError for anything else."""
     if "fixed" in spec:
         return Fixed(float(spec["fixed"]))
     if "exponential" in spec:

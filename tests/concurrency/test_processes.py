@@ -81,10 +81,10 @@ def check_nothing_lost(workspace: Path, per_process: int, done: Counter[str]) ->
         "StartEngagement": total,
         "advance": done["clock"],
     }
-    namespace = sim.service.namespace(opened.header.account, opened.header.region)
+    state = sim.state(opened.header.account, opened.header.region)
     expected = sorted(f"w{i}-{n:02d}" for i in range(PROCESSES) for n in range(per_process))
-    assert sorted(contact.alias for contact in namespace.contacts.values()) == expected
-    assert len(namespace.engagements) == total
+    assert sorted(contact.alias for contact in state.organisation.contacts.values()) == expected
+    assert len(state.engagements()) == total
     assert check_records(sim.events, sim.outbox, finished=False) == []
 
 

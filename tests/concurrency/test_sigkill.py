@@ -68,7 +68,7 @@ def commands(n: int, akuam: str) -> tuple[list[str], Expected]:
 
         def create(sim: Simulator) -> None:
             request = {"Alias": alias, "Type": "PERSONAL", "Plan": {"Stages": []}}
-            sim.service.call("CreateContact", request, sim.account, sim.region)
+            sim.call("CreateContact", request)
 
         return ["create-contact", "--alias", alias, "--type", "PERSONAL", "--plan",
                 "Stages=[]"], create  # fmt: skip
@@ -76,7 +76,7 @@ def commands(n: int, akuam: str) -> tuple[list[str], Expected]:
 
         def engage(sim: Simulator) -> None:
             request = {"ContactId": akuam, "Sender": "s", "Subject": "s", "Content": "c"}
-            sim.service.call("StartEngagement", request, sim.account, sim.region)
+            sim.call("StartEngagement", request)
 
         return ["start-engagement", "--contact-id", akuam, "--sender", "s", "--subject", "s",
                 "--content", "c"], engage  # fmt: skip

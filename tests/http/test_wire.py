@@ -282,11 +282,11 @@ def test_a_bug_answers_500_with_the_request_id_and_logs_the_exception(
     sim = Simulator(seed=0, start=START, region=REGION)
     endpoint = Endpoint(sim)
 
-    def broken(*args: object) -> dict[str, Any]:
+    def broken(*args: object, **kwargs: object) -> dict[str, Any]:
         raise RuntimeError("a bug with a secret")
 
     if where == "endpoint":  # the failure escapes the service layer
-        monkeypatch.setattr(sim.service, "call", broken)
+        monkeypatch.setattr(sim, "call", broken)
     else:  # the service layer catches it and raises InternalServerException with its text
         monkeypatch.setitem(HANDLERS, "ListContacts", broken)
     reply = endpoint.handle("POST", "/", {"X-Amz-Target": "SSMContacts.ListContacts"}, b"{}")
@@ -362,7 +362,7 @@ def test_an_unreadable_authorization_header_is_refused(
         Authorization=header,
     )
     assert words in assert_aws_error(raw, 400, "IncompleteSignatureException")["Message"]
-    assert fresh_server.simulator.service.namespaces == {}  # no ARN was minted anywhere
+    assert fresh_server.simulator.namespaces() == []  # no ARN was minted anywhere
 
 
 def test_region_from_authorization_reads_the_scope_or_falls_back() -> None:

@@ -130,10 +130,10 @@ def test_schedule_gaps_are_the_intersection_of_its_rotations_uncovered_time(
     arns = [build(org, f"r{i}", spec, window_start) for i, spec in enumerate(specs)]
     schedule = org.schedule("oncall", arns)
     window_end = window_start + WINDOW
-    ns = org.sim.service.namespace(org.sim.account, org.sim.region)
+    schedules = org.sim.state().schedules
     expected: list[Interval] | None = None
     for arn in arns:
-        own = uncovered(ns.rotations[arn].schedule, window_start, window_end)
+        own = uncovered(schedules[arn], window_start, window_end)
         expected = own if expected is None else intersect(expected, own)
     found = gaps(org.sim, schedule, window_start, window_end)
     assert union([(g.start, g.end) for g in found]) == expected

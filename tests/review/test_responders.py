@@ -1,4 +1,5 @@
-"""Review responders: reactions to the messages that arrive, sleep hours, delays per channel."""
+"""Review responders: reactions to the messages the engine delivers, sleep hours, delays per
+channel type (docs/semantics.md E15)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Callable
 
 from engine.review.document import ReviewRun
 from engine.review.incidents import ResponderModel, SleepHours
-from engine.review.responders import MessageRaceResponder, planned_sends
+from engine.review.responders import MessageResponder
 from engine.sim.responders import Fixed
 from engine.simulator import Simulator
 from tests.review.conftest import people, scenario
@@ -37,30 +38,19 @@ def _person(sim: Simulator) -> None:
     sim.import_resources([contact], channels)
 
 
-def test_the_model_predicts_exactly_which_sends_fail_as_the_engine_draws_them() -> None:
-    # Reacting at once to the first message that arrives: the acknowledgement must land on
-    # the first SENT message's delivery instant, which needs the model to know every failure.
+def test_the_engine_tells_the_responder_of_every_message_that_arrives() -> None:
+    # Reacting at once to a message: the acknowledgement lands on the first SENT message's
+    # arrival, whichever sends failed before it.
     sim = Simulator(seed=11, start=START, fail_probability=0.6)
     _person(sim)
-    ns = sim.service.namespace(sim.account, sim.region)
-    model = ResponderModel(1.0, Fixed(0.0))
-    start = sim.start.timestamp()
-    responder = MessageRaceResponder(
-        model,
-        ARN,
-        planned_sends(ns.contacts[ARN], ns.channels),
-        sim.knobs,
-        lambda: start + sim.elapsed,
-        "UTC",
-    )
-    sim.set_responder(ARN, responder)
+    sim.set_responder(ARN, MessageResponder(ResponderModel(1.0, Fixed(0.0)), "UTC"))
     client = sim.client()
     for _ in range(40):
         client.start_engagement(ContactId=ARN, Sender="t", Subject="s", Content="c")
         sim.advance(3600)
     sim.run()
     latency = {"SMS": 5.0, "VOICE": 20.0, "EMAIL": 30.0}
-    channel_type = {ch.arn: ch.type for ch in ns.channels.values()}
+    channel_type = {ch.arn: ch.type for ch in sim.state().organisation.channels.values()}
     first_arrival: dict[str, float] = {}
     reads: dict[str, float] = {}
     for event in sim.events:
@@ -74,6 +64,22 @@ def test_the_model_predicts_exactly_which_sends_fail_as_the_engine_draws_them() 
             reads[page] = event["Time"]
     assert len(first_arrival) > 30  # most pages got a message through
     assert {page: round(t, 3) for page, t in first_arrival.items()} == reads
+    # Arrivals are scheduled for the responder only: no DELIVERED receipt is recorded.
+    assert not [e for e in sim.events if e.get("ReceiptType") == "DELIVERED"]
+
+
+def test_an_unavailable_person_changes_nothing_in_the_run() -> None:
+    # A responder that never reacts to a page asks for no arrivals: the run is the run without
+    # it (no work is left pending by messages nobody reads, E12).
+    runs = []
+    for responder in (None, MessageResponder(ResponderModel(0.0, Fixed(0.0)), "UTC")):
+        sim = Simulator(seed=3, start=START)
+        _person(sim)
+        sim.set_responder(ARN, responder)
+        sim.client().start_engagement(ContactId=ARN, Sender="t", Subject="s", Content="c")
+        sim.run()
+        runs.append(sim.events)
+    assert runs[0] == runs[1]
 
 
 def test_sleep_hours_lower_the_chance_of_an_acknowledgement(
@@ -99,20 +105,9 @@ incidents:
 def test_delays_per_channel_type_apply_to_messages_of_that_type() -> None:
     sim = Simulator(seed=2, start=START)
     _person(sim)
-    ns = sim.service.namespace(sim.account, sim.region)
     slow_sms = ResponderModel(1.0, Fixed(3600.0), (("VOICE", Fixed(30.0)),))
     start = sim.start.timestamp()
-    sim.set_responder(
-        ARN,
-        MessageRaceResponder(
-            slow_sms,
-            ARN,
-            planned_sends(ns.contacts[ARN], ns.channels),
-            sim.knobs,
-            lambda: start + sim.elapsed,
-            "UTC",
-        ),
-    )
+    sim.set_responder(ARN, MessageResponder(slow_sms, "UTC"))
     sim.client().start_engagement(ContactId=ARN, Sender="t", Subject="s", Content="c")
     sim.run()
     read = [e for e in sim.events if e["Type"] == "RECEIPT" and e["ReceiptType"] == "READ"]

@@ -31,8 +31,8 @@ from engine.model import (
     contacts,
     engagements,
     rotations,
-    validate_request,
 )
+from engine.model import validate_request as typed_request
 
 #: Where the structures that are neither a request nor a result live.
 STRUCTURE_MODULES = (common, contacts, engagements, rotations)
@@ -40,6 +40,15 @@ STRUCTURE_MODULES = (common, contacts, engagements, rotations)
 SERVICE = botocore.session.get_session().get_service_model("ssm-contacts")
 OPERATION_NAMES = list(SERVICE.operation_names)
 UTC = dt.UTC
+
+
+def validate_request(operation: str, params: object) -> dict[str, Any]:
+    """The members a validated request holds (those given, null ones left out), by AWS name in
+    the model's order, as the typed request returned by ``engine.model.validate_request`` has
+    them."""
+    request = typed_request(operation, params)
+    return request.model_dump(by_alias=True, exclude_unset=True, exclude_none=True)
+
 
 ARN_PREFIX = "arn:aws:ssm-contacts:us-east-1:111122223333:contact/"
 UUID = "0123abcd-0123-4567-89ab-0123456789ab"

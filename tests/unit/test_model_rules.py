@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.errors import ValidationException
-from engine.model import validate_request
+from engine.model import validate_request as typed_request
 from engine.model.base import RULE_ERROR
 from engine.model.contacts import Plan, Stage, Target
 from engine.model.requests import CreateContactRequest
@@ -24,6 +24,14 @@ CHANNEL = ARN + "contact-channel/akuam/fc7405c4-46b2-48b7-87b2-93e2f225b90d"
 PERSON = ARN + "contact/akuam"
 ROTATION = ARN + "rotation/0123abcd-0123-4567-89ab-0123456789ab"
 UTC = dt.UTC
+
+
+def validate_request(operation: str, params: object) -> dict[str, Any]:
+    """The members a validated request holds (those given, null ones left out), by AWS name in
+    the model's order, as the typed request returned by ``engine.model.validate_request`` has
+    them."""
+    request = typed_request(operation, params)
+    return request.model_dump(by_alias=True, exclude_unset=True, exclude_none=True)
 
 
 def channel_target() -> dict[str, Any]:

@@ -59,8 +59,8 @@ def _python(code: str, *args: str, env: dict[str, str]) -> subprocess.Popen[str]
 def _aliases(workspace_dir: Path) -> list[str]:
     with Workspace.open(workspace_dir) as workspace:
         sim = replay(workspace.header, workspace.entries())
-    namespace = sim.service.namespace(workspace.header.account, workspace.header.region)
-    return sorted(contact.alias for contact in namespace.contacts.values())
+    state = sim.state(workspace.header.account, workspace.header.region)
+    return sorted(contact.alias for contact in state.organisation.contacts.values())
 
 
 def _integrity(workspace_dir: Path) -> str:

@@ -49,7 +49,7 @@ from engine.errors import ServiceError, error_line
 from engine.workspace import replay
 
 if TYPE_CHECKING:
-    from engine.service import Service
+    from engine.simulator import Simulator
 
 __all__ = ["USAGE", "run_operation", "usage_error"]
 
@@ -304,11 +304,11 @@ def _execute(
                 time.perf_counter() - started,
             )
             if setting is not None:
-                _warn_if_empty(sim.service, account, setting, workspace.header.region)
+                _warn_if_empty(sim, account, setting, workspace.header.region)
 
             def call(params: dict[str, Any]) -> dict[str, Any]:
                 answer = shape_response(
-                    sim.service.call(operation.name, params, account, region), result_shape
+                    sim.call(operation.name, params, account=account, region=region), result_shape
                 )
                 assert isinstance(answer, dict)
                 return answer
@@ -333,9 +333,9 @@ def _execute(
 
 
 def _warn_if_empty(
-    service: Service, account: str, setting: RegionSetting, workspace_region: str
+    sim: Simulator, account: str, setting: RegionSetting, workspace_region: str
 ) -> None:
-    warning = empty_region_warning(service, account, setting, workspace_region)
+    warning = empty_region_warning(sim, account, setting, workspace_region)
     if warning is not None:
         sys.stderr.write(warning + "\n")
 

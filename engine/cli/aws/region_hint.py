@@ -10,22 +10,23 @@ where each came from; stdout is what it would have been.
 from __future__ import annotations
 
 from engine.cli.aws.config import RegionSetting
-from engine.service import Service
-from engine.sim.state import Namespace
+from engine.simulator import Simulator
 
 __all__ = ["empty_region_warning"]
 
 
 def empty_region_warning(
-    service: Service, account: str, setting: RegionSetting, workspace_region: str
+    sim: Simulator, account: str, setting: RegionSetting, workspace_region: str
 ) -> str | None:
     """The line to print on stderr, or None when the region in effect is not empty or alone."""
-    if _holds_anything(service.namespaces.get((account, setting.region))):
+    if sim.state(account, setting.region).holds_anything():
         return None
     others = sorted(
         region
-        for (owner, region), namespace in service.namespaces.items()
-        if owner == account and region != setting.region and _holds_anything(namespace)
+        for owner, region in sim.namespaces()
+        if owner == account
+        and region != setting.region
+        and sim.state(account, region).holds_anything()
     )
     if not others:
         return None
@@ -37,16 +38,4 @@ def empty_region_warning(
     return (
         f"escsim: region {setting.region} (from {setting.source}) holds nothing in this "
         f"workspace; its resources are in {where}. Use --region {others[0]}."
-    )
-
-
-def _holds_anything(namespace: Namespace | None) -> bool:
-    if namespace is None:
-        return False
-    return bool(
-        namespace.contacts
-        or namespace.channels
-        or namespace.rotations
-        or namespace.engagements
-        or namespace.pages
     )
