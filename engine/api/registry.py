@@ -3,7 +3,7 @@
 One ``Operation`` per AWS operation, shared by the in-process client (``python_name``), the
 command line (``cli_name``), the HTTP endpoint (``name``, the ``X-Amz-Target`` suffix) and
 scenario files. Names, required members, error codes, paginators and the auto-filled idempotency
-token follow the botocore model (``tests/unit/test_registry.py`` checks them against it); the
+token follow the botocore model (``tests/unit/api/test_registry.py`` checks them against it); the
 summaries here and the member descriptions (``Field(description=...)`` on the request and result
 shapes, which help, skeletons and the JSON Schema of the shapes all read) are escsim's own.
 """

@@ -8,7 +8,7 @@ import pytest
 
 from engine.errors import ConflictException, ResourceNotFoundException, ValidationException
 from tests.api.test_response_shapes import assert_field_error, assert_not_found, assert_wire_shape
-from tests.conftest import PREFIX, Org, contact_arn, events_of, last_activation_code
+from tests.builders import PREFIX, Org, contact_arn, events_of, last_activation_code
 
 GHOST_CHANNEL = f"{PREFIX}contact-channel/akuam/00000000-0000-4000-8000-000000000000"
 OTHER_REGION = "arn:aws:ssm-contacts:eu-west-1:111122223333:"

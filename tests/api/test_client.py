@@ -9,7 +9,7 @@ import pytest
 from engine import errors
 from engine.errors import ServiceError, ValidationException
 from tests.api.test_response_shapes import assert_field_error
-from tests.conftest import ACCOUNT, Org, contact_arn
+from tests.builders import ACCOUNT, Org, contact_arn
 
 ISSUE_2_METHODS = [
     "create_contact",

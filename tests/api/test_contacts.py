@@ -8,7 +8,7 @@ import pytest
 
 from engine.errors import ConflictException, ResourceNotFoundException, ValidationException
 from tests.api.test_response_shapes import assert_field_error, assert_not_found, assert_wire_shape
-from tests.conftest import ACCOUNT, PREFIX, REGION, Org, contact_arn
+from tests.builders import ACCOUNT, PREFIX, REGION, Org, contact_arn
 
 EMPTY: dict[str, Any] = {"Stages": []}
 GHOST_CHANNEL = f"{PREFIX}contact-channel/akuam/00000000-0000-4000-8000-000000000000"

@@ -15,7 +15,7 @@ from tests.api.test_response_shapes import (
     assert_not_found,
     assert_wire_shape,
 )
-from tests.conftest import PREFIX, START, Org, contact_arn, events_of
+from tests.builders import PREFIX, START, Org, contact_arn, events_of
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 GHOST_ENGAGEMENT = f"{PREFIX}engagement/akuam/00000000-0000-4000-8000-000000000000"

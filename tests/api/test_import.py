@@ -9,7 +9,7 @@ import pytest
 
 from engine import Simulator
 from engine.errors import ValidationException
-from tests.conftest import ACCOUNT, PREFIX, REGION, START, Org, contact_arn, events_of
+from tests.builders import ACCOUNT, PREFIX, REGION, START, Org, contact_arn, events_of
 
 THEIRS = "arn:aws:ssm-contacts:eu-west-1:444455556666:"
 SMS_ID = "fc7405c4-46b2-48b7-87b2-93e2f225b90d"

@@ -12,7 +12,7 @@ import pytest
 from engine import Simulator
 from engine.errors import ValidationException
 from tests.api.test_response_shapes import assert_field_error, assert_wire_shape
-from tests.conftest import REGION, START, Org, contact_arn
+from tests.builders import REGION, START, Org, contact_arn
 
 COUNT = 57  # more than one default page of 50
 EMPTY: dict[str, Any] = {"Stages": []}

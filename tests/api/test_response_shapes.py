@@ -19,7 +19,7 @@ from botocore.model import Shape
 
 from engine.api.registry import OPERATIONS
 from engine.errors import ServiceError
-from tests.conftest import Org, contact_arn
+from tests.builders import Org, contact_arn
 
 SERVICE = botocore.session.get_session().get_service_model("ssm-contacts")
 
@@ -286,7 +286,7 @@ def test_answer_has_exactly_the_model_members_in_model_order(org: Org, operation
 @pytest.mark.parametrize("operation", list(SWEEP))
 def test_method_and_call_give_the_same_answer(operation: str) -> None:
     from engine import Simulator
-    from tests.conftest import REGION, START
+    from tests.builders import REGION, START
 
     answers = []
     for by_method in (True, False):

@@ -8,7 +8,7 @@ from typing import Any
 
 from engine import Simulator, __version__
 from engine.sim.responders import ScriptedResponder
-from tests.conftest import REGION, START, START_EPOCH, Org
+from tests.builders import REGION, START, START_EPOCH, Org
 
 
 def epochs(item: dict[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from engine.errors import (
     ValidationException,
 )
 from tests.api.test_response_shapes import assert_field_error, assert_not_found, assert_wire_shape
-from tests.conftest import Org, contact_arn
+from tests.builders import Org, contact_arn
 
 
 def tags(*pairs: tuple[str, str]) -> list[dict[str, str]]:

@@ -24,7 +24,7 @@ from botocore.model import Shape
 from hypothesis import strategies as st
 
 from engine import Simulator
-from tests.conftest import PREFIX, REGION, START, Org, contact_arn
+from tests.builders import PREFIX, REGION, START, Org, contact_arn
 
 SERVICE = botocore.session.get_session().get_service_model("ssm-contacts")
 OPERATIONS: tuple[str, ...] = tuple(sorted(SERVICE.operation_names))

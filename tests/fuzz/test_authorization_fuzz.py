@@ -25,7 +25,7 @@ from engine import Simulator
 from engine.http import RunningServer, start_server
 from engine.http.accounts import Accounts, Credential
 from engine.http.endpoint import Endpoint
-from tests.conftest import START
+from tests.builders import START
 from tests.fuzz.shapes import CASES
 from tests.fuzz.test_http_framing_fuzz import PYTHON_ERRORS
 from tests.security.test_sigv4 import signed

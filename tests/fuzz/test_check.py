@@ -22,7 +22,7 @@ from engine import Simulator
 from engine.check import INVARIANTS, CheckInputError, check_records, check_result
 from engine.cli.main import main
 from engine.findings import CATALOGUE
-from tests.conftest import REGION, START, Org, contact_arn
+from tests.builders import REGION, START, Org, contact_arn
 from tests.fuzz.shapes import CASES
 
 

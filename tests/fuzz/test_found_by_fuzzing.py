@@ -26,7 +26,7 @@ from engine import Simulator
 from engine.http.endpoint import Endpoint
 from engine.scenario.errors import ScenarioError
 from engine.scenario.loader import load_text
-from tests.conftest import REGION, START
+from tests.builders import REGION, START
 from tests.workspace.cli_harness import make_cli
 
 AWS = {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "SSMContacts.CreateContact"}

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from engine import Simulator
 from engine.http import RunningServer, start_server
-from tests.conftest import REGION, START
+from tests.builders import REGION, START
 from tests.fuzz.shapes import CASES
 
 FAST = settings(

@@ -32,7 +32,7 @@ from hypothesis.stateful import (
 from engine import Simulator
 from engine.check import check_records
 from engine.errors import InternalServerException, ServiceError, ValidationException
-from tests.conftest import REGION, START
+from tests.builders import REGION, START
 from tests.fuzz.shapes import CASES
 
 CHANNEL_TYPES = ("SMS", "VOICE", "EMAIL")

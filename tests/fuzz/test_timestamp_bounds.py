@@ -31,7 +31,7 @@ from engine.errors import ServiceError
 from engine.http import RunningServer, start_server
 from engine.model.requests import REQUEST_MODELS
 from engine.timeutil import EARLIEST_INSTANT, LATEST_INSTANT
-from tests.conftest import contact_arn
+from tests.builders import contact_arn
 from tests.fuzz.shapes import CASES, SERVICE, World, world
 
 Path = tuple[str | int, ...]

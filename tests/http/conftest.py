@@ -28,7 +28,7 @@ from engine import Simulator
 from engine.http import RunningServer, start_server
 from engine.pytest_plugin import ssm_contacts_mock  # noqa: F401  (the plugin's fixture, loaded here)
 from engine.testing import mock_ssm_contacts
-from tests.conftest import REGION, START, Org
+from tests.builders import REGION, START, Org
 
 SEED = 7
 NO_RETRIES = Config(retries={"total_max_attempts": 1})
@@ -132,7 +132,7 @@ class Backend:
         self.move(seconds)
 
     def org(self) -> Org:
-        """The organisation builder of tests/conftest.py, working through this client."""
+        """The organisation builder of tests/builders.py, working through this client."""
         return Org(self, self.client)  # type: ignore[arg-type]  # Org reads only .outbox
 
 

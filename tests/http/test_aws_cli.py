@@ -15,7 +15,7 @@ import pytest
 from botocore.config import Config
 
 from engine.http import RunningServer
-from tests.conftest import REGION, contact_arn
+from tests.builders import REGION, contact_arn
 from tests.http.conftest import server_backend
 
 AWS = Path(sys.executable).with_name("aws")

@@ -8,7 +8,7 @@ import pytest
 
 from engine import Simulator
 from engine.http import ClockMode, Endpoint
-from tests.conftest import REGION, START, START_EPOCH
+from tests.builders import REGION, START, START_EPOCH
 
 
 class FakeWall:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.conftest import contact_arn
+from tests.builders import contact_arn
 from tests.http.conftest import Backend, make_client
 
 THREADS = 8

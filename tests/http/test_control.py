@@ -9,7 +9,7 @@ import pytest
 
 from engine import Simulator
 from engine.http import Endpoint, RunningServer
-from tests.conftest import REGION, START, START_EPOCH, contact_arn
+from tests.builders import REGION, START, START_EPOCH, contact_arn
 from tests.http.conftest import Raw, aws_request, control, raw_request
 
 

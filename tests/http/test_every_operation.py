@@ -15,7 +15,7 @@ from botocore.exceptions import ClientError
 
 from engine.api.registry import OPERATIONS
 from engine.service import IMPLEMENTED
-from tests.conftest import contact_arn
+from tests.builders import contact_arn
 from tests.http.conftest import Backend
 
 ARN = contact_arn("nobody")

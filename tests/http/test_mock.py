@@ -13,7 +13,7 @@ from botocore.config import Config
 from engine import Simulator
 from engine.http import RunningServer
 from engine.testing import SsmContactsMock, current_simulator, mock_ssm_contacts
-from tests.conftest import REGION, START, START_EPOCH
+from tests.builders import REGION, START, START_EPOCH
 from tests.http.conftest import make_client
 
 

@@ -9,7 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from engine import Simulator
-from tests.conftest import PREFIX, REGION, START, contact_arn
+from tests.builders import PREFIX, REGION, START, contact_arn
 from tests.http.conftest import SEED, Backend, make_client
 
 START_DT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)

@@ -18,7 +18,7 @@ from engine import Simulator, __version__
 from engine.cli.main import main as escsim
 from engine.http import Endpoint, EscsimHTTPServer, LoopbackRequired
 from engine.http.server import is_loopback
-from tests.conftest import REGION, START, START_EPOCH
+from tests.builders import REGION, START, START_EPOCH
 from tests.http.conftest import StandInServer, make_client, raw_request
 from tests.http.test_serve_workspace import _cli as run_cli
 

@@ -11,7 +11,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import START
+from tests.builders import START
 from tests.http.conftest import SERVE, Served, make_client
 
 

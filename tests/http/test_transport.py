@@ -22,7 +22,7 @@ from engine.http import EscsimHTTPServer, RunningServer, start_server
 from engine.http.endpoint import Endpoint
 from engine.http.server import BACKLOG, MAX_HEAD_BYTES
 from engine.http.wire import MAX_BODY_BYTES
-from tests.conftest import REGION, START
+from tests.builders import REGION, START
 
 HEAD = b"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: SSMContacts.ListContacts\r\n"
 MIB = 1024 * 1024

@@ -17,7 +17,7 @@ from engine.http import Endpoint, RunningServer
 from engine.http.wire import MAX_BODY_BYTES, to_wire
 from engine.service.handlers import HANDLERS
 from engine.sigv4 import region_from_authorization
-from tests.conftest import REGION, START, contact_arn
+from tests.builders import REGION, START, contact_arn
 from tests.http.conftest import Raw, aws_request, raw_request
 
 AMZ_JSON = "application/x-amz-json-1.1"

@@ -18,7 +18,7 @@ from engine import Simulator
 from engine.coverage import gaps
 from engine.coverage.intervals import Interval, intersect, union
 from engine.oncall import uncovered
-from tests.conftest import REGION, START, Org, contact_arn
+from tests.builders import REGION, START, Org, contact_arn
 
 UTC = dt.UTC
 DAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")

@@ -24,7 +24,7 @@ from engine.sim.responders import (
     ScriptedResponder,
     Uniform,
 )
-from tests.conftest import REGION, START
+from tests.builders import REGION, START
 
 CHANNEL_TYPES = ("SMS", "VOICE", "EMAIL")
 SECRET = "SECRET"  # only the secure Subject and Content ever contain this word

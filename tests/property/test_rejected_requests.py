@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from engine import Simulator
 from engine.errors import InternalServerException, ServiceError
-from tests.conftest import PREFIX, REGION, START, Org
+from tests.builders import PREFIX, REGION, START, Org
 from tests.property.test_generated_organisations import (
     FAST,
     Built,

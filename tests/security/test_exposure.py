@@ -15,7 +15,7 @@ from engine.http.endpoint import Endpoint
 from engine.http.wire import MAX_BODY_BYTES
 from engine.scenario.errors import ScenarioError
 from engine.scenario.loader import load_file, load_text
-from tests.conftest import REGION, START
+from tests.builders import REGION, START
 from tests.http.conftest import StandInServer
 from tests.workspace.cli_harness import Cli, make_cli
 

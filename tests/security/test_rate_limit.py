@@ -17,7 +17,7 @@ from engine.errors import ThrottlingException
 from engine.http import start_server
 from engine.http.endpoint import Endpoint
 from engine.http.ratelimit import RateLimit, parse_rate
-from tests.conftest import REGION, START
+from tests.builders import REGION, START
 from tests.security.conftest import boto_client
 
 AWS = {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "SSMContacts.ListContacts"}

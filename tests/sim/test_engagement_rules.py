@@ -11,7 +11,7 @@ from engine import Simulator
 from engine.check import check_records
 from engine.errors import ValidationException
 from engine.sim.responders import ScriptedResponder
-from tests.conftest import PREFIX, START, START_EPOCH, Org, contact_arn, events_of, offset
+from tests.builders import PREFIX, START, START_EPOCH, Org, contact_arn, events_of, offset
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
 

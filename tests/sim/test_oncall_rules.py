@@ -8,7 +8,7 @@ import pytest
 
 from engine import Simulator
 from engine.errors import ResourceNotFoundException, ValidationException
-from tests.conftest import START, Org, contact_arn, events_of, offset
+from tests.builders import START, Org, contact_arn, events_of, offset
 
 UTC = dt.UTC
 

@@ -11,7 +11,7 @@ from engine.errors import (
     ServiceError,
     ValidationException,
 )
-from tests.conftest import START, Org, contact_arn, events_of, last_activation_code
+from tests.builders import START, Org, contact_arn, events_of, last_activation_code
 
 
 def test_R1_alias_is_unique_per_account_and_region(org: Org) -> None:

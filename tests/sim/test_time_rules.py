@@ -9,7 +9,7 @@ import pytest
 
 from engine import Simulator
 from engine.errors import ValidationException
-from tests.conftest import START, START_EPOCH, Org, events_of, offset
+from tests.builders import START, START_EPOCH, Org, events_of, offset
 
 
 def test_T0_start_defaults_to_the_wall_clock_second_and_is_recorded() -> None:

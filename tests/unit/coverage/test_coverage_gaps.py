@@ -21,7 +21,7 @@ from engine.coverage import (
     gaps,
     subjects,
 )
-from tests.conftest import REGION, START, Org, contact_arn
+from tests.builders import REGION, START, Org, contact_arn
 
 UTC = dt.UTC
 DAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")

@@ -11,7 +11,7 @@ from engine.scenario.errors import ScenarioError
 from engine.scenario.loader import load_file, load_text
 from engine.scenario.runner import RunOutcome, run_scenario
 
-SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+SCENARIOS = Path(__file__).resolve().parents[3] / "scenarios"
 START = 1767258000.0  # 2026-01-01T09:00:00Z
 
 BASE = """\

@@ -12,7 +12,7 @@ from engine.scenario.errors import ScenarioError
 from engine.scenario.loader import load_file, load_text
 from engine.scenario.organisation import CHANNEL_NAMESPACE
 
-SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+SCENARIOS = Path(__file__).resolve().parents[3] / "scenarios"
 PREFIX = "arn:aws:ssm-contacts:us-east-2:111122223333:"
 
 SHORT = """\

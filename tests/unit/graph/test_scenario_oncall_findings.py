@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from engine.cli.main import main
 from engine.graph import ContactGraph
-from tests.conftest import Org, contact_arn
+from tests.builders import Org, contact_arn
 
 PREFIX = "arn:aws:ssm-contacts:us-east-2:111122223333:"
 ROTATION = f"{PREFIX}rotation/11111111-2222-3333-4444-555555555555"

@@ -11,7 +11,7 @@ import pytest
 from engine.scenario.expect.compile import compile_checks
 from engine.scenario.loader import load_file
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SCENARIOS = ROOT / "scenarios"
 TABLE_DOC = ROOT / "docs" / "scenario-tests.md"
 

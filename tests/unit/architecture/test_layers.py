@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-ENGINE = Path(__file__).resolve().parents[2] / "engine"
+ENGINE = Path(__file__).resolve().parents[3] / "engine"
 
 # Lowest first. A module may import its own layer and the layers before it.
 LAYERS: list[tuple[str, ...]] = [

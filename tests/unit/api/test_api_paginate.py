@@ -13,7 +13,7 @@ from botocore.paginate import Paginator as BotocorePaginator
 from engine import Simulator
 from engine.api.paginate import PageIterator, PaginationError, decode_token, encode_token
 from engine.api.registry import OPERATIONS
-from tests.conftest import START
+from tests.builders import START
 
 SPEC = OPERATIONS["ListContacts"].paginator
 assert SPEC is not None

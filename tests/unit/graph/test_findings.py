@@ -70,7 +70,7 @@ def test_catalogue_severity(name: str, severity: str) -> None:
 
 def test_catalogue_lists_exactly_the_documented_kinds() -> None:
     # docs/findings.md is the users' list of finding ids; it must match the catalogue.
-    doc = (Path(__file__).resolve().parents[2] / "docs" / "findings.md").read_text()
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "findings.md").read_text()
     documented = re.findall(r"^\| (G\d{3}) \| `([a-z-]+)` \| (error|warning) \|", doc, re.M)
     assert documented == [(k.id, k.name, k.severity) for k in CATALOGUE.values()]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-ENGINE = Path(__file__).resolve().parents[2] / "engine"
+ENGINE = Path(__file__).resolve().parents[3] / "engine"
 ALLOWED = ("engine/simulator.py", "engine/service/", "engine/sim/", "engine/api/")
 # The service, the escalation engine and its runtime state; the core's building blocks
 # (engine.sim.responders, .rng, .recorder, .records) are public.

@@ -17,7 +17,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def module_names(root: Path, package: str = "engine") -> dict[str, Path]:
