@@ -17,7 +17,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
 from engine.api.registry import Paginator
 
@@ -31,9 +31,9 @@ __all__ = [
     "merge_pages",
 ]
 
-Page: TypeAlias = dict[str, Any]
+Page: TypeAlias = dict[str, object]
 """A list operation's request, or one page of its answer: AWS member names to values."""
-Token: TypeAlias = dict[str, Any]
+Token: TypeAlias = dict[str, object]
 """The service's token by its input member (``{"NextToken": ...}``), as resume tokens hold it."""
 
 
@@ -118,9 +118,10 @@ class PageIterator:
         previous: Token | None = None
         while True:
             page = dict(self._call(dict(params)))
-            if skip and isinstance(page.get(result_key), list):
-                page[result_key] = page[result_key][skip:]
-            items = page.get(result_key) or []
+            found = page.get(result_key)
+            items: list[object] = found[skip:] if isinstance(found, list) else []
+            if isinstance(found, list):
+                page[result_key] = items
             excess = 0 if max_items is None else total + len(items) - max_items
             if excess > 0:
                 keep = len(items) - excess
@@ -153,12 +154,8 @@ def merge_pages(pages: Iterable[Page], result_key: str, resume_token: str | None
 
     As botocore's ``build_full_result``: the result key is there when a page had it.
     """
-    merged: Page = {}
-    for page in pages:
-        items = page.get(result_key)
-        if items is None:
-            continue
-        merged.setdefault(result_key, []).extend(items)
+    lists = [items for page in pages if isinstance(items := page.get(result_key), list)]
+    merged: Page = {result_key: [item for items in lists for item in items]} if lists else {}
     if resume_token is not None:
         merged["NextToken"] = resume_token
     return merged

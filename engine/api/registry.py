@@ -70,6 +70,21 @@ QUOTA_EXCEEDED: Final = "ServiceQuotaExceededException"
 THROTTLING: Final = "ThrottlingException"
 VALIDATION: Final = "ValidationException"
 
+# The error lists several operations share, in the model's order.
+_USUAL: Final = (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION)
+_USUAL_ENCRYPTED: Final = (
+    ACCESS_DENIED,
+    DATA_ENCRYPTION,
+    INTERNAL,
+    NOT_FOUND,
+    THROTTLING,
+    VALIDATION,
+)
+_USUAL_CONFLICT: Final = (ACCESS_DENIED, CONFLICT, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION)
+_USUAL_QUOTA: Final = (ACCESS_DENIED, INTERNAL, NOT_FOUND, QUOTA_EXCEEDED, THROTTLING, VALIDATION)
+_NO_RESOURCE: Final = (ACCESS_DENIED, INTERNAL, THROTTLING, VALIDATION)  # nothing to be found
+_TAGGING: Final = (ACCESS_DENIED, THROTTLING, NOT_FOUND, VALIDATION, INTERNAL)
+
 
 def _python_name(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
@@ -126,14 +141,12 @@ def _operation(
 
 _ALL: Final = (
     _operation(
-        "AcceptPage",
-        "Records that a paged contact received or acknowledged a page.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+        "AcceptPage", "Records that a paged contact received or acknowledged a page.", _USUAL
     ),
     _operation(
         "ActivateContactChannel",
         "Activates a contact channel by confirming the code that was sent to it.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+        _USUAL,
     ),
     _operation(
         "CreateContact",
@@ -158,17 +171,17 @@ _ALL: Final = (
     _operation(
         "CreateRotation",
         "Creates an on-call rotation whose contacts take turns in shifts.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, QUOTA_EXCEEDED, THROTTLING, VALIDATION),
+        _USUAL_QUOTA,
     ),
     _operation(
         "CreateRotationOverride",
         "Puts other contacts on call in a rotation for a stretch of time.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, QUOTA_EXCEEDED, THROTTLING, VALIDATION),
+        _USUAL_QUOTA,
     ),
     _operation(
         "DeactivateContactChannel",
         "Stops paging a contact channel until it is activated again.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+        _USUAL,
     ),
     _operation(
         "DeleteContact",
@@ -178,123 +191,111 @@ _ALL: Final = (
     _operation(
         "DeleteContactChannel",
         "Deletes a contact channel; stages that name it skip it from then on.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+        _USUAL,
     ),
     _operation(
         "DeleteRotation",
         "Deletes a rotation and removes it from every on-call schedule that lists it.",
-        (ACCESS_DENIED, CONFLICT, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+        _USUAL_CONFLICT,
     ),
     _operation(
         "DeleteRotationOverride",
         "Removes an override so that the rotation's regular contacts are back on call.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+        _USUAL,
     ),
     _operation(
         "DescribeEngagement",
         "Returns one engagement: whom it engaged, its texts and when it started and stopped.",
-        (ACCESS_DENIED, DATA_ENCRYPTION, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+        _USUAL_ENCRYPTED,
     ),
     _operation(
         "DescribePage",
         "Returns one page: its engagement, contact, texts and delivery times.",
-        (ACCESS_DENIED, DATA_ENCRYPTION, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+        _USUAL_ENCRYPTED,
     ),
     _operation(
         "GetContact",
         "Returns a contact with its type and its whole plan.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION, DATA_ENCRYPTION),
+        (*_USUAL, DATA_ENCRYPTION),
     ),
     _operation(
         "GetContactChannel",
         "Returns one contact channel with its address and activation state.",
-        (ACCESS_DENIED, DATA_ENCRYPTION, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+        _USUAL_ENCRYPTED,
     ),
+    _operation("GetContactPolicy", "Returns the resource policy stored for a contact.", _USUAL),
     _operation(
-        "GetContactPolicy",
-        "Returns the resource policy stored for a contact.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+        "GetRotation", "Returns a rotation's members, start, time zone and recurrence.", _USUAL
     ),
-    _operation(
-        "GetRotation",
-        "Returns a rotation's members, start, time zone and recurrence.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
-    ),
-    _operation(
-        "GetRotationOverride",
-        "Returns one override of a rotation.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
-    ),
+    _operation("GetRotationOverride", "Returns one override of a rotation.", _USUAL),
     _operation(
         "ListContactChannels",
         "Lists the channels of a personal contact.",
-        (ACCESS_DENIED, DATA_ENCRYPTION, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+        _USUAL_ENCRYPTED,
         paginator=_paged("ContactChannels"),
     ),
     _operation(
         "ListContacts",
         "Lists contacts by alias, optionally only those of one type or alias prefix.",
-        (ACCESS_DENIED, INTERNAL, THROTTLING, VALIDATION),
+        _NO_RESOURCE,
         paginator=_paged("Contacts"),
     ),
     _operation(
         "ListEngagements",
         "Lists engagements, optionally of one incident or started within a time range.",
-        (ACCESS_DENIED, INTERNAL, THROTTLING, VALIDATION),
+        _NO_RESOURCE,
         paginator=_paged("Engagements"),
     ),
     _operation(
         "ListPageReceipts",
         "Lists the receipts of a page: sent, delivered, read, failed or stopped.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+        _USUAL,
         paginator=_paged("Receipts"),
     ),
     _operation(
         "ListPageResolutions",
         "Shows the chain from the engaged contact down to the person a page reached.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+        _USUAL,
         paginator=_paged("PageResolutions", limit=False),
     ),
     _operation(
         "ListPagesByContact",
         "Lists the pages a personal contact has received.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+        _USUAL,
         paginator=_paged("Pages"),
     ),
     _operation(
         "ListPagesByEngagement",
         "Lists the pages an engagement has sent.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+        _USUAL,
         paginator=_paged("Pages"),
     ),
     _operation(
         "ListPreviewRotationShifts",
         "Computes the shifts a rotation would have, without creating it.",
-        (ACCESS_DENIED, INTERNAL, THROTTLING, VALIDATION),
+        _NO_RESOURCE,
         paginator=_paged("RotationShifts"),
     ),
     _operation(
         "ListRotationOverrides",
         "Lists the overrides of a rotation that fall within a time range.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+        _USUAL,
         paginator=_paged("RotationOverrides"),
     ),
     _operation(
         "ListRotationShifts",
         "Lists the shifts of a rotation, overrides applied, within a time range.",
-        (ACCESS_DENIED, CONFLICT, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+        _USUAL_CONFLICT,
         paginator=_paged("RotationShifts"),
     ),
     _operation(
         "ListRotations",
         "Lists rotations, optionally only those whose name starts with a prefix.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+        _USUAL,
         paginator=_paged("Rotations"),
     ),
     _operation(
-        "ListTagsForResource",
-        "Returns the tags attached to a contact or rotation.",
-        (ACCESS_DENIED, THROTTLING, NOT_FOUND, VALIDATION, INTERNAL),
+        "ListTagsForResource", "Returns the tags attached to a contact or rotation.", _TAGGING
     ),
     _operation(
         "PutContactPolicy",
@@ -317,7 +318,7 @@ _ALL: Final = (
     _operation(
         "StartEngagement",
         "Engages a contact, escalation plan or on-call schedule and starts paging at once.",
-        (ACCESS_DENIED, DATA_ENCRYPTION, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+        _USUAL_ENCRYPTED,
         idempotency_member="IdempotencyToken",
     ),
     _operation(
@@ -330,23 +331,11 @@ _ALL: Final = (
         "Attaches tags to a contact or rotation, replacing values of keys it already has.",
         (ACCESS_DENIED, THROTTLING, NOT_FOUND, INTERNAL, QUOTA_EXCEEDED, VALIDATION),
     ),
-    _operation(
-        "UntagResource",
-        "Removes tags from a contact or rotation by key.",
-        (ACCESS_DENIED, THROTTLING, NOT_FOUND, VALIDATION, INTERNAL),
-    ),
+    _operation("UntagResource", "Removes tags from a contact or rotation by key.", _TAGGING),
     _operation(
         "UpdateContact",
         "Changes a contact's display name, its plan, or both.",
-        (
-            ACCESS_DENIED,
-            INTERNAL,
-            NOT_FOUND,
-            QUOTA_EXCEEDED,
-            THROTTLING,
-            VALIDATION,
-            DATA_ENCRYPTION,
-        ),
+        (*_USUAL_QUOTA, DATA_ENCRYPTION),
     ),
     _operation(
         "UpdateContactChannel",
@@ -356,7 +345,7 @@ _ALL: Final = (
     _operation(
         "UpdateRotation",
         "Changes a rotation's contacts, start, time zone or recurrence.",
-        (ACCESS_DENIED, CONFLICT, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+        _USUAL_CONFLICT,
     ),
 )
 

@@ -9,14 +9,21 @@ turns epoch-seconds timestamps (as they arrive from an ``--endpoint-url``) into 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Mapping
 
 from engine.cli.aws.shapes import Shape
 
-__all__ = ["shape_response", "to_wire"]
+__all__ = ["shape_response", "shape_structure", "to_wire"]
 
 
-def shape_response(value: Any, shape: Shape) -> Any:
+def shape_structure(value: Mapping[str, object], shape: Shape) -> dict[str, object]:
+    """:func:`shape_response` of a structure (a whole response)."""
+    shaped = shape_response(value, shape)
+    assert isinstance(shaped, dict)
+    return shaped
+
+
+def shape_response(value: object, shape: Shape) -> object:
     """``value`` with structures in member order, nulls dropped and timestamps as datetimes."""
     kind = shape.type_name
     if kind == "structure" and isinstance(value, dict):
@@ -40,7 +47,7 @@ def shape_response(value: Any, shape: Shape) -> Any:
     return value
 
 
-def _timestamp(value: Any) -> Any:
+def _timestamp(value: object) -> object:
     if isinstance(value, dt.datetime):
         return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -57,7 +64,7 @@ def _timestamp(value: Any) -> Any:
     return value
 
 
-def to_wire(value: Any) -> Any:
+def to_wire(value: object) -> object:
     """``value`` with every datetime as epoch seconds (a number, millisecond precision)."""
     if isinstance(value, dt.datetime):
         moment = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
