@@ -10,6 +10,7 @@ shapes, which help, skeletons and the JSON Schema of the shapes all read) are es
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 from collections.abc import Mapping
@@ -20,7 +21,15 @@ from engine.model.base import WireModel, model_members
 from engine.model.requests import REQUEST_MODELS
 from engine.model.results import RESULT_MODELS
 
-__all__ = ["OPERATIONS", "Operation", "Paginator", "by_cli_name", "by_python_name"]
+__all__ = [
+    "OPERATIONS",
+    "Operation",
+    "Paginator",
+    "by_cli_name",
+    "by_python_name",
+    "cli_name",
+    "python_name",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,16 +95,45 @@ _NO_RESOURCE: Final = (ACCESS_DENIED, INTERNAL, THROTTLING, VALIDATION)  # nothi
 _TAGGING: Final = (ACCESS_DENIED, THROTTLING, NOT_FOUND, VALIDATION, INTERNAL)
 
 
-def _python_name(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+# A capital starting a lowercase word, after any character: "ContactId" -> "Contact-Id".
+_WORD_START = re.compile(r"(.)([A-Z][a-z]+)")
+# A capital right after a lowercase letter or digit: "resourceARN" -> "resource-ARN".
+_CAP_AFTER_LOWER = re.compile(r"([a-z0-9])([A-Z])")
+# An all-capitals plural at the end ("ARNs") is one word: "ResourceARNs" -> "Resource-arns".
+_CAPITALS_PLURAL = re.compile(r"[A-Z]{2,}s$")
 
 
-def _cli_name(name: str) -> str:
-    return _python_name(name).replace("_", "-")
+@functools.cache
+def _transform(name: str, sep: str) -> str:
+    # botocore's xform_name, restated so that escsim needs no botocore at run time.
+    if sep in name:
+        return name
+    plural = _CAPITALS_PLURAL.search(name)
+    if plural is not None:
+        name = f"{name[: -len(plural.group())]}{sep}{plural.group().lower()}"
+    spaced = _WORD_START.sub(rf"\1{sep}\2", name)
+    return _CAP_AFTER_LOWER.sub(rf"\1{sep}\2", spaced).lower()
 
 
-def _paged(result_key: str, *, limit: bool = True) -> Paginator:
-    return Paginator("NextToken", "NextToken", result_key, "MaxResults" if limit else None)
+def cli_name(member: str) -> str:
+    """The AWS CLI's kebab-case name of a member or operation: ``ResourceARNs`` ->
+    ``resource-arns``."""
+    return _transform(member, "-")
+
+
+def python_name(member: str) -> str:
+    """boto3's snake_case name of a member or operation: ``ContactId`` -> ``contact_id``."""
+    return _transform(member, "_")
+
+
+def _paginator(request: type[WireModel], result: type[WireModel]) -> Paginator | None:
+    """A list operation (NextToken in and out) pages over the other member of its result."""
+    inputs, outputs = model_members(request), model_members(result)
+    if "NextToken" not in inputs or "NextToken" not in outputs:
+        return None
+    (result_key,) = (member for member in outputs if member != "NextToken")
+    limit_key = "MaxResults" if "MaxResults" in inputs else None
+    return Paginator("NextToken", "NextToken", result_key, limit_key)
 
 
 def _docs(model: type[WireModel]) -> Mapping[str, str]:
@@ -110,7 +148,6 @@ def _operation(
     summary: str,
     errors: tuple[str, ...],
     *,
-    paginator: Paginator | None = None,
     idempotency_member: str | None = None,
 ) -> Operation:
     request_model = REQUEST_MODELS[name]
@@ -122,8 +159,8 @@ def _operation(
     )
     return Operation(
         name=name,
-        python_name=_python_name(name),
-        cli_name=_cli_name(name),
+        python_name=python_name(name),
+        cli_name=cli_name(name),
         request_model=request_model,
         result_model=result_model,
         input_members=model_members(request_model),
@@ -131,7 +168,7 @@ def _operation(
         output_members=model_members(result_model),
         errors=errors,
         read_only=name.startswith(("Get", "List", "Describe")),
-        paginator=paginator,
+        paginator=_paginator(request_model, result_model),
         idempotency_member=idempotency_member,
         summary=summary,
         docs=_docs(request_model),
@@ -229,70 +266,49 @@ _ALL: Final = (
     ),
     _operation("GetRotationOverride", "Returns one override of a rotation.", _USUAL),
     _operation(
-        "ListContactChannels",
-        "Lists the channels of a personal contact.",
-        _USUAL_ENCRYPTED,
-        paginator=_paged("ContactChannels"),
+        "ListContactChannels", "Lists the channels of a personal contact.", _USUAL_ENCRYPTED
     ),
     _operation(
         "ListContacts",
         "Lists contacts by alias, optionally only those of one type or alias prefix.",
         _NO_RESOURCE,
-        paginator=_paged("Contacts"),
     ),
     _operation(
         "ListEngagements",
         "Lists engagements, optionally of one incident or started within a time range.",
         _NO_RESOURCE,
-        paginator=_paged("Engagements"),
     ),
     _operation(
         "ListPageReceipts",
         "Lists the receipts of a page: sent, delivered, read, failed or stopped.",
         _USUAL,
-        paginator=_paged("Receipts"),
     ),
     _operation(
         "ListPageResolutions",
         "Shows the chain from the engaged contact down to the person a page reached.",
         _USUAL,
-        paginator=_paged("PageResolutions", limit=False),
     ),
-    _operation(
-        "ListPagesByContact",
-        "Lists the pages a personal contact has received.",
-        _USUAL,
-        paginator=_paged("Pages"),
-    ),
-    _operation(
-        "ListPagesByEngagement",
-        "Lists the pages an engagement has sent.",
-        _USUAL,
-        paginator=_paged("Pages"),
-    ),
+    _operation("ListPagesByContact", "Lists the pages a personal contact has received.", _USUAL),
+    _operation("ListPagesByEngagement", "Lists the pages an engagement has sent.", _USUAL),
     _operation(
         "ListPreviewRotationShifts",
         "Computes the shifts a rotation would have, without creating it.",
         _NO_RESOURCE,
-        paginator=_paged("RotationShifts"),
     ),
     _operation(
         "ListRotationOverrides",
         "Lists the overrides of a rotation that fall within a time range.",
         _USUAL,
-        paginator=_paged("RotationOverrides"),
     ),
     _operation(
         "ListRotationShifts",
         "Lists the shifts of a rotation, overrides applied, within a time range.",
         _USUAL_CONFLICT,
-        paginator=_paged("RotationShifts"),
     ),
     _operation(
         "ListRotations",
         "Lists rotations, optionally only those whose name starts with a prefix.",
         _USUAL,
-        paginator=_paged("Rotations"),
     ),
     _operation(
         "ListTagsForResource", "Returns the tags attached to a contact or rotation.", _TAGGING

@@ -14,8 +14,7 @@ import dataclasses
 import json
 from typing import Any, NoReturn
 
-from engine.api.registry import Operation
-from engine.cli.aws.names import cli_name
+from engine.api.registry import Operation, cli_name
 from engine.cli.aws.options import GLOBAL_OPTIONS
 from engine.cli.aws.paramfile import read_paramfile
 from engine.cli.aws.shapes import Shape, input_shape
