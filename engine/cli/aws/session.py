@@ -35,18 +35,12 @@ def default_header(account: str | None, region: str | None) -> Header:
     return Header(account or DEFAULT_ACCOUNT, region or DEFAULT_REGION, 0, start, {})
 
 
-def _is_directory_or_absent(path: os.PathLike[str]) -> bool:
-    return os.path.isdir(path) or not os.path.lexists(path)
-
-
 @contextlib.contextmanager
 def workspace_errors(command: str = "escsim") -> Iterator[None]:
     """Turn workspace problems raised in the block into ``CommandError`` (exit 253)."""
     try:
         yield
-    except WorkspaceHeld as exc:
-        raise exits.CommandError(f"{command}: {exc}", exits.BAD_FILE) from None
-    except WorkspaceError as exc:
+    except (WorkspaceHeld, WorkspaceError) as exc:
         raise exits.CommandError(f"{command}: {exc}", exits.BAD_FILE) from None
 
 
@@ -64,7 +58,8 @@ def open_workspace(
     and ``region`` given or the defaults). Raises WorkspaceHeld or WorkspaceError.
     """
     path = workspace_directory(directory)
-    if not create or os.path.lexists(path / DATABASE_FILE) or not _is_directory_or_absent(path):
+    absent = not os.path.lexists(path)
+    if not create or os.path.lexists(path / DATABASE_FILE) or not (path.is_dir() or absent):
         # Checked before taking the lock, whose file would change a directory refused.
         Workspace.open(path).close()
     with shared(path):
