@@ -28,7 +28,6 @@ from engine.cli.aws.shorthand import (
 
 __all__ = [
     "Argument",
-    "ArgumentsError",
     "ParamError",
     "UsageError",
     "arguments_of",
@@ -50,10 +49,6 @@ class ParamError(ValueError):
 
 class UsageError(ValueError):
     """A command line argparse refuses (missing required option, bad choice...)."""
-
-
-class ArgumentsError(UsageError):
-    """Options the command does not know; the message lists them."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -114,25 +109,17 @@ def build_parser(
     for argument in arguments:
         kind = argument.shape.type_name
         if kind == "boolean":
+            negative = f"--no-{argument.option[2:]}"
             parser.add_argument(
                 argument.option, dest=argument.dest, action="store_true", default=None
             )
-            parser.add_argument(
-                f"--no-{argument.option[2:]}",
-                dest=argument.dest,
-                action="store_false",
-                default=None,
-            )
-        elif kind == "list":
+            parser.add_argument(negative, dest=argument.dest, action="store_false", default=None)
+        else:
             parser.add_argument(
                 argument.option,
                 dest=argument.dest,
-                nargs="*",
+                nargs="*" if kind == "list" else None,
                 required=require and argument.required,
-            )
-        else:
-            parser.add_argument(
-                argument.option, dest=argument.dest, required=require and argument.required
             )
     if operation.paginator is not None:
         parser.add_argument("--starting-token", dest="starting_token")
@@ -152,12 +139,14 @@ def build_parser(
         dest = option.flag[2:].replace("-", "_")
         if not option.takes_value:
             parser.add_argument(option.flag, dest=dest, action="store_true")
-        elif option.choices:
-            parser.add_argument(option.flag, dest=dest, choices=option.choices)
-        elif option.value_type == "integer":
-            parser.add_argument(option.flag, dest=dest, type=_integer(option.flag))
         else:
-            parser.add_argument(option.flag, dest=dest)
+            integer = option.value_type == "integer"
+            parser.add_argument(
+                option.flag,
+                dest=dest,
+                choices=option.choices or None,
+                type=_integer(option.flag) if integer else str,
+            )
     return parser
 
 
@@ -208,13 +197,11 @@ def load_json(text: str, option: str) -> Any:
     """
     try:
         value = json.loads(text)
+        deep = _deeper_than(value, MAX_DEPTH)
     except ValueError as exc:
         raise ParamError(option, f"Invalid JSON: {exc}\nJSON received: {text}") from None
     except RecursionError:  # the decoder recurses once per level of nesting
-        value = None
         deep = True
-    else:
-        deep = _deeper_than(value, MAX_DEPTH)
     if deep:
         raise ParamError(option, f"Invalid JSON: the value nests deeper than {MAX_DEPTH} levels")
     return value

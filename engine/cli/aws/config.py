@@ -102,8 +102,12 @@ def account_override(account: str | None) -> str | None:
 
 
 def profile_output(profile: str | None) -> str | None:
-    """The ``output`` format of the profile in the AWS config file, or None."""
-    return _profile_setting(profile, "output")
+    """The ``output`` format of the profile in the AWS config file, or None (also for a file or
+    profile that cannot be read: looking up the region reports those)."""
+    try:
+        return _profile_setting(profile, "output")
+    except ConfigError:
+        return None
 
 
 def _profile_setting(profile: str | None, setting: str) -> str | None:

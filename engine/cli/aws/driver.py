@@ -163,13 +163,12 @@ def _enable_debug(err: TextIO) -> None:
 
 
 def _output_options(parsed: argparse.Namespace, out: TextIO) -> OutputOptions:
-    output = parsed.output or os.environ.get("AWS_DEFAULT_OUTPUT") or None
-    if output is None:
-        try:
-            output = profile_output(parsed.profile)
-        except ConfigError:
-            output = None
-    output = output or "json"
+    output = (
+        parsed.output
+        or os.environ.get("AWS_DEFAULT_OUTPUT")
+        or profile_output(parsed.profile)
+        or "json"
+    )
     if output not in OUTPUT_FORMATS:
         raise _failure(f"Unknown output type: {output}", exits.BAD_ARGUMENTS)
     query = None
