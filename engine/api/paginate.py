@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import TypeAlias
 
 from engine.api.registry import Paginator
@@ -24,11 +25,11 @@ from engine.api.registry import Paginator
 __all__ = [
     "Page",
     "PageIterator",
+    "PagedResult",
     "PaginationError",
     "Token",
     "decode_token",
     "encode_token",
-    "merge_pages",
 ]
 
 Page: TypeAlias = dict[str, object]
@@ -143,22 +144,35 @@ class PageIterator:
             _inject(params, token)
             previous = token
 
-    def build_full_result(self) -> Page:
-        """Every page merged into one answer (:func:`merge_pages`)."""
+    def collect(self) -> PagedResult:
+        """Every page, and the resume token when ``max_items`` cut them short."""
         pages = list(self)
-        return merge_pages(pages, self._paginator.result_key, self.resume_token)
+        return PagedResult(pages, self._paginator.result_key, self.resume_token)
+
+    def build_full_result(self) -> Page:
+        """Every page merged into one answer (:meth:`PagedResult.full_result`)."""
+        return self.collect().full_result()
 
 
-def merge_pages(pages: Iterable[Page], result_key: str, resume_token: str | None) -> Page:
-    """The pages' items in one answer, with ``NextToken`` (the resume token) when cut short.
+@dataclasses.dataclass
+class PagedResult:
+    """The pages of a paginated call (cut to ``max_items``) and the token to resume from."""
 
-    As botocore's ``build_full_result``: the result key is there when a page had it.
-    """
-    lists = [items for page in pages if isinstance(items := page.get(result_key), list)]
-    merged: Page = {result_key: [item for items in lists for item in items]} if lists else {}
-    if resume_token is not None:
-        merged["NextToken"] = resume_token
-    return merged
+    pages: list[Page]
+    result_key: str
+    resume_token: str | None = None
+
+    def full_result(self) -> Page:
+        """The pages' items in one answer, with ``NextToken`` (the resume token) when cut short.
+
+        As botocore's ``build_full_result``: the result key is there when a page had it.
+        """
+        key = self.result_key
+        lists = [items for page in self.pages if isinstance(items := page.get(key), list)]
+        merged: Page = {key: [item for items in lists for item in items]} if lists else {}
+        if self.resume_token is not None:
+            merged["NextToken"] = self.resume_token
+        return merged
 
 
 def _inject(params: Page, token: Token) -> None:
