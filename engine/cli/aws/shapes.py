@@ -16,7 +16,7 @@ import inspect
 import types
 import typing
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, TypedDict, Union
 
 import annotated_types as at
 from pydantic import BaseModel, StringConstraints
@@ -151,27 +151,29 @@ def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
             return annotation, metadata
 
 
-def _bounds(metadata: list[Any]) -> dict[str, Any]:
-    bounds: dict[str, Any] = {}
+class _Bounds(TypedDict, total=False):
+    min: int
+    max: int
+    pattern: str
+
+
+def _bounds(metadata: list[object]) -> _Bounds:
+    """The length, value and pattern limits among a field's constraints."""
+    bounds: _Bounds = {}
     for item in metadata:
-        if isinstance(item, StringConstraints):
-            if item.min_length is not None:
-                bounds["min"] = item.min_length
-            if item.max_length is not None:
-                bounds["max"] = item.max_length
-            if isinstance(item.pattern, str):
-                bounds["pattern"] = item.pattern
-        elif isinstance(item, at.Len):
-            bounds["min"] = item.min_length
-            if item.max_length is not None:
-                bounds["max"] = item.max_length
+        if isinstance(item, StringConstraints | at.Len):
+            low, high = item.min_length, item.max_length
         elif isinstance(item, at.Interval | at.Ge | at.Le):
-            low = getattr(item, "ge", None)
-            high = getattr(item, "le", None)
-            if isinstance(low, int):
-                bounds["min"] = low
-            if isinstance(high, int):
-                bounds["max"] = high
+            low, high = getattr(item, "ge", None), getattr(item, "le", None)
+        else:
+            continue
+        if isinstance(low, int):
+            bounds["min"] = low
+        if isinstance(high, int):
+            bounds["max"] = high
+        pattern = getattr(item, "pattern", None)
+        if isinstance(pattern, str):
+            bounds["pattern"] = pattern
     return bounds
 
 

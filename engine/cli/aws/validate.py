@@ -119,7 +119,9 @@ def _check(value: Any, shape: Shape, path: str, problems: list[str]) -> None:
         _check_min(checked, shape, path, "value", problems)
 
 
-def _check_structure(value: dict[str, Any], shape: Shape, path: str, problems: list[str]) -> None:
+def _check_structure(
+    value: dict[str, object], shape: Shape, path: str, problems: list[str]
+) -> None:
     for required in shape.required:
         if required not in value:
             problems.append(f'Missing required parameter in {_name(path)}: "{required}"')
