@@ -7,7 +7,8 @@ workspace's recorded region, ``us-east-1``. Account: ``--account``, ``ESCSIM_ACC
 workspace's recorded account, ``111122223333``. No credentials are read: nothing is signed.
 :func:`region_setting` also says where the region came from, for messages that name it. A region
 that is not a region name, or an account id that is not 12 digits, is refused wherever it comes
-from.
+from. When the region in effect holds nothing of the account while another region does (a shell
+often names a region of its own), :func:`empty_region_warning` names both and their sources.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import dataclasses
 import os
 
 from engine.arns import is_account, is_region
+from engine.simulator import Simulator
 
 __all__ = [
     "ConfigError",
@@ -24,6 +26,7 @@ __all__ = [
     "InvalidRegion",
     "RegionSetting",
     "account_override",
+    "empty_region_warning",
     "profile_output",
     "region_override",
     "region_setting",
@@ -142,3 +145,29 @@ def _profile_name(profile: str | None) -> str | None:
 def _config_path() -> str:
     path = os.environ.get("AWS_CONFIG_FILE") or os.path.join("~", ".aws", "config")
     return os.path.expandvars(os.path.expanduser(path))
+
+
+def empty_region_warning(
+    sim: Simulator, account: str, setting: RegionSetting, workspace_region: str
+) -> str | None:
+    """The line to print on stderr, or None when the region in effect is not empty or alone."""
+    if sim.state(account, setting.region).holds_anything():
+        return None
+    others = sorted(
+        region
+        for owner, region in sim.namespaces()
+        if owner == account
+        and region != setting.region
+        and sim.state(account, region).holds_anything()
+    )
+    if not others:
+        return None
+    others.sort(key=lambda region: region != workspace_region)  # the workspace's own first
+    where = ", ".join(
+        f"{region} (the workspace's region)" if region == workspace_region else region
+        for region in others
+    )
+    return (
+        f"escsim: region {setting.region} (from {setting.source}) holds nothing in this "
+        f"workspace; its resources are in {where}. Use --region {others[0]}."
+    )

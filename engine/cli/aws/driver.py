@@ -31,6 +31,7 @@ from engine.cli.aws.config import (
     InvalidAccount,
     InvalidRegion,
     account_override,
+    empty_region_warning,
     profile_output,
     region_setting,
 )
@@ -39,14 +40,13 @@ from engine.cli.aws.options import OUTPUT_FORMATS
 from engine.cli.aws.output import OutputOptions, QueryError, write_response
 from engine.cli.aws.paginate import PagedResult, PaginationError, Paging, paginate, paging_of
 from engine.cli.aws.paramfile import ParamFileError, read_paramfile
-from engine.cli.aws.region_hint import empty_region_warning
 from engine.cli.aws.remote import EndpointError, RemoteServiceError, Transport
 from engine.cli.aws.session import open_workspace, workspace_errors
 from engine.cli.aws.shapes import input_shape, output_shape
 from engine.cli.aws.skeleton import input_skeleton, output_sample, yaml_input_skeleton
 from engine.cli.aws.table import terminal_width
-from engine.cli.aws.validate import ParamValidationError, to_request, validate
-from engine.cli.aws.wire import shape_structure
+from engine.cli.aws.validate import ParamValidationError, validate
+from engine.cli.aws.wire import shape_structure, to_request
 from engine.errors import ServiceError, error_line
 from engine.workspace import replay
 
@@ -135,6 +135,7 @@ def _run(operation: Operation, argv: list[str], out: TextIO, err: TextIO) -> int
         write_response(operation.name, output_sample(output_shape(operation)), options, out)
         return exits.OK
     request = to_request(params, shape)
+    assert isinstance(request, dict)
     LOG.debug("request %s: %r", operation.name, request)
     response = _execute(operation, parsed, request, paging)
     write_response(operation.name, response, options, out)

@@ -12,9 +12,9 @@ import datetime as dt
 from typing import Any
 
 from engine.cli.aws.shapes import Shape
-from engine.timeutil import to_datetime
+from engine.cli.aws.wire import parse_timestamp
 
-__all__ = ["ParamValidationError", "parse_timestamp", "to_request", "validate"]
+__all__ = ["ParamValidationError", "validate"]
 
 _TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
@@ -40,39 +40,6 @@ def validate(params: Any, shape: Shape) -> None:
     _check(params, shape, "", problems)
     if problems:
         raise ParamValidationError(problems)
-
-
-def parse_timestamp(value: Any) -> dt.datetime:
-    """An aware datetime from a datetime, epoch seconds or an ISO 8601 text; else ValueError."""
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
-    if isinstance(value, int | float | str):
-        try:
-            return to_datetime(value)
-        except (ValueError, OverflowError, OSError) as exc:
-            raise ValueError(str(exc)) from None
-    raise ValueError(f"not a timestamp: {value!r}")
-
-
-def to_request(params: Any, shape: Shape) -> Any:
-    """Validated ``params`` with every timestamp member turned into an aware datetime."""
-    kind = shape.type_name
-    if kind == "timestamp":
-        return parse_timestamp(params)
-    if kind == "structure" and isinstance(params, dict):
-        return {
-            key: to_request(value, shape.members[key]) if key in shape.members else value
-            for key, value in params.items()
-        }
-    if kind == "list" and isinstance(params, list | tuple):
-        assert shape.member is not None
-        return [to_request(item, shape.member) for item in params]
-    if kind == "map" and isinstance(params, dict):
-        assert shape.value is not None
-        return {key: to_request(value, shape.value) for key, value in params.items()}
-    return params
 
 
 def _name(path: str) -> str:

@@ -1,9 +1,10 @@
-"""Responses put in the model's member order, and values converted for the JSON wire.
+"""Values converted by shape: requests to the model's types, responses to the model's order.
 
-botocore builds every response in the order the model lists members, whatever order the service
-sent them in, and leaves out members that are null; :func:`shape_response` does the same, and
-turns epoch-seconds timestamps (as they arrive from an ``--endpoint-url``) into aware datetimes.
-:func:`to_wire` turns a request's datetimes into epoch seconds for the JSON body.
+:func:`to_request` turns a checked request's timestamps (epoch seconds, ISO 8601) into aware
+datetimes. As botocore does, :func:`shape_response` puts a response's members in the model's
+order whatever order the service sent them in, leaves out null members, and turns epoch-seconds
+timestamps (as they arrive from an ``--endpoint-url``) into aware datetimes. :func:`to_wire`
+turns a request's datetimes into epoch seconds for the JSON body.
 """
 
 from __future__ import annotations
@@ -12,8 +13,42 @@ import datetime as dt
 from collections.abc import Mapping
 
 from engine.cli.aws.shapes import Shape
+from engine.timeutil import to_datetime
 
-__all__ = ["shape_response", "shape_structure", "to_wire"]
+__all__ = ["parse_timestamp", "shape_response", "shape_structure", "to_request", "to_wire"]
+
+
+def parse_timestamp(value: object) -> dt.datetime:
+    """An aware datetime from a datetime, epoch seconds or an ISO 8601 text; else ValueError."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    if isinstance(value, int | float | str):
+        try:
+            return to_datetime(value)
+        except (ValueError, OverflowError, OSError) as exc:
+            raise ValueError(str(exc)) from None
+    raise ValueError(f"not a timestamp: {value!r}")
+
+
+def to_request(params: object, shape: Shape) -> object:
+    """Validated ``params`` with every timestamp member turned into an aware datetime."""
+    kind = shape.type_name
+    if kind == "timestamp":
+        return parse_timestamp(params)
+    if kind == "structure" and isinstance(params, dict):
+        return {
+            key: to_request(value, shape.members[key]) if key in shape.members else value
+            for key, value in params.items()
+        }
+    if kind == "list" and isinstance(params, list | tuple):
+        assert shape.member is not None
+        return [to_request(item, shape.member) for item in params]
+    if kind == "map" and isinstance(params, dict):
+        assert shape.value is not None
+        return {key: to_request(value, shape.value) for key, value in params.items()}
+    return params
 
 
 def shape_structure(value: Mapping[str, object], shape: Shape) -> dict[str, object]:
