@@ -79,6 +79,7 @@ def _legacy_token(text: str, input_token: str) -> tuple[Token, int]:
     return {input_token: None if parts[0] == "None" else parts[0]}, skip
 
 
+@dataclasses.dataclass
 class PageIterator:
     """The pages of one paginated call of ``call`` (params -> one page).
 
@@ -86,39 +87,30 @@ class PageIterator:
     ``resume_token`` says where the next call should start (None when nothing remains).
     """
 
-    def __init__(
-        self,
-        call: Callable[[Page], Page],
-        params: Page,
-        paginator: Paginator,
-        *,
-        page_size: int | None = None,
-        max_items: int | None = None,
-        starting_token: str | None = None,
-    ) -> None:
-        self._call = call
-        self._params = dict(params)
-        self._paginator = paginator
-        self._page_size = page_size
-        self._max_items = max_items
-        self._starting_token = starting_token
-        self.resume_token: str | None = None
+    call: Callable[[Page], Page]
+    params: Page
+    paginator: Paginator
+    _: dataclasses.KW_ONLY
+    page_size: int | None = None
+    max_items: int | None = None
+    starting_token: str | None = None
+    resume_token: str | None = dataclasses.field(default=None, init=False)
 
     def __iter__(self) -> Iterator[Page]:
-        spec, max_items = self._paginator, self._max_items
+        spec, max_items = self.paginator, self.max_items
         in_key, result_key = spec.input_token, spec.result_key
-        params = dict(self._params)
+        params = dict(self.params)
         token: Token = {in_key: None}
         skip = 0
-        if self._starting_token is not None:
-            token, skip = decode_token(self._starting_token, in_key)
+        if self.starting_token is not None:
+            token, skip = decode_token(self.starting_token, in_key)
             _inject(params, token)
-        if self._page_size is not None and spec.limit_key is not None:
-            params[spec.limit_key] = self._page_size
+        if self.page_size is not None and spec.limit_key is not None:
+            params[spec.limit_key] = self.page_size
         total = 0
         previous: Token | None = None
         while True:
-            page = dict(self._call(dict(params)))
+            page = dict(self.call(dict(params)))
             found = page.get(result_key)
             items: list[object] = found[skip:] if isinstance(found, list) else []
             if isinstance(found, list):
@@ -147,7 +139,7 @@ class PageIterator:
     def collect(self) -> PagedResult:
         """Every page, and the resume token when ``max_items`` cut them short."""
         pages = list(self)
-        return PagedResult(pages, self._paginator.result_key, self.resume_token)
+        return PagedResult(pages, self.paginator.result_key, self.resume_token)
 
     def build_full_result(self) -> Page:
         """Every page merged into one answer (:meth:`PagedResult.full_result`)."""
