@@ -81,14 +81,7 @@ VALIDATION: Final = "ValidationException"
 
 # The error lists several operations share, in the model's order.
 _USUAL: Final = (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION)
-_USUAL_ENCRYPTED: Final = (
-    ACCESS_DENIED,
-    DATA_ENCRYPTION,
-    INTERNAL,
-    NOT_FOUND,
-    THROTTLING,
-    VALIDATION,
-)
+_ENCRYPTED: Final = (ACCESS_DENIED, DATA_ENCRYPTION, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION)
 _USUAL_CONFLICT: Final = (ACCESS_DENIED, CONFLICT, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION)
 _USUAL_QUOTA: Final = (ACCESS_DENIED, INTERNAL, NOT_FOUND, QUOTA_EXCEEDED, THROTTLING, VALIDATION)
 _NO_RESOURCE: Final = (ACCESS_DENIED, INTERNAL, THROTTLING, VALIDATION)  # nothing to be found
@@ -243,12 +236,12 @@ _ALL: Final = (
     _operation(
         "DescribeEngagement",
         "Returns one engagement: whom it engaged, its texts and when it started and stopped.",
-        _USUAL_ENCRYPTED,
+        _ENCRYPTED,
     ),
     _operation(
         "DescribePage",
         "Returns one page: its engagement, contact, texts and delivery times.",
-        _USUAL_ENCRYPTED,
+        _ENCRYPTED,
     ),
     _operation(
         "GetContact",
@@ -258,16 +251,14 @@ _ALL: Final = (
     _operation(
         "GetContactChannel",
         "Returns one contact channel with its address and activation state.",
-        _USUAL_ENCRYPTED,
+        _ENCRYPTED,
     ),
     _operation("GetContactPolicy", "Returns the resource policy stored for a contact.", _USUAL),
     _operation(
         "GetRotation", "Returns a rotation's members, start, time zone and recurrence.", _USUAL
     ),
     _operation("GetRotationOverride", "Returns one override of a rotation.", _USUAL),
-    _operation(
-        "ListContactChannels", "Lists the channels of a personal contact.", _USUAL_ENCRYPTED
-    ),
+    _operation("ListContactChannels", "Lists the channels of a personal contact.", _ENCRYPTED),
     _operation(
         "ListContacts",
         "Lists contacts by alias, optionally only those of one type or alias prefix.",
@@ -334,7 +325,7 @@ _ALL: Final = (
     _operation(
         "StartEngagement",
         "Engages a contact, escalation plan or on-call schedule and starts paging at once.",
-        _USUAL_ENCRYPTED,
+        _ENCRYPTED,
         idempotency_member="IdempotencyToken",
     ),
     _operation(
