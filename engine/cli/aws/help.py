@@ -19,6 +19,13 @@ __all__ = ["help_text", "shorthand_syntax"]
 
 _MAX_SHORTHAND_DEPTH = 3
 _UNITS = {"string": " characters", "list": " items", "map": " items", "integer": ""}
+_PAGING_HELP = {
+    "--starting-token": "Where to resume: the NextToken an earlier command printed.",
+    "--page-size": "How many items each call asks for (sent as MaxResults); the output is the "
+    "same, only the number of calls changes.",
+    "--max-items": "Print at most this many items, then a NextToken to pass to --starting-token "
+    "for the rest.",
+}
 
 
 class _TooDeep(Exception):
@@ -125,23 +132,8 @@ def _paging_options(operation: Operation) -> list[tuple[str, str]]:
     """The paging options of a list operation, with what each does."""
     if operation.paginator is None:
         return []
-    options = [("--starting-token", "Where to resume: the NextToken an earlier command printed.")]
-    if operation.paginator.limit_key is not None:
-        options.append(
-            (
-                "--page-size",
-                "How many items each call asks for (sent as MaxResults); the output is the "
-                "same, only the number of calls changes.",
-            )
-        )
-    options.append(
-        (
-            "--max-items",
-            "Print at most this many items, then a NextToken to pass to --starting-token "
-            "for the rest.",
-        )
-    )
-    return options
+    sized = operation.paginator.limit_key is not None
+    return [(flag, text) for flag, text in _PAGING_HELP.items() if sized or flag != "--page-size"]
 
 
 def _output_section(operation: Operation) -> list[str]:

@@ -26,13 +26,7 @@ from engine.workspace import (
     workspace_directory,
 )
 
-__all__ = ["default_header", "open_workspace", "workspace_errors"]
-
-
-def default_header(account: str | None, region: str | None) -> Header:
-    """The header of a workspace created on first use: seed 0, starting now (to the second)."""
-    start = dt.datetime.now(dt.UTC).replace(microsecond=0).timestamp()
-    return Header(account or DEFAULT_ACCOUNT, region or DEFAULT_REGION, 0, start, {})
+__all__ = ["open_workspace", "workspace_errors"]
 
 
 @contextlib.contextmanager
@@ -54,8 +48,8 @@ def open_workspace(
 ) -> Iterator[Workspace]:
     """The workspace of ``directory`` (see ``workspace_directory``), shared with other commands.
 
-    With ``create``, a missing workspace is created with :func:`default_header` (``account``
-    and ``region`` given or the defaults). Raises WorkspaceHeld or WorkspaceError.
+    With ``create``, a missing workspace is created (``account`` and ``region`` given or the
+    defaults). Raises WorkspaceHeld or WorkspaceError.
     """
     path = workspace_directory(directory)
     absent = not os.path.lexists(path)
@@ -64,7 +58,10 @@ def open_workspace(
         Workspace.open(path).close()
     with shared(path):
         if create:
-            workspace, _ = Workspace.open_or_create(path, default_header(account, region))
+            # Created on first use: seed 0, starting now (to the second).
+            start = dt.datetime.now(dt.UTC).replace(microsecond=0).timestamp()
+            header = Header(account or DEFAULT_ACCOUNT, region or DEFAULT_REGION, 0, start, {})
+            workspace, _ = Workspace.open_or_create(path, header)
         else:
             workspace = Workspace.open(path)
         try:

@@ -77,11 +77,7 @@ def _scalar_text(shape: Shape) -> str:
     value = _placeholder(shape)
     if isinstance(value, bool):
         return "true"
-    if isinstance(value, int):
-        return "0"
-    if value == "":
-        return "''"
-    return str(value)
+    return "''" if value == "" else str(value)
 
 
 def _yaml_structure(shape: Shape, indent: int, lines: list[str], first_prefix: str | None) -> None:
