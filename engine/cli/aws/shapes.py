@@ -33,6 +33,8 @@ __all__ = [
 
 #: Type names whose values are single values rather than containers.
 SCALAR_TYPES = frozenset({"string", "integer", "boolean", "timestamp"})
+# The model's scalar types and their names in the AWS model.
+_SCALAR_KINDS = {bool: "boolean", int: "integer", str: "string", dt.datetime: "timestamp"}
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -108,14 +110,9 @@ def _shape_of(annotation: Any, name: str) -> Shape:
     origin = typing.get_origin(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return shape_of_model(annotation)
-    if annotation is bool:
-        return Shape(name=name, type_name="boolean")
-    if annotation is int:
-        return Shape(name=name, type_name="integer", **bounds)
-    if annotation is str:
-        return Shape(name=name, type_name="string", **bounds)
-    if annotation is dt.datetime:
-        return Shape(name=name, type_name="timestamp")
+    if annotation in _SCALAR_KINDS:
+        limits = bounds if annotation in (int, str) else {}
+        return Shape(name=name, type_name=_SCALAR_KINDS[annotation], **limits)
     if origin is Literal:
         values = tuple(str(value) for value in typing.get_args(annotation))
         return Shape(name=name, type_name="string", enum=values)

@@ -68,10 +68,13 @@ def _check(value: Any, shape: Shape, path: str, problems: list[str]) -> None:
         problems.append(_type_problem(value, path, [str(t) for t in valid]))
         return
     checked: Any = value  # its type is the one ``valid`` names
-    if kind == "structure":
+    if kind in ("string", "list"):
+        _check_min(len(checked), shape, path, "length", problems)
+    if kind == "integer":
+        _check_min(checked, shape, path, "value", problems)
+    elif kind == "structure":
         _check_structure(checked, shape, path, problems)
     elif kind == "list":
-        _check_min(len(checked), shape, path, "length", problems)
         assert shape.member is not None
         for index, item in enumerate(checked):
             _check(item, shape.member, f"{path}[{index}]", problems)
@@ -80,10 +83,6 @@ def _check(value: Any, shape: Shape, path: str, problems: list[str]) -> None:
         for key, item in checked.items():
             _check(key, shape.key, f"{path} (key: {key})", problems)
             _check(item, shape.value, f"{path}.{key}", problems)
-    elif kind == "string":
-        _check_min(len(checked), shape, path, "length", problems)
-    elif kind == "integer":
-        _check_min(checked, shape, path, "value", problems)
 
 
 def _check_structure(
@@ -92,23 +91,21 @@ def _check_structure(
     for required in shape.required:
         if required not in value:
             problems.append(f'Missing required parameter in {_name(path)}: "{required}"')
-    known = []
     for key in value:
-        if key in shape.members:
-            known.append(key)
-        else:
+        if key not in shape.members:
             problems.append(
                 f'Unknown parameter in {_name(path)}: "{key}", must be one of: '
                 + ", ".join(shape.members)
             )
-    for key in known:
-        _check(value[key], shape.members[key], f"{path}.{key}", problems)
+    for key, item in value.items():
+        if key in shape.members:
+            _check(item, shape.members[key], f"{path}.{key}", problems)
 
 
 def _check_min(measure: int, shape: Shape, path: str, what: str, problems: list[str]) -> None:
+    """Botocore's report of a length (``what``: "length") or value below the shape's minimum."""
     if shape.min is not None and measure < shape.min:
-        label = "length" if what == "length" else "value"
-        noun = "Invalid length" if what == "length" else "Invalid value"
         problems.append(
-            f"{noun} for parameter {_name(path)}, value: {measure}, valid min {label}: {shape.min}"
+            f"Invalid {what} for parameter {_name(path)}, value: {measure}, "
+            f"valid min {what}: {shape.min}"
         )
