@@ -137,11 +137,7 @@ def _docs(model: type[WireModel]) -> Mapping[str, str]:
 
 
 def _operation(
-    name: str,
-    summary: str,
-    errors: tuple[str, ...],
-    *,
-    idempotency_member: str | None = None,
+    name: str, summary: str, errors: tuple[str, ...], *, idempotency_member: str | None = None
 ) -> Operation:
     request_model = REQUEST_MODELS[name]
     result_model = RESULT_MODELS[name]

@@ -215,8 +215,7 @@ def _cli_input(parsed: argparse.Namespace) -> Mapping[str, object]:
     """The members ``--cli-input-json`` or ``--cli-input-yaml`` give (text or ``file://``)."""
     if parsed.cli_input_json is not None and parsed.cli_input_yaml is not None:
         raise ParamError(
-            "cli-input-json",
-            "only one of --cli-input-json and --cli-input-yaml may be given",
+            "cli-input-json", "only one of --cli-input-json and --cli-input-yaml may be given"
         )
     if parsed.cli_input_json is not None:
         name, text = "cli-input-json", parsed.cli_input_json
@@ -278,9 +277,7 @@ def _execute(
             entries = tx.entries()
             sim = replay(workspace.header, entries)
             LOG.debug(
-                "replayed %d journal entries in %.3f s",
-                len(entries),
-                time.perf_counter() - started,
+                "replayed %d journal entries in %.3f s", len(entries), time.perf_counter() - started
             )
             if setting is not None:
                 warning = empty_region_warning(sim, account, setting, workspace.header.region)

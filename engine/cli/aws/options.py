@@ -34,9 +34,7 @@ GLOBAL_OPTIONS: tuple[GlobalOption, ...] = (
         "Send the request to a running `escsim serve` at this URL instead of the workspace.",
     ),
     GlobalOption(
-        "--no-verify-ssl",
-        "With an https --endpoint-url, do not verify its certificate.",
-        False,
+        "--no-verify-ssl", "With an https --endpoint-url, do not verify its certificate.", False
     ),
     GlobalOption(
         "--no-paginate",
@@ -83,8 +81,7 @@ GLOBAL_OPTIONS: tuple[GlobalOption, ...] = (
         effect=False,
     ),
     GlobalOption(
-        "--workspace",
-        "The workspace directory (default: $ESCSIM_WORKSPACE, else ./.escsim).",
+        "--workspace", "The workspace directory (default: $ESCSIM_WORKSPACE, else ./.escsim)."
     ),
     GlobalOption(
         "--account",

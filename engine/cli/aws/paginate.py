@@ -60,10 +60,7 @@ def paging_of(operation: Operation, parsed: argparse.Namespace, params: Page) ->
 
 
 def paginate(
-    operation: Operation,
-    call: Callable[[Page], Page],
-    request: Page,
-    paging: Paging,
+    operation: Operation, call: Callable[[Page], Page], request: Page, paging: Paging
 ) -> Page | PagedResult:
     """One call, or every page as ``paging`` says. Raises PaginationError for a bad
     ``--starting-token`` or a service that repeats its token."""

@@ -21,13 +21,7 @@ from collections.abc import Mapping
 from engine.cli.aws.wire import to_wire
 from engine.sigv4 import sign
 
-__all__ = [
-    "EndpointError",
-    "RemoteControl",
-    "RemoteServiceError",
-    "Transport",
-    "check_endpoint",
-]
+__all__ = ["EndpointError", "RemoteControl", "RemoteServiceError", "Transport", "check_endpoint"]
 
 _AWS_HOST_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws", ".amazonaws.eu")
 

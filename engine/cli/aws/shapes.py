@@ -23,13 +23,7 @@ from pydantic import BaseModel, StringConstraints
 
 from engine.api.registry import Operation
 
-__all__ = [
-    "SCALAR_TYPES",
-    "Shape",
-    "input_shape",
-    "output_shape",
-    "shape_of_model",
-]
+__all__ = ["SCALAR_TYPES", "Shape", "input_shape", "output_shape", "shape_of_model"]
 
 #: Type names whose values are single values rather than containers.
 SCALAR_TYPES = frozenset({"string", "integer", "boolean", "timestamp"})
