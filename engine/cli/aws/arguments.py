@@ -70,24 +70,18 @@ def arguments_of(operation: Operation) -> list[Argument]:
     """The options of ``operation``, in the model's member order."""
     shape = input_shape(operation)
     paginator = operation.paginator
-    paging_members = set()
-    if paginator is not None:
-        paging_members.add(paginator.input_token)
-        if paginator.limit_key is not None:
-            paging_members.add(paginator.limit_key)
-    arguments = []
-    for member, member_shape in shape.members.items():
-        required = member in shape.required and member != operation.idempotency_member
-        arguments.append(
-            Argument(
-                member=member,
-                option=f"--{cli_name(member)}",
-                shape=member_shape,
-                required=required,
-                documented=member not in paging_members,
-            )
+    # The paging members stay accepted but undocumented: the paging options stand for them.
+    paging = {paginator.input_token, paginator.limit_key} if paginator is not None else set()
+    return [
+        Argument(
+            member=member,
+            option=f"--{cli_name(member)}",
+            shape=member_shape,
+            required=member in shape.required and member != operation.idempotency_member,
+            documented=member not in paging,
         )
-    return arguments
+        for member, member_shape in shape.members.items()
+    ]
 
 
 class _Parser(argparse.ArgumentParser):
