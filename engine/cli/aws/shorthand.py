@@ -127,7 +127,7 @@ class _Parser:
                 # "a=b,c=d": what followed the comma was the next key; give the comma back.
                 if self.at_end():
                     raise
-                self.back_to(",")
+                self.index = self.text.rindex(",", 0, self.index + 1)
                 break
         return first if len(items) == 1 else items
 
@@ -211,10 +211,6 @@ class _Parser:
 
     def at_end(self) -> bool:
         return self.index >= len(self.text)
-
-    def back_to(self, char: str) -> None:
-        while self.index >= 0 and self.text[self.index] != char:
-            self.index -= 1
 
     def skip_space(self) -> None:
         while not self.at_end() and self.text[self.index] in _WHITESPACE:
