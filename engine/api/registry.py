@@ -15,7 +15,7 @@ import re
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from engine.model.base import WireModel, model_members
 from engine.model.requests import REQUEST_MODELS
@@ -75,7 +75,7 @@ CONFLICT: Final = "ConflictException"
 DATA_ENCRYPTION: Final = "DataEncryptionException"
 INTERNAL: Final = "InternalServerException"
 NOT_FOUND: Final = "ResourceNotFoundException"
-QUOTA_EXCEEDED: Final = "ServiceQuotaExceededException"
+QUOTA: Final = "ServiceQuotaExceededException"
 THROTTLING: Final = "ThrottlingException"
 VALIDATION: Final = "ValidationException"
 
@@ -83,7 +83,7 @@ VALIDATION: Final = "ValidationException"
 _USUAL: Final = (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION)
 _ENCRYPTED: Final = (ACCESS_DENIED, DATA_ENCRYPTION, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION)
 _USUAL_CONFLICT: Final = (ACCESS_DENIED, CONFLICT, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION)
-_USUAL_QUOTA: Final = (ACCESS_DENIED, INTERNAL, NOT_FOUND, QUOTA_EXCEEDED, THROTTLING, VALIDATION)
+_USUAL_QUOTA: Final = (ACCESS_DENIED, INTERNAL, NOT_FOUND, QUOTA, THROTTLING, VALIDATION)
 _NO_RESOURCE: Final = (ACCESS_DENIED, INTERNAL, THROTTLING, VALIDATION)  # nothing to be found
 _TAGGING: Final = (ACCESS_DENIED, THROTTLING, NOT_FOUND, VALIDATION, INTERNAL)
 
@@ -136,9 +136,14 @@ def _docs(model: type[WireModel]) -> Mapping[str, str]:
     )
 
 
-def _operation(
-    name: str, summary: str, errors: tuple[str, ...], *, idempotency_member: str | None = None
-) -> Operation:
+class _Entry(NamedTuple):
+    """What the registry says of an operation beyond its shapes: its errors and a summary."""
+
+    errors: tuple[str, ...]
+    summary: str
+
+
+def _operation(name: str, entry: _Entry) -> Operation:
     request_model = REQUEST_MODELS[name]
     result_model = RESULT_MODELS[name]
     required = tuple(
@@ -155,202 +160,134 @@ def _operation(
         input_members=model_members(request_model),
         required=required,
         output_members=model_members(result_model),
-        errors=errors,
+        errors=entry.errors,
         read_only=name.startswith(("Get", "List", "Describe")),
         paginator=_paginator(request_model, result_model),
-        idempotency_member=idempotency_member,
-        summary=summary,
+        idempotency_member="IdempotencyToken" if name in _AUTO_TOKEN else None,
+        summary=entry.summary,
         docs=_docs(request_model),
         output_docs=_docs(result_model),
     )
 
 
-_ALL: Final = (
-    _operation(
-        "AcceptPage", "Records that a paged contact received or acknowledged a page.", _USUAL
+# Every operation, in the model's order: the errors it may answer, and what it does.
+_TABLE: Final[dict[str, _Entry]] = {
+    "AcceptPage": _Entry(_USUAL, "Records that a paged contact received or acknowledged a page."),
+    "ActivateContactChannel": _Entry(
+        _USUAL, "Activates a contact channel by confirming the code that was sent to it."
     ),
-    _operation(
-        "ActivateContactChannel",
-        "Activates a contact channel by confirming the code that was sent to it.",
-        _USUAL,
-    ),
-    _operation(
-        "CreateContact",
+    "CreateContact": _Entry(
+        (ACCESS_DENIED, CONFLICT, INTERNAL, QUOTA, THROTTLING, VALIDATION, DATA_ENCRYPTION),
         "Creates a personal contact, an escalation plan or an on-call schedule.",
-        (
-            ACCESS_DENIED,
-            CONFLICT,
-            INTERNAL,
-            QUOTA_EXCEEDED,
-            THROTTLING,
-            VALIDATION,
-            DATA_ENCRYPTION,
-        ),
-        idempotency_member="IdempotencyToken",
     ),
-    _operation(
-        "CreateContactChannel",
-        "Adds an SMS, voice or email channel to a personal contact.",
+    "CreateContactChannel": _Entry(
         (ACCESS_DENIED, CONFLICT, DATA_ENCRYPTION, INTERNAL, THROTTLING, VALIDATION),
-        idempotency_member="IdempotencyToken",
+        "Adds an SMS, voice or email channel to a personal contact.",
     ),
-    _operation(
-        "CreateRotation",
-        "Creates an on-call rotation whose contacts take turns in shifts.",
-        _USUAL_QUOTA,
+    "CreateRotation": _Entry(
+        _USUAL_QUOTA, "Creates an on-call rotation whose contacts take turns in shifts."
     ),
-    _operation(
-        "CreateRotationOverride",
-        "Puts other contacts on call in a rotation for a stretch of time.",
-        _USUAL_QUOTA,
+    "CreateRotationOverride": _Entry(
+        _USUAL_QUOTA, "Puts other contacts on call in a rotation for a stretch of time."
     ),
-    _operation(
-        "DeactivateContactChannel",
-        "Stops paging a contact channel until it is activated again.",
-        _USUAL,
+    "DeactivateContactChannel": _Entry(
+        _USUAL, "Stops paging a contact channel until it is activated again."
     ),
-    _operation(
-        "DeleteContact",
-        "Deletes a contact; plans that name it keep the reference, which is then skipped.",
+    "DeleteContact": _Entry(
         (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, CONFLICT, VALIDATION),
+        "Deletes a contact; plans that name it keep the reference, which is then skipped.",
     ),
-    _operation(
-        "DeleteContactChannel",
-        "Deletes a contact channel; stages that name it skip it from then on.",
-        _USUAL,
+    "DeleteContactChannel": _Entry(
+        _USUAL, "Deletes a contact channel; stages that name it skip it from then on."
     ),
-    _operation(
-        "DeleteRotation",
+    "DeleteRotation": _Entry(
+        _USUAL_CONFLICT,
         "Deletes a rotation and removes it from every on-call schedule that lists it.",
-        _USUAL_CONFLICT,
     ),
-    _operation(
-        "DeleteRotationOverride",
-        "Removes an override so that the rotation's regular contacts are back on call.",
-        _USUAL,
+    "DeleteRotationOverride": _Entry(
+        _USUAL, "Removes an override so that the rotation's regular contacts are back on call."
     ),
-    _operation(
-        "DescribeEngagement",
+    "DescribeEngagement": _Entry(
+        _ENCRYPTED,
         "Returns one engagement: whom it engaged, its texts and when it started and stopped.",
-        _ENCRYPTED,
     ),
-    _operation(
-        "DescribePage",
-        "Returns one page: its engagement, contact, texts and delivery times.",
-        _ENCRYPTED,
+    "DescribePage": _Entry(
+        _ENCRYPTED, "Returns one page: its engagement, contact, texts and delivery times."
     ),
-    _operation(
-        "GetContact",
-        "Returns a contact with its type and its whole plan.",
-        (*_USUAL, DATA_ENCRYPTION),
+    "GetContact": _Entry(
+        (*_USUAL, DATA_ENCRYPTION), "Returns a contact with its type and its whole plan."
     ),
-    _operation(
-        "GetContactChannel",
-        "Returns one contact channel with its address and activation state.",
-        _ENCRYPTED,
+    "GetContactChannel": _Entry(
+        _ENCRYPTED, "Returns one contact channel with its address and activation state."
     ),
-    _operation("GetContactPolicy", "Returns the resource policy stored for a contact.", _USUAL),
-    _operation(
-        "GetRotation", "Returns a rotation's members, start, time zone and recurrence.", _USUAL
+    "GetContactPolicy": _Entry(_USUAL, "Returns the resource policy stored for a contact."),
+    "GetRotation": _Entry(_USUAL, "Returns a rotation's members, start, time zone and recurrence."),
+    "GetRotationOverride": _Entry(_USUAL, "Returns one override of a rotation."),
+    "ListContactChannels": _Entry(_ENCRYPTED, "Lists the channels of a personal contact."),
+    "ListContacts": _Entry(
+        _NO_RESOURCE, "Lists contacts by alias, optionally only those of one type or alias prefix."
     ),
-    _operation("GetRotationOverride", "Returns one override of a rotation.", _USUAL),
-    _operation("ListContactChannels", "Lists the channels of a personal contact.", _ENCRYPTED),
-    _operation(
-        "ListContacts",
-        "Lists contacts by alias, optionally only those of one type or alias prefix.",
+    "ListEngagements": _Entry(
         _NO_RESOURCE,
-    ),
-    _operation(
-        "ListEngagements",
         "Lists engagements, optionally of one incident or started within a time range.",
-        _NO_RESOURCE,
     ),
-    _operation(
-        "ListPageReceipts",
-        "Lists the receipts of a page: sent, delivered, read, failed or stopped.",
-        _USUAL,
+    "ListPageReceipts": _Entry(
+        _USUAL, "Lists the receipts of a page: sent, delivered, read, failed or stopped."
     ),
-    _operation(
-        "ListPageResolutions",
-        "Shows the chain from the engaged contact down to the person a page reached.",
-        _USUAL,
+    "ListPageResolutions": _Entry(
+        _USUAL, "Shows the chain from the engaged contact down to the person a page reached."
     ),
-    _operation("ListPagesByContact", "Lists the pages a personal contact has received.", _USUAL),
-    _operation("ListPagesByEngagement", "Lists the pages an engagement has sent.", _USUAL),
-    _operation(
-        "ListPreviewRotationShifts",
-        "Computes the shifts a rotation would have, without creating it.",
-        _NO_RESOURCE,
+    "ListPagesByContact": _Entry(_USUAL, "Lists the pages a personal contact has received."),
+    "ListPagesByEngagement": _Entry(_USUAL, "Lists the pages an engagement has sent."),
+    "ListPreviewRotationShifts": _Entry(
+        _NO_RESOURCE, "Computes the shifts a rotation would have, without creating it."
     ),
-    _operation(
-        "ListRotationOverrides",
-        "Lists the overrides of a rotation that fall within a time range.",
-        _USUAL,
+    "ListRotationOverrides": _Entry(
+        _USUAL, "Lists the overrides of a rotation that fall within a time range."
     ),
-    _operation(
-        "ListRotationShifts",
-        "Lists the shifts of a rotation, overrides applied, within a time range.",
-        _USUAL_CONFLICT,
+    "ListRotationShifts": _Entry(
+        _USUAL_CONFLICT, "Lists the shifts of a rotation, overrides applied, within a time range."
     ),
-    _operation(
-        "ListRotations",
-        "Lists rotations, optionally only those whose name starts with a prefix.",
-        _USUAL,
+    "ListRotations": _Entry(
+        _USUAL, "Lists rotations, optionally only those whose name starts with a prefix."
     ),
-    _operation(
-        "ListTagsForResource", "Returns the tags attached to a contact or rotation.", _TAGGING
-    ),
-    _operation(
-        "PutContactPolicy",
-        "Stores a resource policy for a contact, replacing any earlier one.",
+    "ListTagsForResource": _Entry(_TAGGING, "Returns the tags attached to a contact or rotation."),
+    "PutContactPolicy": _Entry(
         (ACCESS_DENIED, CONFLICT, VALIDATION, NOT_FOUND, THROTTLING, INTERNAL),
+        "Stores a resource policy for a contact, replacing any earlier one.",
     ),
-    _operation(
-        "SendActivationCode",
+    "SendActivationCode": _Entry(
+        (ACCESS_DENIED, DATA_ENCRYPTION, INTERNAL, NOT_FOUND, QUOTA, THROTTLING, VALIDATION),
         "Sends a channel a new code with which it can be activated.",
-        (
-            ACCESS_DENIED,
-            DATA_ENCRYPTION,
-            INTERNAL,
-            NOT_FOUND,
-            QUOTA_EXCEEDED,
-            THROTTLING,
-            VALIDATION,
-        ),
     ),
-    _operation(
-        "StartEngagement",
-        "Engages a contact, escalation plan or on-call schedule and starts paging at once.",
+    "StartEngagement": _Entry(
         _ENCRYPTED,
-        idempotency_member="IdempotencyToken",
+        "Engages a contact, escalation plan or on-call schedule and starts paging at once.",
     ),
-    _operation(
-        "StopEngagement",
-        "Stops an engagement: nothing more is sent and open pages are closed.",
+    "StopEngagement": _Entry(
         (ACCESS_DENIED, VALIDATION, NOT_FOUND, THROTTLING, INTERNAL),
+        "Stops an engagement: nothing more is sent and open pages are closed.",
     ),
-    _operation(
-        "TagResource",
+    "TagResource": _Entry(
+        (ACCESS_DENIED, THROTTLING, NOT_FOUND, INTERNAL, QUOTA, VALIDATION),
         "Attaches tags to a contact or rotation, replacing values of keys it already has.",
-        (ACCESS_DENIED, THROTTLING, NOT_FOUND, INTERNAL, QUOTA_EXCEEDED, VALIDATION),
     ),
-    _operation("UntagResource", "Removes tags from a contact or rotation by key.", _TAGGING),
-    _operation(
-        "UpdateContact",
-        "Changes a contact's display name, its plan, or both.",
-        (*_USUAL_QUOTA, DATA_ENCRYPTION),
+    "UntagResource": _Entry(_TAGGING, "Removes tags from a contact or rotation by key."),
+    "UpdateContact": _Entry(
+        (*_USUAL_QUOTA, DATA_ENCRYPTION), "Changes a contact's display name, its plan, or both."
     ),
-    _operation(
-        "UpdateContactChannel",
-        "Changes a contact channel's name, its address, or both.",
+    "UpdateContactChannel": _Entry(
         (ACCESS_DENIED, CONFLICT, DATA_ENCRYPTION, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+        "Changes a contact channel's name, its address, or both.",
     ),
-    _operation(
-        "UpdateRotation",
-        "Changes a rotation's contacts, start, time zone or recurrence.",
-        _USUAL_CONFLICT,
+    "UpdateRotation": _Entry(
+        _USUAL_CONFLICT, "Changes a rotation's contacts, start, time zone or recurrence."
     ),
-)
+}
+# The operations whose IdempotencyToken SDKs fill in when it is not given.
+_AUTO_TOKEN: Final = frozenset({"CreateContact", "CreateContactChannel", "StartEngagement"})
+
+_ALL: Final = tuple(_operation(name, entry) for name, entry in _TABLE.items())
 
 #: Every ssm-contacts operation by its AWS name, in the model's order.
 OPERATIONS: Final[dict[str, Operation]] = {op.name: op for op in _ALL}
