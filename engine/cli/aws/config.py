@@ -16,9 +16,12 @@ from __future__ import annotations
 import configparser
 import dataclasses
 import os
+from typing import TYPE_CHECKING
 
 from engine.arns import is_account, is_region
-from engine.simulator import Simulator
+
+if TYPE_CHECKING:  # only a type here: reading settings loads no simulator
+    from engine.simulator import Simulator
 
 __all__ = [
     "ConfigError",
