@@ -190,11 +190,9 @@ class _Parser:
     def expect(self, char: str, skip_space: bool = False) -> None:
         if skip_space:
             self.skip_space()
-        if self.at_end():
-            raise _SyntaxError(self.text, char, "EOF", self.index)
-        actual = self.text[self.index]
+        actual = self.current()
         if actual != char:
-            raise _SyntaxError(self.text, char, actual, self.index)
+            raise _SyntaxError(self.text, char, actual or "EOF", self.index)
         self.index += 1
         if skip_space:
             self.skip_space()
