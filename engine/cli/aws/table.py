@@ -85,8 +85,8 @@ class _Section:
         return max(_width(self.title) + 2 + 2 * self.indent, total)
 
 
-def _centre(text: str, length: int, left: str = "|", size: int = -1) -> str:
-    size = _width(text) if size < 0 else size
+def _centre(text: str, length: int, left: str = "|") -> str:
+    size = _width(text)
     start = (length // 2) - (size // 2) - 1
     so_far = _width(left) + start + size
     return left + " " * start + text + " " * (length - 1 - so_far) + "|"
@@ -143,13 +143,13 @@ class _Table:
         lines: list[str] = []
         width = widest - section.indent * 2
         if section.title:
-            lines.append(_centre(section.title, width, size=_width(section.title)) + "\n")
+            lines.append(_centre(section.title, width) + "\n")
             if not section.headers and not section.rows:
                 lines.append("+" + "-" * (width - 2) + "+\n")
         widths = section.column_widths(width)
         if section.headers:
             cells = "".join(
-                _centre(header, w, "|" if i == 0 else "", _width(header))
+                _centre(header, w, "|" if i == 0 else "")
                 for i, (w, header) in enumerate(zip(widths, section.headers, strict=False))
             )
             lines += [_line_break(widths), cells + "\n"]
