@@ -89,8 +89,7 @@ def help_text(operation: Operation) -> str:
         value = ""
         if option.takes_value:
             value = f" ({' | '.join(option.choices) if option.choices else option.value_type})"
-        text = option.help if option.effect else f"{option.help} It has no effect."
-        out += _entry(f"{option.flag}{value}", text)
+        out += _entry(f"{option.flag}{value}", option.help)
     out += _output_section(operation)
     return "\n".join(out).rstrip("\n") + "\n"
 
