@@ -115,29 +115,24 @@ def build_parser(
                 nargs="*" if kind == "list" else None,
                 required=require and argument.required,
             )
+    # The remaining options' dests are argparse's own (--max-items: max_items).
     if operation.paginator is not None:
-        parser.add_argument("--starting-token", dest="starting_token")
+        parser.add_argument("--starting-token")
         if operation.paginator.limit_key is not None:
-            parser.add_argument("--page-size", dest="page_size", type=_integer("--page-size"))
-        parser.add_argument("--max-items", dest="max_items", type=_integer("--max-items"))
-    parser.add_argument("--cli-input-json", dest="cli_input_json")
-    parser.add_argument("--cli-input-yaml", dest="cli_input_yaml")
+            parser.add_argument("--page-size", type=_integer("--page-size"))
+        parser.add_argument("--max-items", type=_integer("--max-items"))
+    parser.add_argument("--cli-input-json")
+    parser.add_argument("--cli-input-yaml")
     parser.add_argument(
-        "--generate-cli-skeleton",
-        dest="generate_cli_skeleton",
-        nargs="?",
-        const="input",
-        choices=SKELETON_CHOICES,
+        "--generate-cli-skeleton", nargs="?", const="input", choices=SKELETON_CHOICES
     )
     for option in GLOBAL_OPTIONS:
-        dest = option.flag[2:].replace("-", "_")
         if not option.takes_value:
-            parser.add_argument(option.flag, dest=dest, action="store_true")
+            parser.add_argument(option.flag, action="store_true")
         else:
             integer = option.value_type == "integer"
             parser.add_argument(
                 option.flag,
-                dest=dest,
                 choices=option.choices or None,
                 type=_integer(option.flag) if integer else str,
             )
