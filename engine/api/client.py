@@ -39,13 +39,10 @@ class _Exceptions(types.SimpleNamespace):
     """``client.exceptions``: the error classes by AWS code, plus ``ClientError`` for them all."""
 
 
-_EXCEPTIONS = _Exceptions(ClientError=errors.ServiceError, **errors.ERROR_CLASSES)
-
-
 class Client:
     """An ssm-contacts client bound to one account and region of a simulator."""
 
-    exceptions = _EXCEPTIONS
+    exceptions = _Exceptions(ClientError=errors.ServiceError, **errors.ERROR_CLASSES)
 
     def __init__(self, simulator: Caller, account: str, region: str) -> None:
         self._simulator = simulator
