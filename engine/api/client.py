@@ -7,13 +7,16 @@ simulator; errors are raised as ``engine.errors`` classes, also reachable as
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import types
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from engine import errors
-from engine.api.paginate import PageIterator
-from engine.api.registry import OPERATIONS, Operation, by_python_name
+from engine.api import registry
+from engine.api.paginate import Page, PageIterator
+from engine.api.registry import OPERATIONS, by_python_name
 
 __all__ = ["Caller", "Client", "PageIterator", "Paginator"]
 
@@ -36,13 +39,10 @@ class _Exceptions(types.SimpleNamespace):
     """``client.exceptions``: the error classes by AWS code, plus ``ClientError`` for them all."""
 
 
-_EXCEPTIONS = _Exceptions(ClientError=errors.ServiceError, **errors.ERROR_CLASSES)
-
-
 class Client:
     """An ssm-contacts client bound to one account and region of a simulator."""
 
-    exceptions = _EXCEPTIONS
+    exceptions = _Exceptions(ClientError=errors.ServiceError, **errors.ERROR_CLASSES)
 
     def __init__(self, simulator: Caller, account: str, region: str) -> None:
         self._simulator = simulator
@@ -63,7 +63,7 @@ class Client:
         op = by_python_name(operation_name)
         if op is None or op.paginator is None:
             raise ValueError(f"Operation cannot be paginated: {operation_name}")
-        return Paginator(self, op)
+        return Paginator(functools.partial(self.call, op.name), op.paginator)
 
     def __getattr__(self, name: str) -> Callable[..., dict[str, Any]]:
         op = by_python_name(name)
@@ -82,6 +82,7 @@ class Client:
         return sorted({*super().__dir__(), *names})
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
 class Paginator:
     """Pages a list operation as boto3's paginators do (see :mod:`engine.api.paginate`).
 
@@ -89,20 +90,16 @@ class Paginator:
     ``MaxItems`` and ``StartingToken``, and returns a :class:`PageIterator`.
     """
 
-    def __init__(self, client: Client, op: Operation) -> None:
-        self._client = client
-        self._op = op
+    call: Callable[[Page], Page]
+    spec: registry.Paginator
 
     def paginate(self, **kwargs: Any) -> PageIterator:
         """Iterate over the pages of the operation's answer."""
         config = kwargs.pop("PaginationConfig", None) or {}
-        spec = self._op.paginator
-        assert spec is not None
-        name = self._op.name
         return PageIterator(
-            lambda params: self._client.call(name, params),
+            self.call,
             kwargs,
-            spec,
+            self.spec,
             page_size=config.get("PageSize"),
             max_items=config.get("MaxItems"),
             starting_token=config.get("StartingToken"),

@@ -15,25 +15,26 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import json
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeAlias
+from collections.abc import Callable, Iterator
+from typing import TypeAlias
 
 from engine.api.registry import Paginator
 
 __all__ = [
     "Page",
     "PageIterator",
+    "PagedResult",
     "PaginationError",
     "Token",
     "decode_token",
     "encode_token",
-    "merge_pages",
 ]
 
-Page: TypeAlias = dict[str, Any]
+Page: TypeAlias = dict[str, object]
 """A list operation's request, or one page of its answer: AWS member names to values."""
-Token: TypeAlias = dict[str, Any]
+Token: TypeAlias = dict[str, object]
 """The service's token by its input member (``{"NextToken": ...}``), as resume tokens hold it."""
 
 
@@ -78,6 +79,7 @@ def _legacy_token(text: str, input_token: str) -> tuple[Token, int]:
     return {input_token: None if parts[0] == "None" else parts[0]}, skip
 
 
+@dataclasses.dataclass
 class PageIterator:
     """The pages of one paginated call of ``call`` (params -> one page).
 
@@ -85,42 +87,34 @@ class PageIterator:
     ``resume_token`` says where the next call should start (None when nothing remains).
     """
 
-    def __init__(
-        self,
-        call: Callable[[Page], Page],
-        params: Page,
-        paginator: Paginator,
-        *,
-        page_size: int | None = None,
-        max_items: int | None = None,
-        starting_token: str | None = None,
-    ) -> None:
-        self._call = call
-        self._params = dict(params)
-        self._paginator = paginator
-        self._page_size = page_size
-        self._max_items = max_items
-        self._starting_token = starting_token
-        self.resume_token: str | None = None
+    call: Callable[[Page], Page]
+    params: Page
+    paginator: Paginator
+    _: dataclasses.KW_ONLY
+    page_size: int | None = None
+    max_items: int | None = None
+    starting_token: str | None = None
+    resume_token: str | None = dataclasses.field(default=None, init=False)
 
     def __iter__(self) -> Iterator[Page]:
-        spec, max_items = self._paginator, self._max_items
+        spec, max_items = self.paginator, self.max_items
         in_key, result_key = spec.input_token, spec.result_key
-        params = dict(self._params)
+        params = dict(self.params)
         token: Token = {in_key: None}
         skip = 0
-        if self._starting_token is not None:
-            token, skip = decode_token(self._starting_token, in_key)
+        if self.starting_token is not None:
+            token, skip = decode_token(self.starting_token, in_key)
             _inject(params, token)
-        if self._page_size is not None and spec.limit_key is not None:
-            params[spec.limit_key] = self._page_size
+        if self.page_size is not None and spec.limit_key is not None:
+            params[spec.limit_key] = self.page_size
         total = 0
         previous: Token | None = None
         while True:
-            page = dict(self._call(dict(params)))
-            if skip and isinstance(page.get(result_key), list):
-                page[result_key] = page[result_key][skip:]
-            items = page.get(result_key) or []
+            page = dict(self.call(dict(params)))
+            found = page.get(result_key)
+            items: list[object] = found[skip:] if isinstance(found, list) else []
+            if isinstance(found, list):
+                page[result_key] = items
             excess = 0 if max_items is None else total + len(items) - max_items
             if excess > 0:
                 keep = len(items) - excess
@@ -142,26 +136,35 @@ class PageIterator:
             _inject(params, token)
             previous = token
 
-    def build_full_result(self) -> Page:
-        """Every page merged into one answer (:func:`merge_pages`)."""
+    def collect(self) -> PagedResult:
+        """Every page, and the resume token when ``max_items`` cut them short."""
         pages = list(self)
-        return merge_pages(pages, self._paginator.result_key, self.resume_token)
+        return PagedResult(pages, self.paginator.result_key, self.resume_token)
+
+    def build_full_result(self) -> Page:
+        """Every page merged into one answer (:meth:`PagedResult.full_result`)."""
+        return self.collect().full_result()
 
 
-def merge_pages(pages: Iterable[Page], result_key: str, resume_token: str | None) -> Page:
-    """The pages' items in one answer, with ``NextToken`` (the resume token) when cut short.
+@dataclasses.dataclass
+class PagedResult:
+    """The pages of a paginated call (cut to ``max_items``) and the token to resume from."""
 
-    As botocore's ``build_full_result``: the result key is there when a page had it.
-    """
-    merged: Page = {}
-    for page in pages:
-        items = page.get(result_key)
-        if items is None:
-            continue
-        merged.setdefault(result_key, []).extend(items)
-    if resume_token is not None:
-        merged["NextToken"] = resume_token
-    return merged
+    pages: list[Page]
+    result_key: str
+    resume_token: str | None = None
+
+    def full_result(self) -> Page:
+        """The pages' items in one answer, with ``NextToken`` (the resume token) when cut short.
+
+        As botocore's ``build_full_result``: the result key is there when a page had it.
+        """
+        key = self.result_key
+        lists = [items for page in self.pages if isinstance(items := page.get(key), list)]
+        merged: Page = {key: [item for items in lists for item in items]} if lists else {}
+        if self.resume_token is not None:
+            merged["NextToken"] = self.resume_token
+        return merged
 
 
 def _inject(params: Page, token: Token) -> None:

@@ -10,17 +10,26 @@ shapes, which help, skeletons and the JSON Schema of the shapes all read) are es
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from engine.model.base import WireModel, model_members
 from engine.model.requests import REQUEST_MODELS
 from engine.model.results import RESULT_MODELS
 
-__all__ = ["OPERATIONS", "Operation", "Paginator", "by_cli_name", "by_python_name"]
+__all__ = [
+    "OPERATIONS",
+    "Operation",
+    "Paginator",
+    "by_cli_name",
+    "by_python_name",
+    "cli_name",
+    "python_name",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,21 +75,58 @@ CONFLICT: Final = "ConflictException"
 DATA_ENCRYPTION: Final = "DataEncryptionException"
 INTERNAL: Final = "InternalServerException"
 NOT_FOUND: Final = "ResourceNotFoundException"
-QUOTA_EXCEEDED: Final = "ServiceQuotaExceededException"
+QUOTA: Final = "ServiceQuotaExceededException"
 THROTTLING: Final = "ThrottlingException"
 VALIDATION: Final = "ValidationException"
 
+# The error lists several operations share, in the model's order.
+_USUAL: Final = (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION)
+_ENCRYPTED: Final = (ACCESS_DENIED, DATA_ENCRYPTION, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION)
+_USUAL_CONFLICT: Final = (ACCESS_DENIED, CONFLICT, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION)
+_USUAL_QUOTA: Final = (ACCESS_DENIED, INTERNAL, NOT_FOUND, QUOTA, THROTTLING, VALIDATION)
+_NO_RESOURCE: Final = (ACCESS_DENIED, INTERNAL, THROTTLING, VALIDATION)  # nothing to be found
+_TAGGING: Final = (ACCESS_DENIED, THROTTLING, NOT_FOUND, VALIDATION, INTERNAL)
 
-def _python_name(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+# A capital starting a lowercase word, after any character: "ContactId" -> "Contact-Id".
+_WORD_START = re.compile(r"(.)([A-Z][a-z]+)")
+# A capital right after a lowercase letter or digit: "resourceARN" -> "resource-ARN".
+_CAP_AFTER_LOWER = re.compile(r"([a-z0-9])([A-Z])")
+# An all-capitals plural at the end ("ARNs") is one word: "ResourceARNs" -> "Resource-arns".
+_CAPITALS_PLURAL = re.compile(r"[A-Z]{2,}s$")
 
 
-def _cli_name(name: str) -> str:
-    return _python_name(name).replace("_", "-")
+@functools.cache
+def _transform(name: str, sep: str) -> str:
+    # botocore's xform_name, restated so that escsim needs no botocore at run time.
+    if sep in name:
+        return name
+    plural = _CAPITALS_PLURAL.search(name)
+    if plural is not None:
+        name = f"{name[: -len(plural.group())]}{sep}{plural.group().lower()}"
+    spaced = _WORD_START.sub(rf"\1{sep}\2", name)
+    return _CAP_AFTER_LOWER.sub(rf"\1{sep}\2", spaced).lower()
 
 
-def _paged(result_key: str, *, limit: bool = True) -> Paginator:
-    return Paginator("NextToken", "NextToken", result_key, "MaxResults" if limit else None)
+def cli_name(member: str) -> str:
+    """The AWS CLI's kebab-case name of a member or operation: ``ResourceARNs`` ->
+    ``resource-arns``."""
+    return _transform(member, "-")
+
+
+def python_name(member: str) -> str:
+    """boto3's snake_case name of a member or operation: ``ContactId`` -> ``contact_id``."""
+    return _transform(member, "_")
+
+
+def _paginator(request: type[WireModel], result: type[WireModel]) -> Paginator | None:
+    """A list operation (NextToken in and out) pages over the other member of its result."""
+    inputs, outputs = model_members(request), model_members(result)
+    if "NextToken" not in inputs or "NextToken" not in outputs:
+        return None
+    (result_key,) = (member for member in outputs if member != "NextToken")
+    limit_key = "MaxResults" if "MaxResults" in inputs else None
+    return Paginator("NextToken", "NextToken", result_key, limit_key)
 
 
 def _docs(model: type[WireModel]) -> Mapping[str, str]:
@@ -90,14 +136,14 @@ def _docs(model: type[WireModel]) -> Mapping[str, str]:
     )
 
 
-def _operation(
-    name: str,
-    summary: str,
-    errors: tuple[str, ...],
-    *,
-    paginator: Paginator | None = None,
-    idempotency_member: str | None = None,
-) -> Operation:
+class _Entry(NamedTuple):
+    """What the registry says of an operation beyond its shapes: its errors and a summary."""
+
+    errors: tuple[str, ...]
+    summary: str
+
+
+def _operation(name: str, entry: _Entry) -> Operation:
     request_model = REQUEST_MODELS[name]
     result_model = RESULT_MODELS[name]
     required = tuple(
@@ -107,258 +153,141 @@ def _operation(
     )
     return Operation(
         name=name,
-        python_name=_python_name(name),
-        cli_name=_cli_name(name),
+        python_name=python_name(name),
+        cli_name=cli_name(name),
         request_model=request_model,
         result_model=result_model,
         input_members=model_members(request_model),
         required=required,
         output_members=model_members(result_model),
-        errors=errors,
+        errors=entry.errors,
         read_only=name.startswith(("Get", "List", "Describe")),
-        paginator=paginator,
-        idempotency_member=idempotency_member,
-        summary=summary,
+        paginator=_paginator(request_model, result_model),
+        idempotency_member="IdempotencyToken" if name in _AUTO_TOKEN else None,
+        summary=entry.summary,
         docs=_docs(request_model),
         output_docs=_docs(result_model),
     )
 
 
-_ALL: Final = (
-    _operation(
-        "AcceptPage",
-        "Records that a paged contact received or acknowledged a page.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+# Every operation, in the model's order: the errors it may answer, and what it does.
+_TABLE: Final[dict[str, _Entry]] = {
+    "AcceptPage": _Entry(_USUAL, "Records that a paged contact received or acknowledged a page."),
+    "ActivateContactChannel": _Entry(
+        _USUAL, "Activates a contact channel by confirming the code that was sent to it."
     ),
-    _operation(
-        "ActivateContactChannel",
-        "Activates a contact channel by confirming the code that was sent to it.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
-    ),
-    _operation(
-        "CreateContact",
+    "CreateContact": _Entry(
+        (ACCESS_DENIED, CONFLICT, INTERNAL, QUOTA, THROTTLING, VALIDATION, DATA_ENCRYPTION),
         "Creates a personal contact, an escalation plan or an on-call schedule.",
-        (
-            ACCESS_DENIED,
-            CONFLICT,
-            INTERNAL,
-            QUOTA_EXCEEDED,
-            THROTTLING,
-            VALIDATION,
-            DATA_ENCRYPTION,
-        ),
-        idempotency_member="IdempotencyToken",
     ),
-    _operation(
-        "CreateContactChannel",
-        "Adds an SMS, voice or email channel to a personal contact.",
+    "CreateContactChannel": _Entry(
         (ACCESS_DENIED, CONFLICT, DATA_ENCRYPTION, INTERNAL, THROTTLING, VALIDATION),
-        idempotency_member="IdempotencyToken",
+        "Adds an SMS, voice or email channel to a personal contact.",
     ),
-    _operation(
-        "CreateRotation",
-        "Creates an on-call rotation whose contacts take turns in shifts.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, QUOTA_EXCEEDED, THROTTLING, VALIDATION),
+    "CreateRotation": _Entry(
+        _USUAL_QUOTA, "Creates an on-call rotation whose contacts take turns in shifts."
     ),
-    _operation(
-        "CreateRotationOverride",
-        "Puts other contacts on call in a rotation for a stretch of time.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, QUOTA_EXCEEDED, THROTTLING, VALIDATION),
+    "CreateRotationOverride": _Entry(
+        _USUAL_QUOTA, "Puts other contacts on call in a rotation for a stretch of time."
     ),
-    _operation(
-        "DeactivateContactChannel",
-        "Stops paging a contact channel until it is activated again.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+    "DeactivateContactChannel": _Entry(
+        _USUAL, "Stops paging a contact channel until it is activated again."
     ),
-    _operation(
-        "DeleteContact",
-        "Deletes a contact; plans that name it keep the reference, which is then skipped.",
+    "DeleteContact": _Entry(
         (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, CONFLICT, VALIDATION),
+        "Deletes a contact; plans that name it keep the reference, which is then skipped.",
     ),
-    _operation(
-        "DeleteContactChannel",
-        "Deletes a contact channel; stages that name it skip it from then on.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+    "DeleteContactChannel": _Entry(
+        _USUAL, "Deletes a contact channel; stages that name it skip it from then on."
     ),
-    _operation(
-        "DeleteRotation",
+    "DeleteRotation": _Entry(
+        _USUAL_CONFLICT,
         "Deletes a rotation and removes it from every on-call schedule that lists it.",
-        (ACCESS_DENIED, CONFLICT, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
     ),
-    _operation(
-        "DeleteRotationOverride",
-        "Removes an override so that the rotation's regular contacts are back on call.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+    "DeleteRotationOverride": _Entry(
+        _USUAL, "Removes an override so that the rotation's regular contacts are back on call."
     ),
-    _operation(
-        "DescribeEngagement",
+    "DescribeEngagement": _Entry(
+        _ENCRYPTED,
         "Returns one engagement: whom it engaged, its texts and when it started and stopped.",
-        (ACCESS_DENIED, DATA_ENCRYPTION, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
     ),
-    _operation(
-        "DescribePage",
-        "Returns one page: its engagement, contact, texts and delivery times.",
-        (ACCESS_DENIED, DATA_ENCRYPTION, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+    "DescribePage": _Entry(
+        _ENCRYPTED, "Returns one page: its engagement, contact, texts and delivery times."
     ),
-    _operation(
-        "GetContact",
-        "Returns a contact with its type and its whole plan.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION, DATA_ENCRYPTION),
+    "GetContact": _Entry(
+        (*_USUAL, DATA_ENCRYPTION), "Returns a contact with its type and its whole plan."
     ),
-    _operation(
-        "GetContactChannel",
-        "Returns one contact channel with its address and activation state.",
-        (ACCESS_DENIED, DATA_ENCRYPTION, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+    "GetContactChannel": _Entry(
+        _ENCRYPTED, "Returns one contact channel with its address and activation state."
     ),
-    _operation(
-        "GetContactPolicy",
-        "Returns the resource policy stored for a contact.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+    "GetContactPolicy": _Entry(_USUAL, "Returns the resource policy stored for a contact."),
+    "GetRotation": _Entry(_USUAL, "Returns a rotation's members, start, time zone and recurrence."),
+    "GetRotationOverride": _Entry(_USUAL, "Returns one override of a rotation."),
+    "ListContactChannels": _Entry(_ENCRYPTED, "Lists the channels of a personal contact."),
+    "ListContacts": _Entry(
+        _NO_RESOURCE, "Lists contacts by alias, optionally only those of one type or alias prefix."
     ),
-    _operation(
-        "GetRotation",
-        "Returns a rotation's members, start, time zone and recurrence.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
-    ),
-    _operation(
-        "GetRotationOverride",
-        "Returns one override of a rotation.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
-    ),
-    _operation(
-        "ListContactChannels",
-        "Lists the channels of a personal contact.",
-        (ACCESS_DENIED, DATA_ENCRYPTION, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
-        paginator=_paged("ContactChannels"),
-    ),
-    _operation(
-        "ListContacts",
-        "Lists contacts by alias, optionally only those of one type or alias prefix.",
-        (ACCESS_DENIED, INTERNAL, THROTTLING, VALIDATION),
-        paginator=_paged("Contacts"),
-    ),
-    _operation(
-        "ListEngagements",
+    "ListEngagements": _Entry(
+        _NO_RESOURCE,
         "Lists engagements, optionally of one incident or started within a time range.",
-        (ACCESS_DENIED, INTERNAL, THROTTLING, VALIDATION),
-        paginator=_paged("Engagements"),
     ),
-    _operation(
-        "ListPageReceipts",
-        "Lists the receipts of a page: sent, delivered, read, failed or stopped.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
-        paginator=_paged("Receipts"),
+    "ListPageReceipts": _Entry(
+        _USUAL, "Lists the receipts of a page: sent, delivered, read, failed or stopped."
     ),
-    _operation(
-        "ListPageResolutions",
-        "Shows the chain from the engaged contact down to the person a page reached.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
-        paginator=_paged("PageResolutions", limit=False),
+    "ListPageResolutions": _Entry(
+        _USUAL, "Shows the chain from the engaged contact down to the person a page reached."
     ),
-    _operation(
-        "ListPagesByContact",
-        "Lists the pages a personal contact has received.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
-        paginator=_paged("Pages"),
+    "ListPagesByContact": _Entry(_USUAL, "Lists the pages a personal contact has received."),
+    "ListPagesByEngagement": _Entry(_USUAL, "Lists the pages an engagement has sent."),
+    "ListPreviewRotationShifts": _Entry(
+        _NO_RESOURCE, "Computes the shifts a rotation would have, without creating it."
     ),
-    _operation(
-        "ListPagesByEngagement",
-        "Lists the pages an engagement has sent.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
-        paginator=_paged("Pages"),
+    "ListRotationOverrides": _Entry(
+        _USUAL, "Lists the overrides of a rotation that fall within a time range."
     ),
-    _operation(
-        "ListPreviewRotationShifts",
-        "Computes the shifts a rotation would have, without creating it.",
-        (ACCESS_DENIED, INTERNAL, THROTTLING, VALIDATION),
-        paginator=_paged("RotationShifts"),
+    "ListRotationShifts": _Entry(
+        _USUAL_CONFLICT, "Lists the shifts of a rotation, overrides applied, within a time range."
     ),
-    _operation(
-        "ListRotationOverrides",
-        "Lists the overrides of a rotation that fall within a time range.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
-        paginator=_paged("RotationOverrides"),
+    "ListRotations": _Entry(
+        _USUAL, "Lists rotations, optionally only those whose name starts with a prefix."
     ),
-    _operation(
-        "ListRotationShifts",
-        "Lists the shifts of a rotation, overrides applied, within a time range.",
-        (ACCESS_DENIED, CONFLICT, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
-        paginator=_paged("RotationShifts"),
-    ),
-    _operation(
-        "ListRotations",
-        "Lists rotations, optionally only those whose name starts with a prefix.",
-        (ACCESS_DENIED, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
-        paginator=_paged("Rotations"),
-    ),
-    _operation(
-        "ListTagsForResource",
-        "Returns the tags attached to a contact or rotation.",
-        (ACCESS_DENIED, THROTTLING, NOT_FOUND, VALIDATION, INTERNAL),
-    ),
-    _operation(
-        "PutContactPolicy",
-        "Stores a resource policy for a contact, replacing any earlier one.",
+    "ListTagsForResource": _Entry(_TAGGING, "Returns the tags attached to a contact or rotation."),
+    "PutContactPolicy": _Entry(
         (ACCESS_DENIED, CONFLICT, VALIDATION, NOT_FOUND, THROTTLING, INTERNAL),
+        "Stores a resource policy for a contact, replacing any earlier one.",
     ),
-    _operation(
-        "SendActivationCode",
+    "SendActivationCode": _Entry(
+        (ACCESS_DENIED, DATA_ENCRYPTION, INTERNAL, NOT_FOUND, QUOTA, THROTTLING, VALIDATION),
         "Sends a channel a new code with which it can be activated.",
-        (
-            ACCESS_DENIED,
-            DATA_ENCRYPTION,
-            INTERNAL,
-            NOT_FOUND,
-            QUOTA_EXCEEDED,
-            THROTTLING,
-            VALIDATION,
-        ),
     ),
-    _operation(
-        "StartEngagement",
+    "StartEngagement": _Entry(
+        _ENCRYPTED,
         "Engages a contact, escalation plan or on-call schedule and starts paging at once.",
-        (ACCESS_DENIED, DATA_ENCRYPTION, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
-        idempotency_member="IdempotencyToken",
     ),
-    _operation(
-        "StopEngagement",
-        "Stops an engagement: nothing more is sent and open pages are closed.",
+    "StopEngagement": _Entry(
         (ACCESS_DENIED, VALIDATION, NOT_FOUND, THROTTLING, INTERNAL),
+        "Stops an engagement: nothing more is sent and open pages are closed.",
     ),
-    _operation(
-        "TagResource",
+    "TagResource": _Entry(
+        (ACCESS_DENIED, THROTTLING, NOT_FOUND, INTERNAL, QUOTA, VALIDATION),
         "Attaches tags to a contact or rotation, replacing values of keys it already has.",
-        (ACCESS_DENIED, THROTTLING, NOT_FOUND, INTERNAL, QUOTA_EXCEEDED, VALIDATION),
     ),
-    _operation(
-        "UntagResource",
-        "Removes tags from a contact or rotation by key.",
-        (ACCESS_DENIED, THROTTLING, NOT_FOUND, VALIDATION, INTERNAL),
+    "UntagResource": _Entry(_TAGGING, "Removes tags from a contact or rotation by key."),
+    "UpdateContact": _Entry(
+        (*_USUAL_QUOTA, DATA_ENCRYPTION), "Changes a contact's display name, its plan, or both."
     ),
-    _operation(
-        "UpdateContact",
-        "Changes a contact's display name, its plan, or both.",
-        (
-            ACCESS_DENIED,
-            INTERNAL,
-            NOT_FOUND,
-            QUOTA_EXCEEDED,
-            THROTTLING,
-            VALIDATION,
-            DATA_ENCRYPTION,
-        ),
-    ),
-    _operation(
-        "UpdateContactChannel",
-        "Changes a contact channel's name, its address, or both.",
+    "UpdateContactChannel": _Entry(
         (ACCESS_DENIED, CONFLICT, DATA_ENCRYPTION, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+        "Changes a contact channel's name, its address, or both.",
     ),
-    _operation(
-        "UpdateRotation",
-        "Changes a rotation's contacts, start, time zone or recurrence.",
-        (ACCESS_DENIED, CONFLICT, INTERNAL, NOT_FOUND, THROTTLING, VALIDATION),
+    "UpdateRotation": _Entry(
+        _USUAL_CONFLICT, "Changes a rotation's contacts, start, time zone or recurrence."
     ),
-)
+}
+# The operations whose IdempotencyToken SDKs fill in when it is not given.
+_AUTO_TOKEN: Final = frozenset({"CreateContact", "CreateContactChannel", "StartEngagement"})
+
+_ALL: Final = tuple(_operation(name, entry) for name, entry in _TABLE.items())
 
 #: Every ssm-contacts operation by its AWS name, in the model's order.
 OPERATIONS: Final[dict[str, Operation]] = {op.name: op for op in _ALL}

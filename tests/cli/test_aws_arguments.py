@@ -8,9 +8,8 @@ import botocore.session
 import pytest
 from botocore import xform_name
 
-from engine.api.registry import OPERATIONS
+from engine.api.registry import OPERATIONS, cli_name, python_name
 from engine.cli.aws.arguments import arguments_of
-from engine.cli.aws.names import cli_name, python_name
 from engine.cli.aws.shapes import Shape, input_shape, output_shape
 
 MODEL = botocore.session.get_session().get_service_model("ssm-contacts")

@@ -18,35 +18,25 @@ from engine.cli.aws.options import VALUE_OPTIONS
 
 __all__ = ["command_name", "grouped_operations", "invalid_choice", "run"]
 
-# Operation groups for overviews, in the order shown.
-_GROUP_TITLES = (
-    "contacts",
-    "channels",
-    "engagements and pages",
-    "rotations and overrides",
-    "tags and policies",
-)
-# An operation joins the group of the first keyword its name holds (most specific first).
-_GROUP_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("channels", ("contact-channel", "activation-code")),
-    ("rotations and overrides", ("rotation",)),
-    ("engagements and pages", ("engagement", "page")),
-    ("tags and policies", ("tag", "polic")),
-    ("contacts", ("contact",)),
-)
+# Operation groups for overviews, in the order shown. An operation joins the last group whose
+# keywords its name holds: the later groups are the more specific ("put-contact-policy").
+_GROUPS: dict[str, tuple[str, ...]] = {
+    "contacts": ("contact",),
+    "channels": ("contact-channel", "activation-code"),
+    "engagements and pages": ("engagement", "page"),
+    "rotations and overrides": ("rotation",),
+    "tags and policies": ("tag", "polic"),
+}
 
 
 def command_name(argv: Sequence[str]) -> str | None:
     """The first word of ``argv`` that is neither an option nor an option's value, if any."""
-    skip = False
-    for word in argv:
-        if skip:
-            skip = False
-            continue
-        if word.startswith("-"):
-            skip = word in VALUE_OPTIONS
-            continue
-        return word
+    words = iter(argv)
+    for word in words:
+        if not word.startswith("-"):
+            return word
+        if word in VALUE_OPTIONS:
+            next(words, None)
     return None
 
 
@@ -108,13 +98,13 @@ def invalid_choice(name: str, choices: Iterable[str]) -> str:
 
 def grouped_operations(operations: Iterable[str]) -> list[tuple[str, list[str]]]:
     """The operations' CLI names by subject (contacts, channels, ...), each group in order."""
-    groups: dict[str, list[str]] = {title: [] for title in _GROUP_TITLES}
-    other: list[str] = []
+    groups: dict[str, list[str]] = {title: [] for title in [*_GROUPS, "other"]}
     for name in operations:
-        title = next((t for t, words in _GROUP_KEYWORDS if any(w in name for w in words)), None)
-        (groups[title] if title is not None else other).append(name)
-    found = [(title, sorted(names)) for title, names in groups.items() if names]
-    return found + ([("other", sorted(other))] if other else [])
+        found = (
+            title for title, words in reversed(_GROUPS.items()) if any(w in name for w in words)
+        )
+        groups[next(found, "other")].append(name)
+    return [(title, sorted(names)) for title, names in groups.items() if names]
 
 
 def _overview(operations: Iterable[str], commands: Iterable[str]) -> str:

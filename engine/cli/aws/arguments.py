@@ -14,8 +14,7 @@ import dataclasses
 import json
 from typing import Any, NoReturn
 
-from engine.api.registry import Operation
-from engine.cli.aws.names import cli_name
+from engine.api.registry import Operation, cli_name
 from engine.cli.aws.options import GLOBAL_OPTIONS
 from engine.cli.aws.paramfile import read_paramfile
 from engine.cli.aws.shapes import Shape, input_shape
@@ -29,7 +28,6 @@ from engine.cli.aws.shorthand import (
 
 __all__ = [
     "Argument",
-    "ArgumentsError",
     "ParamError",
     "UsageError",
     "arguments_of",
@@ -53,10 +51,6 @@ class UsageError(ValueError):
     """A command line argparse refuses (missing required option, bad choice...)."""
 
 
-class ArgumentsError(UsageError):
-    """Options the command does not know; the message lists them."""
-
-
 @dataclasses.dataclass(frozen=True)
 class Argument:
     """One operation option: its AWS member, its ``--name`` and shape, and how it is shown."""
@@ -76,24 +70,18 @@ def arguments_of(operation: Operation) -> list[Argument]:
     """The options of ``operation``, in the model's member order."""
     shape = input_shape(operation)
     paginator = operation.paginator
-    paging_members = set()
-    if paginator is not None:
-        paging_members.add(paginator.input_token)
-        if paginator.limit_key is not None:
-            paging_members.add(paginator.limit_key)
-    arguments = []
-    for member, member_shape in shape.members.items():
-        required = member in shape.required and member != operation.idempotency_member
-        arguments.append(
-            Argument(
-                member=member,
-                option=f"--{cli_name(member)}",
-                shape=member_shape,
-                required=required,
-                documented=member not in paging_members,
-            )
+    # The paging members stay accepted but undocumented: the paging options stand for them.
+    paging = {paginator.input_token, paginator.limit_key} if paginator is not None else set()
+    return [
+        Argument(
+            member=member,
+            option=f"--{cli_name(member)}",
+            shape=member_shape,
+            required=member in shape.required and member != operation.idempotency_member,
+            documented=member not in paging,
         )
-    return arguments
+        for member, member_shape in shape.members.items()
+    ]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -115,50 +103,39 @@ def build_parser(
     for argument in arguments:
         kind = argument.shape.type_name
         if kind == "boolean":
+            negative = f"--no-{argument.option[2:]}"
             parser.add_argument(
                 argument.option, dest=argument.dest, action="store_true", default=None
             )
-            parser.add_argument(
-                f"--no-{argument.option[2:]}",
-                dest=argument.dest,
-                action="store_false",
-                default=None,
-            )
-        elif kind == "list":
+            parser.add_argument(negative, dest=argument.dest, action="store_false", default=None)
+        else:
             parser.add_argument(
                 argument.option,
                 dest=argument.dest,
-                nargs="*",
+                nargs="*" if kind == "list" else None,
                 required=require and argument.required,
             )
-        else:
-            parser.add_argument(
-                argument.option, dest=argument.dest, required=require and argument.required
-            )
+    # The remaining options' dests are argparse's own (--max-items: max_items).
     if operation.paginator is not None:
-        parser.add_argument("--starting-token", dest="starting_token")
+        parser.add_argument("--starting-token")
         if operation.paginator.limit_key is not None:
-            parser.add_argument("--page-size", dest="page_size", type=_integer("--page-size"))
-        parser.add_argument("--max-items", dest="max_items", type=_integer("--max-items"))
-    parser.add_argument("--cli-input-json", dest="cli_input_json")
-    parser.add_argument("--cli-input-yaml", dest="cli_input_yaml")
+            parser.add_argument("--page-size", type=_integer("--page-size"))
+        parser.add_argument("--max-items", type=_integer("--max-items"))
+    parser.add_argument("--cli-input-json")
+    parser.add_argument("--cli-input-yaml")
     parser.add_argument(
-        "--generate-cli-skeleton",
-        dest="generate_cli_skeleton",
-        nargs="?",
-        const="input",
-        choices=SKELETON_CHOICES,
+        "--generate-cli-skeleton", nargs="?", const="input", choices=SKELETON_CHOICES
     )
     for option in GLOBAL_OPTIONS:
-        dest = option.flag[2:].replace("-", "_")
         if not option.takes_value:
-            parser.add_argument(option.flag, dest=dest, action="store_true")
-        elif option.choices:
-            parser.add_argument(option.flag, dest=dest, choices=option.choices)
-        elif option.value_type == "integer":
-            parser.add_argument(option.flag, dest=dest, type=_integer(option.flag))
+            parser.add_argument(option.flag, action="store_true")
         else:
-            parser.add_argument(option.flag, dest=dest)
+            integer = option.value_type == "integer"
+            parser.add_argument(
+                option.flag,
+                choices=option.choices or None,
+                type=_integer(option.flag) if integer else str,
+            )
     return parser
 
 
@@ -209,13 +186,11 @@ def load_json(text: str, option: str) -> Any:
     """
     try:
         value = json.loads(text)
+        deep = _deeper_than(value, MAX_DEPTH)
     except ValueError as exc:
         raise ParamError(option, f"Invalid JSON: {exc}\nJSON received: {text}") from None
     except RecursionError:  # the decoder recurses once per level of nesting
-        value = None
         deep = True
-    else:
-        deep = _deeper_than(value, MAX_DEPTH)
     if deep:
         raise ParamError(option, f"Invalid JSON: the value nests deeper than {MAX_DEPTH} levels")
     return value

@@ -7,7 +7,8 @@ workspace's recorded region, ``us-east-1``. Account: ``--account``, ``ESCSIM_ACC
 workspace's recorded account, ``111122223333``. No credentials are read: nothing is signed.
 :func:`region_setting` also says where the region came from, for messages that name it. A region
 that is not a region name, or an account id that is not 12 digits, is refused wherever it comes
-from.
+from. When the region in effect holds nothing of the account while another region does (a shell
+often names a region of its own), :func:`empty_region_warning` names both and their sources.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ from __future__ import annotations
 import configparser
 import dataclasses
 import os
-from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from engine.arns import is_account, is_region
+
+if TYPE_CHECKING:  # only a type here: reading settings loads no simulator
+    from engine.simulator import Simulator
 
 __all__ = [
     "ConfigError",
@@ -25,9 +29,8 @@ __all__ = [
     "InvalidRegion",
     "RegionSetting",
     "account_override",
-    "checked_region",
+    "empty_region_warning",
     "profile_output",
-    "profile_region",
     "region_override",
     "region_setting",
 ]
@@ -54,13 +57,6 @@ class InvalidAccount(ConfigError):
         )
 
 
-def checked_region(region: str) -> str:
-    """``region`` when it is a region name; raises :class:`InvalidRegion` otherwise."""
-    if not is_region(region):
-        raise InvalidRegion(region)
-    return region
-
-
 @dataclasses.dataclass(frozen=True)
 class RegionSetting:
     """A region and where it was found: ``--region``, a variable's name, or a profile."""
@@ -69,99 +65,112 @@ class RegionSetting:
     source: str
 
 
-def region_setting(
-    region: str | None, profile: str | None, environ: Mapping[str, str] | None = None
-) -> RegionSetting | None:
+def region_setting(region: str | None, profile: str | None) -> RegionSetting | None:
     """The region the command line, environment or config file name, and where; None if none.
 
-    Raises :class:`InvalidRegion` when the one found is not a region name.
+    Raises :class:`InvalidRegion` when the one found is not a region name, and
+    :class:`ConfigError` for a profile named explicitly that the config file lacks.
     """
-    env = os.environ if environ is None else environ
     for candidate, source in (
         (region, "--region"),
-        (env.get("AWS_REGION"), "AWS_REGION"),
-        (env.get("AWS_DEFAULT_REGION"), "AWS_DEFAULT_REGION"),
+        (os.environ.get("AWS_REGION"), "AWS_REGION"),
+        (os.environ.get("AWS_DEFAULT_REGION"), "AWS_DEFAULT_REGION"),
     ):
         if candidate:
-            return RegionSetting(checked_region(candidate), source)
-    name, path = _profile_name(profile, env), _config_path(env)
-    found = profile_region(profile, env)
+            return _checked(candidate, source)
+    found = _profile_setting(profile, "region")
     if found is None:
         return None
-    return RegionSetting(checked_region(found), f"the {name or 'default'} profile in {path}")
+    return _checked(found, f"the {_profile_name(profile) or 'default'} profile in {_config_path()}")
 
 
-def region_override(
-    region: str | None, profile: str | None, environ: Mapping[str, str] | None = None
-) -> str | None:
+def _checked(region: str, source: str) -> RegionSetting:
+    if not is_region(region):
+        raise InvalidRegion(region)
+    return RegionSetting(region, source)
+
+
+def region_override(region: str | None, profile: str | None) -> str | None:
     """The region the command line, environment or config file name, or None for the default."""
-    setting = region_setting(region, profile, environ)
+    setting = region_setting(region, profile)
     return None if setting is None else setting.region
 
 
-def account_override(account: str | None, environ: Mapping[str, str] | None = None) -> str | None:
+def account_override(account: str | None) -> str | None:
     """The account ``--account`` or ``ESCSIM_ACCOUNT_ID`` names, or None for the default.
 
     Raises :class:`InvalidAccount` when it is not 12 digits.
     """
-    env = os.environ if environ is None else environ
-    found = account or env.get("ESCSIM_ACCOUNT_ID") or None
+    found = account or os.environ.get("ESCSIM_ACCOUNT_ID") or None
     if found is not None and not is_account(found):
         raise InvalidAccount(found)
     return found
 
 
-def profile_region(profile: str | None, environ: Mapping[str, str] | None = None) -> str | None:
-    """The ``region`` of the profile in the AWS config file, or None.
-
-    A profile named explicitly (``--profile``/``AWS_PROFILE``) that the file lacks raises
-    :class:`ConfigError`, as the AWS CLI refuses it; the default profile may be missing.
-    """
-    return _profile_setting(profile, "region", environ)
-
-
-def profile_output(profile: str | None, environ: Mapping[str, str] | None = None) -> str | None:
-    """The ``output`` format of the profile in the AWS config file, or None."""
-    return _profile_setting(profile, "output", environ)
+def profile_output(profile: str | None) -> str | None:
+    """The ``output`` format of the profile in the AWS config file, or None (also for a file or
+    profile that cannot be read: looking up the region reports those)."""
+    try:
+        return _profile_setting(profile, "output")
+    except ConfigError:
+        return None
 
 
-def _profile_setting(
-    profile: str | None, setting: str, environ: Mapping[str, str] | None
-) -> str | None:
-    env = os.environ if environ is None else environ
-    name = _profile_name(profile, env)
-    path = _config_path(env)
+def _profile_setting(profile: str | None, setting: str) -> str | None:
+    """A setting of the profile, from ``[default]`` or ``[profile NAME]``; a profile named
+    explicitly that the file lacks raises :class:`ConfigError`, as the AWS CLI refuses it."""
+    name = _profile_name(profile)
+    path = _config_path()
     parser = configparser.RawConfigParser()
     try:
         parser.read(path, encoding="utf-8")
     except (configparser.Error, UnicodeDecodeError) as exc:
         raise ConfigError(f"Unable to parse config file: {path} ({exc})") from None
-    sections = _profiles(parser)
     wanted = name or "default"
-    if wanted not in sections:
+    sections = [
+        section
+        for section in parser.sections()
+        if section.split() == ["profile", wanted]
+        or (wanted == "default" and section.split() == ["default"])
+    ]
+    if not sections:
         if name is not None and name != "default":
             raise ConfigError(f"The config profile ({name}) could not be found")
         return None
-    value = sections[wanted].get(setting)
+    value = parser.get(sections[-1], setting, fallback=None)  # the last section wins
     return (value.strip() or None) if value else None
 
 
-def _profiles(parser: configparser.RawConfigParser) -> dict[str, dict[str, str]]:
-    """Profiles by name: ``[default]`` and ``[profile NAME]``; other sections are not profiles."""
-    found: dict[str, dict[str, str]] = {}
-    for section in parser.sections():
-        parts = section.split()
-        if len(parts) == 2 and parts[0] == "profile":
-            found[parts[1]] = dict(parser.items(section))
-        elif parts == ["default"]:
-            found["default"] = dict(parser.items(section))
-    return found
+def _profile_name(profile: str | None) -> str | None:
+    return profile or os.environ.get("AWS_PROFILE") or os.environ.get("AWS_DEFAULT_PROFILE") or None
 
 
-def _profile_name(profile: str | None, env: Mapping[str, str]) -> str | None:
-    return profile or env.get("AWS_PROFILE") or env.get("AWS_DEFAULT_PROFILE") or None
-
-
-def _config_path(env: Mapping[str, str]) -> str:
-    path = env.get("AWS_CONFIG_FILE") or os.path.join("~", ".aws", "config")
+def _config_path() -> str:
+    path = os.environ.get("AWS_CONFIG_FILE") or os.path.join("~", ".aws", "config")
     return os.path.expandvars(os.path.expanduser(path))
+
+
+def empty_region_warning(
+    sim: Simulator, account: str, setting: RegionSetting, workspace_region: str
+) -> str | None:
+    """The line to print on stderr, or None when the region in effect is not empty or alone."""
+    if sim.state(account, setting.region).holds_anything():
+        return None
+    others = sorted(
+        region
+        for owner, region in sim.namespaces()
+        if owner == account
+        and region != setting.region
+        and sim.state(account, region).holds_anything()
+    )
+    if not others:
+        return None
+    others.sort(key=lambda region: region != workspace_region)  # the workspace's own first
+    where = ", ".join(
+        f"{region} (the workspace's region)" if region == workspace_region else region
+        for region in others
+    )
+    return (
+        f"escsim: region {setting.region} (from {setting.source}) holds nothing in this "
+        f"workspace; its resources are in {where}. Use --region {others[0]}."
+    )

@@ -15,10 +15,12 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TextIO
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
+from typing import TextIO
 
 from engine import __version__
+from engine.api.paginate import Page
 from engine.api.registry import OPERATIONS, Operation, by_cli_name
 from engine.arns import DEFAULT_REGION
 from engine.cli import exits
@@ -28,28 +30,25 @@ from engine.cli.aws.config import (
     ConfigError,
     InvalidAccount,
     InvalidRegion,
-    RegionSetting,
     account_override,
+    empty_region_warning,
     profile_output,
     region_setting,
 )
 from engine.cli.aws.help import help_text
+from engine.cli.aws.options import OUTPUT_FORMATS
 from engine.cli.aws.output import OutputOptions, QueryError, write_response
 from engine.cli.aws.paginate import PagedResult, PaginationError, Paging, paginate, paging_of
 from engine.cli.aws.paramfile import ParamFileError, read_paramfile
-from engine.cli.aws.region_hint import empty_region_warning
 from engine.cli.aws.remote import EndpointError, RemoteServiceError, Transport
 from engine.cli.aws.session import open_workspace, workspace_errors
 from engine.cli.aws.shapes import input_shape, output_shape
 from engine.cli.aws.skeleton import input_skeleton, output_sample, yaml_input_skeleton
 from engine.cli.aws.table import terminal_width
-from engine.cli.aws.validate import ParamValidationError, to_request, validate
-from engine.cli.aws.wire import shape_response
+from engine.cli.aws.validate import ParamValidationError, validate
+from engine.cli.aws.wire import shape_structure, to_request
 from engine.errors import ServiceError, error_line
 from engine.workspace import replay
-
-if TYPE_CHECKING:
-    from engine.simulator import Simulator
 
 __all__ = ["USAGE", "run_operation", "usage_error"]
 
@@ -76,23 +75,19 @@ def usage_error(message: str, stderr: TextIO) -> int:
     return exits.BAD_ARGUMENTS
 
 
-def run_operation(
-    name: str, argv: list[str], *, stdout: TextIO | None = None, stderr: TextIO | None = None
-) -> int:
+def run_operation(name: str, argv: list[str], *, stdout: TextIO, stderr: TextIO) -> int:
     """Run operation command ``name`` (its CLI name) with ``argv`` (everything but the name)."""
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
     operation = by_cli_name(name)
     if operation is None:
         raise ValueError(f"{name!r} is not an operation")
     try:
-        return _run(operation, argv, out, err)
+        return _run(operation, argv, stdout, stderr)
     except QueryError as exc:  # the AWS CLI fails so, after the call, with exit 255
-        err.write(f"\n{exc}\n")
+        stderr.write(f"\n{exc}\n")
         return exits.UNEXPECTED
     except exits.CommandError as exc:
         for line in exc.lines:
-            err.write(line + "\n")
+            stderr.write(line + "\n")
         return exc.exit_code
 
 
@@ -100,15 +95,15 @@ def _run(operation: Operation, argv: list[str], out: TextIO, err: TextIO) -> int
     if "--help" in argv or "-h" in argv:
         return _help(operation, out)
     arguments = args_mod.arguments_of(operation)
-    skeleton = _skeleton_choice(argv)
-    relaxed = skeleton in ("input", "yaml-input") or any(
+    relaxed = _skeleton_choice(argv) in ("input", "yaml-input") or any(
         flag in argv for flag in ("--cli-input-json", "--cli-input-yaml")
     )
     parser = args_mod.build_parser(operation, arguments, require=not relaxed)
     try:
         parsed, rest = parser.parse_known_args(argv)
     except UsageError as exc:
-        if rest_is_help(argv):
+        # ``escsim <op> help`` with required options missing still shows the help.
+        if argv and argv[-1] == "help":
             return _help(operation, out)
         return usage_error(str(exc), err)
     if rest == ["help"]:
@@ -123,15 +118,13 @@ def _run(operation: Operation, argv: list[str], out: TextIO, err: TextIO) -> int
         _enable_debug(err)
     LOG.debug("escsim %s, command %s, arguments %r", __version__, operation.cli_name, argv)
     options = _output_options(parsed, out)
-    params = _params(operation, arguments, parsed, argv)
+    params = _params(arguments, parsed)
     shape = input_shape(operation)
-    if parsed.generate_cli_skeleton in ("input", "yaml-input"):
-        text = (
-            input_skeleton(shape)
-            if parsed.generate_cli_skeleton == "input"
-            else (yaml_input_skeleton(shape))
-        )
-        out.write(text)
+    if parsed.generate_cli_skeleton == "input":
+        out.write(input_skeleton(shape))
+        return exits.OK
+    if parsed.generate_cli_skeleton == "yaml-input":
+        out.write(yaml_input_skeleton(shape))
         return exits.OK
     paging = paging_of(operation, parsed, params)
     try:
@@ -142,15 +135,11 @@ def _run(operation: Operation, argv: list[str], out: TextIO, err: TextIO) -> int
         write_response(operation.name, output_sample(output_shape(operation)), options, out)
         return exits.OK
     request = to_request(params, shape)
+    assert isinstance(request, dict)
     LOG.debug("request %s: %r", operation.name, request)
     response = _execute(operation, parsed, request, paging)
     write_response(operation.name, response, options, out)
     return exits.OK
-
-
-def rest_is_help(argv: list[str]) -> bool:
-    """``escsim <op> help`` with required options missing still shows the help."""
-    return bool(argv) and argv[-1] == "help"
 
 
 def _help(operation: Operation, out: TextIO) -> int:
@@ -161,8 +150,8 @@ def _help(operation: Operation, out: TextIO) -> int:
 def _skeleton_choice(argv: list[str]) -> str | None:
     if "--generate-cli-skeleton" not in argv:
         return None
-    index = argv.index("--generate-cli-skeleton")
-    following = argv[index + 1] if index + 1 < len(argv) else ""
+    index = argv.index("--generate-cli-skeleton") + 1
+    following = argv[index] if index < len(argv) else ""
     return following if following in args_mod.SKELETON_CHOICES else "input"
 
 
@@ -175,14 +164,13 @@ def _enable_debug(err: TextIO) -> None:
 
 
 def _output_options(parsed: argparse.Namespace, out: TextIO) -> OutputOptions:
-    output = parsed.output or os.environ.get("AWS_DEFAULT_OUTPUT") or None
-    if output is None:
-        try:
-            output = profile_output(parsed.profile)
-        except ConfigError:
-            output = None
-    output = output or "json"
-    if output not in ("json", "text", "table", "yaml", "yaml-stream"):
+    output = (
+        parsed.output
+        or os.environ.get("AWS_DEFAULT_OUTPUT")
+        or profile_output(parsed.profile)
+        or "json"
+    )
+    if output not in OUTPUT_FORMATS:
         raise _failure(f"Unknown output type: {output}", exits.BAD_ARGUMENTS)
     query = None
     if parsed.query is not None:
@@ -207,20 +195,15 @@ def _is_tty(stream: TextIO) -> bool:
         return False
 
 
-def _params(
-    operation: Operation,
-    arguments: list[Argument],
-    parsed: argparse.Namespace,
-    argv: list[str],
-) -> dict[str, Any]:
-    params: dict[str, Any] = {}
+def _params(arguments: list[Argument], parsed: argparse.Namespace) -> Page:
+    params: Page = {}
     try:
         for argument in arguments:
             value = getattr(parsed, argument.dest)
-            if value is None:
-                continue
-            params[argument.member] = args_mod.unpack(argument, value)
-        _merge_cli_input(params, parsed)
+            if value is not None:
+                params[argument.member] = args_mod.unpack(argument, value)
+        for key, value in _cli_input(parsed).items():
+            params.setdefault(key, value)  # the command line wins over the file
     except ParamError as exc:
         raise _failure(exc, exits.BAD_ARGUMENTS) from None
     except ParamFileError as exc:
@@ -228,33 +211,27 @@ def _params(
     return params
 
 
-def _merge_cli_input(params: dict[str, Any], parsed: argparse.Namespace) -> None:
+def _cli_input(parsed: argparse.Namespace) -> Mapping[str, object]:
+    """The members ``--cli-input-json`` or ``--cli-input-yaml`` give (text or ``file://``)."""
     if parsed.cli_input_json is not None and parsed.cli_input_yaml is not None:
         raise ParamError(
-            "cli-input-json",
-            "only one of --cli-input-json and --cli-input-yaml may be given",
+            "cli-input-json", "only one of --cli-input-json and --cli-input-yaml may be given"
         )
     if parsed.cli_input_json is not None:
-        text = read_paramfile(parsed.cli_input_json)
-        text = parsed.cli_input_json if text is None else text
-        data = args_mod.load_json(text, "cli-input-json")
-        name = "cli-input-json"
+        name, text = "cli-input-json", parsed.cli_input_json
     elif parsed.cli_input_yaml is not None:
-        text = read_paramfile(parsed.cli_input_yaml)
-        text = parsed.cli_input_yaml if text is None else text
-        data = _load_yaml(text)
-        name = "cli-input-yaml"
+        name, text = "cli-input-yaml", parsed.cli_input_yaml
     else:
-        return
+        return {}
+    contents = read_paramfile(text)
+    text = text if contents is None else contents
+    data = args_mod.load_json(text, name) if name == "cli-input-json" else _load_yaml(text)
     if not isinstance(data, dict):
         raise ParamError(name, f"the input must be an object of members, not {data!r}")
-    for key, value in data.items():
-        # The command line wins over the file.
-        if key not in params:
-            params[key] = value
+    return data
 
 
-def _load_yaml(text: str) -> Any:
+def _load_yaml(text: str) -> object:
     """``--cli-input-yaml`` read as scenario files are: safe tags only, no duplicate keys, and
     nothing nesting too deeply or expanding through aliases past what any input needs."""
     # Imported here: an operation command loads nothing of the scenario layer otherwise.
@@ -271,8 +248,8 @@ def _load_yaml(text: str) -> Any:
 
 
 def _execute(
-    operation: Operation, parsed: argparse.Namespace, request: dict[str, Any], paging: Paging
-) -> dict[str, Any] | PagedResult:
+    operation: Operation, parsed: argparse.Namespace, request: Page, paging: Paging
+) -> Page | PagedResult:
     try:
         setting = region_setting(parsed.region, parsed.profile)
         account = account_override(parsed.account)
@@ -283,9 +260,10 @@ def _execute(
     except ConfigError as exc:
         raise _failure(exc, exits.BAD_FILE) from None
     region = None if setting is None else setting.region
-    result_shape = output_shape(operation)
     if parsed.endpoint_url:
-        return _execute_remote(operation, parsed, request, paging, region)
+        transport = _transport(parsed, region or DEFAULT_REGION)
+        LOG.debug("sending %s to %s (region %s)", operation.name, transport.url, transport.region)
+        return _call(operation, partial(transport.call, operation.name), request, paging)
     write = not operation.read_only
     with (
         workspace_errors(),
@@ -299,26 +277,14 @@ def _execute(
             entries = tx.entries()
             sim = replay(workspace.header, entries)
             LOG.debug(
-                "replayed %d journal entries in %.3f s",
-                len(entries),
-                time.perf_counter() - started,
+                "replayed %d journal entries in %.3f s", len(entries), time.perf_counter() - started
             )
             if setting is not None:
-                _warn_if_empty(sim, account, setting, workspace.header.region)
-
-            def call(params: dict[str, Any]) -> dict[str, Any]:
-                answer = shape_response(
-                    sim.call(operation.name, params, account=account, region=region), result_shape
-                )
-                assert isinstance(answer, dict)
-                return answer
-
-            try:
-                response = _call(operation, call, request, paging)
-            except ServiceError as exc:
-                raise _failure(
-                    error_line(exc.code, operation.name, exc.message), exits.SERVICE_ERROR
-                ) from None
+                warning = empty_region_warning(sim, account, setting, workspace.header.region)
+                if warning is not None:
+                    sys.stderr.write(warning + "\n")
+            send = partial(sim.call, operation.name, account=account, region=region)
+            response = _call(operation, send, request, paging)
             if write:
                 tx.append(
                     "request",
@@ -332,57 +298,36 @@ def _execute(
     return response
 
 
-def _warn_if_empty(
-    sim: Simulator, account: str, setting: RegionSetting, workspace_region: str
-) -> None:
-    warning = empty_region_warning(sim, account, setting, workspace_region)
-    if warning is not None:
-        sys.stderr.write(warning + "\n")
-
-
-def _call(
-    operation: Operation,
-    call: Callable[[dict[str, Any]], dict[str, Any]],
-    request: dict[str, Any],
-    paging: Paging,
-) -> dict[str, Any] | PagedResult:
+def _transport(parsed: argparse.Namespace, region: str) -> Transport:
     try:
-        return paginate(operation, call, request, paging)
-    except PaginationError as exc:
-        raise _failure(exc, exits.BAD_ARGUMENTS) from None
-
-
-def _execute_remote(
-    operation: Operation,
-    parsed: argparse.Namespace,
-    request: dict[str, Any],
-    paging: Paging,
-    region: str | None,
-) -> dict[str, Any] | PagedResult:
-    try:
-        transport = Transport(
+        return Transport(
             parsed.endpoint_url,
-            region or DEFAULT_REGION,
+            region,
             read_timeout=60.0 if parsed.cli_read_timeout is None else parsed.cli_read_timeout,
             verify=not parsed.no_verify_ssl,
             ca_bundle=parsed.ca_bundle,
         )
     except EndpointError as exc:
         raise _failure(exc, exits.BAD_ARGUMENTS) from None
-    result_shape = output_shape(operation)
-    LOG.debug("sending %s to %s (region %s)", operation.name, transport.url, transport.region)
 
-    def call(params: dict[str, Any]) -> dict[str, Any]:
-        answer = shape_response(transport.call(operation.name, params), result_shape)
-        assert isinstance(answer, dict)
-        return answer
+
+def _call(
+    operation: Operation, send: Callable[[Page], Page], request: Page, paging: Paging
+) -> Page | PagedResult:
+    """Every page (or the one answer) of ``send``, in the model's member order; errors as the
+    AWS CLI reports them."""
+    result_shape = output_shape(operation)
+
+    def call(params: Page) -> Page:
+        return shape_structure(send(params), result_shape)
 
     try:
-        return _call(operation, call, request, paging)
-    except RemoteServiceError as exc:
-        raise _failure(
-            error_line(exc.code, operation.name, exc.message), exits.SERVICE_ERROR
-        ) from None
+        return paginate(operation, call, request, paging)
+    except PaginationError as exc:
+        raise _failure(exc, exits.BAD_ARGUMENTS) from None
+    except (ServiceError, RemoteServiceError) as exc:
+        line = error_line(exc.code, operation.name, exc.message)
+        raise _failure(line, exits.SERVICE_ERROR) from None
     except EndpointError as exc:
         raise _failure(exc, exits.UNEXPECTED) from None
 

@@ -7,6 +7,8 @@ and JSON syntax for structures, and the members of the output. The wording is es
 
 from __future__ import annotations
 
+import textwrap
+
 from engine.api.registry import Operation
 from engine.cli.aws.arguments import Argument, arguments_of
 from engine.cli.aws.options import GLOBAL_OPTIONS
@@ -16,6 +18,14 @@ from engine.cli.aws.shorthand import supports_shorthand
 __all__ = ["help_text", "shorthand_syntax"]
 
 _MAX_SHORTHAND_DEPTH = 3
+_UNITS = {"string": " characters", "list": " items", "map": " items", "integer": ""}
+_PAGING_HELP = {
+    "--starting-token": "Where to resume: the NextToken an earlier command printed.",
+    "--page-size": "How many items each call asks for (sent as MaxResults); the output is the "
+    "same, only the number of calls changes.",
+    "--max-items": "Print at most this many items, then a NextToken to pass to --starting-token "
+    "for the rest.",
+}
 
 
 class _TooDeep(Exception):
@@ -24,16 +34,16 @@ class _TooDeep(Exception):
 
 def help_text(operation: Operation) -> str:
     """The whole help page of ``operation``, ending with a newline."""
-    arguments = arguments_of(operation)
-    out: list[str] = []
+    arguments = [argument for argument in arguments_of(operation) if argument.documented]
+    paginator = operation.paginator
     title = operation.cli_name
-    out += [title, "=" * len(title), "", _wrap(operation.summary, 0), ""]
+    out = [title, "=" * len(title), "", _wrap(operation.summary, 0), ""]
     out += [
         f"Answers as the AWS operation {operation.name} of ssm-contacts (API 2021-05-03) would,",
         "from the workspace's simulated state, or from an `escsim serve` with --endpoint-url.",
         "",
     ]
-    if operation.paginator is not None:
+    if paginator is not None:
         out += [
             _wrap(
                 f"{operation.cli_name} is a list operation: the command follows NextToken and "
@@ -45,19 +55,10 @@ def help_text(operation: Operation) -> str:
         ]
     out += ["Synopsis", "--------", "", f"  escsim {operation.cli_name}"]
     for argument in arguments:
-        if not argument.documented:
-            continue
-        placeholder = "" if argument.shape.type_name == "boolean" else " <value>"
-        flag = argument.option
-        if argument.shape.type_name == "boolean":
-            flag = f"{argument.option} | --no-{argument.option[2:]}"
-        text = f"{flag}{placeholder}"
+        text = _flag(argument) + ("" if argument.shape.type_name == "boolean" else " <value>")
         out.append(f"    {text}" if argument.required else f"    [{text}]")
-    if operation.paginator is not None:
-        out.append("    [--starting-token <value>]")
-        if operation.paginator.limit_key is not None:
-            out.append("    [--page-size <value>]")
-        out.append("    [--max-items <value>]")
+    paging = _paging_options(operation)
+    out += [f"    [{flag} <value>]" for flag, _ in paging]
     out += [
         "    [--cli-input-json <value> | --cli-input-yaml <value>]",
         "    [--generate-cli-skeleton [input | yaml-input | output]]",
@@ -68,30 +69,45 @@ def help_text(operation: Operation) -> str:
         "",
     ]
     for argument in arguments:
-        if argument.documented:
-            out += _option(argument)
-    if operation.paginator is not None:
-        out += _paging_options(operation)
-    out += _input_options()
+        out += _option(argument)
+    for flag, text in paging:
+        kind = "string" if flag == "--starting-token" else "integer"
+        out += _entry(f"{flag} ({kind}, optional)", text)
+    out += _entry(
+        "--cli-input-json | --cli-input-yaml (string, optional)",
+        "Read the request from JSON or YAML text (or file://PATH) in the form "
+        "--generate-cli-skeleton prints; options given on the command line win over it. "
+        "Only one of the two may be given.",
+    )
+    out += _entry(
+        "--generate-cli-skeleton (input | yaml-input | output, optional)",
+        "Print a template instead of calling: input (the default) as JSON, yaml-input as "
+        "commented YAML, or output: a sample response, after checking the options given.",
+    )
     out += ["Global options", "--------------", ""]
     for option in GLOBAL_OPTIONS:
         value = ""
         if option.takes_value:
-            value = (
-                " (" + (" | ".join(option.choices) if option.choices else option.value_type) + ")"
-            )
-        text = option.help if option.effect else f"{option.help} It has no effect."
-        out += [f"  {option.flag}{value}", _wrap(text, 6), ""]
+            value = f" ({' | '.join(option.choices) if option.choices else option.value_type})"
+        out += _entry(f"{option.flag}{value}", option.help)
     out += _output_section(operation)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _entry(heading: str, text: str) -> list[str]:
+    return [f"  {heading}", _wrap(text, 6), ""]
+
+
+def _flag(argument: Argument) -> str:
+    if argument.shape.type_name == "boolean":
+        return f"{argument.option} | --no-{argument.option[2:]}"
+    return argument.option
 
 
 def _option(argument: Argument) -> list[str]:
     shape = argument.shape
     status = "required" if argument.required else "optional"
-    lines = [f"  {argument.option} ({_type_name(shape)}, {status})"]
-    if shape.type_name == "boolean":
-        lines[0] = f"  {argument.option} | --no-{argument.option[2:]} (boolean, {status})"
+    lines = [f"  {_flag(argument)} ({_type_name(shape)}, {status})"]
     if shape.doc:
         lines.append(_wrap(shape.doc, 6))
     limits = _limits(shape)
@@ -102,80 +118,33 @@ def _option(argument: Argument) -> list[str]:
     if not shape.is_scalar:
         nested = _nested_members(shape)
         if nested:
-            lines.append("")
-            lines.append("      Members:")
-            lines += nested
-        if supports_shorthand(shape):
-            syntax = shorthand_syntax(argument.option, shape)
-            if syntax:
-                lines += ["", "      Shorthand syntax:", "", *_indent(syntax, 8)]
+            lines += ["", "      Members:", *nested]
+        syntax = shorthand_syntax(shape) if supports_shorthand(shape) else ""
+        if syntax:
+            lines += ["", "      Shorthand syntax:", "", *_indent(syntax, 8)]
         lines += ["", "      JSON syntax:", "", *_indent(_json_syntax(shape, 0), 8)]
     lines.append("")
     return lines
 
 
-def _paging_options(operation: Operation) -> list[str]:
-    lines = [
-        "  --starting-token (string, optional)",
-        _wrap("Where to resume: the NextToken an earlier command printed.", 6),
-        "",
-    ]
-    if operation.paginator is not None and operation.paginator.limit_key is not None:
-        lines += [
-            "  --page-size (integer, optional)",
-            _wrap(
-                "How many items each call asks for (sent as MaxResults); the output is the "
-                "same, only the number of calls changes.",
-                6,
-            ),
-            "",
-        ]
-    lines += [
-        "  --max-items (integer, optional)",
-        _wrap(
-            "Print at most this many items, then a NextToken to pass to --starting-token "
-            "for the rest.",
-            6,
-        ),
-        "",
-    ]
-    return lines
-
-
-def _input_options() -> list[str]:
-    return [
-        "  --cli-input-json | --cli-input-yaml (string, optional)",
-        _wrap(
-            "Read the request from JSON or YAML text (or file://PATH) in the form "
-            "--generate-cli-skeleton prints; options given on the command line win over it. "
-            "Only one of the two may be given.",
-            6,
-        ),
-        "",
-        "  --generate-cli-skeleton (input | yaml-input | output, optional)",
-        _wrap(
-            "Print a template instead of calling: input (the default) as JSON, yaml-input as "
-            "commented YAML, or output: a sample response, after checking the options given.",
-            6,
-        ),
-        "",
-    ]
+def _paging_options(operation: Operation) -> list[tuple[str, str]]:
+    """The paging options of a list operation, with what each does."""
+    if operation.paginator is None:
+        return []
+    sized = operation.paginator.limit_key is not None
+    return [(flag, text) for flag, text in _PAGING_HELP.items() if sized or flag != "--page-size"]
 
 
 def _output_section(operation: Operation) -> list[str]:
     shape = output_shape(operation)
     lines = ["Output", "------", ""]
     if not shape.members:
-        lines += ["  None: the command prints nothing when it succeeds.", ""]
-        return lines
+        return [*lines, "  None: the command prints nothing when it succeeds.", ""]
     for name, member in shape.members.items():
         lines.append(f"  {name} ({_type_name(member)})")
         if member.doc:
             lines.append(_wrap(member.doc, 6))
-        nested = _nested_members(member)
-        if nested:
-            lines += nested
-        lines.append("")
+        lines += [*_nested_members(member), ""]
     return lines
 
 
@@ -184,8 +153,6 @@ def _type_name(shape: Shape) -> str:
         return f"list of {_type_name(shape.member)}"
     if shape.type_name == "map" and shape.value is not None:
         return f"map of {_type_name(shape.value)}"
-    if shape.type_name == "structure":
-        return "structure"
     return shape.type_name
 
 
@@ -193,24 +160,17 @@ def _limits(shape: Shape) -> str:
     parts = []
     if shape.enum:
         parts.append("one of " + ", ".join(shape.enum))
-    kind = shape.type_name
-    if kind in ("string", "list", "map") and (shape.min is not None or shape.max is not None):
-        unit = "characters" if kind == "string" else "items"
-        parts.append(_range(shape.min, shape.max, unit))
-    if kind == "integer" and (shape.min is not None or shape.max is not None):
-        parts.append(_range(shape.min, shape.max, "").replace(" ", " ", 1).strip())
-    if shape.pattern and kind == "string":
+    unit = _UNITS.get(shape.type_name)
+    if unit is not None and (shape.min is not None or shape.max is not None):
+        if shape.min is not None and shape.max is not None:
+            parts.append(f"{shape.min} to {shape.max}{unit}")
+        elif shape.min is not None:
+            parts.append(f"at least {shape.min}{unit}")
+        else:
+            parts.append(f"at most {shape.max}{unit}")
+    if shape.pattern and shape.type_name == "string":
         parts.append(f"matching {shape.pattern}")
-    return "; ".join(part for part in parts if part)
-
-
-def _range(low: int | None, high: int | None, unit: str) -> str:
-    suffix = f" {unit}" if unit else ""
-    if low is not None and high is not None:
-        return f"{low} to {high}{suffix}"
-    if low is not None:
-        return f"at least {low}{suffix}"
-    return f"at most {high}{suffix}"
+    return "; ".join(parts)
 
 
 def _nested_members(shape: Shape, depth: int = 0) -> list[str]:
@@ -230,62 +190,46 @@ def _nested_members(shape: Shape, depth: int = 0) -> list[str]:
         status = ", required" if name in target.required else ""
         limits = _limits(member)
         text = f"{pad}{name} ({_type_name(member)}{status})"
-        if limits:
-            text += f": {limits}"
-        lines.append(text)
+        lines.append(f"{text}: {limits}" if limits else text)
         lines += _nested_members(member, depth + 1)
-    return [line for line in lines if line]
+    return lines
 
 
-def shorthand_syntax(option: str, shape: Shape) -> str:
+def shorthand_syntax(shape: Shape) -> str:
     """Shorthand for ``shape`` as the AWS CLI documents it ('' when too deep to be useful)."""
     try:
         if shape.type_name == "list":
             assert shape.member is not None
-            return _shorthand(shape.member, []) + " ..."
-        return _shorthand(shape, [])
+            return _shorthand(shape.member, 0) + " ..."
+        return _shorthand(shape, 0)
     except _TooDeep:
         return ""
 
 
-def _shorthand(shape: Shape, stack: list[str]) -> str:
-    if len(stack) > _MAX_SHORTHAND_DEPTH:
+def _shorthand(shape: Shape, depth: int) -> str:
+    if depth > _MAX_SHORTHAND_DEPTH:
         raise _TooDeep
     kind = shape.type_name
     if kind == "structure":
-        parts = []
-        for name, member in shape.members.items():
-            stack.append(member.name)
-            try:
-                parts.append(f"{name}={_shorthand(member, stack)}")
-            finally:
-                stack.pop()
-        inner = ",".join(parts)
-        return inner if not stack else "{" + inner + "}"
+        inner = ",".join(
+            f"{name}={_shorthand(member, depth + 1)}" for name, member in shape.members.items()
+        )
+        return "{" + inner + "}" if depth else inner
     if kind == "list":
         assert shape.member is not None
-        stack.append(shape.member.name)
-        try:
-            element = _shorthand(shape.member, stack)
-        finally:
-            stack.pop()
-        if not shape.member.is_scalar or len(stack) > 1:
+        element = _shorthand(shape.member, depth + 1)
+        if not shape.member.is_scalar or depth > 1:
             return f"[{element},{element}]"
         return f"{element},{element}"
     if kind == "map":
         assert shape.key is not None and shape.value is not None
-        stack.append(shape.value.name)
-        try:
-            value = _shorthand(shape.value, stack)
-        finally:
-            stack.pop()
+        value = _shorthand(shape.value, depth + 1)
         text = f"KeyName1={value},KeyName2={value}"
-        if shape.key.enum and not stack:
-            text += "\n\nWhere valid key names are:\n" + "".join(
-                f"  {key}\n" for key in shape.key.enum
-            )
-        elif stack:
-            text = "{" + text + "}"
+        if depth:
+            return "{" + text + "}"
+        if shape.key.enum:
+            keys = "".join(f"  {key}\n" for key in shape.key.enum)
+            text += "\n\nWhere valid key names are:\n" + keys
         return text
     return kind
 
@@ -317,14 +261,13 @@ def _indent(text: str, spaces: int) -> list[str]:
     return [(" " * spaces + line) if line else "" for line in text.split("\n")]
 
 
-def _wrap(text: str, indent: int, width: int = 79) -> str:
-    import textwrap
-
+def _wrap(text: str, indent: int) -> str:
+    pad = " " * indent
     return textwrap.fill(
         text,
-        width=width,
-        initial_indent=" " * indent,
-        subsequent_indent=" " * indent,
+        width=79,
+        initial_indent=pad,
+        subsequent_indent=pad,
         break_long_words=False,
         break_on_hyphens=False,
     )

@@ -24,7 +24,6 @@ class GlobalOption:
     takes_value: bool = True
     choices: tuple[str, ...] = ()
     value_type: str = "string"
-    effect: bool = True
 
 
 GLOBAL_OPTIONS: tuple[GlobalOption, ...] = (
@@ -34,9 +33,7 @@ GLOBAL_OPTIONS: tuple[GlobalOption, ...] = (
         "Send the request to a running `escsim serve` at this URL instead of the workspace.",
     ),
     GlobalOption(
-        "--no-verify-ssl",
-        "With an https --endpoint-url, do not verify its certificate.",
-        False,
+        "--no-verify-ssl", "With an https --endpoint-url, do not verify its certificate.", False
     ),
     GlobalOption(
         "--no-paginate",
@@ -59,32 +56,27 @@ GLOBAL_OPTIONS: tuple[GlobalOption, ...] = (
     GlobalOption(
         "--cli-connect-timeout",
         "Accepted for compatibility; --cli-read-timeout also bounds connecting to an "
-        "--endpoint-url.",
+        "--endpoint-url. It has no effect.",
         value_type="integer",
-        effect=False,
     ),
     GlobalOption(
         "--cli-binary-format",
-        "Accepted for compatibility; no ssm-contacts member is binary.",
+        "Accepted for compatibility; no ssm-contacts member is binary. It has no effect.",
         choices=("base64", "raw-in-base64-out"),
-        effect=False,
     ),
     GlobalOption("--no-cli-pager", "Accepted for compatibility; escsim never pages.", False),
     GlobalOption(
         "--cli-auto-prompt",
-        "Accepted for compatibility; escsim never prompts.",
+        "Accepted for compatibility; escsim never prompts. It has no effect.",
         False,
-        effect=False,
     ),
     GlobalOption(
         "--no-cli-auto-prompt",
-        "Accepted for compatibility; escsim never prompts.",
+        "Accepted for compatibility; escsim never prompts. It has no effect.",
         False,
-        effect=False,
     ),
     GlobalOption(
-        "--workspace",
-        "The workspace directory (default: $ESCSIM_WORKSPACE, else ./.escsim).",
+        "--workspace", "The workspace directory (default: $ESCSIM_WORKSPACE, else ./.escsim)."
     ),
     GlobalOption(
         "--account",

@@ -13,7 +13,9 @@ import datetime as dt
 import json
 from typing import Any, TextIO
 
-from engine.cli.aws.paginate import PagedResult
+from engine.api.paginate import Page, PagedResult
+from engine.cli.aws.table import render_table
+from engine.cli.aws.text import write_text
 
 __all__ = ["OutputOptions", "QueryError", "iso_timestamps", "write_response"]
 
@@ -28,7 +30,12 @@ class OutputOptions:
     width: int = 80
 
 
-def iso_timestamps(value: Any) -> Any:
+class QueryError(Exception):
+    """``--query`` failed on the response (an unknown function, a value of the wrong type);
+    the message is jmespath's, as the AWS CLI prints it."""
+
+
+def iso_timestamps(value: object) -> object:
     """``value`` with every datetime replaced by its ISO 8601 text (AWS CLI v2 style)."""
     if isinstance(value, dt.datetime):
         return value.isoformat()
@@ -40,27 +47,34 @@ def iso_timestamps(value: Any) -> Any:
 
 
 def write_response(
-    command: str, response: dict[str, Any] | PagedResult, options: OutputOptions, stream: TextIO
+    command: str, response: Page | PagedResult, options: OutputOptions, stream: TextIO
 ) -> None:
     """Write ``response`` of operation ``command`` (its AWS name, the table's title)."""
-    if options.output == "text" and isinstance(response, PagedResult):
-        _text_pages(response, options, stream)
-        return
+    if options.output in ("text", "yaml-stream") and isinstance(response, PagedResult):
+        # Each page is printed on its own, as it arrives, as the AWS CLI prints these.
+        key, token = response.result_key, response.resume_token
+        pages: list[Page] = [{key: page.get(key)} for page in response.pages]
+        if options.output == "text":
+            for page in pages:
+                write_text(_query(iso_timestamps(page), options), stream)
+            if token is not None:
+                write_text(_query({"NextToken": {"NextToken": token}}, options), stream)
+            return
+        if token is not None:
+            pages[-1] = {**pages[-1], "NextToken": token}
+    else:
+        pages = [response.full_result() if isinstance(response, PagedResult) else response]
     if options.output == "yaml-stream":
-        _yaml_stream(response, options, stream)
+        for page in pages:
+            stream.write(_yaml([_query(iso_timestamps(page), options)]))
         return
-    data = response.full_result() if isinstance(response, PagedResult) else response
-    data = _query(iso_timestamps(data), options)
+    data = _query(iso_timestamps(pages[0]), options)
     if options.output == "json":
         if data != {}:
             stream.write(json.dumps(data, indent=4, ensure_ascii=False) + "\n")
     elif options.output == "text":
-        from engine.cli.aws.text import write_text
-
         write_text(data, stream)
     elif options.output == "table":
-        from engine.cli.aws.table import render_table
-
         render_table(command, data, stream, colour=options.colour, width=options.width)
     elif options.output == "yaml":
         if data != {}:
@@ -69,12 +83,7 @@ def write_response(
         raise ValueError(f"Unknown output type: {options.output}")
 
 
-class QueryError(Exception):
-    """``--query`` failed on the response (an unknown function, a value of the wrong type);
-    the message is jmespath's, as the AWS CLI prints it."""
-
-
-def _query(data: Any, options: OutputOptions) -> Any:
+def _query(data: object, options: OutputOptions) -> object:
     if options.query is None:
         return data
     from jmespath.exceptions import JMESPathError
@@ -87,34 +96,7 @@ def _query(data: Any, options: OutputOptions) -> Any:
         raise QueryError("Bad value for --query: it nests too deeply to evaluate") from None
 
 
-def _text_pages(result: PagedResult, options: OutputOptions, stream: TextIO) -> None:
-    # Each page is printed on its own, as it arrives, as the AWS CLI prints text.
-    from engine.cli.aws.text import write_text
-
-    for page in result.pages:
-        current = {result.result_key: page.get(result.result_key)}
-        write_text(_query(iso_timestamps(current), options), stream)
-    if result.resume_token is not None:
-        write_text(_query({"NextToken": {"NextToken": result.resume_token}}, options), stream)
-
-
-def _yaml_stream(
-    response: dict[str, Any] | PagedResult, options: OutputOptions, stream: TextIO
-) -> None:
-    # One list item per page, written as each page is ready.
-    if isinstance(response, PagedResult):
-        pages: list[dict[str, Any]] = [
-            {response.result_key: page.get(response.result_key)} for page in response.pages
-        ]
-        if response.resume_token is not None:
-            pages[-1] = {**pages[-1], "NextToken": response.resume_token}
-    else:
-        pages = [response]
-    for page in pages:
-        stream.write(_yaml([_query(iso_timestamps(page), options)]))
-
-
-def _yaml(data: Any) -> str:
+def _yaml(data: object) -> str:
     import yaml
 
     text: str = yaml.safe_dump(

@@ -16,18 +16,12 @@ import ssl
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Any
+from collections.abc import Mapping
 
 from engine.cli.aws.wire import to_wire
 from engine.sigv4 import sign
 
-__all__ = [
-    "EndpointError",
-    "RemoteControl",
-    "RemoteServiceError",
-    "Transport",
-    "check_endpoint",
-]
+__all__ = ["EndpointError", "RemoteControl", "RemoteServiceError", "Transport", "check_endpoint"]
 
 _AWS_HOST_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws", ".amazonaws.eu")
 
@@ -39,7 +33,7 @@ class EndpointError(Exception):
 class RemoteServiceError(Exception):
     """An AWS-shaped error answer: its code, message and other members."""
 
-    def __init__(self, code: str, message: str, members: dict[str, Any]) -> None:
+    def __init__(self, code: str, message: str, members: Mapping[str, object]) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -85,7 +79,7 @@ class Transport:
                 self._context.check_hostname = False
                 self._context.verify_mode = ssl.CERT_NONE
 
-    def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+    def call(self, operation: str, params: Mapping[str, object]) -> dict[str, object]:
         """One AWS JSON 1.1 request; returns the decoded body or raises RemoteServiceError.
 
         With AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set, the request is signed (SigV4), so
@@ -96,37 +90,35 @@ class Transport:
             "Content-Type": "application/x-amz-json-1.1",
             "X-Amz-Target": f"SSMContacts.{operation}",
         }
+        parts = urllib.parse.urlsplit(self.url)
+        root = urllib.parse.urlunsplit(
+            (parts.scheme, parts.netloc, parts.path or "/", parts.query, "")
+        )
         key, secret = os.environ.get("AWS_ACCESS_KEY_ID"), os.environ.get("AWS_SECRET_ACCESS_KEY")
         if key and secret:
-            headers.update(self._signature(key, secret, headers, body))
+            headers |= sign(
+                "POST",
+                parts.path or "/",
+                {**headers, "Host": parts.netloc},
+                body,
+                access_key=key,
+                secret=secret,
+                region=self.region,
+                now=dt.datetime.now(dt.UTC),
+            )
         else:
             headers["Authorization"] = (
                 f"AWS4-HMAC-SHA256 Credential=escsim/20210503/{self.region}/ssm-contacts/"
                 "aws4_request, SignedHeaders=content-type;host;x-amz-target, Signature=unsigned"
             )
-        return self._send(self._root(), body, headers, "POST")
+        return self._send(root, body, headers, "POST")
 
-    def _signature(
-        self, key: str, secret: str, headers: dict[str, str], body: bytes
-    ) -> dict[str, str]:
-        """The X-Amz-Date and Authorization headers of a SigV4 signature of this request."""
-        parts = urllib.parse.urlsplit(self._root())
-        return sign(
-            "POST",
-            parts.path or "/",
-            {**headers, "Host": parts.netloc},
-            body,
-            access_key=key,
-            secret=secret,
-            region=self.region,
-            now=dt.datetime.now(dt.UTC),
-        )
-
-    def control(self, path: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
+    def control(self, path: str, payload: Mapping[str, float] | None = None) -> dict[str, object]:
         """GET (no payload) or POST a simulator control path such as ``/_escsim/clock``."""
         parts = urllib.parse.urlsplit(self.url)
-        base = parts.path.rstrip("/")
-        target = urllib.parse.urlunsplit((parts.scheme, parts.netloc, base + path, "", ""))
+        target = urllib.parse.urlunsplit(
+            (parts.scheme, parts.netloc, parts.path.rstrip("/") + path, "", "")
+        )
         # A server started with --admin-token wants it on its control paths.
         token = os.environ.get("ESCSIM_ADMIN_TOKEN")
         auth = {"Authorization": f"Bearer {token}"} if token else {}
@@ -135,19 +127,14 @@ class Transport:
         body = json.dumps(payload).encode("utf-8")
         return self._send(target, body, {"Content-Type": "application/json", **auth}, "POST")
 
-    def _root(self) -> str:
-        parts = urllib.parse.urlsplit(self.url)
-        return urllib.parse.urlunsplit(
-            (parts.scheme, parts.netloc, parts.path or "/", parts.query, "")
-        )
-
     def _send(
         self, url: str, body: bytes | None, headers: dict[str, str], method: str
-    ) -> dict[str, Any]:
+    ) -> dict[str, object]:
         request = urllib.request.Request(url, data=body, headers=headers, method=method)
-        timeout = self.timeout if self.timeout else None
         try:
-            with urllib.request.urlopen(request, timeout=timeout, context=self._context) as answer:
+            with urllib.request.urlopen(
+                request, timeout=self.timeout or None, context=self._context
+            ) as answer:
                 raw = answer.read()
         except urllib.error.HTTPError as exc:
             raise _service_error(exc.code, exc.read()) from None
@@ -176,7 +163,7 @@ class RemoteControl:
     def __init__(self, transport: Transport) -> None:
         self.transport = transport
 
-    def clock(self, move: dict[str, float] | None = None) -> tuple[float, float | None]:
+    def clock(self, move: Mapping[str, float] | None = None) -> tuple[float, float | None]:
         """The clock as (now, start) in epoch seconds, after ``move`` (AdvanceSeconds or Until)
         when given; start is None when the endpoint does not say."""
         answer = self.transport.control("/_escsim/clock", move)
@@ -185,7 +172,7 @@ class RemoteControl:
             raise EndpointError(f"the endpoint answered without a clock: {answer!r}")
         return now, start if isinstance(start, int | float) else None
 
-    def records(self, kind: str) -> list[dict[str, Any]]:
+    def records(self, kind: str) -> list[dict[str, object]]:
         """The ``outbox`` or the ``events`` log."""
         key = "Events" if kind == "events" else "Messages"
         answer = self.transport.control(f"/_escsim/{kind}")

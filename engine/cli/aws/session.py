@@ -26,17 +26,7 @@ from engine.workspace import (
     workspace_directory,
 )
 
-__all__ = ["default_header", "open_workspace", "workspace_errors"]
-
-
-def default_header(account: str | None, region: str | None) -> Header:
-    """The header of a workspace created on first use: seed 0, starting now (to the second)."""
-    start = dt.datetime.now(dt.UTC).replace(microsecond=0).timestamp()
-    return Header(account or DEFAULT_ACCOUNT, region or DEFAULT_REGION, 0, start, {})
-
-
-def _is_directory_or_absent(path: os.PathLike[str]) -> bool:
-    return os.path.isdir(path) or not os.path.lexists(path)
+__all__ = ["open_workspace", "workspace_errors"]
 
 
 @contextlib.contextmanager
@@ -44,9 +34,7 @@ def workspace_errors(command: str = "escsim") -> Iterator[None]:
     """Turn workspace problems raised in the block into ``CommandError`` (exit 253)."""
     try:
         yield
-    except WorkspaceHeld as exc:
-        raise exits.CommandError(f"{command}: {exc}", exits.BAD_FILE) from None
-    except WorkspaceError as exc:
+    except (WorkspaceHeld, WorkspaceError) as exc:
         raise exits.CommandError(f"{command}: {exc}", exits.BAD_FILE) from None
 
 
@@ -60,16 +48,20 @@ def open_workspace(
 ) -> Iterator[Workspace]:
     """The workspace of ``directory`` (see ``workspace_directory``), shared with other commands.
 
-    With ``create``, a missing workspace is created with :func:`default_header` (``account``
-    and ``region`` given or the defaults). Raises WorkspaceHeld or WorkspaceError.
+    With ``create``, a missing workspace is created (``account`` and ``region`` given or the
+    defaults). Raises WorkspaceHeld or WorkspaceError.
     """
     path = workspace_directory(directory)
-    if not create or os.path.lexists(path / DATABASE_FILE) or not _is_directory_or_absent(path):
+    absent = not os.path.lexists(path)
+    if not create or os.path.lexists(path / DATABASE_FILE) or not (path.is_dir() or absent):
         # Checked before taking the lock, whose file would change a directory refused.
         Workspace.open(path).close()
     with shared(path):
         if create:
-            workspace, _ = Workspace.open_or_create(path, default_header(account, region))
+            # Created on first use: seed 0, starting now (to the second).
+            start = dt.datetime.now(dt.UTC).replace(microsecond=0).timestamp()
+            header = Header(account or DEFAULT_ACCOUNT, region or DEFAULT_REGION, 0, start, {})
+            workspace, _ = Workspace.open_or_create(path, header)
         else:
             workspace = Workspace.open(path)
         try:

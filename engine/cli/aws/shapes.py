@@ -16,23 +16,19 @@ import inspect
 import types
 import typing
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, TypedDict, Union
 
 import annotated_types as at
 from pydantic import BaseModel, StringConstraints
 
 from engine.api.registry import Operation
 
-__all__ = [
-    "SCALAR_TYPES",
-    "Shape",
-    "input_shape",
-    "output_shape",
-    "shape_of_model",
-]
+__all__ = ["SCALAR_TYPES", "Shape", "input_shape", "output_shape", "shape_of_model"]
 
 #: Type names whose values are single values rather than containers.
 SCALAR_TYPES = frozenset({"string", "integer", "boolean", "timestamp"})
+# The model's scalar types and their names in the AWS model.
+_SCALAR_KINDS = {bool: "boolean", int: "integer", str: "string", dt.datetime: "timestamp"}
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -108,14 +104,9 @@ def _shape_of(annotation: Any, name: str) -> Shape:
     origin = typing.get_origin(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return shape_of_model(annotation)
-    if annotation is bool:
-        return Shape(name=name, type_name="boolean")
-    if annotation is int:
-        return Shape(name=name, type_name="integer", **bounds)
-    if annotation is str:
-        return Shape(name=name, type_name="string", **bounds)
-    if annotation is dt.datetime:
-        return Shape(name=name, type_name="timestamp")
+    if annotation in _SCALAR_KINDS:
+        limits = bounds if annotation in (int, str) else {}
+        return Shape(name=name, type_name=_SCALAR_KINDS[annotation], **limits)
     if origin is Literal:
         values = tuple(str(value) for value in typing.get_args(annotation))
         return Shape(name=name, type_name="string", enum=values)
@@ -151,27 +142,29 @@ def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
             return annotation, metadata
 
 
-def _bounds(metadata: list[Any]) -> dict[str, Any]:
-    bounds: dict[str, Any] = {}
+class _Bounds(TypedDict, total=False):
+    min: int
+    max: int
+    pattern: str
+
+
+def _bounds(metadata: list[object]) -> _Bounds:
+    """The length, value and pattern limits among a field's constraints."""
+    bounds: _Bounds = {}
     for item in metadata:
-        if isinstance(item, StringConstraints):
-            if item.min_length is not None:
-                bounds["min"] = item.min_length
-            if item.max_length is not None:
-                bounds["max"] = item.max_length
-            if isinstance(item.pattern, str):
-                bounds["pattern"] = item.pattern
-        elif isinstance(item, at.Len):
-            bounds["min"] = item.min_length
-            if item.max_length is not None:
-                bounds["max"] = item.max_length
+        if isinstance(item, StringConstraints | at.Len):
+            low, high = item.min_length, item.max_length
         elif isinstance(item, at.Interval | at.Ge | at.Le):
-            low = getattr(item, "ge", None)
-            high = getattr(item, "le", None)
-            if isinstance(low, int):
-                bounds["min"] = low
-            if isinstance(high, int):
-                bounds["max"] = high
+            low, high = getattr(item, "ge", None), getattr(item, "le", None)
+        else:
+            continue
+        if isinstance(low, int):
+            bounds["min"] = low
+        if isinstance(high, int):
+            bounds["max"] = high
+        pattern = getattr(item, "pattern", None)
+        if isinstance(pattern, str):
+            bounds["pattern"] = pattern
     return bounds
 
 

@@ -75,14 +75,14 @@ class _Parser:
 
     # -- grammar -------------------------------------------------------------------------------
 
-    def parameter(self) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        key, value = self.key_value()
-        result[key] = value
+    def parameter(self) -> dict[str, object]:
+        key = self.key_and_equals()
+        result: dict[str, object] = {key: self.values()}
         last = self.index
         while self.index < len(self.text):
             self.expect(",", skip_space=True)
-            key, value = self.key_value()
+            key = self.key_and_equals()
+            value = self.values()
             if key in result:
                 raise ShorthandError(
                     f'Second instance of key "{key}" encountered for input:\n'
@@ -93,29 +93,22 @@ class _Parser:
             last = self.index
         return result
 
-    def key_value(self) -> tuple[str, Any]:
-        key = self.key()
-        self.read_files = self.optional("@")
-        self.expect("=", skip_space=True)
-        return key, self.values()
-
-    def key(self) -> str:
+    def key_and_equals(self) -> str:
+        """A key, then ``=`` (``@=`` reads the values as files)."""
         start = self.index
         while not self.at_end() and self.text[self.index] in _KEY_CHARS:
             self.index += 1
-        return self.text[start : self.index]
+        key = self.text[start : self.index]
+        self.read_files = self.optional("@")
+        self.expect("=", skip_space=True)
+        return key
 
-    def values(self) -> Any:
+    def values(self) -> object:
         if self.at_end():
             return ""
-        if self.current() == "[":
-            return self.explicit_list()
-        if self.current() == "{":
-            return self.hash_literal()
-        return self.csv_value()
-
-    def csv_value(self) -> Any:
-        first = self.first_value()
+        if self.current() in ("[", "{"):
+            return self.explicit_value()
+        first = self.scalar(_FIRST_VALUE)
         self.skip_space()
         if self.at_end() or self.text[self.index] != ",":
             return first
@@ -123,7 +116,7 @@ class _Parser:
         items = [first]
         while True:
             try:
-                item = self.later_value()
+                item = self.scalar(_LATER_VALUE)
                 self.skip_space()
                 if self.at_end():
                     items.append(item)
@@ -134,82 +127,49 @@ class _Parser:
                 # "a=b,c=d": what followed the comma was the next key; give the comma back.
                 if self.at_end():
                     raise
-                self.back_to(",")
+                self.index = self.text.rindex(",", 0, self.index + 1)
                 break
         return first if len(items) == 1 else items
 
-    def explicit_list(self) -> list[Any]:
-        self.expect("[", skip_space=True)
-        self.enter()
-        items: list[Any] = []
-        while self.current() != "]":
-            items.append(self.explicit_value())
-            self.skip_space()
-            if self.current() != "]":
-                self.expect(",")
-                self.skip_space()
-        self.expect("]")
-        self.depth -= 1
-        return items
-
-    def explicit_value(self) -> Any:
-        if self.current() == "[":
-            return self.explicit_list()
-        if self.current() == "{":
-            return self.hash_literal()
-        return self.first_value()
-
-    def hash_literal(self) -> dict[str, Any]:
-        self.expect("{", skip_space=True)
-        self.enter()
-        result: dict[str, Any] = {}
-        while self.current() != "}":
-            key = self.key()
-            self.read_files = self.optional("@")
-            self.expect("=", skip_space=True)
-            value = self.explicit_value()
-            self.skip_space()
-            if self.current() != "}":
-                self.expect(",")
-                self.skip_space()
-            result[key] = value
-        self.expect("}")
-        self.depth -= 1
-        return result
-
-    def enter(self) -> None:
-        """One level deeper; refused past MAX_DEPTH (the reader recurses once per level)."""
-        self.depth += 1
+    def explicit_value(self) -> object:
+        """A ``[...]`` list, a ``{...}`` structure, or one value, inside brackets."""
+        if self.current() not in ("[", "{"):
+            return self.scalar(_FIRST_VALUE)
+        closing = "]" if self.current() == "[" else "}"
+        self.index += 1
+        self.skip_space()
+        self.depth += 1  # refused past MAX_DEPTH: the reader recurses once per level
         if self.depth > MAX_DEPTH:
             raise ShorthandError(
                 f"the value nests deeper than {MAX_DEPTH} levels of [ ] and {{ }} "
                 f"(at character {self.index})"
             )
+        items: list[object] = []
+        members: dict[str, object] = {}
+        while self.current() != closing:
+            if closing == "]":
+                items.append(self.explicit_value())
+            else:
+                key = self.key_and_equals()
+                members[key] = self.explicit_value()
+            self.skip_space()
+            if self.current() != closing:
+                self.expect(",")
+                self.skip_space()
+        self.expect(closing)
+        self.depth -= 1
+        return items if closing == "]" else members
 
-    def first_value(self) -> str:
-        if self.current() == "'":
-            return self.quoted(_SINGLE_QUOTED, "'")
-        if self.current() == '"':
-            return self.quoted(_DOUBLE_QUOTED, '"')
-        match = _FIRST_VALUE.match(self.text, self.index)
-        if match is None:
+    def scalar(self, pattern: re.Pattern[str]) -> str:
+        """One value: quoted, or matching ``pattern`` (a first value may be empty)."""
+        quote = self.current()
+        if quote in ("'", '"'):
+            inner = self.must_match(_SINGLE_QUOTED if quote == "'" else _DOUBLE_QUOTED)[1:-1]
+            value = inner.replace("\\" + quote, quote).replace("\\\\", "\\")
+        elif pattern is _FIRST_VALUE and pattern.match(self.text, self.index) is None:
             return ""
-        self.index = match.end()
-        return self.resolved(match.group().replace("\\,", ",").rstrip())
-
-    def later_value(self) -> str:
-        if self.current() == "'":
-            return self.quoted(_SINGLE_QUOTED, "'")
-        if self.current() == '"':
-            return self.quoted(_DOUBLE_QUOTED, '"')
-        return self.resolved(self.must_match(_LATER_VALUE).replace("\\,", ",").rstrip())
-
-    def quoted(self, pattern: re.Pattern[str], quote: str) -> str:
-        inner = self.must_match(pattern)[1:-1]
-        inner = inner.replace("\\" + quote, quote).replace("\\\\", "\\")
-        return self.resolved(inner)
-
-    def resolved(self, value: str) -> str:
+        else:
+            value = self.must_match(pattern).replace("\\,", ",").rstrip()
         if not self.read_files:
             return value
         contents = read_paramfile(value)
@@ -230,11 +190,9 @@ class _Parser:
     def expect(self, char: str, skip_space: bool = False) -> None:
         if skip_space:
             self.skip_space()
-        if self.at_end():
-            raise _SyntaxError(self.text, char, "EOF", self.index)
-        actual = self.text[self.index]
+        actual = self.current()
         if actual != char:
-            raise _SyntaxError(self.text, char, actual, self.index)
+            raise _SyntaxError(self.text, char, actual or "EOF", self.index)
         self.index += 1
         if skip_space:
             self.skip_space()
@@ -252,16 +210,12 @@ class _Parser:
     def at_end(self) -> bool:
         return self.index >= len(self.text)
 
-    def back_to(self, char: str) -> None:
-        while self.index >= 0 and self.text[self.index] != char:
-            self.index -= 1
-
     def skip_space(self) -> None:
         while not self.at_end() and self.text[self.index] in _WHITESPACE:
             self.index += 1
 
 
-def parse(text: str) -> dict[str, Any]:
+def parse(text: str) -> dict[str, object]:
     """The structure written in shorthand ``text``; raises :class:`ShorthandError`."""
     return _Parser(text).parameter()
 
@@ -278,28 +232,24 @@ def fit_to_shape(value: Any, shape: Shape) -> Any:
 
     Raises :class:`ShorthandError` when a value meant as an integer is not one.
     """
-    return _fit(value, shape)
-
-
-def _fit(value: Any, shape: Shape) -> Any:
     kind = shape.type_name
     if kind == "structure":
         if isinstance(value, dict):
             for name, member in shape.members.items():
                 if value.get(name) is not None:
-                    value[name] = _fit(value[name], member)
+                    value[name] = fit_to_shape(value[name], member)
         return value
     if kind == "list":
         if not isinstance(value, list):
             return [value]
         assert shape.member is not None
-        return [_fit(item, shape.member) for item in value]
+        return [fit_to_shape(item, shape.member) for item in value]
     if kind == "map":
         if isinstance(value, dict):
             assert shape.value is not None
             for key in value:
                 if value[key] is not None:
-                    value[key] = _fit(value[key], shape.value)
+                    value[key] = fit_to_shape(value[key], shape.value)
         return value
     if kind == "integer" and isinstance(value, str):
         try:

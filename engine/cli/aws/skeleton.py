@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
 
 from engine.cli.aws.shapes import Shape
 
@@ -22,54 +21,36 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 def input_skeleton(shape: Shape) -> str:
     """The JSON input template, as printed (4-space indent, newline at the end)."""
-    return json.dumps(_placeholder(shape, for_yaml=False), indent=4) + "\n"
+    return json.dumps(_placeholder(shape), indent=4) + "\n"
 
 
-def output_sample(shape: Shape) -> dict[str, Any]:
+def output_sample(shape: Shape) -> dict[str, object]:
     """A sample result: strings hold their member names, numbers 0, timestamps the epoch."""
-    value = _sample(shape, shape.name)
+    value = _placeholder(shape, sample=True)
     assert isinstance(value, dict)
     return value
 
 
-def _placeholder(shape: Shape, *, for_yaml: bool) -> Any:
+def _placeholder(shape: Shape, *, sample: bool = False) -> object:
+    """An input placeholder of ``shape``, or with ``sample`` an output sample value."""
     kind = shape.type_name
     if kind == "structure":
-        return {
-            name: _placeholder(member, for_yaml=for_yaml) for name, member in shape.members.items()
-        }
+        return {name: _placeholder(member, sample=sample) for name, member in shape.members.items()}
     if kind == "list":
         assert shape.member is not None
-        return [_placeholder(shape.member, for_yaml=for_yaml)]
+        return [_placeholder(shape.member, sample=sample)]
     if kind == "map":
         assert shape.value is not None
-        return {"KeyName": _placeholder(shape.value, for_yaml=for_yaml)}
+        return {"KeyName": _placeholder(shape.value, sample=sample)}
+    if kind == "string" and sample:
+        return shape.name
     if kind == "string":
         return shape.enum[0] if shape.enum else ""
     if kind == "integer":
         return 0
     if kind == "boolean":
         return True
-    return "1970-01-01T00:00:00"
-
-
-def _sample(shape: Shape, name: str) -> Any:
-    kind = shape.type_name
-    if kind == "structure":
-        return {member: _sample(child, member) for member, child in shape.members.items()}
-    if kind == "list":
-        assert shape.member is not None
-        return [_sample(shape.member, shape.member.name)]
-    if kind == "map":
-        assert shape.value is not None
-        return {"KeyName": _sample(shape.value, shape.value.name)}
-    if kind == "string":
-        return name
-    if kind == "integer":
-        return 0
-    if kind == "boolean":
-        return True
-    return _EPOCH
+    return _EPOCH if sample else "1970-01-01T00:00:00"
 
 
 def yaml_input_skeleton(shape: Shape) -> str:
@@ -93,14 +74,10 @@ def _comment(shape: Shape, required: bool) -> str:
 
 
 def _scalar_text(shape: Shape) -> str:
-    value = _placeholder(shape, for_yaml=True)
+    value = _placeholder(shape)
     if isinstance(value, bool):
         return "true"
-    if isinstance(value, int):
-        return "0"
-    if value == "":
-        return "''"
-    return str(value)
+    return "''" if value == "" else str(value)
 
 
 def _yaml_structure(shape: Shape, indent: int, lines: list[str], first_prefix: str | None) -> None:

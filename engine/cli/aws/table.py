@@ -28,20 +28,9 @@ def terminal_width(stream: TextIO, default: int = 80) -> int:
         return default
 
 
-def _width(text: Any) -> int:
+def _width(text: object) -> int:
     # East Asian wide, full-width and ambiguous characters take two columns.
     return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in str(text))
-
-
-class _Styler:
-    def __init__(self, colour: bool) -> None:
-        self.colour = colour
-
-    def element(self, text: str) -> str:
-        return f"{_BRIGHT_BLUE}{text}{_RESET}" if self.colour else text
-
-    def indent(self, text: str) -> str:
-        return f"{_DIM_YELLOW}{text}{_RESET}" if self.colour else text
 
 
 class _Section:
@@ -59,7 +48,7 @@ class _Section:
             self._columns = len(headers)
         self.headers = headers
 
-    def add_row(self, row: list[Any]) -> None:
+    def add_row(self, row: list[object]) -> None:
         if self._columns is None:
             self._columns = len(row)
         if len(row) != self._columns:
@@ -75,118 +64,38 @@ class _Section:
             for i, cell in enumerate(cells):
                 self._max_widths[i] = max(_width(cell), self._max_widths[i])
 
-    def column_widths(self, padding: int = 0, max_width: int | None = None) -> list[int]:
-        widths = [w + padding for w in self._max_widths]
-        if max_width is None or not widths:
+    def column_widths(self, max_width: int) -> list[int]:
+        """The columns' widths (4 of padding each) scaled to add up to ``max_width``."""
+        widths = [w + 4 for w in self._max_widths]
+        if not widths:
             return widths
         scale = max_width / float(sum(widths))
         scaled = [round(scale * w) for w in widths]
         # Rounding leaves the sum a little off; take from the left, give to the right.
         off_by = sum(scaled) - max_width
-        while off_by != 0:
-            order = range(len(scaled)) if off_by > 0 else reversed(range(len(scaled)))
-            for i in order:
-                if off_by > 0:
-                    scaled[i] -= 1
-                    off_by -= 1
-                else:
-                    scaled[i] += 1
-                    off_by += 1
-                if off_by == 0:
-                    break
+        for step in range(abs(off_by)):
+            if off_by > 0:
+                scaled[step % len(scaled)] -= 1
+            else:
+                scaled[-1 - step % len(scaled)] += 1
         return scaled
 
-    def total_width(self, padding: int = 0, border: bool = False, outer: int = 0) -> int:
-        total = sum(w + padding for w in self.column_widths())
-        if border:
-            total += 2
-        total += 2 * outer
-        return max(_width(self.title) + 2 + 2 * outer, total)
+    def total_width(self) -> int:
+        total = sum(w + 4 for w in self._max_widths) + 2 + 2 * self.indent
+        return max(_width(self.title) + 2 + 2 * self.indent, total)
 
 
-def _centre(text: str, length: int, left: str = "|", right: str = "|", size: int = -1) -> str:
-    size = _width(text) if size < 0 else size
+def _centre(text: str, length: int, left: str = "|") -> str:
+    size = _width(text)
     start = (length // 2) - (size // 2) - 1
     so_far = _width(left) + start + size
-    return left + " " * start + text + " " * (length - _width(right) - so_far) + right
+    return left + " " * start + text + " " * (length - 1 - so_far) + "|"
 
 
-def _align_left(text: str, length: int, left: str, right: str, size: int) -> str:
-    padding = 2 if length - (size + 2 + _width(left) + _width(right)) >= 0 else 0
+def _align_left(text: str, length: int, left: str, size: int) -> str:
+    padding = 2 if length - (size + 3 + len(left)) >= 0 else 0
     so_far = len(left) + padding + size
-    return left + " " * padding + text + " " * (length - so_far - len(right)) + right
-
-
-class _Table:
-    def __init__(self, width: int, styler: _Styler) -> None:
-        self.sections: list[_Section] = []
-        self.current: _Section | None = None
-        self.width = width
-        self.styler = styler
-
-    def new_section(self, title: str, indent: int = 0) -> None:
-        self.current = _Section(title, indent)
-        self.sections.append(self.current)
-
-    def render(self, out: list[str]) -> None:
-        widest = self._widest()
-        if widest > self.width:
-            self._turn_single_rows_on_their_side()
-            widest = self._widest()
-        out.append("-" * widest + "\n")
-        for section in self.sections:
-            self._render_section(section, widest, out)
-
-    def _widest(self) -> int:
-        return max(s.total_width(padding=4, border=True, outer=s.indent) for s in self.sections)
-
-    def _turn_single_rows_on_their_side(self) -> None:
-        for i, section in enumerate(self.sections):
-            if len(section.rows) == 1 and section.headers:
-                turned = _Section(section.title, section.indent)
-                for header, cell in zip(section.headers, section.rows[0], strict=False):
-                    turned.add_row([header, cell])
-                self.sections[i] = turned
-
-    def _render_section(self, section: _Section, widest: int, out: list[str]) -> None:
-        bar = self.styler.indent("|")
-        lines: list[str] = []
-        width = widest - section.indent * 2
-        if section.title:
-            lines.append(_centre(section.title, width, size=_width(section.title)) + "\n")
-            if not section.headers and not section.rows:
-                lines.append("+" + "-" * (width - 2) + "+\n")
-        if section.headers:
-            widths = section.column_widths(padding=4, max_width=width)
-            cells = "".join(
-                _centre(header, w, "|" if i == 0 else "", "|", _width(header))
-                for i, (w, header) in enumerate(zip(widths, section.headers, strict=False))
-            )
-            lines.append(_line_break(widths))
-            lines.append(cells + "\n")
-        if section.rows:
-            widths = section.column_widths(padding=4, max_width=width)
-            if widths:
-                lines.append(_line_break(widths))
-                for row in section.rows:
-                    cells = "".join(
-                        _align_left(
-                            self.styler.element(cell),
-                            w,
-                            "|" if i == 0 else "",
-                            "|",
-                            _width(cell),
-                        )
-                        for i, (w, cell) in enumerate(zip(widths, row, strict=False))
-                    )
-                    lines.append(cells + "\n")
-                lines.append(_line_break(widths))
-        for line in lines:
-            out.append(bar * section.indent)
-            if line.endswith("\n"):
-                out.append(line[:-1] + bar * section.indent + "\n")
-            else:
-                out.append(line)
+    return left + " " * padding + text + " " * (length - so_far - 1) + "|"
 
 
 def _line_break(widths: list[int]) -> str:
@@ -196,86 +105,127 @@ def _line_break(widths: list[int]) -> str:
     return "".join(parts) + "\n"
 
 
-def _is_scalar(value: Any) -> bool:
+class _Table:
+    def __init__(self, width: int, colour: bool) -> None:
+        self.sections: list[_Section] = []
+        self.width = width
+        self.colour = colour
+
+    def section(self, title: str = "", indent: int = 0) -> _Section:
+        self.sections.append(_Section(title, indent))
+        return self.sections[-1]
+
+    @property
+    def current(self) -> _Section:
+        return self.sections[-1] if self.sections else self.section()
+
+    def render(self) -> str:
+        widest = max(section.total_width() for section in self.sections)
+        if widest > self.width:
+            # Too wide: single rows are turned on their side, one header and value per row.
+            for i, section in enumerate(self.sections):
+                if len(section.rows) == 1 and section.headers:
+                    turned = _Section(section.title, section.indent)
+                    for header, cell in zip(section.headers, section.rows[0], strict=False):
+                        turned.add_row([header, cell])
+                    self.sections[i] = turned
+            widest = max(section.total_width() for section in self.sections)
+        out = ["-" * widest + "\n"]
+        for section in self.sections:
+            bar = self._paint("|", _DIM_YELLOW) * section.indent
+            out += [bar + line[:-1] + bar + "\n" for line in self._lines(section, widest)]
+        return "".join(out)
+
+    def _paint(self, text: str, colour: str) -> str:
+        return f"{colour}{text}{_RESET}" if self.colour else text
+
+    def _lines(self, section: _Section, widest: int) -> list[str]:
+        lines: list[str] = []
+        width = widest - section.indent * 2
+        if section.title:
+            lines.append(_centre(section.title, width) + "\n")
+            if not section.headers and not section.rows:
+                lines.append("+" + "-" * (width - 2) + "+\n")
+        widths = section.column_widths(width)
+        if section.headers:
+            cells = "".join(
+                _centre(header, w, "|" if i == 0 else "")
+                for i, (w, header) in enumerate(zip(widths, section.headers, strict=False))
+            )
+            lines += [_line_break(widths), cells + "\n"]
+        if section.rows and widths:
+            lines.append(_line_break(widths))
+            for row in section.rows:
+                cells = "".join(
+                    _align_left(
+                        self._paint(cell, _BRIGHT_BLUE), w, "|" if i == 0 else "", _width(cell)
+                    )
+                    for i, (w, cell) in enumerate(zip(widths, row, strict=False))
+                )
+                lines.append(cells + "\n")
+            lines.append(_line_break(widths))
+        return lines
+
+
+def _is_scalar(value: object) -> bool:
     return not isinstance(value, list | dict)
 
 
-def _split_keys(item: dict[str, Any]) -> tuple[list[str], list[str]]:
+def _split_keys(item: dict[str, object]) -> tuple[list[str], list[str]]:
     scalars = sorted(k for k in item if _is_scalar(item[k]))
     nested = sorted(k for k in item if not _is_scalar(item[k]))
     return scalars, nested
 
 
-class _Builder:
-    def __init__(self, table: _Table) -> None:
-        self.table = table
-
-    def build(self, title: str | None, current: Any, indent: int = 0) -> bool:
-        if not current:
-            return False
-        if title is not None:
-            self.table.new_section(title, indent)
-        if isinstance(current, list):
-            if isinstance(current[0], dict):
-                self._rows_of_dicts(current, indent, title)
-            else:
-                for item in current:
-                    if _is_scalar(item):
-                        self._add_row([item])
-                    elif all(_is_scalar(element) for element in item):
-                        self._add_row(list(item))
-                    else:
-                        self.build(None, item)
-        if isinstance(current, dict):
-            self._single_dict(current, indent)
-        return True
-
-    def _add_row(self, row: list[Any]) -> None:
-        if self.table.current is None:
-            self.table.new_section("")
-        assert self.table.current is not None
-        self.table.current.add_row(row)
-
-    def _add_header(self, headers: list[str]) -> None:
-        if self.table.current is None:
-            self.table.new_section("")
-        assert self.table.current is not None
-        self.table.current.add_header(headers)
-
-    def _single_dict(self, current: dict[str, Any], indent: int) -> None:
+def _build(table: _Table, title: str | None, current: object, indent: int = 0) -> bool:
+    """Add the sections of ``current`` (titled ``title``) to ``table``; False when empty."""
+    if not current:
+        return False
+    if title is not None:
+        table.section(title, indent)
+    if isinstance(current, list):
+        if isinstance(current[0], dict):
+            _rows_of_dicts(table, current, indent, title)
+        else:
+            for item in current:
+                if _is_scalar(item):
+                    table.current.add_row([item])
+                elif all(_is_scalar(element) for element in item):
+                    table.current.add_row(list(item))
+                else:
+                    _build(table, None, item)
+    if isinstance(current, dict):
         headers, nested = _split_keys(current)
         if len(headers) == 1:
-            self._add_row([headers[0], current[headers[0]]])
+            table.current.add_row([headers[0], current[headers[0]]])
         elif headers:
-            self._add_header(headers)
-            self._add_row([current[k] for k in headers])
+            table.current.add_header(headers)
+            table.current.add_row([current[k] for k in headers])
         for key in nested:
-            self.build(key, current[key], indent + 1)
-
-    def _rows_of_dicts(self, items: list[Any], indent: int, title: str | None) -> None:
-        headers_seen: set[str] = set()
-        nested_seen: set[str] = set()
-        for item in items:
-            scalars, nested = _split_keys(item)
-            headers_seen.update(scalars)
-            nested_seen.update(nested)
-        headers, nested = sorted(headers_seen), sorted(nested_seen)
-        self._add_header(headers)
-        for index, item in enumerate(items):
-            if index > 0 and nested:
-                self.table.new_section(title or "", indent)
-                self._add_header(headers)
-            self._add_row([item.get(h, "") for h in headers])
-            for key in nested:
-                if key in item:
-                    self.build(key, item[key], indent + 1)
+            _build(table, key, current[key], indent + 1)
+    return True
 
 
-def render_table(title: str, data: Any, stream: TextIO, *, colour: bool, width: int) -> None:
+def _rows_of_dicts(table: _Table, items: list[Any], indent: int, title: str | None) -> None:
+    headers_seen: set[str] = set()
+    nested_seen: set[str] = set()
+    for item in items:
+        scalars, nested = _split_keys(item)
+        headers_seen.update(scalars)
+        nested_seen.update(nested)
+    headers, nested = sorted(headers_seen), sorted(nested_seen)
+    table.current.add_header(headers)
+    for index, item in enumerate(items):
+        if index > 0 and nested:
+            table.section(title or "", indent).add_header(headers)
+        table.current.add_row([item.get(h, "") for h in headers])
+        for key in nested:
+            if key in item:
+                _build(table, key, item[key], indent + 1)
+
+
+def render_table(title: str, data: object, stream: TextIO, *, colour: bool, width: int) -> None:
     """Write ``data`` as the AWS CLI's table titled ``title``; nothing for empty data."""
-    table = _Table(width, _Styler(colour))
-    if not _Builder(table).build(title, data):
-        return
-    out: list[str] = []
-    table.render(out)
-    stream.write("".join(out))
+    table = _Table(width, colour)
+    if _build(table, title, data):
+        stream.write(table.render())

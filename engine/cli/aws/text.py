@@ -56,7 +56,7 @@ def _write_scalars(items: list[Any], stream: TextIO, identifier: str | None) -> 
 
 
 def _write_dict(
-    item: dict[str, Any], stream: TextIO, identifier: str | None, scalar_keys: list[str] | None
+    item: dict[str, object], stream: TextIO, identifier: str | None, scalar_keys: list[str] | None
 ) -> None:
     scalars: list[str] = []
     containers: list[tuple[str, Any]] = []

@@ -12,9 +12,9 @@ import datetime as dt
 from typing import Any
 
 from engine.cli.aws.shapes import Shape
-from engine.timeutil import to_datetime
+from engine.cli.aws.wire import parse_timestamp
 
-__all__ = ["ParamValidationError", "parse_timestamp", "to_request", "validate"]
+__all__ = ["ParamValidationError", "validate"]
 
 _TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
@@ -40,39 +40,6 @@ def validate(params: Any, shape: Shape) -> None:
     _check(params, shape, "", problems)
     if problems:
         raise ParamValidationError(problems)
-
-
-def parse_timestamp(value: Any) -> dt.datetime:
-    """An aware datetime from a datetime, epoch seconds or an ISO 8601 text; else ValueError."""
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
-    if isinstance(value, int | float | str):
-        try:
-            return to_datetime(value)
-        except (ValueError, OverflowError, OSError) as exc:
-            raise ValueError(str(exc)) from None
-    raise ValueError(f"not a timestamp: {value!r}")
-
-
-def to_request(params: Any, shape: Shape) -> Any:
-    """Validated ``params`` with every timestamp member turned into an aware datetime."""
-    kind = shape.type_name
-    if kind == "timestamp":
-        return parse_timestamp(params)
-    if kind == "structure" and isinstance(params, dict):
-        return {
-            key: to_request(value, shape.members[key]) if key in shape.members else value
-            for key, value in params.items()
-        }
-    if kind == "list" and isinstance(params, list | tuple):
-        assert shape.member is not None
-        return [to_request(item, shape.member) for item in params]
-    if kind == "map" and isinstance(params, dict):
-        assert shape.value is not None
-        return {key: to_request(value, shape.value) for key, value in params.items()}
-    return params
 
 
 def _name(path: str) -> str:
@@ -101,10 +68,13 @@ def _check(value: Any, shape: Shape, path: str, problems: list[str]) -> None:
         problems.append(_type_problem(value, path, [str(t) for t in valid]))
         return
     checked: Any = value  # its type is the one ``valid`` names
-    if kind == "structure":
+    if kind in ("string", "list"):
+        _check_min(len(checked), shape, path, "length", problems)
+    if kind == "integer":
+        _check_min(checked, shape, path, "value", problems)
+    elif kind == "structure":
         _check_structure(checked, shape, path, problems)
     elif kind == "list":
-        _check_min(len(checked), shape, path, "length", problems)
         assert shape.member is not None
         for index, item in enumerate(checked):
             _check(item, shape.member, f"{path}[{index}]", problems)
@@ -113,33 +83,29 @@ def _check(value: Any, shape: Shape, path: str, problems: list[str]) -> None:
         for key, item in checked.items():
             _check(key, shape.key, f"{path} (key: {key})", problems)
             _check(item, shape.value, f"{path}.{key}", problems)
-    elif kind == "string":
-        _check_min(len(checked), shape, path, "length", problems)
-    elif kind == "integer":
-        _check_min(checked, shape, path, "value", problems)
 
 
-def _check_structure(value: dict[str, Any], shape: Shape, path: str, problems: list[str]) -> None:
+def _check_structure(
+    value: dict[str, object], shape: Shape, path: str, problems: list[str]
+) -> None:
     for required in shape.required:
         if required not in value:
             problems.append(f'Missing required parameter in {_name(path)}: "{required}"')
-    known = []
     for key in value:
-        if key in shape.members:
-            known.append(key)
-        else:
+        if key not in shape.members:
             problems.append(
                 f'Unknown parameter in {_name(path)}: "{key}", must be one of: '
                 + ", ".join(shape.members)
             )
-    for key in known:
-        _check(value[key], shape.members[key], f"{path}.{key}", problems)
+    for key, item in value.items():
+        if key in shape.members:
+            _check(item, shape.members[key], f"{path}.{key}", problems)
 
 
 def _check_min(measure: int, shape: Shape, path: str, what: str, problems: list[str]) -> None:
+    """Botocore's report of a length (``what``: "length") or value below the shape's minimum."""
     if shape.min is not None and measure < shape.min:
-        label = "length" if what == "length" else "value"
-        noun = "Invalid length" if what == "length" else "Invalid value"
         problems.append(
-            f"{noun} for parameter {_name(path)}, value: {measure}, valid min {label}: {shape.min}"
+            f"Invalid {what} for parameter {_name(path)}, value: {measure}, "
+            f"valid min {what}: {shape.min}"
         )
