@@ -70,11 +70,8 @@ class CompiledStep:
 
 def script_aliases(steps: list[Step]) -> list[str]:
     """Aliases of contacts that the script itself creates (CreateContact)."""
-    aliases = []
-    for step in steps:
-        if step.CreateContact is not None and isinstance(step.CreateContact.get("Alias"), str):
-            aliases.append(step.CreateContact["Alias"])
-    return aliases
+    aliases = [step.request().get("Alias") for step in steps if step.action == "CreateContact"]
+    return [alias for alias in aliases if isinstance(alias, str)]
 
 
 def compile_script(
@@ -139,7 +136,7 @@ def compile_script(
             acknowledgement = Acknowledgement(contact, engagement, ack.accept_type, ack.note)
         else:
             operation = action
-            raw = getattr(step, action)
+            raw = step.request()
             request = _convert_aliases(raw, contact_arn, known_aliases)
             request = _convert_override_ids(request, overrides)
             problems.extend(_check_references(request, payload_at, earlier_ids, source))
