@@ -30,15 +30,12 @@ from engine.scenario.expect.model import (
     EVENT_TYPES,
     AckRow,
     EngagementOutcome,
-    EventCheck,
     EventCount,
     EventRow,
-    MessageCheck,
     MessageCount,
-    PageCheck,
     PageCount,
-    ReceiptCheck,
     ReceiptCount,
+    RecordsCheck,
 )
 from engine.scenario.expect.rows import Pattern, pattern_of
 from engine.scenario.loader import Scenario
@@ -167,7 +164,7 @@ class _Compiler:
                 SequenceCheck(kind, path, self.line(path), exactly=self.patterns(kind, value, path))
             )
             return
-        assert isinstance(value, MessageCheck | ReceiptCheck | EventCheck | PageCheck)
+        assert isinstance(value, RecordsCheck)
         parts: dict[str, Any] = {}
         if value.where is not None:
             parts["where"] = self.pattern(kind, value.where, (*path, "where"))
