@@ -24,7 +24,7 @@ from engine.scenario.errors import Problem, ScenarioError
 from engine.scenario.expect.values import error_problems
 from engine.scenario.loader import Scenario
 from engine.scenario.organisation import contact_alias
-from engine.scenario.paths import format_path, parse_path
+from engine.scenario.paths import format_path, map_strings, parse_path
 from engine.scenario.references import ReferenceError, resolve
 from engine.scenario.script import CompiledStep
 from engine.timeutil import UTC, epoch_seconds
@@ -33,7 +33,14 @@ from engine.workspace.responders import responder_from_spec
 if TYPE_CHECKING:
     from engine.simulator import Simulator
 
-__all__ = ["RunOutcome", "StepOutcome", "build_simulator", "jsonable", "run_scenario"]
+__all__ = [
+    "RunOutcome",
+    "StepOutcome",
+    "build_simulator",
+    "jsonable",
+    "rewrite_arns",
+    "run_scenario",
+]
 
 _IMPORT_PREFIX = "organisation"
 _NO_CODE = "000000"
@@ -225,12 +232,10 @@ def run_scenario(
         )
         outcomes.append(outcome)
         try:
-            request = _rewrite_arns(resolve(step.request, responses), arns)
+            request = rewrite_arns(resolve(step.request, responses), arns)
             request = _rotation_arns(request, rotations)
             if step.acknowledgement is not None:
-                engagement = _rewrite_arns(
-                    resolve(step.acknowledgement.engagement, responses), arns
-                )
+                engagement = rewrite_arns(resolve(step.acknowledgement.engagement, responses), arns)
                 request = _acknowledgement_request(sim, client, step, str(engagement), arns)
         except ReferenceError as exc:
             outcome.skipped = str(exc)
@@ -314,30 +319,19 @@ def _acknowledgement_request(
     return request
 
 
-def _rewrite_arns(value: Any, arns: Mapping[str, str]) -> Any:
+def rewrite_arns(value: Any, arns: Mapping[str, str]) -> Any:
     """ARNs written in the file become the run's (account and region rewritten by the import)."""
-    if isinstance(value, str):
-        return arns.get(value, value)
-    if isinstance(value, Mapping):
-        return {key: _rewrite_arns(item, arns) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_rewrite_arns(item, arns) for item in value]
-    return value
+    return map_strings(value, lambda _, text: arns.get(text, text))
 
 
-_ROTATION_MEMBERS = frozenset({"RotationId", "RotationIds"})
-
-
-def _rotation_arns(value: Any, names: Mapping[str, str], member: str = "") -> Any:
+def _rotation_arns(value: Any, names: Mapping[str, str]) -> Any:
     """Rotation names where a rotation is expected, as the rotations' ARNs."""
-    if isinstance(value, Mapping):
-        return {key: _rotation_arns(item, names, str(key)) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_rotation_arns(item, names, member) for item in value]
-    expects_rotation = member in _ROTATION_MEMBERS or member == "ResourceARN"
-    if expects_rotation and isinstance(value, str) and value in names:
-        return names[value]
-    return value
+
+    def change(member: str, text: str) -> str:
+        expects_rotation = member in ("RotationId", "RotationIds", "ResourceARN")
+        return names[text] if expects_rotation and text in names else text
+
+    return map_strings(value, change)
 
 
 def _import_problems(scenario: Scenario, error: ServiceError) -> list[Problem]:

@@ -24,7 +24,7 @@ from engine.arns import make_arn
 from engine.scenario.errors import Problem
 from engine.scenario.expect.model import ExpectedError
 from engine.scenario.model import Step
-from engine.scenario.paths import FieldPath
+from engine.scenario.paths import FieldPath, map_strings
 from engine.scenario.references import ReferenceError, find_references
 from engine.scenario.yamlsource import Source
 from engine.timeutil import format_duration, representable
@@ -97,6 +97,18 @@ def compile_script(
     def contact_arn(alias: str) -> str:
         return make_arn(region, account, "contact", alias)
 
+    def convert(member: str, text: str) -> str:
+        """A contact alias where a contact is expected as its ARN; an override or step id
+        given as RotationOverrideId as the override's id."""
+        names_contact = member in _CONTACT_MEMBERS or (
+            member == "ResourceARN" and text in known_aliases
+        )
+        if names_contact and _ALIAS.match(text):
+            return contact_arn(text)
+        if member == "RotationOverrideId":
+            return overrides.get(text, text)
+        return text
+
     for index, step in enumerate(steps):
         step_at = (*at, index)
         problems.extend(_check_order(step.at, previous, start, step_at, source))
@@ -137,8 +149,7 @@ def compile_script(
         else:
             operation = action
             raw = step.request()
-            request = _convert_aliases(raw, contact_arn, known_aliases)
-            request = _convert_override_ids(request, overrides)
+            request = map_strings(raw, convert)
             problems.extend(_check_references(request, payload_at, earlier_ids, source))
         if step.id is not None:
             if step.id in earlier_ids:
@@ -216,32 +227,6 @@ def _comparable(when: float | dt.datetime, start: dt.datetime | None) -> float |
     if isinstance(when, dt.datetime):
         return (when - start).total_seconds() if start is not None else None
     return when
-
-
-def _convert_aliases(value: Any, contact_arn: Any, known: set[str], member: str = "") -> Any:
-    if isinstance(value, dict):
-        return {
-            key: _convert_aliases(item, contact_arn, known, str(key)) for key, item in value.items()
-        }
-    if isinstance(value, list):
-        return [_convert_aliases(item, contact_arn, known, member) for item in value]
-    names_contact = member in _CONTACT_MEMBERS or (member == "ResourceARN" and value in known)
-    if isinstance(value, str) and names_contact and _ALIAS.match(value):
-        return contact_arn(value)
-    return value
-
-
-def _convert_override_ids(value: Any, overrides: Mapping[str, str], member: str = "") -> Any:
-    """``RotationOverrideId`` written as an override's id or a step id, as the real id."""
-    if isinstance(value, dict):
-        return {
-            key: _convert_override_ids(item, overrides, str(key)) for key, item in value.items()
-        }
-    if isinstance(value, list):
-        return [_convert_override_ids(item, overrides, member) for item in value]
-    if member == "RotationOverrideId" and isinstance(value, str) and value in overrides:
-        return overrides[value]
-    return value
 
 
 def _check_references(
