@@ -17,7 +17,8 @@ import dataclasses
 import datetime as dt
 import re
 import uuid
-from typing import Any
+from collections.abc import Mapping
+from typing import NotRequired, TypedDict, cast
 
 from engine.arns import make_arn, parse_arn
 from engine.scenario.errors import Problem
@@ -35,8 +36,12 @@ from engine.scenario.yamlsource import Source
 __all__ = [
     "CHANNEL_NAMESPACE",
     "ROTATION_NAMESPACE",
+    "ChannelRecord",
+    "ContactRecord",
     "Organisation",
+    "OverrideRecord",
     "PathMap",
+    "RotationRecord",
     "compile_organisation",
     "contact_alias",
 ]
@@ -58,8 +63,11 @@ class PathMap:
 
     entries: dict[FieldPath, FieldPath] = dataclasses.field(default_factory=dict)
 
-    def add(self, compiled: FieldPath, source: FieldPath) -> None:
+    def add(self, compiled: FieldPath, source: FieldPath, **fields: str | int) -> None:
+        """Map ``compiled`` to ``source``, and each ``compiled.<Field>`` to ``source.<key>``."""
         self.entries[compiled] = source
+        for field, key in fields.items():
+            self.entries[(*compiled, field)] = (*source, key)
 
     def to_source(self, compiled: FieldPath) -> FieldPath:
         """The file path of ``compiled``: its longest mapped prefix, plus the rest unchanged."""
@@ -70,18 +78,60 @@ class PathMap:
         return compiled
 
 
+class ContactRecord(TypedDict):
+    """A contact as get-contact prints it."""
+
+    ContactArn: str
+    Alias: str
+    DisplayName: NotRequired[str]
+    Type: str
+    Plan: dict[str, object]
+
+
+class ChannelRecord(TypedDict):
+    """A channel as list-contact-channels prints it."""
+
+    ContactChannelArn: str
+    ContactArn: str
+    Name: str
+    Type: str
+    DeliveryAddress: dict[str, str]
+    ActivationStatus: NotRequired[str]
+
+
+class RotationRecord(TypedDict):
+    """A rotation as get-rotation prints it."""
+
+    RotationArn: str
+    Name: str
+    ContactIds: list[str]
+    StartTime: dt.datetime
+    TimeZoneId: str
+    Recurrence: dict[str, object]
+
+
+class OverrideRecord(TypedDict):
+    """A rotation override as get-rotation-override prints it."""
+
+    RotationOverrideId: str
+    RotationArn: str
+    NewContactIds: list[str]
+    StartTime: dt.datetime
+    EndTime: dt.datetime
+    CreateTime: NotRequired[dt.datetime]
+
+
 @dataclasses.dataclass
 class Organisation:
     """Contacts, channels, rotations and overrides in AWS shapes, and where each came from."""
 
-    contacts: list[dict[str, Any]] = dataclasses.field(default_factory=list)
-    channels: list[dict[str, Any]] = dataclasses.field(default_factory=list)
-    rotations: list[dict[str, Any]] = dataclasses.field(default_factory=list)
-    overrides: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    contacts: list[ContactRecord] = dataclasses.field(default_factory=list)
+    channels: list[ChannelRecord] = dataclasses.field(default_factory=list)
+    rotations: list[RotationRecord] = dataclasses.field(default_factory=list)
+    overrides: list[OverrideRecord] = dataclasses.field(default_factory=list)
     paths: PathMap = dataclasses.field(default_factory=PathMap)
     aliases: dict[str, str] = dataclasses.field(default_factory=dict)
     """alias -> contact ARN as written (AWS form) or minted (short form)."""
-    alias_paths: dict[str, FieldPath] = dataclasses.field(default_factory=dict)
     channel_names: dict[str, str] = dataclasses.field(default_factory=dict)
     """channel ARN -> its Name, for timelines."""
     rotation_names: dict[str, str] = dataclasses.field(default_factory=dict)
@@ -140,10 +190,12 @@ def compile_organisation(
             organisation.paths.add(
                 ("rotations", len(organisation.rotations)), (*rotations_at, index)
             )
-            organisation.rotations.append(aws_rotation.model_dump(exclude_none=True))
+            organisation.rotations.append(
+                cast(RotationRecord, aws_rotation.model_dump(exclude_none=True))
+            )
     for index, override in enumerate(overrides or []):
         organisation.paths.add(("overrides", len(organisation.overrides)), (*overrides_at, index))
-        organisation.overrides.append(override.model_dump(exclude_none=True))
+        organisation.overrides.append(cast(OverrideRecord, override.model_dump(exclude_none=True)))
     return organisation, problems
 
 
@@ -158,16 +210,15 @@ def _compile_aws(
 ) -> None:
     for index, contact in enumerate(contacts):
         at = (*contacts_at, index)
-        record = contact.model_dump(exclude_none=True, exclude={"channels"})
-        rotation_ids = record["Plan"].get("RotationIds")
-        if rotation_ids:
+        record = cast(ContactRecord, contact.model_dump(exclude_none=True, exclude={"channels"}))
+        if contact.Plan.RotationIds:
             # A rotation of the scenario may be named instead of written as its ARN.
             names = organisation.rotation_names
-            record["Plan"]["RotationIds"] = [names.get(item, item) for item in rotation_ids]
+            ids = contact.Plan.RotationIds
+            record["Plan"]["RotationIds"] = [names.get(item, item) for item in ids]
         organisation.paths.add(("contacts", len(organisation.contacts)), at)
         organisation.contacts.append(record)
         organisation.aliases.setdefault(contact.Alias, contact.ContactArn)
-        organisation.alias_paths.setdefault(contact.Alias, at)
         for number, channel in enumerate(contact.channels):
             channel_at = (*at, "channels", number)
             owner = channel.ContactArn
@@ -199,11 +250,10 @@ def _compile_aws(
 def _add_channel(
     organisation: Organisation, channel: AwsChannel, owner: str, at: FieldPath
 ) -> None:
-    record = channel.model_dump(exclude_none=True)
-    record["ContactArn"] = owner
+    record = channel.model_dump(exclude_none=True) | {"ContactArn": owner}
     organisation.paths.add(("channels", len(organisation.channels)), at)
     organisation.channels.append(
-        {key: record[key] for key in AwsChannel.model_fields if key in record}
+        cast(ChannelRecord, {key: record[key] for key in AwsChannel.model_fields if key in record})
     )
     organisation.channel_names[channel.ContactChannelArn] = channel.Name
 
@@ -219,7 +269,6 @@ def _compile_short(
 ) -> None:
     for alias in contacts:
         organisation.aliases[alias] = make_arn(region, account, "contact", alias)
-        organisation.alias_paths[alias] = (*contacts_at, alias)
     for alias, contact in contacts.items():
         at = (*contacts_at, alias)
         if not _ALIAS.match(alias):
@@ -237,11 +286,9 @@ def _compile_short(
         index = len(organisation.contacts)
         compiled: FieldPath = ("contacts", index)
         paths = organisation.paths
-        paths.add(compiled, at)
+        paths.add(compiled, at, DisplayName="name", Plan="plan")
         paths.add((*compiled, "Alias"), at)
-        paths.add((*compiled, "DisplayName"), (*at, "name"))
         paths.add((*compiled, "Type"), (*at, "type") if contact.type else at)
-        paths.add((*compiled, "Plan"), (*at, "plan"))
         if kind == "ONCALL_SCHEDULE":
             schedule = _short_schedule(alias, contact, at, compiled, source, organisation, problems)
             if schedule is not None:
@@ -252,14 +299,11 @@ def _compile_short(
         for number, stage in enumerate(contact.plan):
             stage_at = (*at, "plan", number)
             stage_compiled = (*compiled, "Plan", "Stages", number)
-            paths.add(stage_compiled, stage_at)
-            paths.add((*stage_compiled, "DurationInMinutes"), (*stage_at, "duration"))
-            paths.add((*stage_compiled, "Targets"), (*stage_at, "targets"))
-            targets = []
+            paths.add(stage_compiled, stage_at, DurationInMinutes="duration", Targets="targets")
+            targets: list[object] = []
             for position, target in enumerate(stage.targets):
                 target_at = (*stage_at, "targets", position)
                 target_compiled = (*stage_compiled, "Targets", position)
-                paths.add(target_compiled, target_at)
                 if target.channel is not None:
                     arn = channel_arns.get(target.channel)
                     if arn is None:
@@ -271,7 +315,7 @@ def _compile_short(
                             )
                         )
                         continue
-                    info: dict[str, Any] = {"ContactChannelId": arn}
+                    info: dict[str, object] = {"ContactChannelId": arn}
                     if target.retry is not None:
                         info["RetryIntervalInMinutes"] = target.retry
                     info_at = (*target_compiled, "ChannelTargetInfo")
@@ -300,12 +344,9 @@ def _compile_short(
                         }
                     )
             stages.append({"DurationInMinutes": stage.duration, "Targets": targets})
-        record: dict[str, Any] = {"ContactArn": organisation.aliases[alias], "Alias": alias}
-        if contact.name is not None:
-            record["DisplayName"] = contact.name
-        record["Type"] = kind
-        record["Plan"] = {"Stages": stages}
-        organisation.contacts.append(record)
+        organisation.contacts.append(
+            _contact_record(organisation, alias, contact, kind, {"Stages": stages})
+        )
 
 
 def _short_type(
@@ -381,14 +422,17 @@ def _short_channels(
         arns[name] = arn
         channel_at = (*at, "channels", name)
         compiled: FieldPath = ("channels", len(organisation.channels))
-        organisation.paths.add(compiled, channel_at)
+        organisation.paths.add(
+            compiled,
+            channel_at,
+            Type="type",
+            DeliveryAddress="address",
+            ActivationStatus="activated",
+        )
         organisation.paths.add((*compiled, "Name"), channel_at)
-        organisation.paths.add((*compiled, "Type"), (*channel_at, "type"))
-        organisation.paths.add((*compiled, "DeliveryAddress"), (*channel_at, "address"))
         organisation.paths.add(
             (*compiled, "DeliveryAddress", "SimpleAddress"), (*channel_at, "address")
         )
-        organisation.paths.add((*compiled, "ActivationStatus"), (*channel_at, "activated"))
         organisation.channels.append(
             {
                 "ContactChannelArn": arn,
@@ -411,14 +455,13 @@ def _short_schedule(
     source: Source,
     organisation: Organisation,
     problems: list[Problem],
-) -> dict[str, Any] | None:
+) -> ContactRecord | None:
     """The get-contact record of a short-form on-call schedule, or None with its problems."""
     rotation_ids: list[str] = []
     found = False
     organisation.paths.add((*compiled, "Plan", "RotationIds"), (*at, "rotations"))
     for position, name in enumerate(contact.rotations or []):
         item_at = (*at, "rotations", position)
-        organisation.paths.add((*compiled, "Plan", "RotationIds", position), item_at)
         arn = name if name.startswith("arn:") else organisation.rotation_names.get(name)
         if arn is None:
             found = True
@@ -433,12 +476,22 @@ def _short_schedule(
         rotation_ids.append(arn)
     if found:
         return None
-    record: dict[str, Any] = {"ContactArn": organisation.aliases[alias], "Alias": alias}
-    if contact.name is not None:
-        record["DisplayName"] = contact.name
-    record["Type"] = "ONCALL_SCHEDULE"
-    record["Plan"] = {"RotationIds": rotation_ids}
-    return record
+    return _contact_record(
+        organisation, alias, contact, "ONCALL_SCHEDULE", {"RotationIds": rotation_ids}
+    )
+
+
+def _contact_record(
+    organisation: Organisation,
+    alias: str,
+    contact: ShortContact,
+    kind: str,
+    plan: dict[str, object],
+) -> ContactRecord:
+    name = {} if contact.name is None else {"DisplayName": contact.name}
+    arn = organisation.aliases[alias]
+    record = {"ContactArn": arn, "Alias": alias, **name, "Type": kind, "Plan": plan}
+    return cast(ContactRecord, record)
 
 
 def _name_rotations(
@@ -465,50 +518,46 @@ def _hand_off(time: dt.time) -> dict[str, int]:
 
 def _short_recurrence(
     rotation: ShortRotation, at: FieldPath, compiled: FieldPath, paths: PathMap
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """The RecurrenceSettings of a short-form rotation, recording where each field came from."""
-    recurrence: dict[str, Any] = {
+    recurrence: dict[str, object] = {
         "NumberOfOnCalls": rotation.on_calls,
         "RecurrenceMultiplier": rotation.every,
     }
-    paths.add(compiled, at)
-    paths.add((*compiled, "NumberOfOnCalls"), (*at, "on_calls"))
-    paths.add((*compiled, "RecurrenceMultiplier"), (*at, "every"))
+    paths.add(compiled, at, NumberOfOnCalls="on_calls", RecurrenceMultiplier="every")
     if rotation.daily is not None:
-        paths.add((*compiled, "DailySettings"), (*at, "daily"))
+        paths.add(compiled, at, DailySettings="daily")
         recurrence["DailySettings"] = [_hand_off(time) for time in rotation.daily]
-        for n in range(len(rotation.daily)):
-            paths.add((*compiled, "DailySettings", n), (*at, "daily", n))
     elif rotation.weekly is not None:
-        paths.add((*compiled, "WeeklySettings"), (*at, "weekly"))
+        paths.add(compiled, at, WeeklySettings="weekly")
         recurrence["WeeklySettings"] = [
             {"DayOfWeek": item.day, "HandOffTime": _hand_off(item.at)} for item in rotation.weekly
         ]
         for n in range(len(rotation.weekly)):
-            paths.add((*compiled, "WeeklySettings", n), (*at, "weekly", n))
-            paths.add((*compiled, "WeeklySettings", n, "DayOfWeek"), (*at, "weekly", n, "day"))
-            paths.add((*compiled, "WeeklySettings", n, "HandOffTime"), (*at, "weekly", n, "at"))
+            weekly_at = (*at, "weekly", n)
+            paths.add(
+                (*compiled, "WeeklySettings", n), weekly_at, DayOfWeek="day", HandOffTime="at"
+            )
     elif rotation.monthly is not None:
-        paths.add((*compiled, "MonthlySettings"), (*at, "monthly"))
+        paths.add(compiled, at, MonthlySettings="monthly")
         recurrence["MonthlySettings"] = [
             {"DayOfMonth": item.day, "HandOffTime": _hand_off(item.at)} for item in rotation.monthly
         ]
         for n in range(len(rotation.monthly)):
-            paths.add((*compiled, "MonthlySettings", n), (*at, "monthly", n))
-            paths.add((*compiled, "MonthlySettings", n, "DayOfMonth"), (*at, "monthly", n, "day"))
-            paths.add((*compiled, "MonthlySettings", n, "HandOffTime"), (*at, "monthly", n, "at"))
+            monthly_at = (*at, "monthly", n)
+            paths.add(
+                (*compiled, "MonthlySettings", n), monthly_at, DayOfMonth="day", HandOffTime="at"
+            )
     if rotation.coverage is not None:
-        paths.add((*compiled, "ShiftCoverages"), (*at, "coverage"))
-        coverages: dict[str, list[dict[str, Any]]] = {}
+        paths.add(compiled, at, ShiftCoverages="coverage")
+        coverages: dict[str, list[dict[str, object]]] = {}
         for day, windows in sorted(rotation.coverage.items(), key=lambda i: _DAYS.index(i[0])):
             coverages[day] = [
                 {"Start": _hand_off(low), "End": _hand_off(high)} for low, high in windows
             ]
             for n in range(len(windows)):
-                window_at = (*at, "coverage", day, n)
-                paths.add((*compiled, "ShiftCoverages", day, n), window_at)
-                paths.add((*compiled, "ShiftCoverages", day, n, "Start"), (*window_at, 0))
-                paths.add((*compiled, "ShiftCoverages", day, n, "End"), (*window_at, 1))
+                window = (*compiled, "ShiftCoverages", day, n)
+                paths.add(window, (*at, "coverage", day, n), Start=0, End=1)
         recurrence["ShiftCoverages"] = coverages
     return recurrence
 
@@ -548,12 +597,8 @@ def _compile_short_rotation(
     arn = organisation.rotation_names[name]
     compiled: FieldPath = ("rotations", len(organisation.rotations))
     paths = organisation.paths
-    paths.add(compiled, at)
+    paths.add(compiled, at, ContactIds="members", TimeZoneId="zone")
     paths.add((*compiled, "Name"), at)
-    paths.add((*compiled, "ContactIds"), (*at, "members"))
-    for position in range(len(rotation.members)):
-        paths.add((*compiled, "ContactIds", position), (*at, "members", position))
-    paths.add((*compiled, "TimeZoneId"), (*at, "zone"))
     paths.add((*compiled, "StartTime"), (*at, "start") if rotation.start else at)
     members = _members(rotation.members, (*at, "members"), source, organisation, problems)
     rotation_start = rotation.start or start
@@ -570,27 +615,26 @@ def _compile_short_rotation(
     if members is None or rotation_start is None or override_records is None:
         return
     organisation.rotations.append(
-        {
-            "RotationArn": arn,
-            "Name": name,
-            "ContactIds": members,
-            "StartTime": rotation_start,
-            "TimeZoneId": rotation.zone,
-            "Recurrence": recurrence,
-        }
+        RotationRecord(
+            RotationArn=arn,
+            Name=name,
+            ContactIds=members,
+            StartTime=rotation_start,
+            TimeZoneId=rotation.zone,
+            Recurrence=recurrence,
+        )
     )
     for record, override_at in override_records:
         override_compiled: FieldPath = ("overrides", len(organisation.overrides))
-        paths.add(override_compiled, override_at)
+        paths.add(
+            override_compiled,
+            override_at,
+            NewContactIds="members",
+            StartTime="start",
+            EndTime="end",
+        )
         paths.add((*override_compiled, "RotationArn"), at)
         paths.add((*override_compiled, "RotationOverrideId"), override_at)
-        paths.add((*override_compiled, "NewContactIds"), (*override_at, "members"))
-        for position in range(len(record["NewContactIds"])):
-            paths.add(
-                (*override_compiled, "NewContactIds", position), (*override_at, "members", position)
-            )
-        paths.add((*override_compiled, "StartTime"), (*override_at, "start"))
-        paths.add((*override_compiled, "EndTime"), (*override_at, "end"))
         organisation.overrides.append(record)
 
 
@@ -602,9 +646,9 @@ def _short_overrides(
     source: Source,
     organisation: Organisation,
     problems: list[Problem],
-) -> list[tuple[dict[str, Any], FieldPath]] | None:
+) -> list[tuple[OverrideRecord, FieldPath]] | None:
     """get-rotation-override records of a short-form rotation's overrides, in order."""
-    records: list[tuple[dict[str, Any], FieldPath]] = []
+    records: list[tuple[OverrideRecord, FieldPath]] = []
     ok = True
     for position, override in enumerate(rotation.overrides):
         override_at = (*at, "overrides", position)
@@ -625,18 +669,18 @@ def _short_overrides(
         if members is None:
             ok = False
             continue
-        record = {
-            "RotationOverrideId": override_id,
-            "RotationArn": arn,
-            "NewContactIds": members,
-            "StartTime": override.start,
-            "EndTime": override.end,
-        }
+        record = OverrideRecord(
+            RotationOverrideId=override_id,
+            RotationArn=arn,
+            NewContactIds=members,
+            StartTime=override.start,
+            EndTime=override.end,
+        )
         records.append((record, override_at))
     return records if ok else None
 
 
-def _known(names: dict[str, Any]) -> str:
+def _known(names: Mapping[str, object]) -> str:
     if not names:
         return " (it has none)"
     return f" (known: {', '.join(names)})"
