@@ -70,7 +70,7 @@ class Scenario:
     seed: int
     account: str
     region: str
-    settings: dict[str, Any]
+    settings: dict[str, object]
     """Knob values as written, with dotted names (``latency.SMS``)."""
     organisation: Organisation
     responders: list[ResponderEntry]

@@ -526,7 +526,7 @@ def _family_first(name: str) -> tuple[str, ...]:
     return (family, name) if dot else (name,)
 
 
-_KNOB_SCHEMA: dict[str, Any] = {
+_KNOB_SCHEMA: dict[str, object] = {
     "type": "object",
     "description": "Settings (knobs) of the run, described in docs/semantics.md: "
     + ", ".join(KNOB_NAMES)
@@ -555,7 +555,7 @@ class ScenarioBody(_Strict):
     region: str | None = Field(
         default=None, pattern=r"^[a-z]{2}(-[a-z]+)+-[0-9]+$", description="Region (us-east-1)."
     )
-    settings: Annotated[dict[str, Any], Field(json_schema_extra=_KNOB_SCHEMA)] | None = None
+    settings: Annotated[dict[str, object], Field(json_schema_extra=_KNOB_SCHEMA)] | None = None
     contacts: Contacts | None = Field(
         default=None,
         description="A list of contacts as get-contact prints them (AWS form), or a mapping "
@@ -577,7 +577,7 @@ class ScenarioBody(_Strict):
         default=None, description="How paged contacts answer, by alias."
     )
     script: list[Step] | None = Field(default=None, description="Timed actions, in time order.")
-    incidents: dict[str, Any] | None = Field(
+    incidents: dict[str, object] | None = Field(
         default=None,
         description="Incident model for escsim review and diff (rate or count, hour-of-week "
         "profile, targets, review responder models); checked by escsim review, see "

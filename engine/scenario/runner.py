@@ -57,9 +57,10 @@ class StepOutcome:
     """Seconds after the start."""
     events_before: int
     """How many events the log held when the step ran (to place it in a timeline)."""
-    request: dict[str, Any] | None = None
-    response: dict[str, Any] | None = None
-    error: dict[str, Any] | None = None
+    request: dict[str, object] | None = None
+    response: dict[str, object] | None = None
+    error: dict[str, object] | None = None
+    """``{"Code", "Message", **members}`` of an AWS error."""
     skipped: str | None = None
 
     @property
@@ -91,15 +92,15 @@ class StepOutcome:
             return f"skipped: {self.skipped}"
         if self.error is None:
             return f"expected {self.step.expect_error}, but the {operation} call succeeded"
-        said = error_line(self.error["Code"], operation, self.error["Message"])
+        said = error_line(str(self.error["Code"]), operation, str(self.error["Message"]))
         if self.step.expect_error is not None and self.error["Code"] == self.step.expect_error:
             return f"{'; '.join(self.error_detail_problems())}; the error was: {said}"
         if self.step.expect_error is not None:
             return f"expected {self.step.expect_error}, but: {said}"
         return said
 
-    def as_dict(self) -> dict[str, Any]:
-        record: dict[str, Any] = {
+    def as_dict(self) -> dict[str, object]:
+        record: dict[str, object] = {
             "Index": self.step.index,
             "Path": _format(self.step),
             "At": round(self.offset, 3),
@@ -144,10 +145,10 @@ class RunOutcome:
     def failures(self) -> list[StepOutcome]:
         return [step for step in self.steps if not step.ok]
 
-    def result(self) -> dict[str, Any]:
+    def result(self) -> dict[str, object]:
         """``sim.result()`` with the scenario's name and every step: the ``--output json``."""
         result = self.simulator.result()
-        out: dict[str, Any] = {"escsim": result.pop("escsim")}
+        out: dict[str, object] = {"escsim": result.pop("escsim")}
         out["scenario"] = {
             "name": self.scenario.name,
             "description": self.scenario.description,
@@ -217,7 +218,7 @@ def run_scenario(
     sim, arns = build_simulator(scenario, seed=seed, settings=settings)
     import_events = len(sim.events)
     client = sim.client()
-    responses: dict[str, Any] = {}
+    responses: dict[str, dict[str, object]] = {}
     outcomes: list[StepOutcome] = []
     rotations = {
         name: arns.get(arn, arn) for name, arn in scenario.organisation.rotation_names.items()
@@ -237,6 +238,8 @@ def run_scenario(
             if step.acknowledgement is not None:
                 engagement = rewrite_arns(resolve(step.acknowledgement.engagement, responses), arns)
                 request = _acknowledgement_request(sim, client, step, str(engagement), arns)
+            outcome.request = request
+            response = client.call(step.operation, request)
         except ReferenceError as exc:
             outcome.skipped = str(exc)
             continue
@@ -245,17 +248,9 @@ def run_scenario(
                 k: v for k, v in exc.response.items() if k != "Error"
             }
             continue
-        outcome.request = request
-        try:
-            response = client.call(step.operation, request)
-        except ServiceError as exc:
-            outcome.error = exc.response["Error"] | {
-                k: v for k, v in exc.response.items() if k != "Error"
-            }
-            continue
         outcome.response = response
         if step.operation == "CreateRotation" and isinstance(request.get("Name"), str):
-            rotations.setdefault(request["Name"], response["RotationArn"])
+            rotations.setdefault(request["Name"], str(response["RotationArn"]))
         if step.id is not None:
             responses[step.id] = response
     sim.run()
@@ -282,7 +277,7 @@ def _advance(sim: Simulator, scenario: Scenario, step: CompiledStep) -> None:
 
 def _acknowledgement_request(
     sim: Simulator, client: Any, step: CompiledStep, engagement: str, arns: dict[str, str]
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """AcceptPage for the latest page of the contact, with the code its message carried."""
     ack = step.acknowledgement
     assert ack is not None
@@ -313,7 +308,11 @@ def _acknowledgement_request(
         ),
         _NO_CODE,
     )
-    request = {"PageId": latest, "AcceptType": ack.accept_type, "AcceptCode": code}
+    request: dict[str, object] = {
+        "PageId": latest,
+        "AcceptType": ack.accept_type,
+        "AcceptCode": code,
+    }
     if ack.note is not None:
         request["Note"] = ack.note
     return request

@@ -62,7 +62,7 @@ class Mismatch:
         path = format_path(self.path)
         return f"{where}: {path}: {self.title}" if path else f"{where}: {self.title}"
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         return {
             "Path": format_path(self.path),
             "Line": self.line,

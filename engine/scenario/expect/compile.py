@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -205,7 +205,7 @@ class _Compiler:
                     expected = getattr(outcome, name)
                     self.checks.append(MomentCheck(step_id, name, expected, path, self.line(path)))
 
-    def responses(self, expected: dict[str, Any], at: FieldPath) -> None:
+    def responses(self, expected: Mapping[str, object], at: FieldPath) -> None:
         for step_id, value in expected.items():
             path = (*at, "responses", step_id)
             if step_id not in self.names.steps:

@@ -232,7 +232,7 @@ class EventRow(_Row):
     channel: str | None = _CHANNEL
     stage: int | None = Field(default=None, ge=0, description="StageIndex.")
     reason: TextMatch | None = Field(default=None, description="Reason; null: none.")
-    fields: dict[str, Any] | None = Field(
+    fields: dict[str, object] | None = Field(
         default=None,
         description="Other keys of the record by their names (ReceiptType, Outcome...), "
         "matched as responses are.",
@@ -419,7 +419,7 @@ class Expectations(_Strict):
     engagements: dict[str, EngagementOutcome] | None = Field(
         default=None, description="Outcome per engagement, by the id of the step that started it."
     )
-    responses: dict[str, Any] | None = Field(
+    responses: dict[str, object] | None = Field(
         default=None,
         description="Parts of step responses, by step id: mappings need only the keys given, "
         "lists match item by item, null means absent.",
@@ -433,7 +433,7 @@ class ExpectedError(_Strict):
     message: TextMatch | None = Field(
         default=None, description="The message: whole text, or {contains: PART}..."
     )
-    members: dict[str, Any] | None = Field(
+    members: dict[str, object] | None = Field(
         default=None,
         description="Error members such as ResourceType or Reason, matched as responses are.",
     )

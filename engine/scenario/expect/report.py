@@ -66,7 +66,7 @@ class ScenarioReport:
             lines.extend(mismatch.body)
         return "\n".join(lines)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         scenario = self.scenario
         return {
             "File": scenario.file,
