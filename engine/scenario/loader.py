@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from engine.arns import DEFAULT_ACCOUNT, DEFAULT_REGION
 from engine.knobs import KnobError, Knobs, flatten
 from engine.scenario.errors import Problem, ScenarioError
 from engine.scenario.expect.model import Expectations
@@ -36,16 +37,11 @@ from engine.scenario.script import CompiledStep, compile_script, script_aliases
 from engine.scenario.yamlsource import Source, parse_source, read_source
 
 __all__ = [
-    "DEFAULT_ACCOUNT",
-    "DEFAULT_REGION",
     "ResponderEntry",
     "Scenario",
     "load_file",
     "load_text",
 ]
-
-DEFAULT_ACCOUNT = "111122223333"
-DEFAULT_REGION = "us-east-1"
 
 ResponderModel = ScriptedResponderSpec | ProbabilisticResponderSpec
 

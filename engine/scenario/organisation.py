@@ -1,14 +1,12 @@
 """Compiling a scenario's organisation into the AWS shapes the simulator imports.
 
-Both forms end as four lists, contacts as ``get-contact`` prints them, channels as
-``list-contact-channels`` prints them, rotations as ``get-rotation`` and overrides as
-``get-rotation-override`` print them, so there is one import path. The short form mints ARNs:
-``contact/<alias>`` in the run's account and region, ``contact-channel/<alias>/<uuid>`` with a
-uuid5 of ``<alias>/<name>``, ``rotation/<uuid>`` with a uuid5 of the rotation's name, and override
-ids with a uuid5 of ``<rotation name>/override/<id or position>``, so the same file always gives
-the same ARNs. A :class:`PathMap` remembers where each compiled field came from, so that an error
-the import reports about ``contacts[2].Plan.Stages[0].DurationInMinutes`` points at
-``contacts.akuam.plan[0].duration``.
+Both forms end as four lists of records as ``get-contact``, ``list-contact-channels``,
+``get-rotation`` and ``get-rotation-override`` print them, so there is one import path. The
+short form mints ARNs from uuid5s of names (``contact/<alias>``, ``contact-channel/<alias>/<uuid
+of alias/name>``, ``rotation/<uuid of name>``, overrides by ``<rotation>/override/<id or
+position>``), so a file always gives the same ARNs. A :class:`PathMap` remembers where each
+compiled field came from: an import error about ``contacts[2].Plan.Stages[0].DurationInMinutes``
+points at ``contacts.akuam.plan[0].duration``.
 """
 
 from __future__ import annotations
@@ -34,6 +32,7 @@ from engine.scenario.paths import FieldPath
 from engine.scenario.yamlsource import Source
 
 __all__ = [
+    "ALIAS",
     "CHANNEL_NAMESPACE",
     "ROTATION_NAMESPACE",
     "ChannelRecord",
@@ -54,7 +53,7 @@ ROTATION_NAMESPACE = uuid.UUID("2b0f9e64-8d3c-4a71-b5e2-91c7d4a6f3b8")
 
 _DAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 
-_ALIAS = re.compile(r"^[a-z0-9_\-]{1,255}$")
+ALIAS = re.compile(r"^[a-z0-9_\-]{1,255}$")
 
 
 @dataclasses.dataclass
@@ -271,7 +270,7 @@ def _compile_short(
         organisation.aliases[alias] = make_arn(region, account, "contact", alias)
     for alias, contact in contacts.items():
         at = (*contacts_at, alias)
-        if not _ALIAS.match(alias):
+        if not ALIAS.match(alias):
             problems.append(
                 source.problem(
                     at,

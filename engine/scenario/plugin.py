@@ -1,18 +1,11 @@
 """escsim's pytest hooks for scenario files, and fixtures for scenario tests written in Python.
 
-Every file matching the ini option ``escsim_scenario_glob`` (default ``*.scenario.yaml``) under
-the paths pytest is given becomes a collector with one test item per scenario, named after the
-scenario (so ``-k NAME`` selects). A malformed file is a collection error naming file, line and
-field path; a run that does not go as the file says is a failure whose report shows each
-expectation's ``file:line`` and an expected-against-actual diff. ``--scenario-seed N`` runs
-every scenario with seed N instead of its own.
-
-Fixtures: ``escsim_simulator`` (a fresh :class:`~engine.simulator.Simulator` at a fixed start)
-and ``run_scenario`` (runs and checks a scenario file or YAML text from a Python test).
-
-The module is meant to be registered once, through the ``pytest11`` entry point or
-``-p engine.scenario.plugin``; it tolerates being registered under both names: the collection
-hook wraps the others and adds a file's node only if no copy of itself has.
+Each file matching the ini option ``escsim_scenario_glob`` (default ``*.scenario.yaml``) is a
+collector with one item per scenario, named after it. A malformed file is a collection error
+naming file, line and field path; a run that does not go as written fails with each
+expectation's ``file:line`` and a diff. ``--scenario-seed N`` overrides every seed. Fixtures:
+``escsim_simulator`` and ``run_scenario``. Registered through the ``pytest11`` entry point or
+``-p engine.scenario.plugin``, it tolerates being registered under both names.
 """
 
 from __future__ import annotations

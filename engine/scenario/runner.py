@@ -1,14 +1,10 @@
 """Running a compiled scenario on a :class:`~engine.simulator.Simulator`.
 
-Phases: build the simulator (seed, start, account, region, settings), import the organisation
-(contacts, channels, rotations and overrides) through ``sim.import_resources`` (both forms take
-this one path), set the responders, then for each step ``advance_to`` its time and call its
-operation, and finally ``run`` to quiescence. A step whose call fails is recorded, not raised:
-the caller decides what a failure means.
-
-Where a request expects a rotation (``RotationId``, ``RotationIds`` at any depth, and
-``ResourceARN`` when it is exactly a rotation's name), the name of a rotation the scenario
-declares or an earlier step created stands for its ARN.
+Build the simulator, import the organisation (``sim.import_resources``, both forms), set the
+responders, then for each step ``advance_to`` its time and call its operation, and ``run`` to
+quiescence. A failed step is recorded, not raised. Where a request expects a rotation
+(``RotationId``, ``RotationIds``, ``ResourceARN``), the name of a rotation the scenario declares
+or an earlier step created stands for its ARN.
 """
 
 from __future__ import annotations
@@ -102,7 +98,7 @@ class StepOutcome:
     def as_dict(self) -> dict[str, object]:
         record: dict[str, object] = {
             "Index": self.step.index,
-            "Path": _format(self.step),
+            "Path": format_path(self.step.path),
             "At": round(self.offset, 3),
             "Time": self.time,
             "Operation": self.step.operation,
@@ -123,10 +119,6 @@ class StepOutcome:
             record["Skipped"] = self.skipped
         record["Ok"] = self.ok
         return record
-
-
-def _format(step: CompiledStep) -> str:
-    return format_path(step.path)
 
 
 @dataclasses.dataclass

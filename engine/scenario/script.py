@@ -1,21 +1,17 @@
 """Compiling a scenario's script: times, step ids, references and contact aliases.
 
-Checks made here, before anything runs: steps are in time order; step ids are unique; every
-``${id...}`` names an earlier step; the engagement of an ``acknowledge`` names an earlier step.
-Where a request expects a contact ARN (``ContactId``, ``ContactArn``, ``ContactIds``,
-``NewContactIds`` at any depth), a bare alias becomes ``contact/<alias>`` in the run's account
-and region; ``ResourceARN`` is converted only when it is an alias of this scenario. A
-``RotationOverrideId`` may be the id of an earlier CreateRotationOverride step (it becomes
-``${id.RotationOverrideId}``) or the ``id`` of an override the scenario declares. Rotation names
-become rotation ARNs when the step runs (see the runner), since a rotation the script creates
-gets its ARN only then.
+Checked before anything runs: steps in time order, unique step ids, ``${id...}`` and an
+``acknowledge``'s engagement naming earlier steps. A bare alias where a contact ARN is expected
+(``ContactId``, ``ContactArn``, ``ContactIds``, ``NewContactIds``; ``ResourceARN`` when it is an
+alias of the scenario) becomes ``contact/<alias>``; a ``RotationOverrideId`` may be the id of an
+earlier CreateRotationOverride step or of a declared override. Rotation names become ARNs when
+the step runs (see the runner).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -24,14 +20,14 @@ from engine.arns import make_arn
 from engine.scenario.errors import Problem
 from engine.scenario.expect.model import ExpectedError
 from engine.scenario.model import Step
+from engine.scenario.organisation import ALIAS
 from engine.scenario.paths import FieldPath, map_strings
 from engine.scenario.references import ReferenceError, find_references
 from engine.scenario.yamlsource import Source
-from engine.timeutil import format_duration, representable
+from engine.timeutil import representable
 
 __all__ = ["Acknowledgement", "CompiledStep", "compile_script", "script_aliases"]
 
-_ALIAS = re.compile(r"^[a-z0-9_\-]{1,255}$")
 _CONTACT_MEMBERS = frozenset({"ContactId", "ContactArn", "ContactIds", "NewContactIds"})
 
 
@@ -62,10 +58,6 @@ class CompiledStep:
     acknowledgement: Acknowledgement | None = None
     expect_error_detail: ExpectedError | None = None
     """``expect_error`` written as a mapping: message and members to match besides the code."""
-
-    @property
-    def at_text(self) -> str:
-        return self.at.isoformat() if isinstance(self.at, dt.datetime) else format_duration(self.at)
 
 
 def script_aliases(steps: list[Step]) -> list[str]:
@@ -103,7 +95,7 @@ def compile_script(
         names_contact = member in _CONTACT_MEMBERS or (
             member == "ResourceARN" and text in known_aliases
         )
-        if names_contact and _ALIAS.match(text):
+        if names_contact and ALIAS.match(text):
             return contact_arn(text)
         if member == "RotationOverrideId":
             return overrides.get(text, text)
@@ -136,7 +128,7 @@ def compile_script(
                     )
                 engagement = f"${{{engagement}.EngagementArn}}"
             contact = ack.contact
-            if _ALIAS.match(contact):
+            if ALIAS.match(contact):
                 if contact not in known_aliases:
                     problems.append(
                         source.problem(
