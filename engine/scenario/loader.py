@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from engine.arns import DEFAULT_ACCOUNT, DEFAULT_REGION
 from engine.knobs import KnobError, Knobs, flatten
-from engine.scenario.errors import Problem, ScenarioError
+from engine.scenario.errors import Problem, ScenarioError, unique
 from engine.scenario.expect.model import Expectations
 from engine.scenario.model import (
     UNION_TAGS,
@@ -119,18 +119,10 @@ def _load(source: Source) -> list[Scenario]:
         if scenario is not None:
             scenarios.append(scenario)
     if problems:
-        raise ScenarioError(source.file, _unique(problems + setting_problems, source))
+        raise ScenarioError(source.file, unique(problems + setting_problems, source.file))
     if setting_problems:
         raise ScenarioError(source.file, setting_problems, settings=True)
     return scenarios
-
-
-def _unique(problems: list[Problem], source: Source) -> list[Problem]:
-    """Each problem once: scenarios sharing a key would otherwise repeat its problems."""
-    seen: dict[str, Problem] = {}
-    for problem in problems:
-        seen.setdefault(problem.describe(source.file), problem)
-    return list(seen.values())
 
 
 def _expand(

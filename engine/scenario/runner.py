@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.errors import ResourceNotFoundException, ServiceError, error_line
 from engine.knobs import Knobs, flatten
-from engine.scenario.errors import Problem, ScenarioError
+from engine.scenario.errors import Problem, ScenarioError, unique
 from engine.scenario.expect.values import error_problems
 from engine.scenario.loader import Scenario
 from engine.scenario.organisation import contact_alias
@@ -103,20 +103,16 @@ class StepOutcome:
             "Time": self.time,
             "Operation": self.step.operation,
         }
-        if self.step.id is not None:
-            record["Id"] = self.step.id
-        if self.step.acknowledgement is not None:
-            record["Acknowledge"] = True
-        if self.request is not None:
-            record["Request"] = jsonable(self.request)
-        if self.response is not None:
-            record["Response"] = jsonable(self.response)
-        if self.error is not None:
-            record["Error"] = jsonable(self.error)
-        if self.step.expect_error is not None:
-            record["ExpectError"] = self.step.expect_error
-        if self.skipped is not None:
-            record["Skipped"] = self.skipped
+        optional = {
+            "Id": self.step.id,
+            "Acknowledge": True if self.step.acknowledgement is not None else None,
+            "Request": jsonable(self.request),
+            "Response": jsonable(self.response),
+            "Error": jsonable(self.error),
+            "ExpectError": self.step.expect_error,
+            "Skipped": self.skipped,
+        }
+        record.update({key: value for key, value in optional.items() if value is not None})
         record["Ok"] = self.ok
         return record
 
@@ -343,7 +339,6 @@ def _import_problems(scenario: Scenario, error: ServiceError) -> list[Problem]:
         and path[1] < len(organisation.rotations)
     }
     problems: list[Problem] = []
-    seen: set[str] = set()
     for field, compiled in zip(fields, compiled_paths, strict=True):
         name = str(field.get("Name", ""))
         if (
@@ -358,10 +353,8 @@ def _import_problems(scenario: Scenario, error: ServiceError) -> list[Problem]:
         # The import's message quotes the compiled path; quote the file's path instead.
         quoted = f"'{format_path(source_path)}'"
         message = str(field.get("Message", "")).replace(f"'{name}'", quoted)
-        problem = scenario.problem(source_path, message)
-        if problem.describe(scenario.file) not in seen:
-            seen.add(problem.describe(scenario.file))
-            problems.append(problem)
+        problems.append(scenario.problem(source_path, message))
+    problems = unique(problems, scenario.file)
     if not problems:
         problems.append(scenario.problem((*scenario.path, "contacts"), error.message))
     return problems

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from engine.scenario.errors import Problem, ScenarioError
+from engine.scenario.errors import Problem, ScenarioError, unique
 from engine.scenario.expect.checks import (
     Check,
     CountCheck,
@@ -252,14 +252,13 @@ def compile_checks(scenarios: Sequence[Scenario]) -> list[tuple[Check, ...]]:
     that share a file's ``expect:`` share its problems.
     """
     compiled: list[tuple[Check, ...]] = []
-    problems: dict[str, Problem] = {}
+    problems: list[Problem] = []
     for scenario in scenarios:
         checks, found = _compile(scenario)
         compiled.append(tuple(checks))
-        for problem in found:
-            problems.setdefault(problem.describe(scenario.file), problem)
+        problems.extend(found)
     if problems:
-        raise ScenarioError(scenarios[0].file, list(problems.values()))
+        raise ScenarioError(scenarios[0].file, unique(problems, scenarios[0].file))
     return compiled
 
 
