@@ -157,11 +157,8 @@ def compile_organisation(
 ) -> tuple[Organisation, list[Problem]]:
     """The organisation in AWS shapes, and every problem found (empty when it compiled).
 
-    ``contacts_at``, ``channels_at``, ``rotations_at`` and ``overrides_at`` are where the keys
-    sit in the file (a scenario of a multi-scenario file may inherit them from the top level).
-    ``start`` is the scenario's start, the StartTime of a short-form rotation that gives none.
-    Rotations may be written in either form whatever form the contacts take.
-    """
+    ``*_at`` say where the keys sit in the file (a scenario may inherit them from the top level);
+    ``start`` is the StartTime of a short-form rotation that gives none."""
     compiler = _Compiler(account, region, source)
     organisation = compiler.organisation
     compiler.name_rotations(rotations)

@@ -92,10 +92,9 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collect_file(
     file_path: Path, parent: pytest.Collector
 ) -> Generator[None, list[pytest.Collector | None], list[pytest.Collector | None]]:
-    # A wrapper around every pytest_collect_file implementation of one call: it adds the
-    # file's node unless an inner copy of itself already did (this module registered under two
-    # names). Deciding per call, not per file, matters: pytest collects a folder again for each
-    # file of it named on the command line, and each of those calls must yield the node.
+    # Adds the file's node unless an inner copy of this module (registered under two names)
+    # did. Per call, not per file: pytest collects a folder again for each file of it named on
+    # the command line, and each of those calls must yield the node.
     collected = yield
     patterns = parent.config.getini(GLOB_OPTION) or [DEFAULT_GLOB]
     if not any(fnmatch.fnmatch(file_path.name, pattern) for pattern in patterns):
@@ -209,12 +208,9 @@ def escsim_simulator(request: pytest.FixtureRequest) -> Simulator:
 class ScenarioRunner:
     """``run_scenario(source, name=None, *, seed=None, settings=None, check=True)``.
 
-    ``source`` is a path (relative to the test file's folder, else to the rootdir) or YAML
-    text (any string holding a line break). ``name`` picks one scenario of a file holding
-    several. Returns the :class:`~engine.scenario.expect.report.ScenarioReport`; with ``check`` (the
-    default) a run that does not go as the file says raises ScenarioMismatch, an
-    AssertionError whose message is the readable report.
-    """
+    ``source``: a path (relative to the test file's folder, else the rootdir) or YAML text (a string
+    with a line break); ``name`` picks one scenario. Returns the ScenarioReport; with ``check`` a
+    run that does not go as written raises ScenarioMismatch (an AssertionError)."""
 
     def __init__(self, base: Path, rootdir: Path, seed: int | None) -> None:
         self.base = base
@@ -270,10 +266,8 @@ class ScenarioRunner:
 
 @pytest.fixture
 def run_scenario(request: pytest.FixtureRequest) -> ScenarioRunner:
-    """Run and check a scenario from a Python test: ``run_scenario("x.scenario.yaml")``.
-
-    See :class:`ScenarioRunner`. ``--scenario-seed`` applies unless a seed is passed.
-    """
+    """Run and check a scenario from a Python test (:class:`ScenarioRunner`); ``--scenario-seed``
+    applies unless a seed is passed."""
     return ScenarioRunner(
         request.path.parent, request.config.rootpath, request.config.getoption(SEED_DEST, None)
     )

@@ -59,11 +59,8 @@ def find_references(text: str) -> list[Reference]:
 
 
 def resolve(value: Any, responses: Mapping[str, Any]) -> Any:
-    """``value`` with every reference replaced from ``responses`` (step id -> response).
-
-    Walks mappings and lists. Raises ReferenceError when a step has no response or the response
-    has no such member.
-    """
+    """``value`` with every reference replaced from ``responses`` (step id -> response). Raises
+    ReferenceError when a step has no response or the response no such member."""
     return map_strings(value, lambda _, text: _resolve_text(text, responses))
 
 

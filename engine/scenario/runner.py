@@ -161,9 +161,8 @@ def build_simulator(
 ) -> tuple[Simulator, dict[str, str]]:
     """A simulator holding the scenario's organisation and responders, at its start instant.
 
-    ``seed`` and ``settings`` (knob name -> value, dotted names allowed) override the file's.
-    Raises KnobError for a bad setting, ScenarioError when the organisation does not import.
-    """
+    ``seed`` and ``settings`` (dotted names allowed) override the file's. Raises KnobError for a bad
+    setting, ScenarioError when the organisation does not import."""
     from engine.simulator import Simulator
 
     merged = {**scenario.settings, **flatten(settings or {})}
@@ -198,11 +197,8 @@ def run_scenario(
     seed: int | None = None,
     settings: Mapping[str, Any] | None = None,
 ) -> RunOutcome:
-    """Build the simulator, run every step, then run to quiescence.
-
-    Raises KnobError for a bad setting and ScenarioError for an organisation that does not
-    import or a step time before the start; AWS errors of steps are recorded in the outcome.
-    """
+    """Build the simulator, run every step, then run to quiescence. Raises KnobError and
+    ScenarioError as :func:`build_simulator` does, and for a step time before the current time."""
     sim, arns = build_simulator(scenario, seed=seed, settings=settings)
     import_events = len(sim.events)
     client = sim.client()

@@ -246,11 +246,8 @@ def _known(names: Iterable[str]) -> str:
 
 
 def compile_checks(scenarios: Sequence[Scenario]) -> list[tuple[Check, ...]]:
-    """The checks of each scenario's ``expect:``, in the scenarios' order.
-
-    Raises ScenarioError (253) naming every problem of every scenario, each once: scenarios
-    that share a file's ``expect:`` share its problems.
-    """
+    """The checks of each scenario's ``expect:``, in order. Raises ScenarioError (253) naming
+    every problem once."""
     compiled: list[tuple[Check, ...]] = []
     problems: list[Problem] = []
     for scenario in scenarios:
