@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import NotRequired, TypedDict, cast
 
 from engine.arns import make_arn, parse_arn
@@ -26,7 +26,9 @@ from engine.scenario.model import (
     AwsOverride,
     AwsRotation,
     ShortContact,
+    ShortMonthly,
     ShortRotation,
+    ShortWeekly,
 )
 from engine.scenario.paths import FieldPath
 from engine.scenario.yamlsource import Source
@@ -536,22 +538,14 @@ class _Compiler:
             recurrence["DailySettings"] = [_hand_off(time) for time in rotation.daily]
         elif rotation.weekly is not None:
             paths.add(compiled, at, WeeklySettings="weekly")
-            recurrence["WeeklySettings"] = [
-                {"DayOfWeek": item.day, "HandOffTime": _hand_off(item.at)}
-                for item in rotation.weekly
-            ]
-            for n in range(len(rotation.weekly)):
-                weekly = (*compiled, "WeeklySettings", n)
-                paths.add(weekly, (*at, "weekly", n), DayOfWeek="day", HandOffTime="at")
+            recurrence["WeeklySettings"] = self.hand_offs(
+                rotation.weekly, "DayOfWeek", (*at, "weekly"), (*compiled, "WeeklySettings")
+            )
         elif rotation.monthly is not None:
             paths.add(compiled, at, MonthlySettings="monthly")
-            recurrence["MonthlySettings"] = [
-                {"DayOfMonth": item.day, "HandOffTime": _hand_off(item.at)}
-                for item in rotation.monthly
-            ]
-            for n in range(len(rotation.monthly)):
-                monthly = (*compiled, "MonthlySettings", n)
-                paths.add(monthly, (*at, "monthly", n), DayOfMonth="day", HandOffTime="at")
+            recurrence["MonthlySettings"] = self.hand_offs(
+                rotation.monthly, "DayOfMonth", (*at, "monthly"), (*compiled, "MonthlySettings")
+            )
         if rotation.coverage is not None:
             paths.add(compiled, at, ShiftCoverages="coverage")
             coverages: dict[str, list[dict[str, object]]] = {}
@@ -564,6 +558,18 @@ class _Compiler:
                     paths.add(window, (*at, "coverage", day, n), Start=0, End=1)
             recurrence["ShiftCoverages"] = coverages
         return recurrence
+
+    def hand_offs(
+        self,
+        items: Sequence[ShortWeekly | ShortMonthly],
+        day_key: str,
+        at: FieldPath,
+        compiled: FieldPath,
+    ) -> list[dict[str, object]]:
+        """Weekly or monthly hand-offs, recording where each field came from."""
+        for n in range(len(items)):
+            self.paths.add((*compiled, n), (*at, n), **{day_key: "day", "HandOffTime": "at"})
+        return [{day_key: item.day, "HandOffTime": _hand_off(item.at)} for item in items]
 
     def overrides(
         self, name: str, arn: str, rotation: ShortRotation, at: FieldPath
