@@ -140,8 +140,7 @@ def compile_script(
             acknowledgement = Acknowledgement(contact, engagement, ack.accept_type, ack.note)
         else:
             operation = action
-            raw = step.request()
-            request = map_strings(raw, convert)
+            request = map_strings(step.request(), convert)
             problems.extend(_check_references(request, payload_at, earlier_ids, source))
         if step.id is not None:
             if step.id in earlier_ids:
