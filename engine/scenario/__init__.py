@@ -1,11 +1,7 @@
-"""Scenario files (``*.scenario.yaml``): loading, compiling and running them.
-
-``load_file(path)`` returns the scenarios of a file, compiled (organisation in AWS shapes,
-script checked) or raises ``ScenarioError`` naming file, line, field path and value.
-``run_scenario(scenario)`` runs one on a ``Simulator`` and returns a ``RunOutcome``.
-``check_scenario(scenario)`` runs one and checks it against its ``expect:``, returning a
-``ScenarioReport``. ``scenario_schema()`` is the JSON Schema of the format. Names resolve
-lazily so that importing this package (for its errors) stays cheap.
+"""Scenario files (``*.scenario.yaml``): ``load_file`` (compiled scenarios, or ``ScenarioError``
+naming file, line, field path and value), ``run_scenario`` (a ``RunOutcome``), ``check_scenario``
+(a ``ScenarioReport`` against ``expect:``) and ``scenario_schema``. Names resolve lazily so that
+importing the package (for its errors) stays cheap.
 """
 
 from __future__ import annotations

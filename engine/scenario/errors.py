@@ -9,11 +9,12 @@ cannot be used, and 252 when every problem is a setting (knob) out of range
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from typing import Any
 
 from engine.scenario.paths import FieldPath, format_path
 
-__all__ = ["Problem", "ScenarioError"]
+__all__ = ["Problem", "ScenarioError", "unique"]
 
 _NO_VALUE = object()
 
@@ -57,3 +58,12 @@ class ScenarioError(Exception):
     def lines(self) -> list[str]:
         """One line per problem, each naming the file and, when known, line and path."""
         return [problem.describe(self.file) for problem in self.problems]
+
+
+def unique(problems: Iterable[Problem], file: str) -> list[Problem]:
+    """Each problem once (as described in ``file``), in order: scenarios sharing a key would
+    otherwise repeat its problems."""
+    seen: dict[str, Problem] = {}
+    for problem in problems:
+        seen.setdefault(problem.describe(file), problem)
+    return list(seen.values())

@@ -19,8 +19,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from engine.arns import DEFAULT_ACCOUNT, DEFAULT_REGION
 from engine.knobs import KnobError, Knobs, flatten
-from engine.scenario.errors import Problem, ScenarioError
+from engine.scenario.errors import Problem, ScenarioError, unique
 from engine.scenario.expect.model import Expectations
 from engine.scenario.model import (
     UNION_TAGS,
@@ -36,16 +37,11 @@ from engine.scenario.script import CompiledStep, compile_script, script_aliases
 from engine.scenario.yamlsource import Source, parse_source, read_source
 
 __all__ = [
-    "DEFAULT_ACCOUNT",
-    "DEFAULT_REGION",
     "ResponderEntry",
     "Scenario",
     "load_file",
     "load_text",
 ]
-
-DEFAULT_ACCOUNT = "111122223333"
-DEFAULT_REGION = "us-east-1"
 
 ResponderModel = ScriptedResponderSpec | ProbabilisticResponderSpec
 
@@ -70,7 +66,7 @@ class Scenario:
     seed: int
     account: str
     region: str
-    settings: dict[str, Any]
+    settings: dict[str, object]
     """Knob values as written, with dotted names (``latency.SMS``)."""
     organisation: Organisation
     responders: list[ResponderEntry]
@@ -123,24 +119,16 @@ def _load(source: Source) -> list[Scenario]:
         if scenario is not None:
             scenarios.append(scenario)
     if problems:
-        raise ScenarioError(source.file, _unique(problems + setting_problems, source))
+        raise ScenarioError(source.file, unique(problems + setting_problems, source.file))
     if setting_problems:
         raise ScenarioError(source.file, setting_problems, settings=True)
     return scenarios
 
 
-def _unique(problems: list[Problem], source: Source) -> list[Problem]:
-    """Each problem once: scenarios sharing a key would otherwise repeat its problems."""
-    seen: dict[str, Problem] = {}
-    for problem in problems:
-        seen.setdefault(problem.describe(source.file), problem)
-    return list(seen.values())
-
-
 def _expand(
     document: ScenarioFile, source: Source, problems: list[Problem]
-) -> list[tuple[dict[str, Any], dict[str, FieldPath], FieldPath]]:
-    """(values, where each value sits, scenario path) for each scenario of the file."""
+) -> list[tuple[ScenarioBody, dict[str, FieldPath], FieldPath]]:
+    """(the scenario, where each of its keys sits, its path) for each scenario of the file."""
     shared = {name: getattr(document, name) for name in document.model_fields_set}
     shared.pop("version", None)
     shared.pop("scenarios", None)
@@ -148,7 +136,7 @@ def _expand(
         if document.name is None:
             problems.append(Problem((), "missing required key 'name' (a scenario has a name)", 1))
             return []
-        return [(shared, dict.fromkeys(shared, ()), ())]
+        return [(ScenarioBody.model_construct(**shared), dict.fromkeys(shared, ()), ())]
     expanded = []
     seen: dict[str, int] = {}
     for index, entry in enumerate(document.scenarios):
@@ -162,7 +150,7 @@ def _expand(
                 )
             )
         seen.setdefault(entry.name, index)
-        values: dict[str, Any] = {}
+        values = {}
         origin: dict[str, FieldPath] = {}
         for name in ScenarioBody.model_fields:
             if name in entry.model_fields_set:
@@ -174,42 +162,41 @@ def _expand(
                 **flatten(shared["settings"]),
                 **flatten(entry.settings or {}),
             }
-        expanded.append((values, origin, at))
+        expanded.append((ScenarioBody.model_construct(**values), origin, at))
     return expanded
 
 
 def _compile(
-    values: dict[str, Any],
+    body: ScenarioBody,
     origin: dict[str, FieldPath],
     at: FieldPath,
     source: Source,
     problems: list[Problem],
 ) -> Scenario | None:
     count = len(problems)
-    account = values.get("account") or DEFAULT_ACCOUNT
-    region = values.get("region") or DEFAULT_REGION
-    start: dt.datetime | None = values.get("start")
-    settings = flatten(values.get("settings") or {})
+    account = body.account or DEFAULT_ACCOUNT
+    region = body.region or DEFAULT_REGION
+    start = body.start
     organisation, found = compile_organisation(
-        values.get("contacts"),
-        values.get("channels"),
+        body.contacts,
+        body.channels,
         contacts_at=(*origin.get("contacts", at), "contacts"),
         channels_at=(*origin.get("channels", at), "channels"),
         account=account,
         region=region,
         source=source,
-        rotations=values.get("rotations"),
-        overrides=values.get("overrides"),
+        rotations=body.rotations,
+        overrides=body.overrides,
         rotations_at=(*origin.get("rotations", at), "rotations"),
         overrides_at=(*origin.get("overrides", at), "overrides"),
         start=start,
     )
     problems.extend(found)
-    script = values.get("script") or []
+    script = body.script or []
     known = set(organisation.aliases) | set(script_aliases(script))
     responders = []
     responders_at = (*origin.get("responders", at), "responders")
-    for contact, model in (values.get("responders") or {}).items():
+    for contact, model in (body.responders or {}).items():
         entry_at = (*responders_at, contact)
         if not contact.startswith("arn:") and contact not in known:
             problems.append(
@@ -231,19 +218,19 @@ def _compile(
         return None
     return Scenario(
         file=source.file,
-        name=values["name"],
-        description=values.get("description") or "",
+        name=body.name or "",
+        description=body.description or "",
         start=start,
-        seed=values.get("seed") or 0,
+        seed=body.seed or 0,
         account=account,
         region=region,
-        settings=settings,
+        settings=flatten(body.settings or {}),
         organisation=organisation,
         responders=responders,
         steps=steps,
         source=source,
         path=at,
-        expect=values.get("expect"),
+        expect=body.expect,
         expect_at=(*origin.get("expect", at), "expect"),
     )
 

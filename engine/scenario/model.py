@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import types
 import typing
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, create_model, model_validator
 
 from engine.knobs import KNOB_NAMES
 from engine.scenario.expect.model import EXPECT_UNION_TAGS, ErrorExpectation, Expectations
@@ -449,12 +449,23 @@ class Acknowledge(_Strict):
     note: str | None = None
 
 
-_OPERATION = Field(default=None, description="An AWS request of this operation.")
+_OPERATIONS = """AcceptPage ActivateContactChannel CreateContact CreateContactChannel CreateRotation
+    CreateRotationOverride DeactivateContactChannel DeleteContact DeleteContactChannel
+    DeleteRotation DeleteRotationOverride DescribeEngagement DescribePage GetContact
+    GetContactChannel GetContactPolicy GetRotation GetRotationOverride ListContactChannels
+    ListContacts ListEngagements ListPageReceipts ListPageResolutions ListPagesByContact
+    ListPagesByEngagement ListPreviewRotationShifts ListRotationOverrides ListRotationShifts
+    ListRotations ListTagsForResource PutContactPolicy SendActivationCode StartEngagement
+    StopEngagement TagResource UntagResource UpdateContact UpdateContactChannel
+    UpdateRotation"""
+OPERATION_NAMES: tuple[str, ...] = tuple(_OPERATIONS.split())
+"""Every ssm-contacts operation a step may call (whether the simulator implements it is the
+simulator's answer)."""
+
+ACTION_NAMES: tuple[str, ...] = ("acknowledge", *OPERATION_NAMES)
 
 
-class Step(_Strict):
-    """One timed action: exactly one operation with its AWS request, or acknowledge."""
-
+class _StepBase(_Strict):
     at: At
     id: str | None = Field(
         default=None,
@@ -467,48 +478,9 @@ class Step(_Strict):
         "{contains: PART}, members: {...}}.",
     )
     acknowledge: Acknowledge | None = None
-    AcceptPage: Request | None = _OPERATION
-    ActivateContactChannel: Request | None = _OPERATION
-    CreateContact: Request | None = _OPERATION
-    CreateContactChannel: Request | None = _OPERATION
-    CreateRotation: Request | None = _OPERATION
-    CreateRotationOverride: Request | None = _OPERATION
-    DeactivateContactChannel: Request | None = _OPERATION
-    DeleteContact: Request | None = _OPERATION
-    DeleteContactChannel: Request | None = _OPERATION
-    DeleteRotation: Request | None = _OPERATION
-    DeleteRotationOverride: Request | None = _OPERATION
-    DescribeEngagement: Request | None = _OPERATION
-    DescribePage: Request | None = _OPERATION
-    GetContact: Request | None = _OPERATION
-    GetContactChannel: Request | None = _OPERATION
-    GetContactPolicy: Request | None = _OPERATION
-    GetRotation: Request | None = _OPERATION
-    GetRotationOverride: Request | None = _OPERATION
-    ListContactChannels: Request | None = _OPERATION
-    ListContacts: Request | None = _OPERATION
-    ListEngagements: Request | None = _OPERATION
-    ListPageReceipts: Request | None = _OPERATION
-    ListPageResolutions: Request | None = _OPERATION
-    ListPagesByContact: Request | None = _OPERATION
-    ListPagesByEngagement: Request | None = _OPERATION
-    ListPreviewRotationShifts: Request | None = _OPERATION
-    ListRotationOverrides: Request | None = _OPERATION
-    ListRotationShifts: Request | None = _OPERATION
-    ListRotations: Request | None = _OPERATION
-    ListTagsForResource: Request | None = _OPERATION
-    PutContactPolicy: Request | None = _OPERATION
-    SendActivationCode: Request | None = _OPERATION
-    StartEngagement: Request | None = _OPERATION
-    StopEngagement: Request | None = _OPERATION
-    TagResource: Request | None = _OPERATION
-    UntagResource: Request | None = _OPERATION
-    UpdateContact: Request | None = _OPERATION
-    UpdateContactChannel: Request | None = _OPERATION
-    UpdateRotation: Request | None = _OPERATION
 
     @model_validator(mode="after")
-    def _one_action(self) -> Step:
+    def _one_action(self) -> _StepBase:
         given = [name for name in ACTION_NAMES if getattr(self, name) is not None]
         if len(given) != 1:
             found = ", ".join(given) if given else "none"
@@ -523,12 +495,27 @@ class Step(_Strict):
         """The operation name, or ``acknowledge``."""
         return next(name for name in ACTION_NAMES if getattr(self, name) is not None)
 
+    def request(self) -> Request:
+        """The AWS request of the step's operation (empty for ``acknowledge``)."""
+        request: Request = {} if self.acknowledge else getattr(self, self.action)
+        return request
 
-OPERATION_NAMES: tuple[str, ...] = tuple(name for name in Step.model_fields if name[0].isupper())
-"""Every ssm-contacts operation a step may call (whether the simulator implements it is the
-simulator's answer)."""
 
-ACTION_NAMES: tuple[str, ...] = ("acknowledge", *OPERATION_NAMES)
+if TYPE_CHECKING:
+    Step = _StepBase
+else:
+    Step = create_model(
+        "Step",
+        __base__=_StepBase,
+        __doc__="One timed action: exactly one operation with its AWS request, or acknowledge.",
+        **{
+            name: (
+                Request | None,
+                Field(default=None, description="An AWS request of this operation."),
+            )
+            for name in OPERATION_NAMES
+        },
+    )
 
 
 # --- Scenarios ----------------------------------------------------------------------------------
@@ -539,7 +526,7 @@ def _family_first(name: str) -> tuple[str, ...]:
     return (family, name) if dot else (name,)
 
 
-_KNOB_SCHEMA: dict[str, Any] = {
+_KNOB_SCHEMA: dict[str, object] = {
     "type": "object",
     "description": "Settings (knobs) of the run, described in docs/semantics.md: "
     + ", ".join(KNOB_NAMES)
@@ -568,7 +555,7 @@ class ScenarioBody(_Strict):
     region: str | None = Field(
         default=None, pattern=r"^[a-z]{2}(-[a-z]+)+-[0-9]+$", description="Region (us-east-1)."
     )
-    settings: Annotated[dict[str, Any], Field(json_schema_extra=_KNOB_SCHEMA)] | None = None
+    settings: Annotated[dict[str, object], Field(json_schema_extra=_KNOB_SCHEMA)] | None = None
     contacts: Contacts | None = Field(
         default=None,
         description="A list of contacts as get-contact prints them (AWS form), or a mapping "
@@ -590,7 +577,7 @@ class ScenarioBody(_Strict):
         default=None, description="How paged contacts answer, by alias."
     )
     script: list[Step] | None = Field(default=None, description="Timed actions, in time order.")
-    incidents: dict[str, Any] | None = Field(
+    incidents: dict[str, object] | None = Field(
         default=None,
         description="Incident model for escsim review and diff (rate or count, hour-of-week "
         "profile, targets, review responder models); checked by escsim review, see "

@@ -8,10 +8,10 @@ both can be parsed, compared and printed alike.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["FieldPath", "format_path", "lookup", "parse_path"]
+__all__ = ["FieldPath", "format_path", "lookup", "map_strings", "parse_path"]
 
 FieldPath = tuple[str | int, ...]
 
@@ -53,3 +53,15 @@ def lookup(data: Any, path: FieldPath) -> tuple[bool, Any]:
             continue
         return False, None
     return True, current
+
+
+def map_strings(value: Any, change: Callable[[str, str], Any], member: str = "") -> Any:
+    """``value`` (nested mappings and lists) with each string replaced by ``change(member,
+    text)``, ``member`` being the key the string, or the list holding it, sits under."""
+    if isinstance(value, str):
+        return change(member, value)
+    if isinstance(value, Mapping):
+        return {key: map_strings(item, change, str(key)) for key, item in value.items()}
+    if isinstance(value, list):
+        return [map_strings(item, change, member) for item in value]
+    return value

@@ -1,18 +1,11 @@
 """escsim's pytest hooks for scenario files, and fixtures for scenario tests written in Python.
 
-Every file matching the ini option ``escsim_scenario_glob`` (default ``*.scenario.yaml``) under
-the paths pytest is given becomes a collector with one test item per scenario, named after the
-scenario (so ``-k NAME`` selects). A malformed file is a collection error naming file, line and
-field path; a run that does not go as the file says is a failure whose report shows each
-expectation's ``file:line`` and an expected-against-actual diff. ``--scenario-seed N`` runs
-every scenario with seed N instead of its own.
-
-Fixtures: ``escsim_simulator`` (a fresh :class:`~engine.simulator.Simulator` at a fixed start)
-and ``run_scenario`` (runs and checks a scenario file or YAML text from a Python test).
-
-The module is meant to be registered once, through the ``pytest11`` entry point or
-``-p engine.scenario.plugin``; it tolerates being registered under both names: the collection
-hook wraps the others and adds a file's node only if no copy of itself has.
+Each file matching the ini option ``escsim_scenario_glob`` (default ``*.scenario.yaml``) is a
+collector with one item per scenario, named after it. A malformed file is a collection error
+naming file, line and field path; a run that does not go as written fails with each
+expectation's ``file:line`` and a diff. ``--scenario-seed N`` overrides every seed. Fixtures:
+``escsim_simulator`` and ``run_scenario``. Registered through the ``pytest11`` entry point or
+``-p engine.scenario.plugin``, it tolerates being registered under both names.
 """
 
 from __future__ import annotations
@@ -99,10 +92,9 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collect_file(
     file_path: Path, parent: pytest.Collector
 ) -> Generator[None, list[pytest.Collector | None], list[pytest.Collector | None]]:
-    # A wrapper around every pytest_collect_file implementation of one call: it adds the
-    # file's node unless an inner copy of itself already did (this module registered under two
-    # names). Deciding per call, not per file, matters: pytest collects a folder again for each
-    # file of it named on the command line, and each of those calls must yield the node.
+    # Adds the file's node unless an inner copy of this module (registered under two names)
+    # did. Per call, not per file: pytest collects a folder again for each file of it named on
+    # the command line, and each of those calls must yield the node.
     collected = yield
     patterns = parent.config.getini(GLOB_OPTION) or [DEFAULT_GLOB]
     if not any(fnmatch.fnmatch(file_path.name, pattern) for pattern in patterns):
@@ -216,12 +208,9 @@ def escsim_simulator(request: pytest.FixtureRequest) -> Simulator:
 class ScenarioRunner:
     """``run_scenario(source, name=None, *, seed=None, settings=None, check=True)``.
 
-    ``source`` is a path (relative to the test file's folder, else to the rootdir) or YAML
-    text (any string holding a line break). ``name`` picks one scenario of a file holding
-    several. Returns the :class:`~engine.scenario.expect.report.ScenarioReport`; with ``check`` (the
-    default) a run that does not go as the file says raises ScenarioMismatch, an
-    AssertionError whose message is the readable report.
-    """
+    ``source``: a path (relative to the test file's folder, else the rootdir) or YAML text (a string
+    with a line break); ``name`` picks one scenario. Returns the ScenarioReport; with ``check`` a
+    run that does not go as written raises ScenarioMismatch (an AssertionError)."""
 
     def __init__(self, base: Path, rootdir: Path, seed: int | None) -> None:
         self.base = base
@@ -277,10 +266,8 @@ class ScenarioRunner:
 
 @pytest.fixture
 def run_scenario(request: pytest.FixtureRequest) -> ScenarioRunner:
-    """Run and check a scenario from a Python test: ``run_scenario("x.scenario.yaml")``.
-
-    See :class:`ScenarioRunner`. ``--scenario-seed`` applies unless a seed is passed.
-    """
+    """Run and check a scenario from a Python test (:class:`ScenarioRunner`); ``--scenario-seed``
+    applies unless a seed is passed."""
     return ScenarioRunner(
         request.path.parent, request.config.rootpath, request.config.getoption(SEED_DEST, None)
     )

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from engine.scenario.paths import FieldPath, format_path, lookup, parse_path
+from engine.scenario.paths import FieldPath, format_path, lookup, map_strings, parse_path
 
 __all__ = ["Reference", "ReferenceError", "find_references", "resolve"]
 
@@ -59,18 +59,9 @@ def find_references(text: str) -> list[Reference]:
 
 
 def resolve(value: Any, responses: Mapping[str, Any]) -> Any:
-    """``value`` with every reference replaced from ``responses`` (step id -> response).
-
-    Walks mappings and lists. Raises ReferenceError when a step has no response or the response
-    has no such member.
-    """
-    if isinstance(value, str):
-        return _resolve_text(value, responses)
-    if isinstance(value, Mapping):
-        return {key: resolve(item, responses) for key, item in value.items()}
-    if isinstance(value, list):
-        return [resolve(item, responses) for item in value]
-    return value
+    """``value`` with every reference replaced from ``responses`` (step id -> response). Raises
+    ReferenceError when a step has no response or the response no such member."""
+    return map_strings(value, lambda _, text: _resolve_text(text, responses))
 
 
 def _resolve_text(text: str, responses: Mapping[str, Any]) -> Any:

@@ -1,14 +1,10 @@
 """Running a compiled scenario on a :class:`~engine.simulator.Simulator`.
 
-Phases: build the simulator (seed, start, account, region, settings), import the organisation
-(contacts, channels, rotations and overrides) through ``sim.import_resources`` (both forms take
-this one path), set the responders, then for each step ``advance_to`` its time and call its
-operation, and finally ``run`` to quiescence. A step whose call fails is recorded, not raised:
-the caller decides what a failure means.
-
-Where a request expects a rotation (``RotationId``, ``RotationIds`` at any depth, and
-``ResourceARN`` when it is exactly a rotation's name), the name of a rotation the scenario
-declares or an earlier step created stands for its ARN.
+Build the simulator, import the organisation (``sim.import_resources``, both forms), set the
+responders, then for each step ``advance_to`` its time and call its operation, and ``run`` to
+quiescence. A failed step is recorded, not raised. Where a request expects a rotation
+(``RotationId``, ``RotationIds``, ``ResourceARN``), the name of a rotation the scenario declares
+or an earlier step created stands for its ARN.
 """
 
 from __future__ import annotations
@@ -20,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from engine.errors import ResourceNotFoundException, ServiceError, error_line
 from engine.knobs import Knobs, flatten
-from engine.scenario.errors import Problem, ScenarioError
+from engine.scenario.errors import Problem, ScenarioError, unique
 from engine.scenario.expect.values import error_problems
 from engine.scenario.loader import Scenario
 from engine.scenario.organisation import contact_alias
-from engine.scenario.paths import format_path, parse_path
+from engine.scenario.paths import format_path, map_strings, parse_path
 from engine.scenario.references import ReferenceError, resolve
 from engine.scenario.script import CompiledStep
 from engine.timeutil import UTC, epoch_seconds
@@ -33,7 +29,14 @@ from engine.workspace.responders import responder_from_spec
 if TYPE_CHECKING:
     from engine.simulator import Simulator
 
-__all__ = ["RunOutcome", "StepOutcome", "build_simulator", "jsonable", "run_scenario"]
+__all__ = [
+    "RunOutcome",
+    "StepOutcome",
+    "build_simulator",
+    "jsonable",
+    "rewrite_arns",
+    "run_scenario",
+]
 
 _IMPORT_PREFIX = "organisation"
 _NO_CODE = "000000"
@@ -50,9 +53,10 @@ class StepOutcome:
     """Seconds after the start."""
     events_before: int
     """How many events the log held when the step ran (to place it in a timeline)."""
-    request: dict[str, Any] | None = None
-    response: dict[str, Any] | None = None
-    error: dict[str, Any] | None = None
+    request: dict[str, object] | None = None
+    response: dict[str, object] | None = None
+    error: dict[str, object] | None = None
+    """``{"Code", "Message", **members}`` of an AWS error."""
     skipped: str | None = None
 
     @property
@@ -84,41 +88,33 @@ class StepOutcome:
             return f"skipped: {self.skipped}"
         if self.error is None:
             return f"expected {self.step.expect_error}, but the {operation} call succeeded"
-        said = error_line(self.error["Code"], operation, self.error["Message"])
+        said = error_line(str(self.error["Code"]), operation, str(self.error["Message"]))
         if self.step.expect_error is not None and self.error["Code"] == self.step.expect_error:
             return f"{'; '.join(self.error_detail_problems())}; the error was: {said}"
         if self.step.expect_error is not None:
             return f"expected {self.step.expect_error}, but: {said}"
         return said
 
-    def as_dict(self) -> dict[str, Any]:
-        record: dict[str, Any] = {
+    def as_dict(self) -> dict[str, object]:
+        record: dict[str, object] = {
             "Index": self.step.index,
-            "Path": _format(self.step),
+            "Path": format_path(self.step.path),
             "At": round(self.offset, 3),
             "Time": self.time,
             "Operation": self.step.operation,
         }
-        if self.step.id is not None:
-            record["Id"] = self.step.id
-        if self.step.acknowledgement is not None:
-            record["Acknowledge"] = True
-        if self.request is not None:
-            record["Request"] = jsonable(self.request)
-        if self.response is not None:
-            record["Response"] = jsonable(self.response)
-        if self.error is not None:
-            record["Error"] = jsonable(self.error)
-        if self.step.expect_error is not None:
-            record["ExpectError"] = self.step.expect_error
-        if self.skipped is not None:
-            record["Skipped"] = self.skipped
+        optional = {
+            "Id": self.step.id,
+            "Acknowledge": True if self.step.acknowledgement is not None else None,
+            "Request": jsonable(self.request),
+            "Response": jsonable(self.response),
+            "Error": jsonable(self.error),
+            "ExpectError": self.step.expect_error,
+            "Skipped": self.skipped,
+        }
+        record.update({key: value for key, value in optional.items() if value is not None})
         record["Ok"] = self.ok
         return record
-
-
-def _format(step: CompiledStep) -> str:
-    return format_path(step.path)
 
 
 @dataclasses.dataclass
@@ -137,10 +133,10 @@ class RunOutcome:
     def failures(self) -> list[StepOutcome]:
         return [step for step in self.steps if not step.ok]
 
-    def result(self) -> dict[str, Any]:
+    def result(self) -> dict[str, object]:
         """``sim.result()`` with the scenario's name and every step: the ``--output json``."""
         result = self.simulator.result()
-        out: dict[str, Any] = {"escsim": result.pop("escsim")}
+        out: dict[str, object] = {"escsim": result.pop("escsim")}
         out["scenario"] = {
             "name": self.scenario.name,
             "description": self.scenario.description,
@@ -165,9 +161,8 @@ def build_simulator(
 ) -> tuple[Simulator, dict[str, str]]:
     """A simulator holding the scenario's organisation and responders, at its start instant.
 
-    ``seed`` and ``settings`` (knob name -> value, dotted names allowed) override the file's.
-    Raises KnobError for a bad setting, ScenarioError when the organisation does not import.
-    """
+    ``seed`` and ``settings`` (dotted names allowed) override the file's. Raises KnobError for a bad
+    setting, ScenarioError when the organisation does not import."""
     from engine.simulator import Simulator
 
     merged = {**scenario.settings, **flatten(settings or {})}
@@ -202,15 +197,12 @@ def run_scenario(
     seed: int | None = None,
     settings: Mapping[str, Any] | None = None,
 ) -> RunOutcome:
-    """Build the simulator, run every step, then run to quiescence.
-
-    Raises KnobError for a bad setting and ScenarioError for an organisation that does not
-    import or a step time before the start; AWS errors of steps are recorded in the outcome.
-    """
+    """Build the simulator, run every step, then run to quiescence. Raises KnobError and
+    ScenarioError as :func:`build_simulator` does, and for a step time before the current time."""
     sim, arns = build_simulator(scenario, seed=seed, settings=settings)
     import_events = len(sim.events)
     client = sim.client()
-    responses: dict[str, Any] = {}
+    responses: dict[str, dict[str, object]] = {}
     outcomes: list[StepOutcome] = []
     rotations = {
         name: arns.get(arn, arn) for name, arn in scenario.organisation.rotation_names.items()
@@ -225,13 +217,13 @@ def run_scenario(
         )
         outcomes.append(outcome)
         try:
-            request = _rewrite_arns(resolve(step.request, responses), arns)
+            request = rewrite_arns(resolve(step.request, responses), arns)
             request = _rotation_arns(request, rotations)
             if step.acknowledgement is not None:
-                engagement = _rewrite_arns(
-                    resolve(step.acknowledgement.engagement, responses), arns
-                )
+                engagement = rewrite_arns(resolve(step.acknowledgement.engagement, responses), arns)
                 request = _acknowledgement_request(sim, client, step, str(engagement), arns)
+            outcome.request = request
+            response = client.call(step.operation, request)
         except ReferenceError as exc:
             outcome.skipped = str(exc)
             continue
@@ -240,17 +232,9 @@ def run_scenario(
                 k: v for k, v in exc.response.items() if k != "Error"
             }
             continue
-        outcome.request = request
-        try:
-            response = client.call(step.operation, request)
-        except ServiceError as exc:
-            outcome.error = exc.response["Error"] | {
-                k: v for k, v in exc.response.items() if k != "Error"
-            }
-            continue
         outcome.response = response
         if step.operation == "CreateRotation" and isinstance(request.get("Name"), str):
-            rotations.setdefault(request["Name"], response["RotationArn"])
+            rotations.setdefault(request["Name"], str(response["RotationArn"]))
         if step.id is not None:
             responses[step.id] = response
     sim.run()
@@ -277,7 +261,7 @@ def _advance(sim: Simulator, scenario: Scenario, step: CompiledStep) -> None:
 
 def _acknowledgement_request(
     sim: Simulator, client: Any, step: CompiledStep, engagement: str, arns: dict[str, str]
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """AcceptPage for the latest page of the contact, with the code its message carried."""
     ack = step.acknowledgement
     assert ack is not None
@@ -308,36 +292,29 @@ def _acknowledgement_request(
         ),
         _NO_CODE,
     )
-    request = {"PageId": latest, "AcceptType": ack.accept_type, "AcceptCode": code}
+    request: dict[str, object] = {
+        "PageId": latest,
+        "AcceptType": ack.accept_type,
+        "AcceptCode": code,
+    }
     if ack.note is not None:
         request["Note"] = ack.note
     return request
 
 
-def _rewrite_arns(value: Any, arns: Mapping[str, str]) -> Any:
+def rewrite_arns(value: Any, arns: Mapping[str, str]) -> Any:
     """ARNs written in the file become the run's (account and region rewritten by the import)."""
-    if isinstance(value, str):
-        return arns.get(value, value)
-    if isinstance(value, Mapping):
-        return {key: _rewrite_arns(item, arns) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_rewrite_arns(item, arns) for item in value]
-    return value
+    return map_strings(value, lambda _, text: arns.get(text, text))
 
 
-_ROTATION_MEMBERS = frozenset({"RotationId", "RotationIds"})
-
-
-def _rotation_arns(value: Any, names: Mapping[str, str], member: str = "") -> Any:
+def _rotation_arns(value: Any, names: Mapping[str, str]) -> Any:
     """Rotation names where a rotation is expected, as the rotations' ARNs."""
-    if isinstance(value, Mapping):
-        return {key: _rotation_arns(item, names, str(key)) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_rotation_arns(item, names, member) for item in value]
-    expects_rotation = member in _ROTATION_MEMBERS or member == "ResourceARN"
-    if expects_rotation and isinstance(value, str) and value in names:
-        return names[value]
-    return value
+
+    def change(member: str, text: str) -> str:
+        expects_rotation = member in ("RotationId", "RotationIds", "ResourceARN")
+        return names[text] if expects_rotation and text in names else text
+
+    return map_strings(value, change)
 
 
 def _import_problems(scenario: Scenario, error: ServiceError) -> list[Problem]:
@@ -358,7 +335,6 @@ def _import_problems(scenario: Scenario, error: ServiceError) -> list[Problem]:
         and path[1] < len(organisation.rotations)
     }
     problems: list[Problem] = []
-    seen: set[str] = set()
     for field, compiled in zip(fields, compiled_paths, strict=True):
         name = str(field.get("Name", ""))
         if (
@@ -373,10 +349,8 @@ def _import_problems(scenario: Scenario, error: ServiceError) -> list[Problem]:
         # The import's message quotes the compiled path; quote the file's path instead.
         quoted = f"'{format_path(source_path)}'"
         message = str(field.get("Message", "")).replace(f"'{name}'", quoted)
-        problem = scenario.problem(source_path, message)
-        if problem.describe(scenario.file) not in seen:
-            seen.add(problem.describe(scenario.file))
-            problems.append(problem)
+        problems.append(scenario.problem(source_path, message))
+    problems = unique(problems, scenario.file)
     if not problems:
         problems.append(scenario.problem((*scenario.path, "contacts"), error.message))
     return problems

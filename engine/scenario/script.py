@@ -1,21 +1,17 @@
 """Compiling a scenario's script: times, step ids, references and contact aliases.
 
-Checks made here, before anything runs: steps are in time order; step ids are unique; every
-``${id...}`` names an earlier step; the engagement of an ``acknowledge`` names an earlier step.
-Where a request expects a contact ARN (``ContactId``, ``ContactArn``, ``ContactIds``,
-``NewContactIds`` at any depth), a bare alias becomes ``contact/<alias>`` in the run's account
-and region; ``ResourceARN`` is converted only when it is an alias of this scenario. A
-``RotationOverrideId`` may be the id of an earlier CreateRotationOverride step (it becomes
-``${id.RotationOverrideId}``) or the ``id`` of an override the scenario declares. Rotation names
-become rotation ARNs when the step runs (see the runner), since a rotation the script creates
-gets its ARN only then.
+Checked before anything runs: steps in time order, unique step ids, ``${id...}`` and an
+``acknowledge``'s engagement naming earlier steps. A bare alias where a contact ARN is expected
+(``ContactId``, ``ContactArn``, ``ContactIds``, ``NewContactIds``; ``ResourceARN`` when it is an
+alias of the scenario) becomes ``contact/<alias>``; a ``RotationOverrideId`` may be the id of an
+earlier CreateRotationOverride step or of a declared override. Rotation names become ARNs when
+the step runs (see the runner).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -24,14 +20,14 @@ from engine.arns import make_arn
 from engine.scenario.errors import Problem
 from engine.scenario.expect.model import ExpectedError
 from engine.scenario.model import Step
-from engine.scenario.paths import FieldPath
+from engine.scenario.organisation import ALIAS
+from engine.scenario.paths import FieldPath, map_strings
 from engine.scenario.references import ReferenceError, find_references
 from engine.scenario.yamlsource import Source
-from engine.timeutil import format_duration, representable
+from engine.timeutil import representable
 
 __all__ = ["Acknowledgement", "CompiledStep", "compile_script", "script_aliases"]
 
-_ALIAS = re.compile(r"^[a-z0-9_\-]{1,255}$")
 _CONTACT_MEMBERS = frozenset({"ContactId", "ContactArn", "ContactIds", "NewContactIds"})
 
 
@@ -63,18 +59,11 @@ class CompiledStep:
     expect_error_detail: ExpectedError | None = None
     """``expect_error`` written as a mapping: message and members to match besides the code."""
 
-    @property
-    def at_text(self) -> str:
-        return self.at.isoformat() if isinstance(self.at, dt.datetime) else format_duration(self.at)
-
 
 def script_aliases(steps: list[Step]) -> list[str]:
     """Aliases of contacts that the script itself creates (CreateContact)."""
-    aliases = []
-    for step in steps:
-        if step.CreateContact is not None and isinstance(step.CreateContact.get("Alias"), str):
-            aliases.append(step.CreateContact["Alias"])
-    return aliases
+    aliases = [step.request().get("Alias") for step in steps if step.action == "CreateContact"]
+    return [alias for alias in aliases if isinstance(alias, str)]
 
 
 def compile_script(
@@ -99,6 +88,18 @@ def compile_script(
 
     def contact_arn(alias: str) -> str:
         return make_arn(region, account, "contact", alias)
+
+    def convert(member: str, text: str) -> str:
+        """A contact alias where a contact is expected as its ARN; an override or step id
+        given as RotationOverrideId as the override's id."""
+        names_contact = member in _CONTACT_MEMBERS or (
+            member == "ResourceARN" and text in known_aliases
+        )
+        if names_contact and ALIAS.match(text):
+            return contact_arn(text)
+        if member == "RotationOverrideId":
+            return overrides.get(text, text)
+        return text
 
     for index, step in enumerate(steps):
         step_at = (*at, index)
@@ -127,7 +128,7 @@ def compile_script(
                     )
                 engagement = f"${{{engagement}.EngagementArn}}"
             contact = ack.contact
-            if _ALIAS.match(contact):
+            if ALIAS.match(contact):
                 if contact not in known_aliases:
                     problems.append(
                         source.problem(
@@ -139,9 +140,7 @@ def compile_script(
             acknowledgement = Acknowledgement(contact, engagement, ack.accept_type, ack.note)
         else:
             operation = action
-            raw = getattr(step, action)
-            request = _convert_aliases(raw, contact_arn, known_aliases)
-            request = _convert_override_ids(request, overrides)
+            request = map_strings(step.request(), convert)
             problems.extend(_check_references(request, payload_at, earlier_ids, source))
         if step.id is not None:
             if step.id in earlier_ids:
@@ -219,32 +218,6 @@ def _comparable(when: float | dt.datetime, start: dt.datetime | None) -> float |
     if isinstance(when, dt.datetime):
         return (when - start).total_seconds() if start is not None else None
     return when
-
-
-def _convert_aliases(value: Any, contact_arn: Any, known: set[str], member: str = "") -> Any:
-    if isinstance(value, dict):
-        return {
-            key: _convert_aliases(item, contact_arn, known, str(key)) for key, item in value.items()
-        }
-    if isinstance(value, list):
-        return [_convert_aliases(item, contact_arn, known, member) for item in value]
-    names_contact = member in _CONTACT_MEMBERS or (member == "ResourceARN" and value in known)
-    if isinstance(value, str) and names_contact and _ALIAS.match(value):
-        return contact_arn(value)
-    return value
-
-
-def _convert_override_ids(value: Any, overrides: Mapping[str, str], member: str = "") -> Any:
-    """``RotationOverrideId`` written as an override's id or a step id, as the real id."""
-    if isinstance(value, dict):
-        return {
-            key: _convert_override_ids(item, overrides, str(key)) for key, item in value.items()
-        }
-    if isinstance(value, list):
-        return [_convert_override_ids(item, overrides, member) for item in value]
-    if member == "RotationOverrideId" and isinstance(value, str) and value in overrides:
-        return overrides[value]
-    return value
 
 
 def _check_references(

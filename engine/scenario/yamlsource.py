@@ -1,17 +1,12 @@
 """Reading a YAML file with ``yaml.safe_load`` semantics while remembering where each field is.
 
-:func:`read_source` returns the loaded data together with the line of every mapping key and list
-item, so that later stages can point an error at ``file:line``. Duplicate keys, which PyYAML
-would silently collapse, are reported as errors, and so are documents that nest too deeply or
-expand through aliases into more values than any scenario needs (a "billion laughs" file), and
-so are numbers and dates YAML recognises but Python cannot hold (5000 digits, February 30th),
-each at its field and line.
+:func:`read_source` returns the data with the line of every mapping key and list item. Duplicate
+keys, documents nesting too deeply or expanding through aliases into too many values ("billion
+laughs"), and numbers or dates Python cannot hold are errors at their field and line.
 
-PyYAML's pure-Python parser reads some 60 KB a second, which makes a long script slow to load;
-libyaml (PyYAML's C parser, when the wheel has it) is ten times faster. A document is parsed
-with libyaml first; when that fails in any way, or libyaml is missing, the pure-Python parser
-reads it again, so every error is reported in the one wording, with the one line, it has always
-had. Both build the same nodes and the same Python values (the constructor is PyYAML's).
+libyaml (PyYAML's C parser) reads ten times faster than the pure-Python one; a document is read
+with it first and, when that fails in any way or libyaml is missing, again with the Python
+parser, so every error keeps the one wording and line it has always had.
 """
 
 from __future__ import annotations

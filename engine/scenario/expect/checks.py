@@ -9,7 +9,7 @@ table of rows, or ``field: expected X, got Y`` lines.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, TypeAlias
 
 from engine.scenario.expect.diff import (
@@ -26,6 +26,7 @@ from engine.scenario.expect.values import compare
 from engine.scenario.organisation import contact_alias
 from engine.scenario.paths import FieldPath, format_path
 from engine.scenario.references import ReferenceError, resolve
+from engine.scenario.runner import rewrite_arns
 from engine.timeutil import format_duration
 
 __all__ = [
@@ -61,7 +62,7 @@ class Mismatch:
         path = format_path(self.path)
         return f"{where}: {path}: {self.title}" if path else f"{where}: {self.title}"
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         return {
             "Path": format_path(self.path),
             "Line": self.line,
@@ -291,7 +292,7 @@ class ResponseCheck:
             title = f"step {self.step_id!r} has no response to check: {why}"
             return [Mismatch(self.path, self.line, title)]
         try:
-            expected = _rewrite(resolve(self.expected, run.responses), run.arns)
+            expected = rewrite_arns(resolve(self.expected, run.responses), run.arns)
         except ReferenceError as exc:
             return [Mismatch(self.path, self.line, f"cannot read the expected response: {exc}")]
         differences = compare(expected, response, "", run.start)
@@ -299,17 +300,6 @@ class ResponseCheck:
             return []
         title = f"the response of step {self.step_id!r} differs in {len(differences)} place(s)"
         return [Mismatch(self.path, self.line, title, tuple(f"  {d}" for d in differences))]
-
-
-def _rewrite(value: Any, arns: Mapping[str, str]) -> Any:
-    """ARNs written in the file become the run's, as the runner rewrites requests."""
-    if isinstance(value, str):
-        return arns.get(value, value)
-    if isinstance(value, Mapping):
-        return {key: _rewrite(item, arns) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_rewrite(item, arns) for item in value]
-    return value
 
 
 Check: TypeAlias = (

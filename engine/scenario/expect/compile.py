@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel
 
-from engine.scenario.errors import Problem, ScenarioError
+from engine.scenario.errors import Problem, ScenarioError, unique
 from engine.scenario.expect.checks import (
     Check,
     CountCheck,
@@ -30,15 +30,12 @@ from engine.scenario.expect.model import (
     EVENT_TYPES,
     AckRow,
     EngagementOutcome,
-    EventCheck,
     EventCount,
     EventRow,
-    MessageCheck,
     MessageCount,
-    PageCheck,
     PageCount,
-    ReceiptCheck,
     ReceiptCount,
+    RecordsCheck,
 )
 from engine.scenario.expect.rows import Pattern, pattern_of
 from engine.scenario.loader import Scenario
@@ -167,7 +164,7 @@ class _Compiler:
                 SequenceCheck(kind, path, self.line(path), exactly=self.patterns(kind, value, path))
             )
             return
-        assert isinstance(value, MessageCheck | ReceiptCheck | EventCheck | PageCheck)
+        assert isinstance(value, RecordsCheck)
         parts: dict[str, Any] = {}
         if value.where is not None:
             parts["where"] = self.pattern(kind, value.where, (*path, "where"))
@@ -208,7 +205,7 @@ class _Compiler:
                     expected = getattr(outcome, name)
                     self.checks.append(MomentCheck(step_id, name, expected, path, self.line(path)))
 
-    def responses(self, expected: dict[str, Any], at: FieldPath) -> None:
+    def responses(self, expected: Mapping[str, object], at: FieldPath) -> None:
         for step_id, value in expected.items():
             path = (*at, "responses", step_id)
             if step_id not in self.names.steps:
@@ -249,20 +246,16 @@ def _known(names: Iterable[str]) -> str:
 
 
 def compile_checks(scenarios: Sequence[Scenario]) -> list[tuple[Check, ...]]:
-    """The checks of each scenario's ``expect:``, in the scenarios' order.
-
-    Raises ScenarioError (253) naming every problem of every scenario, each once: scenarios
-    that share a file's ``expect:`` share its problems.
-    """
+    """The checks of each scenario's ``expect:``, in order. Raises ScenarioError (253) naming
+    every problem once."""
     compiled: list[tuple[Check, ...]] = []
-    problems: dict[str, Problem] = {}
+    problems: list[Problem] = []
     for scenario in scenarios:
         checks, found = _compile(scenario)
         compiled.append(tuple(checks))
-        for problem in found:
-            problems.setdefault(problem.describe(scenario.file), problem)
+        problems.extend(found)
     if problems:
-        raise ScenarioError(scenarios[0].file, list(problems.values()))
+        raise ScenarioError(scenarios[0].file, unique(problems, scenarios[0].file))
     return compiled
 
 

@@ -90,6 +90,14 @@ def _pattern_line(pattern: Pattern, columns: Sequence[str], note: str) -> DiffLi
     return DiffLine("-", [pattern.cell(column) for column in columns], note)
 
 
+def _nearest(pattern: Pattern, facts: Sequence[Fact], run: RunFacts) -> int | None:
+    """The index of the first fact differing from ``pattern`` in fewest fields, if it shares
+    one."""
+    counts = [len(pattern.differences(fact, run)) for fact in facts]
+    best = min(range(len(counts)), key=counts.__getitem__, default=None)
+    return best if best is not None and counts[best] < len(pattern.fields) else None
+
+
 def _where(pattern: Pattern) -> str:
     return f"line {pattern.line}" if pattern.line is not None else "expected"
 
@@ -181,15 +189,10 @@ def _gap_lines(
     partner: dict[int, int] = {}
     low = 0
     for p in missing:
-        pattern = patterns[p]
-        best: tuple[int, int] | None = None
-        for position in range(low, len(extra)):
-            count = len(pattern.differences(facts[extra[position]], run))
-            if count < len(pattern.fields) and (best is None or count < best[0]):
-                best = (count, position)
+        best = _nearest(patterns[p], [facts[f] for f in extra[low:]], run)
         if best is not None:
-            partner[p] = best[1]
-            low = best[1] + 1
+            partner[p] = low + best
+            low += best + 1
     lines: list[DiffLine] = []
     placed = {position: p for p, position in partner.items()}
     lines.extend(
@@ -285,13 +288,9 @@ def _missing_line(
             "before the row above it: the rows are out of order"
         )
         return line
-    nearest: tuple[int, Fact] | None = None
-    for fact in facts[start:]:
-        count = len(pattern.differences(fact, run))
-        if count < len(pattern.fields) and (nearest is None or count < nearest[0]):
-            nearest = (count, fact)
+    nearest = _nearest(pattern, facts[start:], run)
     if nearest is not None:
-        fact = nearest[1]
+        fact = facts[start + nearest]
         shown = "  ".join(actual_cell(column, fact, run) for column in columns)
         line.hints.append(f"nearest record: {shown}")
         line.hints.extend(f"  {difference}" for difference in pattern.differences(fact, run))

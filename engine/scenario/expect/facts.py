@@ -45,7 +45,7 @@ class RunFacts:
     """Channel ARN -> its name (declared, or given to CreateContactChannel)."""
     engagements: dict[str, str]
     """Step id -> the EngagementArn its response carried."""
-    responses: dict[str, Any]
+    responses: dict[str, dict[str, object]]
     """Step id -> response, for steps that answered."""
     steps: dict[str, StepOutcome]
     messages: list[Fact]
@@ -136,7 +136,7 @@ def collect_facts(outcome: RunOutcome) -> RunFacts:
     )
 
 
-def _message_values(message: Mapping[str, Any]) -> dict[str, Any]:
+def _message_values(message: Mapping[str, Any]) -> dict[str, object]:
     return {
         "contact_arn": message.get("ContactArn"),
         "engagement_arn": message.get("EngagementArn"),
@@ -153,7 +153,7 @@ def _message_values(message: Mapping[str, Any]) -> dict[str, Any]:
 
 def _event_values(
     event: Mapping[str, Any], page_contacts: Mapping[str, str], channel_types: Mapping[str, str]
-) -> dict[str, Any]:
+) -> dict[str, object]:
     channel = event.get("ContactChannelArn")
     contact = event.get("ContactArn") or page_contacts.get(event.get("PageArn", ""))
     return {
@@ -170,7 +170,7 @@ def _event_values(
 
 def _page_facts(outcome: RunOutcome, start_epoch: float) -> list[Fact]:
     """Pages in the order they were created, with their times and resolution paths."""
-    details: dict[str, dict[str, Any]] = {}
+    details: dict[str, Mapping[str, Any]] = {}
     for engagement in outcome.simulator.result()["engagements"]:
         for page in engagement["Pages"]:
             details[page["PageArn"]] = page

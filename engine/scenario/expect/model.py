@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -49,6 +49,7 @@ __all__ = [
     "ReceiptCheck",
     "ReceiptCount",
     "ReceiptRow",
+    "RecordsCheck",
     "TextMatch",
     "TextPattern",
     "When",
@@ -231,7 +232,7 @@ class EventRow(_Row):
     channel: str | None = _CHANNEL
     stage: int | None = Field(default=None, ge=0, description="StageIndex.")
     reason: TextMatch | None = Field(default=None, description="Reason; null: none.")
-    fields: dict[str, Any] | None = Field(
+    fields: dict[str, object] | None = Field(
         default=None,
         description="Other keys of the record by their names (ReceiptType, Outcome...), "
         "matched as responses are.",
@@ -254,71 +255,47 @@ class PageRow(_Row):
 # --- Checks over one kind of record ---------------------------------------------------------------
 
 
-def _one_list(check: Any) -> None:
-    if check.exactly is not None and check.include is not None:
-        raise ValueError("give 'exactly' or 'include', not both ('exactly' implies 'include')")
-    if check.exactly is None and check.include is None and check.exclude is None:
-        raise ValueError("give at least one of 'exactly', 'include' or 'exclude'")
-
-
 _WHERE = Field(default=None, description="Only records matching this row are checked.")
 _EXACTLY = Field(default=None, description="These records and no others, in this order.")
 _INCLUDE = Field(default=None, description="These records in this order; others may come between.")
 _EXCLUDE = Field(default=None, description="No record may match any of these rows.")
 
 
-class MessageCheck(_Strict):
-    where: MessageRow | None = _WHERE
-    exactly: list[MessageRow] | None = _EXACTLY
-    include: list[MessageRow] | None = _INCLUDE
-    exclude: list[MessageRow] | None = _EXCLUDE
+RowT = TypeVar("RowT", bound=_Row)
+
+
+class RecordsCheck(_Strict, Generic[RowT]):
+    # No docstring: the schema of each kind's check (MessageCheck...) has no description.
+    where: RowT | None = _WHERE
+    exactly: list[RowT] | None = _EXACTLY
+    include: list[RowT] | None = _INCLUDE
+    exclude: list[RowT] | None = _EXCLUDE
 
     @model_validator(mode="after")
-    def _lists(self) -> MessageCheck:
-        _one_list(self)
+    def _lists(self) -> RecordsCheck[RowT]:
+        if self.exactly is not None and self.include is not None:
+            raise ValueError("give 'exactly' or 'include', not both ('exactly' implies 'include')")
+        if self.exactly is None and self.include is None and self.exclude is None:
+            raise ValueError("give at least one of 'exactly', 'include' or 'exclude'")
         return self
 
 
-class ReceiptCheck(_Strict):
-    where: ReceiptRow | None = _WHERE
-    exactly: list[ReceiptRow] | None = _EXACTLY
-    include: list[ReceiptRow] | None = _INCLUDE
-    exclude: list[ReceiptRow] | None = _EXCLUDE
-
-    @model_validator(mode="after")
-    def _lists(self) -> ReceiptCheck:
-        _one_list(self)
-        return self
+class MessageCheck(RecordsCheck[MessageRow]): ...
 
 
-class EventCheck(_Strict):
-    where: EventRow | None = _WHERE
-    exactly: list[EventRow] | None = _EXACTLY
-    include: list[EventRow] | None = _INCLUDE
-    exclude: list[EventRow] | None = _EXCLUDE
-
-    @model_validator(mode="after")
-    def _lists(self) -> EventCheck:
-        _one_list(self)
-        return self
+class ReceiptCheck(RecordsCheck[ReceiptRow]): ...
 
 
-class PageCheck(_Strict):
-    where: PageRow | None = _WHERE
-    exactly: list[PageRow] | None = _EXACTLY
-    include: list[PageRow] | None = _INCLUDE
-    exclude: list[PageRow] | None = _EXCLUDE
+class EventCheck(RecordsCheck[EventRow]): ...
 
-    @model_validator(mode="after")
-    def _lists(self) -> PageCheck:
-        _one_list(self)
-        return self
+
+class PageCheck(RecordsCheck[PageRow]): ...
 
 
 def _rows_or_check(value: Any) -> str | None:
     if isinstance(value, list):
         return "<rows>"
-    if isinstance(value, dict | MessageCheck | ReceiptCheck | EventCheck | PageCheck):
+    if isinstance(value, dict | RecordsCheck):
         return "<check>"
     return None
 
@@ -442,7 +419,7 @@ class Expectations(_Strict):
     engagements: dict[str, EngagementOutcome] | None = Field(
         default=None, description="Outcome per engagement, by the id of the step that started it."
     )
-    responses: dict[str, Any] | None = Field(
+    responses: dict[str, object] | None = Field(
         default=None,
         description="Parts of step responses, by step id: mappings need only the keys given, "
         "lists match item by item, null means absent.",
@@ -456,7 +433,7 @@ class ExpectedError(_Strict):
     message: TextMatch | None = Field(
         default=None, description="The message: whole text, or {contains: PART}..."
     )
-    members: dict[str, Any] | None = Field(
+    members: dict[str, object] | None = Field(
         default=None,
         description="Error members such as ResourceType or Reason, matched as responses are.",
     )

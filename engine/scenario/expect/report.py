@@ -66,7 +66,7 @@ class ScenarioReport:
             lines.extend(mismatch.body)
         return "\n".join(lines)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         scenario = self.scenario
         return {
             "File": scenario.file,
@@ -111,13 +111,9 @@ def check_scenario(
     seed: int | None = None,
     settings: Mapping[str, Any] | None = None,
 ) -> ScenarioReport:
-    """Run ``scenario`` (``seed`` and ``settings`` override the file's) and check it.
-
-    ``checks`` are its compiled ``expect:`` (:func:`compile_checks`), compiled here when not
-    given. Raises ScenarioError for a bad ``expect:``, an organisation that does not import or
-    a step that lies before the start, and KnobError for a bad setting; a run that does not go
-    as written is a report with mismatches, never an exception.
-    """
+    """Run ``scenario`` (``seed`` and ``settings`` override the file's) and check it against
+    ``checks`` (compiled here when not given). A run that does not go as written is a report with
+    mismatches; ScenarioError and KnobError are raised for a file or setting that cannot run."""
     if checks is None:
         [checks] = compile_checks([scenario])
     outcome = run_scenario(scenario, seed=seed, settings=settings)

@@ -104,12 +104,8 @@ class Pattern:
     def cell(self, column: str) -> str:
         """This row's text in ``column`` (``·`` where the row does not say)."""
         if column == "at":
-            parts = []
-            if "at" in self.fields:
-                parts.append(_expected_text("at", self.fields["at"]))
-            for name in ("after", "before"):
-                if name in self.fields:
-                    parts.append(_expected_text(name, self.fields[name]))
+            given = [name for name in _TIME_FIELDS if name in self.fields]
+            parts = [_expected_text(name, self.fields[name]) for name in given]
             return _cut(" ".join(parts)) if parts else "·"
         if column not in self.fields:
             return "·"
@@ -126,13 +122,10 @@ class Pattern:
 
 def pattern_of(kind: str, row: BaseModel, path: FieldPath, line: int | None) -> Pattern:
     """The pattern of a row model: the keys written, minus the count of a count row."""
-    names = [
-        name
-        for name in row.model_fields_set
-        if name not in ("messages", "receipts", "events", "pages")
-    ]
-    ordered = [name for name in type(row).model_fields if name in names]
-    return Pattern(kind, {name: getattr(row, name) for name in ordered}, path, line)
+    counts = ("messages", "receipts", "events", "pages")
+    given = [name for name in type(row).model_fields if name in row.model_fields_set]
+    fields = {name: getattr(row, name) for name in given if name not in counts}
+    return Pattern(kind, fields, path, line)
 
 
 # --- Matching -------------------------------------------------------------------------------------
