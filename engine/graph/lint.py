@@ -1,0 +1,269 @@
+"""Untrusted AWS-shaped records to the typed organisation, every problem a finding.
+
+Each record is checked against the wire model of what prints it (``get-contact``,
+``get-contact-channel``, ``list-rotations``, ``get-rotation-override``) by
+``engine.model.validation``, whose translated problems become findings ``G002`` (``G004`` for a
+target). What no model can know is checked here: a record's own ARN (``G001``), a repeated one
+(``G003``), an alias or owner that contradicts the ARN, and the members the graph cannot do
+without. A record with a problem is left out of the organisation, as an import would leave it
+out; the rest becomes domain objects for :class:`~engine.graph.contact_graph.ContactGraph`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TypeVar
+
+from engine.arns import parse_arn
+from engine.domain import Channel, ChannelTarget, Contact, ContactTarget, Plan, Stage
+from engine.errors import ValidationException
+from engine.findings import CATALOGUE, Finding
+from engine.graph.build import OverrideView, RotationView, alias_in, root
+from engine.model import contacts as wire
+from engine.model.base import WireModel
+from engine.model.results import (
+    GetContactChannelResult,
+    GetContactResult,
+    GetRotationOverrideResult,
+)
+from engine.model.rotations import Rotation
+from engine.model.validation import validate_shape
+
+__all__ = ["read_records"]
+
+Shape = TypeVar("Shape", bound=WireModel)
+Records = tuple[
+    dict[str, Contact], dict[str, Channel], list[RotationView], list[OverrideView], list[Finding]
+]
+_TARGET = re.compile(r"Targets\[[0-9]+\]$")
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def read_records(
+    contacts: object, channels: object, rotations: object, overrides: object
+) -> Records:
+    """The organisation the records describe, and the findings of every record it leaves out."""
+    reader = _Reader()
+    return (
+        reader.contacts(contacts),
+        reader.channels(channels),
+        reader.rotations(rotations),
+        reader.overrides(overrides),
+        reader.findings,
+    )
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self._first_seen: dict[str, str] = {}
+
+    def report(self, kind_id: str, path: str, subject: str, message: str) -> None:
+        self.findings.append(CATALOGUE[kind_id].at(path, subject, message))
+
+    def checked(
+        self, model: type[Shape], record: Mapping[str, object], where: str, subject: str
+    ) -> Shape | None:
+        """The record as the model reads it, or None with the model's problems reported."""
+        try:
+            return validate_shape(model, dict(record))
+        except ValidationException as exc:
+            for field in exc.members.get("Fields") or []:
+                name = field["Name"]
+                kind = "G004" if _TARGET.search(name) else "G002"
+                self.report(kind, f"{where}.{name}", subject, field["Message"])
+            return None
+
+    def require(
+        self, record: Mapping[str, object], keys: Iterable[str], where: str, arn: str
+    ) -> bool:
+        """Whether the members the graph needs (and the model leaves optional) are given."""
+        missing = [key for key in keys if record.get(key) is None]
+        for key in missing:
+            self.report("G002", f"{where}.{key}", arn, f"{key} is missing")
+        return not missing
+
+    def records(self, value: object, label: str) -> Iterator[tuple[str, Mapping[str, object]]]:
+        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+            self.report("G001", label, "", f"{label} must be a list of records, got {_show(value)}")
+            return
+        for index, item in enumerate(value):
+            where = f"{label}[{index}]"
+            if isinstance(item, Mapping):
+                yield where, item
+            else:
+                self.report(
+                    "G001",
+                    where,
+                    "",
+                    f"{where} must be an object, got {_show(item)}; it is ignored",
+                )
+
+    def identified(
+        self, value: object, label: str, key: str, kind: str, parts: int
+    ) -> Iterator[tuple[str, Mapping[str, object]]]:
+        """The records of ``value`` whose own ARN under ``key`` is usable, each ARN once."""
+        for where, record in self.records(value, label):
+            arn = self.identity(record, key, kind, parts, where)
+            if arn is None:
+                continue
+            if arn in self._first_seen:
+                self.report(
+                    "G003",
+                    f"{where}.{key}",
+                    arn,
+                    f"{where} repeats {key} {arn} of {self._first_seen[arn]}; it is ignored",
+                )
+                continue
+            self._first_seen[arn] = where
+            yield arn, record
+
+    def identity(
+        self, record: Mapping[str, object], key: str, kind: str, parts: int, where: str
+    ) -> str | None:
+        value = record.get(key)
+        if value is None:
+            self.report("G001", f"{where}.{key}", "", f"{where} has no {key}; it is ignored")
+            return None
+        parsed = parse_arn(value) if isinstance(value, str) else None
+        if parsed is None or parsed.kind != kind or len(parsed.parts) != parts:
+            self.report(
+                "G001",
+                f"{where}.{key}",
+                "",
+                f"{key} {_show(value)} is not a {kind} ARN; {where} is ignored",
+            )
+            return None
+        return str(value)
+
+    def contacts(self, value: object) -> dict[str, Contact]:
+        found: dict[str, Contact] = {}
+        for arn, record in self.identified(value, "contacts", "ContactArn", "contact", 1):
+            where, alias = root(arn), alias_in(arn)
+            given = record.get("Alias")
+            if isinstance(given, str) and given != alias:
+                self.report(
+                    "G002",
+                    f"{where}.Alias",
+                    arn,
+                    f"Alias {given!r} differs from the alias {alias!r} in ContactArn {arn}",
+                )
+            checked = self.checked(GetContactResult, record, where, arn)
+            if checked is not None:
+                plan = _plan(checked.plan)
+                found[arn] = Contact(arn, alias, checked.type, plan, checked.display_name)
+        return found
+
+    def channels(self, value: object) -> dict[str, Channel]:
+        found: dict[str, Channel] = {}
+        records = self.identified(value, "channels", "ContactChannelArn", "contact-channel", 2)
+        for arn, record in records:
+            where = root(arn)
+            owner = record.get("ContactArn")
+            parsed = parse_arn(owner) if isinstance(owner, str) else None
+            if isinstance(owner, str) and (parsed is None or parsed.kind != "contact"):
+                self.report(
+                    "G002",
+                    f"{where}.ContactArn",
+                    arn,
+                    f"ContactArn {_show(owner)} is not a contact ARN",
+                )
+            elif parsed is not None and parsed.parts[0] != alias_in(arn):
+                self.report(
+                    "G002",
+                    f"{where}.ContactArn",
+                    arn,
+                    f"ContactArn names contact {parsed.parts[0]!r} but the channel ARN {arn} "
+                    f"carries alias {alias_in(arn)!r}",
+                )
+            checked = self.checked(GetContactChannelResult, record, where, arn)
+            address = record.get("DeliveryAddress")
+            if checked is None or not self.require(
+                address if isinstance(address, Mapping) else {},
+                ["SimpleAddress"],
+                f"{where}.DeliveryAddress",
+                arn,
+            ):
+                continue
+            found[arn] = Channel(
+                arn,
+                checked.contact_arn,
+                checked.name,
+                checked.type,
+                checked.delivery_address.simple_address or "",
+                checked.activation_status == "ACTIVATED",  # absent means NOT_ACTIVATED
+            )
+        return found
+
+    def rotations(self, value: object) -> list[RotationView]:
+        found: list[RotationView] = []
+        for arn, record in self.identified(value, "rotations", "RotationArn", "rotation", 1):
+            checked = self.checked(Rotation, record, root(arn), arn)
+            if checked is not None and self.require(record, ["ContactIds"], root(arn), arn):
+                found.append(RotationView(arn, checked.name, tuple(checked.contact_ids or ())))
+        return found
+
+    def overrides(self, value: object) -> list[OverrideView]:
+        found: list[OverrideView] = []
+        first_seen: dict[str, str] = {}
+        for where, record in self.records(value, "overrides"):
+            override_id = record.get("RotationOverrideId")
+            if not isinstance(override_id, str) or not override_id:
+                self.report(
+                    "G001",
+                    f"{where}.RotationOverrideId",
+                    "",
+                    f"{where} has no usable RotationOverrideId (got {_show(override_id)});"
+                    " it is ignored",
+                )
+                continue
+            rotation = self.identity(record, "RotationArn", "rotation", 1, where)
+            if rotation is None:
+                continue
+            if override_id in first_seen:
+                self.report(
+                    "G003",
+                    f"{where}.RotationOverrideId",
+                    rotation,
+                    f"{where} repeats RotationOverrideId {override_id} of "
+                    f"{first_seen[override_id]}; it is ignored",
+                )
+                continue
+            first_seen[override_id] = where
+            path = f"override/{override_id}"
+            checked = self.checked(GetRotationOverrideResult, record, path, rotation)
+            keys = ("NewContactIds", "StartTime", "EndTime")
+            if checked is None or not self.require(record, keys, path, rotation):
+                continue
+            assert checked.start_time is not None and checked.end_time is not None
+            members = tuple(checked.new_contact_ids or ())
+            found.append(
+                OverrideView(override_id, rotation, members, checked.start_time, checked.end_time)
+            )
+        return found
+
+
+def _plan(plan: wire.Plan) -> Plan:
+    """The domain plan of a checked Plan, references as given."""
+    stages = None
+    if plan.stages is not None:
+        stages = tuple(
+            Stage(stage.duration_in_minutes, tuple(_target(t) for t in stage.targets))
+            for stage in plan.stages
+        )
+    return Plan(stages, None if plan.rotation_ids is None else tuple(plan.rotation_ids))
+
+
+def _target(target: wire.Target) -> ChannelTarget | ContactTarget:
+    # The model left exactly one of the two infos.
+    if target.channel_target_info is not None:
+        info = target.channel_target_info
+        return ChannelTarget(info.contact_channel_id, info.retry_interval_in_minutes)
+    contact = target.contact_target_info
+    assert contact is not None
+    return ContactTarget(contact.contact_id, contact.is_essential)
