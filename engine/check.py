@@ -31,15 +31,6 @@ INVARIANTS: Final = tuple(kind_id for kind_id in CATALOGUE if kind_id.startswith
 
 _SEND_RECEIPTS: Final = ("SENT", "ERROR")
 _WORK_ON_A_PAGE: Final = ("SENT", "ERROR", "DELIVERED")
-# Records that mean the engagement still had work to do when they were written.
-_ENGAGEMENT_WORK: Final = (
-    "STAGE_STARTED",
-    "PAGE_CREATED",
-    "MESSAGE",
-    "CHANNEL_SKIPPED",
-    "TARGET_SKIPPED",
-    "NO_ONCALL",
-)
 # Records that work on an existing page and that no other rule traces back to its PAGE_CREATED.
 _NEEDS_PAGE: Final = ("STAGE_STARTED", "CHANNEL_SKIPPED")
 _SCENARIO_KEY: Final = "Scenario"

@@ -277,337 +277,204 @@ class ContactGraph:
 
     # Checks ----------------------------------------------------------------------------
 
-    def _check_contact(self, contact: Contact) -> list[Finding]:
+    def _check_contact(self, contact: Contact) -> Iterator[Finding]:
+        at, arn, alias = root(contact.arn), contact.arn, contact.alias
         if contact.type == "PERSONAL":
-            findings = self._check_personal(contact)
+            yield from self._check_personal(contact)
         elif contact.type == "ESCALATION":
-            findings = self._check_escalation(contact)
+            yield from self._check_escalation(contact)
         else:
-            findings = self._check_schedule(contact)
-        rotation_ids = contact.plan.rotations
-        if contact.type != "ONCALL_SCHEDULE" and rotation_ids:
-            findings.append(
-                _report(
-                    "rotations-outside-schedule",
-                    f"{root(contact.arn)}.Plan.RotationIds",
-                    contact.arn,
-                    f"{contact.type} contact {contact.alias} lists {len(rotation_ids)} "
-                    "rotation(s), which only an on-call schedule uses",
-                )
+            yield from self._check_schedule(contact)
+        rotations = contact.plan.rotations
+        if contact.type != "ONCALL_SCHEDULE" and rotations:
+            yield _report(
+                "rotations-outside-schedule",
+                f"{at}.Plan.RotationIds",
+                arn,
+                f"{contact.type} contact {alias} lists {len(rotations)} rotation(s), which only "
+                "an on-call schedule uses",
             )
-        return findings
 
-    def _check_stages(self, contact: Contact) -> list[Finding]:
+    def _check_stages(self, contact: Contact) -> Iterator[Finding]:
         """Stages that page nobody: empty ones, and ones whose every target fails."""
-        findings: list[Finding] = []
         for index, stage in enumerate(contact.plan.stages or ()):
             path = f"{root(contact.arn)}.Plan.Stages[{index}]"
+            where = f"stage {index} of {contact.alias}"
             if not stage.targets:
-                findings.append(
-                    _report(
-                        "empty-stage",
-                        f"{path}.Targets",
-                        contact.arn,
-                        f"stage {index} of {contact.alias} has no targets; it only waits "
-                        f"{stage.duration} minute(s)",
-                    )
+                yield _report(
+                    "empty-stage",
+                    f"{path}.Targets",
+                    contact.arn,
+                    f"{where} has no targets; it only waits {stage.duration} minute(s)",
                 )
             elif not any(self._target_pages(contact, target) for target in stage.targets):
-                findings.append(
-                    _report(
-                        "dead-stage",
-                        path,
-                        contact.arn,
-                        f"none of the {len(stage.targets)} target(s) of stage {index} of "
-                        f"{contact.alias} can page anyone",
-                    )
+                yield _report(
+                    "dead-stage",
+                    path,
+                    contact.arn,
+                    f"none of the {len(stage.targets)} target(s) of {where} can page anyone",
                 )
-        return findings
 
-    def _check_targets(self, contact: Contact, wrong: str, noun: str, rule: str) -> list[Finding]:
+    def _check_targets(
+        self, contact: Contact, wrong: str, noun: str, rule: str
+    ) -> Iterator[Finding]:
         """Targets of the ``wrong`` info for the contact's type, and references that fail."""
-        findings = self._check_stages(contact)
+        yield from self._check_stages(contact)
         for path, where, target in _targets(contact):
-            ref = _ref(target)
-            info = _info(target)
+            ref, info = _ref(target), _info(target)
             if info == wrong:
-                findings.append(
-                    _report(
-                        f"{wrong}-target-in-{noun}-plan",
-                        f"{path}.{wrong.title()}TargetInfo",
-                        contact.arn,
-                        f"{where} names {wrong} {ref or '(no ContactId)'}, but {rule}",
-                    )
+                yield _report(
+                    f"{wrong}-target-in-{noun}-plan",
+                    f"{path}.{wrong.title()}TargetInfo",
+                    contact.arn,
+                    f"{where} names {wrong} {ref or '(no ContactId)'}, but {rule}",
                 )
             elif ref is not None:
-                findings += self._check_reference(contact, info, ref, path, where)
-        return findings
+                member = "ContactChannelId" if info == "channel" else "ContactId"
+                path = f"{path}.{info.title()}TargetInfo.{member}"
+                yield from self._check_reference(contact, info, ref, path, where)
 
     def _check_reference(
         self, contact: Contact, info: str, ref: str, path: str, where: str
-    ) -> list[Finding]:
-        member = "ContactChannelId" if info == "channel" else "ContactId"
-        path = f"{path}.{info.title()}TargetInfo.{member}"
+    ) -> Iterator[Finding]:
         kind = self._kind_of(ref)
+        owner = self._channels[ref].contact_arn if kind == "channel" else contact.arn
         if kind != info:
             what = "does not exist" if kind == "missing" else f"is a {kind}, not a {info}"
-            return [
-                _report(
-                    f"dangling-{info}-reference",
-                    path,
-                    contact.arn,
-                    f"{where} names {info} {ref}, which {what}",
-                )
-            ]
-        owner = self._channels[ref].contact_arn if info == "channel" else contact.arn
-        if owner != contact.arn:
-            return [
-                _report(
-                    "foreign-channel-reference",
-                    path,
-                    contact.arn,
-                    f"{where} names channel {ref}, which belongs to {self._alias(owner)}",
-                )
-            ]
-        if info == "contact" and self._type_of(ref) == "ESCALATION":
-            return [
-                _report(
-                    "nested-escalation",
-                    path,
-                    contact.arn,
-                    f"{where} names escalation plan {self._alias(ref)} ({ref})",
-                )
-            ]
-        return []
+            message = f"{where} names {info} {ref}, which {what}"
+            yield _report(f"dangling-{info}-reference", path, contact.arn, message)
+        elif owner != contact.arn:
+            message = f"{where} names channel {ref}, which belongs to {self._alias(owner)}"
+            yield _report("foreign-channel-reference", path, contact.arn, message)
+        elif info == "contact" and self._type_of(ref) == "ESCALATION":
+            message = f"{where} names escalation plan {self._alias(ref)} ({ref})"
+            yield _report("nested-escalation", path, contact.arn, message)
 
-    def _check_personal(self, contact: Contact) -> list[Finding]:
-        findings = self._check_targets(
-            contact, "contact", "personal", "a personal plan pages only channels"
-        )
+    def _check_personal(self, contact: Contact) -> Iterator[Finding]:
+        at, arn, alias = root(contact.arn), contact.arn, contact.alias
+        rule = "a personal plan pages only channels"
+        yield from self._check_targets(contact, "contact", "personal", rule)
         if not contact.plan.stages:
-            findings.append(
-                _report(
-                    "empty-personal-plan",
-                    f"{root(contact.arn)}.Plan.Stages",
-                    contact.arn,
-                    f"personal contact {contact.alias} has no engagement plan stages",
-                )
-            )
-        if self._reachable_of(contact.arn):
-            return findings
-        escalations = self._engaged_by_escalation(contact.arn)
-        message = f"the plan of {contact.alias} pages no activated channel"
+            message = f"personal contact {alias} has no engagement plan stages"
+            yield _report("empty-personal-plan", f"{at}.Plan.Stages", arn, message)
+        if self._reachable_of(arn):
+            return
+        escalations = self._engaged_by_escalation(arn)
+        message = f"the plan of {alias} pages no activated channel"
         if escalations:
-            names = ", ".join(self._alias(arn) for arn in escalations)
+            names = ", ".join(self._alias(source) for source in escalations)
             message += f", yet escalation plan(s) {names} engage it"
-            findings.append(
-                _report(
-                    "unreachable-engaged-contact",
-                    f"{root(contact.arn)}.Plan",
-                    contact.arn,
-                    message,
-                )
-            )
+            yield _report("unreachable-engaged-contact", f"{at}.Plan", arn, message)
         elif contact.plan.stages:
-            findings.append(
-                _report("unreachable-contact", f"{root(contact.arn)}.Plan", contact.arn, message)
-            )
-        return findings
+            yield _report("unreachable-contact", f"{at}.Plan", arn, message)
 
-    def _check_escalation(self, contact: Contact) -> list[Finding]:
-        plan = f"{root(contact.arn)}.Plan"
+    def _check_escalation(self, contact: Contact) -> Iterator[Finding]:
+        at, arn, alias = root(contact.arn), contact.arn, contact.alias
         if not contact.plan.stages:
-            return [
-                _report(
-                    "escalation-without-stages",
-                    f"{plan}.Stages",
-                    contact.arn,
-                    f"escalation plan {contact.alias} has no stages",
-                )
-            ]
-        findings = self._check_targets(
-            contact, "channel", "escalation", "an escalation plan engages only contacts"
-        )
+            message = f"escalation plan {alias} has no stages"
+            yield _report("escalation-without-stages", f"{at}.Plan.Stages", arn, message)
+            return
+        rule = "an escalation plan engages only contacts"
+        yield from self._check_targets(contact, "channel", "escalation", rule)
         if not any(
             not isinstance(target, ChannelTarget)
             and target.essential
             and self._type_of(target.contact_arn) in _ENGAGEABLE
             for _, _, target in _targets(contact)
         ):
-            findings.append(
-                _report(
-                    "no-essential-target",
-                    plan,
-                    contact.arn,
-                    f"no engageable target of escalation plan {contact.alias} is essential, so "
-                    "no acknowledgement stops it",
-                )
+            message = (
+                f"no engageable target of escalation plan {alias} is essential, so no "
+                "acknowledgement stops it"
             )
-        return findings
+            yield _report("no-essential-target", f"{at}.Plan", arn, message)
 
-    def _check_schedule(self, contact: Contact) -> list[Finding]:
-        plan = f"{root(contact.arn)}.Plan"
-        findings: list[Finding] = []
-        stages = contact.plan.stages
-        if stages:
-            findings.append(
-                _report(
-                    "schedule-with-stages",
-                    f"{plan}.Stages",
-                    contact.arn,
-                    f"on-call schedule {contact.alias} has {len(stages)} stage(s), which never run",
-                )
+    def _check_schedule(self, contact: Contact) -> Iterator[Finding]:
+        at, arn, alias = root(contact.arn), contact.arn, contact.alias
+        if contact.plan.stages:
+            message = (
+                f"on-call schedule {alias} has {len(contact.plan.stages)} stage(s), which never run"
             )
+            yield _report("schedule-with-stages", f"{at}.Plan.Stages", arn, message)
         if not contact.plan.rotations:
-            findings.append(
-                _report(
-                    "schedule-without-rotations",
-                    f"{plan}.RotationIds",
-                    contact.arn,
-                    f"on-call schedule {contact.alias} has no rotations",
-                )
-            )
+            message = f"on-call schedule {alias} has no rotations"
+            yield _report("schedule-without-rotations", f"{at}.Plan.RotationIds", arn, message)
         for index, rotation_arn in enumerate(contact.plan.rotations):
             kind = self._kind_of(rotation_arn)
             if kind != "rotation":
                 what = "does not exist" if kind == "missing" else f"is a {kind}, not a rotation"
-                findings.append(
-                    _report(
-                        "dangling-rotation-reference",
-                        f"{plan}.RotationIds[{index}]",
-                        contact.arn,
-                        f"RotationIds[{index}] of {contact.alias} names rotation "
-                        f"{rotation_arn}, which {what}",
-                    )
+                yield _report(
+                    "dangling-rotation-reference",
+                    f"{at}.Plan.RotationIds[{index}]",
+                    arn,
+                    f"RotationIds[{index}] of {alias} names rotation {rotation_arn}, which {what}",
                 )
-        return findings
 
-    def _check_channel(self, channel: Channel) -> list[Finding]:
+    def _check_channel(self, channel: Channel) -> Iterator[Finding]:
         label = f"channel {channel.name!r} ({channel.arn})"
-        path = root(channel.arn)
-        findings: list[Finding] = []
+        at, arn = root(channel.arn), channel.arn
         owner = self._contacts.get(channel.contact_arn)
         if owner is None:
-            findings.append(
-                _report(
-                    "orphan-channel",
-                    f"{path}.ContactArn",
-                    channel.arn,
-                    f"{label} belongs to {channel.contact_arn}, which does not exist",
-                )
-            )
+            message = f"{label} belongs to {channel.contact_arn}, which does not exist"
+            yield _report("orphan-channel", f"{at}.ContactArn", arn, message)
         if not channel.activated:
-            findings.append(
-                _report(
-                    "inactive-channel",
-                    f"{path}.ActivationStatus",
-                    channel.arn,
-                    f"{label} is NOT_ACTIVATED and is skipped when paged",
-                )
-            )
-            return findings
-        if owner is None:
-            return findings
-        if owner.type != "PERSONAL":
+            message = f"{label} is NOT_ACTIVATED and is skipped when paged"
+            yield _report("inactive-channel", f"{at}.ActivationStatus", arn, message)
+        elif owner is not None and owner.type != "PERSONAL":
             why = f"belongs to {owner.type} contact {owner.alias}, whose plan pages no channel"
-        elif channel.arn in (_ref(target) for _, _, target in _targets(owner, "channel")):
-            return findings
-        else:
+            yield _report("unused-channel", at, arn, f"{label} {why}")
+        elif owner is not None and arn not in (_ref(t) for _, _, t in _targets(owner, "channel")):
             why = f"is in no stage of the engagement plan of {owner.alias}"
-        return [_report("unused-channel", path, channel.arn, f"{label} {why}")]
+            yield _report("unused-channel", at, arn, f"{label} {why}")
 
-    def _check_rotation(self, rotation: RotationView) -> list[Finding]:
+    def _check_rotation(self, rotation: RotationView) -> Iterator[Finding]:
         label = f"rotation {rotation.name or rotation.arn}"
         if not rotation.members:
-            return [
-                _report(
-                    "empty-rotation",
-                    f"{root(rotation.arn)}.ContactIds",
-                    rotation.arn,
-                    f"{label} has no members",
-                )
-            ]
-        findings: list[Finding] = []
+            path = f"{root(rotation.arn)}.ContactIds"
+            yield _report("empty-rotation", path, rotation.arn, f"{label} has no members")
         for index, member in enumerate(rotation.members):
             path = f"{root(rotation.arn)}.ContactIds[{index}]"
             where = f"member {index} of {label}"
-            kind = self._kind_of(member)
-            member_type = self._type_of(member)
+            kind, member_type = self._kind_of(member), self._type_of(member)
             if kind != "contact":
                 what = "does not exist" if kind == "missing" else f"is a {kind}, not a contact"
-                found = _report(
-                    "dangling-rotation-member",
-                    path,
-                    rotation.arn,
-                    f"{where} is {member}, which {what}",
-                )
+                message = f"{where} is {member}, which {what}"
+                yield _report("dangling-rotation-member", path, rotation.arn, message)
             elif member_type != "PERSONAL":
-                found = _report(
-                    "rotation-member-not-personal",
-                    path,
-                    rotation.arn,
-                    f"{where} is {self._alias(member)}, a {member_type} contact",
-                )
+                message = f"{where} is {self._alias(member)}, a {member_type} contact"
+                yield _report("rotation-member-not-personal", path, rotation.arn, message)
             elif not self._reachable_of(member):
-                found = _report(
-                    "rotation-member-unreachable",
-                    path,
-                    rotation.arn,
-                    f"{where} is {self._alias(member)}, whose plan pages no activated channel",
-                )
-            else:
-                continue
-            findings.append(found)
-        return findings
+                message = f"{where} is {self._alias(member)}, whose plan pages no activated channel"
+                yield _report("rotation-member-unreachable", path, rotation.arn, message)
 
-    def _check_override(self, override: OverrideView) -> list[Finding]:
+    def _check_override(self, override: OverrideView) -> Iterator[Finding]:
         rotation = self._rotations.get(override.rotation)
-        label = f"override {override.id}"
-        path = f"override/{override.id}"
+        label, path = f"override {override.id}", f"override/{override.id}"
         if rotation is None:
-            return [
-                _report(
-                    "dangling-override-rotation",
-                    f"{path}.RotationArn",
-                    override.rotation,
-                    f"{label} belongs to rotation {override.rotation}, which does not exist",
-                )
-            ]
-        name = rotation.name or rotation.arn
+            message = f"{label} belongs to rotation {override.rotation}, which does not exist"
+            yield _report(
+                "dangling-override-rotation", f"{path}.RotationArn", override.rotation, message
+            )
+            return
+        label = f"{label} of rotation {rotation.name or rotation.arn}"
         start, end = override.start.isoformat(), override.end.isoformat()
         if override.end <= override.start:
-            return [
-                _report(
-                    "override-covers-no-time",
-                    f"{path}.EndTime",
-                    rotation.arn,
-                    f"{label} of rotation {name} ends at {end}, not after it starts at {start}",
-                )
-            ]
+            message = f"{label} ends at {end}, not after it starts at {start}"
+            yield _report("override-covers-no-time", f"{path}.EndTime", rotation.arn, message)
+            return
         span = f"from {start} to {end}"
-        findings: list[Finding] = []
         if not override.members:
-            findings.append(
-                _report(
-                    "override-names-nobody",
-                    f"{path}.NewContactIds",
-                    rotation.arn,
-                    f"{label} of rotation {name} names nobody, so nobody is on call from it {span}",
-                )
-            )
+            message = f"{label} names nobody, so nobody is on call from it {span}"
+            yield _report("override-names-nobody", f"{path}.NewContactIds", rotation.arn, message)
         known = ", ".join(self._alias(m) for m in rotation.members) or "none"
         for index, contact in enumerate(override.members):
             if contact not in rotation.members:
-                findings.append(
-                    _report(
-                        "override-names-non-member",
-                        f"{path}.NewContactIds[{index}]",
-                        rotation.arn,
-                        f"{label} of rotation {name} puts {self._alias(contact)} on call "
-                        f"{span}, who is not a member of it (members: {known})",
-                    )
+                yield _report(
+                    "override-names-non-member",
+                    f"{path}.NewContactIds[{index}]",
+                    rotation.arn,
+                    f"{label} puts {self._alias(contact)} on call {span}, who is not a member of "
+                    f"it (members: {known})",
                 )
-        return findings
 
 
 def _targets(contact: Contact, info: str | None = None) -> Iterator[tuple[str, str, Target]]:
