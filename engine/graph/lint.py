@@ -67,26 +67,26 @@ class _Reader:
         self.findings.append(CATALOGUE[kind_id].at(path, subject, message))
 
     def checked(
-        self, model: type[Shape], record: Mapping[str, object], where: str, subject: str
+        self,
+        model: type[Shape],
+        record: Mapping[str, object],
+        where: str,
+        subject: str,
+        required: tuple[str, ...] = (),
     ) -> Shape | None:
-        """The record as the model reads it, or None with the model's problems reported."""
+        """The record as the model reads it, or None with the model's problems reported, as
+        with the ``required`` members (dotted paths) that the model leaves optional."""
+        missing = [key for key in required if _missing(record, key)]
+        for key in missing:
+            self.report("G002", f"{where}.{key}", subject, f"{key.split('.')[-1]} is missing")
         try:
-            return validate_shape(model, dict(record))
+            checked = validate_shape(model, dict(record))
         except ValidationException as exc:
             for field in exc.members.get("Fields") or []:
-                name = field["Name"]
-                kind = "G004" if _TARGET.search(name) else "G002"
-                self.report(kind, f"{where}.{name}", subject, field["Message"])
+                kind = "G004" if _TARGET.search(field["Name"]) else "G002"
+                self.report(kind, f"{where}.{field['Name']}", subject, field["Message"])
             return None
-
-    def require(
-        self, record: Mapping[str, object], keys: Iterable[str], where: str, arn: str
-    ) -> bool:
-        """Whether the members the graph needs (and the model leaves optional) are given."""
-        missing = [key for key in keys if record.get(key) is None]
-        for key in missing:
-            self.report("G002", f"{where}.{key}", arn, f"{key} is missing")
-        return not missing
+        return None if missing else checked
 
     def records(self, value: object, label: str) -> Iterator[tuple[str, Mapping[str, object]]]:
         if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
@@ -97,63 +97,50 @@ class _Reader:
             if isinstance(item, Mapping):
                 yield where, item
             else:
-                self.report(
-                    "G001",
-                    where,
-                    "",
-                    f"{where} must be an object, got {_show(item)}; it is ignored",
-                )
+                message = f"{where} must be an object, got {_show(item)}; it is ignored"
+                self.report("G001", where, "", message)
+
+    def first(self, key: str, where: str, member: str, subject: str) -> bool:
+        """Whether ``key`` (an ARN, or an override id, which is never one) is new."""
+        if key not in self._first_seen:
+            self._first_seen[key] = where
+            return True
+        message = f"{where} repeats {member} {key} of {self._first_seen[key]}; it is ignored"
+        self.report("G003", f"{where}.{member}", subject, message)
+        return False
+
+    def identity(self, record: Mapping[str, object], key: str, kind: str, where: str) -> str | None:
+        """The record's ARN under ``key`` when it is an ARN of ``kind``, else None, reported."""
+        value = record.get(key)
+        parsed = parse_arn(value) if isinstance(value, str) else None
+        parts = 2 if kind == "contact-channel" else 1
+        if parsed is not None and parsed.kind == kind and len(parsed.parts) == parts:
+            return str(value)
+        message = (
+            f"{where} has no {key}; it is ignored"
+            if value is None
+            else f"{key} {_show(value)} is not a {kind} ARN; {where} is ignored"
+        )
+        self.report("G001", f"{where}.{key}", "", message)
+        return None
 
     def identified(
-        self, value: object, label: str, key: str, kind: str, parts: int
+        self, value: object, label: str, key: str, kind: str
     ) -> Iterator[tuple[str, Mapping[str, object]]]:
         """The records of ``value`` whose own ARN under ``key`` is usable, each ARN once."""
         for where, record in self.records(value, label):
-            arn = self.identity(record, key, kind, parts, where)
-            if arn is None:
-                continue
-            if arn in self._first_seen:
-                self.report(
-                    "G003",
-                    f"{where}.{key}",
-                    arn,
-                    f"{where} repeats {key} {arn} of {self._first_seen[arn]}; it is ignored",
-                )
-                continue
-            self._first_seen[arn] = where
-            yield arn, record
-
-    def identity(
-        self, record: Mapping[str, object], key: str, kind: str, parts: int, where: str
-    ) -> str | None:
-        value = record.get(key)
-        if value is None:
-            self.report("G001", f"{where}.{key}", "", f"{where} has no {key}; it is ignored")
-            return None
-        parsed = parse_arn(value) if isinstance(value, str) else None
-        if parsed is None or parsed.kind != kind or len(parsed.parts) != parts:
-            self.report(
-                "G001",
-                f"{where}.{key}",
-                "",
-                f"{key} {_show(value)} is not a {kind} ARN; {where} is ignored",
-            )
-            return None
-        return str(value)
+            arn = self.identity(record, key, kind, where)
+            if arn is not None and self.first(arn, where, key, arn):
+                yield arn, record
 
     def contacts(self, value: object) -> dict[str, Contact]:
         found: dict[str, Contact] = {}
-        for arn, record in self.identified(value, "contacts", "ContactArn", "contact", 1):
-            where, alias = root(arn), alias_in(arn)
-            given = record.get("Alias")
+        for arn, record in self.identified(value, "contacts", "ContactArn", "contact"):
+            alias, given = alias_in(arn), record.get("Alias")
             if isinstance(given, str) and given != alias:
-                self.report(
-                    "G002",
-                    f"{where}.Alias",
-                    arn,
-                    f"Alias {given!r} differs from the alias {alias!r} in ContactArn {arn}",
-                )
-            checked = self.checked(GetContactResult, record, where, arn)
+                message = f"Alias {given!r} differs from the alias {alias!r} in ContactArn {arn}"
+                self.report("G002", f"{root(arn)}.Alias", arn, message)
+            checked = self.checked(GetContactResult, record, root(arn), arn)
             if checked is not None:
                 plan = _plan(checked.plan)
                 found[arn] = Contact(arn, alias, checked.type, plan, checked.display_name)
@@ -161,91 +148,74 @@ class _Reader:
 
     def channels(self, value: object) -> dict[str, Channel]:
         found: dict[str, Channel] = {}
-        records = self.identified(value, "channels", "ContactChannelArn", "contact-channel", 2)
-        for arn, record in records:
-            where = root(arn)
+        for arn, record in self.identified(
+            value, "channels", "ContactChannelArn", "contact-channel"
+        ):
             owner = record.get("ContactArn")
             parsed = parse_arn(owner) if isinstance(owner, str) else None
             if isinstance(owner, str) and (parsed is None or parsed.kind != "contact"):
-                self.report(
-                    "G002",
-                    f"{where}.ContactArn",
-                    arn,
-                    f"ContactArn {_show(owner)} is not a contact ARN",
-                )
+                message = f"ContactArn {_show(owner)} is not a contact ARN"
+                self.report("G002", f"{root(arn)}.ContactArn", arn, message)
             elif parsed is not None and parsed.parts[0] != alias_in(arn):
-                self.report(
-                    "G002",
-                    f"{where}.ContactArn",
-                    arn,
+                message = (
                     f"ContactArn names contact {parsed.parts[0]!r} but the channel ARN {arn} "
-                    f"carries alias {alias_in(arn)!r}",
+                    f"carries alias {alias_in(arn)!r}"
                 )
-            checked = self.checked(GetContactChannelResult, record, where, arn)
-            address = record.get("DeliveryAddress")
-            if checked is None or not self.require(
-                address if isinstance(address, Mapping) else {},
-                ["SimpleAddress"],
-                f"{where}.DeliveryAddress",
-                arn,
-            ):
-                continue
-            found[arn] = Channel(
-                arn,
-                checked.contact_arn,
-                checked.name,
-                checked.type,
-                checked.delivery_address.simple_address or "",
-                checked.activation_status == "ACTIVATED",  # absent means NOT_ACTIVATED
-            )
+                self.report("G002", f"{root(arn)}.ContactArn", arn, message)
+            required = ("DeliveryAddress.SimpleAddress",)
+            checked = self.checked(GetContactChannelResult, record, root(arn), arn, required)
+            if checked is not None:
+                found[arn] = Channel(
+                    arn,
+                    checked.contact_arn,
+                    checked.name,
+                    checked.type,
+                    str(checked.delivery_address.simple_address),
+                    checked.activation_status == "ACTIVATED",  # absent means NOT_ACTIVATED
+                )
         return found
 
     def rotations(self, value: object) -> list[RotationView]:
         found: list[RotationView] = []
-        for arn, record in self.identified(value, "rotations", "RotationArn", "rotation", 1):
-            checked = self.checked(Rotation, record, root(arn), arn)
-            if checked is not None and self.require(record, ["ContactIds"], root(arn), arn):
+        for arn, record in self.identified(value, "rotations", "RotationArn", "rotation"):
+            checked = self.checked(Rotation, record, root(arn), arn, ("ContactIds",))
+            if checked is not None:
                 found.append(RotationView(arn, checked.name, tuple(checked.contact_ids or ())))
         return found
 
     def overrides(self, value: object) -> list[OverrideView]:
         found: list[OverrideView] = []
-        first_seen: dict[str, str] = {}
         for where, record in self.records(value, "overrides"):
             override_id = record.get("RotationOverrideId")
             if not isinstance(override_id, str) or not override_id:
-                self.report(
-                    "G001",
-                    f"{where}.RotationOverrideId",
-                    "",
-                    f"{where} has no usable RotationOverrideId (got {_show(override_id)});"
-                    " it is ignored",
+                message = (
+                    f"{where} has no usable RotationOverrideId (got {_show(override_id)}); "
+                    "it is ignored"
                 )
+                self.report("G001", f"{where}.RotationOverrideId", "", message)
                 continue
-            rotation = self.identity(record, "RotationArn", "rotation", 1, where)
-            if rotation is None:
+            rotation = self.identity(record, "RotationArn", "rotation", where)
+            if rotation is None or not self.first(
+                override_id, where, "RotationOverrideId", rotation
+            ):
                 continue
-            if override_id in first_seen:
-                self.report(
-                    "G003",
-                    f"{where}.RotationOverrideId",
-                    rotation,
-                    f"{where} repeats RotationOverrideId {override_id} of "
-                    f"{first_seen[override_id]}; it is ignored",
-                )
-                continue
-            first_seen[override_id] = where
+            required = ("NewContactIds", "StartTime", "EndTime")
             path = f"override/{override_id}"
-            checked = self.checked(GetRotationOverrideResult, record, path, rotation)
-            keys = ("NewContactIds", "StartTime", "EndTime")
-            if checked is None or not self.require(record, keys, path, rotation):
-                continue
-            assert checked.start_time is not None and checked.end_time is not None
-            members = tuple(checked.new_contact_ids or ())
-            found.append(
-                OverrideView(override_id, rotation, members, checked.start_time, checked.end_time)
-            )
+            checked = self.checked(GetRotationOverrideResult, record, path, rotation, required)
+            if checked is not None and checked.start_time and checked.end_time:
+                members = tuple(checked.new_contact_ids or ())
+                start, end = checked.start_time, checked.end_time
+                found.append(OverrideView(override_id, rotation, members, start, end))
         return found
+
+
+def _missing(record: Mapping[str, object], path: str) -> bool:
+    """Whether the member at a dotted path is absent from a holder that is there."""
+    *parents, last = path.split(".")
+    holder: object = record
+    for key in parents:
+        holder = holder.get(key) if isinstance(holder, Mapping) else None
+    return isinstance(holder, Mapping) and holder.get(last) is None
 
 
 def _plan(plan: wire.Plan) -> Plan:
