@@ -423,60 +423,38 @@ _HANDLERS: Final[dict[str, Callable[[_EventLog], None]]] = {
 # -- sends told three ways: MESSAGE events, SENT/ERROR receipts, outbox PAGE messages -------------
 
 
-def _compare_sends(
-    receipts: list[_Send], others: list[_Send], source: str, *, attempts: bool = False
-) -> list[Finding]:
+def _compare_sends(receipts: list[_Send], others: list[_Send], source: str) -> list[Finding]:
     """The first place where ``others`` (MESSAGE events or PAGE messages) and the SENT/ERROR
-    receipts disagree, and a count mismatch; one finding each at most, as one slip shifts the
-    rest."""
-    findings: list[Finding] = []
+    receipts disagree, else a count mismatch: one finding at most, as one slip shifts the rest."""
     for receipt, other in zip(receipts, others, strict=False):
-        mine = (receipt.page, receipt.channel, receipt.outcome)
-        theirs = (other.page, other.channel, other.outcome)
         same_time = (
             receipt.time is not None
             and other.time is not None
             and abs(receipt.time - other.time) <= _TIME_SLACK
         )
-        if mine != theirs or not same_time:
-            findings.append(
-                _finding(
-                    "G909",
-                    other.path,
-                    other.page,
-                    f"this {source} (Time {other.time}, {other.outcome} to {other.channel}) "
-                    f"does not match the SENT/ERROR receipt at {receipt.path} (Time "
-                    f"{receipt.time}, {receipt.outcome} to {receipt.channel})",
-                )
+        told = (receipt.page, receipt.channel, receipt.outcome)
+        if told != (other.page, other.channel, other.outcome) or not same_time:
+            message = (
+                f"this {source} (Time {other.time}, {other.outcome} to {other.channel}) does not "
+                f"match the SENT/ERROR receipt at {receipt.path} (Time {receipt.time}, "
+                f"{receipt.outcome} to {receipt.channel})"
             )
-            return findings
-    if len(receipts) != len(others):
-        where = receipts[len(others)].path if len(receipts) > len(others) else ""
-        if not where:
-            where = others[len(receipts)].path
-        findings.append(
-            _finding(
-                "G909",
-                where,
-                None,
-                f"{len(receipts)} SENT/ERROR receipts but {len(others)} {source}s",
-            )
-        )
-    return findings
+            return [_finding("G909", other.path, other.page, message)]
+    if len(receipts) == len(others):
+        return []
+    extra = receipts[len(others)] if len(receipts) > len(others) else others[len(receipts)]
+    message = f"{len(receipts)} SENT/ERROR receipts but {len(others)} {source}s"
+    return [_finding("G909", extra.path, None, message)]
 
 
 def _attempt_mismatches(messages: list[_Send], outbox: list[_Send]) -> list[Finding]:
     for event, message in zip(messages, outbox, strict=False):
         if event.attempt != message.attempt:
-            return [
-                _finding(
-                    "G909",
-                    message.path,
-                    message.page,
-                    f"outbox Attempt {message.attempt!r} differs from Attempt {event.attempt!r} "
-                    f"of the MESSAGE record at {event.path}",
-                )
-            ]
+            why = (
+                f"outbox Attempt {message.attempt!r} differs from Attempt {event.attempt!r} of "
+                f"the MESSAGE record at {event.path}"
+            )
+            return [_finding("G909", message.path, message.page, why)]
     return []
 
 
@@ -515,24 +493,14 @@ def _sms_findings(
                 findings.append(_finding("G908", path, _text(message, "PageArn"), problem))
             continue
         subjects, contents = private.get(engagement_arn or "", (set(), set()))
-        repeated = [
-            name
-            for name, value, seen in (
-                ("Subject", subject, subjects),
-                ("Content", content, contents),
-            )
-            if isinstance(value, str) and value in seen
-        ]
+        pairs = (("Subject", subject, subjects), ("Content", content, contents))
+        repeated = [name for name, value, seen in pairs if isinstance(value, str) and value in seen]
         if repeated:
-            findings.append(
-                _finding(
-                    "G910",
-                    path,
-                    _text(message, "PageArn"),
-                    f"this SMS carries the same {' and '.join(repeated)} as a voice or email "
-                    f"message of {engagement_arn}",
-                )
+            why = (
+                f"this SMS carries the same {' and '.join(repeated)} as a voice or email message "
+                f"of {engagement_arn}"
             )
+            findings.append(_finding("G910", path, _text(message, "PageArn"), why))
     return findings
 
 
@@ -673,13 +641,7 @@ def _outbox_order(messages: list[tuple[str, Mapping[str, Any]]]) -> list[Finding
         if moment is None:
             continue
         if last is not None and moment < last - _TIME_SLACK:
-            return [
-                _finding(
-                    "G911",
-                    path,
-                    _text(message, "PageArn"),
-                    f"outbox Time {moment} comes before {last}, the Time of an earlier message",
-                )
-            ]
+            why = f"outbox Time {moment} comes before {last}, the Time of an earlier message"
+            return [_finding("G911", path, _text(message, "PageArn"), why)]
         last = moment
     return []
