@@ -7,8 +7,9 @@ call. A :class:`Finding` is one occurrence: which kind, where in the organisatio
 
 Ids by family: ``G0xx`` input that is not AWS-shaped, ``G1xx`` references, ``G2xx`` targets of the
 wrong kind, ``G3xx`` channels, ``G4xx`` personal contacts, ``G5xx`` plans and stages, ``G6xx``
-rotations. Severity rule: anything that makes a page silently go nowhere at run time is an error;
-anything that only wastes or weakens coverage is a warning.
+rotations, ``G7xx`` overrides, ``G8xx`` policy review, ``G9xx`` a run's records. Severity rule:
+anything that makes a page silently go nowhere at run time is an error; anything that only wastes
+or weakens coverage is a warning.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning")
 _ID = re.compile(r"^G[0-9]{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _DIGITS = re.compile(r"([0-9]+)")
+# A catalogue entry: "id name severity" on one line, its reason on the indented lines below.
+_ENTRY = re.compile(r"^(G[0-9]{3}) (\S+) (\S+)\n((?:    .*\n)+)", re.MULTILINE)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -58,7 +61,6 @@ class FindingKind:
         return Finding(self.id, self.severity, path, subject, message)
 
 
-# One kind per entry: "id name severity", then its reason on the indented lines below.
 _TABLE = """
 # G0xx: input that is not shaped as AWS prints it.
 G001 malformed-resource error
@@ -208,16 +210,11 @@ G912 record-without-origin error
 
 
 def _kinds(table: str) -> dict[str, FindingKind]:
-    kinds: list[list[str]] = []
-    for line in table.strip().splitlines():
-        if line.startswith("G"):
-            kinds.append([*line.split(), ""])
-        elif line.startswith("    "):
-            kinds[-1][3] = f"{kinds[-1][3]} {line.strip()}".strip()
     catalogue: dict[str, FindingKind] = {}
-    for kind_id, name, severity, why in kinds:
+    for kind_id, name, severity, why in _ENTRY.findall(table):
         if kind_id in catalogue or name in {kind.name for kind in catalogue.values()}:
             raise ValueError(f"finding {kind_id} {name} is listed twice")
+        why = " ".join(why.split())
         catalogue[kind_id] = FindingKind(kind_id, name, cast(Severity, severity), why)
     return catalogue
 

@@ -19,12 +19,8 @@ _KIND_BY_NAME = {kind.name: kind for kind in CATALOGUE.values()}
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class TargetRow:
-    """One target of a stage as the engine would see it.
-
-    ``info`` is ``channel`` or ``contact``; ``arn`` the referenced ARN; the retry interval for
-    channel targets, ``essential`` for contact targets; ``can_page`` whether engaging it can reach
-    an activated channel.
-    """
+    """One target of a stage as the engine would see it; ``can_page`` says whether engaging it
+    can reach an activated channel."""
 
     index: int
     info: str
@@ -166,7 +162,7 @@ class ContactGraph:
                 and self._type_of(ref) in _ENGAGEABLE
             ]
         else:
-            engaged = [m for m in self._schedule_members(contact) if self._is_personal(m)]
+            engaged = [m for m in self._schedule_members(contact) if self._type_of(m) == "PERSONAL"]
         return list(dict.fromkeys(engaged))
 
     def stage_table(self, contact_arn: str) -> list[StageRow]:
@@ -204,17 +200,12 @@ class ContactGraph:
             raise KeyError(f"{arn!r} is not in the contact graph")
 
     def _kind_of(self, arn: str) -> str | None:
-        if not self._graph.has_node(arn):
-            return None
-        kind: str = self._graph.nodes[arn]["kind"]
-        return kind
+        node: Mapping[str, str] = self._graph.nodes.get(arn, {})
+        return node.get("kind")
 
     def _type_of(self, arn: str | None) -> str | None:
         contact = self._contacts.get(arn) if arn is not None else None
         return contact.type if contact is not None else None
-
-    def _is_personal(self, arn: str) -> bool:
-        return self._type_of(arn) == "PERSONAL"
 
     def _alias(self, arn: str) -> str:
         contact = self._contacts.get(arn)
@@ -253,7 +244,7 @@ class ContactGraph:
             return bool(self._reachable_of(ref))
         if contact_type == "ONCALL_SCHEDULE":
             return any(
-                self._is_personal(member) and self._reachable_of(member)
+                self._type_of(member) == "PERSONAL" and self._reachable_of(member)
                 for member in self._schedule_members(self._contacts[ref])
             )
         return False

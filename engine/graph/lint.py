@@ -230,10 +230,8 @@ def _plan(plan: wire.Plan) -> Plan:
 
 
 def _target(target: wire.Target) -> ChannelTarget | ContactTarget:
-    # The model left exactly one of the two infos.
-    if target.channel_target_info is not None:
-        info = target.channel_target_info
-        return ChannelTarget(info.contact_channel_id, info.retry_interval_in_minutes)
-    contact = target.contact_target_info
-    assert contact is not None
+    channel, contact = target.channel_target_info, target.contact_target_info
+    if channel is not None:
+        return ChannelTarget(channel.contact_channel_id, channel.retry_interval_in_minutes)
+    assert contact is not None  # the model leaves exactly one of the two
     return ContactTarget(contact.contact_id, contact.is_essential)
