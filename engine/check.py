@@ -31,15 +31,6 @@ INVARIANTS: Final = tuple(kind_id for kind_id in CATALOGUE if kind_id.startswith
 
 _SEND_RECEIPTS: Final = ("SENT", "ERROR")
 _WORK_ON_A_PAGE: Final = ("SENT", "ERROR", "DELIVERED")
-# Records that mean the engagement still had work to do when they were written.
-_ENGAGEMENT_WORK: Final = (
-    "STAGE_STARTED",
-    "PAGE_CREATED",
-    "MESSAGE",
-    "CHANNEL_SKIPPED",
-    "TARGET_SKIPPED",
-    "NO_ONCALL",
-)
 # Records that work on an existing page and that no other rule traces back to its PAGE_CREATED.
 _NEEDS_PAGE: Final = ("STAGE_STARTED", "CHANNEL_SKIPPED")
 _SCENARIO_KEY: Final = "Scenario"
@@ -55,7 +46,6 @@ class CheckInputError(ValueError):
 
 @dataclasses.dataclass(slots=True)
 class _Engagement:
-    contact: str | None
     started_at: str
     ended: bool = False
     stopped: bool = False
@@ -88,7 +78,7 @@ class _Send:
     page: str | None
     channel: str | None
     outcome: str | None
-    attempt: object = None
+    attempt: object
 
 
 def _text(record: Mapping[str, Any], key: str) -> str | None:
@@ -108,11 +98,11 @@ def _finding(kind_id: str, path: str, subject: str | None, message: str) -> Find
     return CATALOGUE[kind_id].at(path, subject or "", message)
 
 
-# -- the event log --------------------------------------------------------------------------------
-
-
 class _EventLog:
-    """Walks one run's event log in order, keeping what each record needs to be judged."""
+    """Walks one run's event log in order, keeping what each record needs to be judged.
+
+    ``path`` and ``record`` are the record being read; findings are reported at its path.
+    """
 
     def __init__(self) -> None:
         self.findings: list[Finding] = []
@@ -121,315 +111,270 @@ class _EventLog:
         self.channels: dict[str, _Channel] = {}
         self.messages: list[_Send] = []
         self.send_receipts: list[_Send] = []
+        self.path = ""
+        self.record: Mapping[str, Any] = {}
         self._last_time: float | None = None
         self._orphans: set[str] = set()  # ARNs already reported as having no origin
 
-    def report(self, kind_id: str, path: str, subject: str | None, message: str) -> None:
-        self.findings.append(_finding(kind_id, path, subject, message))
+    def report(self, kind_id: str, subject: str | None, message: str) -> None:
+        self.findings.append(_finding(kind_id, self.path, subject, message))
+
+    def text(self, key: str) -> str | None:
+        return _text(self.record, key)
+
+    def engagement(self) -> tuple[str | None, _Engagement | None]:
+        """The record's EngagementArn and what the log says of that engagement so far."""
+        arn = self.text("EngagementArn")
+        return arn, self.engagements.get(arn or "")
 
     def read(self, path: str, record: Mapping[str, Any]) -> None:
-        self._check_time(path, record)
-        kind = _text(record, "Type")
-        self._check_origins(path, record, kind)
+        self.path, self.record = path, record
+        self._check_time()
+        kind = self.text("Type")
+        self._check_origins(kind)
         handler = _HANDLERS.get(kind or "")
         if handler is not None:
-            handler(self, path, record)
+            handler(self)
         elif kind and kind.startswith("CHANNEL_"):
-            self._channel_event(path, record, kind)
+            self._channel_event(kind)
 
     def finish(self) -> None:
         """The run is over: every engagement must have ended or been stopped."""
         for arn, engagement in self.engagements.items():
             if not (engagement.ended or engagement.stopped):
+                self.path = engagement.started_at
                 self.report(
                     "G906",
-                    engagement.started_at,
                     arn,
                     f"engagement {arn} started but neither ENGAGEMENT_ENDED nor "
                     "ENGAGEMENT_STOPPED follows in the log",
                 )
 
-    # -- the clock --------------------------------------------------------------------------------
-
-    def _check_time(self, path: str, record: Mapping[str, Any]) -> None:
-        moment = _time(record)
+    def _check_time(self) -> None:
+        moment = _time(self.record)
         if moment is None:
             return
         if self._last_time is not None and moment < self._last_time - _TIME_SLACK:
             self.report(
                 "G911",
-                path,
-                _text(record, "EngagementArn"),
+                self.text("EngagementArn"),
                 f"Time {moment} comes before {self._last_time}, the Time of an earlier record",
             )
         self._last_time = moment if self._last_time is None else max(self._last_time, moment)
 
-    # -- origins ---------------------------------------------------------------------------------
-
-    def _check_origins(self, path: str, record: Mapping[str, Any], kind: str | None) -> None:
+    def _check_origins(self, kind: str | None) -> None:
         """Every engagement, page and channel a record works on was started or created by an
         earlier record; each one without is reported once, at its first record."""
         if kind is None or kind in ("ENGAGEMENT_STARTED", "CHANNEL_CREATED"):
             return
-        engagement = _text(record, "EngagementArn")
+        engagement = self.text("EngagementArn")
         if engagement is not None and engagement not in self.engagements:
-            self._orphan(path, engagement, kind, "engagement", "ENGAGEMENT_STARTED")
-        page = _text(record, "PageArn")
+            self._orphan(engagement, kind, "engagement", "ENGAGEMENT_STARTED")
+        page = self.text("PageArn")
         # MESSAGE and RECEIPT records of a missing page are G901's; ESCALATION_STOPPED's G905's.
         if kind in _NEEDS_PAGE and page is not None and page not in self.pages:
-            self._orphan(path, page, kind, "page", "PAGE_CREATED")
-        channel = _text(record, "ContactChannelArn")
+            self._orphan(page, kind, "page", "PAGE_CREATED")
+        channel = self.text("ContactChannelArn")
         if kind.startswith("CHANNEL_") and channel is not None and channel not in self.channels:
-            self._orphan(path, channel, kind, "channel", "CHANNEL_CREATED")
+            self._orphan(channel, kind, "channel", "CHANNEL_CREATED")
 
-    def _orphan(self, path: str, arn: str, kind: str, noun: str, origin: str) -> None:
-        if arn in self._orphans:
-            return
-        self._orphans.add(arn)
-        self.report(
-            "G912",
-            path,
-            arn,
-            f"{kind} works on {noun} {arn}, which no earlier {origin} record"
-            f" {'started' if noun == 'engagement' else 'created'}",
-        )
+    def _orphan(self, arn: str, kind: str, noun: str, origin: str) -> None:
+        if arn not in self._orphans:
+            self._orphans.add(arn)
+            done = "started" if noun == "engagement" else "created"
+            message = f"{kind} works on {noun} {arn}, which no earlier {origin} record {done}"
+            self.report("G912", arn, message)
 
     # -- engagements ------------------------------------------------------------------------------
 
-    def _started(self, path: str, record: Mapping[str, Any]) -> None:
-        arn = _text(record, "EngagementArn")
-        if arn is None:
-            return
-        if arn in self.engagements:
-            self.report("G907", path, arn, f"engagement {arn} starts a second time")
-            return
-        self.engagements[arn] = _Engagement(_text(record, "ContactArn"), path)
+    def _started(self) -> None:
+        arn = self.text("EngagementArn")
+        if arn is not None and arn in self.engagements:
+            self.report("G907", arn, f"engagement {arn} starts a second time")
+        elif arn is not None:
+            self.engagements[arn] = _Engagement(self.path)
 
-    def _stopped(self, path: str, record: Mapping[str, Any]) -> None:
-        arn = _text(record, "EngagementArn")
-        engagement = self.engagements.get(arn or "")
-        if engagement is None:
-            return
-        if engagement.stopped:
-            self.report("G907", path, arn, f"engagement {arn} is stopped a second time")
-        engagement.stopped = True
+    def _stopped(self) -> None:
+        arn, engagement = self.engagement()
+        if engagement is not None and engagement.stopped:
+            self.report("G907", arn, f"engagement {arn} is stopped a second time")
+        if engagement is not None:
+            engagement.stopped = True
 
-    def _ended(self, path: str, record: Mapping[str, Any]) -> None:
-        arn = _text(record, "EngagementArn")
-        engagement = self.engagements.get(arn or "")
+    def _ended(self) -> None:
+        arn, engagement = self.engagement()
         if engagement is None:
             return
         if engagement.ended:
-            self.report("G907", path, arn, f"engagement {arn} ends a second time")
+            self.report("G907", arn, f"engagement {arn} ends a second time")
         elif engagement.stopped:
-            self.report("G907", path, arn, f"engagement {arn} ends after it was stopped")
+            self.report("G907", arn, f"engagement {arn} ends after it was stopped")
         engagement.ended = True
 
-    def _engagement_work(self, path: str, record: Mapping[str, Any], what: str) -> None:
+    def _engagement_work(self, what: str) -> None:
         """Work of an engagement must not happen once it has been stopped or has ended."""
-        arn = _text(record, "EngagementArn")
-        engagement = self.engagements.get(arn or "")
-        if engagement is None:
-            return
-        if engagement.stopped:
-            self.report("G903", path, arn, f"{what} after engagement {arn} was stopped")
-        elif engagement.ended:
-            self.report("G907", path, arn, f"{what} after engagement {arn} had ended")
+        arn, engagement = self.engagement()
+        if engagement is not None and engagement.stopped:
+            self.report("G903", arn, f"{what} after engagement {arn} was stopped")
+        elif engagement is not None and engagement.ended:
+            self.report("G907", arn, f"{what} after engagement {arn} had ended")
+
+    def _target_skipped(self) -> None:
+        self._engagement_work(f"target {self.text('ContactArn')} is skipped")
+
+    def _no_oncall(self) -> None:
+        self._engagement_work(f"schedule {self.text('ContactArn')} is consulted")
 
     # -- stages and pages -------------------------------------------------------------------------
 
-    def _stage(self, path: str, record: Mapping[str, Any]) -> None:
-        arn = _text(record, "EngagementArn")
-        index = record.get("StageIndex")
-        page_arn = _text(record, "PageArn")
-        what = f"stage {index} of {_text(record, 'ContactArn')}"
-        self._engagement_work(path, record, f"{what} starts")
-        engagement = self.engagements.get(arn or "")
-        if page_arn is None:
-            if engagement is not None and engagement.escalation_stopped:
-                self.report(
-                    "G905",
-                    path,
-                    arn,
-                    f"escalation {what} starts after an essential acknowledgement stopped "
-                    f"the escalation of {arn}",
-                )
-            return
-        page = self.pages.get(page_arn)
-        if page is not None and page.closed_by is not None:
+    def _stage(self) -> None:
+        arn, engagement = self.engagement()
+        page_arn = self.text("PageArn")
+        what = f"stage {self.record.get('StageIndex')} of {self.text('ContactArn')}"
+        self._engagement_work(f"{what} starts")
+        if page_arn is None and engagement is not None and engagement.escalation_stopped:
             self.report(
-                "G903",
-                path,
-                page_arn,
-                f"{what} starts on page {page_arn} after its {page.closed_by}",
+                "G905",
+                arn,
+                f"escalation {what} starts after an essential acknowledgement stopped "
+                f"the escalation of {arn}",
             )
+        page = self.pages.get(page_arn) if page_arn is not None else None
+        if page is not None and page.closed_by is not None:
+            message = f"{what} starts on page {page_arn} after its {page.closed_by}"
+            self.report("G903", page_arn, message)
 
-    def _page_created(self, path: str, record: Mapping[str, Any]) -> None:
-        page_arn = _text(record, "PageArn")
-        arn = _text(record, "EngagementArn")
-        self._engagement_work(path, record, f"page {page_arn} is created")
-        engagement = self.engagements.get(arn or "")
+    def _page_created(self) -> None:
+        arn, engagement = self.engagement()
+        page_arn = self.text("PageArn")
+        self._engagement_work(f"page {page_arn} is created")
         if engagement is not None and engagement.escalation_stopped:
             self.report(
                 "G905",
-                path,
                 page_arn,
                 f"page {page_arn} is created after an essential acknowledgement stopped the "
                 f"escalation of {arn}",
             )
         if page_arn is not None and page_arn not in self.pages:
-            self.pages[page_arn] = _Page(arn, _text(record, "ContactArn"))
+            self.pages[page_arn] = _Page(arn, self.text("ContactArn"))
 
-    def _known_page(self, path: str, record: Mapping[str, Any], what: str) -> _Page | None:
+    def _known_page(self, what: str) -> _Page | None:
         """The page a record names, or None after reporting that it was never created."""
-        page_arn = _text(record, "PageArn")
+        page_arn = self.text("PageArn")
         page = self.pages.get(page_arn or "")
+        engagement = self.text("EngagementArn")
         if page is None:
-            self.report(
-                "G901",
-                path,
-                page_arn,
-                f"{what} names page {page_arn!r}, which no earlier PAGE_CREATED record created",
+            message = (
+                f"{what} names page {page_arn!r}, which no earlier PAGE_CREATED record created"
             )
-            return None
-        engagement = _text(record, "EngagementArn")
-        if engagement != page.engagement:
-            self.report(
-                "G901",
-                path,
-                page_arn,
+            self.report("G901", page_arn, message)
+        elif engagement != page.engagement:
+            message = (
                 f"{what} names engagement {engagement!r}, but page {page_arn} belongs to "
-                f"{page.engagement}",
+                f"{page.engagement}"
             )
+            self.report("G901", page_arn, message)
         return page
 
-    def _known_channel(
-        self, path: str, record: Mapping[str, Any], page: _Page | None, what: str, sending: bool
-    ) -> None:
+    def _known_channel(self, page: _Page | None, what: str, sending: bool) -> None:
         """The channel of a send or receipt exists, is the paged contact's, and (for a send)
         was activated and not deleted at that instant."""
-        channel_arn = _text(record, "ContactChannelArn")
-        page_arn = _text(record, "PageArn")
-        if channel_arn is None:
-            if sending:
-                self.report("G902", path, page_arn, f"{what} names no ContactChannelArn")
+        channel_arn = self.text("ContactChannelArn")
+        page_arn = self.text("PageArn")
+        channel = self.channels.get(channel_arn) if channel_arn is not None else None
+        if channel_arn is None and sending:
+            self.report("G902", page_arn, f"{what} names no ContactChannelArn")
+        elif channel_arn is None:
             return
-        channel = self.channels.get(channel_arn)
-        if channel is None:
-            self.report(
-                "G902",
-                path,
-                page_arn,
+        elif channel is None:
+            message = (
                 f"{what} names channel {channel_arn}, which no earlier CHANNEL_CREATED record "
-                "created",
+                "created"
             )
-            return
-        if page is not None and page.contact is not None and channel.contact != page.contact:
-            self.report(
-                "G902",
-                path,
-                page_arn,
+            self.report("G902", page_arn, message)
+        elif page is not None and page.contact is not None and channel.contact != page.contact:
+            message = (
                 f"{what} names channel {channel_arn} of {channel.contact}, but page {page_arn} "
-                f"pages {page.contact}",
+                f"pages {page.contact}"
             )
+            self.report("G902", page_arn, message)
         elif sending and channel.deleted:
-            self.report("G902", path, page_arn, f"{what} goes to deleted channel {channel_arn}")
+            self.report("G902", page_arn, f"{what} goes to deleted channel {channel_arn}")
         elif sending and not channel.activated:
-            self.report(
-                "G902", path, page_arn, f"{what} goes to channel {channel_arn}, not activated"
-            )
+            self.report("G902", page_arn, f"{what} goes to channel {channel_arn}, not activated")
 
-    def _message(self, path: str, record: Mapping[str, Any]) -> None:
-        what = f"message attempt {record.get('Attempt')}"
-        page = self._known_page(path, record, what)
-        self._known_channel(path, record, page, what, sending=True)
-        self._after_close(path, record, page, what)
-        self._engagement_work(path, record, what)
-        self.messages.append(_send(path, record, _text(record, "Outcome"), record.get("Attempt")))
+    def _message(self) -> None:
+        what = f"message attempt {self.record.get('Attempt')}"
+        page = self._known_page(what)
+        self._known_channel(page, what, sending=True)
+        self._after_close(page, what)
+        self._engagement_work(what)
+        self.messages.append(_send(self.path, self.record, self.text("Outcome")))
 
-    def _skipped_channel(self, path: str, record: Mapping[str, Any]) -> None:
-        page = self.pages.get(_text(record, "PageArn") or "")
-        what = f"an attempt on channel {_text(record, 'ContactChannelArn')}"
-        self._after_close(path, record, page, what)
-        self._engagement_work(path, record, what)
+    def _skipped_channel(self) -> None:
+        page = self.pages.get(self.text("PageArn") or "")
+        what = f"an attempt on channel {self.text('ContactChannelArn')}"
+        self._after_close(page, what)
+        self._engagement_work(what)
 
-    def _after_close(
-        self, path: str, record: Mapping[str, Any], page: _Page | None, what: str
-    ) -> None:
+    def _after_close(self, page: _Page | None, what: str) -> None:
         if page is not None and page.closed_by is not None:
-            page_arn = _text(record, "PageArn")
-            self.report(
-                "G903", path, page_arn, f"{what} on page {page_arn} after its {page.closed_by}"
-            )
+            page_arn = self.text("PageArn")
+            self.report("G903", page_arn, f"{what} on page {page_arn} after its {page.closed_by}")
 
-    def _receipt(self, path: str, record: Mapping[str, Any]) -> None:
-        kind = _text(record, "ReceiptType")
-        page_arn = _text(record, "PageArn")
+    def _receipt(self) -> None:
+        kind = self.text("ReceiptType")
+        page_arn = self.text("PageArn")
         what = f"{kind} receipt"
-        page = self._known_page(path, record, what)
-        self._known_channel(path, record, page, what, sending=kind in _SEND_RECEIPTS)
-        engagement_arn = _text(record, "EngagementArn")
-        engagement = self.engagements.get(engagement_arn or "")
+        page = self._known_page(what)
+        self._known_channel(page, what, sending=kind in _SEND_RECEIPTS)
+        engagement_arn, engagement = self.engagement()
         if engagement is not None and engagement.stopped:
-            self.report("G903", path, page_arn, f"{what} after engagement {engagement_arn} stopped")
-        elif kind in _WORK_ON_A_PAGE and not _accepted_after_stop(kind, record, page):
-            self._after_close(path, record, page, what)
+            self.report("G903", page_arn, f"{what} after engagement {engagement_arn} stopped")
+        elif kind in _WORK_ON_A_PAGE and not _accepted_after_stop(kind, self.record, page):
+            self._after_close(page, what)
         if kind in _SEND_RECEIPTS:
             if engagement is not None and engagement.ended and not engagement.stopped:
-                self.report(
-                    "G907", path, page_arn, f"{what} after engagement {engagement_arn} had ended"
-                )
-            self.send_receipts.append(_send(path, record, kind))
+                self.report("G907", page_arn, f"{what} after engagement {engagement_arn} had ended")
+            self.send_receipts.append(_send(self.path, self.record, kind))
         if page is None:
             return
         if kind == "SENT":
-            info = _text(record, "ReceiptInfo")
+            info = self.text("ReceiptInfo")
             if info is not None:
                 page.sent_ids.add(info)
         elif kind == "READ":
             page.reads += 1
             if page.reads > 1:
-                self.report(
-                    "G904", path, page_arn, f"page {page_arn} gets READ receipt {page.reads}"
-                )
+                self.report("G904", page_arn, f"page {page_arn} gets READ receipt {page.reads}")
             page.closed_by = "READ"
         elif kind == "STOP" and page.closed_by is None:
             page.closed_by = "STOP"
 
-    def _escalation_stopped(self, path: str, record: Mapping[str, Any]) -> None:
-        arn = _text(record, "EngagementArn")
-        page_arn = _text(record, "PageArn")
-        engagement = self.engagements.get(arn or "")
+    def _escalation_stopped(self) -> None:
+        arn, engagement = self.engagement()
+        page_arn = self.text("PageArn")
         if engagement is None:
             return
         if engagement.escalation_stopped:
-            self.report("G905", path, arn, f"the escalation of {arn} is stopped a second time")
+            self.report("G905", arn, f"the escalation of {arn} is stopped a second time")
         page = self.pages.get(page_arn or "")
         if page is None or page.engagement != arn or page.reads == 0:
             self.report(
                 "G905",
-                path,
                 arn,
                 f"the escalation of {arn} stops for page {page_arn!r}, which has no READ receipt "
                 "in that engagement",
             )
         engagement.escalation_stopped = True
 
-    def _target_skipped(self, path: str, record: Mapping[str, Any]) -> None:
-        self._engagement_work(path, record, f"target {_text(record, 'ContactArn')} is skipped")
-
-    def _no_oncall(self, path: str, record: Mapping[str, Any]) -> None:
-        self._engagement_work(path, record, f"schedule {_text(record, 'ContactArn')} is consulted")
-
-    # -- channels ---------------------------------------------------------------------------------
-
-    def _channel_event(self, path: str, record: Mapping[str, Any], kind: str) -> None:
-        arn = _text(record, "ContactChannelArn")
+    def _channel_event(self, kind: str) -> None:
+        arn = self.text("ContactChannelArn")
         if arn is None:
             return
         channel = self.channels.get(arn)
         if channel is None:
-            channel = self.channels[arn] = _Channel(_text(record, "ContactArn"))
+            channel = self.channels[arn] = _Channel(self.text("ContactArn"))
         if kind == "CHANNEL_ACTIVATED":
             channel.activated = True
         elif kind == "CHANNEL_DEACTIVATED":
@@ -449,20 +394,18 @@ def _accepted_after_stop(kind: str | None, record: Mapping[str, Any], page: _Pag
     )
 
 
-def _send(
-    path: str, record: Mapping[str, Any], outcome: str | None, attempt: object = None
-) -> _Send:
+def _send(path: str, record: Mapping[str, Any], outcome: str | None) -> _Send:
     return _Send(
         path,
         _time(record),
         _text(record, "PageArn"),
         _text(record, "ContactChannelArn"),
         outcome,
-        attempt,
+        record.get("Attempt"),
     )
 
 
-_HANDLERS: Final[dict[str, Callable[[_EventLog, str, Mapping[str, Any]], None]]] = {
+_HANDLERS: Final[dict[str, Callable[[_EventLog], None]]] = {
     "ENGAGEMENT_STARTED": _EventLog._started,
     "ENGAGEMENT_STOPPED": _EventLog._stopped,
     "ENGAGEMENT_ENDED": _EventLog._ended,
@@ -480,60 +423,38 @@ _HANDLERS: Final[dict[str, Callable[[_EventLog, str, Mapping[str, Any]], None]]]
 # -- sends told three ways: MESSAGE events, SENT/ERROR receipts, outbox PAGE messages -------------
 
 
-def _compare_sends(
-    receipts: list[_Send], others: list[_Send], source: str, *, attempts: bool = False
-) -> list[Finding]:
+def _compare_sends(receipts: list[_Send], others: list[_Send], source: str) -> list[Finding]:
     """The first place where ``others`` (MESSAGE events or PAGE messages) and the SENT/ERROR
-    receipts disagree, and a count mismatch; one finding each at most, as one slip shifts the
-    rest."""
-    findings: list[Finding] = []
+    receipts disagree, else a count mismatch: one finding at most, as one slip shifts the rest."""
     for receipt, other in zip(receipts, others, strict=False):
-        mine = (receipt.page, receipt.channel, receipt.outcome)
-        theirs = (other.page, other.channel, other.outcome)
         same_time = (
             receipt.time is not None
             and other.time is not None
             and abs(receipt.time - other.time) <= _TIME_SLACK
         )
-        if mine != theirs or not same_time:
-            findings.append(
-                _finding(
-                    "G909",
-                    other.path,
-                    other.page,
-                    f"this {source} (Time {other.time}, {other.outcome} to {other.channel}) "
-                    f"does not match the SENT/ERROR receipt at {receipt.path} (Time "
-                    f"{receipt.time}, {receipt.outcome} to {receipt.channel})",
-                )
+        told = (receipt.page, receipt.channel, receipt.outcome)
+        if told != (other.page, other.channel, other.outcome) or not same_time:
+            message = (
+                f"this {source} (Time {other.time}, {other.outcome} to {other.channel}) does not "
+                f"match the SENT/ERROR receipt at {receipt.path} (Time {receipt.time}, "
+                f"{receipt.outcome} to {receipt.channel})"
             )
-            return findings
-    if len(receipts) != len(others):
-        where = receipts[len(others)].path if len(receipts) > len(others) else ""
-        if not where:
-            where = others[len(receipts)].path
-        findings.append(
-            _finding(
-                "G909",
-                where,
-                None,
-                f"{len(receipts)} SENT/ERROR receipts but {len(others)} {source}s",
-            )
-        )
-    return findings
+            return [_finding("G909", other.path, other.page, message)]
+    if len(receipts) == len(others):
+        return []
+    extra = receipts[len(others)] if len(receipts) > len(others) else others[len(receipts)]
+    message = f"{len(receipts)} SENT/ERROR receipts but {len(others)} {source}s"
+    return [_finding("G909", extra.path, None, message)]
 
 
 def _attempt_mismatches(messages: list[_Send], outbox: list[_Send]) -> list[Finding]:
     for event, message in zip(messages, outbox, strict=False):
         if event.attempt != message.attempt:
-            return [
-                _finding(
-                    "G909",
-                    message.path,
-                    message.page,
-                    f"outbox Attempt {message.attempt!r} differs from Attempt {event.attempt!r} "
-                    f"of the MESSAGE record at {event.path}",
-                )
-            ]
+            why = (
+                f"outbox Attempt {message.attempt!r} differs from Attempt {event.attempt!r} of "
+                f"the MESSAGE record at {event.path}"
+            )
+            return [_finding("G909", message.path, message.page, why)]
     return []
 
 
@@ -572,24 +493,14 @@ def _sms_findings(
                 findings.append(_finding("G908", path, _text(message, "PageArn"), problem))
             continue
         subjects, contents = private.get(engagement_arn or "", (set(), set()))
-        repeated = [
-            name
-            for name, value, seen in (
-                ("Subject", subject, subjects),
-                ("Content", content, contents),
-            )
-            if isinstance(value, str) and value in seen
-        ]
+        pairs = (("Subject", subject, subjects), ("Content", content, contents))
+        repeated = [name for name, value, seen in pairs if isinstance(value, str) and value in seen]
         if repeated:
-            findings.append(
-                _finding(
-                    "G910",
-                    path,
-                    _text(message, "PageArn"),
-                    f"this SMS carries the same {' and '.join(repeated)} as a voice or email "
-                    f"message of {engagement_arn}",
-                )
+            why = (
+                f"this SMS carries the same {' and '.join(repeated)} as a voice or email message "
+                f"of {engagement_arn}"
             )
+            findings.append(_finding("G910", path, _text(message, "PageArn"), why))
     return findings
 
 
@@ -660,7 +571,7 @@ def check_records(
             for index, record in outbox_groups.get(key, outbox_groups.get(None, []))
         ]
         sends = [
-            _send(path, record, _text(record, "Outcome"), record.get("Attempt"))
+            _send(path, record, _text(record, "Outcome"))
             for path, record in messages
             if record.get("Kind") == "PAGE"
         ]
@@ -730,13 +641,7 @@ def _outbox_order(messages: list[tuple[str, Mapping[str, Any]]]) -> list[Finding
         if moment is None:
             continue
         if last is not None and moment < last - _TIME_SLACK:
-            return [
-                _finding(
-                    "G911",
-                    path,
-                    _text(message, "PageArn"),
-                    f"outbox Time {moment} comes before {last}, the Time of an earlier message",
-                )
-            ]
+            why = f"outbox Time {moment} comes before {last}, the Time of an earlier message"
+            return [_finding("G911", path, _text(message, "PageArn"), why)]
         last = moment
     return []

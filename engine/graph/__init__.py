@@ -1,9 +1,10 @@
-"""The contact graph: who pages whom, built from AWS-shaped records and checked all at once.
+"""The contact graph: who pages whom, a view of the organisation checked all at once.
 
-Input is what ``aws ssm-contacts get-contact``, ``list-contact-channels``, ``get-rotation`` and
-``get-rotation-override`` (with its RotationArn) print, as plain dicts, trusted for nothing: a
-record that cannot be read becomes a finding, never an exception. The graph is a networkx
-``MultiDiGraph`` keyed by ARN:
+``ContactGraph.of(organisation)`` is the graph of a simulator's organisation
+(``Simulator.graph()``); ``ContactGraph.from_resources`` reads what ``aws ssm-contacts
+get-contact``, ``list-contact-channels``, ``get-rotation`` and ``get-rotation-override`` (with its
+RotationArn) print, trusted for nothing: the wire model's problems with a record become findings,
+never an exception. The graph is a networkx ``MultiDiGraph`` keyed by ARN:
 
 - nodes carry ``kind`` (``contact``, ``channel``, ``rotation``, or ``missing`` for an ARN that is
   referenced but not given, with ``expected`` saying what the reference wanted), and per kind
@@ -21,26 +22,12 @@ record that cannot be read becomes a finding, never an exception. The graph is a
 Reachability ignores time: an on-call schedule counts as able to page when any member of any of
 its rotations can be paged, whoever is on call at a given instant.
 
-The package: ``records`` reads the input, ``build`` makes the networkx graph, ``contact_graph``
-holds ``ContactGraph`` with its queries and checks.
+The package: ``lint`` reads untrusted records, ``build`` makes the networkx graph,
+``contact_graph`` holds ``ContactGraph`` with its queries and checks.
 """
 
 from __future__ import annotations
 
-from engine.graph.contact_graph import ContactGraph
-from engine.graph.records import (
-    ACTIVATION_STATUSES,
-    CHANNEL_TYPES,
-    CONTACT_TYPES,
-    StageRow,
-    TargetRow,
-)
+from engine.graph.contact_graph import ContactGraph, StageRow, TargetRow
 
-__all__ = [
-    "ACTIVATION_STATUSES",
-    "CHANNEL_TYPES",
-    "CONTACT_TYPES",
-    "ContactGraph",
-    "StageRow",
-    "TargetRow",
-]
+__all__ = ["ContactGraph", "StageRow", "TargetRow"]

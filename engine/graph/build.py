@@ -1,22 +1,87 @@
-"""Building the networkx graph of the organisation from records the reader has checked."""
+"""Building the networkx graph of an organisation, and what the graph holds of rotations."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Mapping
-from typing import Any
 
 import networkx as nx
 
-from engine.graph.records import _alias_in, _Channel, _Contact, _Override, _Rotation
+from engine.arns import parse_arn
+from engine.domain import Channel, ChannelTarget, Contact
 
 
-def _add_override_edges(
-    graph: nx.MultiDiGraph, rotations: Mapping[str, _Rotation], overrides: Mapping[str, _Override]
-) -> None:
+@dataclasses.dataclass(frozen=True, slots=True)
+class RotationView:
+    """What the graph needs of a rotation: its name and its members in shift order."""
+
+    arn: str
+    name: str
+    members: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class OverrideView:
+    """What the graph needs of an override: whom it puts on call in which rotation, and when."""
+
+    id: str
+    rotation: str
+    members: tuple[str, ...]
+    start: dt.datetime
+    end: dt.datetime
+
+
+def root(arn: str) -> str:
+    """The resource part of an ARN (``contact/akuam``), used as the root of finding paths."""
+    return arn.split(":", 5)[-1]
+
+
+def alias_in(arn: str) -> str:
+    parsed = parse_arn(arn)
+    return parsed.parts[0] if parsed is not None and parsed.parts else arn
+
+
+def build_graph(
+    contacts: Mapping[str, Contact],
+    channels: Mapping[str, Channel],
+    rotations: Mapping[str, RotationView],
+    overrides: Mapping[str, OverrideView],
+) -> nx.MultiDiGraph:
+    """The graph of the package docstring: every node first, so that a reference resolves
+    whatever the input order, then the edges."""
+    graph = nx.MultiDiGraph()
+    for contact in contacts.values():
+        graph.add_node(
+            contact.arn,
+            kind="contact",
+            contact_type=contact.type,
+            alias=contact.alias,
+            display_name=contact.display_name,
+        )
+    for channel in channels.values():
+        graph.add_node(
+            channel.arn,
+            kind="channel",
+            channel_type=channel.type,
+            activation_status="ACTIVATED" if channel.activated else "NOT_ACTIVATED",
+            owner=channel.contact_arn,
+            name=channel.name,
+        )
+    for rotation in rotations.values():
+        graph.add_node(rotation.arn, kind="rotation", name=rotation.name)
+    for channel in channels.values():
+        _add_edge(graph, channel.contact_arn, channel.arn, "owns", "channel", relation="owns")
+    for contact in contacts.values():
+        _add_plan_edges(graph, contact)
+    for rotation in rotations.values():
+        for index, member in enumerate(rotation.members):
+            key = f"ContactIds[{index}]"
+            _add_edge(graph, rotation.arn, member, key, "contact", relation="member", index=index)
     for override in overrides.values():
         if override.rotation not in rotations:
             continue  # reported by validate; there is no rotation to hang it on
-        for index, member in override.members:
+        for index, member in enumerate(override.members):
             _add_edge(
                 graph,
                 override.rotation,
@@ -29,102 +94,47 @@ def _add_override_edges(
                 start=override.start,
                 end=override.end,
             )
-
-
-def _build_graph(
-    contacts: Mapping[str, _Contact],
-    channels: Mapping[str, _Channel],
-    rotations: Mapping[str, _Rotation],
-) -> nx.MultiDiGraph:
-    graph = nx.MultiDiGraph()
-    for contact in contacts.values():
-        graph.add_node(
-            contact.arn,
-            kind="contact",
-            contact_type=contact.contact_type,
-            alias=contact.alias,
-            display_name=contact.display_name,
-        )
-    for channel in channels.values():
-        graph.add_node(
-            channel.arn,
-            kind="channel",
-            channel_type=channel.channel_type,
-            activation_status=channel.activation_status,
-            owner=channel.owner,
-            name=channel.name,
-        )
-    for rotation in rotations.values():
-        graph.add_node(rotation.arn, kind="rotation", name=rotation.name)
-    # Edges only once every node is known, so a reference resolves whatever the input order.
-    for channel in channels.values():
-        if channel.owner is not None:
-            _add_edge(graph, channel.owner, channel.arn, "owns", "channel", relation="owns")
-    for contact in contacts.values():
-        _add_plan_edges(graph, contact)
-    for rotation in rotations.values():
-        for index, member in rotation.members:
-            _add_edge(
-                graph,
-                rotation.arn,
-                member,
-                f"ContactIds[{index}]",
-                "contact",
-                relation="member",
-                index=index,
-            )
     return graph
 
 
-def _add_plan_edges(graph: nx.MultiDiGraph, contact: _Contact) -> None:
-    for stage in contact.stages:
-        for target in stage.targets:
-            if target.ref is None or target.info is None:
+def _add_plan_edges(graph: nx.MultiDiGraph, contact: Contact) -> None:
+    for s, stage in enumerate(contact.plan.stages or ()):
+        for t, target in enumerate(stage.targets):
+            if isinstance(target, ChannelTarget):
+                ref: str | None = target.channel_arn
+                info, extra = "channel", {"retry_interval": target.retry_interval or 0}
+            else:
+                ref, info, extra = target.contact_arn, "contact", {"essential": target.essential}
+            if ref is None:
                 continue
-            details: dict[str, object] = (
-                {"retry_interval": target.retry_interval}
-                if target.info == "channel"
-                else {"essential": target.essential}
-            )
             _add_edge(
                 graph,
                 contact.arn,
-                target.ref,
-                f"Plan.Stages[{stage.index}].Targets[{target.index}]",
-                target.info,
+                ref,
+                f"Plan.Stages[{s}].Targets[{t}]",
+                info,
                 relation="plan",
-                info=target.info,
-                stage=stage.index,
-                target=target.index,
+                info=info,
+                stage=s,
+                target=t,
                 duration=stage.duration,
-                **details,
+                **extra,
             )
-    for index, rotation_arn in contact.rotation_ids:
+    for index, rotation_arn in enumerate(contact.plan.rotations):
+        key = f"Plan.RotationIds[{index}]"
         _add_edge(
-            graph,
-            contact.arn,
-            rotation_arn,
-            f"Plan.RotationIds[{index}]",
-            "rotation",
-            relation="rotation",
-            index=index,
+            graph, contact.arn, rotation_arn, key, "rotation", relation="rotation", index=index
         )
 
 
 def _add_edge(
-    graph: nx.MultiDiGraph,
-    source: str,
-    target: str,
-    key: str,
-    expected: str,
-    /,
-    **attributes: Any,
+    graph: nx.MultiDiGraph, source: str, target: str, key: str, expected: str, /, **data: object
 ) -> None:
-    """Add an edge, making a ``missing`` node for a target that was never given."""
+    """Add an edge, making a ``missing`` node for an ARN that was never given."""
     for arn, wanted in ((source, "contact"), (target, expected)):
         if not graph.has_node(arn):
             missing: dict[str, object] = {"kind": "missing", "expected": wanted}
             if wanted == "contact":
-                missing["alias"] = _alias_in(arn)
+                missing["alias"] = alias_in(arn)
             graph.add_node(arn, **missing)
-    graph.add_edge(source, target, key=key, **attributes)
+    graph.add_edge(source, target, key=key, **data)

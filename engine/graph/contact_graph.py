@@ -2,121 +2,115 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import networkx as nx
 
-from engine.domain import ChannelTarget, Contact, Organisation
-from engine.findings import Finding
-from engine.graph.build import _add_override_edges, _build_graph
-from engine.graph.records import (
-    _ENGAGEABLE,
-    _KIND_BY_NAME,
-    StageRow,
-    TargetRow,
-    _alias_in,
-    _Channel,
-    _Contact,
-    _Override,
-    _Reader,
-    _root,
-    _Rotation,
-    _Stage,
-    _Target,
-)
+from engine.domain import Channel, ChannelTarget, Contact, Organisation, Target
+from engine.findings import CATALOGUE, Finding
+from engine.graph.build import OverrideView, RotationView, alias_in, build_graph, root
+from engine.graph.lint import read_records
+
+# Contact types an escalation plan may engage (R2).
+_ENGAGEABLE = ("PERSONAL", "ONCALL_SCHEDULE")
+_KIND_BY_NAME = {kind.name: kind for kind in CATALOGUE.values()}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TargetRow:
+    """One target of a stage as the engine would see it; ``can_page`` says whether engaging it
+    can reach an activated channel."""
+
+    index: int
+    info: str
+    arn: str | None
+    essential: bool | None
+    retry_interval_in_minutes: int | None
+    can_page: bool
+
+    def as_dict(self) -> dict[str, object]:
+        return dataclasses.asdict(self)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class StageRow:
+    """One stage of a plan: when it starts (minutes after the plan starts) and what it targets."""
+
+    index: int
+    start_offset_minutes: int
+    duration_in_minutes: int
+    targets: tuple[TargetRow, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {**dataclasses.asdict(self), "targets": [t.as_dict() for t in self.targets]}
+
+
+def _info(target: Target) -> str:
+    return "channel" if isinstance(target, ChannelTarget) else "contact"
+
+
+def _ref(target: Target) -> str | None:
+    return target.channel_arn if isinstance(target, ChannelTarget) else target.contact_arn
+
+
+def _report(name: str, path: str, subject: str, message: str) -> Finding:
+    return _KIND_BY_NAME[name].at(path, subject, message)
 
 
 class ContactGraph:
     """The organisation's contacts, channels and rotations as one graph, with its checks.
 
-    Build it with :meth:`from_resources`; the constructor takes records it has already read.
-    The graph is read-only once built: the answers of ``reachable_channels`` and friends are
-    cached.
+    Build it with :meth:`of` (an organisation held by a simulator) or :meth:`from_resources`
+    (untrusted AWS-shaped records). Read-only once built: the query answers are cached.
     """
 
     def __init__(
         self,
-        graph: nx.MultiDiGraph,
-        contacts: Mapping[str, _Contact],
-        channels: Mapping[str, _Channel],
-        rotations: Mapping[str, _Rotation],
-        input_findings: Sequence[Finding],
-        overrides: Mapping[str, _Override] | None = None,
+        contacts: Mapping[str, Contact],
+        channels: Mapping[str, Channel],
+        rotations: Iterable[RotationView] = (),
+        overrides: Iterable[OverrideView] = (),
+        input_findings: Sequence[Finding] = (),
     ) -> None:
-        self._graph = graph
         self._contacts = dict(contacts)
         self._channels = dict(channels)
-        self._rotations = dict(rotations)
-        self._overrides = dict(overrides or {})
+        self._rotations = {rotation.arn: rotation for rotation in rotations}
+        self._overrides = {override.id: override for override in overrides}
         self._input_findings = tuple(input_findings)
         self._reachable: dict[str, tuple[str, ...]] = {}
-
-    @classmethod
-    def from_resources(
-        cls,
-        contacts: Iterable[object],
-        channels: Iterable[object],
-        rotations: Iterable[object] = (),
-        overrides: Iterable[object] = (),
-    ) -> ContactGraph:
-        """Build the graph from ``get-contact``, ``list-contact-channels``, ``get-rotation`` and
-        ``get-rotation-override`` records (plain dicts; an override names its rotation with
-        RotationArn). Never raises on bad records: they become findings that :meth:`validate`
-        returns with the rest.
-        """
-        reader = _Reader()
-        read_contacts = {
-            arn: reader.contact(arn, record)
-            for arn, record in reader.identified(contacts, "contacts", "ContactArn", "contact", 1)
-        }
-        read_channels = {
-            arn: reader.channel(arn, record)
-            for arn, record in reader.identified(
-                channels, "channels", "ContactChannelArn", "contact-channel", 2
-            )
-        }
-        read_rotations = {
-            arn: reader.rotation(arn, record)
-            for arn, record in reader.identified(
-                rotations, "rotations", "RotationArn", "rotation", 1
-            )
-        }
-        read_overrides = reader.overrides(overrides)
-        graph = _build_graph(read_contacts, read_channels, read_rotations)
-        _add_override_edges(graph, read_rotations, read_overrides)
-        return cls(
-            graph, read_contacts, read_channels, read_rotations, reader.findings, read_overrides
-        )
+        self._graph = build_graph(self._contacts, self._channels, self._rotations, self._overrides)
 
     @classmethod
     def of(cls, organisation: Organisation) -> ContactGraph:
         """The graph of an organisation held by a simulator (``Simulator.state()``)."""
-        contacts = {arn: _contact_of(c) for arn, c in organisation.contacts.items()}
-        channels = {
-            arn: _Channel(
-                arn,
-                _root(arn),
-                c.contact_arn,
-                c.name,
-                c.type,
-                "ACTIVATED" if c.activated else "NOT_ACTIVATED",
-            )
-            for arn, c in organisation.channels.items()
-        }
-        rotations = {
-            arn: _Rotation(arn, _root(arn), r.name, tuple(enumerate(r.contact_ids)), True)
-            for arn, r in organisation.rotations.items()
-        }
-        overrides = {
-            o.id: _Override(
-                o.id, f"override/{o.id}", arn, tuple(enumerate(o.contact_ids)), True, o.start, o.end
-            )
-            for arn, r in organisation.rotations.items()
-            for o in r.overrides
-        }
-        graph = _build_graph(contacts, channels, rotations)
-        _add_override_edges(graph, rotations, overrides)
-        return cls(graph, contacts, channels, rotations, (), overrides)
+        rotations = organisation.rotations.values()
+        return cls(
+            organisation.contacts,
+            organisation.channels,
+            [RotationView(r.arn, r.name, r.contact_ids) for r in rotations],
+            [
+                OverrideView(o.id, r.arn, o.contact_ids, o.start, o.end)
+                for r in rotations
+                for o in r.overrides
+            ],
+        )
+
+    @classmethod
+    def from_resources(
+        cls,
+        contacts: object,
+        channels: object,
+        rotations: object = (),
+        overrides: object = (),
+    ) -> ContactGraph:
+        """The graph of ``get-contact``, ``list-contact-channels``, ``get-rotation`` and
+        ``get-rotation-override`` records (an override names its rotation with RotationArn).
+
+        Never raises on bad records: each problem the wire model finds becomes a finding that
+        :meth:`validate` returns with the rest, and a record with a problem is left out.
+        """
+        return cls(*read_records(contacts, channels, rotations, overrides))
 
     @property
     def nx_graph(self) -> nx.MultiDiGraph:
@@ -127,13 +121,13 @@ class ContactGraph:
         """Every problem of the organisation at once, sorted by path then kind id."""
         findings = list(self._input_findings)
         for arn in sorted(self._contacts):
-            findings.extend(self._check_contact(self._contacts[arn]))
+            findings += self._check_contact(self._contacts[arn])
         for arn in sorted(self._channels):
-            findings.extend(self._check_channel(self._channels[arn]))
+            findings += self._check_channel(self._channels[arn])
         for arn in sorted(self._rotations):
-            findings.extend(self._check_rotation(self._rotations[arn]))
+            findings += self._check_rotation(self._rotations[arn])
         for override_id in sorted(self._overrides):
-            findings.extend(self._check_override(self._overrides[override_id]))
+            findings += self._check_override(self._overrides[override_id])
         return sorted(findings)
 
     def reachable_channels(self, contact_arn: str) -> list[str]:
@@ -157,16 +151,18 @@ class ContactGraph:
         contact = self._contacts.get(plan_arn)
         if contact is None:
             return []
-        if contact.contact_type == "PERSONAL":
+        if contact.type == "PERSONAL":
             return [plan_arn]
-        engaged: list[str] = []
-        if contact.contact_type == "ESCALATION":
-            for stage in contact.stages:
-                for target in stage.targets:
-                    if target.info == "contact" and self._type_of(target.ref) in _ENGAGEABLE:
-                        engaged.append(str(target.ref))
-        elif contact.contact_type == "ONCALL_SCHEDULE":
-            engaged = [m for m in self._schedule_members(contact) if self._is_personal(m)]
+        if contact.type == "ESCALATION":
+            engaged = [
+                ref
+                for _, _, target in _targets(contact)
+                if (ref := _ref(target)) is not None
+                and _info(target) == "contact"
+                and self._type_of(ref) in _ENGAGEABLE
+            ]
+        else:
+            engaged = [m for m in self._schedule_members(contact) if self._type_of(m) == "PERSONAL"]
         return list(dict.fromkeys(engaged))
 
     def stage_table(self, contact_arn: str) -> list[StageRow]:
@@ -181,21 +177,19 @@ class ContactGraph:
             return []
         rows: list[StageRow] = []
         offset = 0
-        for stage in contact.stages:
+        for index, stage in enumerate(contact.plan.stages or ()):
             targets = tuple(
                 TargetRow(
-                    index=target.index,
-                    info=target.info,
-                    arn=target.ref,
-                    essential=target.essential if target.info == "contact" else None,
-                    retry_interval_in_minutes=(
-                        target.retry_interval if target.info == "channel" else None
-                    ),
-                    can_page=self._target_pages(contact, target),
+                    position,
+                    _info(target),
+                    _ref(target),
+                    None if isinstance(target, ChannelTarget) else target.essential,
+                    target.retry_interval or 0 if isinstance(target, ChannelTarget) else None,
+                    self._target_pages(contact, target),
                 )
-                for target in stage.targets
+                for position, target in enumerate(stage.targets)
             )
-            rows.append(StageRow(stage.index, offset, stage.duration, targets))
+            rows.append(StageRow(index, offset, stage.duration, targets))
             offset += stage.duration
         return rows
 
@@ -205,71 +199,61 @@ class ContactGraph:
         if not self._graph.has_node(arn):
             raise KeyError(f"{arn!r} is not in the contact graph")
 
-    def _kind_of(self, arn: str | None) -> str | None:
-        if arn is None or not self._graph.has_node(arn):
-            return None
-        kind: str = self._graph.nodes[arn]["kind"]
-        return kind
+    def _kind_of(self, arn: str) -> str | None:
+        node: Mapping[str, str] = self._graph.nodes.get(arn, {})
+        return node.get("kind")
 
     def _type_of(self, arn: str | None) -> str | None:
         contact = self._contacts.get(arn) if arn is not None else None
-        return contact.contact_type if contact is not None else None
-
-    def _is_personal(self, arn: str) -> bool:
-        return self._type_of(arn) == "PERSONAL"
+        return contact.type if contact is not None else None
 
     def _alias(self, arn: str) -> str:
         contact = self._contacts.get(arn)
-        return contact.alias if contact is not None else _alias_in(arn)
+        return contact.alias if contact is not None else alias_in(arn)
 
     def _reachable_of(self, arn: str) -> tuple[str, ...]:
         if arn not in self._reachable:
             contact = self._contacts.get(arn)
             found: list[str] = []
-            if contact is not None and contact.contact_type == "PERSONAL":
-                for stage in contact.stages:
-                    found.extend(
-                        str(target.ref)
-                        for target in stage.targets
-                        if self._target_pages(contact, target)
-                    )
+            if contact is not None and contact.type == "PERSONAL":
+                found = [
+                    str(_ref(target))
+                    for _, _, target in _targets(contact)
+                    if self._target_pages(contact, target)
+                ]
             self._reachable[arn] = tuple(dict.fromkeys(found))
         return self._reachable[arn]
 
-    def _channel_pages(self, owner: _Contact, target: _Target) -> bool:
-        channel = self._channels.get(target.ref) if target.ref is not None else None
-        return (
-            owner.contact_type == "PERSONAL"
-            and target.info == "channel"
-            and channel is not None
-            and channel.owner == owner.arn
-            and channel.activation_status == "ACTIVATED"
-        )
-
-    def _target_pages(self, owner: _Contact, target: _Target) -> bool:
+    def _target_pages(self, owner: Contact, target: Target) -> bool:
         """Whether engaging this target of ``owner``'s plan can reach an activated channel."""
-        if owner.contact_type == "PERSONAL":
-            return self._channel_pages(owner, target)
-        if owner.contact_type != "ESCALATION" or target.info != "contact":
+        ref = _ref(target)
+        if ref is None:
             return False
-        return target.ref is not None and self._contact_can_page(target.ref)
-
-    def _contact_can_page(self, arn: str) -> bool:
-        contact_type = self._type_of(arn)
+        if owner.type == "PERSONAL":
+            channel = self._channels.get(ref)
+            return (
+                isinstance(target, ChannelTarget)
+                and channel is not None
+                and channel.contact_arn == owner.arn
+                and channel.activated
+            )
+        if owner.type != "ESCALATION" or isinstance(target, ChannelTarget):
+            return False
+        contact_type = self._type_of(ref)
         if contact_type == "PERSONAL":
-            return bool(self._reachable_of(arn))
+            return bool(self._reachable_of(ref))
         if contact_type == "ONCALL_SCHEDULE":
             return any(
-                self._is_personal(member) and self._reachable_of(member)
-                for member in self._schedule_members(self._contacts[arn])
+                self._type_of(member) == "PERSONAL" and self._reachable_of(member)
+                for member in self._schedule_members(self._contacts[ref])
             )
         return False
 
-    def _schedule_members(self, schedule: _Contact) -> Iterator[str]:
-        for _, rotation_arn in schedule.rotation_ids:
+    def _schedule_members(self, schedule: Contact) -> Iterator[str]:
+        for rotation_arn in schedule.plan.rotations:
             rotation = self._rotations.get(rotation_arn)
             if rotation is not None:
-                yield from (member for _, member in rotation.members)
+                yield from rotation.members
 
     def _engaged_by_escalation(self, arn: str) -> list[str]:
         """The escalation plans with a contact target naming ``arn``, sorted by ARN."""
@@ -284,426 +268,211 @@ class ContactGraph:
 
     # Checks ----------------------------------------------------------------------------
 
-    def _report(self, name: str, path: str, subject: str, message: str) -> Finding:
-        return _KIND_BY_NAME[name].at(path, subject, message)
-
-    def _check_contact(self, contact: _Contact) -> list[Finding]:
-        if contact.contact_type == "PERSONAL":
-            findings = self._check_personal(contact)
-        elif contact.contact_type == "ESCALATION":
-            findings = self._check_escalation(contact)
-        elif contact.contact_type == "ONCALL_SCHEDULE":
-            findings = self._check_schedule(contact)
+    def _check_contact(self, contact: Contact) -> Iterator[Finding]:
+        at, arn, alias = root(contact.arn), contact.arn, contact.alias
+        if contact.type == "PERSONAL":
+            yield from self._check_personal(contact)
+        elif contact.type == "ESCALATION":
+            yield from self._check_escalation(contact)
         else:
-            # The unreadable Type is already reported; rules per type cannot apply.
-            return []
-        if contact.contact_type != "ONCALL_SCHEDULE" and contact.rotation_ids:
-            findings.append(
-                self._report(
-                    "rotations-outside-schedule",
-                    f"{contact.root}.Plan.RotationIds",
-                    contact.arn,
-                    f"{contact.contact_type} contact {contact.alias} lists "
-                    f"{len(contact.rotation_ids)} rotation(s), which only an on-call schedule "
-                    "uses",
-                )
+            yield from self._check_schedule(contact)
+        rotations = contact.plan.rotations
+        if contact.type != "ONCALL_SCHEDULE" and rotations:
+            yield _report(
+                "rotations-outside-schedule",
+                f"{at}.Plan.RotationIds",
+                arn,
+                f"{contact.type} contact {alias} lists {len(rotations)} rotation(s), which only "
+                "an on-call schedule uses",
             )
-        return findings
 
-    def _check_stages(self, contact: _Contact) -> list[Finding]:
+    def _check_stages(self, contact: Contact) -> Iterator[Finding]:
         """Stages that page nobody: empty ones, and ones whose every target fails."""
-        findings: list[Finding] = []
-        for stage in contact.stages:
-            if stage.targets_readable and not stage.targets:
-                findings.append(
-                    self._report(
-                        "empty-stage",
-                        f"{stage.path}.Targets",
-                        contact.arn,
-                        f"stage {stage.index} of {contact.alias} has no targets; it only waits "
-                        f"{stage.duration} minute(s)",
-                    )
-                )
-            elif stage.targets and not any(
-                self._target_pages(contact, target) for target in stage.targets
-            ):
-                findings.append(
-                    self._report(
-                        "dead-stage",
-                        stage.path,
-                        contact.arn,
-                        f"none of the {len(stage.targets)} target(s) of stage {stage.index} of "
-                        f"{contact.alias} can page anyone",
-                    )
-                )
-        return findings
-
-    def _check_personal(self, contact: _Contact) -> list[Finding]:
-        findings = self._check_stages(contact)
-        for stage in contact.stages:
-            for target in stage.targets:
-                where = f"stage {stage.index} target {target.index} of {contact.alias}"
-                if target.info == "contact":
-                    findings.append(
-                        self._report(
-                            "contact-target-in-personal-plan",
-                            f"{target.path}.ContactTargetInfo",
-                            contact.arn,
-                            f"{where} names contact {target.ref or '(no ContactId)'}, but a "
-                            "personal plan pages only channels",
-                        )
-                    )
-                elif target.info == "channel" and target.ref is not None:
-                    findings.extend(self._check_channel_target(contact, target, where))
-        if not contact.stages:
-            findings.append(
-                self._report(
-                    "empty-personal-plan",
-                    f"{contact.root}.Plan.Stages",
+        for index, stage in enumerate(contact.plan.stages or ()):
+            path = f"{root(contact.arn)}.Plan.Stages[{index}]"
+            where = f"stage {index} of {contact.alias}"
+            if not stage.targets:
+                yield _report(
+                    "empty-stage",
+                    f"{path}.Targets",
                     contact.arn,
-                    f"personal contact {contact.alias} has no engagement plan stages",
+                    f"{where} has no targets; it only waits {stage.duration} minute(s)",
                 )
-            )
-        if not self._reachable_of(contact.arn):
-            escalations = self._engaged_by_escalation(contact.arn)
-            if escalations:
-                names = ", ".join(self._alias(arn) for arn in escalations)
-                findings.append(
-                    self._report(
-                        "unreachable-engaged-contact",
-                        f"{contact.root}.Plan",
-                        contact.arn,
-                        f"the plan of {contact.alias} pages no activated channel, yet "
-                        f"escalation plan(s) {names} engage it",
-                    )
+            elif not any(self._target_pages(contact, target) for target in stage.targets):
+                yield _report(
+                    "dead-stage",
+                    path,
+                    contact.arn,
+                    f"none of the {len(stage.targets)} target(s) of {where} can page anyone",
                 )
-            elif contact.stages:
-                findings.append(
-                    self._report(
-                        "unreachable-contact",
-                        f"{contact.root}.Plan",
-                        contact.arn,
-                        f"the plan of {contact.alias} pages no activated channel",
-                    )
-                )
-        return findings
 
-    def _check_channel_target(
-        self, contact: _Contact, target: _Target, where: str
-    ) -> list[Finding]:
-        ref = str(target.ref)
-        path = f"{target.path}.ChannelTargetInfo.ContactChannelId"
+    def _check_targets(
+        self, contact: Contact, wrong: str, noun: str, rule: str
+    ) -> Iterator[Finding]:
+        """Targets of the ``wrong`` info for the contact's type, and references that fail."""
+        yield from self._check_stages(contact)
+        for path, where, target in _targets(contact):
+            ref, info = _ref(target), _info(target)
+            if info == wrong:
+                yield _report(
+                    f"{wrong}-target-in-{noun}-plan",
+                    f"{path}.{wrong.title()}TargetInfo",
+                    contact.arn,
+                    f"{where} names {wrong} {ref or '(no ContactId)'}, but {rule}",
+                )
+            elif ref is not None:
+                member = "ContactChannelId" if info == "channel" else "ContactId"
+                path = f"{path}.{info.title()}TargetInfo.{member}"
+                yield from self._check_reference(contact, info, ref, path, where)
+
+    def _check_reference(
+        self, contact: Contact, info: str, ref: str, path: str, where: str
+    ) -> Iterator[Finding]:
         kind = self._kind_of(ref)
-        if kind != "channel":
-            what = "does not exist" if kind == "missing" else f"is a {kind}, not a channel"
-            return [
-                self._report(
-                    "dangling-channel-reference",
-                    path,
-                    contact.arn,
-                    f"{where} names channel {ref}, which {what}",
-                )
-            ]
-        owner = self._channels[ref].owner
-        if owner != contact.arn:
-            owner_name = self._alias(owner) if owner is not None else "no contact"
-            return [
-                self._report(
-                    "foreign-channel-reference",
-                    path,
-                    contact.arn,
-                    f"{where} names channel {ref}, which belongs to {owner_name}",
-                )
-            ]
-        return []
+        owner = self._channels[ref].contact_arn if kind == "channel" else contact.arn
+        if kind != info:
+            what = "does not exist" if kind == "missing" else f"is a {kind}, not a {info}"
+            message = f"{where} names {info} {ref}, which {what}"
+            yield _report(f"dangling-{info}-reference", path, contact.arn, message)
+        elif owner != contact.arn:
+            message = f"{where} names channel {ref}, which belongs to {self._alias(owner)}"
+            yield _report("foreign-channel-reference", path, contact.arn, message)
+        elif info == "contact" and self._type_of(ref) == "ESCALATION":
+            message = f"{where} names escalation plan {self._alias(ref)} ({ref})"
+            yield _report("nested-escalation", path, contact.arn, message)
 
-    def _check_escalation(self, contact: _Contact) -> list[Finding]:
-        plan = f"{contact.root}.Plan"
-        if not contact.stages:
-            return [
-                self._report(
-                    "escalation-without-stages",
-                    f"{plan}.Stages",
-                    contact.arn,
-                    f"escalation plan {contact.alias} has no stages",
-                )
-            ]
-        findings = self._check_stages(contact)
-        has_essential = False
-        for stage in contact.stages:
-            for target in stage.targets:
-                where = f"stage {stage.index} target {target.index} of {contact.alias}"
-                if target.info == "channel":
-                    findings.append(
-                        self._report(
-                            "channel-target-in-escalation-plan",
-                            f"{target.path}.ChannelTargetInfo",
-                            contact.arn,
-                            f"{where} names channel {target.ref or '(no ContactChannelId)'}, "
-                            "but an escalation plan engages only contacts",
-                        )
-                    )
-                elif target.info == "contact" and target.ref is not None:
-                    findings.extend(self._check_contact_target(contact, target, where))
-                    engageable = self._type_of(target.ref) in _ENGAGEABLE
-                    has_essential = has_essential or (engageable and target.essential)
-        if not has_essential:
-            findings.append(
-                self._report(
-                    "no-essential-target",
-                    plan,
-                    contact.arn,
-                    f"no engageable target of escalation plan {contact.alias} is essential, so "
-                    "no acknowledgement stops it",
-                )
-            )
-        return findings
+    def _check_personal(self, contact: Contact) -> Iterator[Finding]:
+        at, arn, alias = root(contact.arn), contact.arn, contact.alias
+        rule = "a personal plan pages only channels"
+        yield from self._check_targets(contact, "contact", "personal", rule)
+        if not contact.plan.stages:
+            message = f"personal contact {alias} has no engagement plan stages"
+            yield _report("empty-personal-plan", f"{at}.Plan.Stages", arn, message)
+        if self._reachable_of(arn):
+            return
+        escalations = self._engaged_by_escalation(arn)
+        message = f"the plan of {alias} pages no activated channel"
+        if escalations:
+            names = ", ".join(self._alias(source) for source in escalations)
+            message += f", yet escalation plan(s) {names} engage it"
+            yield _report("unreachable-engaged-contact", f"{at}.Plan", arn, message)
+        elif contact.plan.stages:
+            yield _report("unreachable-contact", f"{at}.Plan", arn, message)
 
-    def _check_contact_target(
-        self, contact: _Contact, target: _Target, where: str
-    ) -> list[Finding]:
-        ref = str(target.ref)
-        path = f"{target.path}.ContactTargetInfo.ContactId"
-        kind = self._kind_of(ref)
-        if kind != "contact":
-            what = "does not exist" if kind == "missing" else f"is a {kind}, not a contact"
-            return [
-                self._report(
-                    "dangling-contact-reference",
-                    path,
-                    contact.arn,
-                    f"{where} names contact {ref}, which {what}",
-                )
-            ]
-        if self._type_of(ref) == "ESCALATION":
-            return [
-                self._report(
-                    "nested-escalation",
-                    path,
-                    contact.arn,
-                    f"{where} names escalation plan {self._alias(ref)} ({ref})",
-                )
-            ]
-        return []
+    def _check_escalation(self, contact: Contact) -> Iterator[Finding]:
+        at, arn, alias = root(contact.arn), contact.arn, contact.alias
+        if not contact.plan.stages:
+            message = f"escalation plan {alias} has no stages"
+            yield _report("escalation-without-stages", f"{at}.Plan.Stages", arn, message)
+            return
+        rule = "an escalation plan engages only contacts"
+        yield from self._check_targets(contact, "channel", "escalation", rule)
+        if not any(
+            not isinstance(target, ChannelTarget)
+            and target.essential
+            and self._type_of(target.contact_arn) in _ENGAGEABLE
+            for _, _, target in _targets(contact)
+        ):
+            message = (
+                f"no engageable target of escalation plan {alias} is essential, so no "
+                "acknowledgement stops it"
+            )
+            yield _report("no-essential-target", f"{at}.Plan", arn, message)
 
-    def _check_schedule(self, contact: _Contact) -> list[Finding]:
-        plan = f"{contact.root}.Plan"
-        findings: list[Finding] = []
-        if contact.stages:
-            findings.append(
-                self._report(
-                    "schedule-with-stages",
-                    f"{plan}.Stages",
-                    contact.arn,
-                    f"on-call schedule {contact.alias} has {len(contact.stages)} stage(s), "
-                    "which never run",
-                )
+    def _check_schedule(self, contact: Contact) -> Iterator[Finding]:
+        at, arn, alias = root(contact.arn), contact.arn, contact.alias
+        if contact.plan.stages:
+            message = (
+                f"on-call schedule {alias} has {len(contact.plan.stages)} stage(s), which never run"
             )
-        if not contact.rotation_ids:
-            findings.append(
-                self._report(
-                    "schedule-without-rotations",
-                    f"{plan}.RotationIds",
-                    contact.arn,
-                    f"on-call schedule {contact.alias} has no rotations",
-                )
-            )
-        for index, rotation_arn in contact.rotation_ids:
+            yield _report("schedule-with-stages", f"{at}.Plan.Stages", arn, message)
+        if not contact.plan.rotations:
+            message = f"on-call schedule {alias} has no rotations"
+            yield _report("schedule-without-rotations", f"{at}.Plan.RotationIds", arn, message)
+        for index, rotation_arn in enumerate(contact.plan.rotations):
             kind = self._kind_of(rotation_arn)
             if kind != "rotation":
                 what = "does not exist" if kind == "missing" else f"is a {kind}, not a rotation"
-                findings.append(
-                    self._report(
-                        "dangling-rotation-reference",
-                        f"{plan}.RotationIds[{index}]",
-                        contact.arn,
-                        f"RotationIds[{index}] of {contact.alias} names rotation "
-                        f"{rotation_arn}, which {what}",
-                    )
+                yield _report(
+                    "dangling-rotation-reference",
+                    f"{at}.Plan.RotationIds[{index}]",
+                    arn,
+                    f"RotationIds[{index}] of {alias} names rotation {rotation_arn}, which {what}",
                 )
-        return findings
 
-    def _check_channel(self, channel: _Channel) -> list[Finding]:
+    def _check_channel(self, channel: Channel) -> Iterator[Finding]:
         label = f"channel {channel.name!r} ({channel.arn})"
-        findings: list[Finding] = []
-        owner_given = channel.owner is not None
-        owner = self._contacts.get(channel.owner) if channel.owner is not None else None
-        if owner_given and owner is None:
-            findings.append(
-                self._report(
-                    "orphan-channel",
-                    f"{channel.root}.ContactArn",
-                    channel.arn,
-                    f"{label} belongs to {channel.owner}, which does not exist",
-                )
-            )
-        if channel.activation_status == "NOT_ACTIVATED":
-            findings.append(
-                self._report(
-                    "inactive-channel",
-                    f"{channel.root}.ActivationStatus",
-                    channel.arn,
-                    f"{label} is NOT_ACTIVATED and is skipped when paged",
-                )
-            )
-        elif channel.activation_status == "ACTIVATED" and owner is not None:
-            findings.extend(self._check_channel_use(channel, owner, label))
-        return findings
-
-    def _check_channel_use(self, channel: _Channel, owner: _Contact, label: str) -> list[Finding]:
-        if owner.contact_type is None:
-            # The owner's Type is unreadable (already reported): whether it pages is unknown.
-            return []
-        if owner.contact_type != "PERSONAL":
-            why = (
-                f"belongs to {owner.contact_type} contact {owner.alias}, "
-                "whose plan pages no channel"
-            )
-        elif any(
-            target.info == "channel" and target.ref == channel.arn
-            for stage in owner.stages
-            for target in stage.targets
-        ):
-            return []
-        else:
+        at, arn = root(channel.arn), channel.arn
+        owner = self._contacts.get(channel.contact_arn)
+        if owner is None:
+            message = f"{label} belongs to {channel.contact_arn}, which does not exist"
+            yield _report("orphan-channel", f"{at}.ContactArn", arn, message)
+        if not channel.activated:
+            message = f"{label} is NOT_ACTIVATED and is skipped when paged"
+            yield _report("inactive-channel", f"{at}.ActivationStatus", arn, message)
+        elif owner is not None and owner.type != "PERSONAL":
+            why = f"belongs to {owner.type} contact {owner.alias}, whose plan pages no channel"
+            yield _report("unused-channel", at, arn, f"{label} {why}")
+        elif owner is not None and arn not in (_ref(t) for _, _, t in _targets(owner, "channel")):
             why = f"is in no stage of the engagement plan of {owner.alias}"
-        return [self._report("unused-channel", channel.root, channel.arn, f"{label} {why}")]
+            yield _report("unused-channel", at, arn, f"{label} {why}")
 
-    def _check_rotation(self, rotation: _Rotation) -> list[Finding]:
+    def _check_rotation(self, rotation: RotationView) -> Iterator[Finding]:
         label = f"rotation {rotation.name or rotation.arn}"
-        if rotation.members_readable and not rotation.members:
-            return [
-                self._report(
-                    "empty-rotation",
-                    f"{rotation.root}.ContactIds",
-                    rotation.arn,
-                    f"{label} has no members",
-                )
-            ]
-        findings: list[Finding] = []
-        for index, member in rotation.members:
-            path = f"{rotation.root}.ContactIds[{index}]"
+        if not rotation.members:
+            path = f"{root(rotation.arn)}.ContactIds"
+            yield _report("empty-rotation", path, rotation.arn, f"{label} has no members")
+        for index, member in enumerate(rotation.members):
+            path = f"{root(rotation.arn)}.ContactIds[{index}]"
             where = f"member {index} of {label}"
-            kind = self._kind_of(member)
-            member_type = self._type_of(member)
+            kind, member_type = self._kind_of(member), self._type_of(member)
             if kind != "contact":
                 what = "does not exist" if kind == "missing" else f"is a {kind}, not a contact"
-                findings.append(
-                    self._report(
-                        "dangling-rotation-member",
-                        path,
-                        rotation.arn,
-                        f"{where} is {member}, which {what}",
-                    )
-                )
+                message = f"{where} is {member}, which {what}"
+                yield _report("dangling-rotation-member", path, rotation.arn, message)
             elif member_type != "PERSONAL":
-                findings.append(
-                    self._report(
-                        "rotation-member-not-personal",
-                        path,
-                        rotation.arn,
-                        f"{where} is {self._alias(member)}, a {member_type} contact",
-                    )
-                )
+                message = f"{where} is {self._alias(member)}, a {member_type} contact"
+                yield _report("rotation-member-not-personal", path, rotation.arn, message)
             elif not self._reachable_of(member):
-                findings.append(
-                    self._report(
-                        "rotation-member-unreachable",
-                        path,
-                        rotation.arn,
-                        f"{where} is {self._alias(member)}, whose plan pages no activated channel",
-                    )
-                )
-        return findings
+                message = f"{where} is {self._alias(member)}, whose plan pages no activated channel"
+                yield _report("rotation-member-unreachable", path, rotation.arn, message)
 
-    def _check_override(self, override: _Override) -> list[Finding]:
+    def _check_override(self, override: OverrideView) -> Iterator[Finding]:
         rotation = self._rotations.get(override.rotation)
-        label = f"override {override.id}"
+        label, path = f"override {override.id}", f"override/{override.id}"
         if rotation is None:
-            return [
-                self._report(
-                    "dangling-override-rotation",
-                    f"{override.root}.RotationArn",
-                    override.rotation,
-                    f"{label} belongs to rotation {override.rotation}, which does not exist",
-                )
-            ]
-        name = rotation.name or rotation.arn
-        if (
-            override.start is not None
-            and override.end is not None
-            and override.end <= override.start
-        ):
-            return [
-                self._report(
-                    "override-covers-no-time",
-                    f"{override.root}.EndTime",
-                    rotation.arn,
-                    f"{label} of rotation {name} ends at {override.end.isoformat()}, not "
-                    f"after it starts at {override.start.isoformat()}",
-                )
-            ]
-        findings: list[Finding] = []
-        if override.members_readable and not override.members:
-            findings.append(
-                self._report(
-                    "override-names-nobody",
-                    f"{override.root}.NewContactIds",
-                    rotation.arn,
-                    f"{label} of rotation {name} names nobody, so nobody is on call from it "
-                    f"{self._span(override)}",
-                )
+            message = f"{label} belongs to rotation {override.rotation}, which does not exist"
+            yield _report(
+                "dangling-override-rotation", f"{path}.RotationArn", override.rotation, message
             )
-        members = {member for _, member in rotation.members}
-        known = ", ".join(self._alias(m) for _, m in rotation.members) or "none"
-        for index, contact in override.members:
-            if contact not in members:
-                findings.append(
-                    self._report(
-                        "override-names-non-member",
-                        f"{override.root}.NewContactIds[{index}]",
-                        rotation.arn,
-                        f"{label} of rotation {name} puts {self._alias(contact)} on call "
-                        f"{self._span(override)}, who is not a member of it (members: {known})",
-                    )
+            return
+        label = f"{label} of rotation {rotation.name or rotation.arn}"
+        start, end = override.start.isoformat(), override.end.isoformat()
+        if override.end <= override.start:
+            message = f"{label} ends at {end}, not after it starts at {start}"
+            yield _report("override-covers-no-time", f"{path}.EndTime", rotation.arn, message)
+            return
+        span = f"from {start} to {end}"
+        if not override.members:
+            message = f"{label} names nobody, so nobody is on call from it {span}"
+            yield _report("override-names-nobody", f"{path}.NewContactIds", rotation.arn, message)
+        known = ", ".join(self._alias(m) for m in rotation.members) or "none"
+        for index, contact in enumerate(override.members):
+            if contact not in rotation.members:
+                yield _report(
+                    "override-names-non-member",
+                    f"{path}.NewContactIds[{index}]",
+                    rotation.arn,
+                    f"{label} puts {self._alias(contact)} on call {span}, who is not a member of "
+                    f"it (members: {known})",
                 )
-        return findings
-
-    @staticmethod
-    def _span(override: _Override) -> str:
-        if override.start is None or override.end is None:
-            return "during it"
-        return f"from {override.start.isoformat()} to {override.end.isoformat()}"
 
 
-def _contact_of(contact: Contact) -> _Contact:
-    root = _root(contact.arn)
-    stages = []
+def _targets(contact: Contact, info: str | None = None) -> Iterator[tuple[str, str, Target]]:
+    """Each target of the contact's plan (of one ``info`` if given) with its finding path and
+    how messages name it (``stage 1 target 0 of akuam``)."""
     for s, stage in enumerate(contact.plan.stages or ()):
-        path = f"{root}.Plan.Stages[{s}]"
-        targets = tuple(
-            _Target(
-                t,
-                "channel",
-                target.channel_arn,
-                False,
-                target.retry_interval or 0,
-                f"{path}.Targets[{t}]",
-            )
-            if isinstance(target, ChannelTarget)
-            else _Target(
-                t, "contact", target.contact_arn, target.essential, 0, f"{path}.Targets[{t}]"
-            )
-            for t, target in enumerate(stage.targets)
-        )
-        stages.append(_Stage(s, stage.duration, targets, True, path))
-    return _Contact(
-        contact.arn,
-        root,
-        contact.alias,
-        contact.display_name,
-        contact.type,
-        tuple(stages),
-        tuple(enumerate(contact.plan.rotations)),
-        contact.plan.rotation_ids is not None,
-    )
+        for t, target in enumerate(stage.targets):
+            if info is None or _info(target) == info:
+                path = f"{root(contact.arn)}.Plan.Stages[{s}].Targets[{t}]"
+                yield path, f"stage {s} target {t} of {contact.alias}", target

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import types
 from collections.abc import Mapping
-from typing import Annotated, Any, Final, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Final, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -37,7 +37,7 @@ from engine.model.messages import (
 from engine.model.requests import REQUEST_MODELS
 from engine.timeutil import EARLIEST_INSTANT, LATEST_INSTANT
 
-__all__ = ["validate_request"]
+__all__ = ["validate_request", "validate_shape"]
 
 # What a value of each kind should have been, by pydantic error type.
 _EXPECTED_KIND: Final = {
@@ -55,6 +55,7 @@ _EXPECTED_KIND: Final = {
     "timestamp_type": "a timestamp (epoch seconds or ISO 8601 text)",
 }
 _KEY_MARK: Final = "[key]"
+Shape = TypeVar("Shape", bound=WireModel)
 _QUOTED: Final = re.compile(r"'([^']*)'")
 
 
@@ -78,6 +79,12 @@ def validate_request(operation: str, params: object) -> WireModel:
             f"The {operation} request must be a JSON object of members, not {json_kind(params)}",
             reason="CANNOT_PARSE",
         )
+    return validate_shape(model, params)
+
+
+def validate_shape(model: type[Shape], params: dict[str, object]) -> Shape:
+    """``params`` as an instance of the wire shape ``model`` (a request, a result or a part of
+    one); ``ValidationException`` listing every problem, as :func:`validate_request` does."""
     try:
         return model.model_validate(params, by_name=False)
     except ValidationError as error:

@@ -766,9 +766,9 @@ def test_duplicate_resource_keeps_the_first(org: Org) -> None:
     ("edit", "path", "shown"),
     [
         (lambda o: o.akuam.update(Type="ROBOT"), "contact/akuam.Type", "'ROBOT'"),
-        (lambda o: o.akuam.pop("Alias"), "contact/akuam.Alias", "Alias is missing"),
+        (lambda o: o.akuam.pop("Alias"), "contact/akuam.Alias", "Member must not be null"),
         (lambda o: o.akuam.update(Alias="someone"), "contact/akuam.Alias", "'someone'"),
-        (lambda o: o.akuam.update(Plan=[]), "contact/akuam.Plan", "an object"),
+        (lambda o: o.akuam.update(Plan=[]), "contact/akuam.Plan", "a structure"),
         (
             lambda o: o.akuam["Plan"].update(Stages="all of them"),
             "contact/akuam.Plan.Stages",
@@ -782,12 +782,13 @@ def test_duplicate_resource_keeps_the_first(org: Org) -> None:
         (
             lambda o: o.akuam["Plan"]["Stages"][1].update(DurationInMinutes=31),
             "contact/akuam.Plan.Stages[1].DurationInMinutes",
-            "0..30, got 31",
+            "Value '31' at 'Plan.Stages[1].DurationInMinutes' failed to satisfy constraint: "
+            "Member must have value less than or equal to 30",
         ),
         (
             lambda o: o.akuam["Plan"]["Stages"][1].update(DurationInMinutes=True),
             "contact/akuam.Plan.Stages[1].DurationInMinutes",
-            "True",
+            "Value 'true'",
         ),
         (
             lambda o: o.akuam["Plan"]["Stages"][1]["Targets"][0]["ChannelTargetInfo"].update(
@@ -801,7 +802,7 @@ def test_duplicate_resource_keeps_the_first(org: Org) -> None:
                 "IsEssential"
             ),
             "contact/example_escalation.Plan.Stages[1].Targets[0].ContactTargetInfo.IsEssential",
-            "IsEssential is missing",
+            "Member must not be null",
         ),
         (
             lambda o: o.escalation["Plan"]["Stages"][1]["Targets"][0]["ContactTargetInfo"].update(
@@ -813,7 +814,7 @@ def test_duplicate_resource_keeps_the_first(org: Org) -> None:
         (
             lambda o: o.schedule["Plan"]["RotationIds"].append(5),
             "contact/primary_oncall.Plan.RotationIds[1]",
-            "got 5",
+            "Value '5'",
         ),
         (
             lambda o: o.channels[0].update(ActivationStatus="MAYBE"),
@@ -861,7 +862,7 @@ def test_zero_duration_stage_without_targets_is_malformed(org: Org) -> None:
     org.escalation["Plan"]["Stages"].append({"DurationInMinutes": 0, "Targets": []})
     finding = single(org.findings(), "malformed-field")
     assert finding.path == "contact/example_escalation.Plan.Stages[3].DurationInMinutes"
-    assert "DurationInMinutes 0" in finding.message
+    assert "DurationInMinutes may be 0 only when" in finding.message
 
 
 @pytest.mark.parametrize(
