@@ -8,8 +8,7 @@ pages (dotted ``owns``). Output is sorted, so the same organisation always gives
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Mapping
 
 from engine.graph import ContactGraph
 from engine.safetext import escape_controls
@@ -25,30 +24,30 @@ def _resource(arn: str) -> str:
     return arn.split(":", 5)[-1]
 
 
-def _layer(data: dict[str, Any]) -> int:
+def _layer(data: Mapping[str, object]) -> int:
     kind = data.get("kind")
     if kind == "contact":
         return _LAYER.get(str(data.get("contact_type")), 3)
     return {"rotation": 2, "channel": 4}.get(str(kind), 5)
 
 
-def _owner_alias(data: dict[str, Any]) -> str:
+def _owner_alias(data: Mapping[str, object]) -> str:
     owner = data.get("owner")
     return _resource(str(owner)).rsplit("/", 1)[-1] if owner else ""
 
 
-def _sort_key(item: tuple[str, dict[str, Any]]) -> tuple[int, str, str, str]:
+def _sort_key(item: tuple[str, Mapping[str, object]]) -> tuple[int, str, str, str]:
     arn, data = item
     if data.get("kind") == "channel":
         return (_layer(data), _owner_alias(data), str(data.get("name")), _resource(arn))
     return (_layer(data), _resource(arn), "", "")
 
 
-def _nodes(graph: ContactGraph) -> list[tuple[str, dict[str, Any]]]:
+def _nodes(graph: ContactGraph) -> list[tuple[str, Mapping[str, object]]]:
     return sorted(graph.nx_graph.nodes(data=True), key=_sort_key)
 
 
-def _label_lines(arn: str, data: dict[str, Any]) -> list[str]:
+def _label_lines(arn: str, data: Mapping[str, object]) -> list[str]:
     kind = data.get("kind")
     if kind == "contact":
         lines = [str(data.get("alias"))]
@@ -67,7 +66,7 @@ def _label_lines(arn: str, data: dict[str, Any]) -> list[str]:
     return [_resource(arn), f"missing {data.get('expected', 'resource')}"]
 
 
-def _edges(graph: ContactGraph) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+def _edges(graph: ContactGraph) -> Iterator[tuple[str, str, str, Mapping[str, object]]]:
     nx_graph = graph.nx_graph
     targeted = {
         target
@@ -86,7 +85,7 @@ def _edges(graph: ContactGraph) -> Iterator[tuple[str, str, str, dict[str, Any]]
         yield source, target, str(key), data
 
 
-def _edge_label(data: dict[str, Any]) -> str:
+def _edge_label(data: Mapping[str, object]) -> str:
     relation = data.get("relation")
     if relation == "plan":
         parts = [f"stage {data.get('stage')}", f"{data.get('duration')} min"]

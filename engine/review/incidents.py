@@ -31,7 +31,7 @@ import dataclasses
 import datetime as dt
 import math
 import re
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import (
     AfterValidator,
@@ -218,7 +218,7 @@ class IncidentModel:
     default_responder: ResponderModel | None = None
     source: str = "default"
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> dict[str, object]:
         """The model as the review's JSON reports it."""
         flat = all(w == self.weights[0] for w in self.weights)
         return {

@@ -20,10 +20,11 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 __all__ = [
     "BOOTSTRAP_SAMPLES",
+    "Estimate",
     "Z",
     "bootstrap",
     "estimate",
@@ -37,6 +38,13 @@ Z = 1.959963984540054  # two-sided 95%
 BOOTSTRAP_SAMPLES = 200
 
 
+class Estimate(TypedDict):
+    """A figure and its 95% interval, as the review's JSON writes it."""
+
+    value: float | None
+    ci: list[float | None]
+
+
 def _round(value: float | None, digits: int) -> float | None:
     if value is None or math.isinf(value) or math.isnan(value):
         return None
@@ -45,7 +53,7 @@ def _round(value: float | None, digits: int) -> float | None:
 
 def estimate(
     value: float | None, low: float | None, high: float | None, digits: int = 6
-) -> dict[str, Any]:
+) -> Estimate:
     """``{"value": v, "ci": [low, high]}`` rounded to ``digits``; infinities become None."""
     return {
         "value": _round(value, digits),
@@ -53,7 +61,7 @@ def estimate(
     }
 
 
-def wilson(successes: int, trials: int) -> dict[str, Any]:
+def wilson(successes: int, trials: int) -> Estimate:
     """The share ``successes / trials`` with its Wilson score interval (None when no trials)."""
     if trials <= 0:
         return estimate(None, None, None)
@@ -64,7 +72,7 @@ def wilson(successes: int, trials: int) -> dict[str, Any]:
     return estimate(p, max(0.0, centre - half), min(1.0, centre + half))
 
 
-def mean_interval(total: float, squares: float, count: int, digits: int = 6) -> dict[str, Any]:
+def mean_interval(total: float, squares: float, count: int, digits: int = 6) -> Estimate:
     """The mean of ``count`` values given their sum and sum of squares, with a normal interval."""
     if count <= 0:
         return estimate(None, None, None, digits)
@@ -76,7 +84,7 @@ def mean_interval(total: float, squares: float, count: int, digits: int = 6) -> 
     return estimate(mean, mean - half, mean + half, digits)
 
 
-def quantile_interval(ordered: Sequence[float], q: float, digits: int = 3) -> dict[str, Any]:
+def quantile_interval(ordered: Sequence[float], q: float, digits: int = 3) -> Estimate:
     """The q-quantile (nearest rank) of sorted values, with its order-statistic interval.
 
     Infinite values (never acknowledged) sort last; a quantile or bound among them is None.
@@ -91,7 +99,7 @@ def quantile_interval(ordered: Sequence[float], q: float, digits: int = 3) -> di
     return estimate(ordered[rank - 1], ordered[low_rank - 1], ordered[high_rank - 1], digits)
 
 
-def total_interval(units: Sequence[float], scale: float, digits: int = 6) -> dict[str, Any]:
+def total_interval(units: Sequence[float], scale: float, digits: int = 6) -> Estimate:
     """``sum(units) * scale`` with a normal interval from the spread between units."""
     count = len(units)
     total = float(sum(units))
@@ -108,7 +116,7 @@ def bootstrap(
     statistic: Callable[[Sequence[Any]], float],
     seed: int,
     digits: int = 6,
-) -> dict[str, Any]:
+) -> Estimate:
     """``statistic(units)`` with a 95% percentile bootstrap interval over resampled units."""
     value = statistic(units)
     if len(units) < 2:
