@@ -83,7 +83,7 @@ def review(
         review_input, start, end, replications, seed, executor, progress or (lambda _n: None)
     )
     sim = review_input.simulator
-    document: dict[str, Any] = {
+    document = {
         "escsim": __version__,
         "input": {
             "source": review_input.label,

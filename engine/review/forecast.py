@@ -23,7 +23,7 @@ import math
 import pickle
 import threading
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from engine.errors import ServiceError
 from engine.graph import ContactGraph
@@ -37,7 +37,13 @@ from engine.review.incidents import (
 )
 from engine.review.load import MEASURES, load_summary, on_call_seconds, person_zones
 from engine.review.responders import MessageResponder
-from engine.review.stats import mean_interval, quantile_interval, total_interval, wilson
+from engine.review.stats import (
+    Estimate,
+    mean_interval,
+    quantile_interval,
+    total_interval,
+    wilson,
+)
 from engine.sim.recorder import Recorder
 from engine.sim.records import EventRecord, PageCreated, ReceiptEvent
 from engine.sim.rng import KeyedRandom
@@ -52,6 +58,9 @@ __all__ = [
     "ModelError",
     "ReplicationJob",
     "ReplicationResult",
+    "StageReach",
+    "TimeToAcknowledge",
+    "acknowledgement_figures",
     "expected_incidents",
     "plan_forecast",
     "run_chunk",
@@ -60,7 +69,6 @@ __all__ = [
 ]
 
 WITHIN = (("5m", 300.0), ("15m", 900.0), ("30m", 1800.0))
-QUANTILES = (("p50", 0.5), ("p90", 0.9), ("p99", 0.99))
 _MIN_UNITS = 20
 _SENDER = "escsim-review"
 _WANTED = frozenset({"STAGE_STARTED", "PAGE_CREATED", "MESSAGE", "RECEIPT"})
@@ -509,8 +517,7 @@ def summarise(plan: ForecastPlan, results: Sequence[ReplicationResult]) -> dict[
     ordered = sorted(results, key=lambda r: r.index)
     incidents = sum(len(r.tta) for r in ordered)
     engagements = sum(r.engagements for r in ordered)
-    tta = sorted(t for r in ordered for t in r.tta)
-    acknowledged = [t for t in tta if t < math.inf]
+    tta, reach = acknowledgement_figures(plan, ordered)
     section: dict[str, object] = {
         "replications": plan.replications,
         "seed": job.seed,
@@ -520,11 +527,8 @@ def summarise(plan: ForecastPlan, results: Sequence[ReplicationResult]) -> dict[
         ),
         "engagements": engagements,
         "failed_starts": sum(r.failed for r in ordered),
-        "time_to_acknowledge": _tta_section(tta, acknowledged),
-        "stage_reach": _stage_reach(
-            [reached for r in ordered for reached in r.reached if reached >= 0],
-            max(plan.target_stages, default=0),
-        ),
+        "time_to_acknowledge": tta,
+        "stage_reach": reach,
         "messages_per_engagement": {
             kind: mean_interval(
                 sum(r.messages[i] for r in ordered),
@@ -555,22 +559,52 @@ def summarise(plan: ForecastPlan, results: Sequence[ReplicationResult]) -> dict[
     return section
 
 
-def _tta_section(tta: list[float], acknowledged: list[float]) -> dict[str, object]:
+class TimeToAcknowledge(TypedDict):
+    """The time-to-acknowledge figures of a forecast."""
+
+    p50: Estimate
+    p90: Estimate
+    p99: Estimate
+    mean_when_acknowledged: Estimate
+    within: dict[str, Estimate]
+    no_acknowledgement: Estimate
+
+
+class StageReach(Estimate):
+    """P(reaching stage ``stage``) with its interval."""
+
+    stage: int
+
+
+def acknowledgement_figures(
+    plan: ForecastPlan, results: Sequence[ReplicationResult]
+) -> tuple[TimeToAcknowledge, list[StageReach]]:
+    """Time to acknowledge and stage reach over every incident of ``results``."""
+    tta = sorted(t for r in results for t in r.tta)
+    reached = [reached for r in results for reached in r.reached if reached >= 0]
+    return _tta_section(tta), _stage_reach(reached, max(plan.target_stages, default=0))
+
+
+def _tta_section(tta: list[float]) -> TimeToAcknowledge:
     n = len(tta)
-    section: dict[str, object] = {}
-    for name, q in QUANTILES:
-        section[name] = quantile_interval(tta, q)
-    section["mean_when_acknowledged"] = mean_interval(
-        sum(acknowledged), sum(t * t for t in acknowledged), len(acknowledged), digits=3
-    )
-    section["within"] = {
-        label: wilson(sum(1 for t in acknowledged if t <= limit), n) for label, limit in WITHIN
+    acknowledged = [t for t in tta if t < math.inf]
+    return {
+        "p50": quantile_interval(tta, 0.5),
+        "p90": quantile_interval(tta, 0.9),
+        "p99": quantile_interval(tta, 0.99),
+        "mean_when_acknowledged": _mean(acknowledged),
+        "within": {
+            label: wilson(sum(1 for t in acknowledged if t <= limit), n) for label, limit in WITHIN
+        },
+        "no_acknowledgement": wilson(n - len(acknowledged), n),
     }
-    section["no_acknowledgement"] = wilson(n - len(acknowledged), n)
-    return section
 
 
-def _stage_reach(reached: list[int], stages: int) -> list[dict[str, object]]:
+def _mean(values: list[float]) -> Estimate:
+    return mean_interval(sum(values), sum(v * v for v in values), len(values), digits=3)
+
+
+def _stage_reach(reached: list[int], stages: int) -> list[StageReach]:
     """P(reaching stage k) for every stage of the plans, those never reached included (0%)."""
     if not reached:
         return []
@@ -603,9 +637,7 @@ def _per_target(
                 "type": plan.target_kinds[t],
                 "incidents": len(tta),
                 "p50": quantile_interval(tta, 0.5),
-                "mean_when_acknowledged": mean_interval(
-                    sum(acknowledged), sum(v * v for v in acknowledged), len(acknowledged), 3
-                ),
+                "mean_when_acknowledged": _mean(acknowledged),
                 "no_acknowledgement": wilson(len(tta) - len(acknowledged), len(tta)),
                 "stage_reach": _stage_reach(stages[t], plan.target_stages[t]),
             }
