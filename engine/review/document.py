@@ -88,8 +88,8 @@ def review(
         "input": {
             "source": review_input.label,
             "name": review_input.name,
-            "account": review_input.account,
-            "region": review_input.region,
+            "account": sim.account,
+            "region": sim.region,
             "settings": sim.knobs.as_dict(),
         },
         "window": {

@@ -63,14 +63,6 @@ class ReviewInput:
         """The instant the organisation is read at (the review window's default start)."""
         return self.simulator.now
 
-    @property
-    def account(self) -> str:
-        return self.simulator.account
-
-    @property
-    def region(self) -> str:
-        return self.simulator.region
-
     @functools.cached_property
     def state(self) -> State:
         """The simulator's own account and region, as the review reads it."""
