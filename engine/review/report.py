@@ -273,6 +273,11 @@ img { max-width: 100%; border: 1px solid #eee; margin: 0.5em 0; }
 """
 
 
+def _heading(title: str, image: str, alt: str, with_plots: bool) -> list[str]:
+    """A section's heading, and its plot when there are plots."""
+    return [f"<h2>{title}</h2>", *([f"<img src='{image}' alt='{alt}'>"] if with_plots else [])]
+
+
 def _html(run: ReviewRun, with_plots: bool) -> str:
     doc = run.document
     info, window, forecast = doc["input"], doc["window"], doc["forecast"]
@@ -310,9 +315,9 @@ def _html(run: ReviewRun, with_plots: bool) -> str:
         if lint["findings"]
         else "<p>No problems found.</p>"
     )
-    parts.append("<h2>Coverage</h2>")
-    if with_plots:
-        parts.append("<img src='coverage_heatmap.png' alt='coverage heatmap by hour of week'>")
+    parts += _heading(
+        "Coverage", "coverage_heatmap.png", "coverage heatmap by hour of week", with_plots
+    )
     parts.append(
         _table(
             [
@@ -340,9 +345,7 @@ def _html(run: ReviewRun, with_plots: bool) -> str:
             ],
         )
     )
-    parts.append("<h2>Time to acknowledge</h2>")
-    if with_plots:
-        parts.append("<img src='tta_cdf.png' alt='time to acknowledge CDF'>")
+    parts += _heading("Time to acknowledge", "tta_cdf.png", "time to acknowledge CDF", with_plots)
     tta = forecast["time_to_acknowledge"]
     rows = [
         [name.upper(), show_estimate(tta[name], seconds=True)] for name in ("p50", "p90", "p99")
@@ -381,9 +384,7 @@ def _html(run: ReviewRun, with_plots: bool) -> str:
         )
     )
     load = forecast["load"]
-    parts.append("<h2>Load per person</h2>")
-    if with_plots:
-        parts.append("<img src='load.png' alt='load per person'>")
+    parts += _heading("Load per person", "load.png", "load per person", with_plots)
     parts.append(
         _table(
             [
@@ -424,9 +425,7 @@ def _html(run: ReviewRun, with_plots: bool) -> str:
             ]
         )
     parts.append(_table(["load", "Grafana balance", "Gini", "above average"], fairness_rows))
-    parts.append("<h2>Contact graph</h2>")
-    if with_plots:
-        parts.append("<img src='graph.png' alt='contact graph'>")
+    parts += _heading("Contact graph", "graph.png", "contact graph", with_plots)
     parts.append("<p>Text versions: <code>escsim graph FILE --format dot|mermaid</code>.</p>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
