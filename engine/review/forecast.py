@@ -33,6 +33,7 @@ from engine.review.incidents import (
     IntensityCurve,
     ResponderModel,
     arrivals,
+    in_hours,
     replication_seed,
 )
 from engine.review.load import MEASURES, load_summary, on_call_seconds, person_zones
@@ -340,7 +341,7 @@ def run_replication(job: ReplicationJob, index: int) -> ReplicationResult:
     incidents = arrivals(
         job.model, prepared.curve, job.target_weights, KeyedRandom(job.seed), index
     )
-    tally = _Tally(job, prepared, len(incidents))
+    tally = _Tally(job, prepared, index, len(incidents))
     sim = prepared.template.fork(
         seed=replication_seed(job.seed, index), recorder=tally, retain_finished=False
     )
@@ -352,7 +353,7 @@ def run_replication(job: ReplicationJob, index: int) -> ReplicationResult:
         target = job.targets[incident.target]
         tally.begin(incident.index, incident.time, incident.target, target)
         if not target:
-            tally.failed += 1
+            tally.result.failed += 1
             continue
         try:
             sim.call(
@@ -365,9 +366,9 @@ def run_replication(job: ReplicationJob, index: int) -> ReplicationResult:
                 },
             )
         except ServiceError:
-            tally.failed += 1
+            tally.result.failed += 1
     sim.run()
-    return tally.result(index)
+    return tally.result
 
 
 class _Open:
@@ -391,7 +392,9 @@ class _Tally(Recorder):
 
     keeps_messages = False
 
-    def __init__(self, job: ReplicationJob, prepared: _Prepared, incidents: int) -> None:
+    def __init__(
+        self, job: ReplicationJob, prepared: _Prepared, index: int, incidents: int
+    ) -> None:
         self._person_index = prepared.person_index
         self._zones = prepared.zones
         self._night = job.model.night
@@ -400,25 +403,28 @@ class _Tally(Recorder):
         self._pages: dict[str, tuple[_Open, int]] = {}
         self._current = (-1, 0.0, -1, "")
         people = len(job.people)
-        self.failed = 0
-        self.times = [0.0] * incidents
-        self.targets = [0] * incidents
-        self.tta = [math.inf] * incidents
-        self.reached = [-1] * incidents
-        self.engagements = 0
-        self.messages = [0, 0, 0]
-        self.messages_sq = [0, 0, 0]
-        self.pages = 0
-        self.pages_sq = 0
-        self.load = [[[0] * people for _ in range(job.batches)] for _ in range(len(MEASURES))]
+        self.result = ReplicationResult(
+            index=index,
+            times=[0.0] * incidents,
+            targets=[0] * incidents,
+            tta=[math.inf] * incidents,
+            reached=[-1] * incidents,
+            failed=0,
+            engagements=0,
+            messages=[0, 0, 0],
+            messages_sq=[0, 0, 0],
+            pages=0,
+            pages_sq=0,
+            load=[[[0] * people for _ in range(job.batches)] for _ in range(len(MEASURES))],
+        )
 
     def wants(self, event_type: str) -> bool:
         return event_type in _WANTED
 
     def begin(self, incident: int, time: float, target_index: int, target: str) -> None:
         """The next StartEngagement is for ``incident``."""
-        self.times[incident] = time
-        self.targets[incident] = target_index
+        self.result.times[incident] = time
+        self.result.targets[incident] = target_index
         self._current = (incident, time, target_index, target)
 
     def event(self, record: EventRecord) -> None:
@@ -453,14 +459,12 @@ class _Tally(Recorder):
         self._pages[record["PageArn"]] = (engagement, person)
         engagement.page_arns.append(record["PageArn"])
         batch = engagement.incident % self._batches
-        pages, night, weekend, _acks = self.load
+        pages, night, weekend, _acks = self.result.load
         pages[batch][person] += 1
         local = dt.datetime.fromtimestamp(record["Time"], self._zones[person])
         if local.weekday() >= 5:
             weekend[batch][person] += 1
-        minute = local.hour * 60 + local.minute
-        start, end = self._night
-        if (start <= minute < end) if start <= end else (minute >= start or minute < end):
+        if in_hours(local.hour * 60 + local.minute, *self._night):
             night[batch][person] += 1
 
     def _read(self, record: ReceiptEvent) -> None:
@@ -472,40 +476,24 @@ class _Tally(Recorder):
         found = self._pages.get(record["PageArn"])
         if found is not None:
             batch = engagement.incident % self._batches
-            self.load[3][batch][found[1]] += 1
+            self.result.load[3][batch][found[1]] += 1
 
     def _end(self, engagement_arn: str) -> None:
         engagement = self._open.pop(engagement_arn, None)
         if engagement is None:
             return
-        incident = engagement.incident
+        incident, result = engagement.incident, self.result
         if engagement.read < math.inf:
-            self.tta[incident] = round(engagement.read - engagement.start, 3)
-        self.reached[incident] = engagement.stage
-        self.engagements += 1
+            result.tta[incident] = round(engagement.read - engagement.start, 3)
+        result.reached[incident] = engagement.stage
+        result.engagements += 1
         for i, count in enumerate(engagement.messages):
-            self.messages[i] += count
-            self.messages_sq[i] += count * count
-        self.pages += engagement.pages
-        self.pages_sq += engagement.pages * engagement.pages
+            result.messages[i] += count
+            result.messages_sq[i] += count * count
+        result.pages += engagement.pages
+        result.pages_sq += engagement.pages * engagement.pages
         for arn in engagement.page_arns:
             self._pages.pop(arn, None)
-
-    def result(self, index: int) -> ReplicationResult:
-        return ReplicationResult(
-            index=index,
-            times=self.times,
-            targets=self.targets,
-            tta=self.tta,
-            reached=self.reached,
-            failed=self.failed,
-            engagements=self.engagements,
-            messages=self.messages,
-            messages_sq=self.messages_sq,
-            pages=self.pages,
-            pages_sq=self.pages_sq,
-            load=self.load,
-        )
 
 
 # --- aggregating ---------------------------------------------------------------------------------

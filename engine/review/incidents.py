@@ -61,6 +61,7 @@ __all__ = [
     "ResponderModel",
     "SleepHours",
     "arrivals",
+    "in_hours",
     "parse_incident_model",
     "replication_seed",
 ]
@@ -180,9 +181,14 @@ class SleepHours:
 
     def contains(self, minute_of_day: int) -> bool:
         """Whether the local minute of the day lies in the window."""
-        if self.start <= self.end:
-            return self.start <= minute_of_day < self.end
-        return minute_of_day >= self.start or minute_of_day < self.end
+        return in_hours(minute_of_day, self.start, self.end)
+
+
+def in_hours(minute_of_day: int, start: int, end: int) -> bool:
+    """Whether a local minute of the day lies in [start, end), which may wrap past midnight."""
+    if start <= end:
+        return start <= minute_of_day < end
+    return minute_of_day >= start or minute_of_day < end
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
