@@ -19,8 +19,6 @@ from engine.sim.recorder import StreamRecorder
 from engine.sim.records import EventRecord
 from engine.sim.responders import LogNormal, ProbabilisticResponder
 
-__all__ = ["OrgYear", "run_org_year"]
-
 START = "2026-01-01T00:00:00Z"
 ACCOUNT = "111122223333"
 REGION = "us-east-1"

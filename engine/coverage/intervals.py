@@ -15,23 +15,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-__all__ = [
-    "Interval",
-    "Labelled",
-    "complement",
-    "intersect",
-    "intersect_labelled",
-    "label_all",
-    "normalise",
-    "normalise_labelled",
-    "restrict_labelled",
-    "shift",
-    "shift_labelled",
-    "subtract_labelled",
-    "total_seconds",
-    "union",
-]
-
 Interval = tuple[dt.datetime, dt.datetime]
 Labelled = tuple[dt.datetime, dt.datetime, str]
 

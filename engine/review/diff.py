@@ -44,8 +44,6 @@ from engine.review.orgdiff import organisation_changes
 from engine.review.stats import Estimate, total_interval
 from engine.timeutil import isoformat
 
-__all__ = ["DiffRun", "diff"]
-
 _EXAMPLES = 20
 _WEEK = 7 * 86400.0
 _LOAD_CHANGES = ("night_pages", "weekend_pages", "acknowledgements")  # after pages, as MEASURES

@@ -21,8 +21,6 @@ from engine.review.inputs import InputError, ReviewInput
 from engine.review.lint import lint, lint_document
 from engine.timeutil import DEFAULT_WINDOW, isoformat, parse_window
 
-__all__ = ["WINDOW_DEFAULT", "ReviewRun", "review", "run_forecast", "window"]
-
 WINDOW_DEFAULT = DEFAULT_WINDOW
 """A review looks one year ahead of the start unless told otherwise."""
 

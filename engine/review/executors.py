@@ -17,18 +17,6 @@ from typing import Any, Protocol
 
 from engine.review.forecast import ReplicationJob, ReplicationResult, run_chunk
 
-__all__ = [
-    "DASK_MISSING",
-    "IN_PROCESS_BELOW",
-    "DaskExecutor",
-    "Executor",
-    "ExecutorError",
-    "InProcess",
-    "Processes",
-    "choose_executor",
-    "chunks",
-]
-
 Progress = Callable[[int], None]
 """Called with how many replications have finished so far."""
 

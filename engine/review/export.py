@@ -13,8 +13,6 @@ from collections.abc import Iterator, Mapping
 from engine.graph import ContactGraph
 from engine.safetext import escape_controls
 
-__all__ = ["FORMATS", "export", "to_dot", "to_mermaid"]
-
 FORMATS = ("dot", "mermaid")
 
 _LAYER = {"ESCALATION": 0, "ONCALL_SCHEDULE": 1, "PERSONAL": 3}

@@ -54,20 +54,6 @@ from engine.vocabulary import CHANNEL_TYPES
 if TYPE_CHECKING:
     from engine.review.inputs import ReviewInput
 
-__all__ = [
-    "ForecastPlan",
-    "ModelError",
-    "ReplicationJob",
-    "ReplicationResult",
-    "StageReach",
-    "TimeToAcknowledge",
-    "acknowledgement_figures",
-    "expected_incidents",
-    "plan_forecast",
-    "run_chunk",
-    "run_replication",
-    "summarise",
-]
 
 WITHIN = (("5m", 300.0), ("15m", 900.0), ("30m", 1800.0))
 _MIN_UNITS = 20

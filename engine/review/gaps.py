@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from engine.coverage import Gap
     from engine.review.inputs import ReviewInput
 
-__all__ = ["SubjectCoverage", "coverage_section", "dst_changes", "hour_of_week_shares"]
 
 _HOURS_OF_WEEK = 168
 

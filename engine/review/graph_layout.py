@@ -24,8 +24,6 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["Box", "Edge", "GraphLayout", "layout_graph"]
-
 _GAP = 28.0  # cells between columns, room for an edge label
 _PAD = 2.0  # cells of padding inside a box
 _SLOT_GAP = 1.0  # lines between two slots of a column

@@ -52,20 +52,6 @@ from engine.sim.rng import KeyedRandom
 from engine.vocabulary import ChannelType
 from engine.workspace.responders import delay_from_spec
 
-__all__ = [
-    "DEFAULT_MODEL",
-    "MAX_INCIDENTS",
-    "Arrival",
-    "IncidentModel",
-    "IntensityCurve",
-    "ResponderModel",
-    "SleepHours",
-    "arrivals",
-    "in_hours",
-    "parse_incident_model",
-    "replication_seed",
-]
-
 _RATE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*/\s*(hour|day|week|year)\s*$")
 _UNIT_SECONDS = {"hour": 3600.0, "day": 86400.0, "week": 604800.0, "year": 365 * 86400.0}
 _CLOCK = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")

@@ -26,15 +26,6 @@ if TYPE_CHECKING:
     from engine.sim.responders import Responder
     from engine.simulator import Simulator, State
 
-__all__ = [
-    "InputError",
-    "ReviewInput",
-    "load_incident_file",
-    "load_input",
-    "scenario_input",
-    "workspace_input",
-]
-
 
 class InputError(Exception):
     """A review input that cannot be used (not a scenario file problem: those are

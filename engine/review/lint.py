@@ -34,8 +34,6 @@ if TYPE_CHECKING:
     from engine.review.gaps import SubjectCoverage
     from engine.review.inputs import ReviewInput
 
-__all__ = ["certain_acknowledgement", "lint", "lint_document"]
-
 
 def _at(name: str, path: str, subject: str, message: str) -> Finding:
     return find_kind(name).at(path, subject, message)

@@ -29,16 +29,6 @@ if TYPE_CHECKING:
     from engine.domain import Organisation
     from engine.simulator import State
 
-__all__ = [
-    "BALANCED",
-    "MEASURES",
-    "gini",
-    "grafana_balance",
-    "load_summary",
-    "on_call_seconds",
-    "overloaded",
-    "person_zones",
-]
 
 BALANCED = 0.95
 MEASURES = ("pages", "night", "weekend", "acks")

@@ -16,8 +16,6 @@ from engine.domain import ChannelTarget, Stage
 from engine.review.inputs import ReviewInput
 from engine.timeutil import format_duration, isoformat
 
-__all__ = ["describe", "organisation_changes"]
-
 Description = dict[tuple[str, str], dict[str, str]]
 """(kind, name) -> field -> value."""
 

@@ -21,15 +21,6 @@ from engine.review.stats import Estimate
 from engine.safetext import safe_text
 from engine.timeutil import format_duration
 
-__all__ = [
-    "figure_label",
-    "render_diff",
-    "render_review",
-    "show_estimate",
-    "show_instant",
-    "show_seconds",
-]
-
 _FINDINGS_SHOWN = 25
 _PEOPLE_SHOWN = 15
 _SUBJECTS_SHOWN = 20

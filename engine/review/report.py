@@ -22,7 +22,6 @@ from engine.review.render import incidents_per_replication, show_estimate, show_
 if TYPE_CHECKING:
     from engine.review.document import ReviewRun
 
-__all__ = ["INSTALL_HINT", "PLOTS", "matplotlib_pyplot", "write_report"]
 
 INSTALL_HINT = "pip install 'escsim[review]'"
 PLOTS = ("tta_cdf.png", "load.png", "coverage_heatmap.png", "graph.png")

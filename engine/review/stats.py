@@ -22,18 +22,6 @@ import random
 from collections.abc import Callable, Sequence
 from typing import Any, TypedDict
 
-__all__ = [
-    "BOOTSTRAP_SAMPLES",
-    "Estimate",
-    "Z",
-    "bootstrap",
-    "estimate",
-    "mean_interval",
-    "quantile_interval",
-    "total_interval",
-    "wilson",
-]
-
 Z = 1.959963984540054  # two-sided 95%
 BOOTSTRAP_SAMPLES = 200
 
