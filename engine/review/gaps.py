@@ -65,12 +65,8 @@ def subject_coverage(
     return found
 
 
-def _seconds(found: Sequence[Gap]) -> float:
-    return sum(gap.seconds for gap in found)
-
-
 def _gap_list(found: Sequence[Gap], window: float) -> dict[str, object]:
-    total = _seconds(found)
+    total = sum(gap.seconds for gap in found)
     return {
         "gaps": len(found),
         "seconds": round(float(total), 3),

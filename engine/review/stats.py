@@ -72,43 +72,40 @@ def mean_interval(total: float, squares: float, count: int, digits: int = 6) -> 
     return estimate(mean, mean - half, mean + half, digits)
 
 
-def quantile_interval(ordered: Sequence[float], q: float, digits: int = 3) -> Estimate:
+def quantile_interval(ordered: Sequence[float], q: float) -> Estimate:
     """The q-quantile (nearest rank) of sorted values, with its order-statistic interval.
 
     Infinite values (never acknowledged) sort last; a quantile or bound among them is None.
     """
     n = len(ordered)
     if n == 0:
-        return estimate(None, None, None, digits)
+        return estimate(None, None, None, 3)
     rank = min(n, max(1, math.ceil(q * n)))
     spread = Z * math.sqrt(n * q * (1 - q))
     low_rank = min(n, max(1, math.floor(n * q - spread)))
     high_rank = min(n, max(1, math.ceil(n * q + spread)))
-    return estimate(ordered[rank - 1], ordered[low_rank - 1], ordered[high_rank - 1], digits)
+    return estimate(ordered[rank - 1], ordered[low_rank - 1], ordered[high_rank - 1], 3)
 
 
-def total_interval(units: Sequence[float], scale: float, digits: int = 6) -> Estimate:
+def total_interval(units: Sequence[float], scale: float) -> Estimate:
     """``sum(units) * scale`` with a normal interval from the spread between units."""
     count = len(units)
     total = float(sum(units))
     if count < 2:
-        return estimate(total * scale, None, None, digits)
+        return estimate(total * scale, None, None)
     mean = total / count
     variance = sum((u - mean) ** 2 for u in units) / (count - 1)
     half = Z * math.sqrt(count * variance)
-    return estimate(total * scale, (total - half) * scale, (total + half) * scale, digits)
+    return estimate(total * scale, (total - half) * scale, (total + half) * scale)
 
 
 def bootstrap(
-    units: Sequence[Any],
-    statistic: Callable[[Sequence[Any]], float],
-    seed: int,
-    digits: int = 6,
+    units: Sequence[Any], statistic: Callable[[Sequence[Any]], float], seed: int
 ) -> Estimate:
     """``statistic(units)`` with a 95% percentile bootstrap interval over resampled units."""
     value = statistic(units)
     if len(units) < 2:
-        return estimate(value, None, None, digits)
+        return estimate(value, None, None)
     rng = random.Random(seed)
     count = len(units)
     draws = sorted(
@@ -117,4 +114,4 @@ def bootstrap(
     )
     low = draws[int(0.025 * BOOTSTRAP_SAMPLES)]
     high = draws[min(BOOTSTRAP_SAMPLES - 1, math.ceil(0.975 * BOOTSTRAP_SAMPLES) - 1)]
-    return estimate(value, low, high, digits)
+    return estimate(value, low, high)
