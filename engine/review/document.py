@@ -21,9 +21,6 @@ from engine.review.inputs import InputError, ReviewInput
 from engine.review.lint import lint, lint_document
 from engine.timeutil import DEFAULT_WINDOW, isoformat, parse_window
 
-WINDOW_DEFAULT = DEFAULT_WINDOW
-"""A review looks one year ahead of the start unless told otherwise."""
-
 
 @dataclasses.dataclass
 class ReviewRun:
@@ -44,7 +41,7 @@ def window(
     or a duration after ``from``; default one year), read as ``escsim coverage`` reads them.
     Raises InputError for an unusable one."""
     try:
-        return parse_window(start, end, review.start, length=WINDOW_DEFAULT, name="review window")
+        return parse_window(start, end, review.start, length=DEFAULT_WINDOW, name="review window")
     except ValueError as exc:
         raise InputError(str(exc)) from None
 
