@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from engine.errors import ServiceError
 from engine.graph import ContactGraph
+from engine.oncall.zones import load_zone
 from engine.review.incidents import (
     MAX_INCIDENTS,
     IncidentModel,
@@ -301,8 +302,6 @@ def _prepared(job: ReplicationJob) -> _Prepared:
     """What every replication of a job shares, built once per worker process: the simulator
     each replication forks, holding the organisation (a forecast changes nothing but
     engagements, pages and counters, which a fork starts afresh)."""
-    from engine.oncall.zones import load_zone
-
     with _CACHE_LOCK:
         found = _CACHE.get(job.key)
         if found is None:

@@ -15,11 +15,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from engine.coverage import Gap, describe_subject, gaps
 from engine.oncall.zones import load_zone
 from engine.timeutil import isoformat
 
 if TYPE_CHECKING:
-    from engine.coverage import Gap
     from engine.review.inputs import ReviewInput
 
 
@@ -43,8 +43,6 @@ def subject_coverage(
     review: ReviewInput, start: dt.datetime, end: dt.datetime
 ) -> list[SubjectCoverage]:
     """Coverage of every escalation plan and on-call schedule, by alias."""
-    from engine.coverage import describe_subject, gaps
-
     sim = review.simulator
     found: list[SubjectCoverage] = []
     contacts = sorted(review.organisation.contacts.values(), key=lambda c: c.alias)

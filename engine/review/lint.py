@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from engine.domain import ChannelTarget, Contact, ContactTarget, Organisation, Stage
 from engine.findings import CATALOGUE, Finding, find_kind
 from engine.graph import ContactGraph, StageRow
+from engine.scenario.paths import format_path, parse_path
 from engine.sim.responders import Fixed, ProbabilisticResponder, ScriptedResponder, Uniform
 from engine.timeutil import format_duration, isoformat
 
@@ -281,8 +282,6 @@ def _locate(
     compiled = roots.get(root)
     if scenario is None or compiled is None:
         return
-    from engine.scenario.paths import format_path, parse_path
-
     source_path = scenario.organisation.paths.to_source((*compiled, *parse_path(rest)))
     record["Location"] = format_path(source_path)
     line = scenario.source.line_of(source_path)
