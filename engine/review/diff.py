@@ -212,9 +212,7 @@ def _coverage_changes(
     return rows
 
 
-def _person_units(
-    run: tuple[ForecastPlan, list[ReplicationResult]],
-) -> dict[str, list[list[int]]]:
+def _person_units(run: tuple[ForecastPlan, list[ReplicationResult]]) -> dict[str, list[list[int]]]:
     """Per alias, per measure, the count in each unit (replication and batch) in order."""
     plan, results = run
     ordered = sorted(results, key=lambda r: r.index)

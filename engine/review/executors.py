@@ -92,10 +92,7 @@ class Processes:
         results: list[ReplicationResult] = []
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=context,
-            initializer=_remember,
-            initargs=(job,),
+            max_workers=self.workers, mp_context=context, initializer=_remember, initargs=(job,)
         ) as pool:
             futures = [
                 pool.submit(_run_remembered, chunk) for chunk in chunks(indices, self.workers)

@@ -117,10 +117,7 @@ def to_dot(graph: ContactGraph, name: str = "escsim") -> str:
     for arn, data in _nodes(graph):
         layer = _layer(data)
         label = "\\n".join(_dot_escape(line) for line in _label_lines(arn, data))
-        attributes = [
-            f'label="{label}"',
-            f"shape={_DOT_SHAPES[layer]}",
-        ]
+        attributes = [f'label="{label}"', f"shape={_DOT_SHAPES[layer]}"]
         if layer == 5:
             attributes.append("color=red")
         elif data.get("kind") == "channel" and data.get("activation_status") != "ACTIVATED":

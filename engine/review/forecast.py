@@ -39,13 +39,7 @@ from engine.review.incidents import (
 )
 from engine.review.load import MEASURES, load_summary, on_call_seconds, person_zones
 from engine.review.responders import MessageResponder
-from engine.review.stats import (
-    Estimate,
-    mean_interval,
-    quantile_interval,
-    total_interval,
-    wilson,
-)
+from engine.review.stats import Estimate, mean_interval, quantile_interval, total_interval, wilson
 from engine.sim.recorder import Recorder
 from engine.sim.records import EventRecord, PageCreated, ReceiptEvent
 from engine.sim.rng import KeyedRandom

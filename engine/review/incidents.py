@@ -33,14 +33,7 @@ import math
 import re
 from typing import Annotated
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    model_validator,
-)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from engine.oncall.zones import RotationError, load_zone
 from engine.scenario.errors import Problem, ScenarioError

@@ -43,10 +43,7 @@ def estimate(
     value: float | None, low: float | None, high: float | None, digits: int = 6
 ) -> Estimate:
     """``{"value": v, "ci": [low, high]}`` rounded to ``digits``; infinities become None."""
-    return {
-        "value": _round(value, digits),
-        "ci": [_round(low, digits), _round(high, digits)],
-    }
+    return {"value": _round(value, digits), "ci": [_round(low, digits), _round(high, digits)]}
 
 
 def wilson(successes: int, trials: int) -> Estimate:
