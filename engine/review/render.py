@@ -319,12 +319,8 @@ def render_diff(out: Console, document: dict[str, Any]) -> None:
         title = _titled("Load per person (pages per week)", shown, len(rows))
         table = _table(title, ("contact", "old", "new", "change"), right=("old", "new", "change"))
         for row in rows[:shown]:
-            table.add_row(
-                safe_text(row["contact"]),
-                show_estimate(row["old"]),
-                show_estimate(row["new"]),
-                show_estimate(row["change"]),
-            )
+            estimates = (show_estimate(row[key]) for key in ("old", "new", "change"))
+            table.add_row(safe_text(row["contact"]), *estimates)
         out.print(table)
     tta = changes["time_to_acknowledge"]
     if tta:
@@ -347,9 +343,7 @@ def render_diff(out: Console, document: dict[str, Any]) -> None:
         )
         # On a line of its own: a table's title wraps at the (narrow) table's width.
         out.print(Text(_titled(title, len(examples), incidents["changed"]), style="italic"))
-        table = Table()
-        for column in ("replication", "incident", "at", "target", "old", "new"):
-            table.add_column(column)
+        table = _table(None, ("replication", "incident", "at", "target", "old", "new"))
         for row in examples:
             table.add_row(
                 str(row["replication"]),
