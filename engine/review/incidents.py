@@ -181,10 +181,7 @@ class ResponderModel:
 
     def delay_for(self, channel_type: str) -> Delay:
         """The reaction delay to a message of ``channel_type``."""
-        for kind, delay in self.channels:
-            if kind == channel_type:
-                return delay
-        return self.delay
+        return dict(self.channels).get(channel_type, self.delay)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
