@@ -350,20 +350,18 @@ def run_replication(job: ReplicationJob, index: int) -> ReplicationResult:
     return tally.result
 
 
+@dataclasses.dataclass(slots=True)
 class _Open:
     """An engagement in flight, as the tally follows it."""
 
-    __slots__ = ("incident", "messages", "page_arns", "pages", "read", "stage", "start", "target")
-
-    def __init__(self, incident: int, start: float, target: str) -> None:
-        self.incident = incident
-        self.start = start
-        self.target = target
-        self.read = math.inf
-        self.stage = -1
-        self.messages = [0, 0, 0]
-        self.pages = 0
-        self.page_arns: list[str] = []
+    incident: int
+    start: float
+    target: str
+    read: float = math.inf
+    stage: int = -1
+    messages: list[int] = dataclasses.field(default_factory=lambda: [0, 0, 0])
+    pages: int = 0
+    page_arns: list[str] = dataclasses.field(default_factory=list)
 
 
 class _Tally(Recorder):
