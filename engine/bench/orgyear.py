@@ -19,8 +19,6 @@ from engine.sim.recorder import StreamRecorder
 from engine.sim.records import EventRecord
 from engine.sim.responders import LogNormal, ProbabilisticResponder
 
-__all__ = ["OrgYear", "run_org_year"]
-
 START = "2026-01-01T00:00:00Z"
 ACCOUNT = "111122223333"
 REGION = "us-east-1"
@@ -30,6 +28,11 @@ ADDRESSES = {"SMS": "+1555{:07d}", "VOICE": "+1555{:07d}", "EMAIL": "contact-{:0
 RESPONDER = ProbabilisticResponder(probability=0.6, delay=LogNormal(median=240.0, sigma=0.8))
 # org-year.md records a DELIVERED at each arrival: the carrier receipts of escsim 0.1.
 SETTINGS = {"fail_probability": 0.05, "max_retries": 3, "delivery_receipts": "carrier"}
+MESSAGE = {
+    "Sender": "org-year",
+    "Subject": "org-year incident",
+    "Content": "org-year benchmark engagement",
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -140,12 +143,7 @@ class OrgYear:
             "script": [
                 {
                     "at": f"{round(at, 3)}s",
-                    "StartEngagement": {
-                        "ContactId": plan,
-                        "Sender": "org-year",
-                        "Subject": "org-year incident",
-                        "Content": "org-year benchmark engagement",
-                    },
+                    "StartEngagement": {"ContactId": plan, **MESSAGE},
                 }
                 for at, plan in self.arrivals()
             ],
@@ -186,15 +184,7 @@ def run_org_year(workload: OrgYear, sink: IO[str], seed: int) -> dict[str, objec
     start_epoch = sim.start.timestamp()
     for at, plan in workload.arrivals():
         sim.advance_to(start_epoch + at)
-        client.call(
-            "StartEngagement",
-            {
-                "ContactId": plan,
-                "Sender": "org-year",
-                "Subject": "org-year incident",
-                "Content": "org-year benchmark engagement",
-            },
-        )
+        client.call("StartEngagement", {"ContactId": plan, **MESSAGE})
     sim.run()
     return {
         "engagements": workload.engagements,

@@ -27,13 +27,7 @@ from engine.coverage.gaps import (
     gaps,
 )
 from engine.coverage.intervals import union
-from engine.coverage.subjects import (
-    Subject,
-    SubjectKind,
-    describe_subject,
-    find_subject,
-    subjects,
-)
+from engine.coverage.subjects import Subject, SubjectKind, describe_subject, find_subject, subjects
 
 if TYPE_CHECKING:
     from engine.simulator import Simulator

@@ -48,18 +48,6 @@ if TYPE_CHECKING:
     from engine.domain import Contact, Rotation
     from engine.simulator import Simulator, State
 
-__all__ = [
-    "NOBODY_ON_CALL",
-    "NOT_STARTED",
-    "NO_ACTIVATED_CHANNEL",
-    "NO_ROTATIONS",
-    "REASONS",
-    "CoverageError",
-    "Gap",
-    "can_be_paged",
-    "gaps",
-    "state_of",
-]
 
 NOT_STARTED: Final = "not-started"
 NOBODY_ON_CALL: Final = "nobody-on-call"

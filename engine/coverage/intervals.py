@@ -13,24 +13,7 @@ label of higher rank (see :func:`intersect_labelled`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-
-__all__ = [
-    "Interval",
-    "Labelled",
-    "complement",
-    "intersect",
-    "intersect_labelled",
-    "label_all",
-    "normalise",
-    "normalise_labelled",
-    "restrict_labelled",
-    "shift",
-    "shift_labelled",
-    "subtract_labelled",
-    "total_seconds",
-    "union",
-]
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 Interval = tuple[dt.datetime, dt.datetime]
 Labelled = tuple[dt.datetime, dt.datetime, str]
@@ -53,20 +36,26 @@ def union(*sets: list[Interval]) -> list[Interval]:
     return normalise(interval for intervals in sets for interval in intervals)
 
 
-def intersect(first: list[Interval], second: list[Interval]) -> list[Interval]:
-    """Instants in both (normal) sets."""
-    found: list[Interval] = []
+def _overlaps(
+    first: Sequence[Interval | Labelled], second: Sequence[Interval | Labelled]
+) -> Iterator[tuple[int, int, dt.datetime, dt.datetime]]:
+    """Each non-empty overlap of two sorted, non-overlapping lists: (index in ``first``, index
+    in ``second``, start, end), in time order."""
     i = j = 0
     while i < len(first) and j < len(second):
         start = max(first[i][0], second[j][0])
         end = min(first[i][1], second[j][1])
         if start < end:
-            found.append((start, end))
+            yield i, j, start, end
         if first[i][1] < second[j][1]:
             i += 1
         else:
             j += 1
-    return found
+
+
+def intersect(first: list[Interval], second: list[Interval]) -> list[Interval]:
+    """Instants in both (normal) sets."""
+    return [(start, end) for _i, _j, start, end in _overlaps(first, second)]
 
 
 def complement(intervals: list[Interval], window: Interval) -> list[Interval]:
@@ -120,35 +109,15 @@ def intersect_labelled(
     first: list[Labelled], second: list[Labelled], rank: Callable[[str], int]
 ) -> list[Labelled]:
     """Instants in both labelled sets, each with the label of higher ``rank`` of the two."""
-    found: list[Labelled] = []
-    i = j = 0
-    while i < len(first) and j < len(second):
-        start = max(first[i][0], second[j][0])
-        end = min(first[i][1], second[j][1])
-        if start < end:
-            a, b = first[i][2], second[j][2]
-            found.append((start, end, a if rank(a) >= rank(b) else b))
-        if first[i][1] < second[j][1]:
-            i += 1
-        else:
-            j += 1
-    return normalise_labelled(found)
+    return normalise_labelled(
+        (start, end, max(first[i][2], second[j][2], key=rank))
+        for i, j, start, end in _overlaps(first, second)
+    )
 
 
 def restrict_labelled(segments: list[Labelled], mask: list[Interval]) -> list[Labelled]:
     """The labelled instants that also lie in the (normal) plain set ``mask``."""
-    found: list[Labelled] = []
-    i = j = 0
-    while i < len(segments) and j < len(mask):
-        start = max(segments[i][0], mask[j][0])
-        end = min(segments[i][1], mask[j][1])
-        if start < end:
-            found.append((start, end, segments[i][2]))
-        if segments[i][1] < mask[j][1]:
-            i += 1
-        else:
-            j += 1
-    return found
+    return [(start, end, segments[i][2]) for i, _j, start, end in _overlaps(segments, mask)]
 
 
 def subtract_labelled(segments: list[Labelled], mask: list[Interval]) -> list[Labelled]:

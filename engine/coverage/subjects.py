@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from engine.domain import Contact, Organisation
     from engine.simulator import Simulator
 
-__all__ = ["Subject", "SubjectKind", "describe_subject", "find_subject", "subjects"]
 
 SubjectKind = Literal["rotation", "schedule", "escalation", "personal"]
 _KIND_OF_TYPE: dict[str, SubjectKind] = {

@@ -21,17 +21,19 @@ import dataclasses
 import datetime as dt
 import math
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from engine import __version__
-from engine.coverage.intervals import complement, intersect
+from engine.coverage.intervals import complement, intersect, normalise
+from engine.findings import Finding
 from engine.review.document import run_forecast
 from engine.review.executors import Executor
 from engine.review.forecast import (
     ForecastPlan,
     ReplicationResult,
+    StageReach,
+    TimeToAcknowledge,
+    acknowledgement_figures,
     default_targets,
-    summarise,
 )
 from engine.review.gaps import SubjectCoverage, subject_coverage
 from engine.review.incidents import IncidentModel
@@ -39,20 +41,19 @@ from engine.review.inputs import ReviewInput
 from engine.review.lint import lint
 from engine.review.load import MEASURES
 from engine.review.orgdiff import organisation_changes
-from engine.review.stats import total_interval
+from engine.review.stats import Estimate, total_interval
 from engine.timeutil import isoformat
-
-__all__ = ["DiffRun", "diff"]
 
 _EXAMPLES = 20
 _WEEK = 7 * 86400.0
+_LOAD_CHANGES = ("night_pages", "weekend_pages", "acknowledgements")  # after pages, as MEASURES
 
 
 @dataclasses.dataclass
 class DiffRun:
     """The diff document, and both forecasts for anyone who wants more."""
 
-    document: dict[str, Any]
+    document: dict[str, object]
     old: tuple[ForecastPlan, list[ReplicationResult]]
     new: tuple[ForecastPlan, list[ReplicationResult]]
 
@@ -94,55 +95,45 @@ def diff(
         weights = [1.0] * len(names)
     done = [0, 0]
 
-    def half(which: int) -> Callable[[int], None]:
+    def run(which: int, version: ReviewInput) -> tuple[ForecastPlan, list[ReplicationResult]]:
         def report(count: int) -> None:
             done[which] = count
             if progress is not None:
                 progress(done[0] + done[1])
 
-        return report
+        return run_forecast(
+            version,
+            start,
+            end,
+            replications,
+            seed,
+            executor,
+            report,
+            target_names=names,
+            target_weights=weights,
+        )
 
-    old_run = run_forecast(
-        old,
-        start,
-        end,
-        replications,
-        seed,
-        executor,
-        half(0),
-        target_names=names,
-        target_weights=weights,
-    )
-    new_run = run_forecast(
-        new,
-        start,
-        end,
-        replications,
-        seed,
-        executor,
-        half(1),
-        target_names=names,
-        target_weights=weights,
-    )
+    old_run, new_run = run(0, old), run(1, new)
     old_cov = subject_coverage(old, start, end)
     new_cov = subject_coverage(new, start, end)
     window = (start, end)
-    changes: dict[str, Any] = {
+    lint_changes = _lint_changes(old, new, old_cov, new_cov)
+    outcomes = _incident_changes(old_run, new_run)
+    changes: dict[str, object] = {
         "organisation": organisation_changes(old, new),
-        "lint": _lint_changes(old, new, old_cov, new_cov),
+        "lint": lint_changes,
         "coverage": _coverage_changes(old_cov, new_cov, window),
         "load": _load_changes(old_run, new_run),
-        "time_to_acknowledge": _figure_changes(summarise(*old_run), summarise(*new_run)),
-        "incidents": _incident_changes(old_run, new_run),
+        "time_to_acknowledge": _figure_changes(
+            acknowledgement_figures(*old_run), acknowledgement_figures(*new_run)
+        ),
+        "incidents": outcomes,
     }
     identical = not (
-        changes["organisation"]
-        or changes["lint"]["gained"]
-        or changes["lint"]["lost"]
-        or changes["coverage"]
-        or changes["load"]
-        or changes["time_to_acknowledge"]
-        or changes["incidents"]["changed"]
+        any(changes[key] for key in ("organisation", "coverage", "load", "time_to_acknowledge"))
+        or lint_changes["gained"]
+        or lint_changes["lost"]
+        or outcomes["changed"]
     )
     document = {
         "escsim": __version__,
@@ -164,7 +155,9 @@ def _lint_changes(
     old_cov: Sequence[SubjectCoverage],
     new_cov: Sequence[SubjectCoverage],
 ) -> dict[str, list[dict[str, str]]]:
-    def keyed(review: ReviewInput, cov: Sequence[SubjectCoverage]) -> dict[tuple[str, ...], Any]:
+    def keyed(
+        review: ReviewInput, cov: Sequence[SubjectCoverage]
+    ) -> dict[tuple[str, ...], Finding]:
         return {(f.kind, f.path, f.message): f for f in lint(review, cov)}
 
     before, after = keyed(old, old_cov), keyed(new, new_cov)
@@ -178,7 +171,7 @@ def _difference(
     first: list[tuple[dt.datetime, dt.datetime]],
     second: list[tuple[dt.datetime, dt.datetime]],
     window: tuple[dt.datetime, dt.datetime],
-) -> list[dict[str, Any]]:
+) -> list[dict[str, object]]:
     found = intersect(first, complement(second, window))
     return [
         {
@@ -194,12 +187,10 @@ def _coverage_changes(
     old: Sequence[SubjectCoverage],
     new: Sequence[SubjectCoverage],
     window: tuple[dt.datetime, dt.datetime],
-) -> list[dict[str, Any]]:
-    from engine.coverage.intervals import normalise
-
+) -> list[dict[str, object]]:
     before = {s.alias: s for s in old}
     after = {s.alias: s for s in new}
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, object]] = []
     for alias in sorted(set(before) | set(after)):
         for kind in ("first_stage", "nobody"):
             was = before.get(alias)
@@ -221,9 +212,7 @@ def _coverage_changes(
     return rows
 
 
-def _person_units(
-    run: tuple[ForecastPlan, list[ReplicationResult]],
-) -> dict[str, list[list[int]]]:
+def _person_units(run: tuple[ForecastPlan, list[ReplicationResult]]) -> dict[str, list[list[int]]]:
     """Per alias, per measure, the count in each unit (replication and batch) in order."""
     plan, results = run
     ordered = sorted(results, key=lambda r: r.index)
@@ -238,50 +227,60 @@ def _person_units(
 def _load_changes(
     old: tuple[ForecastPlan, list[ReplicationResult]],
     new: tuple[ForecastPlan, list[ReplicationResult]],
-) -> list[dict[str, Any]]:
+) -> list[dict[str, object]]:
     plan = old[0]
     weeks = (plan.job.end - plan.job.start) / _WEEK
     scale = 1.0 / (plan.replications * weeks)
     before, after = _person_units(old), _person_units(new)
     unit_count = len(next(iter(before.values()))[0]) if before else 0
     zero = [[0] * unit_count for _ in MEASURES]
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[tuple[float, str], dict[str, object]]] = []
     for alias in sorted(set(before) | set(after)):
         was = before.get(alias, zero)
         now = after.get(alias, zero)
         if was == now:
             continue
-        row: dict[str, Any] = {"contact": alias}
-        for m, name in enumerate(("pages", "night_pages", "weekend_pages", "acknowledgements")):
-            change = [b - a for a, b in zip(was[m], now[m], strict=True)]
-            if name == "pages":
-                row["old"] = total_interval(was[m], scale)
-                row["new"] = total_interval(now[m], scale)
-                row["change"] = total_interval(change, scale)
-            else:
-                row[f"{name}_change"] = total_interval(change, scale)
-        rows.append(row)
-    rows.sort(key=lambda r: (-abs(r["change"]["value"] or 0.0), r["contact"]))
-    return rows
+        changes = [
+            [b - a for a, b in zip(*pair, strict=True)] for pair in zip(was, now, strict=True)
+        ]
+        pages = total_interval(changes[0], scale)
+        row: dict[str, object] = {
+            "contact": alias,
+            "old": total_interval(was[0], scale),
+            "new": total_interval(now[0], scale),
+            "change": pages,
+        }
+        for name, change in zip(_LOAD_CHANGES, changes[1:], strict=True):
+            row[f"{name}_change"] = total_interval(change, scale)
+        rows.append(((-abs(pages["value"] or 0.0), alias), row))
+    return [row for _key, row in sorted(rows, key=lambda item: item[0])]
 
 
-def _figure_changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
-    figures: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
-    before, after = old["time_to_acknowledge"], new["time_to_acknowledge"]
-    for name in ("p50", "p90", "p99", "mean_when_acknowledged"):
-        figures.append((name, before[name], after[name]))
-    for label in before["within"]:
-        figures.append((f"within_{label}", before["within"][label], after["within"][label]))
+def _figure_changes(
+    old: tuple[TimeToAcknowledge, list[StageReach]],
+    new: tuple[TimeToAcknowledge, list[StageReach]],
+) -> list[dict[str, object]]:
+    (before, reach_before), (after, reach_after) = old, new
+    figures = [
+        ("p50", before["p50"], after["p50"]),
+        ("p90", before["p90"], after["p90"]),
+        ("p99", before["p99"], after["p99"]),
+        (
+            "mean_when_acknowledged",
+            before["mean_when_acknowledged"],
+            after["mean_when_acknowledged"],
+        ),
+    ]
+    for label, within in before["within"].items():
+        figures.append((f"within_{label}", within, after["within"][label]))
     figures.append(
         ("no_acknowledgement", before["no_acknowledgement"], after["no_acknowledgement"])
     )
-    reach_before = {row["stage"]: row for row in old["stage_reach"]}
-    reach_after = {row["stage"]: row for row in new["stage_reach"]}
-    empty = {"value": 0.0, "ci": [None, None]}
-    for stage in sorted(set(reach_before) | set(reach_after)):
-        was = reach_before.get(stage, empty)
-        now = reach_after.get(stage, empty)
-        figures.append((f"reach_stage_{stage}", _bare(was), _bare(now)))
+    empty: Estimate = {"value": 0.0, "ci": [None, None]}
+    was_at = {row["stage"]: _bare(row) for row in reach_before}
+    now_at = {row["stage"]: _bare(row) for row in reach_after}
+    for stage in sorted(set(was_at) | set(now_at)):
+        figures.append((f"reach_stage_{stage}", was_at.get(stage, empty), now_at.get(stage, empty)))
     return [
         {"figure": name, "old": was, "new": now}
         for name, was, now in figures
@@ -289,17 +288,17 @@ def _figure_changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, 
     ]
 
 
-def _bare(row: dict[str, Any]) -> dict[str, Any]:
+def _bare(row: StageReach) -> Estimate:
     return {"value": row["value"], "ci": row["ci"]}
 
 
 def _incident_changes(
     old: tuple[ForecastPlan, list[ReplicationResult]],
     new: tuple[ForecastPlan, list[ReplicationResult]],
-) -> dict[str, Any]:
+) -> dict[str, object]:
     plan = old[0]
     changed = better = worse = 0
-    examples: list[dict[str, Any]] = []
+    examples: list[dict[str, object]] = []
     by_index = {r.index: r for r in new[1]}
     for before in sorted(old[1], key=lambda r: r.index):
         after = by_index[before.index]

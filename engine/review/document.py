@@ -21,11 +21,6 @@ from engine.review.inputs import InputError, ReviewInput
 from engine.review.lint import lint, lint_document
 from engine.timeutil import DEFAULT_WINDOW, isoformat, parse_window
 
-__all__ = ["WINDOW_DEFAULT", "ReviewRun", "review", "run_forecast", "window"]
-
-WINDOW_DEFAULT = DEFAULT_WINDOW
-"""A review looks one year ahead of the start unless told otherwise."""
-
 
 @dataclasses.dataclass
 class ReviewRun:
@@ -46,7 +41,7 @@ def window(
     or a duration after ``from``; default one year), read as ``escsim coverage`` reads them.
     Raises InputError for an unusable one."""
     try:
-        return parse_window(start, end, review.start, length=WINDOW_DEFAULT, name="review window")
+        return parse_window(start, end, review.start, length=DEFAULT_WINDOW, name="review window")
     except ValueError as exc:
         raise InputError(str(exc)) from None
 
@@ -83,13 +78,13 @@ def review(
         review_input, start, end, replications, seed, executor, progress or (lambda _n: None)
     )
     sim = review_input.simulator
-    document: dict[str, Any] = {
+    document = {
         "escsim": __version__,
         "input": {
             "source": review_input.label,
             "name": review_input.name,
-            "account": review_input.account,
-            "region": review_input.region,
+            "account": sim.account,
+            "region": sim.region,
             "settings": sim.knobs.as_dict(),
         },
         "window": {

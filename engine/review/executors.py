@@ -17,18 +17,6 @@ from typing import Any, Protocol
 
 from engine.review.forecast import ReplicationJob, ReplicationResult, run_chunk
 
-__all__ = [
-    "DASK_MISSING",
-    "IN_PROCESS_BELOW",
-    "DaskExecutor",
-    "Executor",
-    "ExecutorError",
-    "InProcess",
-    "Processes",
-    "choose_executor",
-    "chunks",
-]
-
 Progress = Callable[[int], None]
 """Called with how many replications have finished so far."""
 
@@ -104,10 +92,7 @@ class Processes:
         results: list[ReplicationResult] = []
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=context,
-            initializer=_remember,
-            initargs=(job,),
+            max_workers=self.workers, mp_context=context, initializer=_remember, initargs=(job,)
         ) as pool:
             futures = [
                 pool.submit(_run_remembered, chunk) for chunk in chunks(indices, self.workers)

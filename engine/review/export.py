@@ -8,13 +8,10 @@ pages (dotted ``owns``). Output is sorted, so the same organisation always gives
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Mapping
 
 from engine.graph import ContactGraph
 from engine.safetext import escape_controls
-
-__all__ = ["FORMATS", "export", "to_dot", "to_mermaid"]
 
 FORMATS = ("dot", "mermaid")
 
@@ -25,30 +22,30 @@ def _resource(arn: str) -> str:
     return arn.split(":", 5)[-1]
 
 
-def _layer(data: dict[str, Any]) -> int:
+def _layer(data: Mapping[str, object]) -> int:
     kind = data.get("kind")
     if kind == "contact":
         return _LAYER.get(str(data.get("contact_type")), 3)
     return {"rotation": 2, "channel": 4}.get(str(kind), 5)
 
 
-def _owner_alias(data: dict[str, Any]) -> str:
+def _owner_alias(data: Mapping[str, object]) -> str:
     owner = data.get("owner")
     return _resource(str(owner)).rsplit("/", 1)[-1] if owner else ""
 
 
-def _sort_key(item: tuple[str, dict[str, Any]]) -> tuple[int, str, str, str]:
+def _sort_key(item: tuple[str, Mapping[str, object]]) -> tuple[int, str, str, str]:
     arn, data = item
     if data.get("kind") == "channel":
         return (_layer(data), _owner_alias(data), str(data.get("name")), _resource(arn))
     return (_layer(data), _resource(arn), "", "")
 
 
-def _nodes(graph: ContactGraph) -> list[tuple[str, dict[str, Any]]]:
+def _nodes(graph: ContactGraph) -> list[tuple[str, Mapping[str, object]]]:
     return sorted(graph.nx_graph.nodes(data=True), key=_sort_key)
 
 
-def _label_lines(arn: str, data: dict[str, Any]) -> list[str]:
+def _label_lines(arn: str, data: Mapping[str, object]) -> list[str]:
     kind = data.get("kind")
     if kind == "contact":
         lines = [str(data.get("alias"))]
@@ -67,7 +64,7 @@ def _label_lines(arn: str, data: dict[str, Any]) -> list[str]:
     return [_resource(arn), f"missing {data.get('expected', 'resource')}"]
 
 
-def _edges(graph: ContactGraph) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+def _edges(graph: ContactGraph) -> Iterator[tuple[str, str, str, Mapping[str, object]]]:
     nx_graph = graph.nx_graph
     targeted = {
         target
@@ -86,7 +83,7 @@ def _edges(graph: ContactGraph) -> Iterator[tuple[str, str, str, dict[str, Any]]
         yield source, target, str(key), data
 
 
-def _edge_label(data: dict[str, Any]) -> str:
+def _edge_label(data: Mapping[str, object]) -> str:
     relation = data.get("relation")
     if relation == "plan":
         parts = [f"stage {data.get('stage')}", f"{data.get('duration')} min"]
@@ -120,10 +117,7 @@ def to_dot(graph: ContactGraph, name: str = "escsim") -> str:
     for arn, data in _nodes(graph):
         layer = _layer(data)
         label = "\\n".join(_dot_escape(line) for line in _label_lines(arn, data))
-        attributes = [
-            f'label="{label}"',
-            f"shape={_DOT_SHAPES[layer]}",
-        ]
+        attributes = [f'label="{label}"', f"shape={_DOT_SHAPES[layer]}"]
         if layer == 5:
             attributes.append("color=red")
         elif data.get("kind") == "channel" and data.get("activation_status") != "ACTIVATED":

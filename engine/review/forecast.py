@@ -23,21 +23,23 @@ import math
 import pickle
 import threading
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from engine.errors import ServiceError
 from engine.graph import ContactGraph
+from engine.oncall.zones import load_zone
 from engine.review.incidents import (
     MAX_INCIDENTS,
     IncidentModel,
     IntensityCurve,
     ResponderModel,
     arrivals,
+    in_hours,
     replication_seed,
 )
 from engine.review.load import MEASURES, load_summary, on_call_seconds, person_zones
 from engine.review.responders import MessageResponder
-from engine.review.stats import mean_interval, quantile_interval, total_interval, wilson
+from engine.review.stats import Estimate, mean_interval, quantile_interval, total_interval, wilson
 from engine.sim.recorder import Recorder
 from engine.sim.records import EventRecord, PageCreated, ReceiptEvent
 from engine.sim.rng import KeyedRandom
@@ -47,20 +49,8 @@ from engine.vocabulary import CHANNEL_TYPES
 if TYPE_CHECKING:
     from engine.review.inputs import ReviewInput
 
-__all__ = [
-    "ForecastPlan",
-    "ModelError",
-    "ReplicationJob",
-    "ReplicationResult",
-    "expected_incidents",
-    "plan_forecast",
-    "run_chunk",
-    "run_replication",
-    "summarise",
-]
 
 WITHIN = (("5m", 300.0), ("15m", 900.0), ("30m", 1800.0))
-QUANTILES = (("p50", 0.5), ("p90", 0.9), ("p99", 0.99))
 _MIN_UNITS = 20
 _SENDER = "escsim-review"
 _WANTED = frozenset({"STAGE_STARTED", "PAGE_CREATED", "MESSAGE", "RECEIPT"})
@@ -306,8 +296,6 @@ def _prepared(job: ReplicationJob) -> _Prepared:
     """What every replication of a job shares, built once per worker process: the simulator
     each replication forks, holding the organisation (a forecast changes nothing but
     engagements, pages and counters, which a fork starts afresh)."""
-    from engine.oncall.zones import load_zone
-
     with _CACHE_LOCK:
         found = _CACHE.get(job.key)
         if found is None:
@@ -332,7 +320,7 @@ def run_replication(job: ReplicationJob, index: int) -> ReplicationResult:
     incidents = arrivals(
         job.model, prepared.curve, job.target_weights, KeyedRandom(job.seed), index
     )
-    tally = _Tally(job, prepared, len(incidents))
+    tally = _Tally(job, prepared, index, len(incidents))
     sim = prepared.template.fork(
         seed=replication_seed(job.seed, index), recorder=tally, retain_finished=False
     )
@@ -344,7 +332,7 @@ def run_replication(job: ReplicationJob, index: int) -> ReplicationResult:
         target = job.targets[incident.target]
         tally.begin(incident.index, incident.time, incident.target, target)
         if not target:
-            tally.failed += 1
+            tally.result.failed += 1
             continue
         try:
             sim.call(
@@ -357,25 +345,23 @@ def run_replication(job: ReplicationJob, index: int) -> ReplicationResult:
                 },
             )
         except ServiceError:
-            tally.failed += 1
+            tally.result.failed += 1
     sim.run()
-    return tally.result(index)
+    return tally.result
 
 
+@dataclasses.dataclass(slots=True)
 class _Open:
     """An engagement in flight, as the tally follows it."""
 
-    __slots__ = ("incident", "messages", "page_arns", "pages", "read", "stage", "start", "target")
-
-    def __init__(self, incident: int, start: float, target: str) -> None:
-        self.incident = incident
-        self.start = start
-        self.target = target
-        self.read = math.inf
-        self.stage = -1
-        self.messages = [0, 0, 0]
-        self.pages = 0
-        self.page_arns: list[str] = []
+    incident: int
+    start: float
+    target: str
+    read: float = math.inf
+    stage: int = -1
+    messages: list[int] = dataclasses.field(default_factory=lambda: [0, 0, 0])
+    pages: int = 0
+    page_arns: list[str] = dataclasses.field(default_factory=list)
 
 
 class _Tally(Recorder):
@@ -383,7 +369,9 @@ class _Tally(Recorder):
 
     keeps_messages = False
 
-    def __init__(self, job: ReplicationJob, prepared: _Prepared, incidents: int) -> None:
+    def __init__(
+        self, job: ReplicationJob, prepared: _Prepared, index: int, incidents: int
+    ) -> None:
         self._person_index = prepared.person_index
         self._zones = prepared.zones
         self._night = job.model.night
@@ -392,25 +380,28 @@ class _Tally(Recorder):
         self._pages: dict[str, tuple[_Open, int]] = {}
         self._current = (-1, 0.0, -1, "")
         people = len(job.people)
-        self.failed = 0
-        self.times = [0.0] * incidents
-        self.targets = [0] * incidents
-        self.tta = [math.inf] * incidents
-        self.reached = [-1] * incidents
-        self.engagements = 0
-        self.messages = [0, 0, 0]
-        self.messages_sq = [0, 0, 0]
-        self.pages = 0
-        self.pages_sq = 0
-        self.load = [[[0] * people for _ in range(job.batches)] for _ in range(len(MEASURES))]
+        self.result = ReplicationResult(
+            index=index,
+            times=[0.0] * incidents,
+            targets=[0] * incidents,
+            tta=[math.inf] * incidents,
+            reached=[-1] * incidents,
+            failed=0,
+            engagements=0,
+            messages=[0, 0, 0],
+            messages_sq=[0, 0, 0],
+            pages=0,
+            pages_sq=0,
+            load=[[[0] * people for _ in range(job.batches)] for _ in range(len(MEASURES))],
+        )
 
     def wants(self, event_type: str) -> bool:
         return event_type in _WANTED
 
     def begin(self, incident: int, time: float, target_index: int, target: str) -> None:
         """The next StartEngagement is for ``incident``."""
-        self.times[incident] = time
-        self.targets[incident] = target_index
+        self.result.times[incident] = time
+        self.result.targets[incident] = target_index
         self._current = (incident, time, target_index, target)
 
     def event(self, record: EventRecord) -> None:
@@ -445,14 +436,12 @@ class _Tally(Recorder):
         self._pages[record["PageArn"]] = (engagement, person)
         engagement.page_arns.append(record["PageArn"])
         batch = engagement.incident % self._batches
-        pages, night, weekend, _acks = self.load
+        pages, night, weekend, _acks = self.result.load
         pages[batch][person] += 1
         local = dt.datetime.fromtimestamp(record["Time"], self._zones[person])
         if local.weekday() >= 5:
             weekend[batch][person] += 1
-        minute = local.hour * 60 + local.minute
-        start, end = self._night
-        if (start <= minute < end) if start <= end else (minute >= start or minute < end):
+        if in_hours(local.hour * 60 + local.minute, *self._night):
             night[batch][person] += 1
 
     def _read(self, record: ReceiptEvent) -> None:
@@ -464,40 +453,24 @@ class _Tally(Recorder):
         found = self._pages.get(record["PageArn"])
         if found is not None:
             batch = engagement.incident % self._batches
-            self.load[3][batch][found[1]] += 1
+            self.result.load[3][batch][found[1]] += 1
 
     def _end(self, engagement_arn: str) -> None:
         engagement = self._open.pop(engagement_arn, None)
         if engagement is None:
             return
-        incident = engagement.incident
+        incident, result = engagement.incident, self.result
         if engagement.read < math.inf:
-            self.tta[incident] = round(engagement.read - engagement.start, 3)
-        self.reached[incident] = engagement.stage
-        self.engagements += 1
+            result.tta[incident] = round(engagement.read - engagement.start, 3)
+        result.reached[incident] = engagement.stage
+        result.engagements += 1
         for i, count in enumerate(engagement.messages):
-            self.messages[i] += count
-            self.messages_sq[i] += count * count
-        self.pages += engagement.pages
-        self.pages_sq += engagement.pages * engagement.pages
+            result.messages[i] += count
+            result.messages_sq[i] += count * count
+        result.pages += engagement.pages
+        result.pages_sq += engagement.pages * engagement.pages
         for arn in engagement.page_arns:
             self._pages.pop(arn, None)
-
-    def result(self, index: int) -> ReplicationResult:
-        return ReplicationResult(
-            index=index,
-            times=self.times,
-            targets=self.targets,
-            tta=self.tta,
-            reached=self.reached,
-            failed=self.failed,
-            engagements=self.engagements,
-            messages=self.messages,
-            messages_sq=self.messages_sq,
-            pages=self.pages,
-            pages_sq=self.pages_sq,
-            load=self.load,
-        )
 
 
 # --- aggregating ---------------------------------------------------------------------------------
@@ -509,8 +482,7 @@ def summarise(plan: ForecastPlan, results: Sequence[ReplicationResult]) -> dict[
     ordered = sorted(results, key=lambda r: r.index)
     incidents = sum(len(r.tta) for r in ordered)
     engagements = sum(r.engagements for r in ordered)
-    tta = sorted(t for r in ordered for t in r.tta)
-    acknowledged = [t for t in tta if t < math.inf]
+    tta, reach = acknowledgement_figures(plan, ordered)
     section: dict[str, object] = {
         "replications": plan.replications,
         "seed": job.seed,
@@ -520,11 +492,8 @@ def summarise(plan: ForecastPlan, results: Sequence[ReplicationResult]) -> dict[
         ),
         "engagements": engagements,
         "failed_starts": sum(r.failed for r in ordered),
-        "time_to_acknowledge": _tta_section(tta, acknowledged),
-        "stage_reach": _stage_reach(
-            [reached for r in ordered for reached in r.reached if reached >= 0],
-            max(plan.target_stages, default=0),
-        ),
+        "time_to_acknowledge": tta,
+        "stage_reach": reach,
         "messages_per_engagement": {
             kind: mean_interval(
                 sum(r.messages[i] for r in ordered),
@@ -555,22 +524,52 @@ def summarise(plan: ForecastPlan, results: Sequence[ReplicationResult]) -> dict[
     return section
 
 
-def _tta_section(tta: list[float], acknowledged: list[float]) -> dict[str, object]:
+class TimeToAcknowledge(TypedDict):
+    """The time-to-acknowledge figures of a forecast."""
+
+    p50: Estimate
+    p90: Estimate
+    p99: Estimate
+    mean_when_acknowledged: Estimate
+    within: dict[str, Estimate]
+    no_acknowledgement: Estimate
+
+
+class StageReach(Estimate):
+    """P(reaching stage ``stage``) with its interval."""
+
+    stage: int
+
+
+def acknowledgement_figures(
+    plan: ForecastPlan, results: Sequence[ReplicationResult]
+) -> tuple[TimeToAcknowledge, list[StageReach]]:
+    """Time to acknowledge and stage reach over every incident of ``results``."""
+    tta = sorted(t for r in results for t in r.tta)
+    reached = [reached for r in results for reached in r.reached if reached >= 0]
+    return _tta_section(tta), _stage_reach(reached, max(plan.target_stages, default=0))
+
+
+def _tta_section(tta: list[float]) -> TimeToAcknowledge:
     n = len(tta)
-    section: dict[str, object] = {}
-    for name, q in QUANTILES:
-        section[name] = quantile_interval(tta, q)
-    section["mean_when_acknowledged"] = mean_interval(
-        sum(acknowledged), sum(t * t for t in acknowledged), len(acknowledged), digits=3
-    )
-    section["within"] = {
-        label: wilson(sum(1 for t in acknowledged if t <= limit), n) for label, limit in WITHIN
+    acknowledged = [t for t in tta if t < math.inf]
+    return {
+        "p50": quantile_interval(tta, 0.5),
+        "p90": quantile_interval(tta, 0.9),
+        "p99": quantile_interval(tta, 0.99),
+        "mean_when_acknowledged": _mean(acknowledged),
+        "within": {
+            label: wilson(sum(1 for t in acknowledged if t <= limit), n) for label, limit in WITHIN
+        },
+        "no_acknowledgement": wilson(n - len(acknowledged), n),
     }
-    section["no_acknowledgement"] = wilson(n - len(acknowledged), n)
-    return section
 
 
-def _stage_reach(reached: list[int], stages: int) -> list[dict[str, object]]:
+def _mean(values: list[float]) -> Estimate:
+    return mean_interval(sum(values), sum(v * v for v in values), len(values), digits=3)
+
+
+def _stage_reach(reached: list[int], stages: int) -> list[StageReach]:
     """P(reaching stage k) for every stage of the plans, those never reached included (0%)."""
     if not reached:
         return []
@@ -603,9 +602,7 @@ def _per_target(
                 "type": plan.target_kinds[t],
                 "incidents": len(tta),
                 "p50": quantile_interval(tta, 0.5),
-                "mean_when_acknowledged": mean_interval(
-                    sum(acknowledged), sum(v * v for v in acknowledged), len(acknowledged), 3
-                ),
+                "mean_when_acknowledged": _mean(acknowledged),
                 "no_acknowledgement": wilson(len(tta) - len(acknowledged), len(tta)),
                 "stage_reach": _stage_reach(stages[t], plan.target_stages[t]),
             }

@@ -15,14 +15,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from engine.coverage import Gap, describe_subject, gaps
 from engine.oncall.zones import load_zone
 from engine.timeutil import isoformat
 
 if TYPE_CHECKING:
-    from engine.coverage import Gap
     from engine.review.inputs import ReviewInput
 
-__all__ = ["SubjectCoverage", "coverage_section", "dst_changes", "hour_of_week_shares"]
 
 _HOURS_OF_WEEK = 168
 
@@ -44,8 +43,6 @@ def subject_coverage(
     review: ReviewInput, start: dt.datetime, end: dt.datetime
 ) -> list[SubjectCoverage]:
     """Coverage of every escalation plan and on-call schedule, by alias."""
-    from engine.coverage import describe_subject, gaps
-
     sim = review.simulator
     found: list[SubjectCoverage] = []
     contacts = sorted(review.organisation.contacts.values(), key=lambda c: c.alias)
@@ -66,12 +63,8 @@ def subject_coverage(
     return found
 
 
-def _seconds(found: Sequence[Gap]) -> float:
-    return sum(gap.seconds for gap in found)
-
-
 def _gap_list(found: Sequence[Gap], window: float) -> dict[str, object]:
-    total = _seconds(found)
+    total = sum(gap.seconds for gap in found)
     return {
         "gaps": len(found),
         "seconds": round(float(total), 3),

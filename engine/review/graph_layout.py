@@ -21,10 +21,8 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
-
-__all__ = ["Box", "Edge", "GraphLayout", "layout_graph"]
 
 _GAP = 28.0  # cells between columns, room for an edge label
 _PAD = 2.0  # cells of padding inside a box
@@ -77,7 +75,7 @@ class GraphLayout:
     roots: int
 
 
-def _kind(data: dict[str, Any]) -> str:
+def _kind(data: Mapping[str, object]) -> str:
     if data.get("kind") == "contact":
         return str(data.get("contact_type") or "PERSONAL")
     return str(data.get("kind"))
@@ -91,7 +89,7 @@ def _duration(minutes: object) -> str:
     return f"{hours}h" if hours else f"{rest}m"
 
 
-def _edge_label(data: dict[str, Any]) -> tuple[str, str]:
+def _edge_label(data: Mapping[str, object]) -> tuple[str, str]:
     relation = data.get("relation")
     if relation == "plan":
         essential = bool(data.get("essential"))
@@ -148,7 +146,7 @@ def _box_lines(graph: Any, node: str) -> list[str]:
     return [str(data.get("alias") or node.rsplit("/", 1)[-1]), f"missing {data.get('expected')}"]
 
 
-def _drawn_edges(graph: Any) -> list[tuple[str, str, dict[str, Any]]]:
+def _drawn_edges(graph: Any) -> list[tuple[str, str, Mapping[str, object]]]:
     """Edges between drawn nodes (channels are inside their owners' boxes), sorted."""
     found = []
     for source, target, key, data in graph.edges(keys=True, data=True):
@@ -160,7 +158,7 @@ def _drawn_edges(graph: Any) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def _select(
-    graph: Any, nodes: list[str], edges: list[tuple[str, str, dict[str, Any]]], limit: int
+    graph: Any, nodes: list[str], edges: list[tuple[str, str, Mapping[str, object]]], limit: int
 ) -> tuple[set[str], int, int]:
     """The nodes to draw: everything, or what the first roots reach while under ``limit``."""
     successors: dict[str, list[str]] = defaultdict(list)

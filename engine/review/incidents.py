@@ -31,16 +31,9 @@ import dataclasses
 import datetime as dt
 import math
 import re
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    model_validator,
-)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from engine.oncall.zones import RotationError, load_zone
 from engine.scenario.errors import Problem, ScenarioError
@@ -51,19 +44,6 @@ from engine.sim.responders import Delay
 from engine.sim.rng import KeyedRandom
 from engine.vocabulary import ChannelType
 from engine.workspace.responders import delay_from_spec
-
-__all__ = [
-    "DEFAULT_MODEL",
-    "MAX_INCIDENTS",
-    "Arrival",
-    "IncidentModel",
-    "IntensityCurve",
-    "ResponderModel",
-    "SleepHours",
-    "arrivals",
-    "parse_incident_model",
-    "replication_seed",
-]
 
 _RATE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*/\s*(hour|day|week|year)\s*$")
 _UNIT_SECONDS = {"hour": 3600.0, "day": 86400.0, "week": 604800.0, "year": 365 * 86400.0}
@@ -180,9 +160,14 @@ class SleepHours:
 
     def contains(self, minute_of_day: int) -> bool:
         """Whether the local minute of the day lies in the window."""
-        if self.start <= self.end:
-            return self.start <= minute_of_day < self.end
-        return minute_of_day >= self.start or minute_of_day < self.end
+        return in_hours(minute_of_day, self.start, self.end)
+
+
+def in_hours(minute_of_day: int, start: int, end: int) -> bool:
+    """Whether a local minute of the day lies in [start, end), which may wrap past midnight."""
+    if start <= end:
+        return start <= minute_of_day < end
+    return minute_of_day >= start or minute_of_day < end
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -196,10 +181,7 @@ class ResponderModel:
 
     def delay_for(self, channel_type: str) -> Delay:
         """The reaction delay to a message of ``channel_type``."""
-        for kind, delay in self.channels:
-            if kind == channel_type:
-                return delay
-        return self.delay
+        return dict(self.channels).get(channel_type, self.delay)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -218,7 +200,7 @@ class IncidentModel:
     default_responder: ResponderModel | None = None
     source: str = "default"
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> dict[str, object]:
         """The model as the review's JSON reports it."""
         flat = all(w == self.weights[0] for w in self.weights)
         return {

@@ -26,15 +26,6 @@ if TYPE_CHECKING:
     from engine.sim.responders import Responder
     from engine.simulator import Simulator, State
 
-__all__ = [
-    "InputError",
-    "ReviewInput",
-    "load_incident_file",
-    "load_input",
-    "scenario_input",
-    "workspace_input",
-]
-
 
 class InputError(Exception):
     """A review input that cannot be used (not a scenario file problem: those are
@@ -62,14 +53,6 @@ class ReviewInput:
     def start(self) -> dt.datetime:
         """The instant the organisation is read at (the review window's default start)."""
         return self.simulator.now
-
-    @property
-    def account(self) -> str:
-        return self.simulator.account
-
-    @property
-    def region(self) -> str:
-        return self.simulator.region
 
     @functools.cached_property
     def state(self) -> State:

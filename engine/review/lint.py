@@ -21,18 +21,19 @@ For a scenario file every finding also carries where it sits in the file (``Loca
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from engine.domain import ChannelTarget, Contact, ContactTarget, Organisation, Stage
 from engine.findings import CATALOGUE, Finding, find_kind
+from engine.graph import ContactGraph, StageRow
+from engine.scenario.paths import format_path, parse_path
 from engine.sim.responders import Fixed, ProbabilisticResponder, ScriptedResponder, Uniform
 from engine.timeutil import format_duration, isoformat
 
 if TYPE_CHECKING:
+    from engine.coverage import Gap
     from engine.review.gaps import SubjectCoverage
     from engine.review.inputs import ReviewInput
-
-__all__ = ["certain_acknowledgement", "lint", "lint_document"]
 
 
 def _at(name: str, path: str, subject: str, message: str) -> Finding:
@@ -45,13 +46,14 @@ def _root(arn: str) -> str:
 
 def lint(review: ReviewInput, coverage: Sequence[SubjectCoverage] = ()) -> list[Finding]:
     """Every finding about ``review``'s organisation, sorted by path then id."""
-    findings = list(review.simulator.graph().validate())
+    graph = review.simulator.graph()
+    findings = list(graph.validate())
     ns = review.organisation
     knobs = review.simulator.knobs
     findings.extend(_retry_findings(ns, knobs.retry_mode, knobs.max_retries))
-    findings.extend(_acknowledged_stage_findings(ns, review.responders))
-    findings.extend(_next_tier_findings(ns, knobs.repeat))
-    findings.extend(_channel_type_findings(ns))
+    findings.extend(_acknowledged_stage_findings(ns, graph, review.responders))
+    findings.extend(_next_tier_findings(ns, graph, knobs.repeat))
+    findings.extend(_channel_type_findings(ns, graph))
     findings.extend(_coverage_findings(coverage))
     return sorted(findings)
 
@@ -60,13 +62,9 @@ def _stages(contact: Contact) -> tuple[Stage, ...]:
     return contact.plan.stages or ()
 
 
-def _offsets(contact: Contact) -> list[int]:
-    """Minutes from the plan's start to each stage's start."""
-    offsets, running = [], 0
-    for stage in _stages(contact):
-        offsets.append(running)
-        running += stage.duration
-    return offsets
+def _channel_kinds(ns: Organisation, row: StageRow) -> list[str]:
+    """The types of the channels a person's stage pages (the graph's rule: activated, own)."""
+    return [ns.channels[t.arn].type for t in row.targets if t.can_page and t.arn is not None]
 
 
 def _retry_findings(ns: Organisation, retry_mode: str, max_retries: int) -> list[Finding]:
@@ -114,7 +112,7 @@ def certain_acknowledgement(model: object) -> float | None:
 
 
 def _acknowledged_stage_findings(
-    ns: Organisation, responders: Mapping[str, object]
+    ns: Organisation, graph: ContactGraph, responders: Mapping[str, object]
 ) -> list[Finding]:
     found: list[Finding] = []
     for arn, model in sorted(responders.items()):
@@ -122,7 +120,7 @@ def _acknowledged_stage_findings(
         bound = certain_acknowledgement(model)
         if contact is None or contact.type != "PERSONAL" or bound is None:
             continue
-        for i, offset in enumerate(_offsets(contact)):
+        for i, offset in enumerate(row.start_offset_minutes for row in graph.stage_table(arn)):
             # The acknowledgement was scheduled when the page was created, before any later
             # stage, so at the same instant it comes first (docs/semantics.md T1c).
             if i >= 1 and offset * 60.0 >= bound:
@@ -138,18 +136,7 @@ def _acknowledged_stage_findings(
     return found
 
 
-def _channel_kinds(ns: Organisation, contact: Contact, stage: Stage) -> list[str]:
-    kinds: list[str] = []
-    for target in stage.targets:
-        if not isinstance(target, ChannelTarget):
-            continue
-        channel = ns.channels.get(target.channel_arn)
-        if channel is not None and channel.activated and channel.contact_arn == contact.arn:
-            kinds.append(channel.type)
-    return kinds
-
-
-def _next_tier_findings(ns: Organisation, repeat: int) -> list[Finding]:
+def _next_tier_findings(ns: Organisation, graph: ContactGraph, repeat: int) -> list[Finding]:
     found: list[Finding] = []
     for plan in ns.contacts.values():
         if plan.type != "ESCALATION":
@@ -165,12 +152,10 @@ def _next_tier_findings(ns: Organisation, repeat: int) -> list[Finding]:
                 if person is None or person.type != "PERSONAL":
                     continue
                 late = [
-                    f"stage {k} ({'/'.join(_channel_kinds(ns, person, s)) or 'no channel'} at "
-                    f"{offset} min)"
-                    for k, (offset, s) in enumerate(
-                        zip(_offsets(person), _stages(person), strict=True)
-                    )
-                    if k >= 1 and offset >= duration
+                    f"stage {row.index} ({'/'.join(_channel_kinds(ns, row)) or 'no channel'} at "
+                    f"{row.start_offset_minutes} min)"
+                    for row in graph.stage_table(person.arn)
+                    if row.index >= 1 and row.start_offset_minutes >= duration
                 ]
                 if late:
                     found.append(
@@ -186,13 +171,13 @@ def _next_tier_findings(ns: Organisation, repeat: int) -> list[Finding]:
     return found
 
 
-def _channel_type_findings(ns: Organisation) -> list[Finding]:
+def _channel_type_findings(ns: Organisation, graph: ContactGraph) -> list[Finding]:
     found: list[Finding] = []
     for contact in ns.contacts.values():
         if contact.type != "PERSONAL":
             continue
         kinds = sorted(
-            {k for stage in _stages(contact) for k in _channel_kinds(ns, contact, stage)}
+            {k for row in graph.stage_table(contact.arn) for k in _channel_kinds(ns, row)}
         )
         path = f"{_root(contact.arn)}.Plan"
         if len(kinds) == 1:
@@ -216,7 +201,7 @@ def _channel_type_findings(ns: Organisation) -> list[Finding]:
     return found
 
 
-def _describe(gaps: Sequence[Any]) -> str:
+def _describe(gaps: Sequence[Gap]) -> str:
     total = sum(gap.seconds for gap in gaps)
     first = gaps[0]
     return (
@@ -229,36 +214,31 @@ def _describe(gaps: Sequence[Any]) -> str:
 def _coverage_findings(coverage: Iterable[SubjectCoverage]) -> list[Finding]:
     found: list[Finding] = []
     for subject in coverage:
-        path = f"{_root(subject.arn)}.Plan"
+        path, alias = f"{_root(subject.arn)}.Plan", subject.alias
         if subject.kind == "escalation":
-            if subject.first_stage:
-                found.append(
-                    _at(
-                        "first-stage-gap",
-                        f"{path}.Stages[0]",
-                        subject.arn,
-                        f"the first stage of {subject.alias} pages nobody for "
-                        + _describe(subject.first_stage),
-                    )
-                )
-            if subject.nobody:
-                found.append(
-                    _at(
-                        "escalation-gap",
-                        path,
-                        subject.arn,
-                        f"{subject.alias} reaches nobody at all for " + _describe(subject.nobody),
-                    )
-                )
-        elif subject.nobody:
-            found.append(
-                _at(
+            checks = [
+                (
+                    "first-stage-gap",
+                    f"{path}.Stages[0]",
+                    subject.first_stage,
+                    f"the first stage of {alias} pages nobody for ",
+                ),
+                ("escalation-gap", path, subject.nobody, f"{alias} reaches nobody at all for "),
+            ]
+        else:
+            checks = [
+                (
                     "schedule-gap",
                     f"{path}.RotationIds",
-                    subject.arn,
-                    f"nobody on {subject.alias} can be paged for " + _describe(subject.nobody),
-                )
-            )
+                    subject.nobody,
+                    f"nobody on {alias} can be paged for ",
+                ),
+            ]
+        found.extend(
+            _at(name, where, subject.arn, text + _describe(gaps))
+            for name, where, gaps, text in checks
+            if gaps
+        )
     return found
 
 
@@ -302,8 +282,6 @@ def _locate(
     compiled = roots.get(root)
     if scenario is None or compiled is None:
         return
-    from engine.scenario.paths import format_path, parse_path
-
     source_path = scenario.organisation.paths.to_source((*compiled, *parse_path(rest)))
     record["Location"] = format_path(source_path)
     line = scenario.source.line_of(source_path)

@@ -29,22 +29,15 @@ if TYPE_CHECKING:
     from engine.domain import Organisation
     from engine.simulator import State
 
-__all__ = [
-    "BALANCED",
-    "MEASURES",
-    "gini",
-    "grafana_balance",
-    "load_summary",
-    "on_call_seconds",
-    "overloaded",
-    "person_zones",
-]
 
 BALANCED = 0.95
 MEASURES = ("pages", "night", "weekend", "acks")
 """The per-person counts a replication returns, in this order."""
 
 _WEEK = 7 * 86400.0
+_PER_WEEK = tuple(
+    f"{m}_per_week" for m in ("pages", "night_pages", "weekend_pages", "acknowledgements")
+)
 
 
 def grafana_balance(values: Sequence[float]) -> float:
@@ -162,16 +155,7 @@ def load_summary(
     chosen = [p for p in range(len(aliases)) if population[p]]
     for p in chosen:
         record: dict[str, object] = {"contact": aliases[p], "zone": zones[p]}
-        for name, measure in zip(
-            (
-                "pages_per_week",
-                "night_pages_per_week",
-                "weekend_pages_per_week",
-                "acknowledgements_per_week",
-            ),
-            units,
-            strict=True,
-        ):
+        for name, measure in zip(_PER_WEEK, units, strict=True):
             record[name] = total_interval([unit[p] for unit in measure], scale)
         hours = on_call.get(aliases[p])
         record["on_call_hours"] = None if hours is None else round(hours / 3600.0, 3)

@@ -16,8 +16,6 @@ from engine.domain import ChannelTarget, Stage
 from engine.review.inputs import ReviewInput
 from engine.timeutil import format_duration, isoformat
 
-__all__ = ["describe", "organisation_changes"]
-
 Description = dict[tuple[str, str], dict[str, str]]
 """(kind, name) -> field -> value."""
 
@@ -86,29 +84,19 @@ def organisation_changes(old: ReviewInput, new: ReviewInput) -> list[dict[str, s
         if was is None or now is None:
             present = now if now is not None else was
             assert present is not None
-            rows.append(
-                {
-                    "kind": kind,
-                    "name": name,
-                    "change": "added" if was is None else "removed",
-                    "field": "",
-                    "old": "" if was is None else _summary(kind, present),
-                    "new": "" if now is None else _summary(kind, present),
-                }
-            )
-            continue
-        for field in [*was, *(f for f in now if f not in was)]:
-            if was.get(field, "") != now.get(field, ""):
-                rows.append(
-                    {
-                        "kind": kind,
-                        "name": name,
-                        "change": "changed",
-                        "field": field,
-                        "old": was.get(field, ""),
-                        "new": now.get(field, ""),
-                    }
-                )
+            summary = _summary(kind, present)
+            old_value, new_value = ("", summary) if was is None else (summary, "")
+            changes = [("added" if was is None else "removed", "", old_value, new_value)]
+        else:
+            changes = [
+                ("changed", field, was.get(field, ""), now.get(field, ""))
+                for field in [*was, *(f for f in now if f not in was)]
+                if was.get(field, "") != now.get(field, "")
+            ]
+        rows.extend(
+            {"kind": kind, "name": name, "change": change, "field": field, "old": old, "new": new}
+            for change, field, old, new in changes
+        )
     return rows
 
 

@@ -9,6 +9,7 @@ second, and text from the files (names, messages) is escaped (see :mod:`engine.s
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from rich.console import Console
@@ -16,17 +17,9 @@ from rich.table import Table
 from rich.text import Text
 
 from engine.findings import CATALOGUE
+from engine.review.stats import Estimate
 from engine.safetext import safe_text
 from engine.timeutil import format_duration
-
-__all__ = [
-    "figure_label",
-    "render_diff",
-    "render_review",
-    "show_estimate",
-    "show_instant",
-    "show_seconds",
-]
 
 _FINDINGS_SHOWN = 25
 _PEOPLE_SHOWN = 15
@@ -67,6 +60,20 @@ def _titled(what: str, shown: int, total: int) -> str:
     return f"{what}: first {shown} of {total}" if shown < total else what
 
 
+def _table(
+    title: str | None, columns: Sequence[str], *, right: Collection[str] = (), fold: bool = False
+) -> Table:
+    """A table with a left-aligned title; ``right`` names the right-justified columns."""
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(
+            column,
+            justify="right" if column in right else "left",
+            overflow="fold" if fold else "ellipsis",
+        )
+    return table
+
+
 def show_seconds(value: float | None) -> str:
     """``4m03s``; ``never`` for None."""
     return "never" if value is None else format_duration(round(value))
@@ -82,7 +89,7 @@ def _number(value: float | None, percent: bool, seconds: bool) -> str:
     return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
 
 
-def show_estimate(est: dict[str, Any], *, percent: bool = False, seconds: bool = False) -> str:
+def show_estimate(est: Estimate, *, percent: bool = False, seconds: bool = False) -> str:
     """``62.0% [60.1%, 63.9%]``: a value and its 95% interval."""
     value = _number(est.get("value"), percent, seconds)
     low, high = est.get("ci") or [None, None]
@@ -130,9 +137,8 @@ def _lint(out: Console, lint: dict[str, Any]) -> None:
         out.print(Text("Lint: no problems found", style="green"))
         return
     counts = Counter(f["Id"] for f in findings)
-    summary = Table(title="Lint: findings by kind", title_justify="left")
-    for column in ("id", "name", "severity", "count", "why it matters"):
-        summary.add_column(column, overflow="fold")
+    columns = ("id", "name", "severity", "count", "why it matters")
+    summary = _table("Lint: findings by kind", columns, fold=True)
     for kind_id in sorted(counts):
         kind = CATALOGUE[kind_id]
         style = "red" if kind.severity == "error" else "yellow"
@@ -144,12 +150,8 @@ def _lint(out: Console, lint: dict[str, Any]) -> None:
             Text(kind.why),
         )
     out.print(summary)
-    table = Table(
-        title=_titled("Lint", min(len(findings), _FINDINGS_SHOWN), len(findings)),
-        title_justify="left",
-    )
-    for column in ("id", "where", "problem"):
-        table.add_column(column, overflow="fold")
+    title = _titled("Lint", min(len(findings), _FINDINGS_SHOWN), len(findings))
+    table = _table(title, ("id", "where", "problem"), fold=True)
     for finding in findings[:_FINDINGS_SHOWN]:
         where = finding.get("Location") or finding["Path"]
         if "Line" in finding:
@@ -179,22 +181,12 @@ def _coverage(out: Console, coverage: dict[str, Any]) -> None:
         f"Coverage: {len(gapped)} of {totals['subjects']} with gaps "
         f"({len(changes)} DST change(s) crossed)"
     )
-    table = Table(
-        title=_titled(title, min(len(gapped), _SUBJECTS_SHOWN), len(gapped)),
-        title_justify="left",
+    columns = ("contact", "type", "zone", "first stage: gaps", "time", "share", "nobody: gaps")
+    table = _table(
+        _titled(title, min(len(gapped), _SUBJECTS_SHOWN), len(gapped)),
+        (*columns, "time", "share"),
+        right=("time", "share"),
     )
-    for column in (
-        "contact",
-        "type",
-        "zone",
-        "first stage: gaps",
-        "time",
-        "share",
-        "nobody: gaps",
-        "time",
-        "share",
-    ):
-        table.add_column(column, justify="right" if column in ("time", "share") else "left")
     for subject in gapped[:_SUBJECTS_SHOWN]:
         first, nobody = subject["first_stage"], subject["nobody"]
         table.add_row(
@@ -216,9 +208,9 @@ def _forecast(out: Console, forecast: dict[str, Any]) -> None:
         out.print(Text("Forecast: no incident arrived in the window; widen it or raise the rate"))
         return
     tta = forecast["time_to_acknowledge"]
-    table = Table(title="Time to acknowledge (95% intervals)", title_justify="left")
-    table.add_column("figure")
-    table.add_column("estimate", justify="right")
+    table = _table(
+        "Time to acknowledge (95% intervals)", ("figure", "estimate"), right=("estimate",)
+    )
     for name in ("p50", "p90", "p99", "mean_when_acknowledged"):
         table.add_row(figure_label(name), show_estimate(tta[name], seconds=True))
     for label, est in tta["within"].items():
@@ -228,17 +220,13 @@ def _forecast(out: Console, forecast: dict[str, Any]) -> None:
     )
     out.print(table)
     if forecast["stage_reach"]:
-        reach = Table(
-            title="Escalation stage reached (every stage of the plans)", title_justify="left"
-        )
-        reach.add_column("stage", justify="right")
-        reach.add_column("P(reaching it)", justify="right")
+        title = "Escalation stage reached (every stage of the plans)"
+        columns = ("stage", "P(reaching it)")
+        reach = _table(title, columns, right=columns)
         for row in forecast["stage_reach"]:
             reach.add_row(str(row["stage"]), show_estimate(row, percent=True))
         out.print(reach)
-    messages = Table(title="Messages per engagement", title_justify="left")
-    messages.add_column("channel type")
-    messages.add_column("messages", justify="right")
+    messages = _table("Messages per engagement", ("channel type", "messages"), right=("messages",))
     for kind, est in forecast["messages_per_engagement"].items():
         messages.add_row(kind, show_estimate(est))
     messages.add_row("pages", show_estimate(forecast["pages_per_engagement"]))
@@ -274,9 +262,7 @@ def _load(out: Console, load: dict[str, Any]) -> None:
             "-" if hours is None else f"{hours:,.0f}",
         )
     out.print(table)
-    fairness = Table(title="Fairness", title_justify="left")
-    for column in ("load", "Grafana balance", "Gini", "above average"):
-        fairness.add_column(column)
+    fairness = _table("Fairness", ("load", "Grafana balance", "Gini", "above average"))
     for name, label in (("pages", "pages"), ("on_call_hours", "on-call hours")):
         figures = load["fairness"][name]
         above = ", ".join(
@@ -314,9 +300,8 @@ def render_diff(out: Console, document: dict[str, Any]) -> None:
     _organisation_changes(out, changes["organisation"])
     _lint_changes(out, changes["lint"])
     if changes["coverage"]:
-        table = Table(title="Coverage gaps gained and lost", title_justify="left")
-        for column in ("contact", "kind", "gained", "lost", "first gained", "first lost"):
-            table.add_column(column, overflow="fold")
+        columns = ("contact", "kind", "gained", "lost", "first gained", "first lost")
+        table = _table("Coverage gaps gained and lost", columns, fold=True)
         for row in changes["coverage"]:
             gained, lost = row["gained"], row["lost"]
             table.add_row(
@@ -331,25 +316,16 @@ def render_diff(out: Console, document: dict[str, Any]) -> None:
     if changes["load"]:
         rows = changes["load"]
         shown = min(len(rows), _PEOPLE_SHOWN * 2)
-        table = Table(
-            title=_titled("Load per person (pages per week)", shown, len(rows)),
-            title_justify="left",
-        )
-        for column in ("contact", "old", "new", "change"):
-            table.add_column(column, justify="left" if column == "contact" else "right")
+        title = _titled("Load per person (pages per week)", shown, len(rows))
+        table = _table(title, ("contact", "old", "new", "change"), right=("old", "new", "change"))
         for row in rows[:shown]:
-            table.add_row(
-                safe_text(row["contact"]),
-                show_estimate(row["old"]),
-                show_estimate(row["new"]),
-                show_estimate(row["change"]),
-            )
+            estimates = (show_estimate(row[key]) for key in ("old", "new", "change"))
+            table.add_row(safe_text(row["contact"]), *estimates)
         out.print(table)
     tta = changes["time_to_acknowledge"]
     if tta:
-        table = Table(title="Time to acknowledge and stage reached", title_justify="left")
-        for column in ("figure", "old", "new"):
-            table.add_column(column, justify="left" if column == "figure" else "right")
+        title = "Time to acknowledge and stage reached"
+        table = _table(title, ("figure", "old", "new"), right=("old", "new"))
         for row in tta:
             percent = row["figure"] not in ("p50", "p90", "p99", "mean_when_acknowledged")
             table.add_row(
@@ -367,9 +343,7 @@ def render_diff(out: Console, document: dict[str, Any]) -> None:
         )
         # On a line of its own: a table's title wraps at the (narrow) table's width.
         out.print(Text(_titled(title, len(examples), incidents["changed"]), style="italic"))
-        table = Table()
-        for column in ("replication", "incident", "at", "target", "old", "new"):
-            table.add_column(column)
+        table = _table(None, ("replication", "incident", "at", "target", "old", "new"))
         for row in examples:
             table.add_row(
                 str(row["replication"]),
@@ -382,7 +356,7 @@ def render_diff(out: Console, document: dict[str, Any]) -> None:
         out.print(table)
 
 
-def _interval(interval: dict[str, Any]) -> str:
+def _interval(interval: Mapping[str, str]) -> str:
     return f"{show_instant(interval['start'])} to {show_instant(interval['end'])}"
 
 
@@ -391,12 +365,8 @@ def _organisation_changes(out: Console, rows: list[dict[str, str]]) -> None:
         out.print(Text("Organisation: unchanged (the differences below come from the model)"))
         return
     shown = min(len(rows), _ROWS_SHOWN * 2)
-    table = Table(
-        title=_titled(f"Organisation changes ({len(rows)})", shown, len(rows)),
-        title_justify="left",
-    )
-    for column in ("what", "change", "old", "new"):
-        table.add_column(column, overflow="fold")
+    title = _titled(f"Organisation changes ({len(rows)})", shown, len(rows))
+    table = _table(title, ("what", "change", "old", "new"), fold=True)
     for row in rows[:shown]:
         what = f"{row['kind']} {row['name']}" + (f": {row['field']}" if row["field"] else "")
         table.add_row(
@@ -413,9 +383,8 @@ def _lint_changes(out: Console, lint: dict[str, list[dict[str, Any]]]) -> None:
     if not rows:
         return
     shown = min(len(rows), _FINDINGS_SHOWN)
-    table = Table(title=_titled("Findings gained and lost", shown, len(rows)), title_justify="left")
-    for column in ("", "id", "where", "problem"):
-        table.add_column(column, overflow="fold")
+    title = _titled("Findings gained and lost", shown, len(rows))
+    table = _table(title, ("", "id", "where", "problem"), fold=True)
     for change, finding in rows[:shown]:
         where = finding.get("Location") or finding["Path"]
         table.add_row(

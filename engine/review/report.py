@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,6 @@ from engine.review.render import incidents_per_replication, show_estimate, show_
 if TYPE_CHECKING:
     from engine.review.document import ReviewRun
 
-__all__ = ["INSTALL_HINT", "PLOTS", "matplotlib_pyplot", "write_report"]
 
 INSTALL_HINT = "pip install 'escsim[review]'"
 PLOTS = ("tta_cdf.png", "load.png", "coverage_heatmap.png", "graph.png")
@@ -263,6 +263,51 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+Column = tuple[str, Callable[[Any], str]]
+"""A table column: its header, and how a row's cell is written from the JSON record."""
+
+
+def _columns(columns: Sequence[Column], records: Sequence[Any]) -> str:
+    """A table of ``records``, one row each, written column by column."""
+    return _table([h for h, _ in columns], [[cell(r) for _, cell in columns] for r in records])
+
+
+_FINDING_COLUMNS: tuple[Column, ...] = (
+    ("id", lambda f: f["Id"]),
+    ("name", lambda f: f["Name"]),
+    ("severity", lambda f: f["Severity"]),
+    ("where", lambda f: f.get("Location") or f["Path"]),
+    ("problem", lambda f: f["Message"]),
+    ("why it matters", lambda f: f["Why"]),
+)
+_SUBJECT_COLUMNS: tuple[Column, ...] = (
+    ("contact", lambda s: s["contact"]),
+    ("type", lambda s: s["type"]),
+    ("zone", lambda s: s["zone"]),
+    ("first-stage gaps", lambda s: str(s["first_stage"]["gaps"])),
+    ("first-stage share", lambda s: f"{100 * s['first_stage']['share']:.3f}%"),
+    ("gaps", lambda s: str(s["nobody"]["gaps"])),
+    ("share", lambda s: f"{100 * s['nobody']['share']:.3f}%"),
+    ("DST changes", lambda s: ", ".join(s["dst_changes"]) or "-"),
+)
+_TARGET_COLUMNS: tuple[Column, ...] = (
+    ("target", lambda t: t["contact"]),
+    ("type", lambda t: t["type"]),
+    ("incidents", lambda t: str(t["incidents"])),
+    ("P50", lambda t: show_seconds(t["p50"]["value"])),
+    ("never acknowledged", lambda t: show_estimate(t["no_acknowledgement"], percent=True)),
+)
+_PERSON_COLUMNS: tuple[Column, ...] = (
+    ("contact", lambda p: p["contact"]),
+    ("zone", lambda p: p["zone"]),
+    ("pages/week", lambda p: show_estimate(p["pages_per_week"])),
+    ("at night", lambda p: show_estimate(p["night_pages_per_week"])),
+    ("at weekends", lambda p: show_estimate(p["weekend_pages_per_week"])),
+    ("acknowledged", lambda p: show_estimate(p["acknowledgements_per_week"])),
+    ("on call (h)", lambda p: "-" if p["on_call_hours"] is None else f"{p['on_call_hours']:,.1f}"),
+)
+
+
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em; max-width: 1200px; }
 table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; }
@@ -271,6 +316,11 @@ th { background: #f3f3f3; }
 img { max-width: 100%; border: 1px solid #eee; margin: 0.5em 0; }
 .note { background: #fff6d6; padding: 0.6em 1em; border-left: 4px solid #e0b000; }
 """
+
+
+def _heading(title: str, image: str, alt: str, with_plots: bool) -> list[str]:
+    """A section's heading, and its plot when there are plots."""
+    return [f"<h2>{title}</h2>", *([f"<img src='{image}' alt='{alt}'>"] if with_plots else [])]
 
 
 def _html(run: ReviewRun, with_plots: bool) -> str:
@@ -293,56 +343,15 @@ def _html(run: ReviewRun, with_plots: bool) -> str:
     parts.append("<h2>Lint</h2>")
     lint = doc["lint"]
     parts.append(
-        _table(
-            ["id", "name", "severity", "where", "problem", "why it matters"],
-            [
-                [
-                    f["Id"],
-                    f["Name"],
-                    f["Severity"],
-                    f.get("Location") or f["Path"],
-                    f["Message"],
-                    f["Why"],
-                ]
-                for f in lint["findings"]
-            ],
-        )
+        _columns(_FINDING_COLUMNS, lint["findings"])
         if lint["findings"]
         else "<p>No problems found.</p>"
     )
-    parts.append("<h2>Coverage</h2>")
-    if with_plots:
-        parts.append("<img src='coverage_heatmap.png' alt='coverage heatmap by hour of week'>")
-    parts.append(
-        _table(
-            [
-                "contact",
-                "type",
-                "zone",
-                "first-stage gaps",
-                "first-stage share",
-                "gaps",
-                "share",
-                "DST changes",
-            ],
-            [
-                [
-                    s["contact"],
-                    s["type"],
-                    s["zone"],
-                    str(s["first_stage"]["gaps"]),
-                    f"{100 * s['first_stage']['share']:.3f}%",
-                    str(s["nobody"]["gaps"]),
-                    f"{100 * s['nobody']['share']:.3f}%",
-                    ", ".join(s["dst_changes"]) or "-",
-                ]
-                for s in doc["coverage"]["subjects"]
-            ],
-        )
+    parts += _heading(
+        "Coverage", "coverage_heatmap.png", "coverage heatmap by hour of week", with_plots
     )
-    parts.append("<h2>Time to acknowledge</h2>")
-    if with_plots:
-        parts.append("<img src='tta_cdf.png' alt='time to acknowledge CDF'>")
+    parts.append(_columns(_SUBJECT_COLUMNS, doc["coverage"]["subjects"]))
+    parts += _heading("Time to acknowledge", "tta_cdf.png", "time to acknowledge CDF", with_plots)
     tta = forecast["time_to_acknowledge"]
     rows = [
         [name.upper(), show_estimate(tta[name], seconds=True)] for name in ("p50", "p90", "p99")
@@ -365,50 +374,10 @@ def _html(run: ReviewRun, with_plots: bool) -> str:
             [[k, show_estimate(v)] for k, v in forecast["messages_per_engagement"].items()],
         )
     )
-    parts.append(
-        _table(
-            ["target", "type", "incidents", "P50", "never acknowledged"],
-            [
-                [
-                    t["contact"],
-                    t["type"],
-                    str(t["incidents"]),
-                    show_seconds(t["p50"]["value"]),
-                    show_estimate(t["no_acknowledgement"], percent=True),
-                ]
-                for t in forecast["targets"]
-            ],
-        )
-    )
+    parts.append(_columns(_TARGET_COLUMNS, forecast["targets"]))
     load = forecast["load"]
-    parts.append("<h2>Load per person</h2>")
-    if with_plots:
-        parts.append("<img src='load.png' alt='load per person'>")
-    parts.append(
-        _table(
-            [
-                "contact",
-                "zone",
-                "pages/week",
-                "at night",
-                "at weekends",
-                "acknowledged",
-                "on call (h)",
-            ],
-            [
-                [
-                    p["contact"],
-                    p["zone"],
-                    show_estimate(p["pages_per_week"]),
-                    show_estimate(p["night_pages_per_week"]),
-                    show_estimate(p["weekend_pages_per_week"]),
-                    show_estimate(p["acknowledgements_per_week"]),
-                    "-" if p["on_call_hours"] is None else f"{p['on_call_hours']:,.1f}",
-                ]
-                for p in load["people"]
-            ],
-        )
-    )
+    parts += _heading("Load per person", "load.png", "load per person", with_plots)
+    parts.append(_columns(_PERSON_COLUMNS, load["people"]))
     fairness_rows = []
     for name in ("pages", "on_call_hours"):
         figures = load["fairness"][name]
@@ -424,9 +393,7 @@ def _html(run: ReviewRun, with_plots: bool) -> str:
             ]
         )
     parts.append(_table(["load", "Grafana balance", "Gini", "above average"], fairness_rows))
-    parts.append("<h2>Contact graph</h2>")
-    if with_plots:
-        parts.append("<img src='graph.png' alt='contact graph'>")
+    parts += _heading("Contact graph", "graph.png", "contact graph", with_plots)
     parts.append("<p>Text versions: <code>escsim graph FILE --format dot|mermaid</code>.</p>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

@@ -22,8 +22,6 @@ from engine.review.incidents import ResponderModel
 from engine.sim.rng import KeyedRandom
 from engine.vocabulary import ChannelType
 
-__all__ = ["MessageResponder"]
-
 
 class MessageResponder:
     """An engine responder acknowledging on the earliest reaction to a delivered message.

@@ -20,21 +20,17 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable, Sequence
-from typing import Any
-
-__all__ = [
-    "BOOTSTRAP_SAMPLES",
-    "Z",
-    "bootstrap",
-    "estimate",
-    "mean_interval",
-    "quantile_interval",
-    "total_interval",
-    "wilson",
-]
+from typing import Any, TypedDict
 
 Z = 1.959963984540054  # two-sided 95%
 BOOTSTRAP_SAMPLES = 200
+
+
+class Estimate(TypedDict):
+    """A figure and its 95% interval, as the review's JSON writes it."""
+
+    value: float | None
+    ci: list[float | None]
 
 
 def _round(value: float | None, digits: int) -> float | None:
@@ -45,15 +41,12 @@ def _round(value: float | None, digits: int) -> float | None:
 
 def estimate(
     value: float | None, low: float | None, high: float | None, digits: int = 6
-) -> dict[str, Any]:
+) -> Estimate:
     """``{"value": v, "ci": [low, high]}`` rounded to ``digits``; infinities become None."""
-    return {
-        "value": _round(value, digits),
-        "ci": [_round(low, digits), _round(high, digits)],
-    }
+    return {"value": _round(value, digits), "ci": [_round(low, digits), _round(high, digits)]}
 
 
-def wilson(successes: int, trials: int) -> dict[str, Any]:
+def wilson(successes: int, trials: int) -> Estimate:
     """The share ``successes / trials`` with its Wilson score interval (None when no trials)."""
     if trials <= 0:
         return estimate(None, None, None)
@@ -64,7 +57,7 @@ def wilson(successes: int, trials: int) -> dict[str, Any]:
     return estimate(p, max(0.0, centre - half), min(1.0, centre + half))
 
 
-def mean_interval(total: float, squares: float, count: int, digits: int = 6) -> dict[str, Any]:
+def mean_interval(total: float, squares: float, count: int, digits: int = 6) -> Estimate:
     """The mean of ``count`` values given their sum and sum of squares, with a normal interval."""
     if count <= 0:
         return estimate(None, None, None, digits)
@@ -76,43 +69,40 @@ def mean_interval(total: float, squares: float, count: int, digits: int = 6) -> 
     return estimate(mean, mean - half, mean + half, digits)
 
 
-def quantile_interval(ordered: Sequence[float], q: float, digits: int = 3) -> dict[str, Any]:
+def quantile_interval(ordered: Sequence[float], q: float) -> Estimate:
     """The q-quantile (nearest rank) of sorted values, with its order-statistic interval.
 
     Infinite values (never acknowledged) sort last; a quantile or bound among them is None.
     """
     n = len(ordered)
     if n == 0:
-        return estimate(None, None, None, digits)
+        return estimate(None, None, None, 3)
     rank = min(n, max(1, math.ceil(q * n)))
     spread = Z * math.sqrt(n * q * (1 - q))
     low_rank = min(n, max(1, math.floor(n * q - spread)))
     high_rank = min(n, max(1, math.ceil(n * q + spread)))
-    return estimate(ordered[rank - 1], ordered[low_rank - 1], ordered[high_rank - 1], digits)
+    return estimate(ordered[rank - 1], ordered[low_rank - 1], ordered[high_rank - 1], 3)
 
 
-def total_interval(units: Sequence[float], scale: float, digits: int = 6) -> dict[str, Any]:
+def total_interval(units: Sequence[float], scale: float) -> Estimate:
     """``sum(units) * scale`` with a normal interval from the spread between units."""
     count = len(units)
     total = float(sum(units))
     if count < 2:
-        return estimate(total * scale, None, None, digits)
+        return estimate(total * scale, None, None)
     mean = total / count
     variance = sum((u - mean) ** 2 for u in units) / (count - 1)
     half = Z * math.sqrt(count * variance)
-    return estimate(total * scale, (total - half) * scale, (total + half) * scale, digits)
+    return estimate(total * scale, (total - half) * scale, (total + half) * scale)
 
 
 def bootstrap(
-    units: Sequence[Any],
-    statistic: Callable[[Sequence[Any]], float],
-    seed: int,
-    digits: int = 6,
-) -> dict[str, Any]:
+    units: Sequence[Any], statistic: Callable[[Sequence[Any]], float], seed: int
+) -> Estimate:
     """``statistic(units)`` with a 95% percentile bootstrap interval over resampled units."""
     value = statistic(units)
     if len(units) < 2:
-        return estimate(value, None, None, digits)
+        return estimate(value, None, None)
     rng = random.Random(seed)
     count = len(units)
     draws = sorted(
@@ -121,4 +111,4 @@ def bootstrap(
     )
     low = draws[int(0.025 * BOOTSTRAP_SAMPLES)]
     high = draws[min(BOOTSTRAP_SAMPLES - 1, math.ceil(0.975 * BOOTSTRAP_SAMPLES) - 1)]
-    return estimate(value, low, high, digits)
+    return estimate(value, low, high)
