@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
 from http import HTTPStatus
 from typing import Any, Final
 
@@ -92,7 +92,7 @@ class EscsimApp:
         if scope["type"] != "http":
             return  # no lifespan events are needed, and no other protocol is served
         began = time.perf_counter()
-        answered: dict[str, Any] = {}
+        answered: dict[str, object] = {}
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -137,11 +137,8 @@ class EscsimApp:
     # -- routes -------------------------------------------------------------------------------
 
     async def health(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """``GET /_escsim/health``: 200 while the server answers; needs no token, tells no state.
-
-        It is the readiness probe for scripts and CI, so it answers even where the control paths
-        are guarded, and carries nothing beyond the service's name and escsim's version.
-        """
+        """``GET /_escsim/health``, the readiness probe: 200 while the server answers, even where
+        control paths are guarded; it carries only the service's name and escsim's version."""
         # A body is never read here: the connection ends after the answer rather than read it.
         unread = "transfer-encoding" in _headers(scope) or _declared_length(_headers(scope))
         if scope["method"] not in ("GET", "HEAD"):
@@ -272,7 +269,7 @@ def _headers(scope: Scope) -> dict[str, str]:
     return {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
 
 
-def _header(headers: Any, wanted: bytes) -> str | None:
+def _header(headers: Iterable[tuple[bytes, bytes]], wanted: bytes) -> str | None:
     for name, value in headers:
         if name.lower() == wanted:
             return bytes(value).decode("latin-1")
@@ -285,7 +282,7 @@ def _route(scope: Scope) -> str:
     return path.rstrip("/") or "/"
 
 
-def _line(scope: Scope, answered: dict[str, Any], seconds: float) -> str:
+def _line(scope: Scope, answered: Mapping[str, object], seconds: float) -> str:
     """``<what> <status> [<error code>] <ms> ms``, safe to print: nothing raw from the client."""
     what = f"{scope['method']} {_printable(_route(scope))}"
     if _route(scope) == "/":
@@ -294,7 +291,7 @@ def _line(scope: Scope, answered: dict[str, Any], seconds: float) -> str:
         if prefix == TARGET_PREFIX and name in OPERATIONS:
             what = name
     error = answered.get("error")
-    code = f" {_printable(error)}" if error else ""
+    code = f" {_printable(str(error))}" if error else ""
     return f"{what} {answered['status']}{code} {seconds * 1000:.1f} ms"
 
 

@@ -18,8 +18,8 @@ so the endpoint imports this module and not the other way round.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from typing import Any, Final, Protocol, TypeAlias
+from collections.abc import Callable, Mapping, Sequence
+from typing import Final, Protocol
 
 from engine.errors import ValidationException, field_error
 from engine.http.refusals import MethodNotAllowedException, NotFoundException
@@ -34,35 +34,19 @@ MAX_MOVE_SECONDS: Final = 100 * 365 * 86400.0
 
 
 class Controlled(Protocol):
-    """What the control paths drive: a simulation's clock (epoch seconds), records and reset."""
+    """What the control paths drive: a simulation's clock (epoch seconds, each verb answering
+    the new instant), its outbox and event log in order, and a reset to the start instant."""
 
-    def now(self) -> float:
-        """The current virtual instant."""
-        ...
-
-    def advance(self, seconds: float) -> float:
-        """Move the clock forward by ``seconds``; the new instant."""
-        ...
-
-    def advance_to(self, instant: float) -> float:
-        """Move the clock to ``instant``; the new instant."""
-        ...
-
-    def outbox(self) -> list[dict[str, Any]]:
-        """Every message sent, in send order."""
-        ...
-
-    def events(self) -> list[dict[str, Any]]:
-        """The event log."""
-        ...
-
-    def reset(self) -> float:
-        """Empty the simulation; the start instant."""
-        ...
+    def now(self) -> float: ...
+    def advance(self, seconds: float) -> float: ...
+    def advance_to(self, instant: float) -> float: ...
+    def outbox(self) -> Sequence[Mapping[str, object]]: ...
+    def events(self) -> Sequence[Mapping[str, object]]: ...
+    def reset(self) -> float: ...
 
 
-_Answer: TypeAlias = dict[str, Any]
-"""A control path's answer, a JSON object."""
+#: A control path's answer: a JSON object.
+_Answer = dict[str, object]
 _Handler = Callable[[Controlled, bytes], _Answer]
 
 
@@ -84,10 +68,6 @@ def dispatch(endpoint: Controlled, method: str, route: str, body: bytes) -> _Ans
             f"{path} takes {' or '.join(allowed)}, not {method}", allowed
         )
     return handler(endpoint, body)
-
-
-def _read_clock(endpoint: Controlled, body: bytes) -> _Answer:
-    return {"Now": endpoint.now()}
 
 
 def _move_clock(endpoint: Controlled, body: bytes) -> _Answer:
@@ -158,14 +138,6 @@ def _violation(value: object, name: str, constraint: str) -> str:
     return f"Value '{value}' at '{name}' failed to satisfy constraint: {constraint}"
 
 
-def _outbox(endpoint: Controlled, body: bytes) -> _Answer:
-    return {"Messages": endpoint.outbox()}
-
-
-def _events(endpoint: Controlled, body: bytes) -> _Answer:
-    return {"Events": endpoint.events()}
-
-
 def _reset(endpoint: Controlled, body: bytes) -> _Answer:
     members = decode_body(body)
     if members:
@@ -177,8 +149,8 @@ def _reset(endpoint: Controlled, body: bytes) -> _Answer:
 
 #: Control path -> method -> handler.
 ROUTES: Final[dict[str, dict[str, _Handler]]] = {
-    "/_escsim/clock": {"GET": _read_clock, "POST": _move_clock},
-    "/_escsim/outbox": {"GET": _outbox},
-    "/_escsim/events": {"GET": _events},
+    "/_escsim/clock": {"GET": lambda endpoint, _: {"Now": endpoint.now()}, "POST": _move_clock},
+    "/_escsim/outbox": {"GET": lambda endpoint, _: {"Messages": endpoint.outbox()}},
+    "/_escsim/events": {"GET": lambda endpoint, _: {"Events": endpoint.events()}},
     "/_escsim/reset": {"POST": _reset},
 }

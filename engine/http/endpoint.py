@@ -15,8 +15,8 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping
-from typing import Any, Final
+from collections.abc import Callable, Mapping, Sequence
+from typing import Final
 from urllib.parse import urlsplit
 
 from engine.api.registry import OPERATIONS
@@ -167,8 +167,8 @@ class Endpoint:
         return failure(error, self.next_request_id())
 
     def _call(
-        self, operation: str, params: dict[str, Any], account: str, region: str
-    ) -> dict[str, Any]:
+        self, operation: str, params: dict[str, object], account: str, region: str
+    ) -> Mapping[str, object]:
         simulator = self._simulator
         try:
             response = simulator.call(operation, params, account=account, region=region)
@@ -212,33 +212,31 @@ class Endpoint:
 
     def advance(self, seconds: float | str) -> float:
         """Run the clock forward by ``seconds`` (a number or a duration such as ``15m``)."""
-        with self._lock:
-            self._keep_pace()
-            self._simulator.advance(seconds)
-            if self._journal is not None:
-                self._journal.clock(self._simulator)
-            return self._moved()
+        return self._move(lambda: self._simulator.advance(seconds))
 
     def advance_to(self, instant: float | str) -> float:
         """Run the clock to ``instant`` (epoch seconds or ISO 8601); never backwards."""
-        with self._lock:
-            self._keep_pace()
-            self._simulator.advance_to(instant)
-            if self._journal is not None:
-                self._journal.clock(self._simulator)
-            return self._moved()
+        return self._move(lambda: self._simulator.advance_to(instant))
 
-    def outbox(self) -> list[dict[str, Any]]:
+    def outbox(self) -> Sequence[Mapping[str, object]]:
         """A copy of the outbox, in send order."""
         with self._lock:
             self._keep_pace()
             return list(self._simulator.outbox)
 
-    def events(self) -> list[dict[str, Any]]:
+    def events(self) -> Sequence[Mapping[str, object]]:
         """A copy of the event log, in the order things happened."""
         with self._lock:
             self._keep_pace()
             return list(self._simulator.events)
+
+    def _move(self, move: Callable[[], object]) -> float:
+        with self._lock:
+            self._keep_pace()
+            move()
+            if self._journal is not None:
+                self._journal.clock(self._simulator)
+            return self._moved()
 
     def reset(self) -> float:
         """Replace the simulator by an empty one: same seed, start, account, region, settings."""

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import math
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Final
 
 from engine.errors import ServiceError
 from engine.http.refusals import MethodNotAllowedException, SerializationException
@@ -36,6 +36,8 @@ PLAIN_JSON: Final = "application/json"
 #: Bodies up to this size are read: 4 MiB, room for the largest valid request (a 395,000
 #: character policy, even with every character written as a six-character \u escape).
 MAX_BODY_BYTES: Final = 4 * 1024 * 1024
+# What a JSON value other than an object is, by the type json.loads gives it.
+_KINDS: Final = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -52,7 +54,7 @@ class Reply:
         return next((v for k, v in self.headers if k.lower() == wanted), None)
 
 
-def decode_body(body: bytes) -> dict[str, Any]:
+def decode_body(body: bytes) -> dict[str, object]:
     """The members of a request body: a JSON object; an empty body means no members.
 
     Raises ``SerializationException`` for text that is not UTF-8, not JSON, nested beyond
@@ -78,8 +80,9 @@ def decode_body(body: bytes) -> dict[str, Any]:
     except RecursionError:
         raise SerializationException("The request body is nested too deeply to read") from None
     if not isinstance(value, dict):
+        kind = _KINDS.get(type(value), "a number")
         raise SerializationException(
-            f"The request body must be a JSON object of members, not {_kind(value)}"
+            f"The request body must be a JSON object of members, not {kind}"
         )
     # A \uD800-\uDFFF escape outside a surrogate pair decodes to text that no UTF-8 answer,
     # journal or log can hold; refuse it here rather than fail later with half the work done.
@@ -167,15 +170,3 @@ def _finite_float(text: str) -> float:
     if not math.isfinite(number):
         raise ValueError(f"the number {text} is too large")
     return number
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, bool):
-        return "a boolean"
-    if value is None:
-        return "null"
-    return "a number"

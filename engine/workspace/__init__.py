@@ -19,15 +19,11 @@ that simulator and, when accepted, appended in the same transaction.
 from __future__ import annotations
 
 from engine.workspace.lock import LOCK_FILE, WorkspaceHeld, hold, shared
-from engine.workspace.replay import apply_entry, build_simulator, import_payload, replay
+from engine.workspace.replay import apply_entry, build_simulator, replay
 from engine.workspace.store import (
     DATABASE_FILE,
-    DEFAULT_DIRECTORY,
-    ENTRY_KINDS,
-    FORMAT_VERSION,
     Header,
     JournalEntry,
-    Transaction,
     Workspace,
     WorkspaceDamaged,
     WorkspaceError,
@@ -35,18 +31,13 @@ from engine.workspace.store import (
     WorkspaceMissing,
     workspace_directory,
 )
-from engine.workspace.verify import Verdict, verify
+from engine.workspace.verify import verify
 
 __all__ = [
     "DATABASE_FILE",
-    "DEFAULT_DIRECTORY",
-    "ENTRY_KINDS",
-    "FORMAT_VERSION",
     "LOCK_FILE",
     "Header",
     "JournalEntry",
-    "Transaction",
-    "Verdict",
     "Workspace",
     "WorkspaceDamaged",
     "WorkspaceError",
@@ -56,7 +47,6 @@ __all__ = [
     "apply_entry",
     "build_simulator",
     "hold",
-    "import_payload",
     "replay",
     "shared",
     "verify",
