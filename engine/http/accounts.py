@@ -1,18 +1,16 @@
 """Who is calling: the ``--accounts`` credentials file, and the caller of a signed request.
 
-The file maps access key ids to a secret and an account, in JSON or YAML (read with
-``yaml.safe_load``, so no tag can build an object)::
+The file maps access key ids to a secret and an account, in JSON or YAML (``yaml.safe_load``)::
 
     AKIAEXAMPLEALICE:
       secret: alice-secret
       account: "111122223333"
     AKIAEXAMPLEBOB: {secret: bob-secret, account: "444455556666"}
 
-With it, every AWS request must carry a valid SigV4 ``Authorization`` header (checked by
-:mod:`engine.sigv4`) for a known key; the request then belongs to that key's account and to the
-region of its credential scope. The request date is not compared with the wall clock (the
-simulator keeps its own time), so a captured request can be replayed; keys are for separating
-accounts, not for fending off an attacker on the network.
+With it, every AWS request must carry a valid SigV4 signature (:mod:`engine.sigv4`) of a known
+key, and belongs to that key's account and the region of its credential scope. The request date
+is not compared with the wall clock (the simulator keeps its own time): keys separate accounts,
+they do not fend off an attacker on the network.
 """
 
 from __future__ import annotations

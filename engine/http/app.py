@@ -1,19 +1,11 @@
 """The ASGI application that puts an ``Endpoint`` on HTTP: routing, bodies, the request log.
 
-uvicorn (:mod:`engine.http.server`) parses HTTP/1.1 and hands each request here as ASGI events;
-``Endpoint.handle`` answers it without knowing about any transport. Routing lives in one table,
-``EscsimApp.routes``: an exact path maps to an ASGI handler, and every other path goes to the
-endpoint. A later route (a streamed console, say) is one more entry. The app itself serves the
-readiness probe ``GET /_escsim/health``.
-
-Bodies are read up to the endpoint's limit and never kept beyond it: a declared length beyond it
-is refused with 413 (after dropping the body when it is small enough to drain), and a chunked
-body is refused as soon as it passes the limit, with the connection closed, so a client
-streaming without end costs one buffer. Every answer, refusals of malformed HTTP included, is
-AWS-shaped JSON; an unexpected failure answers ``InternalServerException`` with a generic
-message and the request id, while the exception goes to the ``escsim.http`` log. With ``log``,
-each request leaves one line: the operation (or method and path), the status, the error code if
-any, and the milliseconds.
+uvicorn (:mod:`engine.http.server`) parses HTTP/1.1 and hands each request here. The table
+``EscsimApp.routes`` maps an exact path to an ASGI handler (the readiness probe ``GET
+/_escsim/health``); every other path goes to ``Endpoint.handle``, which knows no transport.
+Bodies are read up to the endpoint's limit and never kept beyond it. Every answer is AWS-shaped
+JSON; an unexpected failure answers ``InternalServerException`` with the request id, and the
+exception goes to the ``escsim.http`` log. With ``log``, each request leaves one line.
 """
 
 from __future__ import annotations

@@ -1,18 +1,15 @@
 """The simulator's control endpoints under ``/_escsim/``: clock, outbox, event log and reset.
 
-They live on their own paths and are never reached through ``X-Amz-Target``, so an AWS client
-cannot call them by accident. Bodies and answers are JSON objects; bad input is refused with an
-AWS-shaped 400 naming the member.
+They are never reached through ``X-Amz-Target``, so an AWS client cannot call them by accident.
+Bodies and answers are JSON objects; bad input is an AWS-shaped 400 naming the member.
 
 - ``GET /_escsim/clock`` -> ``{"Now": <epoch>}``
 - ``POST /_escsim/clock`` with ``{"AdvanceSeconds": N}`` or ``{"Until": <epoch or ISO 8601>}``
   -> ``{"Now": <epoch>}``
-- ``GET /_escsim/outbox`` -> ``{"Messages": [...]}``
-- ``GET /_escsim/events`` -> ``{"Events": [...]}``
+- ``GET /_escsim/outbox``, ``GET /_escsim/events`` -> ``{"Messages": [...]}``, ``{"Events": [...]}``
 - ``POST /_escsim/reset`` -> ``{"Now": <start>}``: empty state, clock back at the start instant
 
-The paths need six verbs of whatever answers them (:class:`Controlled`; the endpoint is one),
-so the endpoint imports this module and not the other way round.
+What answers them is a :class:`Controlled` (the endpoint is one), so this module needs no endpoint.
 """
 
 from __future__ import annotations

@@ -1,13 +1,9 @@
 """Running an endpoint over HTTP until a signal stops it: what ``escsim serve`` does once its
 options are read (:mod:`engine.cli.serve` reads them and turns outcomes into exit codes).
 
-:func:`listen` binds the server and says on stderr what it serves (credentials, rate limit,
-seed, start, clock; several warning lines when the host is not loopback).
-:func:`serve_until_stopped` prints ``escsim listening on http://HOST:PORT`` on stdout once the
-server is ready, and serves until SIGTERM or SIGINT (Ctrl-C) stops it gracefully: no new
-connections, requests in flight are answered. One line per request (operation or path, status,
-error code, milliseconds) goes to stderr unless quiet, and so do failures inside the server (a
-bug's traceback, with its request id).
+:func:`listen` binds the server and says on stderr what it serves; :func:`serve_until_stopped`
+announces ``escsim listening on http://HOST:PORT`` on stdout and serves until SIGTERM or SIGINT
+stops it gracefully. Request lines and failures inside the server go to stderr.
 """
 
 from __future__ import annotations

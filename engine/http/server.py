@@ -1,15 +1,10 @@
 """The HTTP/1.1 server in front of an ``Endpoint``: uvicorn and httptools on one event loop.
 
-HTTP/1.1 is parsed by httptools (llhttp, the parser of Node.js), which refuses a malformed
-request line, header, Content-Length or chunk size outright; uvicorn runs the connections and
-hands each request to :class:`engine.http.app.EscsimApp`. What escsim adds to uvicorn's protocol
-is small: refusals of malformed HTTP in the same JSON shape as every other error, a bound on the
-size of a request's head, and an idle timeout from the moment a connection opens.
-
-The listening socket is bound before serving starts (so ``port=0`` has its port at once and a
-taken port fails in the constructor) with a backlog sized for bursts of connections. Stopping is
-graceful: the socket stops accepting, idle connections close, and requests in flight get their
-answers first.
+httptools (llhttp, the parser of Node.js) refuses malformed HTTP outright; uvicorn runs the
+connections and hands each request to :class:`engine.http.app.EscsimApp`. escsim adds refusals of
+malformed HTTP in the same JSON shape as every other error, a bound on a request's head, and an
+idle timeout from the moment a connection opens. The socket is bound before serving starts (so
+``port=0`` has its port at once); stopping is graceful, answering requests in flight first.
 """
 
 from __future__ import annotations
@@ -78,11 +73,8 @@ def is_loopback(host: str) -> bool:
 
 
 class EscsimHTTPServer:
-    """Serves ``endpoint`` at ``host:port`` (port 0 picks a free one) once ``serve_forever`` runs.
-
-    ``log`` receives one line per request. Raises ``LoopbackRequired`` for a host that is not
-    loopback unless ``allow_remote``, and ``OSError`` when the address cannot be bound.
-    """
+    """Serves ``endpoint`` at ``host:port`` (0: a free port) once ``serve_forever`` runs; ``log``
+    gets a line per request. Raises ``LoopbackRequired`` (unless ``allow_remote``) or OSError."""
 
     def __init__(
         self,
@@ -178,8 +170,7 @@ class _HeadTooLarge(Exception):
 
 
 class _Protocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol with escsim's refusals, head bound, idle timeout and
-    half-close handling."""
+    """uvicorn's httptools protocol with escsim's refusals, head bound, idle timeout, half-close."""
 
     app: EscsimApp
 
@@ -287,11 +278,8 @@ class _Protocol(HttpToolsProtocol):
             self._finish()
 
     def _refuse(self, error: ServiceError) -> None:
-        """Answer a request that cannot be read with ``error`` and close the connection.
-
-        Answers to earlier requests on the connection go first; a request whose body broke
-        off stops waiting for it, and its answer is the refusal.
-        """
+        """Answer an unreadable request with ``error`` once earlier answers have gone, and close
+        the connection; a request whose body broke off gets the refusal as its answer."""
         self.flow.pause_reading()
         cycle = self.cycle
         if not self._in_head and cycle is not None:  # the body of the newest request is bad
@@ -410,11 +398,8 @@ def start_server(
     allow_remote: bool = False,
     log: Callable[[str], None] | None = None,
 ) -> RunningServer:
-    """Serve ``target`` (an endpoint, or a simulator wrapped in a virtual-clock one) in a thread.
-
-    Returns once the server accepts connections. Raises ``LoopbackRequired`` or ``OSError`` as
-    ``EscsimHTTPServer`` does.
-    """
+    """Serve ``target`` (an endpoint, or a simulator wrapped in a virtual-clock one) in a thread;
+    returns once it accepts connections. Raises as ``EscsimHTTPServer`` does."""
     endpoint = target if isinstance(target, Endpoint) else Endpoint(target)
     server = EscsimHTTPServer(endpoint, host, port, allow_remote=allow_remote, log=log)
     thread = threading.Thread(

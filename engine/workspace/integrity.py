@@ -1,16 +1,13 @@
 """What a sound workspace is: the rules its header and every journal entry keep, and its checksums.
 
-Replay trusts nothing it reads back. The header must hold a 12-digit account, a region name, a
-seed in range, a start instant escsim can represent and settings the engine accepts. Every entry
-must be of a known kind at a representable instant no earlier than the one before it, in a
-well-formed account and region, with parameters that decode. The request rules themselves are the
-service's: replay runs each request through the same validation as a live one.
-
-Edits that keep all of that (a renamed contact, a changed number) are caught by a checksum chain:
-the header's digest starts it, and each entry's digest covers its own columns and the digest
-before it. The header records the digest of the last entry (its *head*), so an entry removed from
-the end shows too. The digests are SHA-256 and carry no secret: they detect damage and edits by
-hand, not a forger who recomputes them.
+Replay trusts nothing it reads back: the header must hold a 12-digit account, a region, a seed in
+range, a representable start and settings the engine accepts; every entry a known kind at a
+representable instant no earlier than the one before, a well-formed account and region, and
+parameters that decode (the request rules themselves are the service's, run again on replay).
+Edits that keep all of that are caught by a checksum chain: the header's SHA-256 digest starts
+it, each entry's covers its columns and the digest before, and the header records the last one
+(its *head*), so an entry removed from the end shows too. The digests carry no secret: they
+detect damage and edits by hand, not a forger who recomputes them.
 """
 
 from __future__ import annotations
@@ -26,6 +23,7 @@ from engine.arns import is_account, is_region
 from engine.timeutil import representable, start_instant
 
 __all__ = [
+    "ENTRY_KINDS",
     "MAX_SEED",
     "EntryFields",
     "HeaderFields",
@@ -42,7 +40,7 @@ MAX_SEED = 2**63 - 1
 
 _OPERATION = re.compile(r"[A-Z][A-Za-z]{0,99}")
 _DIGEST = re.compile(r"[0-9a-f]{64}")
-_KINDS = ("init", "import", "request", "advance")
+ENTRY_KINDS = ("init", "import", "request", "advance")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -76,11 +74,8 @@ def _is_number(value: object) -> bool:
 
 
 def header_problem(fields: HeaderFields) -> str | None:
-    """What is wrong with a header's account, region, seed, start or settings, or None.
-
-    The format and version are the caller's to check first: they decide whether these rules
-    apply at all.
-    """
+    """What is wrong with a header's account, region, seed, start or settings, or None (the
+    caller checks the format and version first: they decide whether these rules apply)."""
     from engine.knobs import KnobError, Knobs
 
     if not is_account(fields.account):
@@ -114,13 +109,10 @@ def header_problem(fields: HeaderFields) -> str | None:
 
 
 def entry_problem(fields: EntryFields, start: float, previous_at: float | None) -> str | None:
-    """What is wrong with one journal row's columns, or None.
-
-    ``start`` is the header's start instant (epoch seconds); ``previous_at`` the virtual time of
-    the entry before, None for the first entry.
-    """
-    if fields.kind not in _KINDS:
-        return f"its kind {fields.kind!r} is not one of {', '.join(_KINDS)}"
+    """What is wrong with one journal row's columns, or None; ``start`` is the header's (epoch
+    seconds), ``previous_at`` the virtual time of the entry before (None for the first)."""
+    if fields.kind not in ENTRY_KINDS:
+        return f"its kind {fields.kind!r} is not one of {', '.join(ENTRY_KINDS)}"
     if fields.kind == "init" and previous_at is not None:
         return "an init entry (the initial organisation) may only come first"
     if fields.kind == "request":

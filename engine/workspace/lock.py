@@ -16,6 +16,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from engine.workspace.store import WorkspaceError, require_directory
+
 __all__ = ["LOCK_FILE", "WorkspaceHeld", "hold", "shared"]
 
 LOCK_FILE = "serve.lock"
@@ -35,8 +37,6 @@ class WorkspaceHeld(Exception):
 
 
 def _open(directory: str | os.PathLike[str]) -> int:
-    from engine.workspace.store import WorkspaceError, require_directory
-
     path = Path(directory)
     require_directory(path)
     try:
@@ -58,9 +58,8 @@ def hold(
 ) -> Iterator[Callable[[str], None]]:
     """Hold ``directory`` exclusively for the ``with`` block, recording ``endpoint`` for others.
 
-    Waits up to ``wait`` seconds for running commands to finish; raises :class:`WorkspaceHeld`
-    when another holder keeps it longer. Yields a function that records the endpoint later
-    (a server learns its URL only once it has bound a port, after taking the workspace).
+    Waits up to ``wait`` seconds for running commands to finish, else :class:`WorkspaceHeld`.
+    Yields a function that records the endpoint later (a server learns its URL once bound).
     """
     fd = _open(directory)
     try:

@@ -8,7 +8,7 @@ and ``import`` add resources (and responders), ``request`` runs an accepted AWS 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +20,7 @@ from engine.workspace.store import Header, JournalEntry, WorkspaceDamaged
 if TYPE_CHECKING:
     from engine.simulator import Simulator
 
-__all__ = ["apply_entry", "build_simulator", "import_payload", "replay"]
+__all__ = ["apply_entry", "build_simulator", "replay"]
 
 
 def build_simulator(header: Header) -> Simulator:
@@ -78,8 +78,17 @@ def apply_entry(sim: Simulator, entry: JournalEntry) -> Any:
         assert entry.operation is not None
         return sim.call(entry.operation, entry.params, account=entry.account, region=entry.region)
     if entry.kind in ("init", "import"):
-        arns = import_payload(sim, entry.params, entry.account, entry.region)
-        for item in entry.params.get("responders") or ():
+        payload = entry.params
+        arns: dict[str, str] = sim.import_resources(
+            list(payload.get("contacts") or ()),
+            list(payload.get("channels") or ()),
+            list(payload.get("rotations") or ()),
+            list(payload.get("overrides") or ()),
+            account=entry.account,
+            region=entry.region,
+            path="import",
+        )
+        for item in payload.get("responders") or ():
             contact = str(item["contact"])
             sim.set_responder(
                 arns.get(contact, contact),
@@ -91,19 +100,3 @@ def apply_entry(sim: Simulator, entry: JournalEntry) -> Any:
     if entry.kind == "advance":
         return None
     raise ValueError(f"unknown journal entry kind {entry.kind!r}")
-
-
-def import_payload(
-    sim: Simulator, payload: Mapping[str, Any], account: str, region: str
-) -> dict[str, str]:
-    """Import the contacts, channels, rotations and overrides of ``payload`` into ``sim``."""
-    result: dict[str, str] = sim.import_resources(
-        list(payload.get("contacts") or ()),
-        list(payload.get("channels") or ()),
-        list(payload.get("rotations") or ()),
-        list(payload.get("overrides") or ()),
-        account=account,
-        region=region,
-        path="import",
-    )
-    return result

@@ -27,10 +27,8 @@ __all__ = ["delay_from_spec", "responder_from_spec"]
 
 
 def responder_from_spec(spec: Mapping[str, Any]) -> Responder:
-    """The responder model of a scenario-form spec (``acknowledges_after`` or ``probability``).
-
-    Raises ValueError for a spec that is neither form.
-    """
+    """The responder model of a scenario-form spec (``acknowledges_after`` or ``probability``);
+    ValueError for a spec of neither form."""
     accept_type = str(spec.get("accept_type") or "READ")
     via = spec.get("via")
     if "acknowledges_after" in spec:

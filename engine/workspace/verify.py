@@ -21,14 +21,9 @@ __all__ = ["Verdict", "verify"]
 
 @dataclasses.dataclass(frozen=True)
 class Verdict:
-    """What :func:`verify` found.
-
-    ``entries`` counts the journal's entries; when the workspace is not sound, ``entry`` is the
-    first bad entry's sequence number (None: the header, or the journal as a whole), ``what`` its
-    operation or kind and ``problem`` what is wrong with it. ``head`` is the checksum of the last
-    entry (of the header for an empty journal) of a sound workspace: two sound copies with the
-    same head hold the same journal.
-    """
+    """What :func:`verify` found. Not sound: ``entry`` is the first bad entry (None: the header,
+    or the journal as a whole). Sound: ``head`` is the last checksum of the chain, so two sound
+    copies with the same head hold the same journal."""
 
     database: Path
     sound: bool
@@ -58,12 +53,8 @@ class Verdict:
 
 
 def verify(directory: str | os.PathLike[str]) -> Verdict:
-    """Check the workspace in ``directory``; nothing is written.
-
-    Raises :class:`~engine.workspace.store.WorkspaceError` (and WorkspaceMissing) when there is
-    no escsim workspace to judge: no file, a file that is not an SQLite database of escsim's, or
-    one of another format or escsim version.
-    """
+    """Check the workspace in ``directory``; nothing is written. Raises WorkspaceError (or
+    WorkspaceMissing) when there is no escsim workspace of this format and version to judge."""
     database = Path(directory) / DATABASE_FILE
     try:
         workspace = Workspace.open(directory)
