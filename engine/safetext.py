@@ -32,11 +32,8 @@ def _escaped(match: re.Match[str]) -> str:
 
 
 def escape_controls(text: object, *, one_line: bool = False) -> str:
-    """``text`` as a string with every control character and bidi override escaped.
-
-    Line feeds and tabs are kept (a multi-line description stays multi-line) unless
-    ``one_line`` is set, for a cell or a line that must not break.
-    """
+    """``text`` as a string with every control character and bidi override escaped; line feeds
+    and tabs are kept unless ``one_line``."""
     value = str(text)
     pattern = _ANY_CONTROL if one_line else _LAYOUT_KEPT
     return pattern.sub(_escaped, value)

@@ -181,12 +181,8 @@ def verify(
     headers: Mapping[str, str],
     body: bytes,
 ) -> None:
-    """Check a request's signature against ``secret``: IncompleteSignatureException without a
-    well-formed ``X-Amz-Date``, InvalidSignatureException for any other mismatch.
-
-    ``target`` is the request target as received (path and query, percent-encoded), ``headers``
-    are keyed by lower-case name.
-    """
+    """Check a request's signature against ``secret`` (``target`` as received, ``headers`` keyed
+    by lower-case name): IncompleteSignatureException or InvalidSignatureException if not."""
     amz_date = headers.get("x-amz-date", "").strip()
     if not _AMZ_DATE.fullmatch(amz_date):
         raise IncompleteSignatureException(
@@ -258,9 +254,8 @@ def canonical_request(
 ) -> str:
     """The canonical request of SigV4: method, URI, query, signed headers and payload hash.
 
-    ``headers`` are keyed by lower-case name. The URI's path has its dot segments and repeated
-    slashes removed and is percent-encoded once more, as for every service but S3; a signed
-    ``x-amz-content-sha256`` header stands for the payload's hash, as it does for botocore.
+    The path loses dot segments and repeated slashes and is encoded once more (as for every
+    service but S3); a signed ``x-amz-content-sha256`` stands for the payload's hash.
     """
     # Split by hand: urlsplit would read a path starting with // as a host name.
     path, _, query = target.partition("?")

@@ -80,13 +80,8 @@ class Accounts:
     def authenticate(
         self, method: str, path: str, headers: Mapping[str, str], body: bytes
     ) -> Caller:
-        """The caller of a request whose SigV4 signature checks out.
-
-        ``path`` is the request target as received (path and query, percent-encoded). Raises
-        MissingAuthenticationTokenException, IncompleteSignatureException,
-        UnrecognizedClientException or InvalidSignatureException, each saying what was wrong;
-        the header is read in full before any key is looked up.
-        """
+        """The caller of a request whose SigV4 signature checks out (``path``: the target as
+        received); else the AWS error saying what is wrong, the header read before any key."""
         fields = {name.lower(): value for name, value in headers.items()}
         header = (fields.get("authorization") or "").strip()
         if not header:

@@ -67,12 +67,8 @@ class _ClientGone(Exception):
 
 
 class EscsimApp:
-    """Serves ``endpoint`` to an ASGI server.
-
-    ``log``, when given, receives one line per request. Requests run on the event loop's thread
-    one after another: the endpoint answers one at a time anyway, and a hop to another thread
-    would only add latency.
-    """
+    """Serves ``endpoint`` to an ASGI server; ``log`` gets one line per request. Requests run on
+    the event loop's thread: the endpoint answers one at a time anyway."""
 
     def __init__(self, endpoint: Endpoint, *, log: Callable[[str], None] | None = None) -> None:
         self.endpoint = endpoint

@@ -22,17 +22,9 @@ class ClockMode:
 
     factor: float | None = None
 
-    @property
-    def realtime(self) -> bool:
-        """Whether virtual time follows the wall clock."""
-        return self.factor is not None
-
     @classmethod
     def parse(cls, text: str) -> ClockMode:
-        """``virtual``, ``realtime`` or ``realtime:FACTOR`` (FACTOR a positive number).
-
-        Raises ValueError naming the text.
-        """
+        """``virtual``, ``realtime`` or ``realtime:FACTOR`` (FACTOR > 0); ValueError otherwise."""
         name, sep, factor_text = text.strip().partition(":")
         if name == "virtual" and not sep:
             return cls()
@@ -61,11 +53,7 @@ VIRTUAL = ClockMode()
 
 
 class Pacer:
-    """Maps a monotonic clock onto virtual seconds since the run's start.
-
-    ``anchor(elapsed)`` pins the current wall instant to ``elapsed``; from then on
-    ``due()`` is ``elapsed + wall seconds since * factor``.
-    """
+    """Maps a monotonic clock onto virtual seconds since the run's start."""
 
     def __init__(self, factor: float, monotonic: Callable[[], float] = time.monotonic) -> None:
         self.factor = factor

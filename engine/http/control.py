@@ -48,12 +48,8 @@ _Handler = Callable[[Controlled, bytes], _Answer]
 
 
 def dispatch(endpoint: Controlled, method: str, route: str, body: bytes) -> _Answer:
-    """The answer of the control endpoint at ``route`` (a trailing slash is ignored).
-
-    Raises ``NotFoundException`` for an unknown path, ``MethodNotAllowedException`` for a method
-    the path does not take, and ``ValidationException`` or ``SerializationException`` for bad
-    input.
-    """
+    """The answer of the control endpoint at ``route`` (a trailing slash is ignored); raises
+    NotFound, MethodNotAllowed, Validation or Serialization exceptions."""
     path = route.rstrip("/")
     methods = ROUTES.get(path)
     if methods is None:

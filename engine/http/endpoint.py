@@ -64,11 +64,9 @@ def body_too_large(size: int, limit: int = MAX_BODY_BYTES) -> RequestEntityTooLa
 class Endpoint:
     """Serves one simulator, replaced by a fresh one of the same settings on reset.
 
-    ``clock`` decides whether virtual time also follows the wall clock (``monotonic`` is that
-    clock, replaceable in tests). Unsigned requests belong to the simulator's region. With a
-    ``journal``, every accepted change is also written to the workspace it keeps. With
-    ``accounts``, AWS requests must be signed by a known key and act in its account; ``admin``
-    guards the control paths; ``rate_limit`` throttles AWS requests.
+    ``clock`` says whether virtual time follows ``monotonic``; a ``journal`` keeps every accepted
+    change in a workspace; with ``accounts``, AWS requests must be signed by a known key and act
+    in its account (unsigned ones belong to the simulator's region otherwise).
     """
 
     def __init__(

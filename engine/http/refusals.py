@@ -16,7 +16,6 @@ __all__ = [
     "NotFoundException",
     "RequestEntityTooLargeException",
     "RequestHeaderFieldsTooLargeException",
-    "RequestUriTooLongException",
     "SerializationException",
     "UnknownOperationException",
 ]
@@ -63,13 +62,6 @@ class RequestEntityTooLargeException(ServiceError):
 
     code = "RequestEntityTooLargeException"
     http_status = 413
-
-
-class RequestUriTooLongException(ServiceError):
-    """The request line is longer than the endpoint reads."""
-
-    code = "RequestUriTooLongException"
-    http_status = 414
 
 
 class RequestHeaderFieldsTooLargeException(ServiceError):

@@ -48,11 +48,8 @@ def listen(
     quiet: bool,
     accounts_file: str | None,
 ) -> EscsimHTTPServer:
-    """A server for ``endpoint`` bound to ``host:port``, once it has said what it serves.
-
-    Raises LoopbackRequired for a host beyond loopback without ``allow_remote``, and OSError
-    when the address cannot be bound.
-    """
+    """A server for ``endpoint`` bound to ``host:port``, once it has said what it serves;
+    raises LoopbackRequired or OSError as ``EscsimHTTPServer`` does."""
     _log_errors_to_stderr()
     server = EscsimHTTPServer(
         endpoint, host, port, allow_remote=allow_remote, log=None if quiet else _log_request

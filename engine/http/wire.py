@@ -55,12 +55,8 @@ class Reply:
 
 
 def decode_body(body: bytes) -> dict[str, object]:
-    """The members of a request body: a JSON object; an empty body means no members.
-
-    Raises ``SerializationException`` for text that is not UTF-8, not JSON, nested beyond
-    Python's recursion limit, holds NaN or an infinite number, is not a JSON object, or
-    escapes a lone UTF-16 surrogate.
-    """
+    """The members of a request body, a JSON object (none for an empty body); anything else
+    (not UTF-8, not JSON, too deep, NaN, a lone surrogate...) is a SerializationException."""
     if not body.strip():
         return {}
     try:
@@ -95,10 +91,8 @@ def decode_body(body: bytes) -> dict[str, object]:
 
 
 def to_wire(value: object) -> object:
-    """``value`` with datetimes as epoch seconds and ``None`` members dropped, at any depth.
-
-    Raises TypeError for a value JSON cannot carry (a bug in whatever produced it).
-    """
+    """``value`` with datetimes as epoch seconds and ``None`` members dropped, at any depth;
+    TypeError for a value JSON cannot carry."""
     if isinstance(value, dt.datetime):
         aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
         return epoch_seconds(aware)
@@ -124,11 +118,8 @@ def success(body: bytes, request_id: str, content_type: str = AMZ_JSON) -> Reply
 
 
 def failure(error: ServiceError, request_id: str, content_type: str = AMZ_JSON) -> Reply:
-    """The error's HTTP status with ``{"__type": <code>, "Message": ..., **members}``.
-
-    botocore reads the code from ``__type`` (never from a header, for this protocol); the
-    ``x-amzn-ErrorType`` header is sent as AWS sends it, for people reading raw traffic.
-    """
+    """The error's HTTP status with ``{"__type": <code>, "Message": ..., **members}``; botocore
+    reads ``__type``, and ``x-amzn-ErrorType`` is sent as AWS sends it, for raw traffic."""
     body = encode(error.wire_body())
     headers = (*_headers(content_type, body, request_id), ("x-amzn-ErrorType", error.code))
     if isinstance(error, MethodNotAllowedException):

@@ -42,12 +42,8 @@ def build_simulator(header: Header) -> Simulator:
 def replay(
     header: Header, entries: Iterable[JournalEntry], *, database: Path | None = None
 ) -> Simulator:
-    """The simulator after every entry of the journal, in order.
-
-    Each request runs through the service's validation, as a live one does. Raises
-    WorkspaceDamaged naming the entry (and ``database``, when given) when one does not apply:
-    a journal edited by hand, or written by a different escsim.
-    """
+    """The simulator after every entry of the journal, each request validated as a live one;
+    WorkspaceDamaged naming the entry (and ``database``) that does not apply."""
     sim = build_simulator(header)
     for entry in entries:
         try:

@@ -120,10 +120,7 @@ class WorkspaceExists(WorkspaceError):
 
 
 class WorkspaceDamaged(WorkspaceError):
-    """An escsim workspace whose header or a journal entry breaks a rule or its checksum.
-
-    ``seq`` is the first bad entry (None: the header), ``what`` its operation or kind.
-    """
+    """A header or journal entry (``seq``, None: the header) that breaks a rule or its checksum."""
 
     def __init__(
         self,
