@@ -14,8 +14,6 @@ import re
 
 from rich.text import Text
 
-__all__ = ["NEEDS_ESCAPE", "escape_controls", "safe_text"]
-
 # C0 controls, DEL and the C1 block; the Arabic letter mark, the left-to-right and right-to-left
 # marks, embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069).
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"

@@ -23,24 +23,6 @@ from urllib.parse import quote
 from engine.arns import is_region
 from engine.errors import ServiceError
 
-__all__ = [
-    "ALGORITHM",
-    "SERVICE_NAME",
-    "Authorization",
-    "IncompleteSignatureException",
-    "InvalidSignatureException",
-    "MissingAuthenticationTokenException",
-    "UnrecognizedClientException",
-    "canonical_request",
-    "parse_authorization",
-    "region_from_authorization",
-    "sign",
-    "signature",
-    "signing_key",
-    "string_to_sign",
-    "verify",
-]
-
 ALGORITHM: Final = "AWS4-HMAC-SHA256"
 SERVICE_NAME: Final = "ssm-contacts"
 _TERMINATOR: Final = "aws4_request"

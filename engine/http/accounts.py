@@ -28,15 +28,6 @@ from engine.sigv4 import (
     verify,
 )
 
-__all__ = [
-    "Accounts",
-    "AccountsFileError",
-    "Caller",
-    "Credential",
-    "load_accounts",
-    "parse_accounts",
-]
-
 _ACCOUNT: Final = re.compile(r"\d{12}")
 _ACCESS_KEY: Final = re.compile(r"[A-Za-z0-9_+=,.@-]{1,128}")
 

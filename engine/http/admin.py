@@ -13,8 +13,6 @@ from typing import Final
 
 from engine.errors import ServiceError
 
-__all__ = ["BEARER", "AdminGuard", "ControlForbiddenException", "ControlUnauthorizedException"]
-
 BEARER: Final = "Bearer"
 
 

@@ -28,14 +28,6 @@ from engine.http.refusals import (
 )
 from engine.http.wire import PLAIN_JSON, Reply, failure, success
 
-__all__ = [
-    "DRAIN_LIMIT_BYTES",
-    "HEALTH_PATH",
-    "Asgi",
-    "EscsimApp",
-    "raw_reply",
-]
-
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]

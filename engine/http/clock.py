@@ -13,8 +13,6 @@ import math
 import time
 from collections.abc import Callable
 
-__all__ = ["VIRTUAL", "ClockMode", "Pacer"]
-
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class ClockMode:

@@ -23,8 +23,6 @@ from engine.http.refusals import MethodNotAllowedException, NotFoundException
 from engine.http.wire import decode_body
 from engine.timeutil import parse_duration, to_datetime
 
-__all__ = ["MAX_MOVE_SECONDS", "PREFIX", "ROUTES", "Controlled", "dispatch"]
-
 PREFIX: Final = "/_escsim/"
 #: How far one request may move the clock: 100 years of 365 days.
 MAX_MOVE_SECONDS: Final = 100 * 365 * 86400.0

@@ -46,8 +46,6 @@ from engine.sigv4 import region_from_authorization
 from engine.simulator import Simulator
 from engine.timeutil import epoch_seconds
 
-__all__ = ["TARGET_PREFIX", "Endpoint", "body_too_large", "internal_error"]
-
 #: ``X-Amz-Target`` is ``SSMContacts.<Operation>``.
 TARGET_PREFIX: Final = "SSMContacts"
 _REQUEST_IDS: Final = uuid.UUID("5c1c8f0e-3b7a-4d8e-9a51-6f2e0d4b7c10")

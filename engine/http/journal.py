@@ -11,8 +11,6 @@ from engine.api.registry import OPERATIONS
 from engine.simulator import Simulator
 from engine.workspace import Workspace, replay
 
-__all__ = ["WorkspaceJournal"]
-
 
 class WorkspaceJournal:
     """Appends what an endpoint accepts to a workspace it holds."""

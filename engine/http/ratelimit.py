@@ -17,8 +17,6 @@ from typing import Final
 
 from engine.errors import ThrottlingException
 
-__all__ = ["RateLimit", "parse_rate"]
-
 _RATE: Final = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(?:/\s*(s|sec|second|m|min|minute))?\s*")
 _PER_SECOND: Final = {None: 1.0, "s": 1.0, "sec": 1.0, "second": 1.0}
 

@@ -9,17 +9,6 @@ from __future__ import annotations
 
 from engine.errors import ServiceError
 
-__all__ = [
-    "BadRequestException",
-    "HttpVersionNotSupportedException",
-    "MethodNotAllowedException",
-    "NotFoundException",
-    "RequestEntityTooLargeException",
-    "RequestHeaderFieldsTooLargeException",
-    "SerializationException",
-    "UnknownOperationException",
-]
-
 
 class UnknownOperationException(ServiceError):
     """``X-Amz-Target`` names no ssm-contacts operation (or is missing)."""

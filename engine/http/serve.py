@@ -20,8 +20,6 @@ from typing import Any
 from engine.http.endpoint import Endpoint
 from engine.http.server import EscsimHTTPServer, is_loopback, wait_until_started
 
-__all__ = ["Stopped", "listen", "note", "serve_until_stopped"]
-
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Stopped:

@@ -37,16 +37,6 @@ from engine.http.refusals import (
 )
 from engine.simulator import Simulator
 
-__all__ = [
-    "BACKLOG",
-    "MAX_HEAD_BYTES",
-    "EscsimHTTPServer",
-    "LoopbackRequired",
-    "RunningServer",
-    "is_loopback",
-    "start_server",
-]
-
 #: Connections the kernel queues before they are accepted: room for a burst of hundreds of
 #: clients at once (the kernel caps it at net.core.somaxconn).
 BACKLOG: Final = 1024

@@ -19,18 +19,6 @@ from engine.errors import ServiceError
 from engine.http.refusals import MethodNotAllowedException, SerializationException
 from engine.timeutil import UTC, epoch_seconds
 
-__all__ = [
-    "AMZ_JSON",
-    "MAX_BODY_BYTES",
-    "PLAIN_JSON",
-    "Reply",
-    "decode_body",
-    "encode",
-    "failure",
-    "success",
-    "to_wire",
-]
-
 AMZ_JSON: Final = "application/x-amz-json-1.1"
 PLAIN_JSON: Final = "application/json"
 #: Bodies up to this size are read: 4 MiB, room for the largest valid request (a 395,000

@@ -11,8 +11,6 @@ import datetime as dt
 import json
 from typing import Any
 
-__all__ = ["dumps", "loads"]
-
 _TAG = "$datetime"
 
 

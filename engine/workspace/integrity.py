@@ -22,19 +22,6 @@ from typing import Any
 from engine.arns import is_account, is_region
 from engine.timeutil import representable, start_instant
 
-__all__ = [
-    "ENTRY_KINDS",
-    "MAX_SEED",
-    "EntryFields",
-    "HeaderFields",
-    "entry_digest",
-    "entry_problem",
-    "header_digest",
-    "header_problem",
-    "is_digest",
-    "params_problem",
-]
-
 #: Seeds are stored as SQLite integers: 0 up to the largest signed 64-bit value.
 MAX_SEED = 2**63 - 1
 

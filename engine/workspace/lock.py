@@ -18,8 +18,6 @@ from pathlib import Path
 
 from engine.workspace.store import WorkspaceError, require_directory
 
-__all__ = ["LOCK_FILE", "WorkspaceHeld", "hold", "shared"]
-
 LOCK_FILE = "serve.lock"
 
 

@@ -20,8 +20,6 @@ from engine.workspace.store import Header, JournalEntry, WorkspaceDamaged
 if TYPE_CHECKING:
     from engine.simulator import Simulator
 
-__all__ = ["apply_entry", "build_simulator", "replay"]
-
 
 def build_simulator(header: Header) -> Simulator:
     """A fresh simulator at the workspace's start, with its seed, account, region and knobs."""

@@ -23,8 +23,6 @@ from engine.sim.responders import (
     Uniform,
 )
 
-__all__ = ["delay_from_spec", "responder_from_spec"]
-
 
 def responder_from_spec(spec: Mapping[str, Any]) -> Responder:
     """The responder model of a scenario-form spec (``acknowledges_after`` or ``probability``);

@@ -40,22 +40,6 @@ from engine.workspace.integrity import (
     params_problem,
 )
 
-__all__ = [
-    "DATABASE_FILE",
-    "DEFAULT_DIRECTORY",
-    "FORMAT_VERSION",
-    "Header",
-    "JournalEntry",
-    "Transaction",
-    "Workspace",
-    "WorkspaceDamaged",
-    "WorkspaceError",
-    "WorkspaceExists",
-    "WorkspaceMissing",
-    "require_directory",
-    "workspace_directory",
-]
-
 DEFAULT_DIRECTORY = ".escsim"
 DATABASE_FILE = "workspace.sqlite"
 #: 2: the header and every entry carry checksums. Format 1 (escsim 0.1.0) had none.

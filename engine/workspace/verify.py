@@ -16,8 +16,6 @@ from pathlib import Path
 from engine.workspace.replay import replay
 from engine.workspace.store import DATABASE_FILE, Workspace, WorkspaceDamaged
 
-__all__ = ["Verdict", "verify"]
-
 
 @dataclasses.dataclass(frozen=True)
 class Verdict:
