@@ -228,9 +228,6 @@ def sign(
     }
 
 
-# -- the steps ------------------------------------------------------------------------------------
-
-
 def canonical_request(
     method: str, target: str, headers: Mapping[str, str], signed: list[str], body: bytes
 ) -> str:

@@ -91,9 +91,6 @@ class Accounts:
         return Caller(authorization.access_key, credential.account, authorization.region)
 
 
-# -- the credentials file -------------------------------------------------------------------------
-
-
 def load_accounts(path: str | Path) -> Accounts:
     """The credentials in ``path`` (JSON or YAML). Raises AccountsFileError naming the problem."""
     import yaml

@@ -41,7 +41,6 @@ HEALTH_PATH: Final = "/_escsim/health"
 #: a larger one is refused at once and the connection closed.
 DRAIN_LIMIT_BYTES: Final = 64 * 1024 * 1024
 _VERSIONS: Final = ("1.0", "1.1")
-_CLOSE: Final = ("Connection", "close")
 _log = logging.getLogger("escsim.http")
 
 
@@ -114,23 +113,22 @@ class EscsimApp:
             _headers(scope), self.endpoint.max_body_bytes
         )
 
-    # -- routes -------------------------------------------------------------------------------
-
     async def health(self, scope: Scope, receive: Receive, send: Send) -> None:
         """``GET /_escsim/health``, the readiness probe: 200 while the server answers, even where
         control paths are guarded; it carries only the service's name and escsim's version."""
         # A body is never read here: the connection ends after the answer rather than read it.
-        unread = "transfer-encoding" in _headers(scope) or _declared_length(_headers(scope))
-        if scope["method"] not in ("GET", "HEAD"):
+        headers = _headers(scope)
+        unread = "transfer-encoding" in headers or bool(_declared_length(headers))
+        if scope["method"] in ("GET", "HEAD"):
+            payload = {"Status": "ready", "Service": "ssm-contacts", "Version": __version__}
+            body = json.dumps(payload, separators=(",", ":")).encode()
+            reply = success(body, self.endpoint.next_request_id(), PLAIN_JSON)
+        else:
             error = MethodNotAllowedException(
                 f"{HEALTH_PATH} takes GET or HEAD, not {scope['method']}", ("GET", "HEAD")
             )
-            await _send_reply(send, self.endpoint.refusal(error), close=bool(unread))
-            return
-        payload = {"Status": "ready", "Service": "ssm-contacts", "Version": __version__}
-        body = json.dumps(payload, separators=(",", ":")).encode()
-        reply = success(body, self.endpoint.next_request_id(), PLAIN_JSON)
-        await _send_reply(send, reply, close=bool(unread))
+            reply = self.endpoint.refusal(error)
+        await _send_reply(send, reply, close=unread)
 
     async def _endpoint(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = _headers(scope)
@@ -147,9 +145,6 @@ class EscsimApp:
             target += "?" + scope["query_string"].decode("latin-1")
         reply = self.endpoint.handle(scope["method"], target, headers, body)
         await _send_reply(send, reply)
-
-
-# -- bodies -----------------------------------------------------------------------------------
 
 
 def _framing_refused(headers: dict[str, str], limit: int) -> bool:
@@ -219,9 +214,6 @@ async def _drain(receive: Receive) -> None:
             return
 
 
-# -- replies ----------------------------------------------------------------------------------
-
-
 async def _send_reply(send: Send, reply: Reply, *, close: bool = False) -> None:
     headers = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in reply.headers]
     if close:
@@ -230,18 +222,15 @@ async def _send_reply(send: Send, reply: Reply, *, close: bool = False) -> None:
     await send({"type": "http.response.body", "body": reply.body, "more_body": False})
 
 
-def raw_reply(reply: Reply, extra: tuple[tuple[str, str], ...] = (_CLOSE,)) -> bytes:
-    """``reply`` as the bytes of an HTTP/1.1 response, for answers written outside ASGI."""
+def raw_reply(reply: Reply) -> bytes:
+    """``reply`` as the bytes of an HTTP/1.1 response that closes the connection."""
     try:
         phrase = HTTPStatus(reply.status).phrase
     except ValueError:
         phrase = ""
     lines = [f"HTTP/1.1 {reply.status} {phrase}"]
-    lines.extend(f"{name}: {value}" for name, value in (*reply.headers, *extra))
+    lines.extend(f"{name}: {value}" for name, value in (*reply.headers, ("Connection", "close")))
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + reply.body
-
-
-# -- reading the scope ------------------------------------------------------------------------
 
 
 def _headers(scope: Scope) -> dict[str, str]:

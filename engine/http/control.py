@@ -112,7 +112,8 @@ def _read(
     naming the value and ``constraint`` when it cannot be read or is not ``allowed``."""
 
     def refusal() -> ValidationException:
-        return field_error(name, _violation(value, name, constraint))
+        violation = f"Value '{value}' at '{name}' failed to satisfy constraint: {constraint}"
+        return field_error(name, violation)
 
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise refusal()
@@ -123,10 +124,6 @@ def _read(
     if not allowed(number):
         raise refusal()
     return number
-
-
-def _violation(value: object, name: str, constraint: str) -> str:
-    return f"Value '{value}' at '{name}' failed to satisfy constraint: {constraint}"
 
 
 def _reset(endpoint: Controlled, body: bytes) -> _Answer:

@@ -104,8 +104,6 @@ class Endpoint:
             number = next(self._ids)
         return str(uuid.uuid5(_REQUEST_IDS, str(number)))
 
-    # -- requests -----------------------------------------------------------------------------
-
     def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Reply:
         """Answer one HTTP request: AWS JSON 1.1 at ``POST /``, control under ``/_escsim/``."""
         route = urlsplit(path).path or "/"
@@ -197,8 +195,6 @@ class Endpoint:
         except Exception:
             _log.exception("control request %s failed", request_id)
             return failure(internal_error(request_id), request_id, PLAIN_JSON)
-
-    # -- the simulation, for the control endpoints ---------------------------------------------
 
     def now(self) -> float:
         """The current virtual instant, epoch seconds."""

@@ -18,7 +18,6 @@ from typing import Final
 from engine.errors import ThrottlingException
 
 _RATE: Final = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(?:/\s*(s|sec|second|m|min|minute))?\s*")
-_PER_SECOND: Final = {None: 1.0, "s": 1.0, "sec": 1.0, "second": 1.0}
 
 
 def parse_rate(text: str) -> float:
@@ -27,8 +26,7 @@ def parse_rate(text: str) -> float:
     if match is None:
         raise ValueError(f"rate limit {text!r}: expected N, N/s or N/m, such as 50/s")
     count = float(match.group(1))
-    unit = match.group(2)
-    rate = count * _PER_SECOND[unit] if unit in _PER_SECOND else count / 60.0
+    rate = count / 60.0 if match.group(2) in ("m", "min", "minute") else count
     if not math.isfinite(rate) or rate <= 0:
         raise ValueError(f"rate limit {text!r}: the number of requests must be more than 0")
     return rate

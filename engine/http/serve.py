@@ -50,7 +50,11 @@ def listen(
     raises LoopbackRequired or OSError as ``EscsimHTTPServer`` does."""
     _log_errors_to_stderr()
     server = EscsimHTTPServer(
-        endpoint, host, port, allow_remote=allow_remote, log=None if quiet else _log_request
+        endpoint,
+        host,
+        port,
+        allow_remote=allow_remote,
+        log=None if quiet else lambda line: note(f"escsim serve: {line}"),
     )
     if not is_loopback(host):
         _warn_remote(host, endpoint)
@@ -142,10 +146,6 @@ def serve_until_stopped(server: EscsimHTTPServer) -> Stopped:
         server.requests_served,
         crashed[0] if crashed else None,
     )
-
-
-def _log_request(line: str) -> None:
-    note(f"escsim serve: {line}")
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]

@@ -178,8 +178,6 @@ class _Protocol(HttpToolsProtocol):
             self.timeout_keep_alive, self.timeout_keep_alive_handler
         )
 
-    # -- reading -------------------------------------------------------------------------------
-
     def data_received(self, data: bytes) -> None:
         self._unset_keepalive_if_required()
         if self._deferred is not None:
@@ -221,8 +219,6 @@ class _Protocol(HttpToolsProtocol):
     def send_400_response(self, msg: str) -> None:
         self._refuse(BadRequestException(f"The request is not valid HTTP/1.1: {msg}"))
 
-    # -- parser callbacks ------------------------------------------------------------------------
-
     def on_message_begin(self) -> None:
         self._in_head = True
         self._head_size = 0
@@ -255,8 +251,6 @@ class _Protocol(HttpToolsProtocol):
         self._head_size += size
         if self._head_size > MAX_HEAD_BYTES:
             raise _HeadTooLarge
-
-    # -- answering -------------------------------------------------------------------------------
 
     def _start_asgi_task(self, cycle: RequestResponseCycle, app: Any) -> None:
         self._running_cycle = cycle

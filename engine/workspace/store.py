@@ -416,9 +416,6 @@ class Workspace:
             return tx.entries()
 
 
-# -- the file -------------------------------------------------------------------------------------
-
-
 def require_directory(path: Path) -> None:
     """Refuse a workspace path that names something other than a directory."""
     if os.path.lexists(path) and not path.is_dir():
