@@ -231,11 +231,8 @@ def sign(
 def canonical_request(
     method: str, target: str, headers: Mapping[str, str], signed: list[str], body: bytes
 ) -> str:
-    """The canonical request of SigV4: method, URI, query, signed headers and payload hash.
-
-    The path loses dot segments and repeated slashes and is encoded once more (as for every
-    service but S3); a signed ``x-amz-content-sha256`` stands for the payload's hash.
-    """
+    """The canonical request of SigV4: method, URI (normalised and encoded again, as for all
+    services but S3), query, signed headers, payload hash (or ``x-amz-content-sha256``)."""
     # Split by hand: urlsplit would read a path starting with // as a host name.
     path, _, query = target.partition("?")
     canonical_headers = "".join(

@@ -60,12 +60,8 @@ def body_too_large(size: int, limit: int = MAX_BODY_BYTES) -> RequestEntityTooLa
 
 
 class Endpoint:
-    """Serves one simulator, replaced by a fresh one of the same settings on reset.
-
-    ``clock`` says whether virtual time follows ``monotonic``; a ``journal`` keeps every accepted
-    change in a workspace; with ``accounts``, AWS requests must be signed by a known key and act
-    in its account (unsigned ones belong to the simulator's region otherwise).
-    """
+    """Serves one simulator, replaced by a fresh one of the same settings on reset; ``journal``
+    keeps accepted changes in a workspace, ``accounts`` requires signed requests."""
 
     def __init__(
         self,

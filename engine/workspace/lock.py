@@ -54,11 +54,8 @@ def _endpoint(fd: int) -> str | None:
 def hold(
     directory: str | os.PathLike[str], endpoint: str | None = None, *, wait: float = 5.0
 ) -> Iterator[Callable[[str], None]]:
-    """Hold ``directory`` exclusively for the ``with`` block, recording ``endpoint`` for others.
-
-    Waits up to ``wait`` seconds for running commands to finish, else :class:`WorkspaceHeld`.
-    Yields a function that records the endpoint later (a server learns its URL once bound).
-    """
+    """Hold ``directory`` for the ``with`` block once running commands end (up to ``wait``
+    seconds, else :class:`WorkspaceHeld`); yields a function recording the endpoint's URL."""
     fd = _open(directory)
     try:
         deadline = time.monotonic() + wait

@@ -319,11 +319,8 @@ class Workspace:
 
     @classmethod
     def open(cls, directory: str | os.PathLike[str]) -> Workspace:
-        """Open an existing workspace, checking its file and header; nothing is written.
-
-        Raises :class:`WorkspaceMissing`, :class:`WorkspaceDamaged` (a header that breaks a rule
-        or its checksum) or :class:`WorkspaceError` (not an escsim workspace of this version).
-        """
+        """Open an existing workspace, checking its file and header; nothing is written. Raises
+        WorkspaceMissing, WorkspaceDamaged (the header) or WorkspaceError (not one of ours)."""
         path = Path(directory)
         require_directory(path)
         database = path / DATABASE_FILE

@@ -19,9 +19,8 @@ from engine.workspace.store import DATABASE_FILE, Workspace, WorkspaceDamaged
 
 @dataclasses.dataclass(frozen=True)
 class Verdict:
-    """What :func:`verify` found. Not sound: ``entry`` is the first bad entry (None: the header,
-    or the journal as a whole). Sound: ``head`` is the last checksum of the chain, so two sound
-    copies with the same head hold the same journal."""
+    """What :func:`verify` found: the first bad ``entry`` (None: the header or the whole journal),
+    or for a sound one its ``head`` (two sound copies with the same head hold the same journal)."""
 
     database: Path
     sound: bool
