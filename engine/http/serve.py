@@ -50,11 +50,7 @@ def listen(
     raises LoopbackRequired or OSError as ``EscsimHTTPServer`` does."""
     _log_errors_to_stderr()
     server = EscsimHTTPServer(
-        endpoint,
-        host,
-        port,
-        allow_remote=allow_remote,
-        log=None if quiet else lambda line: note(f"escsim serve: {line}"),
+        endpoint, host, port, allow_remote=allow_remote, log=None if quiet else _log_request
     )
     if not is_loopback(host):
         _warn_remote(host, endpoint)
@@ -181,6 +177,10 @@ def _announce(line: str) -> None:
         sys.stdout.flush()
     except (BrokenPipeError, ValueError):
         pass  # nobody reads stdout; serving goes on
+
+
+def _log_request(line: str) -> None:
+    note(f"escsim serve: {line}")
 
 
 def note(line: str) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import ipaddress
 import logging
 import socket
@@ -88,7 +87,7 @@ class EscsimHTTPServer:
             uvicorn.Config(
                 self.app,
                 http=_Protocol,
-                loop=__import__("os").environ.get("XB_LOOP", "asyncio"),
+                loop="asyncio",
                 ws="none",
                 lifespan="off",
                 interface="asgi3",
@@ -334,37 +333,20 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-@dataclasses.dataclass
-class RunningServer:
-    """A server answering in a background thread; ``stop()`` (or leaving ``with``) ends it."""
+class RunningServer(EscsimHTTPServer):
+    """A server answering in a background ``thread``; ``stop()`` (or leaving ``with``) ends it."""
 
-    server: EscsimHTTPServer
     thread: threading.Thread
-
-    @property
-    def url(self) -> str:
-        """``http://HOST:PORT``."""
-        return self.server.url
-
-    @property
-    def port(self) -> int:
-        """The port listened on."""
-        return self.server.port
-
-    @property
-    def endpoint(self) -> Endpoint:
-        """The endpoint served."""
-        return self.server.endpoint
 
     @property
     def simulator(self) -> Simulator:
         """The simulator answering now (a new one after each reset)."""
-        return self.server.endpoint.simulator
+        return self.endpoint.simulator
 
     def stop(self) -> None:
         """Stop accepting, finish requests in flight and wait for the serving thread."""
-        self.server.shutdown()
-        self.server.server_close()
+        self.shutdown()
+        self.server_close()
         self.thread.join()
 
     def __enter__(self) -> RunningServer:
@@ -385,13 +367,13 @@ def start_server(
     """Serve ``target`` (an endpoint, or a simulator wrapped in a virtual-clock one) in a thread;
     returns once it accepts connections. Raises as ``EscsimHTTPServer`` does."""
     endpoint = target if isinstance(target, Endpoint) else Endpoint(target)
-    server = EscsimHTTPServer(endpoint, host, port, allow_remote=allow_remote, log=log)
-    thread = threading.Thread(
+    server = RunningServer(endpoint, host, port, allow_remote=allow_remote, log=log)
+    server.thread = threading.Thread(
         target=server.serve_forever, name=f"escsim-http-{server.port}", daemon=True
     )
-    thread.start()
-    wait_until_started(server, thread)
-    return RunningServer(server, thread)
+    server.thread.start()
+    wait_until_started(server, server.thread)
+    return server
 
 
 def wait_until_started(server: EscsimHTTPServer, thread: threading.Thread) -> None:
