@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import time
 from collections.abc import Callable
 
 
@@ -53,11 +52,10 @@ VIRTUAL = ClockMode()
 class Pacer:
     """Maps a monotonic clock onto virtual seconds since the run's start."""
 
-    def __init__(self, factor: float, monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, factor: float, elapsed: float, monotonic: Callable[[], float]) -> None:
         self.factor = factor
         self._monotonic = monotonic
-        self._wall = monotonic()
-        self._elapsed = 0.0
+        self.anchor(elapsed)
 
     def anchor(self, elapsed: float) -> None:
         """From now on, count from ``elapsed`` virtual seconds."""

@@ -85,9 +85,8 @@ class Endpoint:
         self._ids_lock = threading.Lock()
         self.clock = clock
         self.max_body_bytes = max_body_bytes
-        self._pacer = Pacer(clock.factor, monotonic) if clock.factor is not None else None
-        if self._pacer is not None:
-            self._pacer.anchor(simulator.elapsed)
+        factor = clock.factor
+        self._pacer = Pacer(factor, simulator.elapsed, monotonic) if factor is not None else None
 
     @property
     def simulator(self) -> Simulator:

@@ -33,19 +33,13 @@ def parse_rate(text: str) -> float:
 
 
 class RateLimit:
-    """At most ``rate`` requests a second on average, ``burst`` at once (default: one
-    second's worth, at least 1)."""
+    """At most ``rate`` requests a second on average, a burst of one second's worth (at least 1)."""
 
-    def __init__(
-        self,
-        rate: float,
-        burst: float | None = None,
-        monotonic: Callable[[], float] = time.monotonic,
-    ) -> None:
+    def __init__(self, rate: float, monotonic: Callable[[], float] = time.monotonic) -> None:
         if not rate > 0:
             raise ValueError("the rate must be more than 0 requests a second")
         self.rate = rate
-        self.burst = max(1.0, burst if burst is not None else rate)
+        self.burst = max(1.0, rate)
         self._monotonic = monotonic
         self._tokens = self.burst
         self._last = monotonic()
