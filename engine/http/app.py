@@ -3,7 +3,7 @@
 uvicorn (:mod:`engine.http.server`) parses HTTP/1.1 and hands each request here. The table
 ``EscsimApp.routes`` maps an exact path to an ASGI handler (the readiness probe ``GET
 /_escsim/health``); every other path goes to ``Endpoint.handle``, which knows no transport.
-Bodies are read up to the endpoint's limit and never kept beyond it. Every answer is AWS-shaped
+Bodies are read up to ``MAX_BODY_BYTES`` and never kept beyond it. Every answer is AWS-shaped
 JSON; an unexpected failure answers ``InternalServerException`` with the request id, and the
 exception goes to the ``escsim.http`` log. With ``log``, each request leaves one line.
 """
@@ -26,7 +26,7 @@ from engine.http.refusals import (
     HttpVersionNotSupportedException,
     MethodNotAllowedException,
 )
-from engine.http.wire import PLAIN_JSON, Reply, failure, success
+from engine.http.wire import MAX_BODY_BYTES, PLAIN_JSON, Reply, failure, success
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -109,9 +109,7 @@ class EscsimApp:
     def refuses_body(self, scope: Scope) -> bool:
         """Whether this request is refused whatever its body holds (so a client that stops
         sending it half-way still gets the refusal)."""
-        return _route(scope) not in self.routes and _framing_refused(
-            _headers(scope), self.endpoint.max_body_bytes
-        )
+        return _route(scope) not in self.routes and _framing_refused(_headers(scope))
 
     async def health(self, scope: Scope, receive: Receive, send: Send) -> None:
         """``GET /_escsim/health``, the readiness probe: 200 while the server answers, even where
@@ -133,7 +131,7 @@ class EscsimApp:
     async def _endpoint(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = _headers(scope)
         try:
-            body = await _read_body(headers, receive, self.endpoint.max_body_bytes)
+            body = await _read_body(headers, receive)
         except _Refused as refused:
             await _send_reply(send, self.endpoint.refusal(refused.error), close=refused.close)
             return
@@ -147,14 +145,14 @@ class EscsimApp:
         await _send_reply(send, reply)
 
 
-def _framing_refused(headers: dict[str, str], limit: int) -> bool:
+def _framing_refused(headers: dict[str, str]) -> bool:
     """Whether a request's body will be refused whatever it holds: a transfer coding other
-    than chunked, or a declared length beyond ``limit``."""
+    than chunked, or a declared length beyond the limit."""
     encoding = headers.get("transfer-encoding")
     if encoding is not None:
         return encoding.strip().lower() != "chunked"
     length = _declared_length(headers)
-    return length is not None and length > limit
+    return length is not None and length > MAX_BODY_BYTES
 
 
 def _declared_length(headers: dict[str, str]) -> int | None:
@@ -164,8 +162,8 @@ def _declared_length(headers: dict[str, str]) -> int | None:
     return int(declared)  # the HTTP parser has checked it is a number of at most 20 digits
 
 
-async def _read_body(headers: dict[str, str], receive: Receive, limit: int) -> bytes:
-    """The request body, at most ``limit`` bytes; raises _Refused or _ClientGone."""
+async def _read_body(headers: dict[str, str], receive: Receive) -> bytes:
+    """The request body, at most MAX_BODY_BYTES; raises _Refused or _ClientGone."""
     encoding = headers.get("transfer-encoding")
     if encoding is not None and encoding.strip().lower() != "chunked":
         raise _Refused(
@@ -176,15 +174,15 @@ async def _read_body(headers: dict[str, str], receive: Receive, limit: int) -> b
         )
     length = _declared_length(headers)
     if length is not None:
-        if length > limit:
+        if length > MAX_BODY_BYTES:
             # A client waiting for 100 Continue sends nothing more; one that sends the body
             # at once reads the answer only after sending it, so a body small enough to
             # drain is read and dropped first.
             waiting = headers.get("expect", "").strip().lower() == "100-continue"
             if not waiting and length <= DRAIN_LIMIT_BYTES:
                 await _drain(receive)
-                raise _Refused(body_too_large(length, limit), close=False)
-            raise _Refused(body_too_large(length, limit), close=True)
+                raise _Refused(body_too_large(length), close=False)
+            raise _Refused(body_too_large(length), close=True)
         if length == 0:
             return b""
     parts: list[bytes] = []
@@ -195,9 +193,9 @@ async def _read_body(headers: dict[str, str], receive: Receive, limit: int) -> b
             raise _ClientGone
         chunk = message.get("body", b"")
         total += len(chunk)
-        if total > limit:
+        if total > MAX_BODY_BYTES:
             # Only a chunked body gets here: its size is known once it is too late to drain.
-            raise _Refused(body_too_large(total, limit), close=True)
+            raise _Refused(body_too_large(total), close=True)
         if chunk:
             parts.append(chunk)
         if not message.get("more_body", False):

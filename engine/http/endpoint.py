@@ -52,10 +52,10 @@ _REQUEST_IDS: Final = uuid.UUID("5c1c8f0e-3b7a-4d8e-9a51-6f2e0d4b7c10")
 _log = logging.getLogger("escsim.http")
 
 
-def body_too_large(size: int, limit: int = MAX_BODY_BYTES) -> RequestEntityTooLargeException:
+def body_too_large(size: int) -> RequestEntityTooLargeException:
     """The refusal of a body of ``size`` bytes."""
     return RequestEntityTooLargeException(
-        f"The request body is {size} bytes; escsim reads bodies of up to {limit} bytes"
+        f"The request body is {size} bytes; escsim reads bodies of up to {MAX_BODY_BYTES} bytes"
     )
 
 
@@ -69,7 +69,6 @@ class Endpoint:
         *,
         clock: ClockMode = VIRTUAL,
         monotonic: Callable[[], float] = time.monotonic,
-        max_body_bytes: int = MAX_BODY_BYTES,
         journal: WorkspaceJournal | None = None,
         accounts: Accounts | None = None,
         admin: AdminGuard | None = None,
@@ -84,7 +83,6 @@ class Endpoint:
         self._ids = itertools.count(1)
         self._ids_lock = threading.Lock()
         self.clock = clock
-        self.max_body_bytes = max_body_bytes
         factor = clock.factor
         self._pacer = Pacer(factor, simulator.elapsed, monotonic) if factor is not None else None
 
@@ -124,8 +122,8 @@ class Endpoint:
         request_id = self.next_request_id()
         try:
             fields = {name.lower(): value for name, value in headers.items()}
-            if len(body) > self.max_body_bytes:
-                raise body_too_large(len(body), self.max_body_bytes)
+            if len(body) > MAX_BODY_BYTES:
+                raise body_too_large(len(body))
             if self.accounts is not None:
                 caller = self.accounts.authenticate("POST", path, headers, body)
                 account, region = caller.account, caller.region
@@ -177,8 +175,8 @@ class Endpoint:
         request_id = self.next_request_id()
         try:
             self.admin.check(headers)
-            if len(body) > self.max_body_bytes:
-                raise body_too_large(len(body), self.max_body_bytes)
+            if len(body) > MAX_BODY_BYTES:
+                raise body_too_large(len(body))
             payload = encode(control.dispatch(self, method, route, body))
             return success(payload, request_id, PLAIN_JSON)
         except ServiceError as error:
