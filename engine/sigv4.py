@@ -148,8 +148,7 @@ def _scope(credential: str) -> tuple[str, str, str]:
 
 
 def region_from_authorization(header: str | None, default: str) -> str:
-    """The signing region of ``header``, ``default`` for an unsigned request; a header present
-    but unreadable raises IncompleteSignatureException."""
+    """The signing region of ``header``, or ``default`` for an unsigned request."""
     if header is None or not header.strip():
         return default
     return parse_authorization(header).region

@@ -107,8 +107,7 @@ class EscsimApp:
         return raw_reply(reply)
 
     def refuses_body(self, scope: Scope) -> bool:
-        """Whether this request is refused whatever its body holds (so a client that stops
-        sending it half-way still gets the refusal)."""
+        """Whether this request is refused whatever its body holds, even if it stops half-way."""
         return _route(scope) not in self.routes and _framing_refused(_headers(scope))
 
     async def health(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -146,8 +145,7 @@ class EscsimApp:
 
 
 def _framing_refused(headers: dict[str, str]) -> bool:
-    """Whether a request's body will be refused whatever it holds: a transfer coding other
-    than chunked, or a declared length beyond the limit."""
+    """Whether a request's transfer coding or declared length refuses it whatever its body."""
     encoding = headers.get("transfer-encoding")
     if encoding is not None:
         return encoding.strip().lower() != "chunked"

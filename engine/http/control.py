@@ -29,8 +29,7 @@ MAX_MOVE_SECONDS: Final = 100 * 365 * 86400.0
 
 
 class Controlled(Protocol):
-    """What the control paths drive: a simulation's clock (epoch seconds, each verb answering
-    the new instant), its outbox and event log in order, and a reset to the start instant."""
+    """What the control paths drive: a clock (epoch seconds), the records, and a reset."""
 
     def now(self) -> float: ...
     def advance(self, seconds: float) -> float: ...
@@ -46,8 +45,7 @@ _Handler = Callable[[Controlled, bytes], _Answer]
 
 
 def dispatch(endpoint: Controlled, method: str, route: str, body: bytes) -> _Answer:
-    """The answer of the control endpoint at ``route`` (a trailing slash is ignored); raises
-    NotFound, MethodNotAllowed, Validation or Serialization exceptions."""
+    """The answer of the control endpoint at ``route`` (a trailing slash is ignored)."""
     path = route.rstrip("/")
     methods = ROUTES.get(path)
     if methods is None:

@@ -270,8 +270,7 @@ def _operation(target: str | None) -> str:
 
 
 def internal_error(request_id: str) -> InternalServerException:
-    """The answer to a request escsim failed on: no detail of the failure, which stays in the
-    server's log, only the request id that finds it there."""
+    """The answer to a request escsim failed on: no detail, only the id that finds it in the log."""
     return InternalServerException(
         f"escsim failed while answering request {request_id}; the server's log has the details"
     )

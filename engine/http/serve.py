@@ -46,8 +46,7 @@ def listen(
     quiet: bool,
     accounts_file: str | None,
 ) -> EscsimHTTPServer:
-    """A server for ``endpoint`` bound to ``host:port``, once it has said what it serves;
-    raises LoopbackRequired or OSError as ``EscsimHTTPServer`` does."""
+    """A server for ``endpoint`` bound to ``host:port``, once it has said what it serves."""
     _log_errors_to_stderr()
     server = EscsimHTTPServer(
         endpoint, host, port, allow_remote=allow_remote, log=None if quiet else _log_request

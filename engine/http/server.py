@@ -364,8 +364,7 @@ def start_server(
     allow_remote: bool = False,
     log: Callable[[str], None] | None = None,
 ) -> RunningServer:
-    """Serve ``target`` (an endpoint, or a simulator wrapped in a virtual-clock one) in a thread;
-    returns once it accepts connections. Raises as ``EscsimHTTPServer`` does."""
+    """Serve ``target`` (an endpoint, or a simulator on a virtual clock) in a thread, ready."""
     endpoint = target if isinstance(target, Endpoint) else Endpoint(target)
     server = RunningServer(endpoint, host, port, allow_remote=allow_remote, log=log)
     server.thread = threading.Thread(

@@ -40,8 +40,7 @@ def build_simulator(header: Header) -> Simulator:
 def replay(
     header: Header, entries: Iterable[JournalEntry], *, database: Path | None = None
 ) -> Simulator:
-    """The simulator after every entry of the journal, each request validated as a live one;
-    WorkspaceDamaged naming the entry (and ``database``) that does not apply."""
+    """The simulator after every entry of the journal; WorkspaceDamaged names one that fails."""
     sim = build_simulator(header)
     for entry in entries:
         try:

@@ -290,8 +290,7 @@ class Transaction:
         return seq
 
     def delete_after_init(self) -> int:
-        """Remove every entry but the initial organisation (a damaged journal is refused, not
-        cut); returns how many were removed."""
+        """Remove every entry but the initial organisation; how many were removed."""
         entries, digests = self.checked()
         pairs = zip(entries, digests, strict=True)
         kept = [digest for entry, digest in pairs if entry.kind == "init"]
@@ -350,8 +349,7 @@ class Workspace:
     def open_or_create(
         cls, directory: str | os.PathLike[str], header: Header
     ) -> tuple[Workspace, bool]:
-        """(workspace, created): the workspace, created with ``header`` when it has no database
-        file yet. Whatever is in the file's place already is opened (or refused), never replaced."""
+        """(workspace, created): created with ``header`` if no file is there, never replaced."""
         path = Path(directory)
         require_directory(path)
         try:
@@ -458,8 +456,7 @@ def _check_file(database: Path) -> None:
 
 
 def _create(database: Path, header: Header) -> bool:
-    """Write a new workspace under a private name and link it into place; False when another
-    process linked its own first (that one is then used)."""
+    """Write a new workspace under a private name and link it into place (False: another won)."""
     fields = header.fields()
     problem = header_problem(fields)
     if problem is not None:
