@@ -1,11 +1,10 @@
 """Text from files and requests made safe to print on a terminal.
 
-A scenario's description, a message's content or a stop reason is the user's text, and a
-hostile file can put terminal escape sequences in it: ESC and the other C0 and C1 control
-characters move the cursor, recolour or retitle the terminal, and bidirectional overrides make
-text read in another order than it is stored. Human output shows every such character escaped
-(``\\x1b``, ``\\u202e``) so that what the terminal displays is what the file holds. Machine
-output (JSON) needs none of this: JSON escapes control characters itself.
+A hostile file can put terminal escape sequences in a description, a message or a stop reason:
+C0 and C1 control characters move the cursor, recolour or retitle the terminal, and
+bidirectional overrides make text read in another order than it is stored. Human output shows
+each such character escaped (``\\x1b``, ``\\u202e``), so the terminal displays what the file
+holds. Machine output (JSON) needs none of this: JSON escapes control characters itself.
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
 """Responder models in the scenario file's own terms, as plain JSON, to the engine's models.
 
-``workspace init --from`` records a scenario's ``responders`` as this JSON (delays in seconds),
-so that replaying the journal needs neither the scenario package nor the file, and ``workspace
-export`` can write them back. :func:`responder_from_spec` builds the engine's model from one,
-for a scenario run as for a replay; :func:`delay_from_spec` a delay distribution (the review's
-models use it too).
+``workspace init --from`` records a scenario's ``responders`` as this JSON (delays in seconds), so
+that a replay needs neither the scenario package nor the file and ``workspace export`` can write
+them back. Scenario runs, replays and the review build the engine's models from it here.
 """
 
 from __future__ import annotations

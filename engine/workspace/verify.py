@@ -1,10 +1,9 @@
 """Judging a workspace as a whole: is its header sound, which journal entry is the first bad one?
 
-:func:`verify` runs every check that opening and replaying a workspace runs (the file, the
-header's rules and checksum, each entry's rules and its link in the checksum chain, the record of
-the last entry, then replay through the service's request validation) and reports the first
-failure instead of raising it. It writes nothing, so it may run while ``escsim serve`` holds the
-workspace.
+:func:`verify` runs every check that opening and replaying a workspace runs (file, header, each
+entry and its link in the checksum chain, the last entry's record, replay through the service's
+validation) and reports the first failure instead of raising it. It writes nothing, so it may
+run while ``escsim serve`` holds the workspace.
 """
 
 from __future__ import annotations
