@@ -12,12 +12,11 @@ detect damage and edits by hand, not a forger who recomputes them.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import math
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.arns import is_account, is_region
 from engine.timeutil import representable, start_instant
@@ -30,8 +29,7 @@ _DIGEST = re.compile(r"[0-9a-f]{64}")
 ENTRY_KINDS = ("init", "import", "request", "advance")
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class HeaderFields:
+class HeaderFields(NamedTuple):
     """The header row's columns as SQLite returned them (any type, checked by the rules here)."""
 
     format: Any
@@ -43,8 +41,7 @@ class HeaderFields:
     knobs: Any
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class EntryFields:
+class EntryFields(NamedTuple):
     """One journal row's columns as SQLite returned them; ``params`` is the stored text."""
 
     seq: Any
@@ -144,30 +141,12 @@ def _digest(*parts: object) -> str:
 
 def header_digest(fields: HeaderFields) -> str:
     """The digest the chain starts from: every header column."""
-    return _digest(
-        "escsim-workspace",
-        fields.format,
-        fields.escsim,
-        fields.account,
-        fields.region,
-        fields.seed,
-        repr(fields.start),
-        fields.knobs,
-    )
+    return _digest("escsim-workspace", *fields._replace(start=repr(fields.start)))
 
 
 def entry_digest(previous: str, fields: EntryFields) -> str:
     """The digest of one entry: its columns as stored, and the digest before it."""
-    return _digest(
-        previous,
-        fields.seq,
-        repr(fields.at),
-        fields.kind,
-        fields.operation,
-        fields.params,
-        fields.account,
-        fields.region,
-    )
+    return _digest(previous, *fields._replace(at=repr(fields.at)))
 
 
 def is_digest(value: object) -> bool:

@@ -227,17 +227,7 @@ class Transaction:
                 )
             if problem is not None:
                 raise WorkspaceDamaged(problem, seq=fields.seq, what=what, database=self._database)
-            entries.append(
-                JournalEntry(
-                    fields.seq,
-                    float(fields.at),
-                    fields.kind,
-                    fields.operation,
-                    params,
-                    fields.account,
-                    fields.region,
-                )
-            )
+            entries.append(JournalEntry(*fields._replace(at=float(fields.at), params=params)))
             digests.append(digest)
             previous, previous_at = digest, float(fields.at)
         if head != previous:
@@ -284,7 +274,7 @@ class Transaction:
         )
         seq = cursor.lastrowid
         assert seq is not None
-        digest = entry_digest(head, dataclasses.replace(fields, seq=seq))
+        digest = entry_digest(head, fields._replace(seq=seq))
         self._connection.execute("UPDATE journal SET hash = ? WHERE seq = ?", (digest, seq))
         self._connection.execute("UPDATE header SET head = ? WHERE id = 1", (digest,))
         return seq
@@ -474,7 +464,7 @@ def _create(database: Path, header: Header) -> bool:
                 connection.execute(statement)
             connection.execute(
                 "INSERT INTO header VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*dataclasses.astuple(fields), digest, digest),
+                (*fields, digest, digest),
             )
             connection.execute("COMMIT")
         finally:
