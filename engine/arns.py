@@ -9,18 +9,6 @@ from __future__ import annotations
 import dataclasses
 import re
 
-__all__ = [
-    "ACCOUNT_PATTERN",
-    "DEFAULT_ACCOUNT",
-    "DEFAULT_REGION",
-    "REGION_PATTERN",
-    "Arn",
-    "is_account",
-    "is_region",
-    "make_arn",
-    "parse_arn",
-]
-
 DEFAULT_ACCOUNT = "111122223333"
 DEFAULT_REGION = "us-east-1"
 

@@ -1,11 +1,10 @@
 """Text from files and requests made safe to print on a terminal.
 
-A scenario's description, a message's content or a stop reason is the user's text, and a
-hostile file can put terminal escape sequences in it: ESC and the other C0 and C1 control
-characters move the cursor, recolour or retitle the terminal, and bidirectional overrides make
-text read in another order than it is stored. Human output shows every such character escaped
-(``\\x1b``, ``\\u202e``) so that what the terminal displays is what the file holds. Machine
-output (JSON) needs none of this: JSON escapes control characters itself.
+A hostile file can put terminal escape sequences in a description, a message or a stop reason:
+C0 and C1 control characters move the cursor, recolour or retitle the terminal, and
+bidirectional overrides make text read in another order than it is stored. Human output shows
+each such character escaped (``\\x1b``, ``\\u202e``), so the terminal displays what the file
+holds. Machine output (JSON) needs none of this: JSON escapes control characters itself.
 """
 
 from __future__ import annotations
@@ -13,8 +12,6 @@ from __future__ import annotations
 import re
 
 from rich.text import Text
-
-__all__ = ["NEEDS_ESCAPE", "escape_controls", "safe_text"]
 
 # C0 controls, DEL and the C1 block; the Arabic letter mark, the left-to-right and right-to-left
 # marks, embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069).
@@ -32,11 +29,8 @@ def _escaped(match: re.Match[str]) -> str:
 
 
 def escape_controls(text: object, *, one_line: bool = False) -> str:
-    """``text`` as a string with every control character and bidi override escaped.
-
-    Line feeds and tabs are kept (a multi-line description stays multi-line) unless
-    ``one_line`` is set, for a cell or a line that must not break.
-    """
+    """``text`` as a string with every control character and bidi override escaped; line feeds
+    and tabs are kept unless ``one_line``."""
     value = str(text)
     pattern = _ANY_CONTROL if one_line else _LAYOUT_KEPT
     return pattern.sub(_escaped, value)

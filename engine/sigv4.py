@@ -1,19 +1,12 @@
 """AWS Signature Version 4 for ssm-contacts: reading an Authorization header, signing, verifying.
 
-One implementation for both ends. The endpoint reads the region of every request from the
-credential scope of its ``Authorization`` header and, with ``escsim serve --accounts``, verifies
-the signature; the command line signs the requests it sends to ``--endpoint-url``.
-
-The header is ``AWS4-HMAC-SHA256 Credential=<key>/<yyyymmdd>/<region>/ssm-contacts/aws4_request,
-SignedHeaders=<name>;<name>..., Signature=<hex>``. Reading it is strict: each of the three
-parameters exactly once, nothing else, a scope of five parts naming a well-formed region
-(``engine.arns.is_region``) and this service. A header that breaks a rule is refused with AWS's
-``IncompleteSignatureException`` naming the rule, before any key is looked at.
-
-Signing follows AWS's documented steps: the canonical request (method, canonical URI, canonical
-query, the signed headers, the payload's SHA-256), the string to sign, the signing key derived
-from the secret by HMACs over date, region and service, and the hex HMAC-SHA256; verification
-recomputes it and compares in constant time.
+One implementation for both ends: the endpoint reads each request's region from the credential
+scope and, with ``escsim serve --accounts``, verifies the signature; the command line signs the
+requests it sends to ``--endpoint-url``. The header is ``AWS4-HMAC-SHA256
+Credential=<key>/<yyyymmdd>/<region>/ssm-contacts/aws4_request, SignedHeaders=<name>;...,
+Signature=<hex>``, read strictly: a header that breaks a rule is refused with
+``IncompleteSignatureException`` naming the rule, before any key is looked at. Signing follows
+AWS's documented steps; verification recomputes the signature and compares in constant time.
 """
 
 from __future__ import annotations
@@ -29,24 +22,6 @@ from urllib.parse import quote
 
 from engine.arns import is_region
 from engine.errors import ServiceError
-
-__all__ = [
-    "ALGORITHM",
-    "SERVICE_NAME",
-    "Authorization",
-    "IncompleteSignatureException",
-    "InvalidSignatureException",
-    "MissingAuthenticationTokenException",
-    "UnrecognizedClientException",
-    "canonical_request",
-    "parse_authorization",
-    "region_from_authorization",
-    "sign",
-    "signature",
-    "signing_key",
-    "string_to_sign",
-    "verify",
-]
 
 ALGORITHM: Final = "AWS4-HMAC-SHA256"
 SERVICE_NAME: Final = "ssm-contacts"
@@ -173,10 +148,7 @@ def _scope(credential: str) -> tuple[str, str, str]:
 
 
 def region_from_authorization(header: str | None, default: str) -> str:
-    """The signing region of ``header``, or ``default`` when the request is unsigned.
-
-    Raises IncompleteSignatureException when a header is present but cannot be read.
-    """
+    """The signing region of ``header``, or ``default`` for an unsigned request."""
     if header is None or not header.strip():
         return default
     return parse_authorization(header).region
@@ -190,12 +162,8 @@ def verify(
     headers: Mapping[str, str],
     body: bytes,
 ) -> None:
-    """Check the signature of a request against ``secret``; raises if it does not hold.
-
-    ``target`` is the request target as received (path and query, percent-encoded) and
-    ``headers`` are keyed by lower-case name. Raises IncompleteSignatureException without a
-    well-formed ``X-Amz-Date``, InvalidSignatureException for every other mismatch.
-    """
+    """Check a request's signature against ``secret`` (``target`` as received, ``headers`` keyed
+    by lower-case name): IncompleteSignatureException or InvalidSignatureException if not."""
     amz_date = headers.get("x-amz-date", "").strip()
     if not _AMZ_DATE.fullmatch(amz_date):
         raise IncompleteSignatureException(
@@ -239,10 +207,8 @@ def sign(
     region: str,
     now: dt.datetime,
 ) -> dict[str, str]:
-    """The ``X-Amz-Date`` and ``Authorization`` headers signing a request as botocore would.
-
-    ``headers`` must include ``host``; every header given is signed.
-    """
+    """The ``X-Amz-Date`` and ``Authorization`` headers signing a request as botocore would;
+    every header given is signed, and ``host`` must be one."""
     amz_date = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     lower = {name.lower(): value for name, value in headers.items()}
     lower["x-amz-date"] = amz_date
@@ -261,18 +227,11 @@ def sign(
     }
 
 
-# -- the steps ------------------------------------------------------------------------------------
-
-
 def canonical_request(
     method: str, target: str, headers: Mapping[str, str], signed: list[str], body: bytes
 ) -> str:
-    """The canonical request of SigV4: method, URI, query, signed headers and payload hash.
-
-    ``headers`` are keyed by lower-case name. The URI's path has its dot segments and repeated
-    slashes removed and is percent-encoded once more, as for every service but S3; a signed
-    ``x-amz-content-sha256`` header stands for the payload's hash, as it does for botocore.
-    """
+    """The canonical request of SigV4: method, URI (normalised and encoded again, as for all
+    services but S3), query, signed headers, payload hash (or ``x-amz-content-sha256``)."""
     # Split by hand: urlsplit would read a path starting with // as a host name.
     path, _, query = target.partition("?")
     canonical_headers = "".join(
@@ -307,7 +266,7 @@ def signing_key(secret: str, date: str, region: str, service: str = SERVICE_NAME
 
 def signature(key: bytes, text: str) -> str:
     """The hex HMAC-SHA256 of ``text`` under the signing key."""
-    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
+    return _hmac(key, text).hex()
 
 
 def _hmac(key: bytes, text: str) -> bytes:

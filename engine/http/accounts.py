@@ -1,18 +1,16 @@
 """Who is calling: the ``--accounts`` credentials file, and the caller of a signed request.
 
-The file maps access key ids to a secret and an account, in JSON or YAML (read with
-``yaml.safe_load``, so no tag can build an object)::
+The file maps access key ids to a secret and an account, in JSON or YAML (``yaml.safe_load``)::
 
     AKIAEXAMPLEALICE:
       secret: alice-secret
       account: "111122223333"
     AKIAEXAMPLEBOB: {secret: bob-secret, account: "444455556666"}
 
-With it, every AWS request must carry a valid SigV4 ``Authorization`` header (checked by
-:mod:`engine.sigv4`) for a known key; the request then belongs to that key's account and to the
-region of its credential scope. The request date is not compared with the wall clock (the
-simulator keeps its own time), so a captured request can be replayed; keys are for separating
-accounts, not for fending off an attacker on the network.
+With it, every AWS request must carry a valid SigV4 signature (:mod:`engine.sigv4`) of a known
+key, and belongs to that key's account and the region of its credential scope. The request date
+is not compared with the wall clock (the simulator keeps its own time): keys separate accounts,
+they do not fend off an attacker on the network.
 """
 
 from __future__ import annotations
@@ -29,15 +27,6 @@ from engine.sigv4 import (
     parse_authorization,
     verify,
 )
-
-__all__ = [
-    "Accounts",
-    "AccountsFileError",
-    "Caller",
-    "Credential",
-    "load_accounts",
-    "parse_accounts",
-]
 
 _ACCOUNT: Final = re.compile(r"\d{12}")
 _ACCESS_KEY: Final = re.compile(r"[A-Za-z0-9_+=,.@-]{1,128}")
@@ -82,13 +71,8 @@ class Accounts:
     def authenticate(
         self, method: str, path: str, headers: Mapping[str, str], body: bytes
     ) -> Caller:
-        """The caller of a request whose SigV4 signature checks out.
-
-        ``path`` is the request target as received (path and query, percent-encoded). Raises
-        MissingAuthenticationTokenException, IncompleteSignatureException,
-        UnrecognizedClientException or InvalidSignatureException, each saying what was wrong;
-        the header is read in full before any key is looked up.
-        """
+        """The caller of a request whose SigV4 signature checks out (``path``: the target as
+        received); else the AWS error saying what is wrong, the header read before any key."""
         fields = {name.lower(): value for name, value in headers.items()}
         header = (fields.get("authorization") or "").strip()
         if not header:
@@ -105,9 +89,6 @@ class Accounts:
             )
         verify(authorization, credential.secret, method, path, fields, body)
         return Caller(authorization.access_key, credential.account, authorization.region)
-
-
-# -- the credentials file -------------------------------------------------------------------------
 
 
 def load_accounts(path: str | Path) -> Accounts:

@@ -13,8 +13,6 @@ from typing import Final
 
 from engine.errors import ServiceError
 
-__all__ = ["BEARER", "AdminGuard", "ControlForbiddenException", "ControlUnauthorizedException"]
-
 BEARER: Final = "Bearer"
 
 
@@ -33,12 +31,8 @@ class ControlForbiddenException(ServiceError):
 
 
 class AdminGuard:
-    """Decides whether a control request may run.
-
-    ``token`` None and ``closed`` False: control paths are open (the default, loopback use).
-    ``token`` None and ``closed`` True: they are refused (credentials are checked but no admin
-    token was given). With a token: only ``Authorization: Bearer <token>`` passes.
-    """
+    """Decides whether a control request may run: with a token, only ``Authorization: Bearer
+    <token>`` passes; without, control paths are open, or refused when ``closed``."""
 
     def __init__(self, token: str | None, *, closed: bool = False) -> None:
         if token is not None and not token.strip():

@@ -1,19 +1,11 @@
 """The ASGI application that puts an ``Endpoint`` on HTTP: routing, bodies, the request log.
 
-uvicorn (:mod:`engine.http.server`) parses HTTP/1.1 and hands each request here as ASGI events;
-``Endpoint.handle`` answers it without knowing about any transport. Routing lives in one table,
-``EscsimApp.routes``: an exact path maps to an ASGI handler, and every other path goes to the
-endpoint. A later route (a streamed console, say) is one more entry. The app itself serves the
-readiness probe ``GET /_escsim/health``.
-
-Bodies are read up to the endpoint's limit and never kept beyond it: a declared length beyond it
-is refused with 413 (after dropping the body when it is small enough to drain), and a chunked
-body is refused as soon as it passes the limit, with the connection closed, so a client
-streaming without end costs one buffer. Every answer, refusals of malformed HTTP included, is
-AWS-shaped JSON; an unexpected failure answers ``InternalServerException`` with a generic
-message and the request id, while the exception goes to the ``escsim.http`` log. With ``log``,
-each request leaves one line: the operation (or method and path), the status, the error code if
-any, and the milliseconds.
+uvicorn (:mod:`engine.http.server`) parses HTTP/1.1 and hands each request here. The table
+``EscsimApp.routes`` maps an exact path to an ASGI handler (the readiness probe ``GET
+/_escsim/health``); every other path goes to ``Endpoint.handle``, which knows no transport.
+Bodies are read up to ``MAX_BODY_BYTES`` and never kept beyond it. Every answer is AWS-shaped
+JSON; an unexpected failure answers ``InternalServerException`` with the request id, and the
+exception goes to the ``escsim.http`` log. With ``log``, each request leaves one line.
 """
 
 from __future__ import annotations
@@ -21,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
 from http import HTTPStatus
 from typing import Any, Final
 
@@ -34,15 +26,7 @@ from engine.http.refusals import (
     HttpVersionNotSupportedException,
     MethodNotAllowedException,
 )
-from engine.http.wire import PLAIN_JSON, Reply, failure, success
-
-__all__ = [
-    "DRAIN_LIMIT_BYTES",
-    "HEALTH_PATH",
-    "Asgi",
-    "EscsimApp",
-    "raw_reply",
-]
+from engine.http.wire import MAX_BODY_BYTES, PLAIN_JSON, Reply, failure, success
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -57,7 +41,6 @@ HEALTH_PATH: Final = "/_escsim/health"
 #: a larger one is refused at once and the connection closed.
 DRAIN_LIMIT_BYTES: Final = 64 * 1024 * 1024
 _VERSIONS: Final = ("1.0", "1.1")
-_CLOSE: Final = ("Connection", "close")
 _log = logging.getLogger("escsim.http")
 
 
@@ -75,12 +58,8 @@ class _ClientGone(Exception):
 
 
 class EscsimApp:
-    """Serves ``endpoint`` to an ASGI server.
-
-    ``log``, when given, receives one line per request. Requests run on the event loop's thread
-    one after another: the endpoint answers one at a time anyway, and a hop to another thread
-    would only add latency.
-    """
+    """Serves ``endpoint`` to an ASGI server; ``log`` gets one line per request. Requests run on
+    the event loop's thread: the endpoint answers one at a time anyway."""
 
     def __init__(self, endpoint: Endpoint, *, log: Callable[[str], None] | None = None) -> None:
         self.endpoint = endpoint
@@ -92,7 +71,7 @@ class EscsimApp:
         if scope["type"] != "http":
             return  # no lifespan events are needed, and no other protocol is served
         began = time.perf_counter()
-        answered: dict[str, Any] = {}
+        answered: dict[str, object] = {}
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -128,37 +107,30 @@ class EscsimApp:
         return raw_reply(reply)
 
     def refuses_body(self, scope: Scope) -> bool:
-        """Whether this request is refused whatever its body holds (so a client that stops
-        sending it half-way still gets the refusal)."""
-        return _route(scope) not in self.routes and _framing_refused(
-            _headers(scope), self.endpoint.max_body_bytes
-        )
-
-    # -- routes -------------------------------------------------------------------------------
+        """Whether this request is refused whatever its body holds, even if it stops half-way."""
+        return _route(scope) not in self.routes and _framing_refused(_headers(scope))
 
     async def health(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """``GET /_escsim/health``: 200 while the server answers; needs no token, tells no state.
-
-        It is the readiness probe for scripts and CI, so it answers even where the control paths
-        are guarded, and carries nothing beyond the service's name and escsim's version.
-        """
+        """``GET /_escsim/health``, the readiness probe: 200 while the server answers, even where
+        control paths are guarded; it carries only the service's name and escsim's version."""
         # A body is never read here: the connection ends after the answer rather than read it.
-        unread = "transfer-encoding" in _headers(scope) or _declared_length(_headers(scope))
-        if scope["method"] not in ("GET", "HEAD"):
+        headers = _headers(scope)
+        unread = "transfer-encoding" in headers or bool(_declared_length(headers))
+        if scope["method"] in ("GET", "HEAD"):
+            payload = {"Status": "ready", "Service": "ssm-contacts", "Version": __version__}
+            body = json.dumps(payload, separators=(",", ":")).encode()
+            reply = success(body, self.endpoint.next_request_id(), PLAIN_JSON)
+        else:
             error = MethodNotAllowedException(
                 f"{HEALTH_PATH} takes GET or HEAD, not {scope['method']}", ("GET", "HEAD")
             )
-            await _send_reply(send, self.endpoint.refusal(error), close=bool(unread))
-            return
-        payload = {"Status": "ready", "Service": "ssm-contacts", "Version": __version__}
-        body = json.dumps(payload, separators=(",", ":")).encode()
-        reply = success(body, self.endpoint.next_request_id(), PLAIN_JSON)
-        await _send_reply(send, reply, close=bool(unread))
+            reply = self.endpoint.refusal(error)
+        await _send_reply(send, reply, close=unread)
 
     async def _endpoint(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = _headers(scope)
         try:
-            body = await _read_body(headers, receive, self.endpoint.max_body_bytes)
+            body = await _read_body(headers, receive)
         except _Refused as refused:
             await _send_reply(send, self.endpoint.refusal(refused.error), close=refused.close)
             return
@@ -172,17 +144,13 @@ class EscsimApp:
         await _send_reply(send, reply)
 
 
-# -- bodies -----------------------------------------------------------------------------------
-
-
-def _framing_refused(headers: dict[str, str], limit: int) -> bool:
-    """Whether a request's body will be refused whatever it holds: a transfer coding other
-    than chunked, or a declared length beyond ``limit``."""
+def _framing_refused(headers: dict[str, str]) -> bool:
+    """Whether a request's transfer coding or declared length refuses it whatever its body."""
     encoding = headers.get("transfer-encoding")
     if encoding is not None:
         return encoding.strip().lower() != "chunked"
     length = _declared_length(headers)
-    return length is not None and length > limit
+    return length is not None and length > MAX_BODY_BYTES
 
 
 def _declared_length(headers: dict[str, str]) -> int | None:
@@ -192,8 +160,8 @@ def _declared_length(headers: dict[str, str]) -> int | None:
     return int(declared)  # the HTTP parser has checked it is a number of at most 20 digits
 
 
-async def _read_body(headers: dict[str, str], receive: Receive, limit: int) -> bytes:
-    """The request body, at most ``limit`` bytes; raises _Refused or _ClientGone."""
+async def _read_body(headers: dict[str, str], receive: Receive) -> bytes:
+    """The request body, at most MAX_BODY_BYTES; raises _Refused or _ClientGone."""
     encoding = headers.get("transfer-encoding")
     if encoding is not None and encoding.strip().lower() != "chunked":
         raise _Refused(
@@ -204,15 +172,15 @@ async def _read_body(headers: dict[str, str], receive: Receive, limit: int) -> b
         )
     length = _declared_length(headers)
     if length is not None:
-        if length > limit:
+        if length > MAX_BODY_BYTES:
             # A client waiting for 100 Continue sends nothing more; one that sends the body
             # at once reads the answer only after sending it, so a body small enough to
             # drain is read and dropped first.
             waiting = headers.get("expect", "").strip().lower() == "100-continue"
             if not waiting and length <= DRAIN_LIMIT_BYTES:
                 await _drain(receive)
-                raise _Refused(body_too_large(length, limit), close=False)
-            raise _Refused(body_too_large(length, limit), close=True)
+                raise _Refused(body_too_large(length), close=False)
+            raise _Refused(body_too_large(length), close=True)
         if length == 0:
             return b""
     parts: list[bytes] = []
@@ -223,9 +191,9 @@ async def _read_body(headers: dict[str, str], receive: Receive, limit: int) -> b
             raise _ClientGone
         chunk = message.get("body", b"")
         total += len(chunk)
-        if total > limit:
+        if total > MAX_BODY_BYTES:
             # Only a chunked body gets here: its size is known once it is too late to drain.
-            raise _Refused(body_too_large(total, limit), close=True)
+            raise _Refused(body_too_large(total), close=True)
         if chunk:
             parts.append(chunk)
         if not message.get("more_body", False):
@@ -242,9 +210,6 @@ async def _drain(receive: Receive) -> None:
             return
 
 
-# -- replies ----------------------------------------------------------------------------------
-
-
 async def _send_reply(send: Send, reply: Reply, *, close: bool = False) -> None:
     headers = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in reply.headers]
     if close:
@@ -253,18 +218,15 @@ async def _send_reply(send: Send, reply: Reply, *, close: bool = False) -> None:
     await send({"type": "http.response.body", "body": reply.body, "more_body": False})
 
 
-def raw_reply(reply: Reply, extra: tuple[tuple[str, str], ...] = (_CLOSE,)) -> bytes:
-    """``reply`` as the bytes of an HTTP/1.1 response, for answers written outside ASGI."""
+def raw_reply(reply: Reply) -> bytes:
+    """``reply`` as the bytes of an HTTP/1.1 response that closes the connection."""
     try:
         phrase = HTTPStatus(reply.status).phrase
     except ValueError:
         phrase = ""
     lines = [f"HTTP/1.1 {reply.status} {phrase}"]
-    lines.extend(f"{name}: {value}" for name, value in (*reply.headers, *extra))
+    lines.extend(f"{name}: {value}" for name, value in (*reply.headers, ("Connection", "close")))
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + reply.body
-
-
-# -- reading the scope ------------------------------------------------------------------------
 
 
 def _headers(scope: Scope) -> dict[str, str]:
@@ -272,7 +234,7 @@ def _headers(scope: Scope) -> dict[str, str]:
     return {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
 
 
-def _header(headers: Any, wanted: bytes) -> str | None:
+def _header(headers: Iterable[tuple[bytes, bytes]], wanted: bytes) -> str | None:
     for name, value in headers:
         if name.lower() == wanted:
             return bytes(value).decode("latin-1")
@@ -285,7 +247,7 @@ def _route(scope: Scope) -> str:
     return path.rstrip("/") or "/"
 
 
-def _line(scope: Scope, answered: dict[str, Any], seconds: float) -> str:
+def _line(scope: Scope, answered: Mapping[str, object], seconds: float) -> str:
     """``<what> <status> [<error code>] <ms> ms``, safe to print: nothing raw from the client."""
     what = f"{scope['method']} {_printable(_route(scope))}"
     if _route(scope) == "/":
@@ -294,7 +256,7 @@ def _line(scope: Scope, answered: dict[str, Any], seconds: float) -> str:
         if prefix == TARGET_PREFIX and name in OPERATIONS:
             what = name
     error = answered.get("error")
-    code = f" {_printable(error)}" if error else ""
+    code = f" {_printable(str(error))}" if error else ""
     return f"{what} {answered['status']}{code} {seconds * 1000:.1f} ms"
 
 

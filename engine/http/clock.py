@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import time
 from collections.abc import Callable
-
-__all__ = ["VIRTUAL", "ClockMode", "Pacer"]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -22,17 +19,9 @@ class ClockMode:
 
     factor: float | None = None
 
-    @property
-    def realtime(self) -> bool:
-        """Whether virtual time follows the wall clock."""
-        return self.factor is not None
-
     @classmethod
     def parse(cls, text: str) -> ClockMode:
-        """``virtual``, ``realtime`` or ``realtime:FACTOR`` (FACTOR a positive number).
-
-        Raises ValueError naming the text.
-        """
+        """``virtual``, ``realtime`` or ``realtime:FACTOR`` (FACTOR > 0); ValueError otherwise."""
         name, sep, factor_text = text.strip().partition(":")
         if name == "virtual" and not sep:
             return cls()
@@ -61,17 +50,12 @@ VIRTUAL = ClockMode()
 
 
 class Pacer:
-    """Maps a monotonic clock onto virtual seconds since the run's start.
+    """Maps a monotonic clock onto virtual seconds since the run's start."""
 
-    ``anchor(elapsed)`` pins the current wall instant to ``elapsed``; from then on
-    ``due()`` is ``elapsed + wall seconds since * factor``.
-    """
-
-    def __init__(self, factor: float, monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, factor: float, elapsed: float, monotonic: Callable[[], float]) -> None:
         self.factor = factor
         self._monotonic = monotonic
-        self._wall = monotonic()
-        self._elapsed = 0.0
+        self.anchor(elapsed)
 
     def anchor(self, elapsed: float) -> None:
         """From now on, count from ``elapsed`` virtual seconds."""

@@ -1,32 +1,27 @@
 """The simulator's control endpoints under ``/_escsim/``: clock, outbox, event log and reset.
 
-They live on their own paths and are never reached through ``X-Amz-Target``, so an AWS client
-cannot call them by accident. Bodies and answers are JSON objects; bad input is refused with an
-AWS-shaped 400 naming the member.
+They are never reached through ``X-Amz-Target``, so an AWS client cannot call them by accident.
+Bodies and answers are JSON objects; bad input is an AWS-shaped 400 naming the member.
 
 - ``GET /_escsim/clock`` -> ``{"Now": <epoch>}``
 - ``POST /_escsim/clock`` with ``{"AdvanceSeconds": N}`` or ``{"Until": <epoch or ISO 8601>}``
   -> ``{"Now": <epoch>}``
-- ``GET /_escsim/outbox`` -> ``{"Messages": [...]}``
-- ``GET /_escsim/events`` -> ``{"Events": [...]}``
+- ``GET /_escsim/outbox``, ``GET /_escsim/events`` -> ``{"Messages": [...]}``, ``{"Events": [...]}``
 - ``POST /_escsim/reset`` -> ``{"Now": <start>}``: empty state, clock back at the start instant
 
-The paths need six verbs of whatever answers them (:class:`Controlled`; the endpoint is one),
-so the endpoint imports this module and not the other way round.
+What answers them is a :class:`Controlled` (the endpoint is one), so this module needs no endpoint.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from typing import Any, Final, Protocol, TypeAlias
+from collections.abc import Callable, Mapping, Sequence
+from typing import Final, Protocol
 
 from engine.errors import ValidationException, field_error
 from engine.http.refusals import MethodNotAllowedException, NotFoundException
 from engine.http.wire import decode_body
 from engine.timeutil import parse_duration, to_datetime
-
-__all__ = ["MAX_MOVE_SECONDS", "PREFIX", "ROUTES", "Controlled", "dispatch"]
 
 PREFIX: Final = "/_escsim/"
 #: How far one request may move the clock: 100 years of 365 days.
@@ -34,45 +29,23 @@ MAX_MOVE_SECONDS: Final = 100 * 365 * 86400.0
 
 
 class Controlled(Protocol):
-    """What the control paths drive: a simulation's clock (epoch seconds), records and reset."""
+    """What the control paths drive: a clock (epoch seconds), the records, and a reset."""
 
-    def now(self) -> float:
-        """The current virtual instant."""
-        ...
-
-    def advance(self, seconds: float) -> float:
-        """Move the clock forward by ``seconds``; the new instant."""
-        ...
-
-    def advance_to(self, instant: float) -> float:
-        """Move the clock to ``instant``; the new instant."""
-        ...
-
-    def outbox(self) -> list[dict[str, Any]]:
-        """Every message sent, in send order."""
-        ...
-
-    def events(self) -> list[dict[str, Any]]:
-        """The event log."""
-        ...
-
-    def reset(self) -> float:
-        """Empty the simulation; the start instant."""
-        ...
+    def now(self) -> float: ...
+    def advance(self, seconds: float) -> float: ...
+    def advance_to(self, instant: float) -> float: ...
+    def outbox(self) -> Sequence[Mapping[str, object]]: ...
+    def events(self) -> Sequence[Mapping[str, object]]: ...
+    def reset(self) -> float: ...
 
 
-_Answer: TypeAlias = dict[str, Any]
-"""A control path's answer, a JSON object."""
+#: A control path's answer: a JSON object.
+_Answer = dict[str, object]
 _Handler = Callable[[Controlled, bytes], _Answer]
 
 
 def dispatch(endpoint: Controlled, method: str, route: str, body: bytes) -> _Answer:
-    """The answer of the control endpoint at ``route`` (a trailing slash is ignored).
-
-    Raises ``NotFoundException`` for an unknown path, ``MethodNotAllowedException`` for a method
-    the path does not take, and ``ValidationException`` or ``SerializationException`` for bad
-    input.
-    """
+    """The answer of the control endpoint at ``route`` (a trailing slash is ignored)."""
     path = route.rstrip("/")
     methods = ROUTES.get(path)
     if methods is None:
@@ -84,10 +57,6 @@ def dispatch(endpoint: Controlled, method: str, route: str, body: bytes) -> _Ans
             f"{path} takes {' or '.join(allowed)}, not {method}", allowed
         )
     return handler(endpoint, body)
-
-
-def _read_clock(endpoint: Controlled, body: bytes) -> _Answer:
-    return {"Now": endpoint.now()}
 
 
 def _move_clock(endpoint: Controlled, body: bytes) -> _Answer:
@@ -141,7 +110,8 @@ def _read(
     naming the value and ``constraint`` when it cannot be read or is not ``allowed``."""
 
     def refusal() -> ValidationException:
-        return field_error(name, _violation(value, name, constraint))
+        violation = f"Value '{value}' at '{name}' failed to satisfy constraint: {constraint}"
+        return field_error(name, violation)
 
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise refusal()
@@ -152,18 +122,6 @@ def _read(
     if not allowed(number):
         raise refusal()
     return number
-
-
-def _violation(value: object, name: str, constraint: str) -> str:
-    return f"Value '{value}' at '{name}' failed to satisfy constraint: {constraint}"
-
-
-def _outbox(endpoint: Controlled, body: bytes) -> _Answer:
-    return {"Messages": endpoint.outbox()}
-
-
-def _events(endpoint: Controlled, body: bytes) -> _Answer:
-    return {"Events": endpoint.events()}
 
 
 def _reset(endpoint: Controlled, body: bytes) -> _Answer:
@@ -177,8 +135,8 @@ def _reset(endpoint: Controlled, body: bytes) -> _Answer:
 
 #: Control path -> method -> handler.
 ROUTES: Final[dict[str, dict[str, _Handler]]] = {
-    "/_escsim/clock": {"GET": _read_clock, "POST": _move_clock},
-    "/_escsim/outbox": {"GET": _outbox},
-    "/_escsim/events": {"GET": _events},
+    "/_escsim/clock": {"GET": lambda endpoint, _: {"Now": endpoint.now()}, "POST": _move_clock},
+    "/_escsim/outbox": {"GET": lambda endpoint, _: {"Messages": endpoint.outbox()}},
+    "/_escsim/events": {"GET": lambda endpoint, _: {"Events": endpoint.events()}},
     "/_escsim/reset": {"POST": _reset},
 }

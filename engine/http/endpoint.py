@@ -15,8 +15,8 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping
-from typing import Any, Final
+from collections.abc import Callable, Mapping, Sequence
+from typing import Final
 from urllib.parse import urlsplit
 
 from engine.api.registry import OPERATIONS
@@ -46,30 +46,22 @@ from engine.sigv4 import region_from_authorization
 from engine.simulator import Simulator
 from engine.timeutil import epoch_seconds
 
-__all__ = ["TARGET_PREFIX", "Endpoint", "body_too_large", "internal_error"]
-
 #: ``X-Amz-Target`` is ``SSMContacts.<Operation>``.
 TARGET_PREFIX: Final = "SSMContacts"
 _REQUEST_IDS: Final = uuid.UUID("5c1c8f0e-3b7a-4d8e-9a51-6f2e0d4b7c10")
 _log = logging.getLogger("escsim.http")
 
 
-def body_too_large(size: int, limit: int = MAX_BODY_BYTES) -> RequestEntityTooLargeException:
+def body_too_large(size: int) -> RequestEntityTooLargeException:
     """The refusal of a body of ``size`` bytes."""
     return RequestEntityTooLargeException(
-        f"The request body is {size} bytes; escsim reads bodies of up to {limit} bytes"
+        f"The request body is {size} bytes; escsim reads bodies of up to {MAX_BODY_BYTES} bytes"
     )
 
 
 class Endpoint:
-    """Serves one simulator, replaced by a fresh one of the same settings on reset.
-
-    ``clock`` decides whether virtual time also follows the wall clock (``monotonic`` is that
-    clock, replaceable in tests). Unsigned requests belong to the simulator's region. With a
-    ``journal``, every accepted change is also written to the workspace it keeps. With
-    ``accounts``, AWS requests must be signed by a known key and act in its account; ``admin``
-    guards the control paths; ``rate_limit`` throttles AWS requests.
-    """
+    """Serves one simulator, replaced by a fresh one of the same settings on reset; ``journal``
+    keeps accepted changes in a workspace, ``accounts`` requires signed requests."""
 
     def __init__(
         self,
@@ -77,7 +69,6 @@ class Endpoint:
         *,
         clock: ClockMode = VIRTUAL,
         monotonic: Callable[[], float] = time.monotonic,
-        max_body_bytes: int = MAX_BODY_BYTES,
         journal: WorkspaceJournal | None = None,
         accounts: Accounts | None = None,
         admin: AdminGuard | None = None,
@@ -92,10 +83,8 @@ class Endpoint:
         self._ids = itertools.count(1)
         self._ids_lock = threading.Lock()
         self.clock = clock
-        self.max_body_bytes = max_body_bytes
-        self._pacer = Pacer(clock.factor, monotonic) if clock.factor is not None else None
-        if self._pacer is not None:
-            self._pacer.anchor(simulator.elapsed)
+        factor = clock.factor
+        self._pacer = Pacer(factor, simulator.elapsed, monotonic) if factor is not None else None
 
     @property
     def simulator(self) -> Simulator:
@@ -107,8 +96,6 @@ class Endpoint:
         with self._ids_lock:
             number = next(self._ids)
         return str(uuid.uuid5(_REQUEST_IDS, str(number)))
-
-    # -- requests -----------------------------------------------------------------------------
 
     def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Reply:
         """Answer one HTTP request: AWS JSON 1.1 at ``POST /``, control under ``/_escsim/``."""
@@ -135,8 +122,8 @@ class Endpoint:
         request_id = self.next_request_id()
         try:
             fields = {name.lower(): value for name, value in headers.items()}
-            if len(body) > self.max_body_bytes:
-                raise body_too_large(len(body), self.max_body_bytes)
+            if len(body) > MAX_BODY_BYTES:
+                raise body_too_large(len(body))
             if self.accounts is not None:
                 caller = self.accounts.authenticate("POST", path, headers, body)
                 account, region = caller.account, caller.region
@@ -167,8 +154,8 @@ class Endpoint:
         return failure(error, self.next_request_id())
 
     def _call(
-        self, operation: str, params: dict[str, Any], account: str, region: str
-    ) -> dict[str, Any]:
+        self, operation: str, params: dict[str, object], account: str, region: str
+    ) -> Mapping[str, object]:
         simulator = self._simulator
         try:
             response = simulator.call(operation, params, account=account, region=region)
@@ -188,8 +175,8 @@ class Endpoint:
         request_id = self.next_request_id()
         try:
             self.admin.check(headers)
-            if len(body) > self.max_body_bytes:
-                raise body_too_large(len(body), self.max_body_bytes)
+            if len(body) > MAX_BODY_BYTES:
+                raise body_too_large(len(body))
             payload = encode(control.dispatch(self, method, route, body))
             return success(payload, request_id, PLAIN_JSON)
         except ServiceError as error:
@@ -202,8 +189,6 @@ class Endpoint:
             _log.exception("control request %s failed", request_id)
             return failure(internal_error(request_id), request_id, PLAIN_JSON)
 
-    # -- the simulation, for the control endpoints ---------------------------------------------
-
     def now(self) -> float:
         """The current virtual instant, epoch seconds."""
         with self._lock:
@@ -212,33 +197,31 @@ class Endpoint:
 
     def advance(self, seconds: float | str) -> float:
         """Run the clock forward by ``seconds`` (a number or a duration such as ``15m``)."""
-        with self._lock:
-            self._keep_pace()
-            self._simulator.advance(seconds)
-            if self._journal is not None:
-                self._journal.clock(self._simulator)
-            return self._moved()
+        return self._move(lambda: self._simulator.advance(seconds))
 
     def advance_to(self, instant: float | str) -> float:
         """Run the clock to ``instant`` (epoch seconds or ISO 8601); never backwards."""
-        with self._lock:
-            self._keep_pace()
-            self._simulator.advance_to(instant)
-            if self._journal is not None:
-                self._journal.clock(self._simulator)
-            return self._moved()
+        return self._move(lambda: self._simulator.advance_to(instant))
 
-    def outbox(self) -> list[dict[str, Any]]:
+    def outbox(self) -> Sequence[Mapping[str, object]]:
         """A copy of the outbox, in send order."""
         with self._lock:
             self._keep_pace()
             return list(self._simulator.outbox)
 
-    def events(self) -> list[dict[str, Any]]:
+    def events(self) -> Sequence[Mapping[str, object]]:
         """A copy of the event log, in the order things happened."""
         with self._lock:
             self._keep_pace()
             return list(self._simulator.events)
+
+    def _move(self, move: Callable[[], object]) -> float:
+        with self._lock:
+            self._keep_pace()
+            move()
+            if self._journal is not None:
+                self._journal.clock(self._simulator)
+            return self._moved()
 
     def reset(self) -> float:
         """Replace the simulator by an empty one: same seed, start, account, region, settings."""
@@ -287,8 +270,7 @@ def _operation(target: str | None) -> str:
 
 
 def internal_error(request_id: str) -> InternalServerException:
-    """The answer to a request escsim failed on: no detail of the failure, which stays in the
-    server's log, only the request id that finds it there."""
+    """The answer to a request escsim failed on: no detail, only the id that finds it in the log."""
     return InternalServerException(
         f"escsim failed while answering request {request_id}; the server's log has the details"
     )

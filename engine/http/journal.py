@@ -7,13 +7,9 @@ so a restarted server replays to the same state and the command line can read it
 
 from __future__ import annotations
 
-from typing import Any
-
 from engine.api.registry import OPERATIONS
 from engine.simulator import Simulator
 from engine.workspace import Workspace, replay
-
-__all__ = ["WorkspaceJournal"]
 
 
 class WorkspaceJournal:
@@ -28,12 +24,7 @@ class WorkspaceJournal:
             return replay(self.workspace.header, tx.entries(), database=self.workspace.database)
 
     def request(
-        self,
-        sim: Simulator,
-        operation: str,
-        params: dict[str, Any],
-        account: str,
-        region: str,
+        self, sim: Simulator, operation: str, params: dict[str, object], account: str, region: str
     ) -> None:
         """An accepted request, at the virtual time it ran."""
         if OPERATIONS[operation].read_only:

@@ -17,10 +17,7 @@ from typing import Final
 
 from engine.errors import ThrottlingException
 
-__all__ = ["RateLimit", "parse_rate"]
-
 _RATE: Final = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(?:/\s*(s|sec|second|m|min|minute))?\s*")
-_PER_SECOND: Final = {None: 1.0, "s": 1.0, "sec": 1.0, "second": 1.0}
 
 
 def parse_rate(text: str) -> float:
@@ -29,27 +26,20 @@ def parse_rate(text: str) -> float:
     if match is None:
         raise ValueError(f"rate limit {text!r}: expected N, N/s or N/m, such as 50/s")
     count = float(match.group(1))
-    unit = match.group(2)
-    rate = count * _PER_SECOND[unit] if unit in _PER_SECOND else count / 60.0
+    rate = count / 60.0 if match.group(2) in ("m", "min", "minute") else count
     if not math.isfinite(rate) or rate <= 0:
         raise ValueError(f"rate limit {text!r}: the number of requests must be more than 0")
     return rate
 
 
 class RateLimit:
-    """At most ``rate`` requests a second on average, ``burst`` at once (default: one
-    second's worth, at least 1)."""
+    """At most ``rate`` requests a second on average, a burst of one second's worth (at least 1)."""
 
-    def __init__(
-        self,
-        rate: float,
-        burst: float | None = None,
-        monotonic: Callable[[], float] = time.monotonic,
-    ) -> None:
+    def __init__(self, rate: float, monotonic: Callable[[], float] = time.monotonic) -> None:
         if not rate > 0:
             raise ValueError("the rate must be more than 0 requests a second")
         self.rate = rate
-        self.burst = max(1.0, burst if burst is not None else rate)
+        self.burst = max(1.0, rate)
         self._monotonic = monotonic
         self._tokens = self.burst
         self._last = monotonic()

@@ -9,18 +9,6 @@ from __future__ import annotations
 
 from engine.errors import ServiceError
 
-__all__ = [
-    "BadRequestException",
-    "HttpVersionNotSupportedException",
-    "MethodNotAllowedException",
-    "NotFoundException",
-    "RequestEntityTooLargeException",
-    "RequestHeaderFieldsTooLargeException",
-    "RequestUriTooLongException",
-    "SerializationException",
-    "UnknownOperationException",
-]
-
 
 class UnknownOperationException(ServiceError):
     """``X-Amz-Target`` names no ssm-contacts operation (or is missing)."""
@@ -63,13 +51,6 @@ class RequestEntityTooLargeException(ServiceError):
 
     code = "RequestEntityTooLargeException"
     http_status = 413
-
-
-class RequestUriTooLongException(ServiceError):
-    """The request line is longer than the endpoint reads."""
-
-    code = "RequestUriTooLongException"
-    http_status = 414
 
 
 class RequestHeaderFieldsTooLargeException(ServiceError):

@@ -1,13 +1,9 @@
 """Running an endpoint over HTTP until a signal stops it: what ``escsim serve`` does once its
 options are read (:mod:`engine.cli.serve` reads them and turns outcomes into exit codes).
 
-:func:`listen` binds the server and says on stderr what it serves (credentials, rate limit,
-seed, start, clock; several warning lines when the host is not loopback).
-:func:`serve_until_stopped` prints ``escsim listening on http://HOST:PORT`` on stdout once the
-server is ready, and serves until SIGTERM or SIGINT (Ctrl-C) stops it gracefully: no new
-connections, requests in flight are answered. One line per request (operation or path, status,
-error code, milliseconds) goes to stderr unless quiet, and so do failures inside the server (a
-bug's traceback, with its request id).
+:func:`listen` binds the server and says on stderr what it serves; :func:`serve_until_stopped`
+announces ``escsim listening on http://HOST:PORT`` on stdout and serves until SIGTERM or SIGINT
+stops it gracefully. Request lines and failures inside the server go to stderr.
 """
 
 from __future__ import annotations
@@ -23,8 +19,6 @@ from typing import Any
 
 from engine.http.endpoint import Endpoint
 from engine.http.server import EscsimHTTPServer, is_loopback, wait_until_started
-
-__all__ = ["Stopped", "listen", "note", "serve_until_stopped"]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -52,11 +46,7 @@ def listen(
     quiet: bool,
     accounts_file: str | None,
 ) -> EscsimHTTPServer:
-    """A server for ``endpoint`` bound to ``host:port``, once it has said what it serves.
-
-    Raises LoopbackRequired for a host beyond loopback without ``allow_remote``, and OSError
-    when the address cannot be bound.
-    """
+    """A server for ``endpoint`` bound to ``host:port``, once it has said what it serves."""
     _log_errors_to_stderr()
     server = EscsimHTTPServer(
         endpoint, host, port, allow_remote=allow_remote, log=None if quiet else _log_request
@@ -153,10 +143,6 @@ def serve_until_stopped(server: EscsimHTTPServer) -> Stopped:
     )
 
 
-def _log_request(line: str) -> None:
-    note(f"escsim serve: {line}")
-
-
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Writes to whatever ``sys.stderr`` is at the time (tests swap it)."""
 
@@ -190,6 +176,10 @@ def _announce(line: str) -> None:
         sys.stdout.flush()
     except (BrokenPipeError, ValueError):
         pass  # nobody reads stdout; serving goes on
+
+
+def _log_request(line: str) -> None:
+    note(f"escsim serve: {line}")
 
 
 def note(line: str) -> None:

@@ -1,22 +1,16 @@
 """The HTTP/1.1 server in front of an ``Endpoint``: uvicorn and httptools on one event loop.
 
-HTTP/1.1 is parsed by httptools (llhttp, the parser of Node.js), which refuses a malformed
-request line, header, Content-Length or chunk size outright; uvicorn runs the connections and
-hands each request to :class:`engine.http.app.EscsimApp`. What escsim adds to uvicorn's protocol
-is small: refusals of malformed HTTP in the same JSON shape as every other error, a bound on the
-size of a request's head, and an idle timeout from the moment a connection opens.
-
-The listening socket is bound before serving starts (so ``port=0`` has its port at once and a
-taken port fails in the constructor) with a backlog sized for bursts of connections. Stopping is
-graceful: the socket stops accepting, idle connections close, and requests in flight get their
-answers first.
+httptools (llhttp, the parser of Node.js) refuses malformed HTTP outright; uvicorn runs the
+connections and hands each request to :class:`engine.http.app.EscsimApp`. escsim adds refusals of
+malformed HTTP in the same JSON shape as every other error, a bound on a request's head, and an
+idle timeout from the moment a connection opens. The socket is bound before serving starts (so
+``port=0`` has its port at once); stopping is graceful, answering requests in flight first.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import ipaddress
 import logging
 import socket
@@ -41,16 +35,6 @@ from engine.http.refusals import (
     RequestHeaderFieldsTooLargeException,
 )
 from engine.simulator import Simulator
-
-__all__ = [
-    "BACKLOG",
-    "MAX_HEAD_BYTES",
-    "EscsimHTTPServer",
-    "LoopbackRequired",
-    "RunningServer",
-    "is_loopback",
-    "start_server",
-]
 
 #: Connections the kernel queues before they are accepted: room for a burst of hundreds of
 #: clients at once (the kernel caps it at net.core.somaxconn).
@@ -78,11 +62,8 @@ def is_loopback(host: str) -> bool:
 
 
 class EscsimHTTPServer:
-    """Serves ``endpoint`` at ``host:port`` (port 0 picks a free one) once ``serve_forever`` runs.
-
-    ``log`` receives one line per request. Raises ``LoopbackRequired`` for a host that is not
-    loopback unless ``allow_remote``, and ``OSError`` when the address cannot be bound.
-    """
+    """Serves ``endpoint`` at ``host:port`` (0: a free port) once ``serve_forever`` runs; ``log``
+    gets a line per request. Raises ``LoopbackRequired`` (unless ``allow_remote``) or OSError."""
 
     def __init__(
         self,
@@ -106,7 +87,7 @@ class EscsimHTTPServer:
             uvicorn.Config(
                 self.app,
                 http=_Protocol,
-                loop=__import__("os").environ.get("XB_LOOP", "asyncio"),
+                loop="asyncio",
                 ws="none",
                 lifespan="off",
                 interface="asgi3",
@@ -178,8 +159,7 @@ class _HeadTooLarge(Exception):
 
 
 class _Protocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol with escsim's refusals, head bound, idle timeout and
-    half-close handling."""
+    """uvicorn's httptools protocol with escsim's refusals, head bound, idle timeout, half-close."""
 
     app: EscsimApp
 
@@ -196,8 +176,6 @@ class _Protocol(HttpToolsProtocol):
         self.timeout_keep_alive_task = self.loop.call_later(
             self.timeout_keep_alive, self.timeout_keep_alive_handler
         )
-
-    # -- reading -------------------------------------------------------------------------------
 
     def data_received(self, data: bytes) -> None:
         self._unset_keepalive_if_required()
@@ -240,8 +218,6 @@ class _Protocol(HttpToolsProtocol):
     def send_400_response(self, msg: str) -> None:
         self._refuse(BadRequestException(f"The request is not valid HTTP/1.1: {msg}"))
 
-    # -- parser callbacks ------------------------------------------------------------------------
-
     def on_message_begin(self) -> None:
         self._in_head = True
         self._head_size = 0
@@ -275,8 +251,6 @@ class _Protocol(HttpToolsProtocol):
         if self._head_size > MAX_HEAD_BYTES:
             raise _HeadTooLarge
 
-    # -- answering -------------------------------------------------------------------------------
-
     def _start_asgi_task(self, cycle: RequestResponseCycle, app: Any) -> None:
         self._running_cycle = cycle
         super()._start_asgi_task(cycle, app)
@@ -287,11 +261,8 @@ class _Protocol(HttpToolsProtocol):
             self._finish()
 
     def _refuse(self, error: ServiceError) -> None:
-        """Answer a request that cannot be read with ``error`` and close the connection.
-
-        Answers to earlier requests on the connection go first; a request whose body broke
-        off stops waiting for it, and its answer is the refusal.
-        """
+        """Answer an unreadable request with ``error`` once earlier answers have gone, and close
+        the connection; a request whose body broke off gets the refusal as its answer."""
         self.flow.pause_reading()
         cycle = self.cycle
         if not self._in_head and cycle is not None:  # the body of the newest request is bad
@@ -362,37 +333,20 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-@dataclasses.dataclass
-class RunningServer:
-    """A server answering in a background thread; ``stop()`` (or leaving ``with``) ends it."""
+class RunningServer(EscsimHTTPServer):
+    """A server answering in a background ``thread``; ``stop()`` (or leaving ``with``) ends it."""
 
-    server: EscsimHTTPServer
     thread: threading.Thread
-
-    @property
-    def url(self) -> str:
-        """``http://HOST:PORT``."""
-        return self.server.url
-
-    @property
-    def port(self) -> int:
-        """The port listened on."""
-        return self.server.port
-
-    @property
-    def endpoint(self) -> Endpoint:
-        """The endpoint served."""
-        return self.server.endpoint
 
     @property
     def simulator(self) -> Simulator:
         """The simulator answering now (a new one after each reset)."""
-        return self.server.endpoint.simulator
+        return self.endpoint.simulator
 
     def stop(self) -> None:
         """Stop accepting, finish requests in flight and wait for the serving thread."""
-        self.server.shutdown()
-        self.server.server_close()
+        self.shutdown()
+        self.server_close()
         self.thread.join()
 
     def __enter__(self) -> RunningServer:
@@ -410,19 +364,15 @@ def start_server(
     allow_remote: bool = False,
     log: Callable[[str], None] | None = None,
 ) -> RunningServer:
-    """Serve ``target`` (an endpoint, or a simulator wrapped in a virtual-clock one) in a thread.
-
-    Returns once the server accepts connections. Raises ``LoopbackRequired`` or ``OSError`` as
-    ``EscsimHTTPServer`` does.
-    """
+    """Serve ``target`` (an endpoint, or a simulator on a virtual clock) in a thread, ready."""
     endpoint = target if isinstance(target, Endpoint) else Endpoint(target)
-    server = EscsimHTTPServer(endpoint, host, port, allow_remote=allow_remote, log=log)
-    thread = threading.Thread(
+    server = RunningServer(endpoint, host, port, allow_remote=allow_remote, log=log)
+    server.thread = threading.Thread(
         target=server.serve_forever, name=f"escsim-http-{server.port}", daemon=True
     )
-    thread.start()
-    wait_until_started(server, thread)
-    return RunningServer(server, thread)
+    server.thread.start()
+    wait_until_started(server, server.thread)
+    return server
 
 
 def wait_until_started(server: EscsimHTTPServer, thread: threading.Thread) -> None:

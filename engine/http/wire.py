@@ -13,29 +13,19 @@ import datetime as dt
 import json
 import math
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Final
 
 from engine.errors import ServiceError
 from engine.http.refusals import MethodNotAllowedException, SerializationException
 from engine.timeutil import UTC, epoch_seconds
-
-__all__ = [
-    "AMZ_JSON",
-    "MAX_BODY_BYTES",
-    "PLAIN_JSON",
-    "Reply",
-    "decode_body",
-    "encode",
-    "failure",
-    "success",
-    "to_wire",
-]
 
 AMZ_JSON: Final = "application/x-amz-json-1.1"
 PLAIN_JSON: Final = "application/json"
 #: Bodies up to this size are read: 4 MiB, room for the largest valid request (a 395,000
 #: character policy, even with every character written as a six-character \u escape).
 MAX_BODY_BYTES: Final = 4 * 1024 * 1024
+# What a JSON value other than an object is, by the type json.loads gives it.
+_KINDS: Final = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -52,13 +42,9 @@ class Reply:
         return next((v for k, v in self.headers if k.lower() == wanted), None)
 
 
-def decode_body(body: bytes) -> dict[str, Any]:
-    """The members of a request body: a JSON object; an empty body means no members.
-
-    Raises ``SerializationException`` for text that is not UTF-8, not JSON, nested beyond
-    Python's recursion limit, holds NaN or an infinite number, is not a JSON object, or
-    escapes a lone UTF-16 surrogate.
-    """
+def decode_body(body: bytes) -> dict[str, object]:
+    """The members of a request body, a JSON object (none for an empty body); anything else
+    (not UTF-8, not JSON, too deep, NaN, a lone surrogate...) is a SerializationException."""
     if not body.strip():
         return {}
     try:
@@ -78,8 +64,9 @@ def decode_body(body: bytes) -> dict[str, Any]:
     except RecursionError:
         raise SerializationException("The request body is nested too deeply to read") from None
     if not isinstance(value, dict):
+        kind = _KINDS.get(type(value), "a number")
         raise SerializationException(
-            f"The request body must be a JSON object of members, not {_kind(value)}"
+            f"The request body must be a JSON object of members, not {kind}"
         )
     # A \uD800-\uDFFF escape outside a surrogate pair decodes to text that no UTF-8 answer,
     # journal or log can hold; refuse it here rather than fail later with half the work done.
@@ -92,10 +79,8 @@ def decode_body(body: bytes) -> dict[str, Any]:
 
 
 def to_wire(value: object) -> object:
-    """``value`` with datetimes as epoch seconds and ``None`` members dropped, at any depth.
-
-    Raises TypeError for a value JSON cannot carry (a bug in whatever produced it).
-    """
+    """``value`` with datetimes as epoch seconds and ``None`` members dropped, at any depth;
+    TypeError for a value JSON cannot carry."""
     if isinstance(value, dt.datetime):
         aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
         return epoch_seconds(aware)
@@ -121,11 +106,8 @@ def success(body: bytes, request_id: str, content_type: str = AMZ_JSON) -> Reply
 
 
 def failure(error: ServiceError, request_id: str, content_type: str = AMZ_JSON) -> Reply:
-    """The error's HTTP status with ``{"__type": <code>, "Message": ..., **members}``.
-
-    botocore reads the code from ``__type`` (never from a header, for this protocol); the
-    ``x-amzn-ErrorType`` header is sent as AWS sends it, for people reading raw traffic.
-    """
+    """The error's HTTP status with ``{"__type": <code>, "Message": ..., **members}``; botocore
+    reads ``__type``, and ``x-amzn-ErrorType`` is sent as AWS sends it, for raw traffic."""
     body = encode(error.wire_body())
     headers = (*_headers(content_type, body, request_id), ("x-amzn-ErrorType", error.code))
     if isinstance(error, MethodNotAllowedException):
@@ -167,15 +149,3 @@ def _finite_float(text: str) -> float:
     if not math.isfinite(number):
         raise ValueError(f"the number {text} is too large")
     return number
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, bool):
-        return "a boolean"
-    if value is None:
-        return "null"
-    return "a number"

@@ -1,33 +1,21 @@
 """Workspaces: simulator state that persists between commands, as a replayable journal.
 
 A workspace is a directory (``--workspace DIR``, ``ESCSIM_WORKSPACE``, default ``./.escsim``)
-holding an SQLite database: a header (escsim version, account, region, seed, start instant,
-knobs) and an append-only journal of accepted changes with their virtual times. Opening it
-replays the journal into a fresh :class:`~engine.simulator.Simulator`; a change is applied to
-that simulator and, when accepted, appended in the same transaction.
-
-- :class:`Workspace` opens, creates and reads the database; :meth:`Workspace.transaction` gives
-  a :class:`Transaction` whose ``entries()`` and ``append(...)`` share one transaction.
-- :mod:`~engine.workspace.integrity` holds the rules every header and entry must keep and the
-  checksum chain over them; a workspace that breaks one is refused (:class:`WorkspaceDamaged`),
-  and :func:`verify` says which entry is the first bad one.
-- :func:`replay` and :func:`apply_entry` rebuild and advance the simulation.
-- :func:`hold` lets a server (``escsim serve --workspace``) keep the workspace to itself; the
-  command line takes :func:`shared` and refuses a held workspace with :class:`WorkspaceHeld`.
+holding an SQLite database (:class:`Workspace`): a header and an append-only journal of accepted
+changes, checked by :mod:`~engine.workspace.integrity` and judged by :func:`verify`. Opening it
+replays the journal into a fresh simulator (:func:`replay`); a change accepted by that simulator
+is appended in the same transaction. :func:`hold` lets ``escsim serve --workspace`` keep it to
+itself; the command line takes :func:`shared` and refuses a held one with :class:`WorkspaceHeld`.
 """
 
 from __future__ import annotations
 
 from engine.workspace.lock import LOCK_FILE, WorkspaceHeld, hold, shared
-from engine.workspace.replay import apply_entry, build_simulator, import_payload, replay
+from engine.workspace.replay import apply_entry, build_simulator, replay
 from engine.workspace.store import (
     DATABASE_FILE,
-    DEFAULT_DIRECTORY,
-    ENTRY_KINDS,
-    FORMAT_VERSION,
     Header,
     JournalEntry,
-    Transaction,
     Workspace,
     WorkspaceDamaged,
     WorkspaceError,
@@ -35,18 +23,13 @@ from engine.workspace.store import (
     WorkspaceMissing,
     workspace_directory,
 )
-from engine.workspace.verify import Verdict, verify
+from engine.workspace.verify import verify
 
 __all__ = [
     "DATABASE_FILE",
-    "DEFAULT_DIRECTORY",
-    "ENTRY_KINDS",
-    "FORMAT_VERSION",
     "LOCK_FILE",
     "Header",
     "JournalEntry",
-    "Transaction",
-    "Verdict",
     "Workspace",
     "WorkspaceDamaged",
     "WorkspaceError",
@@ -56,7 +39,6 @@ __all__ = [
     "apply_entry",
     "build_simulator",
     "hold",
-    "import_payload",
     "replay",
     "shared",
     "verify",

@@ -11,8 +11,6 @@ import datetime as dt
 import json
 from typing import Any
 
-__all__ = ["dumps", "loads"]
-
 _TAG = "$datetime"
 
 
@@ -27,9 +25,9 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _decode(obj: dict[str, Any]) -> Any:
-    if len(obj) == 1 and _TAG in obj and isinstance(obj[_TAG], str):
-        return dt.datetime.fromisoformat(obj[_TAG])
+def _decode(obj: dict[str, object]) -> object:
+    if len(obj) == 1 and isinstance(tagged := obj.get(_TAG), str):
+        return dt.datetime.fromisoformat(tagged)
     return obj
 
 

@@ -1,52 +1,35 @@
 """What a sound workspace is: the rules its header and every journal entry keep, and its checksums.
 
-Replay trusts nothing it reads back. The header must hold a 12-digit account, a region name, a
-seed in range, a start instant escsim can represent and settings the engine accepts. Every entry
-must be of a known kind at a representable instant no earlier than the one before it, in a
-well-formed account and region, with parameters that decode. The request rules themselves are the
-service's: replay runs each request through the same validation as a live one.
-
-Edits that keep all of that (a renamed contact, a changed number) are caught by a checksum chain:
-the header's digest starts it, and each entry's digest covers its own columns and the digest
-before it. The header records the digest of the last entry (its *head*), so an entry removed from
-the end shows too. The digests are SHA-256 and carry no secret: they detect damage and edits by
-hand, not a forger who recomputes them.
+Replay trusts nothing it reads back: the header must hold a 12-digit account, a region, a seed in
+range, a representable start and settings the engine accepts; every entry a known kind at a
+representable instant no earlier than the one before, a well-formed account and region, and
+parameters that decode (the request rules themselves are the service's, run again on replay).
+Edits that keep all of that are caught by a checksum chain: the header's SHA-256 digest starts
+it, each entry's covers its columns and the digest before, and the header records the last one
+(its *head*), so an entry removed from the end shows too. The digests carry no secret: they
+detect damage and edits by hand, not a forger who recomputes them.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import math
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.arns import is_account, is_region
 from engine.timeutil import representable, start_instant
-
-__all__ = [
-    "MAX_SEED",
-    "EntryFields",
-    "HeaderFields",
-    "entry_digest",
-    "entry_problem",
-    "header_digest",
-    "header_problem",
-    "is_digest",
-    "params_problem",
-]
 
 #: Seeds are stored as SQLite integers: 0 up to the largest signed 64-bit value.
 MAX_SEED = 2**63 - 1
 
 _OPERATION = re.compile(r"[A-Z][A-Za-z]{0,99}")
 _DIGEST = re.compile(r"[0-9a-f]{64}")
-_KINDS = ("init", "import", "request", "advance")
+ENTRY_KINDS = ("init", "import", "request", "advance")
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class HeaderFields:
+class HeaderFields(NamedTuple):
     """The header row's columns as SQLite returned them (any type, checked by the rules here)."""
 
     format: Any
@@ -58,8 +41,7 @@ class HeaderFields:
     knobs: Any
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class EntryFields:
+class EntryFields(NamedTuple):
     """One journal row's columns as SQLite returned them; ``params`` is the stored text."""
 
     seq: Any
@@ -76,11 +58,8 @@ def _is_number(value: object) -> bool:
 
 
 def header_problem(fields: HeaderFields) -> str | None:
-    """What is wrong with a header's account, region, seed, start or settings, or None.
-
-    The format and version are the caller's to check first: they decide whether these rules
-    apply at all.
-    """
+    """What is wrong with a header's account, region, seed, start or settings, or None (the
+    caller checks the format and version first: they decide whether these rules apply)."""
     from engine.knobs import KnobError, Knobs
 
     if not is_account(fields.account):
@@ -114,13 +93,10 @@ def header_problem(fields: HeaderFields) -> str | None:
 
 
 def entry_problem(fields: EntryFields, start: float, previous_at: float | None) -> str | None:
-    """What is wrong with one journal row's columns, or None.
-
-    ``start`` is the header's start instant (epoch seconds); ``previous_at`` the virtual time of
-    the entry before, None for the first entry.
-    """
-    if fields.kind not in _KINDS:
-        return f"its kind {fields.kind!r} is not one of {', '.join(_KINDS)}"
+    """What is wrong with one journal row's columns, or None; ``start`` is the header's (epoch
+    seconds), ``previous_at`` the virtual time of the entry before (None for the first)."""
+    if fields.kind not in ENTRY_KINDS:
+        return f"its kind {fields.kind!r} is not one of {', '.join(ENTRY_KINDS)}"
     if fields.kind == "init" and previous_at is not None:
         return "an init entry (the initial organisation) may only come first"
     if fields.kind == "request":
@@ -165,30 +141,12 @@ def _digest(*parts: object) -> str:
 
 def header_digest(fields: HeaderFields) -> str:
     """The digest the chain starts from: every header column."""
-    return _digest(
-        "escsim-workspace",
-        fields.format,
-        fields.escsim,
-        fields.account,
-        fields.region,
-        fields.seed,
-        repr(fields.start),
-        fields.knobs,
-    )
+    return _digest("escsim-workspace", *fields._replace(start=repr(fields.start)))
 
 
 def entry_digest(previous: str, fields: EntryFields) -> str:
     """The digest of one entry: its columns as stored, and the digest before it."""
-    return _digest(
-        previous,
-        fields.seq,
-        repr(fields.at),
-        fields.kind,
-        fields.operation,
-        fields.params,
-        fields.account,
-        fields.region,
-    )
+    return _digest(previous, *fields._replace(at=repr(fields.at)))
 
 
 def is_digest(value: object) -> bool:

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-__all__ = ["LOCK_FILE", "WorkspaceHeld", "hold", "shared"]
+from engine.workspace.store import WorkspaceError, require_directory
 
 LOCK_FILE = "serve.lock"
 
@@ -35,8 +35,6 @@ class WorkspaceHeld(Exception):
 
 
 def _open(directory: str | os.PathLike[str]) -> int:
-    from engine.workspace.store import WorkspaceError, require_directory
-
     path = Path(directory)
     require_directory(path)
     try:
@@ -56,12 +54,8 @@ def _endpoint(fd: int) -> str | None:
 def hold(
     directory: str | os.PathLike[str], endpoint: str | None = None, *, wait: float = 5.0
 ) -> Iterator[Callable[[str], None]]:
-    """Hold ``directory`` exclusively for the ``with`` block, recording ``endpoint`` for others.
-
-    Waits up to ``wait`` seconds for running commands to finish; raises :class:`WorkspaceHeld`
-    when another holder keeps it longer. Yields a function that records the endpoint later
-    (a server learns its URL only once it has bound a port, after taking the workspace).
-    """
+    """Hold ``directory`` for the ``with`` block once running commands end (up to ``wait``
+    seconds, else :class:`WorkspaceHeld`); yields a function recording the endpoint's URL."""
     fd = _open(directory)
     try:
         deadline = time.monotonic() + wait

@@ -8,7 +8,7 @@ and ``import`` add resources (and responders), ``request`` runs an accepted AWS 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +19,6 @@ from engine.workspace.store import Header, JournalEntry, WorkspaceDamaged
 
 if TYPE_CHECKING:
     from engine.simulator import Simulator
-
-__all__ = ["apply_entry", "build_simulator", "import_payload", "replay"]
 
 
 def build_simulator(header: Header) -> Simulator:
@@ -42,12 +40,7 @@ def build_simulator(header: Header) -> Simulator:
 def replay(
     header: Header, entries: Iterable[JournalEntry], *, database: Path | None = None
 ) -> Simulator:
-    """The simulator after every entry of the journal, in order.
-
-    Each request runs through the service's validation, as a live one does. Raises
-    WorkspaceDamaged naming the entry (and ``database``, when given) when one does not apply:
-    a journal edited by hand, or written by a different escsim.
-    """
+    """The simulator after every entry of the journal; WorkspaceDamaged names one that fails."""
     sim = build_simulator(header)
     for entry in entries:
         try:
@@ -78,8 +71,17 @@ def apply_entry(sim: Simulator, entry: JournalEntry) -> Any:
         assert entry.operation is not None
         return sim.call(entry.operation, entry.params, account=entry.account, region=entry.region)
     if entry.kind in ("init", "import"):
-        arns = import_payload(sim, entry.params, entry.account, entry.region)
-        for item in entry.params.get("responders") or ():
+        payload = entry.params
+        arns: dict[str, str] = sim.import_resources(
+            list(payload.get("contacts") or ()),
+            list(payload.get("channels") or ()),
+            list(payload.get("rotations") or ()),
+            list(payload.get("overrides") or ()),
+            account=entry.account,
+            region=entry.region,
+            path="import",
+        )
+        for item in payload.get("responders") or ():
             contact = str(item["contact"])
             sim.set_responder(
                 arns.get(contact, contact),
@@ -91,19 +93,3 @@ def apply_entry(sim: Simulator, entry: JournalEntry) -> Any:
     if entry.kind == "advance":
         return None
     raise ValueError(f"unknown journal entry kind {entry.kind!r}")
-
-
-def import_payload(
-    sim: Simulator, payload: Mapping[str, Any], account: str, region: str
-) -> dict[str, str]:
-    """Import the contacts, channels, rotations and overrides of ``payload`` into ``sim``."""
-    result: dict[str, str] = sim.import_resources(
-        list(payload.get("contacts") or ()),
-        list(payload.get("channels") or ()),
-        list(payload.get("rotations") or ()),
-        list(payload.get("overrides") or ()),
-        account=account,
-        region=region,
-        path="import",
-    )
-    return result

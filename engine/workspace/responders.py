@@ -1,10 +1,8 @@
 """Responder models in the scenario file's own terms, as plain JSON, to the engine's models.
 
-``workspace init --from`` records a scenario's ``responders`` as this JSON (delays in seconds),
-so that replaying the journal needs neither the scenario package nor the file, and ``workspace
-export`` can write them back. :func:`responder_from_spec` builds the engine's model from one,
-for a scenario run as for a replay; :func:`delay_from_spec` a delay distribution (the review's
-models use it too).
+``workspace init --from`` records a scenario's ``responders`` as this JSON (delays in seconds), so
+that a replay needs neither the scenario package nor the file and ``workspace export`` can write
+them back. Scenario runs, replays and the review build the engine's models from it here.
 """
 
 from __future__ import annotations
@@ -23,14 +21,10 @@ from engine.sim.responders import (
     Uniform,
 )
 
-__all__ = ["delay_from_spec", "responder_from_spec"]
-
 
 def responder_from_spec(spec: Mapping[str, Any]) -> Responder:
-    """The responder model of a scenario-form spec (``acknowledges_after`` or ``probability``).
-
-    Raises ValueError for a spec that is neither form.
-    """
+    """The responder model of a scenario-form spec (``acknowledges_after`` or ``probability``);
+    ValueError for a spec of neither form."""
     accept_type = str(spec.get("accept_type") or "READ")
     via = spec.get("via")
     if "acknowledges_after" in spec:

@@ -2,17 +2,14 @@
 
 ``DIR/workspace.sqlite`` holds one ``header`` row (format, escsim version, account, region, seed,
 start instant, knobs, and the checksums of :mod:`engine.workspace.integrity`) and a ``journal``
-of everything that changed state (accepted requests, clock moves, imports, the initial
-organisation), each with the virtual time it happened at and its link in the checksum chain.
-State is never stored: it is rebuilt by replaying the journal, which is deterministic. A command
-appends at most one entry, in one transaction that also read the journal it replayed (``BEGIN
-IMMEDIATE``), so concurrent writers queue up and lose nothing, and a process killed mid-write
-leaves the journal as it was before.
+of everything that changed state, each entry with its virtual time and its link in the checksum
+chain. State is rebuilt by replaying the journal. A command appends at most one entry, in one
+``BEGIN IMMEDIATE`` transaction that also read the journal it replayed, so concurrent writers
+queue up and a process killed mid-write leaves the journal as it was.
 
-Only a missing file is ever created, and it appears whole: it is written under another name and
-linked into place. Anything else in its place (an empty or foreign file, a damaged database, a
-header or entry that breaks a rule or its checksum) is refused with :class:`WorkspaceError` and
-left as it is.
+Only a missing file is ever created, whole (written under another name and linked into place).
+Anything else in its place that breaks a rule or its checksum is refused with
+:class:`WorkspaceError` and left as it is.
 """
 
 from __future__ import annotations
@@ -32,6 +29,7 @@ from typing import Any, TypeVar
 from engine import __version__
 from engine.workspace import codec
 from engine.workspace.integrity import (
+    ENTRY_KINDS,
     EntryFields,
     HeaderFields,
     entry_digest,
@@ -42,28 +40,10 @@ from engine.workspace.integrity import (
     params_problem,
 )
 
-__all__ = [
-    "DATABASE_FILE",
-    "DEFAULT_DIRECTORY",
-    "ENTRY_KINDS",
-    "FORMAT_VERSION",
-    "Header",
-    "JournalEntry",
-    "Transaction",
-    "Workspace",
-    "WorkspaceDamaged",
-    "WorkspaceError",
-    "WorkspaceExists",
-    "WorkspaceMissing",
-    "require_directory",
-    "workspace_directory",
-]
-
 DEFAULT_DIRECTORY = ".escsim"
 DATABASE_FILE = "workspace.sqlite"
 #: 2: the header and every entry carry checksums. Format 1 (escsim 0.1.0) had none.
 FORMAT_VERSION = 2
-ENTRY_KINDS = ("init", "import", "request", "advance")
 # Marks the file as escsim's in the SQLite header (PRAGMA application_id): "ESCS".
 _APPLICATION_ID = 0x45534353
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -101,11 +81,8 @@ _T = TypeVar("_T")
 
 
 class WorkspaceError(Exception):
-    """A workspace that cannot be used: foreign, corrupted, or made by another escsim.
-
-    The message is one line: text quoted from a damaged file (a newline, a terminal escape)
-    is shown escaped.
-    """
+    """A workspace that cannot be used: foreign, corrupted, or made by another escsim. The
+    message is one line, with text quoted from a damaged file shown escaped."""
 
     def __init__(self, message: str) -> None:
         super().__init__(_one_line(message))
@@ -127,11 +104,7 @@ class WorkspaceExists(WorkspaceError):
 
 
 class WorkspaceDamaged(WorkspaceError):
-    """An escsim workspace whose header or a journal entry breaks a rule or its checksum.
-
-    ``seq`` is the first bad entry's sequence number (None: the header), ``what`` its operation
-    or kind, ``problem`` what is wrong, ``database`` the file when known.
-    """
+    """A header or journal entry (``seq``, None: the header) that breaks a rule or its checksum."""
 
     def __init__(
         self,
@@ -188,11 +161,8 @@ class Header:
 
 @dataclasses.dataclass(frozen=True)
 class JournalEntry:
-    """One accepted change: a request, a clock move, an import or the initial organisation.
-
-    ``at`` is the virtual time (seconds since the start) at which it happened; for ``advance``
-    it is the time the clock moved to.
-    """
+    """One accepted change: a request, a clock move, an import or the initial organisation, at
+    ``at`` virtual seconds since the start (for ``advance``, the time the clock moved to)."""
 
     seq: int
     at: float
@@ -207,23 +177,16 @@ class Transaction:
     """Reads and appends inside one SQLite transaction of a :class:`Workspace`."""
 
     def __init__(
-        self,
-        connection: sqlite3.Connection,
-        header: Header,
-        database: Path | None = None,
-        digest: str | None = None,
+        self, connection: sqlite3.Connection, header: Header, database: Path, digest: str
     ) -> None:
         self._connection = connection
         self.header = header
         self._database = database
-        self._digest = digest if digest is not None else header_digest(header.fields())
+        self._digest = digest
 
     def entries(self) -> list[JournalEntry]:
-        """Every journal entry, oldest first, each checked against the rules and the chain.
-
-        Raises WorkspaceDamaged naming the first entry that breaks a rule or its checksum, and
-        WorkspaceError when the journal cannot be read back at all (a damaged file).
-        """
+        """Every journal entry, oldest first, checked against the rules and the chain: raises
+        WorkspaceDamaged naming the first bad entry, WorkspaceError for an unreadable journal."""
         return self.checked()[0]
 
     def checked(self) -> tuple[list[JournalEntry], list[str]]:
@@ -237,7 +200,7 @@ class Transaction:
         except (sqlite3.DatabaseError, ValueError, TypeError) as exc:
             # Undecodable text or a malformed page: the file was damaged outside escsim.
             raise WorkspaceError(
-                f"{self._where()}the workspace journal is damaged and cannot be read ({exc})"
+                f"{self._database}: the workspace journal is damaged and cannot be read ({exc})"
             ) from None
         entries: list[JournalEntry] = []
         digests: list[str] = []
@@ -264,17 +227,7 @@ class Transaction:
                 )
             if problem is not None:
                 raise WorkspaceDamaged(problem, seq=fields.seq, what=what, database=self._database)
-            entries.append(
-                JournalEntry(
-                    fields.seq,
-                    float(fields.at),
-                    fields.kind,
-                    fields.operation,
-                    params,
-                    fields.account,
-                    fields.region,
-                )
-            )
+            entries.append(JournalEntry(*fields._replace(at=float(fields.at), params=params)))
             digests.append(digest)
             previous, previous_at = digest, float(fields.at)
         if head != previous:
@@ -296,10 +249,8 @@ class Transaction:
         account: str | None = None,
         region: str | None = None,
     ) -> int:
-        """Add an entry (committed with the transaction); returns its sequence number.
-
-        Raises WorkspaceError for an entry that breaks the journal's rules (it is not written).
-        """
+        """Add an entry (committed with the transaction); returns its sequence number. An entry
+        that breaks the journal's rules is not written: WorkspaceError."""
         if kind not in ENTRY_KINDS:
             raise ValueError(f"unknown journal entry kind {kind!r}")
         text = codec.dumps(params)
@@ -314,7 +265,7 @@ class Transaction:
         problem = problem or params_problem(kind, params)
         if problem is not None:
             raise WorkspaceError(
-                f"{self._where()}escsim will not journal this {operation or kind}: {problem}"
+                f"{self._database}: escsim will not journal this {operation or kind}: {problem}"
             )
         cursor = self._connection.execute(
             "INSERT INTO journal (at, kind, operation, params, account, region, hash) "
@@ -323,16 +274,13 @@ class Transaction:
         )
         seq = cursor.lastrowid
         assert seq is not None
-        digest = entry_digest(head, dataclasses.replace(fields, seq=seq))
+        digest = entry_digest(head, fields._replace(seq=seq))
         self._connection.execute("UPDATE journal SET hash = ? WHERE seq = ?", (digest, seq))
         self._connection.execute("UPDATE header SET head = ? WHERE id = 1", (digest,))
         return seq
 
     def delete_after_init(self) -> int:
-        """Remove every entry but the initial organisation; returns how many were removed.
-
-        The journal is checked first: a damaged one is refused, not cut.
-        """
+        """Remove every entry but the initial organisation; how many were removed."""
         entries, digests = self.checked()
         pairs = zip(entries, digests, strict=True)
         kept = [digest for entry, digest in pairs if entry.kind == "init"]
@@ -341,40 +289,27 @@ class Transaction:
         self._connection.execute("UPDATE header SET head = ? WHERE id = 1", (head,))
         return cursor.rowcount
 
-    def _where(self) -> str:
-        return f"{self._database}: " if self._database is not None else ""
-
 
 class Workspace:
     """A workspace directory and its database. Open with :meth:`open` or :meth:`create`."""
 
     def __init__(
-        self,
-        directory: Path,
-        connection: sqlite3.Connection,
-        header: Header,
-        digest: str | None = None,
+        self, directory: Path, connection: sqlite3.Connection, header: Header, digest: str
     ) -> None:
         self.directory = directory
         self._connection = connection
         self.header = header
-        self.digest = digest if digest is not None else header_digest(header.fields())
+        self.digest = digest
         """The header's checksum, where the journal's chain starts."""
 
     @property
     def database(self) -> Path:
         return self.directory / DATABASE_FILE
 
-    # -- opening -------------------------------------------------------------------------------
-
     @classmethod
     def open(cls, directory: str | os.PathLike[str]) -> Workspace:
-        """Open an existing workspace, checking its file and header.
-
-        Raises :class:`WorkspaceMissing` when there is none, :class:`WorkspaceDamaged` when its
-        header breaks a rule or its checksum, and :class:`WorkspaceError` when the file is not an
-        escsim workspace or was made by another version of escsim. Nothing is written.
-        """
+        """Open an existing workspace, checking its file and header; nothing is written. Raises
+        WorkspaceMissing, WorkspaceDamaged (the header) or WorkspaceError (not one of ours)."""
         path = Path(directory)
         require_directory(path)
         database = path / DATABASE_FILE
@@ -404,11 +339,7 @@ class Workspace:
     def open_or_create(
         cls, directory: str | os.PathLike[str], header: Header
     ) -> tuple[Workspace, bool]:
-        """Open the workspace, or create it with ``header`` when it has no database file yet.
-
-        Returns (workspace, created). Whatever is in the file's place already is opened (and
-        refused when it is not a sound workspace), never replaced.
-        """
+        """(workspace, created): created with ``header`` if no file is there, never replaced."""
         path = Path(directory)
         require_directory(path)
         try:
@@ -431,14 +362,10 @@ class Workspace:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- transactions --------------------------------------------------------------------------
-
     @contextlib.contextmanager
     def transaction(self, *, write: bool) -> Iterator[Transaction]:
-        """A transaction: ``write`` ones are serialised (``BEGIN IMMEDIATE``) and commit at the end.
-
-        Leaving the block by an exception rolls back: nothing of it is kept.
-        """
+        """A transaction, committed at the end and rolled back when an exception leaves the block;
+        ``write`` ones are serialised (``BEGIN IMMEDIATE``)."""
         try:
             self._connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         except (sqlite3.Error, UnicodeDecodeError) as exc:
@@ -474,9 +401,6 @@ class Workspace:
             return tx.entries()
 
 
-# -- the file -------------------------------------------------------------------------------------
-
-
 def require_directory(path: Path) -> None:
     """Refuse a workspace path that names something other than a directory."""
     if os.path.lexists(path) and not path.is_dir():
@@ -497,8 +421,7 @@ def _require_no_leftovers(database: Path) -> None:
 
 
 def _check_file(database: Path) -> None:
-    """Refuse, from its first bytes and without opening it as a database, a file that cannot be
-    an escsim workspace: not a regular file, empty, not SQLite, or another application's."""
+    """Refuse, from its first bytes, a file that cannot be an escsim workspace."""
     try:
         info = database.stat()
     except OSError as exc:
@@ -523,10 +446,7 @@ def _check_file(database: Path) -> None:
 
 
 def _create(database: Path, header: Header) -> bool:
-    """Write a new workspace under a private name and link it into place.
-
-    Returns False when another process linked its own first (that one is then used).
-    """
+    """Write a new workspace under a private name and link it into place (False: another won)."""
     fields = header.fields()
     problem = header_problem(fields)
     if problem is not None:
@@ -544,7 +464,7 @@ def _create(database: Path, header: Header) -> bool:
                 connection.execute(statement)
             connection.execute(
                 "INSERT INTO header VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*dataclasses.astuple(fields), digest, digest),
+                (*fields, digest, digest),
             )
             connection.execute("COMMIT")
         finally:
@@ -613,17 +533,13 @@ def _retrying(database: Path, action: Callable[[], _T]) -> _T:
         try:
             return action()
         except sqlite3.OperationalError as exc:
-            if _is_busy(exc) and time.monotonic() < deadline:
+            busy = any(word in str(exc).lower() for word in ("locked", "busy"))
+            if busy and time.monotonic() < deadline:
                 time.sleep(0.01)
                 continue
             raise WorkspaceError(f"cannot open the workspace {database}: {exc}") from None
         except _DAMAGE as exc:
             raise WorkspaceError(f"{database} is not an escsim workspace ({exc})") from None
-
-
-def _is_busy(exc: sqlite3.OperationalError) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
 
 
 def _read_header(connection: sqlite3.Connection, database: Path) -> tuple[Header, str]:

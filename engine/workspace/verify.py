@@ -1,10 +1,9 @@
 """Judging a workspace as a whole: is its header sound, which journal entry is the first bad one?
 
-:func:`verify` runs every check that opening and replaying a workspace runs (the file, the
-header's rules and checksum, each entry's rules and its link in the checksum chain, the record of
-the last entry, then replay through the service's request validation) and reports the first
-failure instead of raising it. It writes nothing, so it may run while ``escsim serve`` holds the
-workspace.
+:func:`verify` runs every check that opening and replaying a workspace runs (file, header, each
+entry and its link in the checksum chain, the last entry's record, replay through the service's
+validation) and reports the first failure instead of raising it. It writes nothing, so it may
+run while ``escsim serve`` holds the workspace.
 """
 
 from __future__ import annotations
@@ -16,19 +15,11 @@ from pathlib import Path
 from engine.workspace.replay import replay
 from engine.workspace.store import DATABASE_FILE, Workspace, WorkspaceDamaged
 
-__all__ = ["Verdict", "verify"]
-
 
 @dataclasses.dataclass(frozen=True)
 class Verdict:
-    """What :func:`verify` found.
-
-    ``entries`` counts the journal's entries; when the workspace is not sound, ``entry`` is the
-    first bad entry's sequence number (None: the header, or the journal as a whole), ``what`` its
-    operation or kind and ``problem`` what is wrong with it. ``head`` is the checksum of the last
-    entry (of the header for an empty journal) of a sound workspace: two sound copies with the
-    same head hold the same journal.
-    """
+    """What :func:`verify` found: the first bad ``entry`` (None: the header or the whole journal),
+    or for a sound one its ``head`` (two sound copies with the same head hold the same journal)."""
 
     database: Path
     sound: bool
@@ -58,12 +49,8 @@ class Verdict:
 
 
 def verify(directory: str | os.PathLike[str]) -> Verdict:
-    """Check the workspace in ``directory``; nothing is written.
-
-    Raises :class:`~engine.workspace.store.WorkspaceError` (and WorkspaceMissing) when there is
-    no escsim workspace to judge: no file, a file that is not an SQLite database of escsim's, or
-    one of another format or escsim version.
-    """
+    """Check the workspace in ``directory``; nothing is written. Raises WorkspaceError (or
+    WorkspaceMissing) when there is no escsim workspace of this format and version to judge."""
     database = Path(directory) / DATABASE_FILE
     try:
         workspace = Workspace.open(directory)
