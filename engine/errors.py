@@ -10,21 +10,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-__all__ = [
-    "ERROR_CLASSES",
-    "AccessDeniedException",
-    "ConflictException",
-    "DataEncryptionException",
-    "InternalServerException",
-    "ResourceNotFoundException",
-    "ServiceError",
-    "ServiceQuotaExceededException",
-    "ThrottlingException",
-    "ValidationException",
-    "error_line",
-    "field_error",
-]
-
 
 class ServiceError(Exception):
     """An error the service answers with, named by its AWS error code.

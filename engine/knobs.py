@@ -17,25 +17,6 @@ from typing import Any, Literal, get_args
 
 from engine.vocabulary import CHANNEL_TYPES, ChannelType
 
-__all__ = [
-    "CHANNEL_TYPES",
-    "DOCS",
-    "KNOB_NAMES",
-    "SETTINGS",
-    "DeliveryReceipts",
-    "EmptySchedule",
-    "EssentialAck",
-    "KnobError",
-    "Knobs",
-    "RetryMode",
-    "Setting",
-    "describe",
-    "flatten",
-    "listing",
-    "markdown_table",
-    "parse_assignment",
-]
-
 DOCS = "docs/semantics.md"
 """Where the settings and the rules they belong to are described, for messages that point there."""
 

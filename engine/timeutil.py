@@ -10,26 +10,6 @@ import datetime as dt
 import math
 import re
 
-__all__ = [
-    "DEFAULT_WINDOW",
-    "DURATION_EXAMPLES",
-    "DURATION_PATTERN",
-    "EARLIEST_INSTANT",
-    "FIXED_START",
-    "LATEST_INSTANT",
-    "MAX_DURATION_SECONDS",
-    "UTC",
-    "MissingUnitError",
-    "epoch_seconds",
-    "format_duration",
-    "isoformat",
-    "parse_duration",
-    "parse_instant",
-    "parse_window",
-    "representable",
-    "to_datetime",
-]
-
 UTC = dt.UTC
 #: The instants escsim represents, the first included and the last not: far enough inside
 #: ``datetime``'s range that on-call shifts of 100 months around any of them stay representable.

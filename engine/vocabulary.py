@@ -9,27 +9,6 @@ from __future__ import annotations
 
 from typing import Final, Literal, get_args
 
-__all__ = [
-    "ACCEPT_CODE_VALIDATION_VALUES",
-    "ACCEPT_TYPE_VALUES",
-    "ACTIVATION_STATUS_VALUES",
-    "CHANNEL_TYPES",
-    "CONTACT_TYPES",
-    "DAYS_OF_WEEK",
-    "RECEIPT_TYPES",
-    "SHIFT_TYPES",
-    "VALIDATION_EXCEPTION_REASONS",
-    "AcceptCodeValidation",
-    "AcceptType",
-    "ActivationStatus",
-    "ChannelType",
-    "ContactType",
-    "DayOfWeek",
-    "ReceiptType",
-    "ShiftType",
-    "ValidationExceptionReason",
-]
-
 AcceptCodeValidation = Literal["IGNORE", "ENFORCE"]
 AcceptType = Literal["DELIVERED", "READ"]
 ActivationStatus = Literal["ACTIVATED", "NOT_ACTIVATED"]

@@ -14,21 +14,6 @@ from collections.abc import Mapping
 
 from engine.vocabulary import ChannelType, ContactType
 
-__all__ = [
-    "Channel",
-    "ChannelStep",
-    "ChannelTarget",
-    "Contact",
-    "ContactStep",
-    "ContactTarget",
-    "Organisation",
-    "Override",
-    "Plan",
-    "Rotation",
-    "Stage",
-    "Target",
-]
-
 #: A compiled channel target: (channel ARN, retry interval in seconds, 0 for never).
 ChannelStep = tuple[str, float]
 #: A compiled contact target: (contact ARN, essential).

@@ -20,17 +20,6 @@ from pydantic_core import PydanticCustomError
 
 from engine.timeutil import in_range, to_datetime
 
-__all__ = [
-    "RULE_ERROR",
-    "DateTime",
-    "ListOf",
-    "WireModel",
-    "coerce_timestamp",
-    "model_members",
-    "raise_rule_problems",
-    "shapes_by_operation",
-]
-
 #: pydantic error type carried by the service rules of docs/semantics.md R1-R2 (see ``rules.py``).
 RULE_ERROR: Final = "escsim_rule"
 

@@ -20,14 +20,6 @@ from pydantic import BaseModel
 
 from engine.model.messages import field_problem, index_path, member_path, violation
 
-__all__ = [
-    "MAX_ROTATIONS_PER_SCHEDULE",
-    "plan_problems",
-    "plan_shape_problems",
-    "stage_problems",
-    "target_problems",
-]
-
 #: Rotations an on-call schedule may list (the user guide's limit; the model allows 25).
 MAX_ROTATIONS_PER_SCHEDULE: Final = 8
 

@@ -37,8 +37,6 @@ from engine.model.messages import (
 from engine.model.requests import REQUEST_MODELS
 from engine.timeutil import EARLIEST_INSTANT, LATEST_INSTANT
 
-__all__ = ["validate_request"]
-
 # What a value of each kind should have been, by pydantic error type.
 _EXPECTED_KIND: Final = {
     "string_type": "a string",

@@ -21,8 +21,6 @@ from collections.abc import Mapping
 from engine.oncall.handoffs import DAYS_OF_WEEK, read_hand_off_time
 from engine.oncall.zones import RotationError, utc_to_wall, wall_to_utc
 
-__all__ = ["Coverage", "CoverageWindow", "coverage_from_recurrence"]
-
 Interval = tuple[dt.datetime, dt.datetime]
 _MIDNIGHT = dt.time(0, 0)
 _ONE_DAY = dt.timedelta(days=1)

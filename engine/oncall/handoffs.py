@@ -17,15 +17,6 @@ from typing import Literal
 
 from engine.oncall.zones import RotationError, utc_to_wall, wall_to_utc
 
-__all__ = [
-    "DAYS_OF_WEEK",
-    "HandOffCalendar",
-    "HandOffCursor",
-    "calendar_from_recurrence",
-    "first_hand_off_after",
-    "read_hand_off_time",
-]
-
 #: AWS DayOfWeek values, Monday first (the index is ``date.weekday()``).
 DAYS_OF_WEEK = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 

@@ -12,8 +12,6 @@ from collections.abc import Sequence
 
 from engine.oncall.rotation import Override
 
-__all__ = ["override_at", "override_spans"]
-
 Span = tuple[dt.datetime, dt.datetime, Override | None]
 
 

@@ -19,8 +19,6 @@ from engine.oncall.handoffs import HandOffCalendar, calendar_from_recurrence, fi
 from engine.oncall.zones import UTC, RotationError, load_zone
 from engine.timeutil import EARLIEST_INSTANT, LATEST_INSTANT
 
-__all__ = ["EARLIEST", "LATEST", "Override", "OverrideTuple", "Rotation", "checked_instant"]
-
 #: Instants the algorithm accepts: the ones escsim represents (``engine.timeutil``), far enough
 #: inside ``datetime``'s range that a shift of 100 months and the coverage days around it never
 #: leave it.

@@ -33,8 +33,6 @@ from engine.oncall.overrides import override_at, override_spans
 from engine.oncall.rotation import Rotation, checked_instant
 from engine.oncall.zones import RotationError, wall_to_utc
 
-__all__ = ["Shift", "ShiftType", "iter_shifts", "on_call", "shifts", "uncovered"]
-
 ShiftType = Literal["REGULAR", "OVERRIDDEN"]
 Interval = tuple[dt.datetime, dt.datetime]
 

@@ -12,8 +12,6 @@ import functools
 import importlib.resources
 import zoneinfo
 
-__all__ = ["UTC", "RotationError", "UnknownTimeZone", "load_zone", "utc_to_wall", "wall_to_utc"]
-
 UTC = dt.UTC
 
 

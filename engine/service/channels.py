@@ -13,8 +13,6 @@ from engine.service.context import Context, bad_reference
 from engine.service.handlers import Answer, handles
 from engine.service.translate import channel_detail, channel_summary
 
-__all__ = ["address_problem"]
-
 _PHONE = re.compile(r"^\+[1-9][0-9]{1,14}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

@@ -16,8 +16,6 @@ from engine.service.handlers import Answer, handles
 from engine.service.tags import tag_map
 from engine.service.translate import contact_detail, contact_summary, plan_of
 
-__all__ = ["canonical_plan", "check_references"]
-
 #: Builds the error for a plan reference to nothing: (field path, ARN, resource type) -> error.
 Missing = Callable[[str, str, str], Exception]
 

@@ -20,8 +20,6 @@ from engine.model.base import WireModel
 from engine.sim.escalation import EscalationEngine
 from engine.sim.state import EngagementState, Namespace, PageState
 
-__all__ = ["DEFAULT_PAGE_SIZE", "Context"]
-
 T = TypeVar("T")
 
 DEFAULT_PAGE_SIZE = 50  # docs/semantics.md L1

@@ -26,8 +26,6 @@ from engine.service.translate import plan_of, recurrence_of, rewritten
 from engine.sim.state import Namespace
 from engine.timeutil import to_datetime
 
-__all__ = ["import_resources"]
-
 Request = TypeVar("Request", bound=WireModel)
 Problems = list[dict[str, str]]
 

@@ -18,8 +18,6 @@ from engine.service.tags import tag_map
 from engine.service.translate import override_item, recurrence_of, rotation_summary
 from engine.sim.state import schedule_of
 
-__all__ = ["checked_schedule", "next_order"]
-
 MIN_OVERRIDE = dt.timedelta(minutes=30)  # docs/semantics.md S6
 
 

@@ -14,8 +14,6 @@ from engine.model.common import Tag
 from engine.service.context import Context
 from engine.service.handlers import Answer, handles
 
-__all__ = ["MAX_TAGS", "tag_map"]
-
 MAX_TAGS = 50
 TAG_QUOTA_CODE = "tags-per-resource"
 

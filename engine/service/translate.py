@@ -28,25 +28,6 @@ from engine.model import contacts as wire
 from engine.model.rotations import RecurrenceSettings
 from engine.sim.state import EngagementState, PageState
 
-__all__ = [
-    "channel_detail",
-    "channel_summary",
-    "contact_detail",
-    "contact_summary",
-    "engagement_detail",
-    "engagement_summary",
-    "override_item",
-    "page_detail",
-    "page_summary",
-    "plan_answer",
-    "plan_of",
-    "receipt",
-    "recurrence_of",
-    "resolution_step",
-    "rewritten",
-    "rotation_summary",
-]
-
 #: Rewrites a referenced ARN (its argument, and the kind it must be) to the form state keys it by.
 Rewrite = Callable[[str, str], str]
 #: Virtual seconds to an aware datetime.

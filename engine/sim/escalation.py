@@ -28,8 +28,6 @@ from engine.sim.rng import KeyedRandom, as_digits, as_uniform, as_uuid
 from engine.sim.state import EngagementState, EscalationRun, Namespace, PageState, _Owner
 from engine.vocabulary import ReceiptType
 
-__all__ = ["EscalationEngine", "resends_within_stage"]
-
 StageTable = tuple[tuple[float, tuple[ChannelStep, ...]], ...]
 
 

@@ -15,8 +15,6 @@ from typing import IO, Any
 
 from engine.sim.records import EventRecord, MessageRecord
 
-__all__ = ["MemoryRecorder", "Recorder", "StreamRecorder"]
-
 
 class Recorder:
     """Receives records as they happen. Subclasses decide what to keep.

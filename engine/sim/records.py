@@ -16,37 +16,6 @@ if TYPE_CHECKING:
     from engine.domain import Channel
     from engine.sim.state import PageState
 
-__all__ = [
-    "ActivationMessage",
-    "ChannelEvent",
-    "ChannelSkipped",
-    "EngagementEnded",
-    "EngagementStarted",
-    "EngagementStopped",
-    "EscalationStopped",
-    "EventRecord",
-    "MessageEvent",
-    "MessageRecord",
-    "NoOncall",
-    "PageCreated",
-    "PageMessage",
-    "ReceiptEvent",
-    "StageStarted",
-    "TargetSkipped",
-    "channel_event",
-    "channel_skipped",
-    "engagement_ended",
-    "engagement_started",
-    "engagement_stopped",
-    "escalation_stopped",
-    "message",
-    "no_oncall",
-    "page_created",
-    "page_message",
-    "receipt",
-    "stage_started",
-    "target_skipped",
-]
 
 ChannelEventType = Literal[
     "CHANNEL_CREATED", "CHANNEL_ACTIVATED", "CHANNEL_DEACTIVATED", "CHANNEL_DELETED"

@@ -10,8 +10,6 @@ from __future__ import annotations
 import hashlib
 import math
 
-__all__ = ["KeyedRandom", "as_digits", "as_uniform", "as_uuid"]
-
 _TWO_53 = float(1 << 53)
 
 

@@ -28,15 +28,6 @@ from engine.domain import (
 if TYPE_CHECKING:
     from engine.sim.responders import Responder
 
-__all__ = [
-    "EngagementState",
-    "EscalationRun",
-    "Namespace",
-    "NamespaceSnapshot",
-    "PageState",
-    "schedule_of",
-]
-
 
 def schedule_of(rotation: Rotation) -> oncall.Rotation:
     """The shift algorithm's view of a rotation and its overrides; raises RotationError."""
