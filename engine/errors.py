@@ -31,7 +31,7 @@ class ServiceError(Exception):
         """The error as boto3 shows it on ``ClientError.response``."""
         return {"Error": {"Code": self.code, "Message": self.message}, **self.members}
 
-    def wire_body(self) -> dict[str, Any]:
+    def wire_body(self) -> dict[str, object]:
         """The error as an AWS JSON 1.1 response body."""
         return {"__type": self.code, "Message": self.message, **self.members}
 
@@ -100,7 +100,7 @@ class ConflictException(ServiceError):
         message: str,
         resource_id: str,
         resource_type: str,
-        dependent_entities: list[dict[str, Any]] | None = None,
+        dependent_entities: list[dict[str, object]] | None = None,
     ) -> None:
         super().__init__(
             message,

@@ -300,10 +300,25 @@ class Simulator:
         seed: int | None = None,
         recorder: Recorder | None = None,
         retain_finished: bool = True,
+        schedules: Mapping[tuple[str, str], Mapping[str, oncall.Rotation]] | None = None,
     ) -> Simulator:
         """A simulator starting at the snapshot's instant with its organisation, counters,
-        settings and responders, and no engagements (``seed`` replaces the snapshot's)."""
-        return cls._restored(snapshot, seed, recorder, retain_finished, {})
+        settings and responders, and no engagements (``seed`` replaces the snapshot's).
+        ``schedules`` are shift schedules, by namespace, to share instead of rebuilding."""
+        sim = cls(
+            snapshot.seed if seed is None else seed,
+            snapshot.start,
+            snapshot.account,
+            snapshot.region,
+            recorder=recorder,
+            retain_finished=retain_finished,
+            **snapshot.knobs.as_dict(),
+        )
+        for held in snapshot.namespaces:
+            key = (held.organisation.account, held.organisation.region)
+            sim._service.namespaces[key] = Namespace.restore(held, (schedules or {}).get(key))
+        sim._engine.responders.update(snapshot.responders)
+        return sim
 
     def fork(
         self,
@@ -316,31 +331,13 @@ class Simulator:
         settings and responders but none of its engagements: a replication's starting point.
         The immutable organisation and shift schedules are shared, not copied."""
         schedules = {key: ns.schedules for key, ns in self._service.namespaces.items()}
-        return self._restored(self.snapshot(), seed, recorder, retain_finished, schedules)
-
-    @classmethod
-    def _restored(
-        cls,
-        snapshot: Snapshot,
-        seed: int | None,
-        recorder: Recorder | None,
-        retain_finished: bool,
-        schedules: Mapping[tuple[str, str], Mapping[str, oncall.Rotation]],
-    ) -> Simulator:
-        sim = cls(
-            snapshot.seed if seed is None else seed,
-            snapshot.start,
-            snapshot.account,
-            snapshot.region,
+        return self.restore(
+            self.snapshot(),
+            seed=seed,
             recorder=recorder,
             retain_finished=retain_finished,
-            **snapshot.knobs.as_dict(),
+            schedules=schedules,
         )
-        for held in snapshot.namespaces:
-            key = (held.organisation.account, held.organisation.region)
-            sim._service.namespaces[key] = Namespace.restore(held, schedules.get(key))
-        sim._engine.responders.update(snapshot.responders)
-        return sim
 
     # -- results -----------------------------------------------------------------------------
 

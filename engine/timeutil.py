@@ -126,9 +126,6 @@ def representable(epoch: float) -> bool:
     return True
 
 
-parse_instant = to_datetime
-
-
 def in_range(moment: dt.datetime) -> bool:
     """Whether ``moment`` lies in the range every instant of a run stays in: from
     EARLIEST_INSTANT to before LATEST_INSTANT (API timestamps, start instants, rotations)."""

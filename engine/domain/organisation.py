@@ -165,10 +165,6 @@ class Organisation:
     channels: Mapping[str, Channel]
     rotations: Mapping[str, Rotation]
 
-    def channels_of(self, contact_arn: str) -> list[Channel]:
-        """The contact's channels in creation order."""
-        return [c for c in self.channels.values() if c.contact_arn == contact_arn]
-
     def contact_named(self, name: str) -> Contact | None:
         """The contact ``name`` names (its ARN or its alias), or None."""
         found = self.contacts.get(name)

@@ -43,7 +43,7 @@ def target_problems(target: object, path: str) -> list[Problem]:
         return []
     which = "both" if given else "neither"
     rule = f"A target must have exactly one of ChannelTargetInfo and ContactTargetInfo ({which})"
-    return [field_problem(path, violation(data, path, rule))]
+    return [_problem(data, path, rule)]
 
 
 def stage_problems(stage: object, path: str) -> list[Problem]:
@@ -55,9 +55,8 @@ def stage_problems(stage: object, path: str) -> list[Problem]:
     targets = data.get("Targets")
     no_targets = targets is None or (isinstance(targets, list | tuple) and not targets)
     if duration == 0 and not isinstance(duration, bool) and no_targets:
-        duration_path = member_path(path, "DurationInMinutes")
         rule = "DurationInMinutes may be 0 only when the stage has at least one target"
-        return [field_problem(duration_path, violation(duration, duration_path, rule))]
+        return [_problem(duration, member_path(path, "DurationInMinutes"), rule)]
     return []
 
 
@@ -94,17 +93,14 @@ def plan_problems(
                 info = _as_mapping(target)
                 if info is not None and info.get(forbidden) is not None:
                     info_path = member_path(target_path, forbidden)
-                    problems.append(
-                        field_problem(info_path, violation(info[forbidden], info_path, rule))
-                    )
+                    problems.append(_problem(info[forbidden], info_path, rule))
         if isinstance(rotation_ids, list | tuple) and rotation_ids:
             rule = f"The plan of a {contact_type} contact may not list RotationIds"
             problems.append(_problem(rotation_ids, rotations_path, rule))
     elif contact_type == "ONCALL_SCHEDULE":
         if isinstance(stages, list | tuple) and stages:
-            stages_path = member_path(path, "Stages")
             rule = "The plan of an ONCALL_SCHEDULE contact may not have Stages"
-            problems.append(field_problem(stages_path, violation(stages, stages_path, rule)))
+            problems.append(_problem(stages, member_path(path, "Stages"), rule))
         count = len(rotation_ids) if isinstance(rotation_ids, list | tuple) else None
         in_range = count is not None and 1 <= count <= MAX_ROTATIONS_PER_SCHEDULE
         if rotation_ids is None or (count is not None and not in_range):

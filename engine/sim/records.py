@@ -233,27 +233,18 @@ def receipt(
     kind: ReceiptType,
     info: str | None,
 ) -> ReceiptEvent:
-    record: ReceiptEvent
-    if channel is None:
-        record = {
-            "Time": time,
-            "Type": "RECEIPT",
-            "EngagementArn": engagement,
-            "PageArn": page,
-            "ReceiptType": kind,
-        }
-    else:
-        record = {
-            "Time": time,
-            "Type": "RECEIPT",
-            "EngagementArn": engagement,
-            "PageArn": page,
-            "ContactChannelArn": channel,
-            "ReceiptType": kind,
-        }
+    record: dict[str, object] = {
+        "Time": time,
+        "Type": "RECEIPT",
+        "EngagementArn": engagement,
+        "PageArn": page,
+    }
+    if channel is not None:
+        record["ContactChannelArn"] = channel
+    record["ReceiptType"] = kind
     if info is not None:
         record["ReceiptInfo"] = info
-    return record
+    return cast("ReceiptEvent", record)  # built in key order
 
 
 def channel_skipped(
@@ -272,22 +263,16 @@ def channel_skipped(
 def target_skipped(
     time: float, engagement: str, contact: str | None, stage: int | None, reason: str
 ) -> TargetSkipped:
-    if stage is None:
-        return {
-            "Time": time,
-            "Type": "TARGET_SKIPPED",
-            "EngagementArn": engagement,
-            "ContactArn": contact,
-            "Reason": reason,
-        }
-    return {
+    record: dict[str, object] = {
         "Time": time,
         "Type": "TARGET_SKIPPED",
         "EngagementArn": engagement,
         "ContactArn": contact,
-        "StageIndex": stage,
-        "Reason": reason,
     }
+    if stage is not None:
+        record["StageIndex"] = stage
+    record["Reason"] = reason
+    return cast("TargetSkipped", record)  # built in key order
 
 
 def no_oncall(time: float, engagement: str, schedule: str, stage: int | None) -> NoOncall:
@@ -376,5 +361,4 @@ def page_message(
     message["Code"] = page.code
     message["Attempt"] = attempt
     message["Outcome"] = outcome
-    # Built in key order (the optional texts sit between required members).
-    return cast("PageMessage", message)
+    return cast("PageMessage", message)  # built in key order
