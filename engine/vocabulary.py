@@ -17,20 +17,8 @@ ContactType = Literal["PERSONAL", "ESCALATION", "ONCALL_SCHEDULE"]
 DayOfWeek = Literal["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"]
 ReceiptType = Literal["DELIVERED", "ERROR", "READ", "SENT", "STOP"]
 ShiftType = Literal["REGULAR", "OVERRIDDEN"]
-ValidationExceptionReason = Literal[
-    "UNKNOWN_OPERATION", "CANNOT_PARSE", "FIELD_VALIDATION_FAILED", "OTHER"
-]
 
-ACCEPT_CODE_VALIDATION_VALUES: Final[tuple[AcceptCodeValidation, ...]] = get_args(
-    AcceptCodeValidation
-)
 ACCEPT_TYPE_VALUES: Final[tuple[AcceptType, ...]] = get_args(AcceptType)
-ACTIVATION_STATUS_VALUES: Final[tuple[ActivationStatus, ...]] = get_args(ActivationStatus)
 CHANNEL_TYPES: Final[tuple[ChannelType, ...]] = get_args(ChannelType)
 CONTACT_TYPES: Final[tuple[ContactType, ...]] = get_args(ContactType)
 DAYS_OF_WEEK: Final[tuple[DayOfWeek, ...]] = get_args(DayOfWeek)
-RECEIPT_TYPES: Final[tuple[ReceiptType, ...]] = get_args(ReceiptType)
-SHIFT_TYPES: Final[tuple[ShiftType, ...]] = get_args(ShiftType)
-VALIDATION_EXCEPTION_REASONS: Final[tuple[ValidationExceptionReason, ...]] = get_args(
-    ValidationExceptionReason
-)

@@ -1,7 +1,7 @@
 """On-call rotations: the pure shift algorithm (who is on call when), with no simulation in it."""
 
 from engine.oncall.rotation import EARLIEST, LATEST, Override, Rotation
-from engine.oncall.shifts import Shift, ShiftType, iter_shifts, on_call, shifts, uncovered
+from engine.oncall.shifts import Shift, iter_shifts, on_call, shifts, uncovered
 from engine.oncall.zones import RotationError, UnknownTimeZone, load_zone
 
 __all__ = [
@@ -11,7 +11,6 @@ __all__ = [
     "Rotation",
     "RotationError",
     "Shift",
-    "ShiftType",
     "UnknownTimeZone",
     "iter_shifts",
     "load_zone",

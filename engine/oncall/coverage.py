@@ -18,8 +18,9 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 
-from engine.oncall.handoffs import DAYS_OF_WEEK, read_hand_off_time
+from engine.oncall.handoffs import read_hand_off_time
 from engine.oncall.zones import RotationError, utc_to_wall, wall_to_utc
+from engine.vocabulary import DAYS_OF_WEEK
 
 Interval = tuple[dt.datetime, dt.datetime]
 _MIDNIGHT = dt.time(0, 0)

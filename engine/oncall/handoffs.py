@@ -16,9 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from engine.oncall.zones import RotationError, utc_to_wall, wall_to_utc
-
-#: AWS DayOfWeek values, Monday first (the index is ``date.weekday()``).
-DAYS_OF_WEEK = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+from engine.vocabulary import DAYS_OF_WEEK  # Monday first: the index is date.weekday()
 
 Kind = Literal["DailySettings", "WeeklySettings", "MonthlySettings"]
 _KINDS: tuple[Kind, ...] = ("DailySettings", "WeeklySettings", "MonthlySettings")

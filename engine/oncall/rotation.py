@@ -131,20 +131,6 @@ class Rotation:
     def _set(self, name: str, value: object) -> None:
         object.__setattr__(self, name, value)
 
-    @classmethod
-    def from_aws(
-        cls, rotation: Mapping[str, Any], overrides: Sequence[Override | OverrideTuple] = ()
-    ) -> Rotation:
-        """A Rotation from a dict with ContactIds, StartTime, TimeZoneId and Recurrence (as
-        CreateRotation takes and GetRotation gives them)."""
-        return cls(
-            contact_ids=rotation.get("ContactIds", ()),
-            start=rotation.get("StartTime"),  # type: ignore[arg-type]  # checked on building
-            time_zone_id=rotation.get("TimeZoneId"),  # type: ignore[arg-type]
-            recurrence=rotation.get("Recurrence"),  # type: ignore[arg-type]
-            overrides=overrides,
-        )
-
     def contacts_of(self, index: int) -> tuple[str, ...]:
         """The regular contacts of shift ``index`` (0 is the shift that begins at start)."""
         contacts = self.contact_ids

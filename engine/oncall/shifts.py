@@ -26,14 +26,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterator
-from typing import Literal
 
 from engine.oncall.handoffs import first_hand_off_after
 from engine.oncall.overrides import override_at, override_spans
 from engine.oncall.rotation import Rotation, checked_instant
 from engine.oncall.zones import RotationError, wall_to_utc
+from engine.vocabulary import ShiftType
 
-ShiftType = Literal["REGULAR", "OVERRIDDEN"]
 Interval = tuple[dt.datetime, dt.datetime]
 
 

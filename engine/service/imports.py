@@ -21,7 +21,7 @@ from engine.model.validation import validate_request
 from engine.service.channels import address_problem
 from engine.service.contacts import check_references
 from engine.service.context import Context
-from engine.service.rotations import checked_schedule, next_order
+from engine.service.rotations import checked_schedule, next_order, shown
 from engine.service.translate import plan_of, recurrence_of, rewritten
 from engine.sim.state import Namespace
 from engine.timeutil import to_datetime
@@ -159,7 +159,7 @@ def _contact(
         return None
     arn = make_arn(ns.region, ns.account, "contact", checked.alias)
     arn_map[str(given)] = arn
-    plan = plan_of(checked.plan, lambda given, _kind: given)
+    plan = plan_of(checked.plan)
     return Contact(arn, checked.alias, checked.type, plan, checked.display_name or None)
 
 
@@ -407,12 +407,7 @@ def _as_list(value: object, where: str, problems: Problems) -> list[object]:
 
 
 def _field(path: str, value: object, why: str) -> dict[str, str]:
-    return {"Name": path, "Message": f"Value {_show(value)} at '{path}' {why}"}
-
-
-def _show(value: object) -> str:
-    text = repr(value) if not isinstance(value, str) else f"'{value}'"
-    return text if len(text) <= 80 else text[:77] + "..."
+    return {"Name": path, "Message": f"Value {shown(value)} at '{path}' {why}"}
 
 
 def _prefixed(

@@ -27,7 +27,7 @@ def checked_schedule(rotation: Rotation, path: str = "") -> Schedule:
         return schedule_of(rotation)
     except RotationError as exc:
         name = f"{path}{exc.field}"
-        raise field_error(name, f"Value {_show(exc.value)} at '{name}' {exc.problem}") from None
+        raise field_error(name, f"Value {shown(exc.value)} at '{name}' {exc.problem}") from None
 
 
 def next_order(rotation: Rotation) -> int:
@@ -35,7 +35,8 @@ def next_order(rotation: Rotation) -> int:
     return max((o.order for o in rotation.overrides), default=0) + 1
 
 
-def _show(value: object) -> str:
+def shown(value: object) -> str:
+    """A value as field messages quote it, cut to 80 characters."""
     text = f"'{value}'" if isinstance(value, str) else repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 

@@ -38,10 +38,6 @@ class KeyedRandom:
         """``count`` decimal digits, leading zeros kept: accept and activation codes."""
         return as_digits(self.digest(*parts), count)
 
-    def token(self, *parts: str) -> str:
-        """32 lower-case hex characters, as provider message ids."""
-        return self.digest(*parts)[:16].hex()
-
     def lognormal(self, median: float, sigma: float, *parts: str) -> float:
         """A lognormal draw with the given median and shape (Box-Muller on two keyed uniforms)."""
         d = self.digest(*parts)
