@@ -51,59 +51,33 @@ class _Owner:
         self.closed = False
 
 
+@dataclasses.dataclass(slots=True, eq=False)
 class PageState(_Owner):
     """One personal contact engaged within an engagement (docs/semantics.md E4).
 
     ``key`` keys the page's draws; ``listener`` is the responder that reacts to each message
-    reaching the person, when there is one (E15); ``deliveries`` counts those messages.
+    reaching the person, when there is one (E15).
     """
 
-    __slots__ = (
-        "alias",
-        "arn",
-        "code",
-        "contact_arn",
-        "created",
-        "delivery_time",
-        "essential",
-        "key",
-        "last_channel",
-        "last_channel_by_type",
-        "listener",
-        "read_time",
-        "receipts",
-        "resolution",
-        "sent_time",
-    )
+    engagement: EngagementState
+    arn: str
+    contact_arn: str
+    alias: str
+    code: str
+    created: float
+    resolution: Resolution
+    essential: bool
+    key: tuple[str, str, str]
+    listener: Responder | None = None
+    sent_time: float | None = None
+    delivery_time: float | None = None
+    read_time: float | None = None
+    last_channel: str | None = None
+    last_channel_by_type: dict[str, str] = dataclasses.field(default_factory=dict)
+    receipts: list[Receipt] = dataclasses.field(default_factory=list)
 
-    def __init__(
-        self,
-        engagement: EngagementState,
-        arn: str,
-        contact_arn: str,
-        alias: str,
-        code: str,
-        created: float,
-        resolution: Resolution,
-        essential: bool,
-        key: tuple[str, str, str],
-    ) -> None:
-        super().__init__(engagement)
-        self.arn = arn
-        self.contact_arn = contact_arn
-        self.alias = alias
-        self.code = code
-        self.created = created
-        self.resolution = resolution
-        self.essential = essential
-        self.key = key
-        self.listener: Responder | None = None
-        self.sent_time: float | None = None
-        self.delivery_time: float | None = None
-        self.read_time: float | None = None
-        self.last_channel: str | None = None
-        self.last_channel_by_type: dict[str, str] = {}
-        self.receipts: list[Receipt] = []
+    def __post_init__(self) -> None:
+        _Owner.__init__(self, self.engagement)
 
     def snapshot(self, epoch: Callable[[float], float]) -> Page:
         """The page as a read-only domain object, times as epoch seconds."""
