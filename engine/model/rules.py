@@ -60,16 +60,6 @@ def stage_problems(stage: object, path: str) -> list[Problem]:
     return []
 
 
-def plan_shape_problems(plan: object, path: str = "Plan") -> list[Problem]:
-    """The stage and target rules for every stage and target of a plan, whatever its contact."""
-    problems: list[Problem] = []
-    for stage_path, stage in _stages(plan, path):
-        problems += stage_problems(stage, stage_path)
-        for target_path, target in _targets(stage, stage_path):
-            problems += target_problems(target, target_path)
-    return problems
-
-
 def plan_problems(
     contact_type: str, plan: Mapping[str, Any] | BaseModel, path: str = "Plan"
 ) -> list[Problem]:
