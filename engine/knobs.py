@@ -93,10 +93,7 @@ class Knobs:
         return cls(fail_probability=fail, latency=latency, **scalars)
 
     def as_dict(self) -> dict[str, Any]:
-        """Flat JSON-ready view with dotted names, as results and workspace headers record it.
-
-        ``Simulator(**knobs.as_dict())`` builds a simulator with these settings.
-        """
+        """Flat JSON-ready view with dotted names: ``Simulator(**knobs.as_dict())`` rebuilds it."""
         out: dict[str, Any] = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
@@ -289,11 +286,8 @@ KNOB_NAMES: tuple[str, ...] = tuple(setting.name for setting in SETTINGS)
 
 
 def describe(query: str = "") -> list[Setting]:
-    """The settings ``query`` names: all for an empty query, else the name itself or the
-    per-type names under it (``latency`` gives latency.SMS, latency.VOICE, latency.EMAIL).
-
-    Raises KnobError when nothing matches.
-    """
+    """The settings ``query`` names (all for ""; ``latency`` gives the three latency.*), or
+    KnobError when nothing matches."""
     name = query.strip()
     if not name:
         return list(SETTINGS)

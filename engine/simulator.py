@@ -134,13 +134,8 @@ class Simulator:
     ) -> dict[str, Any]:
         """Run one ssm-contacts request (its AWS name and members) now; raises ServiceError
         subclasses. The answer holds AWS member names, times as aware datetimes."""
-        answer = self._service.call(
-            operation,
-            {} if params is None else params,
-            account or self.account,
-            region or self.region,
-        )
-        return dict(answer)
+        params = {} if params is None else params
+        return self._service.call(operation, params, account or self.account, region or self.region)
 
     def client(self, account: str | None = None, region: str | None = None) -> Client:
         """An in-process ssm-contacts client with boto3's method names and shapes."""
@@ -252,12 +247,11 @@ class Simulator:
         region: str | None = None,
         path: str = "organisation",
     ) -> dict[str, str]:
-        """Add resources given in AWS shapes; returns {ARN given: ARN in the run}.
+        """Add resources as get-contact, list-contact-channels, get-rotation and
+        get-rotation-override print them; returns {ARN given: ARN in the run}.
 
-        Shapes as get-contact, list-contact-channels, get-rotation and get-rotation-override
-        print them. Channels keep the ActivationStatus given (a simulator shortcut,
-        docs/semantics.md R3). All or nothing: a ValidationException names every problem with its
-        path under ``path``.
+        Channels keep the ActivationStatus given (R3). All or nothing: a ValidationException
+        names every problem with its path under ``path``.
         """
         ctx = self._context("ImportResources", account, region)
         return import_resources(ctx, contacts, channels, path, rotations, overrides)

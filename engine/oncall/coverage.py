@@ -95,10 +95,8 @@ class Coverage:
 
 
 def coverage_from_recurrence(recurrence: Mapping[str, object]) -> Coverage | None:
-    """The Coverage of a RecurrenceSettings dict, or None when it has no ShiftCoverages.
-
-    Raises RotationError naming the field for an unknown day name or a malformed window.
-    """
+    """The Coverage of a RecurrenceSettings dict, or None without ShiftCoverages; raises
+    RotationError naming the field."""
     given = recurrence.get("ShiftCoverages")
     if given is None:
         return None

@@ -147,11 +147,8 @@ def check_references(
     missing: Missing | None,
     path: str = "Plan",
 ) -> None:
-    """Raise unless the references of ``plan`` hold in this namespace (R1, R2).
-
-    ``missing(path, arn, resource_type)`` builds the error for a reference to nothing; without
-    it (imports) such references are kept, as AWS keeps them after deletions.
-    """
+    """Raise unless the references of ``plan`` hold in this namespace (R1, R2). ``missing``
+    builds the error for a reference to nothing; without it (imports) such references stay."""
     for s, stage in enumerate(plan.stages or ()):
         for t, target in enumerate(stage.targets):
             where = f"{path}.Stages[{s}].Targets[{t}]"

@@ -60,11 +60,8 @@ class Context:
         return make_arn(self.ns.region, self.ns.account, kind, *parts.parts)
 
     def find(self, table: Mapping[str, T], arn: str, kind: str, resource_type: str) -> T:
-        """The entry of ``table`` that ``arn`` names, or ResourceNotFoundException.
-
-        ``kind`` is the ARN's resource kind (``contact``, ``page``...), ``resource_type`` the
-        AWS ResourceType the error carries.
-        """
+        """The entry of ``table`` that ``arn`` (of ARN kind ``kind``) names, or
+        ResourceNotFoundException of ``resource_type``."""
         key = self.canonical(arn, kind)
         found = table.get(key) if key else None
         if found is None:
@@ -102,10 +99,8 @@ class Context:
     def idempotent(
         self, req: WireModel, token: str | None, create: Callable[[], dict[str, object]]
     ) -> dict[str, object]:
-        """Run ``create`` once per (operation, IdempotencyToken); replay its result after that.
-
-        The other members given (null ones count as not given) must be the same each time.
-        """
+        """Run ``create`` once per (operation, IdempotencyToken), then replay its result; the
+        other members given must be the same each time."""
         if token is None:
             return create()
         details = req.model_dump(

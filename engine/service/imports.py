@@ -131,11 +131,9 @@ def _contact(
     problems: Problems,
     rejected: set[str],
 ) -> Contact | None:
-    """The contact ``item`` describes (its plan's references still as given), or None with its
-    problems added.
+    """The contact ``item`` describes (plan references as given), or None with its problems.
 
-    The run's ARN of a contact that is rejected goes into ``rejected``, so that its channels
-    are checked for their own problems without also being blamed for a missing owner.
+    A rejected contact's ARN goes into ``rejected``: its channels are not blamed for it.
     """
     if not isinstance(item, dict):
         problems.append(_field(where, item, "must be a contact as get-contact prints it"))

@@ -19,10 +19,8 @@ TAG_QUOTA_CODE = "tags-per-resource"
 
 
 def tag_map(tags: Sequence[Tag], path: str = "Tags") -> dict[str, str]:
-    """Tags as {key: value}; a tag without its Key or Value is a ValidationException.
-
-    The AWS model leaves both members optional, but a tag is meaningless without either.
-    """
+    """Tags as {key: value}; a tag without its Key or Value (both optional in the model) is a
+    ValidationException."""
     problems = [
         {
             "Name": f"{path}[{i}].{member}",

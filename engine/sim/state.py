@@ -98,29 +98,21 @@ class PageState(_Owner):
         )
 
 
+@dataclasses.dataclass(slots=True, eq=False)
 class EscalationRun(_Owner):
     """The stage clock of an escalation plan within one engagement."""
 
-    __slots__ = ("contact_arn", "stages")
+    engagement: EngagementState
+    contact_arn: str
+    stages: tuple[tuple[float, tuple[ContactStep, ...]], ...]
 
-    def __init__(
-        self,
-        engagement: EngagementState,
-        contact_arn: str,
-        stages: tuple[tuple[float, tuple[ContactStep, ...]], ...],
-    ) -> None:
-        super().__init__(engagement)
-        self.contact_arn = contact_arn
-        self.stages = stages
+    def __post_init__(self) -> None:
+        _Owner.__init__(self, self.engagement)
 
 
 @dataclasses.dataclass(slots=True, eq=False)
 class EngagementState:
-    """A StartEngagement and everything it set going.
-
-    ``pending`` counts scheduled work that is still live (docs/semantics.md E12); ``finished``
-    is set once it ended naturally or was stopped.
-    """
+    """A StartEngagement and everything it set going; ``pending`` counts its live work (E12)."""
 
     arn: str
     contact_arn: str
@@ -171,9 +163,8 @@ class NamespaceSnapshot:
 class Namespace:
     """Everything of one (account, region), in creation order where order is observable.
 
-    ``schedules`` holds each rotation compiled for the shift algorithm, rebuilt whenever the
-    rotation or its overrides change; ``codes`` the last activation code sent to each channel
-    and how many were sent; ``tags`` and ``policies`` are keyed by resource ARN.
+    ``schedules`` holds each rotation compiled for the shift algorithm; ``codes`` the last
+    activation code sent to each channel and how many were sent.
     """
 
     account: str
@@ -241,8 +232,7 @@ class Namespace:
     def restore(
         cls, snapshot: NamespaceSnapshot, schedules: Mapping[str, oncall.Rotation] | None = None
     ) -> Namespace:
-        """A namespace holding ``snapshot``; ``schedules`` spares rebuilding the shift schedules
-        of rotations that are unchanged."""
+        """A namespace holding ``snapshot``, sharing the given shift ``schedules``."""
         org = snapshot.organisation
         known = schedules or {}
         return cls(
