@@ -92,9 +92,9 @@ class Knobs:
                 raise KnobError(name, value, f"unknown setting; known: {', '.join(KNOB_NAMES)}")
         return cls(fail_probability=fail, latency=latency, **scalars)
 
-    def as_dict(self) -> dict[str, Any]:
-        """Flat JSON-ready view with dotted names: ``Simulator(**knobs.as_dict())`` rebuilds it."""
-        out: dict[str, Any] = {}
+    def as_dict(self) -> dict[str, object]:
+        """Flat JSON-ready view with dotted names, as results and workspace headers record it."""
+        out: dict[str, object] = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
             if isinstance(value, Mapping):

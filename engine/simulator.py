@@ -85,10 +85,10 @@ class Simulator:
     ``start`` is the instant virtual time begins (aware datetime, ISO 8601 or epoch seconds);
     without one, the wall-clock second at creation is used and recorded in :attr:`start`
     (docs/semantics.md T0). Keyword ``knobs`` are the settings of docs/semantics.md
-    (``delivery_receipts="carrier"``, ``latency={"SMS": 3}``...); a bad one raises
-    :class:`engine.knobs.KnobError`. ``recorder`` receives every record (default: kept in
-    memory); ``retain_finished=False`` forgets each engagement once it is over and keeps no
-    receipts for ListPageReceipts, for long batch runs whose records stream to a sink.
+    (``delivery_receipts="carrier"``, ``latency={"SMS": 3}``...), over ``settings`` (a whole
+    :class:`Knobs`) when given; a bad one raises :class:`engine.knobs.KnobError`. ``recorder``
+    receives every record (default: kept in memory); ``retain_finished=False`` forgets each
+    engagement once it is over and keeps no receipts, for long batch runs that stream records.
     """
 
     def __init__(
@@ -100,6 +100,7 @@ class Simulator:
         *,
         recorder: Recorder | None = None,
         retain_finished: bool = True,
+        settings: Knobs | None = None,
         **knobs: Any,
     ) -> None:
         if isinstance(seed, bool) or not isinstance(seed, int):
@@ -110,7 +111,7 @@ class Simulator:
         self.seed = seed
         self.account = account
         self.region = region
-        self.knobs = Knobs.from_mapping(knobs)
+        self.knobs = Knobs.from_mapping({**(settings.as_dict() if settings else {}), **knobs})
         self.recorder = recorder if recorder is not None else MemoryRecorder()
         self._engine = EscalationEngine(
             simpy.Environment(),
@@ -306,7 +307,7 @@ class Simulator:
             snapshot.region,
             recorder=recorder,
             retain_finished=retain_finished,
-            **snapshot.knobs.as_dict(),
+            settings=snapshot.knobs,
         )
         for held in snapshot.namespaces:
             key = (held.organisation.account, held.organisation.region)

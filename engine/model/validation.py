@@ -59,11 +59,9 @@ _QUOTED: Final = re.compile(r"'([^']*)'")
 def validate_request(operation: str, params: object) -> WireModel:
     """The request of ``operation`` checked against the model and the stateless service rules.
 
-    Returns the instance of the operation's request model (``engine.model.requests``): members
-    by snake_case attribute, None for a member not given (``null`` counts as not given),
-    timestamps as aware UTC datetimes. Raises ``ValidationException``: FIELD_VALIDATION_FAILED
-    listing every problem, UNKNOWN_OPERATION for an operation ssm-contacts does not have,
-    CANNOT_PARSE when ``params`` is not a dict. Raises nothing else.
+    Returns the operation's request model (None for a member not given or null, timestamps as
+    aware UTC datetimes). Raises only ``ValidationException``: FIELD_VALIDATION_FAILED listing
+    every problem, UNKNOWN_OPERATION, or CANNOT_PARSE when ``params`` is not a dict.
     """
     model = REQUEST_MODELS.get(operation) if isinstance(operation, str) else None
     if model is None:
@@ -127,7 +125,8 @@ def _constraint(kind: str, value: object, ctx: Mapping[str, Any], final_type: ob
     if kind == "string_pattern_mismatch":
         return must_match(ctx.get("pattern"))
     if kind == "literal_error":
-        values = [str(v) for v in get_args(final_type)] if _is_literal(final_type) else []
+        literal = get_origin(final_type) is Literal
+        values = [str(v) for v in get_args(final_type)] if literal else []
         return one_of(values or _QUOTED.findall(str(ctx.get("expected", ""))))
     if kind == "timestamp_range":
         return instant_between(EARLIEST_INSTANT, LATEST_INSTANT)
@@ -192,10 +191,6 @@ def _unwrap(annotation: object) -> object:
             annotation = present[0]
         else:
             return annotation
-
-
-def _is_literal(annotation: object) -> bool:
-    return get_origin(annotation) is Literal
 
 
 def _rule_problems(annotation: object, value: object, path: str) -> list[dict[str, str]]:
