@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from engine.vocabulary import ChannelType, ContactType
 
@@ -40,6 +41,8 @@ class ContactTarget:
 
 
 Target = ChannelTarget | ContactTarget
+_T = TypeVar("_T", ChannelTarget, ContactTarget)
+_S = TypeVar("_S")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -48,6 +51,16 @@ class Stage:
 
     duration: int
     targets: tuple[Target, ...] = ()
+
+
+def _table(
+    stages: tuple[Stage, ...], kind: type[_T], step: Callable[[_T], _S]
+) -> tuple[tuple[float, tuple[_S, ...]], ...]:
+    """Per stage: (duration in seconds, the steps of its targets of type ``kind``)."""
+    return tuple(
+        (stage.duration * 60.0, tuple(step(t) for t in stage.targets if isinstance(t, kind)))
+        for stage in stages
+    )
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -70,28 +83,10 @@ class Plan:
 
     def __post_init__(self) -> None:
         stages = self.stages or ()
-        channels = tuple(
-            (
-                stage.duration * 60.0,
-                tuple(
-                    (t.channel_arn, (t.retry_interval or 0) * 60.0)
-                    for t in stage.targets
-                    if isinstance(t, ChannelTarget)
-                ),
-            )
-            for stage in stages
+        channels = _table(
+            stages, ChannelTarget, lambda t: (t.channel_arn, (t.retry_interval or 0) * 60.0)
         )
-        contacts = tuple(
-            (
-                stage.duration * 60.0,
-                tuple(
-                    (t.contact_arn, t.essential)
-                    for t in stage.targets
-                    if isinstance(t, ContactTarget)
-                ),
-            )
-            for stage in stages
-        )
+        contacts = _table(stages, ContactTarget, lambda t: (t.contact_arn, t.essential))
         object.__setattr__(self, "channel_table", channels)
         object.__setattr__(self, "contact_table", contacts)
 

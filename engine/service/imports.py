@@ -300,13 +300,8 @@ def _rotation(
         checked.time_zone_id,
         recurrence_of(checked.recurrence),
     )
-    try:
-        schedule = checked_schedule(rotation, path=f"{where}.")
-    except ValidationException as exc:
-        problems.extend(exc.members.get("Fields") or [])
-        return
-    arn_map[str(given)] = arn
-    trial.put_rotation(rotation, schedule)
+    if _put_rotation(trial, rotation, where, problems):
+        arn_map[str(given)] = arn
 
 
 def _override(
@@ -369,12 +364,18 @@ def _override(
     )
     # The trial holds a new rotation: a failed import leaves the run's untouched.
     updated = dataclasses.replace(rotation, overrides=(*rotation.overrides, override))
+    _put_rotation(trial, updated, where, problems)
+
+
+def _put_rotation(trial: Namespace, rotation: Rotation, where: str, problems: Problems) -> bool:
+    """Store ``rotation`` in ``trial`` with its shift schedule, or add why it cannot be."""
     try:
-        schedule = checked_schedule(updated, path=f"{where}.")
+        schedule = checked_schedule(rotation, path=f"{where}.")
     except ValidationException as exc:
         problems.extend(exc.members.get("Fields") or [])
-        return
-    trial.put_rotation(updated, schedule)
+        return False
+    trial.put_rotation(rotation, schedule)
+    return True
 
 
 def _rewrite_arn(ns: Namespace, arn: str, arn_map: dict[str, str]) -> str:
