@@ -137,12 +137,7 @@ class ThrottlingException(ServiceError):
     code = "ThrottlingException"
 
     def __init__(self, message: str, retry_after_seconds: int | None = None) -> None:
-        super().__init__(
-            message,
-            QuotaCode=None,
-            ServiceCode="ssm-contacts",
-            RetryAfterSeconds=retry_after_seconds,
-        )
+        super().__init__(message, ServiceCode="ssm-contacts", RetryAfterSeconds=retry_after_seconds)
 
 
 class InternalServerException(ServiceError):

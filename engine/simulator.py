@@ -154,8 +154,7 @@ class Simulator:
     @property
     def now(self) -> dt.datetime:
         """The current virtual instant (aware UTC)."""
-        epoch = round(self._engine.start_epoch + self.elapsed, 3)
-        return dt.datetime.fromtimestamp(epoch, UTC)
+        return dt.datetime.fromtimestamp(self._engine.time(), UTC)
 
     def advance(self, seconds: float | dt.timedelta | str) -> None:
         """Run the clock forward; everything due up to and including the new instant happens."""
