@@ -63,11 +63,8 @@ def stage_problems(stage: object, path: str) -> list[Problem]:
 def plan_problems(
     contact_type: str, plan: Mapping[str, Any] | BaseModel, path: str = "Plan"
 ) -> list[Problem]:
-    """What a plan may hold for a contact of ``contact_type`` (R1-R2), as field problems.
-
-    ``path`` names the plan in the messages (``Plan`` for a request, e.g. ``Contacts[2].Plan``
-    for an import). An unknown contact type gives no problems: its own enum check reports it.
-    """
+    """What a plan (at member path ``path``) may hold for a contact of ``contact_type`` (R1-R2),
+    as field problems; an unknown contact type gives none (its enum check reports it)."""
     data = _as_mapping(plan)
     if data is None:
         return []

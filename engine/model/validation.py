@@ -139,11 +139,8 @@ def _locate(
     model: type[WireModel], loc: tuple[int | str, ...]
 ) -> tuple[str, type[BaseModel] | None, bool, object]:
     """The AWS member path of a pydantic location, the shape holding its last member, whether
-    the location is a map key rather than a value, and the type expected there.
-
-    The model's types decide how each step reads: a member name of a shape, a list index, or a
-    map key (pydantic's ``[key]`` marks a key that is itself invalid).
-    """
+    it is a map key (pydantic's ``[key]`` mark), and the type expected there; the model's types
+    decide whether each step is a member, a list index or a map key."""
     path = ""
     holder: type[BaseModel] | None = None
     current: object = model

@@ -55,11 +55,8 @@ def _zone_from_tzdata(zone_id: str) -> zoneinfo.ZoneInfo:
 
 
 def load_zone(zone_id: object, field: str = "TimeZoneId") -> zoneinfo.ZoneInfo:
-    """The zone named ``zone_id`` (IANA name, case as tzdata spells it), read from tzdata.
-
-    The same object is returned for the same name. Raises UnknownTimeZone naming ``field`` and
-    the value when tzdata has no such zone (``PST``, ``Mars/Base``, a non-string).
-    """
+    """The zone named ``zone_id`` (IANA name, as tzdata spells it), read from tzdata once;
+    UnknownTimeZone naming ``field`` when tzdata has no such zone (``PST``, a non-string)."""
     # Checking the package's list first also keeps odd names (``../x``) away from the files.
     if not isinstance(zone_id, str) or zone_id not in _known_zone_ids():
         raise UnknownTimeZone(zone_id, field)

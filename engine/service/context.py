@@ -131,12 +131,9 @@ class Context:
         *,
         newest_first: bool = False,
     ) -> dict[str, object]:
-        """One page of ``items`` per (NextToken, MaxResults), rendered, with NextToken if more.
-
-        ``items`` are in creation order. ``newest_first`` lists them the other way round: its
-        token counts the items still to come from the oldest end, so a walk started before
-        more items were created goes on where it left off, newest first, without repeats.
-        """
+        """One page of ``items`` (in creation order) per (NextToken, MaxResults), rendered, with
+        NextToken if more. ``newest_first`` lists them backwards; its token counts from the oldest
+        end, so a walk goes on without repeats when items are created meanwhile."""
         token, max_results = page
         size = max_results or DEFAULT_PAGE_SIZE
         total = len(items)
