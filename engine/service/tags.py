@@ -19,11 +19,11 @@ MAX_TAGS = 50
 TAG_QUOTA_CODE = "tags-per-resource"
 
 
-def tag_map(tags: Sequence[Tag], path: str = "Tags") -> dict[str, str]:
+def tag_map(tags: Sequence[Tag]) -> dict[str, str]:
     """Tags as {key: value}; a tag without its Key or Value (both optional in the model) is a
     ValidationException."""
     missing = [
-        f"{path}[{i}].{member}"
+        f"Tags[{i}].{member}"
         for i, tag in enumerate(tags)
         for member, value in (("Key", tag.key), ("Value", tag.value))
         if value is None

@@ -167,9 +167,7 @@ class EscalationEngine:
             for page in engagement.pages:
                 del ns.pages[page.arn]
 
-    def stop_engagement(
-        self, ns: Namespace, engagement: EngagementState, reason: str | None
-    ) -> None:
+    def stop_engagement(self, engagement: EngagementState, reason: str | None) -> None:
         """StopEngagement (E11): cancel everything, STOP every open page, set StopTime."""
         if engagement.stopped:
             return
