@@ -192,22 +192,14 @@ def _channel(
     if isinstance(owner_given, str):
         owner_arn = _rewrite_arn(ns, owner_given, arn_map)
         owner = trial.contacts.get(owner_arn)
-        if owner_arn in rejected:
-            pass  # the owner's own problems are reported where the owner is
-        elif owner is None:
-            found.append(
-                _field(
-                    f"{where}.ContactArn", owner_given, "names no contact in the import or the run"
-                )
-            )
+        why = None
+        if owner is None:
+            why = "names no contact in the import or the run"
         elif owner.type != "PERSONAL":
-            found.append(
-                _field(
-                    f"{where}.ContactArn",
-                    owner_given,
-                    f"is a {owner.type} contact; only PERSONAL contacts have channels",
-                )
-            )
+            why = f"is a {owner.type} contact; only PERSONAL contacts have channels"
+        # A rejected owner's own problems are reported where the owner is.
+        if why is not None and owner_arn not in rejected:
+            found.append(_field(f"{where}.ContactArn", owner_given, why))
     given_arn = item.get("ContactChannelArn")
     parts = parse_arn(given_arn) if isinstance(given_arn, str) else None
     if parts is None or parts.kind != "contact-channel" or len(parts.parts) != 2:
@@ -233,10 +225,7 @@ def _channel(
         problems.append(_field(f"{where}.ContactChannelArn", given_arn, "names a channel twice"))
         return None
     for other in trial.channels.values():
-        if other.contact_arn == owner.arn and (other.type, other.address) == (
-            checked.type,
-            address,
-        ):
+        if (other.contact_arn, other.type, other.address) == (owner.arn, checked.type, address):
             problems.append(
                 _field(
                     f"{where}.DeliveryAddress.SimpleAddress",
