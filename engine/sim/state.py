@@ -40,15 +40,13 @@ def schedule_of(rotation: Rotation) -> oncall.Rotation:
     )
 
 
+@dataclasses.dataclass(slots=True, eq=False)
 class _Owner:
     """Something that owns scheduled work: closing it cancels all of that work at once."""
 
-    __slots__ = ("closed", "engagement", "pending")
-
-    def __init__(self, engagement: EngagementState) -> None:
-        self.engagement = engagement
-        self.pending = 0
-        self.closed = False
+    engagement: EngagementState = dataclasses.field(repr=False)
+    pending: int = dataclasses.field(default=0, init=False)
+    closed: bool = dataclasses.field(default=False, init=False)
 
 
 @dataclasses.dataclass(slots=True, eq=False)
@@ -59,7 +57,6 @@ class PageState(_Owner):
     reaching the person, when there is one (E15).
     """
 
-    engagement: EngagementState
     arn: str
     contact_arn: str
     alias: str
@@ -75,9 +72,6 @@ class PageState(_Owner):
     last_channel: str | None = None
     last_channel_by_type: dict[str, str] = dataclasses.field(default_factory=dict)
     receipts: list[Receipt] = dataclasses.field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        _Owner.__init__(self, self.engagement)
 
     def snapshot(self, epoch: Callable[[float], float]) -> Page:
         """The page as a read-only domain object, times as epoch seconds."""
@@ -102,12 +96,8 @@ class PageState(_Owner):
 class EscalationRun(_Owner):
     """The stage clock of an escalation plan within one engagement."""
 
-    engagement: EngagementState
     contact_arn: str
     stages: tuple[tuple[float, tuple[ContactStep, ...]], ...]
-
-    def __post_init__(self) -> None:
-        _Owner.__init__(self, self.engagement)
 
 
 @dataclasses.dataclass(slots=True, eq=False)
