@@ -10,21 +10,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-__all__ = [
-    "ERROR_CLASSES",
-    "AccessDeniedException",
-    "ConflictException",
-    "DataEncryptionException",
-    "InternalServerException",
-    "ResourceNotFoundException",
-    "ServiceError",
-    "ServiceQuotaExceededException",
-    "ThrottlingException",
-    "ValidationException",
-    "error_line",
-    "field_error",
-]
-
 
 class ServiceError(Exception):
     """An error the service answers with, named by its AWS error code.
@@ -46,7 +31,7 @@ class ServiceError(Exception):
         """The error as boto3 shows it on ``ClientError.response``."""
         return {"Error": {"Code": self.code, "Message": self.message}, **self.members}
 
-    def wire_body(self) -> dict[str, Any]:
+    def wire_body(self) -> dict[str, object]:
         """The error as an AWS JSON 1.1 response body."""
         return {"__type": self.code, "Message": self.message, **self.members}
 
@@ -115,7 +100,7 @@ class ConflictException(ServiceError):
         message: str,
         resource_id: str,
         resource_type: str,
-        dependent_entities: list[dict[str, Any]] | None = None,
+        dependent_entities: list[dict[str, object]] | None = None,
     ) -> None:
         super().__init__(
             message,
@@ -152,12 +137,7 @@ class ThrottlingException(ServiceError):
     code = "ThrottlingException"
 
     def __init__(self, message: str, retry_after_seconds: int | None = None) -> None:
-        super().__init__(
-            message,
-            QuotaCode=None,
-            ServiceCode="ssm-contacts",
-            RetryAfterSeconds=retry_after_seconds,
-        )
+        super().__init__(message, ServiceCode="ssm-contacts", RetryAfterSeconds=retry_after_seconds)
 
 
 class InternalServerException(ServiceError):

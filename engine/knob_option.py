@@ -15,8 +15,6 @@ from typing import Any
 
 from engine.knobs import DOCS, KnobError, describe, listing
 
-__all__ = ["SetOption", "add_set_option"]
-
 
 class SetOption(argparse.Action):
     """Appends each ``NAME=VALUE`` (through ``convert`` when given); answers ``?`` queries."""

@@ -17,25 +17,6 @@ from typing import Any, Literal, get_args
 
 from engine.vocabulary import CHANNEL_TYPES, ChannelType
 
-__all__ = [
-    "CHANNEL_TYPES",
-    "DOCS",
-    "KNOB_NAMES",
-    "SETTINGS",
-    "DeliveryReceipts",
-    "EmptySchedule",
-    "EssentialAck",
-    "KnobError",
-    "Knobs",
-    "RetryMode",
-    "Setting",
-    "describe",
-    "flatten",
-    "listing",
-    "markdown_table",
-    "parse_assignment",
-]
-
 DOCS = "docs/semantics.md"
 """Where the settings and the rules they belong to are described, for messages that point there."""
 
@@ -111,12 +92,9 @@ class Knobs:
                 raise KnobError(name, value, f"unknown setting; known: {', '.join(KNOB_NAMES)}")
         return cls(fail_probability=fail, latency=latency, **scalars)
 
-    def as_dict(self) -> dict[str, Any]:
-        """Flat JSON-ready view with dotted names, as results and workspace headers record it.
-
-        ``Simulator(**knobs.as_dict())`` builds a simulator with these settings.
-        """
-        out: dict[str, Any] = {}
+    def as_dict(self) -> dict[str, object]:
+        """Flat JSON-ready view with dotted names, as results and workspace headers record it."""
+        out: dict[str, object] = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
             if isinstance(value, Mapping):
@@ -308,11 +286,8 @@ KNOB_NAMES: tuple[str, ...] = tuple(setting.name for setting in SETTINGS)
 
 
 def describe(query: str = "") -> list[Setting]:
-    """The settings ``query`` names: all for an empty query, else the name itself or the
-    per-type names under it (``latency`` gives latency.SMS, latency.VOICE, latency.EMAIL).
-
-    Raises KnobError when nothing matches.
-    """
+    """The settings ``query`` names (all for ""; ``latency`` gives the three latency.*), or
+    KnobError when nothing matches."""
     name = query.strip()
     if not name:
         return list(SETTINGS)

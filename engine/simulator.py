@@ -85,10 +85,10 @@ class Simulator:
     ``start`` is the instant virtual time begins (aware datetime, ISO 8601 or epoch seconds);
     without one, the wall-clock second at creation is used and recorded in :attr:`start`
     (docs/semantics.md T0). Keyword ``knobs`` are the settings of docs/semantics.md
-    (``delivery_receipts="carrier"``, ``latency={"SMS": 3}``...); a bad one raises
-    :class:`engine.knobs.KnobError`. ``recorder`` receives every record (default: kept in
-    memory); ``retain_finished=False`` forgets each engagement once it is over and keeps no
-    receipts for ListPageReceipts, for long batch runs whose records stream to a sink.
+    (``delivery_receipts="carrier"``, ``latency={"SMS": 3}``...), over ``settings`` (a whole
+    :class:`Knobs`) when given; a bad one raises :class:`engine.knobs.KnobError`. ``recorder``
+    receives every record (default: kept in memory); ``retain_finished=False`` forgets each
+    engagement once it is over and keeps no receipts, for long batch runs that stream records.
     """
 
     def __init__(
@@ -100,6 +100,7 @@ class Simulator:
         *,
         recorder: Recorder | None = None,
         retain_finished: bool = True,
+        settings: Knobs | None = None,
         **knobs: Any,
     ) -> None:
         if isinstance(seed, bool) or not isinstance(seed, int):
@@ -110,7 +111,7 @@ class Simulator:
         self.seed = seed
         self.account = account
         self.region = region
-        self.knobs = Knobs.from_mapping(knobs)
+        self.knobs = Knobs.from_mapping({**(settings.as_dict() if settings else {}), **knobs})
         self.recorder = recorder if recorder is not None else MemoryRecorder()
         self._engine = EscalationEngine(
             simpy.Environment(),
@@ -134,13 +135,8 @@ class Simulator:
     ) -> dict[str, Any]:
         """Run one ssm-contacts request (its AWS name and members) now; raises ServiceError
         subclasses. The answer holds AWS member names, times as aware datetimes."""
-        answer = self._service.call(
-            operation,
-            {} if params is None else params,
-            account or self.account,
-            region or self.region,
-        )
-        return dict(answer)
+        params = {} if params is None else params
+        return self._service.call(operation, params, account or self.account, region or self.region)
 
     def client(self, account: str | None = None, region: str | None = None) -> Client:
         """An in-process ssm-contacts client with boto3's method names and shapes."""
@@ -158,8 +154,7 @@ class Simulator:
     @property
     def now(self) -> dt.datetime:
         """The current virtual instant (aware UTC)."""
-        epoch = round(self._engine.start_epoch + self.elapsed, 3)
-        return dt.datetime.fromtimestamp(epoch, UTC)
+        return dt.datetime.fromtimestamp(self._engine.time(), UTC)
 
     def advance(self, seconds: float | dt.timedelta | str) -> None:
         """Run the clock forward; everything due up to and including the new instant happens."""
@@ -252,12 +247,11 @@ class Simulator:
         region: str | None = None,
         path: str = "organisation",
     ) -> dict[str, str]:
-        """Add resources given in AWS shapes; returns {ARN given: ARN in the run}.
+        """Add resources as get-contact, list-contact-channels, get-rotation and
+        get-rotation-override print them; returns {ARN given: ARN in the run}.
 
-        Shapes as get-contact, list-contact-channels, get-rotation and get-rotation-override
-        print them. Channels keep the ActivationStatus given (a simulator shortcut,
-        docs/semantics.md R3). All or nothing: a ValidationException names every problem with its
-        path under ``path``.
+        Channels keep the ActivationStatus given (R3). All or nothing: a ValidationException
+        names every problem with its path under ``path``.
         """
         ctx = self._context("ImportResources", account, region)
         return import_resources(ctx, contacts, channels, path, rotations, overrides)
@@ -300,10 +294,25 @@ class Simulator:
         seed: int | None = None,
         recorder: Recorder | None = None,
         retain_finished: bool = True,
+        schedules: Mapping[tuple[str, str], Mapping[str, oncall.Rotation]] | None = None,
     ) -> Simulator:
         """A simulator starting at the snapshot's instant with its organisation, counters,
-        settings and responders, and no engagements (``seed`` replaces the snapshot's)."""
-        return cls._restored(snapshot, seed, recorder, retain_finished, {})
+        settings and responders, and no engagements (``seed`` replaces the snapshot's).
+        ``schedules`` are shift schedules, by namespace, to share instead of rebuilding."""
+        sim = cls(
+            snapshot.seed if seed is None else seed,
+            snapshot.start,
+            snapshot.account,
+            snapshot.region,
+            recorder=recorder,
+            retain_finished=retain_finished,
+            settings=snapshot.knobs,
+        )
+        for held in snapshot.namespaces:
+            key = (held.organisation.account, held.organisation.region)
+            sim._service.namespaces[key] = Namespace.restore(held, (schedules or {}).get(key))
+        sim._engine.responders.update(snapshot.responders)
+        return sim
 
     def fork(
         self,
@@ -316,31 +325,13 @@ class Simulator:
         settings and responders but none of its engagements: a replication's starting point.
         The immutable organisation and shift schedules are shared, not copied."""
         schedules = {key: ns.schedules for key, ns in self._service.namespaces.items()}
-        return self._restored(self.snapshot(), seed, recorder, retain_finished, schedules)
-
-    @classmethod
-    def _restored(
-        cls,
-        snapshot: Snapshot,
-        seed: int | None,
-        recorder: Recorder | None,
-        retain_finished: bool,
-        schedules: Mapping[tuple[str, str], Mapping[str, oncall.Rotation]],
-    ) -> Simulator:
-        sim = cls(
-            snapshot.seed if seed is None else seed,
-            snapshot.start,
-            snapshot.account,
-            snapshot.region,
+        return self.restore(
+            self.snapshot(),
+            seed=seed,
             recorder=recorder,
             retain_finished=retain_finished,
-            **snapshot.knobs.as_dict(),
+            schedules=schedules,
         )
-        for held in snapshot.namespaces:
-            key = (held.organisation.account, held.organisation.region)
-            sim._service.namespaces[key] = Namespace.restore(held, schedules.get(key))
-        sim._engine.responders.update(snapshot.responders)
-        return sim
 
     # -- results -----------------------------------------------------------------------------
 

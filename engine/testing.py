@@ -43,18 +43,15 @@ from engine.timeutil import FIXED_START
 
 __all__ = ["DEFAULT_START", "SsmContactsMock", "current_simulator", "mock_ssm_contacts"]
 
-#: Where a mock's fresh simulator starts unless given ``start=``: the same fixed instant as the
-#: ``escsim_simulator`` fixture, so that times in mock tests are the same on every run.
+#: Where a mock's fresh simulator starts unless given ``start=`` (as ``escsim_simulator``).
 DEFAULT_START: Final = FIXED_START
 
-#: botocore's hyphenated service id, the middle part of its event names.
-SERVICE_ID: Final = "ssm-contacts"
-#: botocore emits ``before-send.<service id>.<Operation>`` just before it would open a socket.
+SERVICE_ID: Final = "ssm-contacts"  # botocore's hyphenated id, in its event names
+#: botocore emits ``before-send.<service id>.<Operation>`` just before it would open a socket,
+#: and ``choose-signer.<service id>.<Operation>`` to pick how the request is signed.
 BEFORE_SEND_EVENT: Final = f"before-send.{SERVICE_ID}"
-#: ... and ``choose-signer.<service id>.<Operation>`` to pick how the request is signed.
 CHOOSE_SIGNER_EVENT: Final = f"choose-signer.{SERVICE_ID}"
-#: The signature version a mocked request is signed with: SigV4, with dummy credentials when
-#: the client has none (registered in botocore's ``AUTH_TYPE_MAPS`` on the first activation).
+#: SigV4 with dummy credentials when the client has none (registered on the first activation).
 MOCK_SIGNATURE_VERSION: Final = "escsim-mock-v4"
 _DUMMY_KEY: Final = "testing"
 _DUMMY_CREDENTIALS: Final = {"AWS_ACCESS_KEY_ID": _DUMMY_KEY, "AWS_SECRET_ACCESS_KEY": _DUMMY_KEY}
@@ -87,10 +84,8 @@ class SsmContactsMock(ContextDecorator):
 
     @property
     def simulator(self) -> Simulator:
-        """The simulator answering in the innermost active entry of this mock.
-
-        Raises RuntimeError when the mock is not active and was given no simulator.
-        """
+        """The simulator answering in the innermost active entry of this mock (RuntimeError when
+        the mock is not active and was given no simulator)."""
         if self._entries:
             return self._entries[-1][0].simulator
         if self._given is not None:
@@ -184,9 +179,8 @@ def _install() -> None:
 def _attaching(make_api_call: Callable[..., Any]) -> Callable[..., Any]:
     """``BaseClient._make_api_call``, first attaching the mock to ssm-contacts clients.
 
-    The class attribute is what every client calls, whenever and from whichever session it was
-    made; a client's own event emitter is a copy taken at its creation, so registering on
-    sessions alone would miss the clients that already exist.
+    Every client calls the class attribute; registering on sessions alone would miss clients
+    that already exist, whose event emitters are copies taken at their creation.
     """
 
     @functools.wraps(make_api_call)

@@ -10,35 +10,13 @@ import datetime as dt
 import math
 import re
 
-__all__ = [
-    "DEFAULT_WINDOW",
-    "DURATION_EXAMPLES",
-    "DURATION_PATTERN",
-    "EARLIEST_INSTANT",
-    "FIXED_START",
-    "LATEST_INSTANT",
-    "MAX_DURATION_SECONDS",
-    "UTC",
-    "MissingUnitError",
-    "epoch_seconds",
-    "format_duration",
-    "isoformat",
-    "parse_duration",
-    "parse_instant",
-    "parse_window",
-    "representable",
-    "to_datetime",
-]
-
 UTC = dt.UTC
-#: The instants escsim represents, the first included and the last not: far enough inside
-#: ``datetime``'s range that on-call shifts of 100 months around any of them stay representable.
-#: Every timestamp a request carries must lie between them.
+#: The instants escsim represents, [EARLIEST, LATEST): far enough inside ``datetime``'s range
+#: that on-call shifts of 100 months around any of them stay representable.
 EARLIEST_INSTANT = dt.datetime(1900, 1, 1, tzinfo=UTC)
 LATEST_INSTANT = dt.datetime(9900, 1, 1, tzinfo=UTC)
 
-#: The instant test fixtures and mocks start at unless told otherwise: fixed, so that times in
-#: tests are the same on every run (a Simulator given no start takes the wall clock).
+#: Where test fixtures and mocks start unless told: fixed, so test times repeat on every run.
 FIXED_START = "2026-01-01T00:00:00Z"
 
 _UNIT_SECONDS = {"w": 604800.0, "d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0}
@@ -98,10 +76,8 @@ def parse_duration(text: str | float | int | dt.timedelta, *, unit_required: boo
 
 
 def to_datetime(value: str | float | int | dt.datetime) -> dt.datetime:
-    """An aware UTC datetime from an ISO 8601 string, epoch seconds or a datetime.
-
-    A naive datetime or an ISO string without an offset is taken as UTC. Raises ValueError.
-    """
+    """An aware UTC datetime from an ISO 8601 string, epoch seconds or a datetime (naive ones
+    and ISO text without an offset are UTC). Raises ValueError."""
     if isinstance(value, dt.datetime):
         moment = value
     elif isinstance(value, bool):
@@ -146,18 +122,13 @@ def representable(epoch: float) -> bool:
     return True
 
 
-parse_instant = to_datetime
-
-
 def in_range(moment: dt.datetime) -> bool:
-    """Whether ``moment`` lies in the range every instant of a run stays in: from
-    EARLIEST_INSTANT to before LATEST_INSTANT (API timestamps, start instants, rotations)."""
+    """Whether ``moment`` lies in [EARLIEST_INSTANT, LATEST_INSTANT)."""
     return EARLIEST_INSTANT <= moment < LATEST_INSTANT
 
 
 def start_instant(value: str | float | int | dt.datetime) -> dt.datetime:
-    """A run's start instant, aware UTC; ValueError naming it when it is unreadable or out of
-    range (a run must be able to go on for centuries without leaving what datetime can hold)."""
+    """A run's start instant, aware UTC; ValueError naming it when unreadable or out of range."""
     moment = to_datetime(value)
     if not in_range(moment):
         raise ValueError(

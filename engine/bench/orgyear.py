@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from engine.arns import make_arn
+from engine.knobs import Knobs
 from engine.sim.recorder import StreamRecorder
 from engine.sim.records import EventRecord
 from engine.sim.responders import LogNormal, ProbabilisticResponder
@@ -174,7 +175,7 @@ def run_org_year(workload: OrgYear, sink: IO[str], seed: int) -> dict[str, objec
         region=REGION,
         recorder=recorder,
         retain_finished=False,
-        **SETTINGS,
+        settings=Knobs.from_mapping(SETTINGS),
     )
     sim.import_resources(workload.contacts, workload.channels)
     for contact in sim.state().organisation.contacts.values():

@@ -12,8 +12,6 @@ from typing import NamedTuple
 
 from engine.vocabulary import ContactType, ReceiptType
 
-__all__ = ["Engagement", "Page", "Receipt", "Resolution", "ResolutionStep"]
-
 #: One step from the engaged contact down to the paged person: (contact ARN, its type, the
 #: escalation stage it was engaged in or None).
 ResolutionStep = tuple[str, ContactType, int | None]

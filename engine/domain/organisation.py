@@ -10,24 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from engine.vocabulary import ChannelType, ContactType
-
-__all__ = [
-    "Channel",
-    "ChannelStep",
-    "ChannelTarget",
-    "Contact",
-    "ContactStep",
-    "ContactTarget",
-    "Organisation",
-    "Override",
-    "Plan",
-    "Rotation",
-    "Stage",
-    "Target",
-]
 
 #: A compiled channel target: (channel ARN, retry interval in seconds, 0 for never).
 ChannelStep = tuple[str, float]
@@ -55,6 +41,8 @@ class ContactTarget:
 
 
 Target = ChannelTarget | ContactTarget
+_T = TypeVar("_T", ChannelTarget, ContactTarget)
+_S = TypeVar("_S")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -63,6 +51,16 @@ class Stage:
 
     duration: int
     targets: tuple[Target, ...] = ()
+
+
+def _table(
+    stages: tuple[Stage, ...], kind: type[_T], step: Callable[[_T], _S]
+) -> tuple[tuple[float, tuple[_S, ...]], ...]:
+    """Per stage: (duration in seconds, the steps of its targets of type ``kind``)."""
+    return tuple(
+        (stage.duration * 60.0, tuple(step(t) for t in stage.targets if isinstance(t, kind)))
+        for stage in stages
+    )
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -85,28 +83,10 @@ class Plan:
 
     def __post_init__(self) -> None:
         stages = self.stages or ()
-        channels = tuple(
-            (
-                stage.duration * 60.0,
-                tuple(
-                    (t.channel_arn, (t.retry_interval or 0) * 60.0)
-                    for t in stage.targets
-                    if isinstance(t, ChannelTarget)
-                ),
-            )
-            for stage in stages
+        channels = _table(
+            stages, ChannelTarget, lambda t: (t.channel_arn, (t.retry_interval or 0) * 60.0)
         )
-        contacts = tuple(
-            (
-                stage.duration * 60.0,
-                tuple(
-                    (t.contact_arn, t.essential)
-                    for t in stage.targets
-                    if isinstance(t, ContactTarget)
-                ),
-            )
-            for stage in stages
-        )
+        contacts = _table(stages, ContactTarget, lambda t: (t.contact_arn, t.essential))
         object.__setattr__(self, "channel_table", channels)
         object.__setattr__(self, "contact_table", contacts)
 
@@ -179,10 +159,6 @@ class Organisation:
     contacts: Mapping[str, Contact]
     channels: Mapping[str, Channel]
     rotations: Mapping[str, Rotation]
-
-    def channels_of(self, contact_arn: str) -> list[Channel]:
-        """The contact's channels in creation order."""
-        return [c for c in self.channels.values() if c.contact_arn == contact_arn]
 
     def contact_named(self, name: str) -> Contact | None:
         """The contact ``name`` names (its ARN or its alias), or None."""

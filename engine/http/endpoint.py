@@ -235,7 +235,7 @@ class Endpoint:
                 start=old.start,
                 account=old.account,
                 region=old.region,
-                **old.knobs.as_dict(),
+                settings=old.knobs,
             )
             return self._moved()
 

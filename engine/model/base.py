@@ -20,17 +20,6 @@ from pydantic_core import PydanticCustomError
 
 from engine.timeutil import in_range, to_datetime
 
-__all__ = [
-    "RULE_ERROR",
-    "DateTime",
-    "ListOf",
-    "WireModel",
-    "coerce_timestamp",
-    "model_members",
-    "raise_rule_problems",
-    "shapes_by_operation",
-]
-
 #: pydantic error type carried by the service rules of docs/semantics.md R1-R2 (see ``rules.py``).
 RULE_ERROR: Final = "escsim_rule"
 
@@ -59,11 +48,8 @@ class WireModel(BaseModel):
 
     @classmethod
     def rule_problems(cls, data: Mapping[str, Any], path: str) -> list[dict[str, str]]:
-        """Breaches of the service rules beyond the model's constraints, for AWS-shaped ``data``.
-
-        ``path`` is the shape's member path, used in the problems' ``Name``. Most shapes have no
-        such rule; the ones that do override this and call ``_enforce_rules`` from a validator.
-        """
+        """Breaches of the service rules beyond the model's constraints, for AWS-shaped ``data``
+        at member path ``path``. Shapes with rules override this and call ``_enforce_rules``."""
         return []
 
     def _enforce_rules(self, label: str) -> Self:
@@ -88,10 +74,8 @@ ListOf = Annotated[list[_Item], BeforeValidator(_only_arrays)]
 def coerce_timestamp(value: object) -> dt.datetime:
     """An aware UTC datetime from a datetime (naive = UTC), epoch seconds or an ISO 8601 string.
 
-    Raises ``PydanticCustomError``: type ``timestamp_range`` for an instant outside the ones escsim
-    represents (``engine.timeutil.EARLIEST_INSTANT`` to before ``LATEST_INSTANT``), so no handler
-    ever sees one; ``timestamp_type`` for anything else that is not an instant (booleans, NaN,
-    text that is neither).
+    Raises ``PydanticCustomError``: ``timestamp_range`` for an instant outside escsim's range (so
+    no handler ever sees one), ``timestamp_type`` for anything that is not an instant.
     """
     if isinstance(value, bool) or not isinstance(value, dt.datetime | int | float | str):
         raise PydanticCustomError("timestamp_type", "Input should be a timestamp")

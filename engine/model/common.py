@@ -9,16 +9,6 @@ import annotated_types as at
 from engine.model.base import DateTime, ListOf, WireModel
 from engine.model.constraints import SsmContactsArn, String, TagKey, TagValue
 
-__all__ = [
-    "DependentEntity",
-    "SsmContactsArnList",
-    "Tag",
-    "TagKeyList",
-    "TagsList",
-    "TimeRange",
-    "ValidationExceptionField",
-]
-
 
 class Tag(WireModel):
     """A key and value attached to a contact or rotation."""

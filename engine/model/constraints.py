@@ -2,8 +2,8 @@
 
 Each type is named after its shape in the botocore model and carries that shape's constraints
 exactly (length, pattern, range, enum values). Strings, integers and booleans are strict: AWS
-rejects ``"Alias": 5``, and so do these types. Enums are ``Literal`` types in the model's order;
-the matching ``*_VALUES`` tuples list them for code that needs the values at run time.
+rejects ``"Alias": 5``, and so do these types. Enums are ``Literal`` types in
+``engine.vocabulary``, shared by every layer.
 """
 
 from __future__ import annotations
@@ -12,101 +12,6 @@ from typing import Annotated, Final
 
 import annotated_types as at
 from pydantic import Strict, StringConstraints
-
-# Enums live in engine.vocabulary, shared by every layer; the model names them as AWS does.
-from engine.vocabulary import (
-    ACCEPT_CODE_VALIDATION_VALUES,
-    ACCEPT_TYPE_VALUES,
-    ACTIVATION_STATUS_VALUES,
-    AcceptCodeValidation,
-    AcceptType,
-    ActivationStatus,
-    ChannelType,
-    ContactType,
-    DayOfWeek,
-    ReceiptType,
-    ShiftType,
-    ValidationExceptionReason,
-)
-from engine.vocabulary import CHANNEL_TYPES as CHANNEL_TYPE_VALUES
-from engine.vocabulary import CONTACT_TYPES as CONTACT_TYPE_VALUES
-from engine.vocabulary import DAYS_OF_WEEK as DAY_OF_WEEK_VALUES
-from engine.vocabulary import RECEIPT_TYPES as RECEIPT_TYPE_VALUES
-from engine.vocabulary import SHIFT_TYPES as SHIFT_TYPE_VALUES
-from engine.vocabulary import (
-    VALIDATION_EXCEPTION_REASONS as VALIDATION_EXCEPTION_REASON_VALUES,
-)
-
-__all__ = [
-    "ACCEPT_CODE_VALIDATION_VALUES",
-    "ACCEPT_TYPE_VALUES",
-    "ACTIVATION_STATUS_VALUES",
-    "ALIAS_PATTERN",
-    "ARN_PATTERN",
-    "CHANNEL_TYPE_VALUES",
-    "CONTACT_TYPE_VALUES",
-    "DAY_OF_WEEK_VALUES",
-    "DIGITS_PATTERN",
-    "FREE_TEXT_PATTERN",
-    "NAME_PATTERN",
-    "NON_BLANK_PATTERN",
-    "RECEIPT_TYPE_VALUES",
-    "ROTATION_NAME_PATTERN",
-    "SENDER_PATTERN",
-    "SHIFT_TYPE_VALUES",
-    "TAG_VALUE_PATTERN",
-    "TIME_ZONE_PATTERN",
-    "TOKEN_PATTERN",
-    "UUID_PATTERN",
-    "VALIDATION_EXCEPTION_REASON_VALUES",
-    "AcceptCode",
-    "AcceptCodeValidation",
-    "AcceptType",
-    "ActivationCode",
-    "ActivationStatus",
-    "AmazonResourceName",
-    "ChannelName",
-    "ChannelType",
-    "ContactAlias",
-    "ContactName",
-    "ContactType",
-    "Content",
-    "DayOfMonth",
-    "DayOfWeek",
-    "DeferActivation",
-    "HourOfDay",
-    "IdempotencyToken",
-    "IncidentId",
-    "IsEssential",
-    "MaxResults",
-    "Member",
-    "MinuteOfHour",
-    "NumberOfOnCalls",
-    "PaginationToken",
-    "Policy",
-    "PublicContent",
-    "PublicSubject",
-    "ReceiptInfo",
-    "ReceiptType",
-    "RecurrenceMultiplier",
-    "RetryAfterSeconds",
-    "RetryIntervalInMinutes",
-    "RotationName",
-    "Sender",
-    "ShiftType",
-    "SimpleAddress",
-    "SsmContactsArn",
-    "StageDurationInMins",
-    "StageIndex",
-    "StopReason",
-    "String",
-    "Subject",
-    "TagKey",
-    "TagValue",
-    "TimeZoneId",
-    "Uuid",
-    "ValidationExceptionReason",
-]
 
 # Patterns exactly as the model writes them (Smithy semantics: a match anywhere is enough).
 ARN_PATTERN: Final = (
@@ -126,76 +31,39 @@ UUID_PATTERN: Final = (
     r"([a-fA-Z0-9]{8,11}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}){1}"
 )
 
+
+def _text(high: int, pattern: str | None = None, *, low: int | None = None) -> StringConstraints:
+    """A strict string of at most ``high`` characters (at least ``low``) matching ``pattern``."""
+    return StringConstraints(strict=True, min_length=low, max_length=high, pattern=pattern)
+
+
 # Strings.
 String = Annotated[str, StringConstraints(strict=True)]
-SsmContactsArn = Annotated[
-    str, StringConstraints(strict=True, min_length=1, max_length=2048, pattern=ARN_PATTERN)
-]
-AmazonResourceName = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=1011)]
-ContactAlias = Annotated[
-    str, StringConstraints(strict=True, min_length=1, max_length=255, pattern=ALIAS_PATTERN)
-]
-ContactName = Annotated[
-    str, StringConstraints(strict=True, min_length=0, max_length=255, pattern=NAME_PATTERN)
-]
-ChannelName = Annotated[
-    str, StringConstraints(strict=True, min_length=1, max_length=255, pattern=NAME_PATTERN)
-]
-SimpleAddress = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=320)]
-IdempotencyToken = Annotated[
-    str, StringConstraints(strict=True, max_length=2048, pattern=TOKEN_PATTERN)
-]
-PaginationToken = Annotated[
-    str, StringConstraints(strict=True, max_length=2048, pattern=TOKEN_PATTERN)
-]
-Sender = Annotated[str, StringConstraints(strict=True, max_length=255, pattern=SENDER_PATTERN)]
-IncidentId = Annotated[str, StringConstraints(strict=True, max_length=1024, pattern=SENDER_PATTERN)]
-Subject = Annotated[
-    str, StringConstraints(strict=True, min_length=1, max_length=2048, pattern=FREE_TEXT_PATTERN)
-]
-Content = Annotated[
-    str, StringConstraints(strict=True, min_length=1, max_length=8192, pattern=FREE_TEXT_PATTERN)
-]
-PublicSubject = Annotated[
-    str, StringConstraints(strict=True, min_length=1, max_length=2048, pattern=FREE_TEXT_PATTERN)
-]
-PublicContent = Annotated[
-    str, StringConstraints(strict=True, min_length=1, max_length=8192, pattern=FREE_TEXT_PATTERN)
-]
-ReceiptInfo = Annotated[
-    str, StringConstraints(strict=True, min_length=1, max_length=2048, pattern=FREE_TEXT_PATTERN)
-]
-StopReason = Annotated[
-    str, StringConstraints(strict=True, max_length=255, pattern=FREE_TEXT_PATTERN)
-]
-AcceptCode = Annotated[
-    str, StringConstraints(strict=True, min_length=6, max_length=10, pattern=DIGITS_PATTERN)
-]
-ActivationCode = Annotated[
-    str, StringConstraints(strict=True, min_length=6, max_length=10, pattern=DIGITS_PATTERN)
-]
-Policy = Annotated[
-    str, StringConstraints(strict=True, min_length=1, max_length=395000, pattern=NON_BLANK_PATTERN)
-]
-Member = Annotated[
-    str, StringConstraints(strict=True, min_length=1, max_length=512, pattern=NON_BLANK_PATTERN)
-]
-RotationName = Annotated[
-    str,
-    StringConstraints(strict=True, min_length=1, max_length=255, pattern=ROTATION_NAME_PATTERN),
-]
-TimeZoneId = Annotated[
-    str, StringConstraints(strict=True, min_length=1, max_length=255, pattern=TIME_ZONE_PATTERN)
-]
-TagKey = Annotated[
-    str, StringConstraints(strict=True, min_length=1, max_length=128, pattern=TOKEN_PATTERN)
-]
-TagValue = Annotated[
-    str, StringConstraints(strict=True, min_length=1, max_length=256, pattern=TAG_VALUE_PATTERN)
-]
-Uuid = Annotated[
-    str, StringConstraints(strict=True, min_length=36, max_length=39, pattern=UUID_PATTERN)
-]
+SsmContactsArn = Annotated[str, _text(2048, ARN_PATTERN, low=1)]
+AmazonResourceName = Annotated[str, _text(1011, low=1)]
+ContactAlias = Annotated[str, _text(255, ALIAS_PATTERN, low=1)]
+ContactName = Annotated[str, _text(255, NAME_PATTERN, low=0)]
+ChannelName = Annotated[str, _text(255, NAME_PATTERN, low=1)]
+SimpleAddress = Annotated[str, _text(320, low=1)]
+IdempotencyToken = Annotated[str, _text(2048, TOKEN_PATTERN)]
+PaginationToken = Annotated[str, _text(2048, TOKEN_PATTERN)]
+Sender = Annotated[str, _text(255, SENDER_PATTERN)]
+IncidentId = Annotated[str, _text(1024, SENDER_PATTERN)]
+Subject = Annotated[str, _text(2048, FREE_TEXT_PATTERN, low=1)]
+Content = Annotated[str, _text(8192, FREE_TEXT_PATTERN, low=1)]
+PublicSubject = Annotated[str, _text(2048, FREE_TEXT_PATTERN, low=1)]
+PublicContent = Annotated[str, _text(8192, FREE_TEXT_PATTERN, low=1)]
+ReceiptInfo = Annotated[str, _text(2048, FREE_TEXT_PATTERN, low=1)]
+StopReason = Annotated[str, _text(255, FREE_TEXT_PATTERN)]
+AcceptCode = Annotated[str, _text(10, DIGITS_PATTERN, low=6)]
+ActivationCode = Annotated[str, _text(10, DIGITS_PATTERN, low=6)]
+Policy = Annotated[str, _text(395000, NON_BLANK_PATTERN, low=1)]
+Member = Annotated[str, _text(512, NON_BLANK_PATTERN, low=1)]
+RotationName = Annotated[str, _text(255, ROTATION_NAME_PATTERN, low=1)]
+TimeZoneId = Annotated[str, _text(255, TIME_ZONE_PATTERN, low=1)]
+TagKey = Annotated[str, _text(128, TOKEN_PATTERN, low=1)]
+TagValue = Annotated[str, _text(256, TAG_VALUE_PATTERN, low=1)]
+Uuid = Annotated[str, _text(39, UUID_PATTERN, low=36)]
 
 # Integers (never booleans: strict).
 StageDurationInMins = Annotated[int, Strict(), at.Interval(ge=0, le=30)]

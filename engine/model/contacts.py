@@ -15,12 +15,9 @@ from pydantic import model_validator
 from engine.model.base import ListOf, WireModel
 from engine.model.common import SsmContactsArnList
 from engine.model.constraints import (
-    ActivationStatus,
     ChannelName,
-    ChannelType,
     ContactAlias,
     ContactName,
-    ContactType,
     IsEssential,
     RetryIntervalInMinutes,
     SimpleAddress,
@@ -28,17 +25,7 @@ from engine.model.constraints import (
     StageDurationInMins,
 )
 from engine.model.rules import stage_problems, target_problems
-
-__all__ = [
-    "ChannelTargetInfo",
-    "Contact",
-    "ContactChannel",
-    "ContactChannelAddress",
-    "ContactTargetInfo",
-    "Plan",
-    "Stage",
-    "Target",
-]
+from engine.vocabulary import ActivationStatus, ChannelType, ContactType
 
 
 class ContactChannelAddress(WireModel):

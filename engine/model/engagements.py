@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from engine.model.base import DateTime, WireModel
 from engine.model.constraints import (
-    ContactType,
     IncidentId,
     ReceiptInfo,
-    ReceiptType,
     Sender,
     SsmContactsArn,
     StageIndex,
 )
-
-__all__ = ["Engagement", "Page", "Receipt", "ResolutionContact"]
+from engine.vocabulary import ContactType, ReceiptType
 
 
 class Engagement(WireModel):

@@ -12,24 +12,6 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Final
 
-__all__ = [
-    "field_problem",
-    "index_path",
-    "instant_between",
-    "json_kind",
-    "length_at_least",
-    "length_at_most",
-    "member_path",
-    "must_be",
-    "must_match",
-    "must_not_be_null",
-    "one_of",
-    "render_value",
-    "value_at_least",
-    "value_at_most",
-    "violation",
-]
-
 #: Characters of a value shown before it is cut short.
 SHOWN_CHARACTERS: Final = 80
 _MAX_DEPTH: Final = 8

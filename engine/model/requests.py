@@ -19,15 +19,11 @@ from engine.model.base import DateTime, ListOf, WireModel, shapes_by_operation
 from engine.model.common import TagKeyList, TagsList, TimeRange
 from engine.model.constraints import (
     AcceptCode,
-    AcceptCodeValidation,
-    AcceptType,
     ActivationCode,
     AmazonResourceName,
     ChannelName,
-    ChannelType,
     ContactAlias,
     ContactName,
-    ContactType,
     Content,
     DeferActivation,
     IdempotencyToken,
@@ -56,6 +52,7 @@ from engine.model.rotations import (
     RotationPreviewMemberList,
 )
 from engine.model.rules import plan_problems
+from engine.vocabulary import AcceptCodeValidation, AcceptType, ChannelType, ContactType
 
 # Descriptions several requests share.
 _TAGS: Final = "Key-value labels (up to 50) to attach to the new resource."
@@ -501,5 +498,3 @@ class UpdateRotationRequest(WireModel):
 
 #: Each operation's request shape by operation name, in the model's order (this module's).
 REQUEST_MODELS: Final = shapes_by_operation(globals(), "Request")
-
-__all__ = ["REQUEST_MODELS", *(shape.__name__ for shape in REQUEST_MODELS.values())]

@@ -15,12 +15,9 @@ from pydantic import Field
 from engine.model.base import DateTime, ListOf, WireModel, shapes_by_operation
 from engine.model.common import SsmContactsArnList, TagsList
 from engine.model.constraints import (
-    ActivationStatus,
     ChannelName,
-    ChannelType,
     ContactAlias,
     ContactName,
-    ContactType,
     Content,
     IncidentId,
     PaginationToken,
@@ -43,6 +40,7 @@ from engine.model.rotations import (
     RotationOverride,
     RotationShift,
 )
+from engine.vocabulary import ActivationStatus, ChannelType, ContactType
 
 # Descriptions several results share.
 _SENDER: Final = "Free text naming who or what started the engagement."
@@ -355,5 +353,3 @@ class UpdateRotationResult(WireModel):
 
 #: Each operation's result shape by operation name, in the model's order (this module's).
 RESULT_MODELS: Final = shapes_by_operation(globals(), "Result")
-
-__all__ = ["RESULT_MODELS", *(shape.__name__ for shape in RESULT_MODELS.values())]

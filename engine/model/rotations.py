@@ -10,35 +10,17 @@ from engine.model.base import DateTime, ListOf, WireModel
 from engine.model.common import SsmContactsArnList
 from engine.model.constraints import (
     DayOfMonth,
-    DayOfWeek,
     HourOfDay,
     Member,
     MinuteOfHour,
     NumberOfOnCalls,
     RecurrenceMultiplier,
     RotationName,
-    ShiftType,
     SsmContactsArn,
     TimeZoneId,
     Uuid,
 )
-
-__all__ = [
-    "CoverageTime",
-    "HandOffTime",
-    "MonthlySetting",
-    "PreviewOverride",
-    "RecurrenceSettings",
-    "Rotation",
-    "RotationContactsArnList",
-    "RotationOverride",
-    "RotationOverrideContactsArnList",
-    "RotationOverridePreviewMemberList",
-    "RotationPreviewMemberList",
-    "RotationShift",
-    "ShiftDetails",
-    "WeeklySetting",
-]
+from engine.vocabulary import DayOfWeek, ShiftType
 
 #: Rotation members on input: 1 to 30 contact ARNs, in shift order.
 RotationContactsArnList = Annotated[ListOf[SsmContactsArn], at.Len(1, 30)]

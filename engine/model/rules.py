@@ -20,14 +20,6 @@ from pydantic import BaseModel
 
 from engine.model.messages import field_problem, index_path, member_path, violation
 
-__all__ = [
-    "MAX_ROTATIONS_PER_SCHEDULE",
-    "plan_problems",
-    "plan_shape_problems",
-    "stage_problems",
-    "target_problems",
-]
-
 #: Rotations an on-call schedule may list (the user guide's limit; the model allows 25).
 MAX_ROTATIONS_PER_SCHEDULE: Final = 8
 
@@ -51,7 +43,7 @@ def target_problems(target: object, path: str) -> list[Problem]:
         return []
     which = "both" if given else "neither"
     rule = f"A target must have exactly one of ChannelTargetInfo and ContactTargetInfo ({which})"
-    return [field_problem(path, violation(data, path, rule))]
+    return [_problem(data, path, rule)]
 
 
 def stage_problems(stage: object, path: str) -> list[Problem]:
@@ -63,30 +55,16 @@ def stage_problems(stage: object, path: str) -> list[Problem]:
     targets = data.get("Targets")
     no_targets = targets is None or (isinstance(targets, list | tuple) and not targets)
     if duration == 0 and not isinstance(duration, bool) and no_targets:
-        duration_path = member_path(path, "DurationInMinutes")
         rule = "DurationInMinutes may be 0 only when the stage has at least one target"
-        return [field_problem(duration_path, violation(duration, duration_path, rule))]
+        return [_problem(duration, member_path(path, "DurationInMinutes"), rule)]
     return []
-
-
-def plan_shape_problems(plan: object, path: str = "Plan") -> list[Problem]:
-    """The stage and target rules for every stage and target of a plan, whatever its contact."""
-    problems: list[Problem] = []
-    for stage_path, stage in _stages(plan, path):
-        problems += stage_problems(stage, stage_path)
-        for target_path, target in _targets(stage, stage_path):
-            problems += target_problems(target, target_path)
-    return problems
 
 
 def plan_problems(
     contact_type: str, plan: Mapping[str, Any] | BaseModel, path: str = "Plan"
 ) -> list[Problem]:
-    """What a plan may hold for a contact of ``contact_type`` (R1-R2), as field problems.
-
-    ``path`` names the plan in the messages (``Plan`` for a request, e.g. ``Contacts[2].Plan``
-    for an import). An unknown contact type gives no problems: its own enum check reports it.
-    """
+    """What a plan (at member path ``path``) may hold for a contact of ``contact_type`` (R1-R2),
+    as field problems; an unknown contact type gives none (its enum check reports it)."""
     data = _as_mapping(plan)
     if data is None:
         return []
@@ -102,17 +80,14 @@ def plan_problems(
                 info = _as_mapping(target)
                 if info is not None and info.get(forbidden) is not None:
                     info_path = member_path(target_path, forbidden)
-                    problems.append(
-                        field_problem(info_path, violation(info[forbidden], info_path, rule))
-                    )
+                    problems.append(_problem(info[forbidden], info_path, rule))
         if isinstance(rotation_ids, list | tuple) and rotation_ids:
             rule = f"The plan of a {contact_type} contact may not list RotationIds"
             problems.append(_problem(rotation_ids, rotations_path, rule))
     elif contact_type == "ONCALL_SCHEDULE":
         if isinstance(stages, list | tuple) and stages:
-            stages_path = member_path(path, "Stages")
             rule = "The plan of an ONCALL_SCHEDULE contact may not have Stages"
-            problems.append(field_problem(stages_path, violation(stages, stages_path, rule)))
+            problems.append(_problem(stages, member_path(path, "Stages"), rule))
         count = len(rotation_ids) if isinstance(rotation_ids, list | tuple) else None
         in_range = count is not None and 1 <= count <= MAX_ROTATIONS_PER_SCHEDULE
         if rotation_ids is None or (count is not None and not in_range):

@@ -37,8 +37,6 @@ from engine.model.messages import (
 from engine.model.requests import REQUEST_MODELS
 from engine.timeutil import EARLIEST_INSTANT, LATEST_INSTANT
 
-__all__ = ["validate_request", "validate_shape"]
-
 # What a value of each kind should have been, by pydantic error type.
 _EXPECTED_KIND: Final = {
     "string_type": "a string",
@@ -62,11 +60,9 @@ _QUOTED: Final = re.compile(r"'([^']*)'")
 def validate_request(operation: str, params: object) -> WireModel:
     """The request of ``operation`` checked against the model and the stateless service rules.
 
-    Returns the instance of the operation's request model (``engine.model.requests``): members
-    by snake_case attribute, None for a member not given (``null`` counts as not given),
-    timestamps as aware UTC datetimes. Raises ``ValidationException``: FIELD_VALIDATION_FAILED
-    listing every problem, UNKNOWN_OPERATION for an operation ssm-contacts does not have,
-    CANNOT_PARSE when ``params`` is not a dict. Raises nothing else.
+    Returns the operation's request model (None for a member not given or null, timestamps as
+    aware UTC datetimes). Raises only ``ValidationException``: FIELD_VALIDATION_FAILED listing
+    every problem, UNKNOWN_OPERATION, or CANNOT_PARSE when ``params`` is not a dict.
     """
     model = REQUEST_MODELS.get(operation) if isinstance(operation, str) else None
     if model is None:
@@ -136,7 +132,8 @@ def _constraint(kind: str, value: object, ctx: Mapping[str, Any], final_type: ob
     if kind == "string_pattern_mismatch":
         return must_match(ctx.get("pattern"))
     if kind == "literal_error":
-        values = [str(v) for v in get_args(final_type)] if _is_literal(final_type) else []
+        literal = get_origin(final_type) is Literal
+        values = [str(v) for v in get_args(final_type)] if literal else []
         return one_of(values or _QUOTED.findall(str(ctx.get("expected", ""))))
     if kind == "timestamp_range":
         return instant_between(EARLIEST_INSTANT, LATEST_INSTANT)
@@ -149,11 +146,8 @@ def _locate(
     model: type[WireModel], loc: tuple[int | str, ...]
 ) -> tuple[str, type[BaseModel] | None, bool, object]:
     """The AWS member path of a pydantic location, the shape holding its last member, whether
-    the location is a map key rather than a value, and the type expected there.
-
-    The model's types decide how each step reads: a member name of a shape, a list index, or a
-    map key (pydantic's ``[key]`` marks a key that is itself invalid).
-    """
+    it is a map key (pydantic's ``[key]`` mark), and the type expected there; the model's types
+    decide whether each step is a member, a list index or a map key."""
     path = ""
     holder: type[BaseModel] | None = None
     current: object = model
@@ -201,10 +195,6 @@ def _unwrap(annotation: object) -> object:
             annotation = present[0]
         else:
             return annotation
-
-
-def _is_literal(annotation: object) -> bool:
-    return get_origin(annotation) is Literal
 
 
 def _rule_problems(annotation: object, value: object, path: str) -> list[dict[str, str]]:

@@ -1,17 +1,14 @@
 """On-call rotations: the pure shift algorithm (who is on call when), with no simulation in it."""
 
-from engine.oncall.rotation import EARLIEST, LATEST, Override, Rotation
-from engine.oncall.shifts import Shift, ShiftType, iter_shifts, on_call, shifts, uncovered
+from engine.oncall.rotation import Override, Rotation
+from engine.oncall.shifts import Shift, iter_shifts, on_call, shifts, uncovered
 from engine.oncall.zones import RotationError, UnknownTimeZone, load_zone
 
 __all__ = [
-    "EARLIEST",
-    "LATEST",
     "Override",
     "Rotation",
     "RotationError",
     "Shift",
-    "ShiftType",
     "UnknownTimeZone",
     "iter_shifts",
     "load_zone",

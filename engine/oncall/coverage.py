@@ -18,10 +18,9 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 
-from engine.oncall.handoffs import DAYS_OF_WEEK, read_hand_off_time
+from engine.oncall.handoffs import read_hand_off_time
 from engine.oncall.zones import RotationError, utc_to_wall, wall_to_utc
-
-__all__ = ["Coverage", "CoverageWindow", "coverage_from_recurrence"]
+from engine.vocabulary import DAYS_OF_WEEK
 
 Interval = tuple[dt.datetime, dt.datetime]
 _MIDNIGHT = dt.time(0, 0)
@@ -96,10 +95,8 @@ class Coverage:
 
 
 def coverage_from_recurrence(recurrence: Mapping[str, object]) -> Coverage | None:
-    """The Coverage of a RecurrenceSettings dict, or None when it has no ShiftCoverages.
-
-    Raises RotationError naming the field for an unknown day name or a malformed window.
-    """
+    """The Coverage of a RecurrenceSettings dict, or None without ShiftCoverages; raises
+    RotationError naming the field."""
     given = recurrence.get("ShiftCoverages")
     if given is None:
         return None

@@ -16,18 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from engine.oncall.zones import RotationError, utc_to_wall, wall_to_utc
-
-__all__ = [
-    "DAYS_OF_WEEK",
-    "HandOffCalendar",
-    "HandOffCursor",
-    "calendar_from_recurrence",
-    "first_hand_off_after",
-    "read_hand_off_time",
-]
-
-#: AWS DayOfWeek values, Monday first (the index is ``date.weekday()``).
-DAYS_OF_WEEK = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+from engine.vocabulary import DAYS_OF_WEEK  # Monday first: the index is date.weekday()
 
 Kind = Literal["DailySettings", "WeeklySettings", "MonthlySettings"]
 _KINDS: tuple[Kind, ...] = ("DailySettings", "WeeklySettings", "MonthlySettings")
@@ -188,11 +177,8 @@ def _read_list(value: object, path: str) -> Sequence[object]:
 
 
 def calendar_from_recurrence(recurrence: Mapping[str, object]) -> HandOffCalendar:
-    """The hand-off calendar that a RecurrenceSettings dict (AWS member names) describes.
-
-    Exactly one of DailySettings, WeeklySettings and MonthlySettings must be given, listing at
-    least one hand-off; a time listed twice counts once. Raises RotationError naming the field.
-    """
+    """The hand-off calendar of a RecurrenceSettings dict: exactly one of Daily-, Weekly- and
+    MonthlySettings, listing at least one hand-off (a repeat counts once), else RotationError."""
     given = [kind for kind in _KINDS if recurrence.get(kind) is not None]
     if len(given) != 1:
         raise RotationError(

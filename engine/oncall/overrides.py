@@ -12,8 +12,6 @@ from collections.abc import Sequence
 
 from engine.oncall.rotation import Override
 
-__all__ = ["override_at", "override_spans"]
-
 Span = tuple[dt.datetime, dt.datetime, Override | None]
 
 
@@ -27,11 +25,8 @@ def override_at(instant: dt.datetime, by_age: Sequence[Override]) -> Override | 
 
 
 def override_spans(start: dt.datetime, end: dt.datetime, by_age: Sequence[Override]) -> list[Span]:
-    """[start, end) cut where the override in force changes, each part with its override.
-
-    ``by_age`` lists overrides oldest first. Parts are in time order and cover [start, end)
-    without gaps; a part with None has no override.
-    """
+    """[start, end) cut, in time order and without gaps, where the override in force
+    (``by_age``: oldest first) changes; each part with its override or None."""
     relevant = [o for o in by_age if o.start < end and o.end > start]
     if not relevant:
         return [(start, end, None)]

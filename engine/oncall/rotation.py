@@ -19,26 +19,17 @@ from engine.oncall.handoffs import HandOffCalendar, calendar_from_recurrence, fi
 from engine.oncall.zones import UTC, RotationError, load_zone
 from engine.timeutil import EARLIEST_INSTANT, LATEST_INSTANT
 
-__all__ = ["EARLIEST", "LATEST", "Override", "OverrideTuple", "Rotation", "checked_instant"]
-
-#: Instants the algorithm accepts: the ones escsim represents (``engine.timeutil``), far enough
-#: inside ``datetime``'s range that a shift of 100 months and the coverage days around it never
-#: leave it.
-EARLIEST = EARLIEST_INSTANT
-LATEST = LATEST_INSTANT
-
 OverrideTuple = tuple[dt.datetime, dt.datetime, Sequence[str], int]
 
 
 def checked_instant(value: object, field: str) -> dt.datetime:
-    """``value`` as an aware UTC datetime between EARLIEST and LATEST, or RotationError."""
+    """``value`` as an aware UTC datetime in escsim's instant range, or RotationError."""
     if not isinstance(value, dt.datetime) or value.utcoffset() is None:
         raise RotationError(field, value, "must be a timezone-aware datetime")
     instant = value.astimezone(UTC)
-    if not EARLIEST <= instant < LATEST:
-        raise RotationError(
-            field, value, f"must lie from {EARLIEST.isoformat()} to before {LATEST.isoformat()}"
-        )
+    if not EARLIEST_INSTANT <= instant < LATEST_INSTANT:
+        earliest, latest = EARLIEST_INSTANT.isoformat(), LATEST_INSTANT.isoformat()
+        raise RotationError(field, value, f"must lie from {earliest} to before {latest}")
     return instant
 
 
@@ -132,20 +123,6 @@ class Rotation:
 
     def _set(self, name: str, value: object) -> None:
         object.__setattr__(self, name, value)
-
-    @classmethod
-    def from_aws(
-        cls, rotation: Mapping[str, Any], overrides: Sequence[Override | OverrideTuple] = ()
-    ) -> Rotation:
-        """A Rotation from a dict with ContactIds, StartTime, TimeZoneId and Recurrence (as
-        CreateRotation takes and GetRotation gives them)."""
-        return cls(
-            contact_ids=rotation.get("ContactIds", ()),
-            start=rotation.get("StartTime"),  # type: ignore[arg-type]  # checked on building
-            time_zone_id=rotation.get("TimeZoneId"),  # type: ignore[arg-type]
-            recurrence=rotation.get("Recurrence"),  # type: ignore[arg-type]
-            overrides=overrides,
-        )
 
     def contacts_of(self, index: int) -> tuple[str, ...]:
         """The regular contacts of shift ``index`` (0 is the shift that begins at start)."""

@@ -26,16 +26,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any, Literal
 
 from engine.oncall.handoffs import first_hand_off_after
 from engine.oncall.overrides import override_at, override_spans
 from engine.oncall.rotation import Rotation, checked_instant
 from engine.oncall.zones import RotationError, wall_to_utc
+from engine.vocabulary import ShiftType
 
-__all__ = ["Shift", "ShiftType", "iter_shifts", "on_call", "shifts", "uncovered"]
-
-ShiftType = Literal["REGULAR", "OVERRIDDEN"]
 Interval = tuple[dt.datetime, dt.datetime]
 
 
@@ -53,9 +50,9 @@ class Shift:
     type: ShiftType = "REGULAR"
     overridden_contact_ids: tuple[str, ...] = ()
 
-    def as_aws(self) -> dict[str, Any]:
+    def as_aws(self) -> dict[str, object]:
         """The shift as an AWS RotationShift dict (times as aware datetimes)."""
-        shift: dict[str, Any] = {
+        shift: dict[str, object] = {
             "ContactIds": list(self.contact_ids),
             "StartTime": self.start,
             "EndTime": self.end,

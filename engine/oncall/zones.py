@@ -12,8 +12,6 @@ import functools
 import importlib.resources
 import zoneinfo
 
-__all__ = ["UTC", "RotationError", "UnknownTimeZone", "load_zone", "utc_to_wall", "wall_to_utc"]
-
 UTC = dt.UTC
 
 
@@ -34,9 +32,9 @@ class RotationError(ValueError):
 class UnknownTimeZone(RotationError):
     """A TimeZoneId that the tzdata package does not know."""
 
-    def __init__(self, zone_id: object, field: str = "TimeZoneId") -> None:
+    def __init__(self, zone_id: object) -> None:
         super().__init__(
-            field,
+            "TimeZoneId",
             zone_id,
             "not an IANA time zone known to tzdata; use a name such as America/New_York, "
             "Europe/London or UTC",
@@ -56,15 +54,12 @@ def _zone_from_tzdata(zone_id: str) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo.from_file(stream, key=zone_id)
 
 
-def load_zone(zone_id: object, field: str = "TimeZoneId") -> zoneinfo.ZoneInfo:
-    """The zone named ``zone_id`` (IANA name, case as tzdata spells it), read from tzdata.
-
-    The same object is returned for the same name. Raises UnknownTimeZone naming ``field`` and
-    the value when tzdata has no such zone (``PST``, ``Mars/Base``, a non-string).
-    """
+def load_zone(zone_id: object) -> zoneinfo.ZoneInfo:
+    """The zone named ``zone_id`` (IANA name, as tzdata spells it), read from tzdata once;
+    UnknownTimeZone when tzdata has no such zone (``PST``, a non-string)."""
     # Checking the package's list first also keeps odd names (``../x``) away from the files.
     if not isinstance(zone_id, str) or zone_id not in _known_zone_ids():
-        raise UnknownTimeZone(zone_id, field)
+        raise UnknownTimeZone(zone_id)
     return _zone_from_tzdata(zone_id)
 
 

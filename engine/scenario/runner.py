@@ -172,7 +172,7 @@ def build_simulator(
         start=scenario.start,
         account=scenario.account,
         region=scenario.region,
-        **knobs.as_dict(),
+        settings=knobs,
     )
     organisation = scenario.organisation
     try:

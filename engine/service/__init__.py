@@ -45,10 +45,8 @@ class Service:
         return ns
 
     def call(self, operation: str, params: object, account: str, region: str) -> Answer:
-        """Validate and run one request; raises ServiceError subclasses only.
-
-        A rejected request changes nothing (docs/semantics.md X2): handlers check before they write.
-        """
+        """Validate and run one request; raises ServiceError subclasses only. A rejected request
+        changes nothing (X2): handlers check before they write."""
         handler = HANDLERS.get(operation)
         if handler is None:
             raise ValidationException(
@@ -85,11 +83,8 @@ class Service:
         self.run_due()
 
     def run_until_idle(self) -> None:
-        """Run until every engagement has ended or been stopped.
-
-        Cancelled work left on the clock is not waited for, so the clock stops at the last
-        instant anything happened.
-        """
+        """Run until every engagement has ended or been stopped; the clock stops at the last
+        instant anything happened, not at cancelled work."""
         env = self.env
         while self.engine.open_engagements and env.peek() != float("inf"):
             env.step()

@@ -9,11 +9,10 @@ from engine.arns import make_arn
 from engine.domain import Channel
 from engine.errors import ConflictException, ValidationException, field_error
 from engine.model import requests as rq
+from engine.model.messages import must_not_be_null, violation
 from engine.service.context import Context, bad_reference
 from engine.service.handlers import Answer, handles
 from engine.service.translate import channel_detail, channel_summary
-
-__all__ = ["address_problem"]
 
 _PHONE = re.compile(r"^\+[1-9][0-9]{1,14}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -65,11 +64,8 @@ def create_contact_channel(ctx: Context, req: rq.CreateContactChannelRequest) ->
             )
         address = req.delivery_address.simple_address
         if address is None:
-            raise field_error(
-                "DeliveryAddress.SimpleAddress",
-                "Value null at 'DeliveryAddress.SimpleAddress' failed to satisfy constraint: "
-                "Member must not be null",
-            )
+            path = "DeliveryAddress.SimpleAddress"
+            raise field_error(path, violation(None, path, must_not_be_null()))
         _check_address(req.type, address, "DeliveryAddress.SimpleAddress")
         _check_unique(ctx, contact.arn, req.type, address)
         n = ctx.ns.next_count("contact-channel")

@@ -14,9 +14,7 @@ from engine.model.rules import plan_problems
 from engine.service.context import Context, bad_reference
 from engine.service.handlers import Answer, handles
 from engine.service.tags import tag_map
-from engine.service.translate import contact_detail, contact_summary, plan_of
-
-__all__ = ["canonical_plan", "check_references"]
+from engine.service.translate import contact_detail, contact_summary, plan_of, rewritten
 
 #: Builds the error for a plan reference to nothing: (field path, ARN, resource type) -> error.
 Missing = Callable[[str, str, str], Exception]
@@ -127,7 +125,7 @@ def get_contact_policy(ctx: Context, req: rq.GetContactPolicyRequest) -> Answer:
 
 def canonical_plan(ctx: Context, plan: WirePlan) -> Plan:
     """The domain plan, every ARN of this namespace written canonically so lookups by key work."""
-    return plan_of(plan, lambda arn, kind: ctx.canonical(arn, kind) or arn)
+    return rewritten(plan_of(plan), lambda arn, kind: ctx.canonical(arn, kind) or arn)
 
 
 def _missing_as_validation(path: str, arn: str, resource_type: str) -> Exception:
@@ -149,11 +147,8 @@ def check_references(
     missing: Missing | None,
     path: str = "Plan",
 ) -> None:
-    """Raise unless the references of ``plan`` hold in this namespace (R1, R2).
-
-    ``missing(path, arn, resource_type)`` builds the error for a reference to nothing; without
-    it (imports) such references are kept, as AWS keeps them after deletions.
-    """
+    """Raise unless the references of ``plan`` hold in this namespace (R1, R2). ``missing``
+    builds the error for a reference to nothing; without it (imports) such references stay."""
     for s, stage in enumerate(plan.stages or ()):
         for t, target in enumerate(stage.targets):
             where = f"{path}.Stages[{s}].Targets[{t}]"

@@ -20,8 +20,6 @@ from engine.model.base import WireModel
 from engine.sim.escalation import EscalationEngine
 from engine.sim.state import EngagementState, Namespace, PageState
 
-__all__ = ["DEFAULT_PAGE_SIZE", "Context"]
-
 T = TypeVar("T")
 
 DEFAULT_PAGE_SIZE = 50  # docs/semantics.md L1
@@ -62,11 +60,8 @@ class Context:
         return make_arn(self.ns.region, self.ns.account, kind, *parts.parts)
 
     def find(self, table: Mapping[str, T], arn: str, kind: str, resource_type: str) -> T:
-        """The entry of ``table`` that ``arn`` names, or ResourceNotFoundException.
-
-        ``kind`` is the ARN's resource kind (``contact``, ``page``...), ``resource_type`` the
-        AWS ResourceType the error carries.
-        """
+        """The entry of ``table`` that ``arn`` (of ARN kind ``kind``) names, or
+        ResourceNotFoundException of ``resource_type``."""
         key = self.canonical(arn, kind)
         found = table.get(key) if key else None
         if found is None:
@@ -104,10 +99,8 @@ class Context:
     def idempotent(
         self, req: WireModel, token: str | None, create: Callable[[], dict[str, object]]
     ) -> dict[str, object]:
-        """Run ``create`` once per (operation, IdempotencyToken); replay its result after that.
-
-        The other members given (null ones count as not given) must be the same each time.
-        """
+        """Run ``create`` once per (operation, IdempotencyToken), then replay its result; the
+        other members given must be the same each time."""
         if token is None:
             return create()
         details = req.model_dump(
@@ -138,12 +131,9 @@ class Context:
         *,
         newest_first: bool = False,
     ) -> dict[str, object]:
-        """One page of ``items`` per (NextToken, MaxResults), rendered, with NextToken if more.
-
-        ``items`` are in creation order. ``newest_first`` lists them the other way round: its
-        token counts the items still to come from the oldest end, so a walk started before
-        more items were created goes on where it left off, newest first, without repeats.
-        """
+        """One page of ``items`` (in creation order) per (NextToken, MaxResults), rendered, with
+        NextToken if more. ``newest_first`` lists them backwards; its token counts from the oldest
+        end, so a walk goes on without repeats when items are created meanwhile."""
         token, max_results = page
         size = max_results or DEFAULT_PAGE_SIZE
         total = len(items)

@@ -48,7 +48,7 @@ def start_engagement(ctx: Context, req: rq.StartEngagementRequest) -> Answer:
 def stop_engagement(ctx: Context, req: rq.StopEngagementRequest) -> Answer:
     """StopEngagement (E11); stopping a stopped engagement changes nothing."""
     engagement = ctx.engagement(req.engagement_id)
-    ctx.engine.stop_engagement(ctx.ns, engagement, req.reason)
+    ctx.engine.stop_engagement(engagement, req.reason)
     return {}
 
 

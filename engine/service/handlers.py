@@ -12,8 +12,6 @@ from typing import Any, TypeVar
 from engine.model.base import WireModel
 from engine.service.context import Context
 
-__all__ = ["HANDLERS", "Answer", "Handler", "handles"]
-
 #: An operation's answer: the members of its result shape, in AWS names.
 Answer = dict[str, object]
 Request = TypeVar("Request", bound=WireModel)

@@ -21,12 +21,10 @@ from engine.model.validation import validate_request
 from engine.service.channels import address_problem
 from engine.service.contacts import check_references
 from engine.service.context import Context
-from engine.service.rotations import checked_schedule, next_order
+from engine.service.rotations import checked_schedule, next_order, shown
 from engine.service.translate import plan_of, recurrence_of, rewritten
 from engine.sim.state import Namespace
 from engine.timeutil import to_datetime
-
-__all__ = ["import_resources"]
 
 Request = TypeVar("Request", bound=WireModel)
 Problems = list[dict[str, str]]
@@ -133,11 +131,9 @@ def _contact(
     problems: Problems,
     rejected: set[str],
 ) -> Contact | None:
-    """The contact ``item`` describes (its plan's references still as given), or None with its
-    problems added.
+    """The contact ``item`` describes (plan references as given), or None with its problems.
 
-    The run's ARN of a contact that is rejected goes into ``rejected``, so that its channels
-    are checked for their own problems without also being blamed for a missing owner.
+    A rejected contact's ARN goes into ``rejected``: its channels are not blamed for it.
     """
     if not isinstance(item, dict):
         problems.append(_field(where, item, "must be a contact as get-contact prints it"))
@@ -161,7 +157,7 @@ def _contact(
         return None
     arn = make_arn(ns.region, ns.account, "contact", checked.alias)
     arn_map[str(given)] = arn
-    plan = plan_of(checked.plan, lambda given, _kind: given)
+    plan = plan_of(checked.plan)
     return Contact(arn, checked.alias, checked.type, plan, checked.display_name or None)
 
 
@@ -196,22 +192,14 @@ def _channel(
     if isinstance(owner_given, str):
         owner_arn = _rewrite_arn(ns, owner_given, arn_map)
         owner = trial.contacts.get(owner_arn)
-        if owner_arn in rejected:
-            pass  # the owner's own problems are reported where the owner is
-        elif owner is None:
-            found.append(
-                _field(
-                    f"{where}.ContactArn", owner_given, "names no contact in the import or the run"
-                )
-            )
+        why = None
+        if owner is None:
+            why = "names no contact in the import or the run"
         elif owner.type != "PERSONAL":
-            found.append(
-                _field(
-                    f"{where}.ContactArn",
-                    owner_given,
-                    f"is a {owner.type} contact; only PERSONAL contacts have channels",
-                )
-            )
+            why = f"is a {owner.type} contact; only PERSONAL contacts have channels"
+        # A rejected owner's own problems are reported where the owner is.
+        if why is not None and owner_arn not in rejected:
+            found.append(_field(f"{where}.ContactArn", owner_given, why))
     given_arn = item.get("ContactChannelArn")
     parts = parse_arn(given_arn) if isinstance(given_arn, str) else None
     if parts is None or parts.kind != "contact-channel" or len(parts.parts) != 2:
@@ -237,6 +225,7 @@ def _channel(
         problems.append(_field(f"{where}.ContactChannelArn", given_arn, "names a channel twice"))
         return None
     for other in trial.channels.values():
+        # The owner test first: imports of thousands of channels run this for every pair.
         if other.contact_arn == owner.arn and (other.type, other.address) == (
             checked.type,
             address,
@@ -304,13 +293,8 @@ def _rotation(
         checked.time_zone_id,
         recurrence_of(checked.recurrence),
     )
-    try:
-        schedule = checked_schedule(rotation, path=f"{where}.")
-    except ValidationException as exc:
-        problems.extend(exc.members.get("Fields") or [])
-        return
-    arn_map[str(given)] = arn
-    trial.put_rotation(rotation, schedule)
+    if _put_rotation(trial, rotation, where, problems):
+        arn_map[str(given)] = arn
 
 
 def _override(
@@ -373,12 +357,18 @@ def _override(
     )
     # The trial holds a new rotation: a failed import leaves the run's untouched.
     updated = dataclasses.replace(rotation, overrides=(*rotation.overrides, override))
+    _put_rotation(trial, updated, where, problems)
+
+
+def _put_rotation(trial: Namespace, rotation: Rotation, where: str, problems: Problems) -> bool:
+    """Store ``rotation`` in ``trial`` with its shift schedule, or add why it cannot be."""
     try:
-        schedule = checked_schedule(updated, path=f"{where}.")
+        schedule = checked_schedule(rotation, path=f"{where}.")
     except ValidationException as exc:
         problems.extend(exc.members.get("Fields") or [])
-        return
-    trial.put_rotation(updated, schedule)
+        return False
+    trial.put_rotation(rotation, schedule)
+    return True
 
 
 def _rewrite_arn(ns: Namespace, arn: str, arn_map: dict[str, str]) -> str:
@@ -409,12 +399,7 @@ def _as_list(value: object, where: str, problems: Problems) -> list[object]:
 
 
 def _field(path: str, value: object, why: str) -> dict[str, str]:
-    return {"Name": path, "Message": f"Value {_show(value)} at '{path}' {why}"}
-
-
-def _show(value: object) -> str:
-    text = repr(value) if not isinstance(value, str) else f"'{value}'"
-    return text if len(text) <= 80 else text[:77] + "..."
+    return {"Name": path, "Message": f"Value {shown(value)} at '{path}' {why}"}
 
 
 def _prefixed(

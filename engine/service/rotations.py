@@ -18,8 +18,6 @@ from engine.service.tags import tag_map
 from engine.service.translate import override_item, recurrence_of, rotation_summary
 from engine.sim.state import schedule_of
 
-__all__ = ["checked_schedule", "next_order"]
-
 MIN_OVERRIDE = dt.timedelta(minutes=30)  # docs/semantics.md S6
 
 
@@ -29,7 +27,7 @@ def checked_schedule(rotation: Rotation, path: str = "") -> Schedule:
         return schedule_of(rotation)
     except RotationError as exc:
         name = f"{path}{exc.field}"
-        raise field_error(name, f"Value {_show(exc.value)} at '{name}' {exc.problem}") from None
+        raise field_error(name, f"Value {shown(exc.value)} at '{name}' {exc.problem}") from None
 
 
 def next_order(rotation: Rotation) -> int:
@@ -37,7 +35,8 @@ def next_order(rotation: Rotation) -> int:
     return max((o.order for o in rotation.overrides), default=0) + 1
 
 
-def _show(value: object) -> str:
+def shown(value: object) -> str:
+    """A value as field messages quote it, cut to 80 characters."""
     text = f"'{value}'" if isinstance(value, str) else repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 

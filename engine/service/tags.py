@@ -11,30 +11,24 @@ from engine.errors import (
 )
 from engine.model import requests as rq
 from engine.model.common import Tag
+from engine.model.messages import field_problem, must_not_be_null, violation
 from engine.service.context import Context
 from engine.service.handlers import Answer, handles
-
-__all__ = ["MAX_TAGS", "tag_map"]
 
 MAX_TAGS = 50
 TAG_QUOTA_CODE = "tags-per-resource"
 
 
-def tag_map(tags: Sequence[Tag], path: str = "Tags") -> dict[str, str]:
-    """Tags as {key: value}; a tag without its Key or Value is a ValidationException.
-
-    The AWS model leaves both members optional, but a tag is meaningless without either.
-    """
-    problems = [
-        {
-            "Name": f"{path}[{i}].{member}",
-            "Message": f"Value null at '{path}[{i}].{member}' failed to satisfy constraint: "
-            "Member must not be null",
-        }
+def tag_map(tags: Sequence[Tag]) -> dict[str, str]:
+    """Tags as {key: value}; a tag without its Key or Value (both optional in the model) is a
+    ValidationException."""
+    missing = [
+        f"Tags[{i}].{member}"
         for i, tag in enumerate(tags)
         for member, value in (("Key", tag.key), ("Value", tag.value))
         if value is None
     ]
+    problems = [field_problem(m, violation(None, m, must_not_be_null())) for m in missing]
     if problems:
         raise ValidationException.for_fields(problems)
     return {str(tag.key): str(tag.value) for tag in tags}

@@ -28,25 +28,6 @@ from engine.model import contacts as wire
 from engine.model.rotations import RecurrenceSettings
 from engine.sim.state import EngagementState, PageState
 
-__all__ = [
-    "channel_detail",
-    "channel_summary",
-    "contact_detail",
-    "contact_summary",
-    "engagement_detail",
-    "engagement_summary",
-    "override_item",
-    "page_detail",
-    "page_summary",
-    "plan_answer",
-    "plan_of",
-    "receipt",
-    "recurrence_of",
-    "resolution_step",
-    "rewritten",
-    "rotation_summary",
-]
-
 #: Rewrites a referenced ARN (its argument, and the kind it must be) to the form state keys it by.
 Rewrite = Callable[[str, str], str]
 #: Virtual seconds to an aware datetime.
@@ -56,17 +37,15 @@ Clock = Callable[[float], dt.datetime]
 # -- wire -> domain -------------------------------------------------------------------------------
 
 
-def plan_of(plan: wire.Plan, rewrite: Rewrite) -> Plan:
-    """The domain plan of a validated Plan, every referenced ARN passed through ``rewrite``."""
+def plan_of(plan: wire.Plan) -> Plan:
+    """The domain plan of a validated Plan, its references as given."""
     stages = None
     if plan.stages is not None:
         stages = tuple(
-            Stage(stage.duration_in_minutes, tuple(_target(t, rewrite) for t in stage.targets))
+            Stage(stage.duration_in_minutes, tuple(_target(t) for t in stage.targets))
             for stage in plan.stages
         )
-    rotations = None
-    if plan.rotation_ids is not None:
-        rotations = tuple(rewrite(r, "rotation") for r in plan.rotation_ids)
+    rotations = None if plan.rotation_ids is None else tuple(plan.rotation_ids)
     return Plan(stages, rotations)
 
 
@@ -95,16 +74,14 @@ def rewritten(plan: Plan, rewrite: Rewrite) -> Plan:
     return Plan(stages, rotations)
 
 
-def _target(target: wire.Target, rewrite: Rewrite) -> Target:
+def _target(target: wire.Target) -> Target:
     # Validation left exactly one of the two infos (docs/semantics.md R2).
     if target.channel_target_info is not None:
         info = target.channel_target_info
-        channel = rewrite(info.contact_channel_id, "contact-channel")
-        return ChannelTarget(channel, info.retry_interval_in_minutes)
+        return ChannelTarget(info.contact_channel_id, info.retry_interval_in_minutes)
     contact = target.contact_target_info
     assert contact is not None
-    arn = None if contact.contact_id is None else rewrite(contact.contact_id, "contact")
-    return ContactTarget(arn, contact.is_essential)
+    return ContactTarget(contact.contact_id, contact.is_essential)
 
 
 def recurrence_of(recurrence: RecurrenceSettings) -> dict[str, object]:

@@ -28,18 +28,14 @@ from engine.sim.rng import KeyedRandom, as_digits, as_uniform, as_uuid
 from engine.sim.state import EngagementState, EscalationRun, Namespace, PageState, _Owner
 from engine.vocabulary import ReceiptType
 
-__all__ = ["EscalationEngine", "resends_within_stage"]
-
 StageTable = tuple[tuple[float, tuple[ChannelStep, ...]], ...]
 
 
 def resends_within_stage(attempts: int, interval: float, duration: float) -> bool:
-    """``retry_mode=until_ack`` (docs/semantics.md E8): whether another send follows ``attempts``.
+    """``retry_mode=until_ack`` (E8): whether a send follows ``attempts`` within the stage.
 
-    Sends go out every ``interval`` seconds from the stage's start, so the next one is due
-    ``attempts * interval`` after it; it happens only strictly before the stage's ``duration``
-    has elapsed. Counted from the stage start in whole intervals, not by adding intervals to the
-    clock, so that no rounding of the clock can let a send through at the stage's very end.
+    Counted in whole intervals from the stage's start, so clock rounding never lets one through
+    at the stage's very end.
     """
     return interval > 0 and attempts * interval < duration
 
@@ -47,9 +43,8 @@ def resends_within_stage(attempts: int, interval: float, duration: float) -> boo
 class _Job:
     """A scheduled call that runs only while its owner is open.
 
-    It is its own simpy event: the environment's queue holds it directly (``schedule``), and
-    ``step`` calls its one callback, itself. That spares a Timeout object and its callback
-    list per piece of work; ``_ok`` tells ``step`` the event succeeded.
+    It is its own simpy event (its one callback is itself), which spares a Timeout per piece of
+    work; ``_ok`` tells ``step`` the event succeeded.
     """
 
     __slots__ = ("args", "callbacks", "fn", "owner")
@@ -74,11 +69,8 @@ class _Job:
 
 
 class EscalationEngine:
-    """Runs engagements for every namespace on one virtual clock.
-
-    ``start_epoch`` is the run's start instant in epoch seconds; ``env.now`` counts seconds
-    from it. Records carry ``Time`` as epoch seconds rounded to the millisecond.
-    """
+    """Runs engagements for every namespace on one virtual clock; ``env.now`` counts seconds
+    from ``start_epoch``."""
 
     def __init__(
         self,
@@ -108,15 +100,12 @@ class EscalationEngine:
         self._fail = dict(knobs.fail_probability)
         self._latency = dict(knobs.latency)
         self._until_ack = knobs.retry_mode == "until_ack"
-        # Under delivery_receipts=accept an arrival is scheduled only for a page whose responder
-        # reacts to messages (E7, E12, E15).
+        # Under delivery_receipts=accept only pages with a listening responder get arrivals (E15).
         self._carrier = knobs.delivery_receipts == "carrier"
         self._skip_wait = knobs.empty_schedule == "skip_wait"
-        # Engagements started and not yet ended or stopped: a run is over when this is 0.
-        self.open_engagements = 0
+        self.open_engagements = 0  # a run is over when this is 0
         self.pages_created = 0
-        # Batch runs forget an engagement once it is over, so memory follows the engagements in
-        # flight, not the length of the run; the service keeps them for its queries.
+        # Batch runs forget finished engagements: memory follows those in flight.
         self.retain_finished = retain_finished
 
     # -- time and scheduling ----------------------------------------------------------------
@@ -178,9 +167,7 @@ class EscalationEngine:
             for page in engagement.pages:
                 del ns.pages[page.arn]
 
-    def stop_engagement(
-        self, ns: Namespace, engagement: EngagementState, reason: str | None
-    ) -> None:
+    def stop_engagement(self, engagement: EngagementState, reason: str | None) -> None:
         """StopEngagement (E11): cancel everything, STOP every open page, set StopTime."""
         if engagement.stopped:
             return
@@ -237,11 +224,9 @@ class EscalationEngine:
         engagement = run.engagement
         contact = ns.contacts.get(contact_arn) if contact_arn else None
         if contact is None or contact.type == "ESCALATION":
-            reason = (
-                "contact not found"
-                if contact is None
-                else "an escalation plan cannot engage another escalation plan"
-            )
+            reason = "contact not found"
+            if contact is not None:
+                reason = "an escalation plan cannot engage another escalation plan"
             self._event(
                 records.target_skipped(self.time(), engagement.arn, contact_arn, index, reason)
             )
@@ -279,8 +264,7 @@ class EscalationEngine:
         return False
 
     def on_call_now(self, ns: Namespace, schedule_arn: str) -> list[str]:
-        """Contacts on call for a schedule now: the union over its rotations, in rotation order
-        then shift order, without repeats (E3). Rotations deleted since are skipped."""
+        """Who is on call for a schedule now, in rotation then shift order, no repeats (E3)."""
         schedule = ns.contacts.get(schedule_arn)
         if schedule is None:
             return []
@@ -386,17 +370,13 @@ class EscalationEngine:
         attempt: int,
         duration: float,
     ) -> None:
-        """One send of a page to one channel, with its receipts and follow-ups (E5-E8).
-
-        ``duration`` is the stage's: ``until_ack`` re-sends only within it.
-        """
+        """One send of a page to one channel, with its receipts and follow-ups (E5-E8)."""
         engagement = page.engagement
         channel = ns.channels.get(channel_arn) if channel_arn else None
         if channel is None or not channel.activated or channel.contact_arn != page.contact_arn:
+            reason = "channel not activated"
             if channel is None or channel.contact_arn != page.contact_arn:
                 reason = "channel not found"
-            else:
-                reason = "channel not activated"
             self._event(
                 records.channel_skipped(self.time(), engagement.arn, page.arn, channel_arn, reason)
             )
@@ -459,8 +439,8 @@ class EscalationEngine:
     def _deliver(
         self, page: PageState, channel: Channel, message_id: str, stage: int, attempt: int
     ) -> None:
-        """A message reaches the person: its DELIVERED receipt (delivery_receipts=carrier), and
-        the reaction of a responder that reacts to messages (E15)."""
+        """A message reaches the person: DELIVERED under carrier receipts, and the listener's
+        reaction (E15)."""
         if self._carrier:
             self._receipt(page, "DELIVERED", channel.arn, message_id)
             if page.delivery_time is None:

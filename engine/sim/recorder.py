@@ -1,9 +1,8 @@
 """Where records go: the event log and the outbox.
 
-The core hands every record (a plain dict in the shapes of interfaces.md, built by
-``engine.sim.records``) to a recorder. The
-in-memory recorder keeps them for queries and results; a streaming recorder can write them to a
-sink as they happen instead of holding a long run in memory.
+The core hands every record (built by ``engine.sim.records``) to a recorder. The in-memory
+recorder keeps them for queries and results; a streaming recorder writes them to a sink as they
+happen instead of holding a long run in memory.
 """
 
 from __future__ import annotations
@@ -14,8 +13,6 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from engine.sim.records import EventRecord, MessageRecord
-
-__all__ = ["MemoryRecorder", "Recorder", "StreamRecorder"]
 
 
 class Recorder:
@@ -54,11 +51,7 @@ class MemoryRecorder(Recorder):
 
 
 def json_line_encoder() -> Callable[[Any], str]:
-    """``json.dumps`` with default settings, minus its per-call set-up.
-
-    ``json.dumps`` builds a new C encoder for every call; a stream of millions of records reuses
-    one. The output is byte-identical to ``json.dumps(record)``.
-    """
+    """``json.dumps(record)``, byte for byte, reusing one C encoder instead of one per call."""
     make = getattr(json.encoder, "c_make_encoder", None)
     if make is None:  # an interpreter without the C accelerator
         return json.dumps

@@ -18,17 +18,6 @@ from typing import Protocol
 from engine.sim.rng import KeyedRandom
 from engine.vocabulary import ACCEPT_TYPE_VALUES, CHANNEL_TYPES, ChannelType
 
-__all__ = [
-    "Delay",
-    "Exponential",
-    "Fixed",
-    "LogNormal",
-    "ProbabilisticResponder",
-    "Responder",
-    "ScriptedResponder",
-    "Uniform",
-]
-
 
 class Delay(Protocol):
     """A distribution of delays in seconds."""

@@ -10,8 +10,6 @@ from __future__ import annotations
 import hashlib
 import math
 
-__all__ = ["KeyedRandom", "as_digits", "as_uniform", "as_uuid"]
-
 _TWO_53 = float(1 << 53)
 
 
@@ -39,10 +37,6 @@ class KeyedRandom:
     def digits(self, count: int, *parts: str) -> str:
         """``count`` decimal digits, leading zeros kept: accept and activation codes."""
         return as_digits(self.digest(*parts), count)
-
-    def token(self, *parts: str) -> str:
-        """32 lower-case hex characters, as provider message ids."""
-        return self.digest(*parts)[:16].hex()
 
     def lognormal(self, median: float, sigma: float, *parts: str) -> float:
         """A lognormal draw with the given median and shape (Box-Muller on two keyed uniforms)."""

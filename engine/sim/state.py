@@ -28,15 +28,6 @@ from engine.domain import (
 if TYPE_CHECKING:
     from engine.sim.responders import Responder
 
-__all__ = [
-    "EngagementState",
-    "EscalationRun",
-    "Namespace",
-    "NamespaceSnapshot",
-    "PageState",
-    "schedule_of",
-]
-
 
 def schedule_of(rotation: Rotation) -> oncall.Rotation:
     """The shift algorithm's view of a rotation and its overrides; raises RotationError."""
@@ -49,70 +40,38 @@ def schedule_of(rotation: Rotation) -> oncall.Rotation:
     )
 
 
+@dataclasses.dataclass(slots=True, eq=False)
 class _Owner:
     """Something that owns scheduled work: closing it cancels all of that work at once."""
 
-    __slots__ = ("closed", "engagement", "pending")
-
-    def __init__(self, engagement: EngagementState) -> None:
-        self.engagement = engagement
-        self.pending = 0
-        self.closed = False
+    engagement: EngagementState = dataclasses.field(repr=False)
+    pending: int = dataclasses.field(default=0, init=False)
+    closed: bool = dataclasses.field(default=False, init=False)
 
 
+@dataclasses.dataclass(slots=True, eq=False)
 class PageState(_Owner):
     """One personal contact engaged within an engagement (docs/semantics.md E4).
 
     ``key`` keys the page's draws; ``listener`` is the responder that reacts to each message
-    reaching the person, when there is one (E15); ``deliveries`` counts those messages.
+    reaching the person, when there is one (E15).
     """
 
-    __slots__ = (
-        "alias",
-        "arn",
-        "code",
-        "contact_arn",
-        "created",
-        "delivery_time",
-        "essential",
-        "key",
-        "last_channel",
-        "last_channel_by_type",
-        "listener",
-        "read_time",
-        "receipts",
-        "resolution",
-        "sent_time",
-    )
-
-    def __init__(
-        self,
-        engagement: EngagementState,
-        arn: str,
-        contact_arn: str,
-        alias: str,
-        code: str,
-        created: float,
-        resolution: Resolution,
-        essential: bool,
-        key: tuple[str, str, str],
-    ) -> None:
-        super().__init__(engagement)
-        self.arn = arn
-        self.contact_arn = contact_arn
-        self.alias = alias
-        self.code = code
-        self.created = created
-        self.resolution = resolution
-        self.essential = essential
-        self.key = key
-        self.listener: Responder | None = None
-        self.sent_time: float | None = None
-        self.delivery_time: float | None = None
-        self.read_time: float | None = None
-        self.last_channel: str | None = None
-        self.last_channel_by_type: dict[str, str] = {}
-        self.receipts: list[Receipt] = []
+    arn: str
+    contact_arn: str
+    alias: str
+    code: str
+    created: float
+    resolution: Resolution
+    essential: bool
+    key: tuple[str, str, str]
+    listener: Responder | None = None
+    sent_time: float | None = None
+    delivery_time: float | None = None
+    read_time: float | None = None
+    last_channel: str | None = None
+    last_channel_by_type: dict[str, str] = dataclasses.field(default_factory=dict)
+    receipts: list[Receipt] = dataclasses.field(default_factory=list)
 
     def snapshot(self, epoch: Callable[[float], float]) -> Page:
         """The page as a read-only domain object, times as epoch seconds."""
@@ -133,29 +92,17 @@ class PageState(_Owner):
         )
 
 
+@dataclasses.dataclass(slots=True, eq=False)
 class EscalationRun(_Owner):
     """The stage clock of an escalation plan within one engagement."""
 
-    __slots__ = ("contact_arn", "stages")
-
-    def __init__(
-        self,
-        engagement: EngagementState,
-        contact_arn: str,
-        stages: tuple[tuple[float, tuple[ContactStep, ...]], ...],
-    ) -> None:
-        super().__init__(engagement)
-        self.contact_arn = contact_arn
-        self.stages = stages
+    contact_arn: str
+    stages: tuple[tuple[float, tuple[ContactStep, ...]], ...]
 
 
 @dataclasses.dataclass(slots=True, eq=False)
 class EngagementState:
-    """A StartEngagement and everything it set going.
-
-    ``pending`` counts scheduled work that is still live (docs/semantics.md E12); ``finished``
-    is set once it ended naturally or was stopped.
-    """
+    """A StartEngagement and everything it set going; ``pending`` counts its live work (E12)."""
 
     arn: str
     contact_arn: str
@@ -206,9 +153,8 @@ class NamespaceSnapshot:
 class Namespace:
     """Everything of one (account, region), in creation order where order is observable.
 
-    ``schedules`` holds each rotation compiled for the shift algorithm, rebuilt whenever the
-    rotation or its overrides change; ``codes`` the last activation code sent to each channel
-    and how many were sent; ``tags`` and ``policies`` are keyed by resource ARN.
+    ``schedules`` holds each rotation compiled for the shift algorithm; ``codes`` the last
+    activation code sent to each channel and how many were sent.
     """
 
     account: str
@@ -276,8 +222,7 @@ class Namespace:
     def restore(
         cls, snapshot: NamespaceSnapshot, schedules: Mapping[str, oncall.Rotation] | None = None
     ) -> Namespace:
-        """A namespace holding ``snapshot``; ``schedules`` spares rebuilding the shift schedules
-        of rotations that are unchanged."""
+        """A namespace holding ``snapshot``, sharing the given shift ``schedules``."""
         org = snapshot.organisation
         known = schedules or {}
         return cls(

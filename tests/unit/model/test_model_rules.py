@@ -17,7 +17,7 @@ from engine.model import validate_request as typed_request
 from engine.model.base import RULE_ERROR
 from engine.model.contacts import Plan, Stage, Target
 from engine.model.requests import CreateContactRequest
-from engine.model.rules import plan_problems, plan_shape_problems
+from engine.model.rules import plan_problems, stage_problems, target_problems
 
 ARN = "arn:aws:ssm-contacts:us-east-1:111122223333:"
 CHANNEL = ARN + "contact-channel/akuam/fc7405c4-46b2-48b7-87b2-93e2f225b90d"
@@ -200,7 +200,7 @@ def test_plan_problems_tolerates_malformed_plans() -> None:
     """Parts it cannot read are skipped: their field constraints report them."""
     assert plan_problems("PERSONAL", {"Stages": "x", "RotationIds": 5}) == []
     assert plan_problems("PERSONAL", {"Stages": [None, {"Targets": [7]}]}) == []
-    assert plan_shape_problems({"Stages": [{"DurationInMinutes": False, "Targets": []}]}) == []
+    assert stage_problems({"DurationInMinutes": False, "Targets": []}, "Plan.Stages[0]") == []
 
 
 def test_update_contact_checks_shape_rules_but_not_type_rules() -> None:
@@ -470,4 +470,5 @@ def test_plan_rules_never_raise_on_malformed_plans(plan: object, contact_type: s
     """The rule functions read anything and return field problems."""
     if isinstance(plan, dict):
         assert isinstance(plan_problems(contact_type, plan), list)
-    assert isinstance(plan_shape_problems(plan), list)
+    assert isinstance(stage_problems(plan, "Plan"), list)
+    assert isinstance(target_problems(plan, "Plan"), list)

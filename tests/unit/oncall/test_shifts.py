@@ -401,7 +401,10 @@ def test_a_validated_create_rotation_request_builds_a_rotation() -> None:
             "Recurrence": daily("09:00"),
         },
     )
-    rot = Rotation.from_aws(request.model_dump(by_alias=True, exclude_unset=True))
+    fields = request.model_dump(by_alias=True, exclude_unset=True)
+    rot = Rotation(
+        fields["ContactIds"], fields["StartTime"], fields["TimeZoneId"], fields["Recurrence"]
+    )
     assert rot.start == at("2025-01-01T09:00")
     # 09:00 New York is 14:00Z in January: akuam until then, alejr after.
     assert on_call(rot, at("2025-01-01T13:59")) == (arn + "akuam",)
