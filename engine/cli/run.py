@@ -11,6 +11,7 @@ import argparse
 from typing import Any
 
 from engine.cli import exits
+from engine.cli.coverage import chosen_scenarios
 from engine.cli.output import dump_json, write_json_lines
 from engine.cli.render import console, render_run
 from engine.knob_option import add_set_option
@@ -47,16 +48,7 @@ def handle(args: argparse.Namespace) -> int:
         )
     scenarios = load_file(args.file)
     compile_checks(scenarios)  # a bad name in expect: is a file error, though run checks nothing
-    if args.scenario is not None:
-        chosen = [scenario for scenario in scenarios if scenario.name == args.scenario]
-        if not chosen:
-            names = ", ".join(scenario.name for scenario in scenarios)
-            raise exits.CommandError(
-                f"escsim run: {args.file} has no scenario named {args.scenario!r} "
-                f"(it has: {names})",
-                exits.BAD_ARGUMENTS,
-            )
-        scenarios = chosen
+    scenarios = chosen_scenarios(scenarios, args.scenario, "escsim run")
     outcomes = [run_scenario(s, seed=args.seed, settings=overrides) for s in scenarios]
     if args.events:
         several = len(outcomes) > 1

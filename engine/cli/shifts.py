@@ -107,7 +107,7 @@ def handle(args: argparse.Namespace) -> int:
     from engine.scenario.loader import load_file
     from engine.scenario.runner import build_simulator
 
-    scenarios = chosen_scenarios(load_file(args.file), args.scenario, "shifts")
+    scenarios = chosen_scenarios(load_file(args.file), args.scenario, "escsim shifts")
     if len(scenarios) > 1:
         names = ", ".join(scenario.name for scenario in scenarios)
         raise exits.CommandError(
