@@ -16,7 +16,14 @@ import json
 import re
 from typing import Any
 
+from rich.table import Table
+from rich.text import Text
+
+from engine.check import INVARIANTS, CheckInputError, check_records, check_result
 from engine.cli import exits
+from engine.cli.render import console
+from engine.findings import CATALOGUE
+from engine.safetext import safe_text
 
 __all__ = ["Records", "add_arguments", "handle", "read_records"]
 
@@ -61,8 +68,6 @@ class Records:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from engine.check import INVARIANTS, CheckInputError, check_records, check_result
-
     events = read_records(args.events, "events")
     outbox = read_records(args.outbox, "outbox") if args.outbox else None
     finished = not args.in_progress
@@ -90,8 +95,6 @@ def handle(args: argparse.Namespace) -> int:
     warnings = len(rows) - errors
     counts = _counts(events, outbox)
     if args.output == "json":
-        from engine.findings import CATALOGUE
-
         document = {
             "file": args.events,
             "outbox": args.outbox,
@@ -235,11 +238,6 @@ def _render(
     errors: int,
     warnings: int,
 ) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    from engine.cli.render import console
-    from engine.safetext import safe_text
 
     out = console()
     nouns = {"events": "event records", "outbox": "outbox messages"}

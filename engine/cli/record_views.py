@@ -11,7 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final, TextIO
 
+from rich.table import Table
+
 from engine.arns import parse_arn
+from engine.cli.render import console
+from engine.safetext import safe_text
 from engine.timeutil import isoformat
 
 __all__ = [
@@ -74,10 +78,6 @@ def write_table(
     stream: TextIO, title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]
 ) -> None:
     """A rich table; the last column (text or detail) wraps, the others keep their width."""
-    from rich.table import Table
-
-    from engine.cli.render import console
-    from engine.safetext import safe_text
 
     table = Table(title=title, title_justify="left")
     for index, name in enumerate(columns):

@@ -15,7 +15,10 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
 from engine.cli import exits
 from engine.cli.coverage import (
@@ -26,14 +29,17 @@ from engine.cli.coverage import (
     format_utc,
     window_of,
 )
-
-if TYPE_CHECKING:
-    from rich.console import Console
-
-    from engine.domain import Rotation
-    from engine.oncall import Rotation as Schedule
-    from engine.oncall import Shift
-    from engine.simulator import Simulator
+from engine.cli.output import dump_json
+from engine.cli.render import console
+from engine.coverage import CoverageError, can_be_paged, find_subject, subjects
+from engine.domain import Rotation
+from engine.oncall import Rotation as Schedule
+from engine.oncall import Shift, iter_shifts, load_zone
+from engine.safetext import safe_text
+from engine.scenario.loader import load_file
+from engine.scenario.organisation import contact_alias
+from engine.scenario.runner import build_simulator
+from engine.simulator import Simulator
 
 __all__ = ["CalendarRow", "add_arguments", "calendar_rows", "handle"]
 
@@ -60,8 +66,6 @@ class CalendarRow:
 
 def calendar_rows(schedule: Schedule, start: dt.datetime, end: dt.datetime) -> list[CalendarRow]:
     """The shifts overlapping [start, end), whole, with the uncovered time between them."""
-    from engine.oncall import iter_shifts
-
     rows: list[CalendarRow] = []
 
     def uncovered(low: dt.datetime, high: dt.datetime) -> None:
@@ -84,8 +88,6 @@ def calendar_rows(schedule: Schedule, start: dt.datetime, end: dt.datetime) -> l
 
 
 def _rotation(sim: Simulator, key: str) -> tuple[Rotation, Schedule]:
-    from engine.coverage import CoverageError, find_subject, subjects
-
     try:
         subject = find_subject(sim, key)
     except CoverageError as exc:
@@ -103,10 +105,6 @@ def _rotation(sim: Simulator, key: str) -> tuple[Rotation, Schedule]:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from engine.cli.output import dump_json
-    from engine.scenario.loader import load_file
-    from engine.scenario.runner import build_simulator
-
     scenarios = chosen_scenarios(load_file(args.file), args.scenario, "escsim shifts")
     if len(scenarios) > 1:
         names = ", ".join(scenario.name for scenario in scenarios)
@@ -123,8 +121,6 @@ def handle(args: argparse.Namespace) -> int:
     if args.output == "json":
         print(dump_json(_document(args.file, scenario.name, rotation, start, end, rows)))
         return exits.OK
-    from engine.cli.render import console
-
     _render(console(), sim, rotation, start, end, rows)
     return exits.OK
 
@@ -136,7 +132,7 @@ def _document(
     start: dt.datetime,
     end: dt.datetime,
     rows: list[CalendarRow],
-) -> dict[str, Any]:
+) -> dict[str, object]:
     shifts = []
     uncovered = []
     for row in rows:
@@ -177,14 +173,6 @@ def _render(
     end: dt.datetime,
     rows: list[CalendarRow],
 ) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    from engine.coverage import can_be_paged
-    from engine.oncall.zones import load_zone
-    from engine.safetext import safe_text
-    from engine.scenario.organisation import contact_alias
-
     zone = rotation.time_zone_id
     members = ", ".join(contact_alias(arn) for arn in rotation.contact_ids)
     out.print(
@@ -195,10 +183,8 @@ def _render(
         )
     )
     table = Table(title_justify="left")
-    table.add_column("day", no_wrap=True)
-    table.add_column("from (local)", no_wrap=True)
-    table.add_column("to (local)", no_wrap=True)
-    table.add_column("from (UTC)", no_wrap=True)
+    for column in ("day", "from (local)", "to (local)", "from (UTC)"):
+        table.add_column(column, no_wrap=True)
     table.add_column("length", justify="right", no_wrap=True)
     table.add_column("on call", no_wrap=True)
     table.add_column("type", no_wrap=True)
