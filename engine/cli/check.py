@@ -16,12 +16,9 @@ import json
 import re
 from typing import Any
 
-from rich.table import Table
-from rich.text import Text
-
 from engine.check import INVARIANTS, CheckInputError, check_records, check_result
 from engine.cli import exits
-from engine.cli.render import console
+from engine.cli.render import console, findings_table
 from engine.findings import CATALOGUE
 from engine.safetext import safe_text
 
@@ -62,7 +59,7 @@ class Records:
 
     file: str
     results: Any = None
-    records: list[dict[str, Any]] | None = None
+    records: list[dict[str, object]] | None = None
     lines: list[int] | None = None
     """For JSON Lines: the line of each record; None for JSON documents."""
 
@@ -106,7 +103,9 @@ def handle(args: argparse.Namespace) -> int:
         }
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        _render(args.events, counts, len(INVARIANTS), rows, errors, warnings)
+        _render(
+            args.events, counts, len(INVARIANTS), rows, f"{errors} error(s), {warnings} warning(s)"
+        )
     return exits.FINDINGS if errors else exits.OK
 
 
@@ -150,7 +149,7 @@ def read_records(path: str, kind: str) -> Records:
 
 
 def _json_lines(path: str, text: str, kind: str) -> Records:
-    records: list[dict[str, Any]] = []
+    records: list[dict[str, object]] = []
     lines: list[int] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -185,10 +184,10 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _outbox_of(records: Records) -> list[dict[str, Any]]:
+def _outbox_of(records: Records) -> list[dict[str, object]]:
     results = records.results
     if isinstance(results, dict) and isinstance(results.get("outbox"), list):
-        outbox: list[dict[str, Any]] = results["outbox"]
+        outbox: list[dict[str, object]] = results["outbox"]
         return outbox
     raise exits.CommandError(
         f"escsim check: --outbox {records.file}: a list of several results is not an outbox",
@@ -203,8 +202,8 @@ def _bad(path: str, why: str) -> exits.CommandError:
 # -- reporting ------------------------------------------------------------------------------------
 
 
-def _row(finding: dict[str, str], events: Records, outbox: Records | None) -> dict[str, Any]:
-    row: dict[str, Any] = dict(finding)
+def _row(finding: dict[str, str], events: Records, outbox: Records | None) -> dict[str, object]:
+    row: dict[str, object] = dict(finding)
     match = _INDEXED_PATH.match(finding["Path"])
     if match is None:
         return row
@@ -231,33 +230,13 @@ def _counts(events: Records, outbox: Records | None) -> dict[str, int]:
 
 
 def _render(
-    file: str,
-    counts: dict[str, int],
-    invariants: int,
-    rows: list[dict[str, Any]],
-    errors: int,
-    warnings: int,
+    file: str, counts: dict[str, int], invariants: int, rows: list[dict[str, object]], tally: str
 ) -> None:
-
     out = console()
     nouns = {"events": "event records", "outbox": "outbox messages"}
     read = ", ".join(f"{count} {nouns[name]}" for name, count in counts.items())
     if not rows:
         out.print(safe_text(f"{file}: {read}: all {invariants} invariants hold", style="green"))
         return
-    table = Table(title=safe_text(f"{file}: {read}"), title_justify="left")
-    table.add_column("severity", no_wrap=True)
-    table.add_column("id", no_wrap=True)
-    table.add_column("where", overflow="fold")
-    table.add_column("problem")
-    for row in rows:
-        where = row["Path"] + (f" (line {row['Line']})" if "Line" in row else "")
-        style = "red" if row["Severity"] == "error" else "yellow"
-        table.add_row(
-            Text(row["Severity"], style=style),
-            Text(f"{row['Id']} {row['Name']}"),
-            safe_text(where),
-            safe_text(row["Message"]),
-        )
-    out.print(table)
-    out.print(f"{errors} error(s), {warnings} warning(s)")
+    out.print(findings_table(f"{file}: {read}", rows))
+    out.print(tally)

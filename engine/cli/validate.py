@@ -12,11 +12,10 @@ it are printed first, then the import's problems, and the exit is 253.
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from engine.cli import exits
 from engine.cli.output import dump_json
-from engine.cli.render import console, render_findings
+from engine.cli.render import ScenarioFindings, console, render_findings
 from engine.graph import ContactGraph
 from engine.scenario.errors import ScenarioError
 from engine.scenario.expect.compile import compile_checks
@@ -40,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def handle(args: argparse.Namespace) -> int:
     scenarios = load_file(args.file)
     compile_checks(scenarios)  # a bad name in expect: is a file error here too
-    reports: list[dict[str, Any]] = []
+    reports: list[ScenarioFindings] = []
     refused: ScenarioError | None = None
     for scenario in scenarios:
         try:
@@ -74,7 +73,7 @@ def handle(args: argparse.Namespace) -> int:
     return exits.FINDINGS if errors else exits.OK
 
 
-def scenario_findings(scenario: Scenario) -> list[dict[str, Any]]:
+def scenario_findings(scenario: Scenario) -> list[dict[str, object]]:
     """Findings of the scenario's organisation, each with where it sits in the file."""
     organisation = scenario.organisation
     roots: dict[str, tuple[str | int, ...]] = {}
@@ -91,7 +90,7 @@ def scenario_findings(scenario: Scenario) -> list[dict[str, Any]]:
     )
     findings = []
     for finding in sorted(graph.validate()):
-        record: dict[str, Any] = finding.as_dict()
+        record: dict[str, object] = dict(finding.as_dict())
         root, _, rest = finding.path.partition(".")
         compiled = roots.get(root)
         if compiled is None and root.startswith(
