@@ -14,11 +14,13 @@ import datetime as dt
 import functools
 import json
 from collections import Counter, defaultdict
-from typing import Any, NamedTuple
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple, cast
 
 from engine.arns import parse_arn
 from engine.scenario.organisation import contact_alias
 from engine.scenario.runner import RunOutcome, StepOutcome
+from engine.sim.records import EngagementStarted, EventRecord, MessageRecord, PageMessage
 from engine.timeutil import UTC, format_duration
 
 __all__ = [
@@ -92,6 +94,15 @@ def _clock(epoch: float, with_date: bool) -> str:
     return text
 
 
+def _events(outcome: RunOutcome) -> list[EventRecord]:
+    """The run's event log, as the core's record types (engine.sim.records) say it is."""
+    return cast("list[EventRecord]", outcome.simulator.events)
+
+
+def _outbox(outcome: RunOutcome) -> list[MessageRecord]:
+    return cast("list[MessageRecord]", outcome.simulator.outbox)
+
+
 def _crosses_midnight(outcome: RunOutcome) -> bool:
     """Does the run hold instants of more than one UTC date? (Events and steps are in time
     order, so the first and the last instant of each tell.)"""
@@ -151,13 +162,12 @@ class _Context:
         self.escalation_stage: dict[str, str] = {}
         self.channel_names = outcome.channel_names()
         self.channel_types: dict[str, str] = {}
-        self.messages: dict[tuple[str, str, int], dict[str, Any]] = {}
-        for message in outcome.simulator.outbox:
-            if message.get("Kind") == "PAGE":
+        self.messages: dict[tuple[str, str, int], PageMessage] = {}
+        for message in _outbox(outcome):
+            if message["Kind"] == "PAGE":
                 key = (message["PageArn"], message["ContactChannelArn"], message["Attempt"])
                 self.messages.setdefault(key, message)
-            if "ContactChannelArn" in message:
-                self.channel_types[message["ContactChannelArn"]] = message["ChannelType"]
+            self.channel_types[message["ContactChannelArn"]] = message["ChannelType"]
 
     def channel(self, arn: str | None, channel_type: str | None = None) -> str:
         if not arn:
@@ -169,7 +179,7 @@ class _Context:
 
 def timeline_rows(outcome: RunOutcome) -> list[TimelineRow]:
     """Every event after the import, and every script step, in the order they happened."""
-    events = outcome.simulator.events
+    events = _events(outcome)
     context = _Context(outcome)
     rows: list[TimelineRow] = []
     if outcome.import_events:
@@ -186,7 +196,7 @@ def timeline_rows(outcome: RunOutcome) -> list[TimelineRow]:
 
 
 def _import_row(
-    outcome: RunOutcome, context: _Context, events: list[dict[str, Any]]
+    outcome: RunOutcome, context: _Context, events: Sequence[EventRecord]
 ) -> TimelineRow:
     organisation = outcome.scenario.organisation
     counts = Counter(event["Type"] for event in events)
@@ -239,7 +249,7 @@ def _step_row(outcome: RunOutcome, context: _Context, step: StepOutcome) -> Time
     )
 
 
-def _response_text(response: dict[str, Any] | None) -> str:
+def _response_text(response: Mapping[str, object] | None) -> str:
     if not response:
         return ""
     if len(response) == 1:
@@ -249,17 +259,17 @@ def _response_text(response: dict[str, Any] | None) -> str:
     return json.dumps(response, default=str, separators=(",", ":"))
 
 
-def _event_row(outcome: RunOutcome, context: _Context, event: dict[str, Any]) -> TimelineRow:
+def _event_row(outcome: RunOutcome, context: _Context, event: EventRecord) -> TimelineRow:
     kind = event["Type"]
-    engagement = event.get("EngagementArn", "")
-    page = event.get("PageArn", "")
+    engagement = str(event.get("EngagementArn", ""))
+    page = str(event.get("PageArn", ""))
     stage = contact = channel = text = ""
     failed = False
     what = kind.lower().replace("_", " ")
-    if kind == "ENGAGEMENT_STARTED":
+    if event["Type"] == "ENGAGEMENT_STARTED":
         contact = _alias(event["ContactArn"])
         text = short_arn(engagement)
-    elif kind == "STAGE_STARTED":
+    elif event["Type"] == "STAGE_STARTED":
         contact = _alias(event["ContactArn"])
         stage = f"{contact}[{event['StageIndex']}]"
         what = f"stage {event['StageIndex']} started"
@@ -267,60 +277,57 @@ def _event_row(outcome: RunOutcome, context: _Context, event: dict[str, Any]) ->
             context.page_stage[page] = stage
         else:
             context.escalation_stage[engagement] = stage
-    elif kind == "PAGE_CREATED":
+    elif event["Type"] == "PAGE_CREATED":
         contact = _alias(event["ContactArn"])
         context.page_contact[page] = contact
         stage = context.escalation_stage.get(engagement, "")
         what = "paged"
         text = short_arn(page)
-    elif kind == "MESSAGE":
+    elif event["Type"] == "MESSAGE":
         contact = context.page_contact.get(page, "")
-        channel_arn = event.get("ContactChannelArn", "")
-        channel = context.channel(channel_arn, event.get("ChannelType"))
+        channel_arn = event["ContactChannelArn"]
+        channel = context.channel(channel_arn, event["ChannelType"])
         key = (page, channel_arn)
-        if event.get("Attempt") == 1 or key not in context.attempt_stage:
+        if event["Attempt"] == 1 or key not in context.attempt_stage:
             context.attempt_stage[key] = context.page_stage.get(page, "")
         stage = context.attempt_stage[key]
-        sent = event.get("Outcome") == "SENT"
+        sent = event["Outcome"] == "SENT"
         failed = not sent
-        what = f"message {'sent' if sent else 'failed'} (attempt {event.get('Attempt')})"
-        message = context.messages.get((page, channel_arn, event.get("Attempt", 0)))
+        what = f"message {'sent' if sent else 'failed'} (attempt {event['Attempt']})"
+        message = context.messages.get((page, channel_arn, event["Attempt"]))
         if message is not None:
             text = _message_text(message)
-    elif kind == "RECEIPT":
+    elif event["Type"] == "RECEIPT":
         contact = context.page_contact.get(page, "")
         channel = context.channel(event.get("ContactChannelArn"))
-        receipt = event.get("ReceiptType", "")
+        receipt = event["ReceiptType"]
         what = {"READ": "acknowledged (READ)", "STOP": "page stopped (STOP)"}.get(
             receipt, f"{receipt} receipt"
         )
         failed = receipt == "ERROR"
-        text = str(event.get("ReceiptInfo", ""))
-    elif kind == "CHANNEL_SKIPPED":
+        text = event.get("ReceiptInfo", "")
+    elif event["Type"] == "CHANNEL_SKIPPED":
         contact = context.page_contact.get(page, "")
-        channel = context.channel(event.get("ContactChannelArn"))
+        channel = context.channel(event["ContactChannelArn"])
         stage = context.page_stage.get(page, "")
-        text = str(event.get("Reason", ""))
-    elif kind in ("TARGET_SKIPPED", "NO_ONCALL"):
-        contact = _alias(event.get("ContactArn", ""))
+        text = event["Reason"]
+    elif event["Type"] == "TARGET_SKIPPED" or event["Type"] == "NO_ONCALL":
+        contact = _alias(event["ContactArn"] or "")
         if "StageIndex" in event:
             stage = context.escalation_stage.get(engagement, "")
         text = str(event.get("Reason", ""))
-    elif kind == "ESCALATION_STOPPED":
+    elif event["Type"] == "ESCALATION_STOPPED":
         contact = context.page_contact.get(page, "")
         what = context.stopped
         text = f"essential acknowledgement of page {short_arn(page)}"
-    elif kind == "ENGAGEMENT_STOPPED":
-        text = str(event.get("Reason", ""))
+    elif event["Type"] == "ENGAGEMENT_STOPPED":
+        text = event.get("Reason", "")
         contact = _alias(_engaged(engagement))
-    elif kind == "ENGAGEMENT_ENDED":
+    elif event["Type"] == "ENGAGEMENT_ENDED":
         contact = _alias(_engaged(engagement))
-    elif kind.startswith("CHANNEL_"):
-        contact = _alias(event.get("ContactArn", ""))
-        channel = context.channel(event.get("ContactChannelArn"), event.get("ChannelType"))
     else:
-        rest = {k: v for k, v in event.items() if k not in ("Time", "Type")}
-        text = json.dumps(rest, default=str, separators=(",", ":"))
+        contact = _alias(event["ContactArn"])
+        channel = context.channel(event["ContactChannelArn"], event["ChannelType"])
     epoch = float(event["Time"])
     return TimelineRow(
         _since(context.start, epoch),
@@ -340,11 +347,11 @@ def _engaged(engagement_arn: str) -> str:
     return parsed.parts[0] if parsed is not None and len(parsed.parts) > 1 else ""
 
 
-def _message_text(message: dict[str, Any]) -> str:
+def _message_text(message: PageMessage) -> str:
     subject = message.get("Subject")
-    content = str(message.get("Content", ""))
+    content = message.get("Content", "")
     text = f"{subject}: {content}" if subject else content
-    code = message.get("Code")
+    code = message["Code"]
     return f"{text} [code {code}]" if code else text
 
 
@@ -354,21 +361,19 @@ _SUMMARISED = frozenset({"RECEIPT", "ESCALATION_STOPPED", "ENGAGEMENT_STOPPED", 
 def engagement_summaries(outcome: RunOutcome) -> list[EngagementSummary]:
     """One summary per engagement, in the order they started: who acknowledged when, and how
     it finished. One pass over the log groups its events by engagement."""
-    events = outcome.simulator.events
     page_contact: dict[str, str] = {}
     channel_types: dict[str, str] = {}
-    by_engagement: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
-    started: list[dict[str, Any]] = []
-    for event in events:
-        kind = event["Type"]
-        if kind == "ENGAGEMENT_STARTED":
+    by_engagement: defaultdict[str, list[EventRecord]] = defaultdict(list)
+    started: list[EngagementStarted] = []
+    for event in _events(outcome):
+        if event["Type"] == "ENGAGEMENT_STARTED":
             started.append(event)
-        elif kind == "PAGE_CREATED":
+        elif event["Type"] == "PAGE_CREATED":
             page_contact[event["PageArn"]] = _alias(event["ContactArn"])
-        elif kind == "MESSAGE":
+        elif event["Type"] == "MESSAGE":
             channel_types[event["ContactChannelArn"]] = event["ChannelType"]
         arn = event.get("EngagementArn")
-        if arn is not None:
+        if isinstance(arn, str):
             by_engagement[arn].append(event)
     stopped = escalation_stopped(outcome.simulator.knobs.essential_ack)
     origin = outcome.simulator.start.timestamp()
@@ -383,7 +388,7 @@ def engagement_summaries(outcome: RunOutcome) -> list[EngagementSummary]:
             if kind not in _SUMMARISED:
                 continue
             when = _since(origin, float(event["Time"]))
-            if kind == "RECEIPT" and event.get("ReceiptType") == "READ":
+            if event["Type"] == "RECEIPT" and event["ReceiptType"] == "READ":
                 via = channel_types.get(event.get("ContactChannelArn", ""), "")
                 who = page_contact.get(event["PageArn"], "?")
                 acknowledgements.append(f"{who} at {when}" + (f" via {via}" if via else ""))
