@@ -18,6 +18,7 @@ from typing import Any
 
 from engine.check import INVARIANTS, CheckInputError, check_records, check_result
 from engine.cli import exits
+from engine.cli.output import add_output_option
 from engine.cli.render import console, findings_table
 from engine.findings import CATALOGUE
 from engine.safetext import safe_text
@@ -45,12 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="the run is still going: engagements that have not ended yet are not findings",
     )
-    parser.add_argument(
-        "--output",
-        choices=("table", "json"),
-        default="table",
-        help="table (default) for people, json for machines",
-    )
+    add_output_option(parser)
 
 
 @dataclasses.dataclass

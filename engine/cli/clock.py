@@ -16,6 +16,7 @@ import json
 
 from engine.cli import exits
 from engine.cli.control import Move, MoveRefused, add_target_arguments, client_for
+from engine.cli.output import add_output_option
 from engine.timeutil import MissingUnitError, parse_duration, to_datetime
 
 __all__ = ["add_arguments", "handle"]
@@ -33,11 +34,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "for set: an ISO 8601 instant or epoch seconds",
     )
     add_target_arguments(parser)
-    parser.add_argument(
-        "--output",
-        choices=("text", "json"),
-        default="text",
-        help="text (default): the instant in ISO 8601; json: Now, Start and ElapsedSeconds",
+    add_output_option(
+        parser,
+        "text (default): the instant in ISO 8601; json: Now, Start and ElapsedSeconds",
+        ("text", "json"),
     )
 
 

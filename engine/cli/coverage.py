@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from engine.cli import exits
-from engine.cli.output import dump_json
+from engine.cli.output import add_output_option, dump_json
 from engine.cli.render import console
 from engine.coverage import Coverage, CoverageError, Subject, coverage, find_subject, subjects
 from engine.oncall import load_zone
@@ -65,12 +65,7 @@ def add_window_arguments(parser: argparse.ArgumentParser, default_days: int = DE
     parser.add_argument(
         "--scenario", metavar="NAME", help="use only this scenario of a file that holds several"
     )
-    parser.add_argument(
-        "--output",
-        choices=("table", "json"),
-        default="table",
-        help="table (default) for people, json for machines",
-    )
+    add_output_option(parser)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

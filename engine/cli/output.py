@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 from collections.abc import Iterable
@@ -9,7 +10,16 @@ from typing import Any
 
 from engine.cli import exits
 
-__all__ = ["dump_json", "write_json_lines"]
+__all__ = ["add_output_option", "dump_json", "write_json_lines"]
+
+
+def add_output_option(
+    parser: argparse.ArgumentParser,
+    help: str = "table (default) for people, json for machines",
+    choices: tuple[str, ...] = ("table", "json"),
+) -> None:
+    """``--output``: its first choice is the default."""
+    parser.add_argument("--output", choices=choices, default=choices[0], help=help)
 
 
 def dump_json(value: Any) -> str:

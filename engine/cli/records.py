@@ -21,6 +21,7 @@ import yaml
 from engine.cli import exits
 from engine.cli import record_views as views
 from engine.cli.control import add_target_arguments, client_for
+from engine.cli.output import add_output_option
 
 __all__ = ["add_arguments", "handle"]
 
@@ -35,12 +36,7 @@ OUTPUTS = {
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_target_arguments(parser)
-    parser.add_argument(
-        "--output",
-        choices=tuple(OUTPUTS),
-        default="json",
-        help="; ".join(OUTPUTS.values()),
-    )
+    add_output_option(parser, "; ".join(OUTPUTS.values()), tuple(OUTPUTS))
 
 
 def handle(args: argparse.Namespace) -> int:

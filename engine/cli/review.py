@@ -30,7 +30,7 @@ from rich.progress import (
 from rich.text import Text
 
 from engine.cli import exits
-from engine.cli.output import dump_json
+from engine.cli.output import add_output_option, dump_json
 from engine.cli.render import console
 from engine.review.document import review, window
 from engine.review.executors import Executor, ExecutorError, choose_executor
@@ -102,12 +102,7 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
         help="run replications on the Dask scheduler at ADDRESS, or 'local' for a LocalCluster "
         "of --workers processes (needs: pip install 'escsim[dask]')",
     )
-    parser.add_argument(
-        "--output",
-        choices=("table", "json"),
-        default="table",
-        help="table (default) for people, json for machines",
-    )
+    add_output_option(parser)
     parser.add_argument(
         "--no-progress", action="store_true", help="no progress bar, even on a terminal"
     )

@@ -12,7 +12,7 @@ from typing import Any
 
 from engine.cli import exits
 from engine.cli.coverage import chosen_scenarios
-from engine.cli.output import dump_json, write_json_lines
+from engine.cli.output import add_output_option, dump_json, write_json_lines
 from engine.cli.render import console, render_run
 from engine.knob_option import add_set_option
 from engine.knobs import KnobError, Knobs, parse_assignment
@@ -26,11 +26,9 @@ __all__ = ["add_arguments", "handle"]
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a *.scenario.yaml file")
-    parser.add_argument(
-        "--output",
-        choices=("table", "json"),
-        default="table",
-        help="table (default): timeline and summary for people; json: the whole result",
+    add_output_option(
+        parser,
+        "table (default): timeline and summary for people; json: the whole result",
     )
     parser.add_argument("--events", metavar="FILE", help="write the event log as JSON Lines")
     add_set_option(parser, "--set latency.SMS=10 --set repeat=1")

@@ -16,15 +16,14 @@ that cannot be bound 255.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import signal
 from collections.abc import Callable
-from typing import Any
+from typing import TypedDict, TypeVar
 
 from engine.arns import DEFAULT_ACCOUNT, DEFAULT_REGION, is_account, is_region
 from engine.cli import exits
-from engine.http.accounts import AccountsFileError, load_accounts
+from engine.http.accounts import Accounts, AccountsFileError, load_accounts
 from engine.http.admin import AdminGuard
 from engine.http.clock import VIRTUAL, ClockMode
 from engine.http.endpoint import Endpoint
@@ -40,6 +39,8 @@ from engine.workspace import Header, Workspace, WorkspaceError, WorkspaceHeld, h
 
 __all__ = ["add_arguments", "handle"]
 
+T = TypeVar("T")
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``escsim serve``, on ``parser``."""
@@ -50,7 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed of the simulation (0)")
     parser.add_argument(
         "--start",
-        type=_instant,
+        type=_parsed(start_instant),
         default=None,
         help="instant virtual time starts at, ISO 8601 (default: now, to the second)",
     )
@@ -69,7 +70,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_set_option(parser, "--set latency.SMS=3", convert=_assignment)
     parser.add_argument(
         "--clock",
-        type=_clock,
+        type=_parsed(ClockMode.parse),
         default=VIRTUAL,
         metavar="virtual|realtime[:FACTOR]",
         help="virtual: time moves only through POST /_escsim/clock (default); realtime: it "
@@ -108,7 +109,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rate-limit",
         metavar="N[/s|/m]",
-        type=_rate,
+        type=_parsed(parse_rate),
         default=None,
         help="refuse AWS requests beyond N a second (or a minute) with ThrottlingException, "
         "which AWS clients retry; off by default",
@@ -195,7 +196,15 @@ def _serve(
     return code, stopped.line()
 
 
-def _guards(args: argparse.Namespace) -> dict[str, Any] | int:
+class _Guards(TypedDict):
+    """What guards the endpoint: credentials, the control paths' token, a rate limit."""
+
+    accounts: Accounts | None
+    admin: AdminGuard
+    rate_limit: RateLimit | None
+
+
+def _guards(args: argparse.Namespace) -> _Guards | int:
     """The endpoint's credentials, admin guard and rate limit, or an exit code after saying why
     they cannot be had."""
     accounts = None
@@ -231,13 +240,6 @@ def _port(text: str) -> int:
     return int(text)
 
 
-def _instant(text: str) -> dt.datetime:
-    try:
-        return start_instant(text)
-    except (ValueError, OverflowError) as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def _account(text: str) -> str:
     if not is_account(text):
         raise argparse.ArgumentTypeError(f"account {text!r} must be 12 digits")
@@ -250,22 +252,21 @@ def _region(text: str) -> str:
     return text
 
 
-def _assignment(text: str) -> tuple[str, Any]:
+def _assignment(text: str) -> tuple[str, object]:
     try:
         return parse_assignment(text)
     except KnobError as exc:
         raise argparse.ArgumentTypeError(f"{text!r}: expected NAME=VALUE ({exc.why})") from None
 
 
-def _rate(text: str) -> float:
-    try:
-        return parse_rate(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+def _parsed(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """``parse`` as an argparse type: its ValueError (or OverflowError) is the usage error."""
 
+    def convert(text: str) -> T:
+        try:
+            return parse(text)
+        except (ValueError, OverflowError) as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
 
-def _clock(text: str) -> ClockMode:
-    try:
-        return ClockMode.parse(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    convert.__name__ = parse.__name__
+    return convert

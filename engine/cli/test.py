@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.text import Text
 
 from engine.cli import exits
-from engine.cli.output import dump_json
+from engine.cli.output import add_output_option, dump_json
 from engine.cli.render import console
 from engine.knobs import KnobError
 from engine.safetext import escape_controls, safe_text
@@ -66,11 +66,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="TEXT",
         help="only scenarios whose name contains TEXT (case-insensitive)",
     )
-    parser.add_argument(
-        "--output",
-        choices=("table", "json"),
-        default="table",
-        help="table (default): a report for people; json: every result for machines",
+    add_output_option(
+        parser,
+        "table (default): a report for people; json: every result for machines",
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 
 from engine.cli import exits
-from engine.cli.output import dump_json
+from engine.cli.output import add_output_option, dump_json
 from engine.cli.render import ScenarioFindings, console, render_findings
 from engine.graph import ContactGraph
 from engine.scenario.errors import ScenarioError
@@ -28,12 +28,7 @@ __all__ = ["add_arguments", "handle", "scenario_findings"]
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a *.scenario.yaml file")
-    parser.add_argument(
-        "--output",
-        choices=("table", "json"),
-        default="table",
-        help="table (default) for people, json for machines",
-    )
+    add_output_option(parser)
 
 
 def handle(args: argparse.Namespace) -> int:

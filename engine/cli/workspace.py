@@ -35,7 +35,7 @@ from engine.cli import exits
 from engine.cli.aws.config import ConfigError, InvalidRegion, region_override
 from engine.cli.aws.session import open_workspace, workspace_errors
 from engine.cli.coverage import chosen_scenarios
-from engine.cli.output import dump_json
+from engine.cli.output import add_output_option, dump_json
 from engine.cli.run import setting_overrides
 from engine.errors import ServiceError
 from engine.knob_option import add_set_option
@@ -105,12 +105,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     action("show", "print the header and the clock")
     verify_action = action("verify", "check the journal, name the first bad entry")
-    verify_action.add_argument(
-        "--output",
-        choices=("table", "json"),
-        default="table",
-        help="table (default) for people, json for machines",
-    )
+    add_output_option(verify_action)
     for sub in actions.choices.values():
         sub.add_argument(
             "--workspace",
