@@ -1,11 +1,9 @@
 """``escsim check EVENTS [--outbox FILE]``: do a run's records keep the engine's promises?
 
-EVENTS is an event log as ``escsim run --events`` writes it (JSON Lines), as ``escsim events``
-prints it (a JSON array, or JSON Lines with ``--output jsonl``), or the whole result of ``escsim
-run --output json`` (which carries events, outbox and the engagements' texts). ``--outbox`` adds
-an outbox (a JSON array or JSON Lines, as ``escsim outbox`` prints it) to an event log. Every
-invariant of :mod:`engine.check` is checked; exit 0 when all hold, 1 when any error finding is
-reported, 253 when a file cannot be read as records, 252 for options that do not fit together.
+EVENTS is an event log (JSON Lines or a JSON array, as ``escsim run --events`` and ``escsim
+events`` write it) or a whole result of ``escsim run --output json``; ``--outbox`` adds an outbox
+to an event log. Every invariant of :mod:`engine.check` is checked: exit 0 when all hold, 1 for
+an error finding, 253 for a file that is not records, 252 for options that do not fit together.
 """
 
 from __future__ import annotations

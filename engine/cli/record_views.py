@@ -1,9 +1,7 @@
 """The outbox and the event log for people: one row per record, instants in ISO 8601.
 
-``escsim outbox --output table|text`` and ``escsim events --output table|text`` print these
-rows; JSON and YAML keep the records' own shapes (interfaces.md). A contact is named by its
-alias, the first path part of the ARNs that carry it (``contact/akuam``, ``page/akuam/...``),
-so the row stays short; the JSON output has the full ARNs.
+``escsim outbox`` and ``escsim events`` print these rows with ``--output table|text``. A contact
+is named by its alias, the first path part of the ARNs that carry it (``page/akuam/...``).
 """
 
 from __future__ import annotations

@@ -1,12 +1,9 @@
 """``escsim outbox`` and ``escsim events``: what the workspace's simulation sent and did.
 
-``outbox`` lists every message sent (pages and activation codes, in send order), so a user can
-read an activation or accept code as a person would read their phone; ``events`` lists the event
-log. Both print JSON in the shapes of interfaces.md (times as epoch seconds) by default, JSON
-Lines with ``--output jsonl``, the same records as YAML with ``--output yaml``, and rows for
-people (ISO 8601 instants, contact, channel, code or detail, text) with ``--output table`` or
-``text`` (see :mod:`engine.cli.record_views`). With ``--endpoint-url`` they read a running
-``escsim serve`` instead.
+``outbox`` lists every message sent, pages and activation codes, so a user can read a code as a
+person would read their phone; ``events`` lists the event log. The records keep the shapes of
+interfaces.md (JSON, JSON Lines, YAML); ``table`` and ``text`` give rows for people
+(:mod:`engine.cli.record_views`).
 """
 
 from __future__ import annotations
@@ -14,7 +11,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, TextIO
+from collections.abc import Mapping, Sequence
+from typing import TextIO
 
 import yaml
 
@@ -46,7 +44,7 @@ def handle(args: argparse.Namespace) -> int:
     return exits.OK
 
 
-def _write(records: list[dict[str, Any]], kind: str, output: str, stream: TextIO) -> None:
+def _write(records: Sequence[Mapping[str, object]], kind: str, output: str, stream: TextIO) -> None:
     if output == "jsonl":
         for record in records:
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -1,11 +1,9 @@
 """``escsim review FILE``: lint, coverage proof and Monte Carlo forecast of an organisation.
 
-Reads a scenario file (its organisation, responders, settings and ``incidents:`` section) or a
-workspace (``--workspace DIR``); ``--incidents MODEL`` gives the incident model from a file
-instead. People get rich tables, with a progress bar on stderr while replications run;
-``--output json`` prints one JSON document, byte-identical for the same inputs and seed whatever
-ran the replications. ``--report DIR`` also writes an HTML report with plots. Exit 1 when lint
-reports an error, 0 otherwise; 252 bad arguments, 253 an unreadable file or workspace.
+Reads a scenario file or a workspace. People get rich tables and a progress bar on stderr;
+``--output json`` is byte-identical for the same inputs and seed whatever ran the replications.
+Exit 1 when lint reports an error, 0 otherwise; 252 bad arguments, 253 an unreadable input. The
+shared options and helpers serve ``escsim diff`` and ``escsim graph`` too.
 """
 
 from __future__ import annotations

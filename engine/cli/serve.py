@@ -1,16 +1,9 @@
 """``escsim serve``: answer ssm-contacts requests over HTTP from a simulator on loopback.
 
-Options: ``--host`` (127.0.0.1), ``--port`` (4566; 0 picks a free port), ``--seed``, ``--start``,
-``--account``, ``--region`` (for unsigned requests), ``--set NAME=VALUE``, ``--clock
-virtual|realtime[:FACTOR]``, ``--workspace DIR``, ``--allow-remote``, ``--accounts FILE``
-(credentials checked with SigV4, one namespace per account), ``--admin-token TOKEN`` (guards the
-control paths), ``--rate-limit N[/s|/m]`` (ThrottlingException beyond it) and ``--quiet``. When
-ready it prints one line to stdout, ``escsim listening on http://HOST:PORT``, and
-``GET /_escsim/health`` answers 200; notes, warnings, one line per request and one line on
-stopping go to stderr (:mod:`engine.http.serve` runs the server). SIGTERM and SIGINT (Ctrl-C)
-stop it gracefully, releasing a held workspace; the exit code is 0 after SIGTERM and 130 after
-SIGINT. Bad options or settings exit 252, a workspace that is held or unreadable 253, an address
-that cannot be bound 255.
+Here the options are read and outcomes become exit codes; :mod:`engine.http.serve` runs the
+server, which prints ``escsim listening on http://HOST:PORT`` to stdout when ready and its notes
+to stderr. SIGTERM stops it gracefully (exit 0), SIGINT too (130), releasing a held workspace.
+Bad options or settings exit 252, a held or unreadable workspace 253, an unbindable address 255.
 """
 
 from __future__ import annotations

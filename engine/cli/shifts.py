@@ -1,13 +1,10 @@
 """``escsim shifts FILE ROTATION``: a rotation's shifts over a window, as a calendar for people.
 
-The file's organisation is imported as ``escsim run`` would (its script is not run). Shifts are
-those ListRotationShifts gives (whole, not cut at the window's edges), in the rotation's own zone
-and in UTC, each with who is on call; an OVERRIDDEN part says whom it replaces, and the time in
-which nobody is on call (before the rotation starts, outside its ShiftCoverages) is listed in
-between. ``--output json`` gives the shifts in the AWS RotationShift shape plus that uncovered
-time. The window is read as for ``escsim coverage``, a week from the scenario's start by
-default. Exit 0; 252 for bad arguments or an
-unknown rotation; 253 for a file that cannot be used.
+Shifts are those ListRotationShifts gives (whole, not cut at the window's edges), in the
+rotation's zone and in UTC, with who is on call and whom an override replaces; the time nobody is
+on call is listed between them. ``--output json`` gives AWS RotationShift records plus that
+uncovered time. The window is read as for ``escsim coverage``, a week by default. Exit 0; 252 for
+bad arguments or an unknown rotation; 253 for a file that cannot be used.
 """
 
 from __future__ import annotations

@@ -1,11 +1,9 @@
 """``escsim test PATH...``: run scenario files and check each against its expectations.
 
-The same checks as the pytest plugin, without pytest: both go through
-:func:`engine.scenario.expect.report.check_scenario`. Folders are searched for
-``*.scenario.yaml`` as pytest searches them (skipping the folders pytest skips by default),
-every scenario is run, and a report says which passed; a failure shows each expectation's
-``file:line`` with an expected-against-actual diff. Exit 0 when every scenario found went as
-written; 1 when any did not, a file was malformed, or none was found; 252 for a bad argument.
+The pytest plugin's checks without pytest (both call
+:func:`engine.scenario.expect.report.check_scenario`); folders are searched as pytest searches
+them. Exit 0 when every scenario found went as written; 1 when any did not, a file was
+malformed, or none was found; 252 for a bad argument.
 """
 
 from __future__ import annotations

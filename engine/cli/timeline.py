@@ -1,10 +1,8 @@
 """The rows of a run's timeline and the facts of its summary, from the event log and the outbox.
 
-Plain data, no rich: :mod:`engine.cli.render` draws it. Script steps are placed among the events
-at the point of the log where they ran, so a request at an instant follows the work due then.
-ARNs are shortened to their kind, alias and the last group of their id (the JSON output has them
-whole); times carry the date when the run crosses midnight (UTC). Every pass over the log is
-linear: a long script gives a long timeline, not a slow one.
+Plain data that :mod:`engine.cli.render` draws. Script steps sit at the point of the log where
+they ran; ARNs are shortened; times carry the date when the run crosses midnight (UTC). Every pass
+over the log is linear.
 """
 
 from __future__ import annotations
@@ -104,8 +102,7 @@ def _outbox(outcome: RunOutcome) -> list[MessageRecord]:
 
 
 def _crosses_midnight(outcome: RunOutcome) -> bool:
-    """Does the run hold instants of more than one UTC date? (Events and steps are in time
-    order, so the first and the last instant of each tell.)"""
+    """Does the run hold instants of more than one UTC date? (Events and steps are in order.)"""
     sim = outcome.simulator
     instants = [sim.start.timestamp()]
     if sim.events:
@@ -123,9 +120,8 @@ _UUID_GROUPS = (8, 4, 4, 4, 12)
 
 
 def short_arn(arn: str) -> str:
-    """``akuam/…a5bbd1020f43`` for the ARN of an engagement, a page or a channel: its alias and
-    the last group of its id, enough to tell it from the others of a run (the timeline says
-    what kind it is). Other ssm-contacts ARNs lose their prefix; other text is unchanged."""
+    """``akuam/…a5bbd1020f43`` for an engagement's, a page's or a channel's ARN; other
+    ssm-contacts ARNs lose their prefix; other text is unchanged."""
     fields = arn.split(":", 5)
     if len(fields) < 6 or fields[0] != "arn" or fields[2] != "ssm-contacts":
         return arn
@@ -142,8 +138,7 @@ def short_arn(arn: str) -> str:
 
 
 def escalation_stopped(essential_ack: str) -> str:
-    """What an essential acknowledgement does, in the words of the timeline (E10): the
-    escalation's stages stop; pages already open go on unless ``essential_ack`` is stop_all."""
+    """What an essential acknowledgement stops, in the timeline's words (E10)."""
     if essential_ack == "stop_all":
         return "escalation and open pages stopped"
     return "escalation stopped (open pages continue)"
@@ -359,8 +354,7 @@ _SUMMARISED = frozenset({"RECEIPT", "ESCALATION_STOPPED", "ENGAGEMENT_STOPPED", 
 
 
 def engagement_summaries(outcome: RunOutcome) -> list[EngagementSummary]:
-    """One summary per engagement, in the order they started: who acknowledged when, and how
-    it finished. One pass over the log groups its events by engagement."""
+    """Who acknowledged each engagement when, and how it finished, in the order they started."""
     page_contact: dict[str, str] = {}
     channel_types: dict[str, str] = {}
     by_engagement: defaultdict[str, list[EventRecord]] = defaultdict(list)

@@ -1,12 +1,9 @@
 """``escsim validate FILE``: every problem of a scenario file's organisation, at once.
 
-The file is loaded and its organisation imported as ``escsim run`` would (a malformed file exits
-253); then the contact graph reports every finding (dangling references, channels that are not
-activated, stages that page nobody, schedules without rotations, overrides naming non-members...).
-Exit 1 when any finding is an error, else 0. Coverage over time and the channel mix are
-``escsim review``'s (lint findings G8xx); the summary line says so. When the import refuses the
-organisation (a rotation member that is not a personal contact, say) the findings that explain
-it are printed first, then the import's problems, and the exit is 253.
+The organisation is imported as ``escsim run`` would (a malformed file exits 253), then the
+contact graph reports every finding, located in the file. Exit 1 when any finding is an error,
+else 0. When the import refuses the organisation, the findings that explain it are printed first,
+then the import's problems, and the exit is 253. Checks over time are ``escsim review``'s.
 """
 
 from __future__ import annotations

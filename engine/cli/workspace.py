@@ -1,18 +1,11 @@
-"""``escsim workspace init|reset|export|import|show``: create and manage a workspace.
+"""``escsim workspace init|reset|export|import|show|verify``: create and manage a workspace.
 
-- ``init [--from SCENARIO] [--seed N] [--start ISO] [--set NAME=VALUE]... [--account] [--region]``
-  creates the workspace; from a scenario it takes the organisation, responders, settings, seed,
-  start, account and region (the scenario's script is not run: the commands are yours to type).
-- ``reset`` empties the journal back to the initial organisation, clock at the start.
-- ``export [-o FILE]`` writes a scenario file that reproduces the workspace: its organisation,
-  responders and settings, and every accepted request as a script step at its virtual time.
-- ``import FILE...`` adds what ``aws ssm-contacts list-contacts``, ``get-contact``,
-  ``list-contact-channels``, ``get-rotation`` and ``list-rotation-overrides`` printed for a real
-  account: ARNs (and so plans) are kept, account and region become the workspace's.
-- ``show`` prints the header, the virtual time and the journal's length.
-- ``verify`` checks the header, every journal entry's rules and checksum, and the replay, and
-  names the first bad entry: exit 0 when the workspace is sound, 1 when it is not, 253 when
-  there is no escsim workspace to judge (no file, a foreign or unreadable one, another format).
+``init --from SCENARIO`` takes the scenario's organisation, responders, settings, seed, start,
+account and region, not its script. ``export`` writes a scenario file holding the organisation and
+every accepted request as a script step at its virtual time. ``import`` adds what ``aws
+ssm-contacts`` get and list commands printed for a real account, keeping the ARNs (and so the
+plans) in the workspace's account and region. ``verify`` exits 0 for a sound workspace, 1 for a
+damaged one, 253 when there is no escsim workspace to judge.
 """
 
 from __future__ import annotations
