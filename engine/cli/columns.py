@@ -9,6 +9,7 @@ the work grows linearly with the rows. Text is escaped before it is measured.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -52,7 +53,14 @@ class Row(NamedTuple):
 
 
 def _width(text: str) -> int:
-    return len(text) if text.isascii() else cell_len(text)
+    """Cells of ``text``: its length when ASCII, else rich's measure of what is not (cached)."""
+    return len(text) if text.isascii() else _wide_width(text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _wide_width(text: str) -> int:
+    wide = _ASCII.sub("", text)
+    return len(text) - len(wide) + cell_len(wide)
 
 
 def fit(columns: Sequence[Column], natural: Sequence[int], width: int) -> list[int]:
@@ -131,23 +139,6 @@ def _cut(word: str, width: int) -> int:
     return len(word)
 
 
-class _Widths:
-    """Cell widths: the length of ASCII text, rich's measure (cached) for the rest."""
-
-    def __init__(self) -> None:
-        self.cache: dict[str, int] = {}
-
-    def __call__(self, text: str) -> int:
-        if text.isascii():
-            return len(text)
-        found = self.cache.get(text)
-        if found is None:
-            # Measure only the characters beyond ASCII (an ARN's one ellipsis, say).
-            wide = _ASCII.sub("", text)
-            found = self.cache[text] = len(text) - len(wide) + cell_len(wide)
-        return found
-
-
 def _escaped_column(cells: Sequence[str]) -> list[str]:
     """The cells of a column made safe to print; one scan when none needs it."""
     if not NEEDS_ESCAPE.search("".join(cells)):
@@ -160,14 +151,13 @@ def _lay_out(
 ) -> tuple[str, list[str]]:
     """The header and one string per row (a line or more each), padded a column at a time; the
     few rows with a cell too wide for its column are laid out again on several lines."""
-    measure = _Widths()
     headers = [c.header for c in columns]
     sizes = [
-        list(map(len, column)) if "".join(column).isascii() else list(map(measure, column))
+        list(map(len, column)) if "".join(column).isascii() else list(map(_width, column))
         for column in by_column
     ]
     natural = [
-        max([measure(header), *column_sizes])
+        max([_width(header), *column_sizes])
         for header, column_sizes in zip(headers, sizes, strict=True)
     ]
     widths = fit(columns, natural, width)
@@ -196,7 +186,7 @@ def _lay_out(
             for i, piece in zip(shown, pieces, strict=True):
                 text = piece[n] if n < len(piece) else ""
                 if i != last or columns[i].right:
-                    room = widths[i] - measure(text)
+                    room = widths[i] - _width(text)
                     text = " " * room + text if columns[i].right else text + " " * room
                 parts.append(text)
             out.append(gap.join(parts).rstrip() + "\n")
