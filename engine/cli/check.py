@@ -62,29 +62,27 @@ def handle(args: argparse.Namespace) -> int:
     events = read_records(args.events, "events")
     outbox = read_records(args.outbox, "outbox") if args.outbox else None
     finished = not args.in_progress
+    if events.results is not None and outbox is not None:
+        raise exits.CommandError(
+            f"escsim check: {args.events} is a run's result, which holds its own outbox; leave "
+            "out --outbox",
+            exits.BAD_ARGUMENTS,
+        )
+    outbox_records = None
+    if outbox is not None:
+        outbox_records = outbox.records if outbox.records is not None else _outbox_of(outbox)
     try:
         if events.results is not None:
-            if outbox is not None:
-                raise exits.CommandError(
-                    f"escsim check: {args.events} is a run's result, which holds its own "
-                    "outbox; leave out --outbox",
-                    exits.BAD_ARGUMENTS,
-                )
             findings = check_result(events.results, finished=finished)
         else:
             assert events.records is not None
-            outbox_records = None
-            if outbox is not None:
-                outbox_records = outbox.records
-                if outbox_records is None:
-                    outbox_records = _outbox_of(outbox)
             findings = check_records(events.records, outbox_records, finished=finished)
     except CheckInputError as exc:
         raise exits.CommandError(f"escsim check: {args.events}: {exc}", exits.BAD_FILE) from None
     rows = [_row(finding.as_dict(), events, outbox) for finding in findings]
     errors = sum(1 for row in rows if row["Severity"] == "error")
     warnings = len(rows) - errors
-    counts = _counts(events, outbox)
+    counts = _counts(events, outbox_records)
     if args.output == "json":
         document = {
             "file": args.events,
@@ -209,7 +207,7 @@ def _row(finding: dict[str, str], events: Records, outbox: Records | None) -> di
     return row
 
 
-def _counts(events: Records, outbox: Records | None) -> dict[str, int]:
+def _counts(events: Records, outbox: list[dict[str, object]] | None) -> dict[str, int]:
     if events.results is not None:
         results = events.results if isinstance(events.results, list) else [events.results]
         return {
@@ -218,8 +216,7 @@ def _counts(events: Records, outbox: Records | None) -> dict[str, int]:
         }
     counts = {"events": len(events.records or [])}
     if outbox is not None:
-        records = outbox.records if outbox.records is not None else _outbox_of(outbox)
-        counts["outbox"] = len(records)
+        counts["outbox"] = len(outbox)
     return counts
 
 

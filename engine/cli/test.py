@@ -142,10 +142,7 @@ def find_scenario_files(paths: list[str], globs: list[str]) -> list[Path]:
             raise exits.CommandError(
                 f"escsim test: no such file or folder: {text}", exits.BAD_ARGUMENTS
             )
-    unique: dict[Path, None] = {}
-    for path in found:
-        unique.setdefault(path, None)
-    return list(unique)
+    return list(dict.fromkeys(found))
 
 
 def _walk(folder: Path, globs: list[str]) -> list[Path]:
@@ -219,10 +216,9 @@ def render(out: Console, result: CheckRun) -> None:
 
 def _style(line: str) -> str:
     marker = line[2:3] if line.startswith("  ") else ""
-    if marker == "-":
-        return "red"
-    if marker == "+":
-        return "green"
-    if marker == "=":
-        return "dim"
+    if marker in _MARKER_STYLES:
+        return _MARKER_STYLES[marker]
     return "bold" if line and not line.startswith(" ") else ""
+
+
+_MARKER_STYLES = {"-": "red", "+": "green", "=": "dim"}

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -274,9 +275,7 @@ def _show(args: argparse.Namespace) -> int:
         entries = workspace.entries()
         sim = replay(workspace.header, entries)
         header = workspace.header
-    kinds: dict[str, int] = {}
-    for entry in entries:
-        kinds[entry.kind] = kinds.get(entry.kind, 0) + 1
+    kinds = Counter(entry.kind for entry in entries)
     record = {
         "Workspace": str(workspace.directory),
         "Escsim": header.escsim,
@@ -286,7 +285,7 @@ def _show(args: argparse.Namespace) -> int:
         "Start": dt.datetime.fromtimestamp(header.start, dt.UTC).isoformat(),
         "Now": sim.now.isoformat(),
         "Settings": header.knobs,
-        "Journal": kinds,
+        "Journal": dict(kinds),
     }
     print(json.dumps(record, indent=2))
     return exits.OK
