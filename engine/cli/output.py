@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, cast
 
 from engine.cli import exits
@@ -86,7 +86,7 @@ def _write(value: object, level: int, parts: list[str]) -> None:
     parts.append("\n" + "  " * level + closing)
 
 
-def write_json_lines(path: str, records: Iterable[dict[str, Any]]) -> None:
+def write_json_lines(path: str, records: Iterable[Mapping[str, object]]) -> None:
     """One compact JSON object per line. An unwritable path exits 252 naming it."""
     try:
         with open(path, "w", encoding="utf-8", newline="\n") as stream:

@@ -8,7 +8,6 @@ Lines. A script step that does not go as written is reported on stderr and exits
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from engine.cli import exits
 from engine.cli.coverage import chosen_scenarios
@@ -79,9 +78,9 @@ def _failure_line(file: str, outcome: StepOutcome) -> str:
     return f"{where}: {format_path(step.path)} ({step.operation}): {outcome.failure()}"
 
 
-def setting_overrides(assignments: list[str]) -> dict[str, Any]:
+def setting_overrides(assignments: list[str]) -> dict[str, object]:
     """``--set NAME=VALUE`` options as knob values, each checked; a bad one exits 252."""
-    values: dict[str, Any] = {}
+    values: dict[str, object] = {}
     for text in assignments:
         try:
             name, value = parse_assignment(text)

@@ -12,7 +12,6 @@ import argparse
 import dataclasses
 import fnmatch
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 from rich.text import Text
@@ -104,7 +103,7 @@ class CheckRun:
             parts.append(f"{len(self.errors)} file error(s)")
         return f"{', '.join(parts)} ({len(self.reports)} scenario(s) in {self.files} file(s))"
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         return {
             "Passed": self.passed,
             "Failed": self.failed,
