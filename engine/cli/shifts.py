@@ -130,22 +130,14 @@ def _document(
     end: dt.datetime,
     rows: list[CalendarRow],
 ) -> dict[str, object]:
-    shifts = []
-    uncovered = []
+    shifts: list[dict[str, object]] = []
+    uncovered: list[dict[str, object]] = []
     for row in rows:
+        times = {"StartTime": row.start.isoformat(), "EndTime": row.end.isoformat()}
         if row.shift is None:
-            uncovered.append(
-                {
-                    "StartTime": row.start.isoformat(),
-                    "EndTime": row.end.isoformat(),
-                    "Reason": row.reason,
-                }
-            )
-            continue
-        item = row.shift.as_aws()
-        item["StartTime"] = row.start.isoformat()
-        item["EndTime"] = row.end.isoformat()
-        shifts.append(item)
+            uncovered.append({**times, "Reason": row.reason})
+        else:
+            shifts.append({**row.shift.as_aws(), **times})
     return {
         "file": file,
         "scenario": scenario,

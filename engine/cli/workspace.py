@@ -57,6 +57,7 @@ __all__ = ["add_arguments", "handle"]
 JsonObject = dict[str, object]
 Resources = dict[str, list[JsonObject]]
 """Contacts, channels, rotations and overrides (and, from a scenario, responders) by kind."""
+RESOURCE_KINDS = ("contacts", "channels", "rotations", "overrides")
 
 
 _DOCS = {
@@ -142,24 +143,14 @@ def _init(args: argparse.Namespace) -> int:
     seed, start, account, region = 0, None, None, None
     if args.source:
         scenario = _scenario(args.source, args.scenario, command)
-        seed, start, account, region = (
-            scenario.seed,
-            scenario.start,
-            scenario.account,
-            scenario.region,
-        )
+        seed, start, account = scenario.seed, scenario.start, scenario.account
+        region = scenario.region
         settings = dict(scenario.settings)
-        organisation = scenario.organisation
-        payload = {
-            "contacts": organisation.contacts,
-            "channels": organisation.channels,
-            "rotations": organisation.rotations,
-            "overrides": organisation.overrides,
-            "responders": [
-                {"contact": entry.contact, "model": entry.model.model_dump(mode="json")}
-                for entry in scenario.responders
-            ],
-        }
+        payload = {kind: getattr(scenario.organisation, kind) for kind in RESOURCE_KINDS}
+        payload["responders"] = [
+            {"contact": entry.contact, "model": entry.model.model_dump(mode="json")}
+            for entry in scenario.responders
+        ]
     settings.update(overrides)
     Knobs.from_mapping(settings)
     if args.start is not None:
