@@ -52,13 +52,8 @@ def render_run(out: Console, outcome: RunOutcome) -> None:
         out,
         "Timeline",
         _TIMELINE,
-        [
-            Row(
-                (row.offset, row.time, row.stage, row.contact, row.channel, row.what, row.text),
-                "red" if row.failed else None,
-            )
-            for row in timeline_rows(outcome)
-        ],
+        # A row's cells are its fields up to ``text``.
+        [Row(row[:7], "red" if row.failed else None) for row in timeline_rows(outcome)],
     )
     render_columns(
         out,

@@ -129,10 +129,10 @@ def handle(args: argparse.Namespace) -> int:
             **dict(args.settings),
         )
     except KnobError as exc:
-        return _fail(f"escsim serve: {exc}", exits.BAD_ARGUMENTS)
+        return _leave(exits.BAD_ARGUMENTS, f"escsim serve: {exc}")
     if args.workspace is None:
         code, stopped = _serve(args, Endpoint(simulator, clock=args.clock, **guards), None)
-        return _stopped(code, stopped)
+        return _leave(code, stopped)
     header = Header(
         simulator.account,
         simulator.region,
@@ -150,12 +150,12 @@ def handle(args: argparse.Namespace) -> int:
                 )
                 code, stopped = _serve(args, endpoint, record_endpoint)
     except WorkspaceHeld as exc:
-        return _fail(f"escsim serve: {exc}", exits.BAD_FILE)
+        return _leave(exits.BAD_FILE, f"escsim serve: {exc}")
     except WorkspaceError as exc:
-        return _fail(f"escsim serve: workspace {args.workspace}: {exc}", exits.BAD_FILE)
+        return _leave(exits.BAD_FILE, f"escsim serve: workspace {args.workspace}: {exc}")
     if stopped is not None:
         stopped += f"; workspace {args.workspace} released"
-    return _stopped(code, stopped)
+    return _leave(code, stopped)
 
 
 def _serve(
@@ -173,18 +173,18 @@ def _serve(
             accounts_file=args.accounts,
         )
     except LoopbackRequired as exc:
-        return _fail(f"escsim serve: {exc}", exits.BAD_ARGUMENTS), None
+        return _leave(exits.BAD_ARGUMENTS, f"escsim serve: {exc}"), None
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        return _fail(
-            f"escsim serve: cannot listen on {args.host}:{args.port}: {reason}", exits.UNEXPECTED
+        return _leave(
+            exits.UNEXPECTED, f"escsim serve: cannot listen on {args.host}:{args.port}: {reason}"
         ), None
     if record_endpoint is not None:
         record_endpoint(server.url)
     stopped = serve_until_stopped(server)
     if stopped.crash is not None:
         why = f"{type(stopped.crash).__name__}: {stopped.crash}"
-        return _fail(f"escsim serve: stopped by {why}", exits.UNEXPECTED), None
+        return _leave(exits.UNEXPECTED, f"escsim serve: stopped by {why}"), None
     code = exits.INTERRUPTED if stopped.signal is signal.SIGINT else exits.OK
     return code, stopped.line()
 
@@ -205,10 +205,10 @@ def _guards(args: argparse.Namespace) -> _Guards | int:
         try:
             accounts = load_accounts(args.accounts)
         except AccountsFileError as exc:
-            return _fail(f"escsim serve: --accounts {exc}", exits.BAD_FILE)
+            return _leave(exits.BAD_FILE, f"escsim serve: --accounts {exc}")
     token = args.admin_token
     if token is not None and not token.strip():
-        return _fail("escsim serve: --admin-token must not be empty", exits.BAD_ARGUMENTS)
+        return _leave(exits.BAD_ARGUMENTS, "escsim serve: --admin-token must not be empty")
     return {
         "accounts": accounts,
         "admin": AdminGuard(token, closed=accounts is not None),
@@ -216,14 +216,10 @@ def _guards(args: argparse.Namespace) -> _Guards | int:
     }
 
 
-def _stopped(code: int, line: str | None) -> int:
+def _leave(code: int, line: str | None) -> int:
+    """``code``, after saying ``line`` on stderr."""
     if line is not None:
         note(line)
-    return code
-
-
-def _fail(line: str, code: int) -> int:
-    note(line)
     return code
 
 
