@@ -101,9 +101,6 @@ def handle(args: argparse.Namespace) -> int:
     return exits.FINDINGS if errors else exits.OK
 
 
-# -- reading --------------------------------------------------------------------------------------
-
-
 def read_records(path: str, kind: str) -> Records:
     """The records of ``path``: a JSON document (result, list of results, array of records) or
     JSON Lines. Raises CommandError (253) naming the file and the line or index at fault."""
@@ -165,11 +162,9 @@ def _is_result(item: object) -> bool:
 def _require_record(path: str, where: str, record: object, kind: str) -> None:
     if not isinstance(record, dict):
         raise _bad(path, f"{where} is not a record (a JSON object)")
-    if kind == "events":
-        if not isinstance(record.get("Type"), str) or not _is_number(record.get("Time")):
-            raise _bad(path, f"{where}: an event needs Type (text) and Time (epoch seconds)")
-    elif not isinstance(record.get("Kind"), str) or not _is_number(record.get("Time")):
-        raise _bad(path, f"{where}: an outbox message needs Kind (text) and Time (epoch seconds)")
+    key, noun = ("Type", "an event") if kind == "events" else ("Kind", "an outbox message")
+    if not isinstance(record.get(key), str) or not _is_number(record.get("Time")):
+        raise _bad(path, f"{where}: {noun} needs {key} (text) and Time (epoch seconds)")
 
 
 def _is_number(value: object) -> bool:
@@ -189,9 +184,6 @@ def _outbox_of(records: Records) -> list[dict[str, object]]:
 
 def _bad(path: str, why: str) -> exits.CommandError:
     return exits.CommandError(f"escsim check: {path}: {why}", exits.BAD_FILE)
-
-
-# -- reporting ------------------------------------------------------------------------------------
 
 
 def _row(finding: dict[str, str], events: Records, outbox: Records | None) -> dict[str, object]:

@@ -122,9 +122,6 @@ def handle(args: argparse.Namespace) -> int:
         return handlers[args.action](args)
 
 
-# -- init ---------------------------------------------------------------------------------
-
-
 def _init(args: argparse.Namespace) -> int:
     command = "escsim workspace init"
     overrides = setting_overrides(args.settings)
@@ -248,9 +245,6 @@ def _apply_or_fail(action: Callable[[], object], command: str) -> None:
         raise exits.CommandError(f"{command}: {exc}", exits.BAD_FILE) from None
 
 
-# -- reset, show, verify ------------------------------------------------------------------
-
-
 def _reset(args: argparse.Namespace) -> int:
     with (
         open_workspace(args.workspace, create=False) as workspace,
@@ -314,9 +308,6 @@ def _render_verdict(verdict: Verdict) -> None:
             style="dim",
         )
     )
-
-
-# -- import -------------------------------------------------------------------------------
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -420,9 +411,6 @@ def _items(data: JsonObject, key: str, path: str, command: str) -> list[JsonObje
             f"{command}: {path}: {key} must be a list of objects", exits.BAD_FILE
         )
     return items
-
-
-# -- export -------------------------------------------------------------------------------
 
 
 def _export(args: argparse.Namespace) -> int:
