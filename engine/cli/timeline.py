@@ -171,6 +171,13 @@ class _Context:
         name = self.channel_names.get(arn) or short_arn(arn).rsplit("/", 1)[-1]
         return f"{kind} {name}".strip()
 
+    def row(
+        self, at: float, stage: str, contact: str, channel: str, what: str, text: str, failed: bool
+    ) -> TimelineRow:
+        """The row of what happened at epoch ``at``."""
+        start, clock = _since(self.start, at), _clock(at, self.with_date)
+        return TimelineRow(start, clock, stage, contact, channel, what, _short(text), failed)
+
 
 def timeline_rows(outcome: RunOutcome) -> list[TimelineRow]:
     """Every event after the import, and every script step, in the order they happened."""
@@ -200,15 +207,7 @@ def _import_row(
         f"({counts['CHANNEL_ACTIVATED']} activated)"
     )
     epoch = events[0]["Time"] if events else outcome.simulator.start.timestamp()
-    return TimelineRow(
-        _since(context.start, epoch),
-        _clock(epoch, context.with_date),
-        "",
-        "",
-        "",
-        "organisation imported",
-        text,
-    )
+    return context.row(epoch, "", "", "", "organisation imported", text, False)
 
 
 def _step_row(outcome: RunOutcome, context: _Context, step: StepOutcome) -> TimelineRow:
@@ -232,16 +231,7 @@ def _step_row(outcome: RunOutcome, context: _Context, step: StepOutcome) -> Time
             text = _response_text(step.response)
         if not step.ok:
             what += " succeeded unexpectedly"
-    return TimelineRow(
-        _since(context.start, step.time),
-        _clock(step.time, context.with_date),
-        "",
-        contact,
-        "",
-        what,
-        _short(text),
-        failed=not step.ok,
-    )
+    return context.row(step.time, "", contact, "", what, text, not step.ok)
 
 
 def _response_text(response: Mapping[str, object] | None) -> str:
@@ -323,17 +313,7 @@ def _event_row(outcome: RunOutcome, context: _Context, event: EventRecord) -> Ti
     else:
         contact = _alias(event["ContactArn"])
         channel = context.channel(event["ContactChannelArn"], event["ChannelType"])
-    epoch = float(event["Time"])
-    return TimelineRow(
-        _since(context.start, epoch),
-        _clock(epoch, context.with_date),
-        stage,
-        contact,
-        channel,
-        what,
-        _short(text),
-        failed,
-    )
+    return context.row(float(event["Time"]), stage, contact, channel, what, text, failed)
 
 
 def _engaged(engagement_arn: str) -> str:
