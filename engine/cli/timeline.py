@@ -248,7 +248,8 @@ def _event_row(outcome: RunOutcome, context: _Context, event: EventRecord) -> Ti
     kind = event["Type"]
     engagement = str(event.get("EngagementArn", ""))
     page = str(event.get("PageArn", ""))
-    stage = contact = channel = text = ""
+    stage = channel = text = ""
+    contact = context.page_contact.get(page, "")  # of a page's event; others set their own
     failed = False
     what = kind.lower().replace("_", " ")
     if event["Type"] == "ENGAGEMENT_STARTED":
@@ -269,7 +270,6 @@ def _event_row(outcome: RunOutcome, context: _Context, event: EventRecord) -> Ti
         what = "paged"
         text = short_arn(page)
     elif event["Type"] == "MESSAGE":
-        contact = context.page_contact.get(page, "")
         channel_arn = event["ContactChannelArn"]
         channel = context.channel(channel_arn, event["ChannelType"])
         key = (page, channel_arn)
@@ -283,7 +283,6 @@ def _event_row(outcome: RunOutcome, context: _Context, event: EventRecord) -> Ti
         if message is not None:
             text = _message_text(message)
     elif event["Type"] == "RECEIPT":
-        contact = context.page_contact.get(page, "")
         channel = context.channel(event.get("ContactChannelArn"))
         receipt = event["ReceiptType"]
         what = {"READ": "acknowledged (READ)", "STOP": "page stopped (STOP)"}.get(
@@ -292,7 +291,6 @@ def _event_row(outcome: RunOutcome, context: _Context, event: EventRecord) -> Ti
         failed = receipt == "ERROR"
         text = event.get("ReceiptInfo", "")
     elif event["Type"] == "CHANNEL_SKIPPED":
-        contact = context.page_contact.get(page, "")
         channel = context.channel(event["ContactChannelArn"])
         stage = context.page_stage.get(page, "")
         text = event["Reason"]
@@ -302,7 +300,6 @@ def _event_row(outcome: RunOutcome, context: _Context, event: EventRecord) -> Ti
             stage = context.escalation_stage.get(engagement, "")
         text = str(event.get("Reason", ""))
     elif event["Type"] == "ESCALATION_STOPPED":
-        contact = context.page_contact.get(page, "")
         what = context.stopped
         text = f"essential acknowledgement of page {short_arn(page)}"
     elif event["Type"] == "ENGAGEMENT_STOPPED":
