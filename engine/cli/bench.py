@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 
+from engine.bench.orgyear import OrgYear, run_org_year
 from engine.cli import exits
 
 __all__ = ["add_arguments", "handle"]
@@ -39,8 +40,6 @@ def _positive(text: str) -> int:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from engine.bench.orgyear import OrgYear, run_org_year
-
     workload = OrgYear.generate(args.contacts, args.engagements, args.seed)
     if args.emit_scenario:
         _write(args.emit_scenario, json.dumps(workload.scenario(), indent=1) + "\n")

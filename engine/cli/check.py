@@ -1,11 +1,9 @@
 """``escsim check EVENTS [--outbox FILE]``: do a run's records keep the engine's promises?
 
-EVENTS is an event log as ``escsim run --events`` writes it (JSON Lines), as ``escsim events``
-prints it (a JSON array, or JSON Lines with ``--output jsonl``), or the whole result of ``escsim
-run --output json`` (which carries events, outbox and the engagements' texts). ``--outbox`` adds
-an outbox (a JSON array or JSON Lines, as ``escsim outbox`` prints it) to an event log. Every
-invariant of :mod:`engine.check` is checked; exit 0 when all hold, 1 when any error finding is
-reported, 253 when a file cannot be read as records, 252 for options that do not fit together.
+EVENTS is an event log (JSON Lines or a JSON array, as ``escsim run --events`` and ``escsim
+events`` write it) or a whole result of ``escsim run --output json``; ``--outbox`` adds an outbox
+to an event log. Every invariant of :mod:`engine.check` is checked: exit 0 when all hold, 1 for
+an error finding, 253 for a file that is not records, 252 for options that do not fit together.
 """
 
 from __future__ import annotations
@@ -16,7 +14,12 @@ import json
 import re
 from typing import Any
 
+from engine.check import INVARIANTS, CheckInputError, check_records, check_result
 from engine.cli import exits
+from engine.cli.output import add_output_option
+from engine.cli.render import console, findings_table
+from engine.findings import CATALOGUE
+from engine.safetext import safe_text
 
 __all__ = ["Records", "add_arguments", "handle", "read_records"]
 
@@ -41,12 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="the run is still going: engagements that have not ended yet are not findings",
     )
-    parser.add_argument(
-        "--output",
-        choices=("table", "json"),
-        default="table",
-        help="table (default) for people, json for machines",
-    )
+    add_output_option(parser)
 
 
 @dataclasses.dataclass
@@ -55,43 +53,37 @@ class Records:
 
     file: str
     results: Any = None
-    records: list[dict[str, Any]] | None = None
+    records: list[dict[str, object]] | None = None
     lines: list[int] | None = None
     """For JSON Lines: the line of each record; None for JSON documents."""
 
 
 def handle(args: argparse.Namespace) -> int:
-    from engine.check import INVARIANTS, CheckInputError, check_records, check_result
-
     events = read_records(args.events, "events")
     outbox = read_records(args.outbox, "outbox") if args.outbox else None
     finished = not args.in_progress
+    if events.results is not None and outbox is not None:
+        raise exits.CommandError(
+            f"escsim check: {args.events} is a run's result, which holds its own outbox; leave "
+            "out --outbox",
+            exits.BAD_ARGUMENTS,
+        )
+    outbox_records = None
+    if outbox is not None:
+        outbox_records = outbox.records if outbox.records is not None else _outbox_of(outbox)
     try:
         if events.results is not None:
-            if outbox is not None:
-                raise exits.CommandError(
-                    f"escsim check: {args.events} is a run's result, which holds its own "
-                    "outbox; leave out --outbox",
-                    exits.BAD_ARGUMENTS,
-                )
             findings = check_result(events.results, finished=finished)
         else:
             assert events.records is not None
-            outbox_records = None
-            if outbox is not None:
-                outbox_records = outbox.records
-                if outbox_records is None:
-                    outbox_records = _outbox_of(outbox)
             findings = check_records(events.records, outbox_records, finished=finished)
     except CheckInputError as exc:
         raise exits.CommandError(f"escsim check: {args.events}: {exc}", exits.BAD_FILE) from None
     rows = [_row(finding.as_dict(), events, outbox) for finding in findings]
     errors = sum(1 for row in rows if row["Severity"] == "error")
     warnings = len(rows) - errors
-    counts = _counts(events, outbox)
+    counts = _counts(events, outbox_records)
     if args.output == "json":
-        from engine.findings import CATALOGUE
-
         document = {
             "file": args.events,
             "outbox": args.outbox,
@@ -103,11 +95,10 @@ def handle(args: argparse.Namespace) -> int:
         }
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        _render(args.events, counts, len(INVARIANTS), rows, errors, warnings)
+        _render(
+            args.events, counts, len(INVARIANTS), rows, f"{errors} error(s), {warnings} warning(s)"
+        )
     return exits.FINDINGS if errors else exits.OK
-
-
-# -- reading --------------------------------------------------------------------------------------
 
 
 def read_records(path: str, kind: str) -> Records:
@@ -147,7 +138,7 @@ def read_records(path: str, kind: str) -> Records:
 
 
 def _json_lines(path: str, text: str, kind: str) -> Records:
-    records: list[dict[str, Any]] = []
+    records: list[dict[str, object]] = []
     lines: list[int] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -171,21 +162,19 @@ def _is_result(item: object) -> bool:
 def _require_record(path: str, where: str, record: object, kind: str) -> None:
     if not isinstance(record, dict):
         raise _bad(path, f"{where} is not a record (a JSON object)")
-    if kind == "events":
-        if not isinstance(record.get("Type"), str) or not _is_number(record.get("Time")):
-            raise _bad(path, f"{where}: an event needs Type (text) and Time (epoch seconds)")
-    elif not isinstance(record.get("Kind"), str) or not _is_number(record.get("Time")):
-        raise _bad(path, f"{where}: an outbox message needs Kind (text) and Time (epoch seconds)")
+    key, noun = ("Type", "an event") if kind == "events" else ("Kind", "an outbox message")
+    if not isinstance(record.get(key), str) or not _is_number(record.get("Time")):
+        raise _bad(path, f"{where}: {noun} needs {key} (text) and Time (epoch seconds)")
 
 
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _outbox_of(records: Records) -> list[dict[str, Any]]:
+def _outbox_of(records: Records) -> list[dict[str, object]]:
     results = records.results
     if isinstance(results, dict) and isinstance(results.get("outbox"), list):
-        outbox: list[dict[str, Any]] = results["outbox"]
+        outbox: list[dict[str, object]] = results["outbox"]
         return outbox
     raise exits.CommandError(
         f"escsim check: --outbox {records.file}: a list of several results is not an outbox",
@@ -197,11 +186,8 @@ def _bad(path: str, why: str) -> exits.CommandError:
     return exits.CommandError(f"escsim check: {path}: {why}", exits.BAD_FILE)
 
 
-# -- reporting ------------------------------------------------------------------------------------
-
-
-def _row(finding: dict[str, str], events: Records, outbox: Records | None) -> dict[str, Any]:
-    row: dict[str, Any] = dict(finding)
+def _row(finding: dict[str, str], events: Records, outbox: Records | None) -> dict[str, object]:
+    row: dict[str, object] = dict(finding)
     match = _INDEXED_PATH.match(finding["Path"])
     if match is None:
         return row
@@ -213,7 +199,7 @@ def _row(finding: dict[str, str], events: Records, outbox: Records | None) -> di
     return row
 
 
-def _counts(events: Records, outbox: Records | None) -> dict[str, int]:
+def _counts(events: Records, outbox: list[dict[str, object]] | None) -> dict[str, int]:
     if events.results is not None:
         results = events.results if isinstance(events.results, list) else [events.results]
         return {
@@ -222,44 +208,18 @@ def _counts(events: Records, outbox: Records | None) -> dict[str, int]:
         }
     counts = {"events": len(events.records or [])}
     if outbox is not None:
-        records = outbox.records if outbox.records is not None else _outbox_of(outbox)
-        counts["outbox"] = len(records)
+        counts["outbox"] = len(outbox)
     return counts
 
 
 def _render(
-    file: str,
-    counts: dict[str, int],
-    invariants: int,
-    rows: list[dict[str, Any]],
-    errors: int,
-    warnings: int,
+    file: str, counts: dict[str, int], invariants: int, rows: list[dict[str, object]], tally: str
 ) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    from engine.cli.render import console
-    from engine.safetext import safe_text
-
     out = console()
     nouns = {"events": "event records", "outbox": "outbox messages"}
     read = ", ".join(f"{count} {nouns[name]}" for name, count in counts.items())
     if not rows:
         out.print(safe_text(f"{file}: {read}: all {invariants} invariants hold", style="green"))
         return
-    table = Table(title=safe_text(f"{file}: {read}"), title_justify="left")
-    table.add_column("severity", no_wrap=True)
-    table.add_column("id", no_wrap=True)
-    table.add_column("where", overflow="fold")
-    table.add_column("problem")
-    for row in rows:
-        where = row["Path"] + (f" (line {row['Line']})" if "Line" in row else "")
-        style = "red" if row["Severity"] == "error" else "yellow"
-        table.add_row(
-            Text(row["Severity"], style=style),
-            Text(f"{row['Id']} {row['Name']}"),
-            safe_text(where),
-            safe_text(row["Message"]),
-        )
-    out.print(table)
-    out.print(f"{errors} error(s), {warnings} warning(s)")
+    out.print(findings_table(f"{file}: {read}", rows))
+    out.print(tally)

@@ -1,11 +1,9 @@
 """``escsim clock show|advance DURATION|set INSTANT``: the workspace's virtual clock.
 
-``advance 15m`` (or ``2h``, ``90s``, ``5m30s``, ``1d``, ``1w``) runs everything due up to and
-including the new instant: stage starts, sends, deliveries, retries and responders'
-acknowledgements. A bare number is refused, as in scenario files: ``15`` could be minutes or
-seconds, and the clock cannot go back. ``set`` moves to an absolute instant; the clock never
-goes back. Each move is one journal entry. With
-``--endpoint-url`` the same commands drive a running ``escsim serve`` (``/_escsim/clock``).
+``advance 15m`` runs everything due up to and including the new instant; a bare number is
+refused, as in scenario files (``15`` could be minutes or seconds, and the clock never goes back).
+``set`` moves to an instant. Each move is one journal entry; with ``--endpoint-url`` the same
+commands drive a running ``escsim serve``.
 """
 
 from __future__ import annotations
@@ -16,6 +14,7 @@ import json
 
 from engine.cli import exits
 from engine.cli.control import Move, MoveRefused, add_target_arguments, client_for
+from engine.cli.output import add_output_option
 from engine.timeutil import MissingUnitError, parse_duration, to_datetime
 
 __all__ = ["add_arguments", "handle"]
@@ -33,11 +32,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "for set: an ISO 8601 instant or epoch seconds",
     )
     add_target_arguments(parser)
-    parser.add_argument(
-        "--output",
-        choices=("text", "json"),
-        default="text",
-        help="text (default): the instant in ISO 8601; json: Now, Start and ElapsedSeconds",
+    add_output_option(
+        parser,
+        "text (default): the instant in ISO 8601; json: Now, Start and ElapsedSeconds",
+        ("text", "json"),
     )
 
 

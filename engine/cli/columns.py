@@ -1,16 +1,15 @@
 """Aligned columns sized to the console: listings that stay readable at any width and length.
 
-A rich ``Table`` measures and wraps every cell through its whole layout machinery, which costs a
-millisecond or more a row: a run of 10,000 steps has some 80,000 timeline rows. Here each column
-is measured once, the columns that do not fit the console are dropped (least important first),
-a cell wider than its column wraps onto continuation lines under it, and the lines go to the
-console as plain segments, so the work grows linearly with the rows. Text is escaped (see
-:mod:`engine.safetext`) before it is measured, so every line is what the terminal shows.
+A rich ``Table`` costs a millisecond or more a row, and a run of 10,000 steps has some 80,000
+timeline rows. Here each column is measured once, the columns that do not fit are dropped (least
+important first), a cell too wide wraps under itself, and the lines go out as plain segments:
+the work grows linearly with the rows. Text is escaped before it is measured.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -36,12 +35,8 @@ _FLEX_ROOM = 60
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Column:
-    """A column: its header, how it is kept and how its cells are laid out.
-
-    ``rank`` orders the columns for dropping: 0 is never dropped, and of the others the highest
-    rank goes first when the console is too narrow. ``cap`` is the widest the column grows
-    (longer cells wrap); the one ``flex`` column takes the width the others leave.
-    """
+    """A column. ``rank`` 0 is never dropped, else the highest rank goes first when the console
+    is too narrow; ``cap`` is the widest it grows; the ``flex`` column takes what is left."""
 
     header: str
     rank: int
@@ -58,15 +53,19 @@ class Row(NamedTuple):
 
 
 def _width(text: str) -> int:
-    return len(text) if text.isascii() else cell_len(text)
+    """Cells of ``text``: its length when ASCII, else rich's measure of what is not (cached)."""
+    return len(text) if text.isascii() else _wide_width(text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _wide_width(text: str) -> int:
+    wide = _ASCII.sub("", text)
+    return len(text) - len(wide) + cell_len(wide)
 
 
 def fit(columns: Sequence[Column], natural: Sequence[int], width: int) -> list[int]:
-    """The width of each column on a console ``width`` cells wide; 0 for a dropped column.
-
-    Columns of rank 0 are always shown. The others are added by rank while the flexible column
-    keeps at least ``_FLEX_MIN`` cells (or its natural width, if smaller).
-    """
+    """The width of each column on a console ``width`` cells wide (0: dropped). Columns are
+    added by rank while the flexible one keeps ``_FLEX_MIN`` cells (or its natural width)."""
     sizes = [
         min(n, c.cap) if c.cap is not None else n for c, n in zip(columns, natural, strict=True)
     ]
@@ -104,8 +103,8 @@ def fit(columns: Sequence[Column], natural: Sequence[int], width: int) -> list[i
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` cells, broken after a space or a slash where it
-    can be (an ARN breaks between its parts), inside a word only when a word is too long."""
+    """``text`` in lines of at most ``width`` cells, broken after a space or a slash, inside a
+    word only when a word is too long."""
     if _width(text) <= width:
         return [text]
     lines: list[str] = []
@@ -140,23 +139,6 @@ def _cut(word: str, width: int) -> int:
     return len(word)
 
 
-class _Widths:
-    """Cell widths: the length of ASCII text, rich's measure (cached) for the rest."""
-
-    def __init__(self) -> None:
-        self.cache: dict[str, int] = {}
-
-    def __call__(self, text: str) -> int:
-        if text.isascii():
-            return len(text)
-        found = self.cache.get(text)
-        if found is None:
-            # Measure only the characters beyond ASCII (an ARN's one ellipsis, say).
-            wide = _ASCII.sub("", text)
-            found = self.cache[text] = len(text) - len(wide) + cell_len(wide)
-        return found
-
-
 def _escaped_column(cells: Sequence[str]) -> list[str]:
     """The cells of a column made safe to print; one scan when none needs it."""
     if not NEEDS_ESCAPE.search("".join(cells)):
@@ -167,18 +149,15 @@ def _escaped_column(cells: Sequence[str]) -> list[str]:
 def _lay_out(
     columns: Sequence[Column], by_column: list[list[str]], width: int
 ) -> tuple[str, list[str]]:
-    """The header and one string per row (each a line or more, ending in a line feed).
-
-    Work is done a column at a time with ``str.ljust``/``rjust``; the few rows with a cell too
-    wide for its column are laid out again on several lines."""
-    measure = _Widths()
+    """The header and one string per row (a line or more each), padded a column at a time; the
+    few rows with a cell too wide for its column are laid out again on several lines."""
     headers = [c.header for c in columns]
     sizes = [
-        list(map(len, column)) if "".join(column).isascii() else list(map(measure, column))
+        list(map(len, column)) if "".join(column).isascii() else list(map(_width, column))
         for column in by_column
     ]
     natural = [
-        max([measure(header), *column_sizes])
+        max([_width(header), *column_sizes])
         for header, column_sizes in zip(headers, sizes, strict=True)
     ]
     widths = fit(columns, natural, width)
@@ -207,7 +186,7 @@ def _lay_out(
             for i, piece in zip(shown, pieces, strict=True):
                 text = piece[n] if n < len(piece) else ""
                 if i != last or columns[i].right:
-                    room = widths[i] - measure(text)
+                    room = widths[i] - _width(text)
                     text = " " * room + text if columns[i].right else text + " " * room
                 parts.append(text)
             out.append(gap.join(parts).rstrip() + "\n")
@@ -221,10 +200,8 @@ def _lay_out(
 def render_columns(
     out: Console, title: str, columns: Sequence[Column], rows: Sequence[Row]
 ) -> None:
-    """A title line, a bold header and the rows, fitted to ``out``'s width.
-
-    Consecutive lines of one style go out as one segment: the console's work does not grow
-    with the number of cells."""
+    """A title line, a bold header and the rows, fitted to ``out``'s width; consecutive lines of
+    one style go out as one segment."""
     by_column = [_escaped_column([row.cells[i] for row in rows]) for i in range(len(columns))]
     header, lines = _lay_out(columns, by_column, out.width)
     out.print(Text(title, style="bold"))

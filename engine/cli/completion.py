@@ -1,16 +1,10 @@
 """``escsim completion bash|zsh``: a shell completion script for escsim.
 
-The script completes escsim's commands, the ssm-contacts operations and ``help`` in first
-place; then each command's options, its sub-actions (``workspace init``, ``clock advance``...)
-and the values of options that have a fixed set (``--output``, ``--color``...); anything else
-falls back to file names. It is generated from the parsers the command line itself uses and
-holds every word it offers, so pressing Tab runs no Python. The zsh script is the bash one
-under zsh's ``bashcompinit``, as the AWS CLI's ``aws_zsh_completer.sh`` does.
-
-Install (docs/cli.md): ``escsim completion bash >
-~/.local/share/bash-completion/completions/escsim``, or ``eval "$(escsim completion bash)"`` in
-``~/.bashrc``; for zsh, ``escsim completion zsh > ~/.escsim-completion.zsh`` and ``source
-~/.escsim-completion.zsh`` in ``~/.zshrc``.
+The script completes commands, operations and ``help`` first; then each command's options,
+sub-actions and the values of options with a fixed set; anything else falls back to file names.
+It is generated from the command line's own parsers and holds every word it offers, so pressing
+Tab runs no Python. The zsh script is the bash one under ``bashcompinit``, as the AWS CLI's
+``aws_zsh_completer.sh`` is; docs/cli.md says how to install either.
 """
 
 from __future__ import annotations

@@ -1,13 +1,9 @@
-"""The simulator that ``escsim clock``, ``outbox`` and ``events`` work on: a workspace, or a
-running ``escsim serve``.
+"""The simulator that ``escsim clock``, ``outbox`` and ``events`` work on: a workspace
+(``--workspace``), or a running ``escsim serve`` (``--endpoint-url``).
 
-:func:`add_target_arguments` gives a command ``--workspace`` and ``--endpoint-url``;
-:func:`client_for` the client of the one chosen. Both clients have the same two verbs:
-``clock(move)`` reads the clock, or moves it first (one journal entry per move in a workspace),
-and ``records(kind)`` reads the outbox or the event log. A move a workspace's clock refuses
-(backwards, or past the calendar) raises :class:`MoveRefused`; every other failure is a
-CommandError worded for the command: a workspace that cannot be used exits 253, a URL that
-cannot be used 252, an endpoint's refusal (its clock's included) 254, an endpoint that fails 255.
+Both clients read or move the clock (a move is one journal entry in a workspace) and read the
+records. A move a workspace's clock refuses raises :class:`MoveRefused`; other failures are
+CommandErrors: an unusable workspace exits 253, URL 252, an endpoint's refusal 254, its failure 255.
 """
 
 from __future__ import annotations
@@ -16,8 +12,7 @@ import argparse
 import contextlib
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
 
 from engine.arns import DEFAULT_REGION
 from engine.cli import exits
@@ -90,7 +85,7 @@ class WorkspaceClient:
                 tx.append("advance", sim.elapsed, {})
             return Clock(sim.now, sim.start)
 
-    def records(self, kind: str) -> list[dict[str, Any]]:
+    def records(self, kind: str) -> Sequence[Mapping[str, object]]:
         """The ``outbox`` or the ``events`` log."""
         with workspace_errors(self.command), open_workspace(self.directory) as workspace:
             sim = replay(workspace.header, workspace.entries())
@@ -139,7 +134,7 @@ class EndpointClient:
             None if start is None else dt.datetime.fromtimestamp(start, dt.UTC),
         )
 
-    def records(self, kind: str) -> list[dict[str, Any]]:
+    def records(self, kind: str) -> Sequence[Mapping[str, object]]:
         """The ``outbox`` or the ``events`` log."""
         with self._errors():
             return self._remote.records(kind)

@@ -1,34 +1,34 @@
 """``escsim coverage FILE``: when engaging a rotation, schedule or escalation plan reaches nobody.
 
-The file's organisation is imported as ``escsim run`` would (its script is not run), then for
-every rotation, on-call schedule and escalation plan (or the ``--subject`` ones) the gaps of the
-window are worked out exactly from the shifts (:mod:`engine.coverage`). People get a table per
-scenario: first a summary per subject (gaps, time uncovered, percent covered), then with
-``--gaps`` every gap, times in the subject's own zone and in UTC; ``--output json`` gives all of
-it for machines. The window is read as ``escsim review`` reads it (``--from`` an instant, by
-default the scenario's start; ``--to`` an instant or a duration after it such as ``90d``, by
-default a year). Gaps are not errors: exit 0, 252 for bad arguments, 253 for a file that cannot
-be used.
-
-The helpers for picking scenarios, reading the window and writing times are shared with
-``escsim shifts``, whose window is a week by default.
+The file's organisation is imported as ``escsim run`` would (its script is not run); the gaps of
+every rotation, on-call schedule and escalation plan (or the ``--subject`` ones) over the window
+are worked out exactly from the shifts (:mod:`engine.coverage`). People get a summary table per
+scenario, and with ``--gaps`` every gap in the subject's zone and in UTC; ``--output json`` gives
+all of it. The window is read as ``escsim review`` reads it (default: a year from the scenario's
+start). Gaps are not errors: exit 0, 252 for bad arguments, 253 for a file that cannot be used.
+The helpers for choosing scenarios, reading the window and writing times serve ``escsim shifts``
+(and ``workspace init``) too.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
 from engine.cli import exits
-
-if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.table import Table
-
-    from engine.coverage import Coverage, Subject
-    from engine.scenario.loader import Scenario
+from engine.cli.output import add_output_option, dump_json
+from engine.cli.render import console
+from engine.coverage import Coverage, CoverageError, Subject, coverage, find_subject, subjects
+from engine.oncall import load_zone
+from engine.safetext import safe_text
+from engine.scenario.loader import Scenario, load_file
+from engine.scenario.runner import build_simulator
+from engine.timeutil import parse_window
 
 __all__ = [
     "DEFAULT_DAYS",
@@ -65,12 +65,7 @@ def add_window_arguments(parser: argparse.ArgumentParser, default_days: int = DE
     parser.add_argument(
         "--scenario", metavar="NAME", help="use only this scenario of a file that holds several"
     )
-    parser.add_argument(
-        "--output",
-        choices=("table", "json"),
-        default="table",
-        help="table (default) for people, json for machines",
-    )
+    add_output_option(parser)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -97,15 +92,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def chosen_scenarios(scenarios: list[Scenario], name: str | None, command: str) -> list[Scenario]:
-    """The scenario called ``name``, or all of them; an unknown name exits 252."""
+    """The scenario called ``name``, or all of them; an unknown name exits 252 (``command``:
+    the words that begin the message, ``escsim coverage``)."""
     if name is None:
         return scenarios
     chosen = [scenario for scenario in scenarios if scenario.name == name]
     if not chosen:
         names = ", ".join(scenario.name for scenario in scenarios)
         raise exits.CommandError(
-            f"escsim {command}: {scenarios[0].file} has no scenario named {name!r} "
-            f"(it has: {names})",
+            f"{command}: {scenarios[0].file} has no scenario named {name!r} (it has: {names})",
             exits.BAD_ARGUMENTS,
         )
     return chosen
@@ -114,11 +109,8 @@ def chosen_scenarios(scenarios: list[Scenario], name: str | None, command: str) 
 def window_of(
     args: argparse.Namespace, scenario: Scenario, command: str
 ) -> tuple[dt.datetime, dt.datetime]:
-    """[--from, --to) as review reads them (:func:`engine.timeutil.parse_window`), from the
-    scenario's start by default. Exits 252 for an unreadable instant or duration, an empty
-    window, or no start to default to."""
-    from engine.timeutil import parse_window
-
+    """[--from, --to) as review reads them, from the scenario's start by default. Exits 252 for
+    an unreadable instant or duration, an empty window, or no start to default to."""
     if args.window_start is None and scenario.start is None:
         raise exits.CommandError(
             f"escsim {command}: scenario {scenario.name!r} has no start; give --from",
@@ -138,8 +130,6 @@ def window_of(
 
 def format_local(instant: dt.datetime, zone_id: str) -> str:
     """``Thu 2026-01-01 04:00 EST``: the wall clock of ``zone_id`` with its abbreviation."""
-    from engine.oncall import load_zone
-
     local = instant.astimezone(load_zone(zone_id))
     text = local.strftime("%a %Y-%m-%d %H:%M")
     if local.second or local.microsecond:
@@ -168,14 +158,19 @@ def format_length(seconds: float) -> str:
     return " ".join(parts) if parts else "0s"
 
 
-def handle(args: argparse.Namespace) -> int:
-    from engine.cli.output import dump_json
-    from engine.coverage import CoverageError, coverage, find_subject, subjects
-    from engine.scenario.loader import load_file
-    from engine.scenario.runner import build_simulator
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Report:
+    """One scenario's window and the coverage of each subject."""
 
-    scenarios = chosen_scenarios(load_file(args.file), args.scenario, "coverage")
-    reports: list[dict[str, Any]] = []
+    scenario: Scenario
+    start: dt.datetime
+    end: dt.datetime
+    results: list[tuple[Subject, Coverage]]
+
+
+def handle(args: argparse.Namespace) -> int:
+    scenarios = chosen_scenarios(load_file(args.file), args.scenario, "escsim coverage")
+    reports: list[_Report] = []
     for scenario in scenarios:
         start, end = window_of(args, scenario, "coverage")
         sim, arns = build_simulator(scenario)
@@ -196,37 +191,30 @@ def handle(args: argparse.Namespace) -> int:
             raise exits.CommandError(
                 f"escsim coverage: scenario {scenario.name!r}: {exc}", exits.BAD_ARGUMENTS
             ) from None
-        reports.append({"scenario": scenario, "start": start, "end": end, "results": results})
+        reports.append(_Report(scenario, start, end, results))
     if args.output == "json":
-        print(dump_json(_document(args, reports)))
+        document = {
+            "file": args.file,
+            "first_stage_only": args.first_stage_only,
+            "scenarios": [
+                {
+                    "scenario": report.scenario.name,
+                    "from": report.start.isoformat(),
+                    "to": report.end.isoformat(),
+                    "subjects": [_subject_record(s, c) for s, c in report.results],
+                }
+                for report in reports
+            ],
+        }
+        print(dump_json(document))
     else:
-        from engine.cli.render import console
-
         out = console()
         for report in reports:
             _render(out, args.file, report, args.gaps)
     return exits.OK
 
 
-def _document(args: argparse.Namespace, reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "file": args.file,
-        "first_stage_only": args.first_stage_only,
-        "scenarios": [
-            {
-                "scenario": report["scenario"].name,
-                "from": report["start"].isoformat(),
-                "to": report["end"].isoformat(),
-                "subjects": [_subject_record(s, c) for s, c in report["results"]],
-            }
-            for report in reports
-        ],
-    }
-
-
-def _subject_record(subject: Subject, result: Coverage) -> dict[str, Any]:
-    from engine.oncall import load_zone
-
+def _subject_record(subject: Subject, result: Coverage) -> dict[str, object]:
     zone = load_zone(subject.time_zone_id)
     return {
         "Subject": subject.arn,
@@ -251,18 +239,11 @@ def _subject_record(subject: Subject, result: Coverage) -> dict[str, Any]:
     }
 
 
-def _render(out: Console, file: str, report: dict[str, Any], show_gaps: bool) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    from engine.safetext import safe_text
-
-    scenario: Scenario = report["scenario"]
-    results: list[tuple[Subject, Coverage]] = report["results"]
-    start, end = report["start"], report["end"]
+def _render(out: Console, file: str, report: _Report, show_gaps: bool) -> None:
+    results, start, end = report.results, report.start, report.end
     out.print(
         safe_text(
-            f"{file}: scenario {scenario.name}: coverage from {format_utc(start)} to "
+            f"{file}: scenario {report.scenario.name}: coverage from {format_utc(start)} to "
             f"{format_utc(end)} ({format_length((end - start).total_seconds())})",
             style="bold",
         )
@@ -301,17 +282,9 @@ def _render(out: Console, file: str, report: dict[str, Any], show_gaps: bool) ->
 
 
 def _gap_table(results: list[tuple[Subject, Coverage]]) -> Table:
-    from rich.table import Table
-    from rich.text import Text
-
-    from engine.safetext import safe_text
-
     table = Table(title="Gaps", title_justify="left")
-    table.add_column("subject", no_wrap=True)
-    table.add_column("from (local)", no_wrap=True)
-    table.add_column("to (local)", no_wrap=True)
-    table.add_column("from (UTC)", no_wrap=True)
-    table.add_column("to (UTC)", no_wrap=True)
+    for column in ("subject", "from (local)", "to (local)", "from (UTC)", "to (UTC)"):
+        table.add_column(column, no_wrap=True)
     table.add_column("length", justify="right", no_wrap=True)
     table.add_column("reason", no_wrap=True)
     for subject, result in results:

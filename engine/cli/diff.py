@@ -11,24 +11,23 @@ import argparse
 import dataclasses
 
 from engine.cli import exits
+from engine.cli.output import dump_json
+from engine.cli.render import console
+from engine.cli.review import add_run_arguments, choose, progress_bar, read_input, translate_errors
+from engine.review.diff import diff, shared_model
+from engine.review.document import window
+from engine.review.render import render_diff
 
 __all__ = ["add_arguments", "handle"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from engine.cli.review import add_run_arguments
-
     parser.add_argument("old", metavar="OLD", help="the current scenario file")
     parser.add_argument("new", metavar="NEW", help="the changed scenario file")
     add_run_arguments(parser)
 
 
 def handle(args: argparse.Namespace) -> int:
-    from engine.cli.output import dump_json
-    from engine.cli.review import choose, progress_bar, read_input, translate_errors
-    from engine.review.diff import diff, shared_model
-    from engine.review.document import window
-
     command = "escsim diff"
     with translate_errors(command):
         old = read_input(args.old, args)
@@ -54,8 +53,5 @@ def handle(args: argparse.Namespace) -> int:
     if args.output == "json":
         print(dump_json(run.document))
     else:
-        from engine.cli.render import console
-        from engine.review.render import render_diff
-
         render_diff(console(), run.document)
     return exits.OK if run.identical else exits.FINDINGS

@@ -1,10 +1,5 @@
-"""Exit codes of ``escsim``, the one exception type commands raise to leave with one, and the
-quiet exit when the reader of stdout goes away.
-
-0 success; 1 findings or failed checks; 252 bad arguments or settings; 253 an unreadable or
-malformed scenario or input file; 254 an AWS error answered by the service; 255 an unexpected
-failure; 130 interrupted (Ctrl-C). The numbers follow the AWS CLI's where it has them.
-"""
+"""Exit codes of ``escsim`` (the AWS CLI's where it has them), the exception commands raise to
+leave with one, and the quiet exit when the reader of stdout goes away."""
 
 from __future__ import annotations
 
@@ -24,12 +19,12 @@ __all__ = [
 ]
 
 OK = 0
-FINDINGS = 1
-BAD_ARGUMENTS = 252
-BAD_FILE = 253
-SERVICE_ERROR = 254
+FINDINGS = 1  # findings, or failed checks
+BAD_ARGUMENTS = 252  # bad arguments or settings
+BAD_FILE = 253  # an unreadable or malformed scenario, input or workspace file
+SERVICE_ERROR = 254  # an AWS error answered by the service
 UNEXPECTED = 255
-INTERRUPTED = 130
+INTERRUPTED = 130  # Ctrl-C
 
 
 class CommandError(Exception):

@@ -11,6 +11,9 @@ import argparse
 import sys
 
 from engine.cli import exits
+from engine.cli.review import translate_errors
+from engine.review.export import export
+from engine.review.inputs import load_input
 
 __all__ = ["add_arguments", "handle"]
 
@@ -27,10 +30,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from engine.cli.review import translate_errors
-    from engine.review.export import export
-    from engine.review.inputs import load_input
-
     command = "escsim graph"
     if (args.file is None) == (args.workspace is None):
         raise exits.CommandError(

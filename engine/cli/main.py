@@ -1,12 +1,8 @@
 """``escsim`` entry point: parse the command line, dispatch to a command, map errors to exits.
 
-Commands are registered in :data:`COMMANDS` (name -> module path and one-line summary); each
-module provides ``add_arguments(parser)`` and ``handle(args) -> int``. Only the module of the
-command given is imported, so ``escsim --version`` and ``escsim --help`` import none, and each
-command pays only for what it uses. Every other first word is an ssm-contacts operation, run the
-AWS CLI's way by :mod:`engine.cli.aws`. ``--workspace DIR`` may come before any command, as
-after it. Every failure is reported once on stderr as a line or a few, never as a traceback; see
-:mod:`engine.cli.exits` for the codes.
+Only the module of the command given is imported (:data:`COMMANDS`), so ``escsim --version``
+imports none. Every other first word is an ssm-contacts operation, run the AWS CLI's way by
+:mod:`engine.cli.aws`. Every failure is reported on stderr in a line or a few, never a traceback.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, TextIO
+from collections.abc import Iterable, Mapping
+from typing import TextIO, TypedDict
 
 from rich.console import Console
 from rich.table import Table
@@ -20,7 +21,7 @@ from engine.safetext import escape_controls, safe_text
 from engine.scenario.runner import RunOutcome
 from engine.timeutil import isoformat
 
-__all__ = ["console", "render_findings", "render_run"]
+__all__ = ["ScenarioFindings", "console", "findings_table", "render_findings", "render_run"]
 
 _PIPE_WIDTH = 160
 
@@ -51,13 +52,8 @@ def render_run(out: Console, outcome: RunOutcome) -> None:
         out,
         "Timeline",
         _TIMELINE,
-        [
-            Row(
-                (row.offset, row.time, row.stage, row.contact, row.channel, row.what, row.text),
-                "red" if row.failed else None,
-            )
-            for row in timeline_rows(outcome)
-        ],
+        # A row's cells are its fields up to ``text``.
+        [Row(row[:7], "red" if row.failed else None) for row in timeline_rows(outcome)],
     )
     render_columns(
         out,
@@ -110,32 +106,45 @@ def _messages(outcome: RunOutcome) -> Table:
     return table
 
 
-def render_findings(out: Console, file: str, reports: list[dict[str, Any]]) -> None:
+class ScenarioFindings(TypedDict):
+    """``escsim validate``'s findings for one scenario, as its JSON output holds them."""
+
+    scenario: str
+    findings: list[dict[str, object]]
+    errors: int
+    warnings: int
+
+
+def findings_table(title: str, findings: Iterable[Mapping[str, object]]) -> Table:
+    """Severity, id and name, where (with the line when known) and problem of each finding."""
+    table = Table(title=safe_text(title), title_justify="left")
+    table.add_column("severity", no_wrap=True)
+    table.add_column("id", no_wrap=True)
+    table.add_column("where", overflow="fold")
+    table.add_column("problem")
+    for finding in findings:
+        where = str(finding.get("Location") or finding["Path"])
+        if "Line" in finding:
+            where = f"{where} (line {finding['Line']})"
+        severity = str(finding["Severity"])
+        table.add_row(
+            Text(severity, style="red" if severity == "error" else "yellow"),
+            Text(f"{finding['Id']} {finding['Name']}"),
+            safe_text(where),
+            safe_text(str(finding["Message"])),
+        )
+    return table
+
+
+def render_findings(out: Console, file: str, reports: list[ScenarioFindings]) -> None:
     """One table of findings per scenario, and a line saying how many errors and warnings and
     pointing to ``escsim review`` for what validate does not check."""
     for report in reports:
-        findings = report["findings"]
         heading = f"{file}: scenario {report['scenario']}"
-        if not findings:
+        if report["findings"]:
+            out.print(findings_table(heading, report["findings"]))
+        else:
             out.print(safe_text(f"{heading}: no problems found", style="green"))
-            continue
-        table = Table(title=safe_text(heading), title_justify="left")
-        table.add_column("severity", no_wrap=True)
-        table.add_column("id", no_wrap=True)
-        table.add_column("where", overflow="fold")
-        table.add_column("problem")
-        for finding in findings:
-            style = "red" if finding["Severity"] == "error" else "yellow"
-            where = finding.get("Location") or finding["Path"]
-            if "Line" in finding:
-                where = f"{where} (line {finding['Line']})"
-            table.add_row(
-                Text(finding["Severity"], style=style),
-                Text(f"{finding['Id']} {finding['Name']}"),
-                safe_text(where),
-                safe_text(finding["Message"]),
-            )
-        out.print(table)
     errors = sum(r["errors"] for r in reports)
     warnings = sum(r["warnings"] for r in reports)
     # validate checks the organisation's structure; the checks over time live in review.

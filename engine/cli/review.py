@@ -1,11 +1,9 @@
 """``escsim review FILE``: lint, coverage proof and Monte Carlo forecast of an organisation.
 
-Reads a scenario file (its organisation, responders, settings and ``incidents:`` section) or a
-workspace (``--workspace DIR``); ``--incidents MODEL`` gives the incident model from a file
-instead. People get rich tables, with a progress bar on stderr while replications run;
-``--output json`` prints one JSON document, byte-identical for the same inputs and seed whatever
-ran the replications. ``--report DIR`` also writes an HTML report with plots. Exit 1 when lint
-reports an error, 0 otherwise; 252 bad arguments, 253 an unreadable file or workspace.
+Reads a scenario file or a workspace. People get rich tables and a progress bar on stderr;
+``--output json`` is byte-identical for the same inputs and seed whatever ran the replications.
+Exit 1 when lint reports an error, 0 otherwise; 252 bad arguments, 253 an unreadable input. The
+shared options and helpers serve ``escsim diff`` and ``escsim graph`` too.
 """
 
 from __future__ import annotations
@@ -14,13 +12,30 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
 from engine.cli import exits
-
-if TYPE_CHECKING:
-    from engine.review.executors import Executor
-    from engine.review.inputs import ReviewInput
+from engine.cli.output import add_output_option, dump_json
+from engine.cli.render import console
+from engine.review.document import review, window
+from engine.review.executors import Executor, ExecutorError, choose_executor
+from engine.review.forecast import ModelError, expected_incidents
+from engine.review.inputs import InputError, ReviewInput, load_input
+from engine.review.render import render_review
+from engine.review.report import INSTALL_HINT, matplotlib_pyplot, write_report
 
 __all__ = [
     "add_arguments",
@@ -85,12 +100,7 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
         help="run replications on the Dask scheduler at ADDRESS, or 'local' for a LocalCluster "
         "of --workers processes (needs: pip install 'escsim[dask]')",
     )
-    parser.add_argument(
-        "--output",
-        choices=("table", "json"),
-        default="table",
-        help="table (default) for people, json for machines",
-    )
+    add_output_option(parser)
     parser.add_argument(
         "--no-progress", action="store_true", help="no progress bar, even on a terminal"
     )
@@ -110,10 +120,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 @contextmanager
 def translate_errors(command: str) -> Iterator[None]:
     """Turn the review package's errors into command errors with their exit codes."""
-    from engine.review.executors import ExecutorError
-    from engine.review.forecast import ModelError
-    from engine.review.inputs import InputError
-
     try:
         yield
     except InputError as exc:
@@ -129,8 +135,6 @@ def read_input(
     file: str | None, args: argparse.Namespace, workspace: str | None = None
 ) -> ReviewInput:
     """The input named on the command line (the incident model file read once per call)."""
-    from engine.review.inputs import load_input
-
     return load_input(
         file, workspace=workspace, scenario_name=args.scenario, incidents_file=args.incidents
     )
@@ -141,42 +145,29 @@ def choose(
 ) -> Executor:
     """The executor the options ask for, or the one that suits the review's size: ``runs``
     forecasts of ``--replications`` replications of the input's incidents over ``window``."""
-    from engine.review.executors import choose_executor
-    from engine.review.forecast import expected_incidents
-
     incidents = expected_incidents(review_input.incidents, *window)
     engagements = runs * args.replications * incidents
     return choose_executor(args.replications, args.workers, args.dask, engagements=engagements)
 
 
-def progress_columns() -> tuple[Any, ...]:
+class _Rate(ProgressColumn):
+    """Replications finished per second, over the last half minute."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.speed
+        if not speed:
+            return Text("-/s", style="progress.data.speed")
+        shown = f"{speed:.1f}" if speed < 10 else f"{speed:,.0f}"
+        return Text(f"{shown}/s", style="progress.data.speed")
+
+
+def progress_columns() -> tuple[ProgressColumn, ...]:
     """What the bar shows: label, bar, done of total, replications a second, elapsed, ETA."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        ProgressColumn,
-        Task,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-    from rich.text import Text
-
-    class Rate(ProgressColumn):
-        """Replications finished per second, over the last half minute."""
-
-        def render(self, task: Task) -> Text:
-            speed = task.speed
-            if not speed:
-                return Text("-/s", style="progress.data.speed")
-            shown = f"{speed:.1f}" if speed < 10 else f"{speed:,.0f}"
-            return Text(f"{shown}/s", style="progress.data.speed")
-
     return (
         TextColumn("{task.description}", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
-        Rate(),
+        _Rate(),
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
@@ -188,9 +179,6 @@ def progress_bar(total: int, label: str, enabled: bool) -> Iterator[Callable[[in
     """A rich progress bar on stderr (only on a terminal); yields the callback to advance it.
 
     It shows replications a second and the time left as well as the time spent."""
-    from rich.console import Console
-    from rich.progress import Progress
-
     stream = sys.stderr
     interactive = enabled and hasattr(stream, "isatty") and stream.isatty()
     progress = Progress(
@@ -209,9 +197,6 @@ def progress_bar(total: int, label: str, enabled: bool) -> Iterator[Callable[[in
 
 
 def handle(args: argparse.Namespace) -> int:
-    from engine.cli.output import dump_json
-    from engine.review.document import review, window
-
     command = "escsim review"
     if args.file is None and args.workspace is None:
         raise exits.CommandError(
@@ -235,16 +220,11 @@ def handle(args: argparse.Namespace) -> int:
     if args.output == "json":
         print(dump_json(run.document))
     else:
-        from engine.cli.render import console
-        from engine.review.render import render_review
-
         render_review(console(), run.document)
     return exits.FINDINGS if run.document["lint"]["errors"] else exits.OK
 
 
 def _write_report(run: Any, directory: str, command: str) -> None:
-    from engine.review.report import INSTALL_HINT, matplotlib_pyplot, write_report
-
     try:
         written = write_report(run, directory)
     except OSError as exc:

@@ -8,10 +8,10 @@ Lines. A script step that does not go as written is reported on stderr and exits
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from engine.cli import exits
-from engine.cli.output import dump_json, write_json_lines
+from engine.cli.coverage import chosen_scenarios
+from engine.cli.output import add_output_option, dump_json, write_json_lines
 from engine.cli.render import console, render_run
 from engine.knob_option import add_set_option
 from engine.knobs import KnobError, Knobs, parse_assignment
@@ -25,11 +25,9 @@ __all__ = ["add_arguments", "handle"]
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a *.scenario.yaml file")
-    parser.add_argument(
-        "--output",
-        choices=("table", "json"),
-        default="table",
-        help="table (default): timeline and summary for people; json: the whole result",
+    add_output_option(
+        parser,
+        "table (default): timeline and summary for people; json: the whole result",
     )
     parser.add_argument("--events", metavar="FILE", help="write the event log as JSON Lines")
     add_set_option(parser, "--set latency.SMS=10 --set repeat=1")
@@ -47,16 +45,7 @@ def handle(args: argparse.Namespace) -> int:
         )
     scenarios = load_file(args.file)
     compile_checks(scenarios)  # a bad name in expect: is a file error, though run checks nothing
-    if args.scenario is not None:
-        chosen = [scenario for scenario in scenarios if scenario.name == args.scenario]
-        if not chosen:
-            names = ", ".join(scenario.name for scenario in scenarios)
-            raise exits.CommandError(
-                f"escsim run: {args.file} has no scenario named {args.scenario!r} "
-                f"(it has: {names})",
-                exits.BAD_ARGUMENTS,
-            )
-        scenarios = chosen
+    scenarios = chosen_scenarios(scenarios, args.scenario, "escsim run")
     outcomes = [run_scenario(s, seed=args.seed, settings=overrides) for s in scenarios]
     if args.events:
         several = len(outcomes) > 1
@@ -89,9 +78,9 @@ def _failure_line(file: str, outcome: StepOutcome) -> str:
     return f"{where}: {format_path(step.path)} ({step.operation}): {outcome.failure()}"
 
 
-def setting_overrides(assignments: list[str]) -> dict[str, Any]:
+def setting_overrides(assignments: list[str]) -> dict[str, object]:
     """``--set NAME=VALUE`` options as knob values, each checked; a bad one exits 252."""
-    values: dict[str, Any] = {}
+    values: dict[str, object] = {}
     for text in assignments:
         try:
             name, value = parse_assignment(text)

@@ -1,30 +1,22 @@
 """``escsim serve``: answer ssm-contacts requests over HTTP from a simulator on loopback.
 
-Options: ``--host`` (127.0.0.1), ``--port`` (4566; 0 picks a free port), ``--seed``, ``--start``,
-``--account``, ``--region`` (for unsigned requests), ``--set NAME=VALUE``, ``--clock
-virtual|realtime[:FACTOR]``, ``--workspace DIR``, ``--allow-remote``, ``--accounts FILE``
-(credentials checked with SigV4, one namespace per account), ``--admin-token TOKEN`` (guards the
-control paths), ``--rate-limit N[/s|/m]`` (ThrottlingException beyond it) and ``--quiet``. When
-ready it prints one line to stdout, ``escsim listening on http://HOST:PORT``, and
-``GET /_escsim/health`` answers 200; notes, warnings, one line per request and one line on
-stopping go to stderr (:mod:`engine.http.serve` runs the server). SIGTERM and SIGINT (Ctrl-C)
-stop it gracefully, releasing a held workspace; the exit code is 0 after SIGTERM and 130 after
-SIGINT. Bad options or settings exit 252, a workspace that is held or unreadable 253, an address
-that cannot be bound 255.
+Here the options are read and outcomes become exit codes; :mod:`engine.http.serve` runs the
+server, which prints ``escsim listening on http://HOST:PORT`` to stdout when ready and its notes
+to stderr. SIGTERM stops it gracefully (exit 0), SIGINT too (130), releasing a held workspace.
+Bad options or settings exit 252, a held or unreadable workspace 253, an unbindable address 255.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import signal
 from collections.abc import Callable
-from typing import Any
+from typing import TypedDict, TypeVar
 
 from engine.arns import DEFAULT_ACCOUNT, DEFAULT_REGION, is_account, is_region
 from engine.cli import exits
-from engine.http.accounts import AccountsFileError, load_accounts
+from engine.http.accounts import Accounts, AccountsFileError, load_accounts
 from engine.http.admin import AdminGuard
 from engine.http.clock import VIRTUAL, ClockMode
 from engine.http.endpoint import Endpoint
@@ -40,6 +32,8 @@ from engine.workspace import Header, Workspace, WorkspaceError, WorkspaceHeld, h
 
 __all__ = ["add_arguments", "handle"]
 
+T = TypeVar("T")
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``escsim serve``, on ``parser``."""
@@ -50,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed of the simulation (0)")
     parser.add_argument(
         "--start",
-        type=_instant,
+        type=_parsed(start_instant),
         default=None,
         help="instant virtual time starts at, ISO 8601 (default: now, to the second)",
     )
@@ -69,7 +63,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_set_option(parser, "--set latency.SMS=3", convert=_assignment)
     parser.add_argument(
         "--clock",
-        type=_clock,
+        type=_parsed(ClockMode.parse),
         default=VIRTUAL,
         metavar="virtual|realtime[:FACTOR]",
         help="virtual: time moves only through POST /_escsim/clock (default); realtime: it "
@@ -108,7 +102,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rate-limit",
         metavar="N[/s|/m]",
-        type=_rate,
+        type=_parsed(parse_rate),
         default=None,
         help="refuse AWS requests beyond N a second (or a minute) with ThrottlingException, "
         "which AWS clients retry; off by default",
@@ -135,10 +129,10 @@ def handle(args: argparse.Namespace) -> int:
             **dict(args.settings),
         )
     except KnobError as exc:
-        return _fail(f"escsim serve: {exc}", exits.BAD_ARGUMENTS)
+        return _leave(exits.BAD_ARGUMENTS, f"escsim serve: {exc}")
     if args.workspace is None:
         code, stopped = _serve(args, Endpoint(simulator, clock=args.clock, **guards), None)
-        return _stopped(code, stopped)
+        return _leave(code, stopped)
     header = Header(
         simulator.account,
         simulator.region,
@@ -156,12 +150,12 @@ def handle(args: argparse.Namespace) -> int:
                 )
                 code, stopped = _serve(args, endpoint, record_endpoint)
     except WorkspaceHeld as exc:
-        return _fail(f"escsim serve: {exc}", exits.BAD_FILE)
+        return _leave(exits.BAD_FILE, f"escsim serve: {exc}")
     except WorkspaceError as exc:
-        return _fail(f"escsim serve: workspace {args.workspace}: {exc}", exits.BAD_FILE)
+        return _leave(exits.BAD_FILE, f"escsim serve: workspace {args.workspace}: {exc}")
     if stopped is not None:
         stopped += f"; workspace {args.workspace} released"
-    return _stopped(code, stopped)
+    return _leave(code, stopped)
 
 
 def _serve(
@@ -179,23 +173,31 @@ def _serve(
             accounts_file=args.accounts,
         )
     except LoopbackRequired as exc:
-        return _fail(f"escsim serve: {exc}", exits.BAD_ARGUMENTS), None
+        return _leave(exits.BAD_ARGUMENTS, f"escsim serve: {exc}"), None
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        return _fail(
-            f"escsim serve: cannot listen on {args.host}:{args.port}: {reason}", exits.UNEXPECTED
+        return _leave(
+            exits.UNEXPECTED, f"escsim serve: cannot listen on {args.host}:{args.port}: {reason}"
         ), None
     if record_endpoint is not None:
         record_endpoint(server.url)
     stopped = serve_until_stopped(server)
     if stopped.crash is not None:
         why = f"{type(stopped.crash).__name__}: {stopped.crash}"
-        return _fail(f"escsim serve: stopped by {why}", exits.UNEXPECTED), None
+        return _leave(exits.UNEXPECTED, f"escsim serve: stopped by {why}"), None
     code = exits.INTERRUPTED if stopped.signal is signal.SIGINT else exits.OK
     return code, stopped.line()
 
 
-def _guards(args: argparse.Namespace) -> dict[str, Any] | int:
+class _Guards(TypedDict):
+    """What guards the endpoint: credentials, the control paths' token, a rate limit."""
+
+    accounts: Accounts | None
+    admin: AdminGuard
+    rate_limit: RateLimit | None
+
+
+def _guards(args: argparse.Namespace) -> _Guards | int:
     """The endpoint's credentials, admin guard and rate limit, or an exit code after saying why
     they cannot be had."""
     accounts = None
@@ -203,10 +205,10 @@ def _guards(args: argparse.Namespace) -> dict[str, Any] | int:
         try:
             accounts = load_accounts(args.accounts)
         except AccountsFileError as exc:
-            return _fail(f"escsim serve: --accounts {exc}", exits.BAD_FILE)
+            return _leave(exits.BAD_FILE, f"escsim serve: --accounts {exc}")
     token = args.admin_token
     if token is not None and not token.strip():
-        return _fail("escsim serve: --admin-token must not be empty", exits.BAD_ARGUMENTS)
+        return _leave(exits.BAD_ARGUMENTS, "escsim serve: --admin-token must not be empty")
     return {
         "accounts": accounts,
         "admin": AdminGuard(token, closed=accounts is not None),
@@ -214,14 +216,10 @@ def _guards(args: argparse.Namespace) -> dict[str, Any] | int:
     }
 
 
-def _stopped(code: int, line: str | None) -> int:
+def _leave(code: int, line: str | None) -> int:
+    """``code``, after saying ``line`` on stderr."""
     if line is not None:
         note(line)
-    return code
-
-
-def _fail(line: str, code: int) -> int:
-    note(line)
     return code
 
 
@@ -229,13 +227,6 @@ def _port(text: str) -> int:
     if not text.isdigit() or int(text) > 65535:
         raise argparse.ArgumentTypeError(f"port {text!r} must be a number from 0 to 65535")
     return int(text)
-
-
-def _instant(text: str) -> dt.datetime:
-    try:
-        return start_instant(text)
-    except (ValueError, OverflowError) as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _account(text: str) -> str:
@@ -250,22 +241,21 @@ def _region(text: str) -> str:
     return text
 
 
-def _assignment(text: str) -> tuple[str, Any]:
+def _assignment(text: str) -> tuple[str, object]:
     try:
         return parse_assignment(text)
     except KnobError as exc:
         raise argparse.ArgumentTypeError(f"{text!r}: expected NAME=VALUE ({exc.why})") from None
 
 
-def _rate(text: str) -> float:
-    try:
-        return parse_rate(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+def _parsed(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """``parse`` as an argparse type: its ValueError (or OverflowError) is the usage error."""
 
+    def convert(text: str) -> T:
+        try:
+            return parse(text)
+        except (ValueError, OverflowError) as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
 
-def _clock(text: str) -> ClockMode:
-    try:
-        return ClockMode.parse(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    convert.__name__ = parse.__name__
+    return convert

@@ -1,13 +1,10 @@
 """``escsim shifts FILE ROTATION``: a rotation's shifts over a window, as a calendar for people.
 
-The file's organisation is imported as ``escsim run`` would (its script is not run). Shifts are
-those ListRotationShifts gives (whole, not cut at the window's edges), in the rotation's own zone
-and in UTC, each with who is on call; an OVERRIDDEN part says whom it replaces, and the time in
-which nobody is on call (before the rotation starts, outside its ShiftCoverages) is listed in
-between. ``--output json`` gives the shifts in the AWS RotationShift shape plus that uncovered
-time. The window is read as for ``escsim coverage``, a week from the scenario's start by
-default. Exit 0; 252 for bad arguments or an
-unknown rotation; 253 for a file that cannot be used.
+Shifts are those ListRotationShifts gives (whole, not cut at the window's edges), in the
+rotation's zone and in UTC, with who is on call and whom an override replaces; the time nobody is
+on call is listed between them. ``--output json`` gives AWS RotationShift records plus that
+uncovered time. The window is read as for ``escsim coverage``, a week by default. Exit 0; 252 for
+bad arguments or an unknown rotation; 253 for a file that cannot be used.
 """
 
 from __future__ import annotations
@@ -15,7 +12,10 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
 from engine.cli import exits
 from engine.cli.coverage import (
@@ -26,14 +26,17 @@ from engine.cli.coverage import (
     format_utc,
     window_of,
 )
-
-if TYPE_CHECKING:
-    from rich.console import Console
-
-    from engine.domain import Rotation
-    from engine.oncall import Rotation as Schedule
-    from engine.oncall import Shift
-    from engine.simulator import Simulator
+from engine.cli.output import dump_json
+from engine.cli.render import console
+from engine.coverage import CoverageError, can_be_paged, find_subject, subjects
+from engine.domain import Rotation
+from engine.oncall import Rotation as Schedule
+from engine.oncall import Shift, iter_shifts, load_zone
+from engine.safetext import safe_text
+from engine.scenario.loader import load_file
+from engine.scenario.organisation import contact_alias
+from engine.scenario.runner import build_simulator
+from engine.simulator import Simulator
 
 __all__ = ["CalendarRow", "add_arguments", "calendar_rows", "handle"]
 
@@ -60,8 +63,6 @@ class CalendarRow:
 
 def calendar_rows(schedule: Schedule, start: dt.datetime, end: dt.datetime) -> list[CalendarRow]:
     """The shifts overlapping [start, end), whole, with the uncovered time between them."""
-    from engine.oncall import iter_shifts
-
     rows: list[CalendarRow] = []
 
     def uncovered(low: dt.datetime, high: dt.datetime) -> None:
@@ -84,8 +85,6 @@ def calendar_rows(schedule: Schedule, start: dt.datetime, end: dt.datetime) -> l
 
 
 def _rotation(sim: Simulator, key: str) -> tuple[Rotation, Schedule]:
-    from engine.coverage import CoverageError, find_subject, subjects
-
     try:
         subject = find_subject(sim, key)
     except CoverageError as exc:
@@ -103,11 +102,7 @@ def _rotation(sim: Simulator, key: str) -> tuple[Rotation, Schedule]:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from engine.cli.output import dump_json
-    from engine.scenario.loader import load_file
-    from engine.scenario.runner import build_simulator
-
-    scenarios = chosen_scenarios(load_file(args.file), args.scenario, "shifts")
+    scenarios = chosen_scenarios(load_file(args.file), args.scenario, "escsim shifts")
     if len(scenarios) > 1:
         names = ", ".join(scenario.name for scenario in scenarios)
         raise exits.CommandError(
@@ -123,8 +118,6 @@ def handle(args: argparse.Namespace) -> int:
     if args.output == "json":
         print(dump_json(_document(args.file, scenario.name, rotation, start, end, rows)))
         return exits.OK
-    from engine.cli.render import console
-
     _render(console(), sim, rotation, start, end, rows)
     return exits.OK
 
@@ -136,23 +129,15 @@ def _document(
     start: dt.datetime,
     end: dt.datetime,
     rows: list[CalendarRow],
-) -> dict[str, Any]:
-    shifts = []
-    uncovered = []
+) -> dict[str, object]:
+    shifts: list[dict[str, object]] = []
+    uncovered: list[dict[str, object]] = []
     for row in rows:
+        times = {"StartTime": row.start.isoformat(), "EndTime": row.end.isoformat()}
         if row.shift is None:
-            uncovered.append(
-                {
-                    "StartTime": row.start.isoformat(),
-                    "EndTime": row.end.isoformat(),
-                    "Reason": row.reason,
-                }
-            )
-            continue
-        item = row.shift.as_aws()
-        item["StartTime"] = row.start.isoformat()
-        item["EndTime"] = row.end.isoformat()
-        shifts.append(item)
+            uncovered.append({**times, "Reason": row.reason})
+        else:
+            shifts.append({**row.shift.as_aws(), **times})
     return {
         "file": file,
         "scenario": scenario,
@@ -177,14 +162,6 @@ def _render(
     end: dt.datetime,
     rows: list[CalendarRow],
 ) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    from engine.coverage import can_be_paged
-    from engine.oncall.zones import load_zone
-    from engine.safetext import safe_text
-    from engine.scenario.organisation import contact_alias
-
     zone = rotation.time_zone_id
     members = ", ".join(contact_alias(arn) for arn in rotation.contact_ids)
     out.print(
@@ -195,10 +172,8 @@ def _render(
         )
     )
     table = Table(title_justify="left")
-    table.add_column("day", no_wrap=True)
-    table.add_column("from (local)", no_wrap=True)
-    table.add_column("to (local)", no_wrap=True)
-    table.add_column("from (UTC)", no_wrap=True)
+    for column in ("day", "from (local)", "to (local)", "from (UTC)"):
+        table.add_column(column, no_wrap=True)
     table.add_column("length", justify="right", no_wrap=True)
     table.add_column("on call", no_wrap=True)
     table.add_column("type", no_wrap=True)

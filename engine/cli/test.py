@@ -1,11 +1,9 @@
 """``escsim test PATH...``: run scenario files and check each against its expectations.
 
-The same checks as the pytest plugin, without pytest: both go through
-:func:`engine.scenario.expect.report.check_scenario`. Folders are searched for
-``*.scenario.yaml`` as pytest searches them (skipping the folders pytest skips by default),
-every scenario is run, and a report says which passed; a failure shows each expectation's
-``file:line`` with an expected-against-actual diff. Exit 0 when every scenario found went as
-written; 1 when any did not, a file was malformed, or none was found; 252 for a bad argument.
+The pytest plugin's checks without pytest (both call
+:func:`engine.scenario.expect.report.check_scenario`); folders are searched as pytest searches
+them. Exit 0 when every scenario found went as written; 1 when any did not, a file was
+malformed, or none was found; 252 for a bad argument.
 """
 
 from __future__ import annotations
@@ -14,13 +12,12 @@ import argparse
 import dataclasses
 import fnmatch
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 
 from engine.cli import exits
-from engine.cli.output import dump_json
+from engine.cli.output import add_output_option, dump_json
 from engine.cli.render import console
 from engine.knobs import KnobError
 from engine.safetext import escape_controls, safe_text
@@ -66,11 +63,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="TEXT",
         help="only scenarios whose name contains TEXT (case-insensitive)",
     )
-    parser.add_argument(
-        "--output",
-        choices=("table", "json"),
-        default="table",
-        help="table (default): a report for people; json: every result for machines",
+    add_output_option(
+        parser,
+        "table (default): a report for people; json: every result for machines",
     )
 
 
@@ -108,7 +103,7 @@ class CheckRun:
             parts.append(f"{len(self.errors)} file error(s)")
         return f"{', '.join(parts)} ({len(self.reports)} scenario(s) in {self.files} file(s))"
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         return {
             "Passed": self.passed,
             "Failed": self.failed,
@@ -146,10 +141,7 @@ def find_scenario_files(paths: list[str], globs: list[str]) -> list[Path]:
             raise exits.CommandError(
                 f"escsim test: no such file or folder: {text}", exits.BAD_ARGUMENTS
             )
-    unique: dict[Path, None] = {}
-    for path in found:
-        unique.setdefault(path, None)
-    return list(unique)
+    return list(dict.fromkeys(found))
 
 
 def _walk(folder: Path, globs: list[str]) -> list[Path]:
@@ -223,10 +215,9 @@ def render(out: Console, result: CheckRun) -> None:
 
 def _style(line: str) -> str:
     marker = line[2:3] if line.startswith("  ") else ""
-    if marker == "-":
-        return "red"
-    if marker == "+":
-        return "green"
-    if marker == "=":
-        return "dim"
+    if marker in _MARKER_STYLES:
+        return _MARKER_STYLES[marker]
     return "bold" if line and not line.startswith(" ") else ""
+
+
+_MARKER_STYLES = {"-": "red", "+": "green", "=": "dim"}

@@ -1,10 +1,8 @@
 """The rows of a run's timeline and the facts of its summary, from the event log and the outbox.
 
-Plain data, no rich: :mod:`engine.cli.render` draws it. Script steps are placed among the events
-at the point of the log where they ran, so a request at an instant follows the work due then.
-ARNs are shortened to their kind, alias and the last group of their id (the JSON output has them
-whole); times carry the date when the run crosses midnight (UTC). Every pass over the log is
-linear: a long script gives a long timeline, not a slow one.
+Plain data that :mod:`engine.cli.render` draws. Script steps sit at the point of the log where
+they ran; ARNs are shortened; times carry the date when the run crosses midnight (UTC). Every pass
+over the log is linear.
 """
 
 from __future__ import annotations
@@ -14,11 +12,13 @@ import datetime as dt
 import functools
 import json
 from collections import Counter, defaultdict
-from typing import Any, NamedTuple
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple, cast
 
 from engine.arns import parse_arn
 from engine.scenario.organisation import contact_alias
 from engine.scenario.runner import RunOutcome, StepOutcome
+from engine.sim.records import EngagementStarted, EventRecord, MessageRecord, PageMessage
 from engine.timeutil import UTC, format_duration
 
 __all__ = [
@@ -92,9 +92,17 @@ def _clock(epoch: float, with_date: bool) -> str:
     return text
 
 
+def _events(outcome: RunOutcome) -> list[EventRecord]:
+    """The run's event log, as the core's record types (engine.sim.records) say it is."""
+    return cast("list[EventRecord]", outcome.simulator.events)
+
+
+def _outbox(outcome: RunOutcome) -> list[MessageRecord]:
+    return cast("list[MessageRecord]", outcome.simulator.outbox)
+
+
 def _crosses_midnight(outcome: RunOutcome) -> bool:
-    """Does the run hold instants of more than one UTC date? (Events and steps are in time
-    order, so the first and the last instant of each tell.)"""
+    """Does the run hold instants of more than one UTC date? (Events and steps are in order.)"""
     sim = outcome.simulator
     instants = [sim.start.timestamp()]
     if sim.events:
@@ -112,9 +120,8 @@ _UUID_GROUPS = (8, 4, 4, 4, 12)
 
 
 def short_arn(arn: str) -> str:
-    """``akuam/…a5bbd1020f43`` for the ARN of an engagement, a page or a channel: its alias and
-    the last group of its id, enough to tell it from the others of a run (the timeline says
-    what kind it is). Other ssm-contacts ARNs lose their prefix; other text is unchanged."""
+    """``akuam/…a5bbd1020f43`` for an engagement's, a page's or a channel's ARN; other
+    ssm-contacts ARNs lose their prefix; other text is unchanged."""
     fields = arn.split(":", 5)
     if len(fields) < 6 or fields[0] != "arn" or fields[2] != "ssm-contacts":
         return arn
@@ -131,8 +138,7 @@ def short_arn(arn: str) -> str:
 
 
 def escalation_stopped(essential_ack: str) -> str:
-    """What an essential acknowledgement does, in the words of the timeline (E10): the
-    escalation's stages stop; pages already open go on unless ``essential_ack`` is stop_all."""
+    """What an essential acknowledgement stops, in the timeline's words (E10)."""
     if essential_ack == "stop_all":
         return "escalation and open pages stopped"
     return "escalation stopped (open pages continue)"
@@ -151,13 +157,12 @@ class _Context:
         self.escalation_stage: dict[str, str] = {}
         self.channel_names = outcome.channel_names()
         self.channel_types: dict[str, str] = {}
-        self.messages: dict[tuple[str, str, int], dict[str, Any]] = {}
-        for message in outcome.simulator.outbox:
-            if message.get("Kind") == "PAGE":
+        self.messages: dict[tuple[str, str, int], PageMessage] = {}
+        for message in _outbox(outcome):
+            if message["Kind"] == "PAGE":
                 key = (message["PageArn"], message["ContactChannelArn"], message["Attempt"])
                 self.messages.setdefault(key, message)
-            if "ContactChannelArn" in message:
-                self.channel_types[message["ContactChannelArn"]] = message["ChannelType"]
+            self.channel_types[message["ContactChannelArn"]] = message["ChannelType"]
 
     def channel(self, arn: str | None, channel_type: str | None = None) -> str:
         if not arn:
@@ -166,10 +171,17 @@ class _Context:
         name = self.channel_names.get(arn) or short_arn(arn).rsplit("/", 1)[-1]
         return f"{kind} {name}".strip()
 
+    def row(
+        self, at: float, stage: str, contact: str, channel: str, what: str, text: str, failed: bool
+    ) -> TimelineRow:
+        """The row of what happened at epoch ``at``."""
+        start, clock = _since(self.start, at), _clock(at, self.with_date)
+        return TimelineRow(start, clock, stage, contact, channel, what, _short(text), failed)
+
 
 def timeline_rows(outcome: RunOutcome) -> list[TimelineRow]:
     """Every event after the import, and every script step, in the order they happened."""
-    events = outcome.simulator.events
+    events = _events(outcome)
     context = _Context(outcome)
     rows: list[TimelineRow] = []
     if outcome.import_events:
@@ -186,7 +198,7 @@ def timeline_rows(outcome: RunOutcome) -> list[TimelineRow]:
 
 
 def _import_row(
-    outcome: RunOutcome, context: _Context, events: list[dict[str, Any]]
+    outcome: RunOutcome, context: _Context, events: Sequence[EventRecord]
 ) -> TimelineRow:
     organisation = outcome.scenario.organisation
     counts = Counter(event["Type"] for event in events)
@@ -195,15 +207,7 @@ def _import_row(
         f"({counts['CHANNEL_ACTIVATED']} activated)"
     )
     epoch = events[0]["Time"] if events else outcome.simulator.start.timestamp()
-    return TimelineRow(
-        _since(context.start, epoch),
-        _clock(epoch, context.with_date),
-        "",
-        "",
-        "",
-        "organisation imported",
-        text,
-    )
+    return context.row(epoch, "", "", "", "organisation imported", text, False)
 
 
 def _step_row(outcome: RunOutcome, context: _Context, step: StepOutcome) -> TimelineRow:
@@ -227,19 +231,10 @@ def _step_row(outcome: RunOutcome, context: _Context, step: StepOutcome) -> Time
             text = _response_text(step.response)
         if not step.ok:
             what += " succeeded unexpectedly"
-    return TimelineRow(
-        _since(context.start, step.time),
-        _clock(step.time, context.with_date),
-        "",
-        contact,
-        "",
-        what,
-        _short(text),
-        failed=not step.ok,
-    )
+    return context.row(step.time, "", contact, "", what, text, not step.ok)
 
 
-def _response_text(response: dict[str, Any] | None) -> str:
+def _response_text(response: Mapping[str, object] | None) -> str:
     if not response:
         return ""
     if len(response) == 1:
@@ -249,17 +244,18 @@ def _response_text(response: dict[str, Any] | None) -> str:
     return json.dumps(response, default=str, separators=(",", ":"))
 
 
-def _event_row(outcome: RunOutcome, context: _Context, event: dict[str, Any]) -> TimelineRow:
+def _event_row(outcome: RunOutcome, context: _Context, event: EventRecord) -> TimelineRow:
     kind = event["Type"]
-    engagement = event.get("EngagementArn", "")
-    page = event.get("PageArn", "")
-    stage = contact = channel = text = ""
+    engagement = str(event.get("EngagementArn", ""))
+    page = str(event.get("PageArn", ""))
+    stage = channel = text = ""
+    contact = context.page_contact.get(page, "")  # of a page's event; others set their own
     failed = False
     what = kind.lower().replace("_", " ")
-    if kind == "ENGAGEMENT_STARTED":
+    if event["Type"] == "ENGAGEMENT_STARTED":
         contact = _alias(event["ContactArn"])
         text = short_arn(engagement)
-    elif kind == "STAGE_STARTED":
+    elif event["Type"] == "STAGE_STARTED":
         contact = _alias(event["ContactArn"])
         stage = f"{contact}[{event['StageIndex']}]"
         what = f"stage {event['StageIndex']} started"
@@ -267,71 +263,54 @@ def _event_row(outcome: RunOutcome, context: _Context, event: dict[str, Any]) ->
             context.page_stage[page] = stage
         else:
             context.escalation_stage[engagement] = stage
-    elif kind == "PAGE_CREATED":
+    elif event["Type"] == "PAGE_CREATED":
         contact = _alias(event["ContactArn"])
         context.page_contact[page] = contact
         stage = context.escalation_stage.get(engagement, "")
         what = "paged"
         text = short_arn(page)
-    elif kind == "MESSAGE":
-        contact = context.page_contact.get(page, "")
-        channel_arn = event.get("ContactChannelArn", "")
-        channel = context.channel(channel_arn, event.get("ChannelType"))
+    elif event["Type"] == "MESSAGE":
+        channel_arn = event["ContactChannelArn"]
+        channel = context.channel(channel_arn, event["ChannelType"])
         key = (page, channel_arn)
-        if event.get("Attempt") == 1 or key not in context.attempt_stage:
+        if event["Attempt"] == 1 or key not in context.attempt_stage:
             context.attempt_stage[key] = context.page_stage.get(page, "")
         stage = context.attempt_stage[key]
-        sent = event.get("Outcome") == "SENT"
+        sent = event["Outcome"] == "SENT"
         failed = not sent
-        what = f"message {'sent' if sent else 'failed'} (attempt {event.get('Attempt')})"
-        message = context.messages.get((page, channel_arn, event.get("Attempt", 0)))
+        what = f"message {'sent' if sent else 'failed'} (attempt {event['Attempt']})"
+        message = context.messages.get((page, channel_arn, event["Attempt"]))
         if message is not None:
             text = _message_text(message)
-    elif kind == "RECEIPT":
-        contact = context.page_contact.get(page, "")
+    elif event["Type"] == "RECEIPT":
         channel = context.channel(event.get("ContactChannelArn"))
-        receipt = event.get("ReceiptType", "")
+        receipt = event["ReceiptType"]
         what = {"READ": "acknowledged (READ)", "STOP": "page stopped (STOP)"}.get(
             receipt, f"{receipt} receipt"
         )
         failed = receipt == "ERROR"
-        text = str(event.get("ReceiptInfo", ""))
-    elif kind == "CHANNEL_SKIPPED":
-        contact = context.page_contact.get(page, "")
-        channel = context.channel(event.get("ContactChannelArn"))
+        text = event.get("ReceiptInfo", "")
+    elif event["Type"] == "CHANNEL_SKIPPED":
+        channel = context.channel(event["ContactChannelArn"])
         stage = context.page_stage.get(page, "")
-        text = str(event.get("Reason", ""))
-    elif kind in ("TARGET_SKIPPED", "NO_ONCALL"):
-        contact = _alias(event.get("ContactArn", ""))
+        text = event["Reason"]
+    elif event["Type"] == "TARGET_SKIPPED" or event["Type"] == "NO_ONCALL":
+        contact = _alias(event["ContactArn"] or "")
         if "StageIndex" in event:
             stage = context.escalation_stage.get(engagement, "")
         text = str(event.get("Reason", ""))
-    elif kind == "ESCALATION_STOPPED":
-        contact = context.page_contact.get(page, "")
+    elif event["Type"] == "ESCALATION_STOPPED":
         what = context.stopped
         text = f"essential acknowledgement of page {short_arn(page)}"
-    elif kind == "ENGAGEMENT_STOPPED":
-        text = str(event.get("Reason", ""))
+    elif event["Type"] == "ENGAGEMENT_STOPPED":
+        text = event.get("Reason", "")
         contact = _alias(_engaged(engagement))
-    elif kind == "ENGAGEMENT_ENDED":
+    elif event["Type"] == "ENGAGEMENT_ENDED":
         contact = _alias(_engaged(engagement))
-    elif kind.startswith("CHANNEL_"):
-        contact = _alias(event.get("ContactArn", ""))
-        channel = context.channel(event.get("ContactChannelArn"), event.get("ChannelType"))
     else:
-        rest = {k: v for k, v in event.items() if k not in ("Time", "Type")}
-        text = json.dumps(rest, default=str, separators=(",", ":"))
-    epoch = float(event["Time"])
-    return TimelineRow(
-        _since(context.start, epoch),
-        _clock(epoch, context.with_date),
-        stage,
-        contact,
-        channel,
-        what,
-        _short(text),
-        failed,
-    )
+        contact = _alias(event["ContactArn"])
+        channel = context.channel(event["ContactChannelArn"], event["ChannelType"])
+    return context.row(float(event["Time"]), stage, contact, channel, what, text, failed)
 
 
 def _engaged(engagement_arn: str) -> str:
@@ -340,11 +319,11 @@ def _engaged(engagement_arn: str) -> str:
     return parsed.parts[0] if parsed is not None and len(parsed.parts) > 1 else ""
 
 
-def _message_text(message: dict[str, Any]) -> str:
+def _message_text(message: PageMessage) -> str:
     subject = message.get("Subject")
-    content = str(message.get("Content", ""))
+    content = message.get("Content", "")
     text = f"{subject}: {content}" if subject else content
-    code = message.get("Code")
+    code = message["Code"]
     return f"{text} [code {code}]" if code else text
 
 
@@ -352,23 +331,20 @@ _SUMMARISED = frozenset({"RECEIPT", "ESCALATION_STOPPED", "ENGAGEMENT_STOPPED", 
 
 
 def engagement_summaries(outcome: RunOutcome) -> list[EngagementSummary]:
-    """One summary per engagement, in the order they started: who acknowledged when, and how
-    it finished. One pass over the log groups its events by engagement."""
-    events = outcome.simulator.events
+    """Who acknowledged each engagement when, and how it finished, in the order they started."""
     page_contact: dict[str, str] = {}
     channel_types: dict[str, str] = {}
-    by_engagement: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
-    started: list[dict[str, Any]] = []
-    for event in events:
-        kind = event["Type"]
-        if kind == "ENGAGEMENT_STARTED":
+    by_engagement: defaultdict[str, list[EventRecord]] = defaultdict(list)
+    started: list[EngagementStarted] = []
+    for event in _events(outcome):
+        if event["Type"] == "ENGAGEMENT_STARTED":
             started.append(event)
-        elif kind == "PAGE_CREATED":
+        elif event["Type"] == "PAGE_CREATED":
             page_contact[event["PageArn"]] = _alias(event["ContactArn"])
-        elif kind == "MESSAGE":
+        elif event["Type"] == "MESSAGE":
             channel_types[event["ContactChannelArn"]] = event["ChannelType"]
         arn = event.get("EngagementArn")
-        if arn is not None:
+        if isinstance(arn, str):
             by_engagement[arn].append(event)
     stopped = escalation_stopped(outcome.simulator.knobs.essential_ack)
     origin = outcome.simulator.start.timestamp()
@@ -383,7 +359,7 @@ def engagement_summaries(outcome: RunOutcome) -> list[EngagementSummary]:
             if kind not in _SUMMARISED:
                 continue
             when = _since(origin, float(event["Time"]))
-            if kind == "RECEIPT" and event.get("ReceiptType") == "READ":
+            if event["Type"] == "RECEIPT" and event["ReceiptType"] == "READ":
                 via = channel_types.get(event.get("ContactChannelArn", ""), "")
                 who = page_contact.get(event["PageArn"], "?")
                 acknowledgements.append(f"{who} at {when}" + (f" via {via}" if via else ""))

@@ -1,22 +1,18 @@
 """``escsim validate FILE``: every problem of a scenario file's organisation, at once.
 
-The file is loaded and its organisation imported as ``escsim run`` would (a malformed file exits
-253); then the contact graph reports every finding (dangling references, channels that are not
-activated, stages that page nobody, schedules without rotations, overrides naming non-members...).
-Exit 1 when any finding is an error, else 0. Coverage over time and the channel mix are
-``escsim review``'s (lint findings G8xx); the summary line says so. When the import refuses the
-organisation (a rotation member that is not a personal contact, say) the findings that explain
-it are printed first, then the import's problems, and the exit is 253.
+The organisation is imported as ``escsim run`` would (a malformed file exits 253), then the
+contact graph reports every finding, located in the file. Exit 1 when any finding is an error,
+else 0. When the import refuses the organisation, the findings that explain it are printed first,
+then the import's problems, and the exit is 253. Checks over time are ``escsim review``'s.
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from engine.cli import exits
-from engine.cli.output import dump_json
-from engine.cli.render import console, render_findings
+from engine.cli.output import add_output_option, dump_json
+from engine.cli.render import ScenarioFindings, console, render_findings
 from engine.graph import ContactGraph
 from engine.scenario.errors import ScenarioError
 from engine.scenario.expect.compile import compile_checks
@@ -29,18 +25,13 @@ __all__ = ["add_arguments", "handle", "scenario_findings"]
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a *.scenario.yaml file")
-    parser.add_argument(
-        "--output",
-        choices=("table", "json"),
-        default="table",
-        help="table (default) for people, json for machines",
-    )
+    add_output_option(parser)
 
 
 def handle(args: argparse.Namespace) -> int:
     scenarios = load_file(args.file)
     compile_checks(scenarios)  # a bad name in expect: is a file error here too
-    reports: list[dict[str, Any]] = []
+    reports: list[ScenarioFindings] = []
     refused: ScenarioError | None = None
     for scenario in scenarios:
         try:
@@ -74,7 +65,7 @@ def handle(args: argparse.Namespace) -> int:
     return exits.FINDINGS if errors else exits.OK
 
 
-def scenario_findings(scenario: Scenario) -> list[dict[str, Any]]:
+def scenario_findings(scenario: Scenario) -> list[dict[str, object]]:
     """Findings of the scenario's organisation, each with where it sits in the file."""
     organisation = scenario.organisation
     roots: dict[str, tuple[str | int, ...]] = {}
@@ -91,7 +82,7 @@ def scenario_findings(scenario: Scenario) -> list[dict[str, Any]]:
     )
     findings = []
     for finding in sorted(graph.validate()):
-        record: dict[str, Any] = finding.as_dict()
+        record: dict[str, object] = dict(finding.as_dict())
         root, _, rest = finding.path.partition(".")
         compiled = roots.get(root)
         if compiled is None and root.startswith(

@@ -1,18 +1,11 @@
-"""``escsim workspace init|reset|export|import|show``: create and manage a workspace.
+"""``escsim workspace init|reset|export|import|show|verify``: create and manage a workspace.
 
-- ``init [--from SCENARIO] [--seed N] [--start ISO] [--set NAME=VALUE]... [--account] [--region]``
-  creates the workspace; from a scenario it takes the organisation, responders, settings, seed,
-  start, account and region (the scenario's script is not run: the commands are yours to type).
-- ``reset`` empties the journal back to the initial organisation, clock at the start.
-- ``export [-o FILE]`` writes a scenario file that reproduces the workspace: its organisation,
-  responders and settings, and every accepted request as a script step at its virtual time.
-- ``import FILE...`` adds what ``aws ssm-contacts list-contacts``, ``get-contact``,
-  ``list-contact-channels``, ``get-rotation`` and ``list-rotation-overrides`` printed for a real
-  account: ARNs (and so plans) are kept, account and region become the workspace's.
-- ``show`` prints the header, the virtual time and the journal's length.
-- ``verify`` checks the header, every journal entry's rules and checksum, and the replay, and
-  names the first bad entry: exit 0 when the workspace is sound, 1 when it is not, 253 when
-  there is no escsim workspace to judge (no file, a foreign or unreadable one, another format).
+``init --from SCENARIO`` takes the scenario's organisation, responders, settings, seed, start,
+account and region, not its script. ``export`` writes a scenario file holding the organisation and
+every accepted request as a script step at its virtual time. ``import`` adds what ``aws
+ssm-contacts`` get and list commands printed for a real account, keeping the ARNs (and so the
+plans) in the workspace's account and region. ``verify`` exits 0 for a sound workspace, 1 for a
+damaged one, 253 when there is no escsim workspace to judge.
 """
 
 from __future__ import annotations
@@ -22,19 +15,71 @@ import datetime as dt
 import json
 import os
 import sys
+from collections import Counter
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import yaml
+from rich.console import Console
+from rich.text import Text
+
+from engine.arns import DEFAULT_ACCOUNT, DEFAULT_REGION, is_account
 from engine.cli import exits
+from engine.cli.aws.config import ConfigError, InvalidRegion, region_override
+from engine.cli.aws.session import open_workspace, workspace_errors
+from engine.cli.coverage import chosen_scenarios
+from engine.cli.output import add_output_option, dump_json
+from engine.cli.run import setting_overrides
+from engine.errors import ServiceError
 from engine.knob_option import add_set_option
+from engine.knobs import Knobs
+from engine.scenario.loader import Scenario, load_file
+from engine.timeutil import format_duration, start_instant
+from engine.workspace import (
+    DATABASE_FILE,
+    Header,
+    JournalEntry,
+    Verdict,
+    Workspace,
+    WorkspaceExists,
+    apply_entry,
+    build_simulator,
+    replay,
+    shared,
+    verify,
+    workspace_directory,
+)
+from engine.workspace.integrity import MAX_SEED
 
 __all__ = ["add_arguments", "handle"]
+
+JsonObject = dict[str, object]
+Resources = dict[str, list[JsonObject]]
+"""Contacts, channels, rotations and overrides (and, from a scenario, responders) by kind."""
+RESOURCE_KINDS = ("contacts", "channels", "rotations", "overrides")
+
+
+_DOCS = {
+    "init": "Create the workspace, empty or from a scenario's organisation and settings.",
+    "reset": "Empty the journal back to the initial organisation, clock at the start.",
+    "export": "Write a scenario file (YAML) that reproduces the workspace.",
+    "import": "Add contacts, channels, rotations and overrides as `aws ssm-contacts` printed them.",
+    "show": "Print the workspace's header, virtual time and journal length.",
+    "verify": "Check the workspace's header, every journal entry (its rules and its link "
+    "in the checksum chain) and its replay; name the first bad entry. Exit 0 when sound, 1 "
+    "when not, 253 when there is no escsim workspace to judge.",
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     parser.set_defaults(parser=parser)
-    init = actions.add_parser("init", help="create the workspace", description=_doc("init"))
+
+    def action(name: str, help: str) -> argparse.ArgumentParser:
+        return actions.add_parser(name, help=help, description=_DOCS[name])
+
+    init = action("init", "create the workspace")
     init.add_argument("--from", dest="source", metavar="SCENARIO", help="a *.scenario.yaml file")
     init.add_argument("--scenario", metavar="NAME", help="which scenario of a file with several")
     init.add_argument("--seed", type=int, metavar="N", help="seed of the simulation (default 0)")
@@ -42,31 +87,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_set_option(init, "--set latency.SMS=10")
     init.add_argument("--account", metavar="ID", help="account (default 111122223333)")
     init.add_argument("--region", metavar="REGION", help="region (default us-east-1)")
-    actions.add_parser("reset", help="forget everything since init", description=_doc("reset"))
-    export = actions.add_parser(
-        "export", help="write a scenario file reproducing the workspace", description=_doc("export")
-    )
+    action("reset", "forget everything since init")
+    export = action("export", "write a scenario file reproducing the workspace")
     export.add_argument("-o", "--output-file", metavar="FILE", help="write here, not to stdout")
     export.add_argument("--name", help="the scenario's name (default: the directory's)")
-    imported = actions.add_parser(
-        "import", help="add resources printed by the aws CLI", description=_doc("import")
-    )
+    imported = action("import", "add resources printed by the aws CLI")
     imported.add_argument("files", nargs="+", metavar="FILE", help="JSON printed by aws")
     imported.add_argument(
         "--rotation-id",
         metavar="ARN",
         help="the rotation list-rotation-overrides output belongs to (needed with several)",
     )
-    actions.add_parser("show", help="print the header and the clock", description=_doc("show"))
-    verify = actions.add_parser(
-        "verify", help="check the journal, name the first bad entry", description=_doc("verify")
-    )
-    verify.add_argument(
-        "--output",
-        choices=("table", "json"),
-        default="table",
-        help="table (default) for people, json for machines",
-    )
+    action("show", "print the header and the clock")
+    verify_action = action("verify", "check the journal, name the first bad entry")
+    add_output_option(verify_action)
     for sub in actions.choices.values():
         sub.add_argument(
             "--workspace",
@@ -75,23 +109,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         )
 
 
-def _doc(action: str) -> str:
-    return {
-        "init": "Create the workspace, empty or from a scenario's organisation and settings.",
-        "reset": "Empty the journal back to the initial organisation, clock at the start.",
-        "export": "Write a scenario file (YAML) that reproduces the workspace.",
-        "import": "Add contacts, channels, rotations and overrides as `aws ssm-contacts` "
-        "printed them.",
-        "show": "Print the workspace's header, virtual time and journal length.",
-        "verify": "Check the workspace's header, every journal entry (its rules and its link "
-        "in the checksum chain) and its replay; name the first bad entry. Exit 0 when sound, 1 "
-        "when not, 253 when there is no escsim workspace to judge.",
-    }[action]
-
-
 def handle(args: argparse.Namespace) -> int:
-    from engine.cli.aws.session import workspace_errors
-
     handlers = {
         "init": _init,
         "reset": _reset,
@@ -104,23 +122,7 @@ def handle(args: argparse.Namespace) -> int:
         return handlers[args.action](args)
 
 
-# -- init ---------------------------------------------------------------------------------
-
-
 def _init(args: argparse.Namespace) -> int:
-    from engine.arns import is_account
-    from engine.cli.run import setting_overrides
-    from engine.knobs import Knobs
-    from engine.workspace import (
-        Header,
-        JournalEntry,
-        Workspace,
-        apply_entry,
-        build_simulator,
-        workspace_directory,
-    )
-    from engine.workspace.integrity import MAX_SEED
-
     command = "escsim workspace init"
     overrides = setting_overrides(args.settings)
     if args.seed is not None and not 0 <= args.seed <= MAX_SEED:
@@ -133,36 +135,25 @@ def _init(args: argparse.Namespace) -> int:
             f"{command}: --account {args.account!r} is not an AWS account id (12 digits)",
             exits.BAD_ARGUMENTS,
         )
-    payload: dict[str, Any] | None = None
-    settings: dict[str, Any] = {}
+    payload: Resources | None = None
+    settings: dict[str, object] = {}
     seed, start, account, region = 0, None, None, None
     if args.source:
         scenario = _scenario(args.source, args.scenario, command)
-        seed, start, account, region = (
-            scenario.seed,
-            scenario.start,
-            scenario.account,
-            scenario.region,
-        )
+        seed, start, account = scenario.seed, scenario.start, scenario.account
+        region = scenario.region
         settings = dict(scenario.settings)
-        payload = {
-            "contacts": scenario.organisation.contacts,
-            "channels": scenario.organisation.channels,
-            "rotations": scenario.organisation.rotations,
-            "overrides": scenario.organisation.overrides,
-            "responders": [
-                {"contact": entry.contact, "model": entry.model.model_dump(mode="json")}
-                for entry in scenario.responders
-            ],
-        }
+        payload = {kind: getattr(scenario.organisation, kind) for kind in RESOURCE_KINDS}
+        payload["responders"] = [
+            {"contact": entry.contact, "model": entry.model.model_dump(mode="json")}
+            for entry in scenario.responders
+        ]
     settings.update(overrides)
     Knobs.from_mapping(settings)
     if args.start is not None:
         start = _instant(args.start, command)
     if start is None:
         start = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    from engine.arns import DEFAULT_ACCOUNT, DEFAULT_REGION
-
     if args.region is not None:
         region = _command_region(command, args.region)
     header = Header(
@@ -173,12 +164,10 @@ def _init(args: argparse.Namespace) -> int:
         knobs=settings,
     )
     directory = workspace_directory(args.workspace)
-    entry = None
     if payload is not None:
         # Check the organisation on a scratch simulator before anything is written.
         entry = JournalEntry(0, 0.0, "init", None, payload, header.account, header.region)
         _apply_or_fail(lambda: apply_entry(build_simulator(header), entry), command)
-    from engine.workspace import DATABASE_FILE, WorkspaceExists, shared
 
     def exists(exc: WorkspaceExists) -> exits.CommandError:
         return exits.CommandError(
@@ -196,7 +185,7 @@ def _init(args: argparse.Namespace) -> int:
         except WorkspaceExists as exc:
             raise exists(exc) from None
         with workspace:
-            if entry is not None:
+            if payload is not None:
                 with workspace.transaction(write=True) as tx:
                     tx.append("init", 0.0, payload, account=header.account, region=header.region)
     what = ""
@@ -216,13 +205,8 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _command_region(command: str, given: str | None) -> str | None:
-    """``given``, else the region of the environment or AWS config file, if any.
-
-    A region that is not a region name exits 255 with the AWS CLI's words; an unreadable config
-    file is passed over (the workspace's region is used).
-    """
-    from engine.cli.aws.config import ConfigError, InvalidRegion, region_override
-
+    """``given``, else the environment's or AWS config file's region; an unreadable config file
+    is passed over, a bad region name exits 255 with the AWS CLI's words."""
     try:
         return region_override(given, None)
     except InvalidRegion as exc:
@@ -231,19 +215,8 @@ def _command_region(command: str, given: str | None) -> str | None:
         return None
 
 
-def _scenario(path: str, name: str | None, command: str) -> Any:
-    from engine.scenario.loader import load_file
-
-    scenarios = load_file(path)
-    if name is not None:
-        chosen = [scenario for scenario in scenarios if scenario.name == name]
-        if not chosen:
-            names = ", ".join(scenario.name for scenario in scenarios)
-            raise exits.CommandError(
-                f"{command}: {path} has no scenario named {name!r} (it has: {names})",
-                exits.BAD_ARGUMENTS,
-            )
-        return chosen[0]
+def _scenario(path: str, name: str | None, command: str) -> Scenario:
+    scenarios = chosen_scenarios(load_file(path), name, command)
     if len(scenarios) > 1:
         names = ", ".join(scenario.name for scenario in scenarios)
         raise exits.CommandError(
@@ -254,19 +227,15 @@ def _scenario(path: str, name: str | None, command: str) -> Any:
 
 
 def _instant(text: str, command: str) -> dt.datetime:
-    from engine.timeutil import start_instant
-
     try:
         return start_instant(text)
     except ValueError as exc:
         raise exits.CommandError(f"{command}: --start: {exc}", exits.BAD_ARGUMENTS) from None
 
 
-def _apply_or_fail(action: Any, command: str) -> Any:
-    from engine.errors import ServiceError
-
+def _apply_or_fail(action: Callable[[], object], command: str) -> None:
     try:
-        return action()
+        action()
     except ServiceError as exc:
         lines = [f"{command}: the resources do not import: {exc.message}"]
         for field in exc.members.get("Fields") or []:
@@ -276,12 +245,7 @@ def _apply_or_fail(action: Any, command: str) -> Any:
         raise exits.CommandError(f"{command}: {exc}", exits.BAD_FILE) from None
 
 
-# -- reset, show --------------------------------------------------------------------------
-
-
 def _reset(args: argparse.Namespace) -> int:
-    from engine.cli.aws.session import open_workspace
-
     with (
         open_workspace(args.workspace, create=False) as workspace,
         workspace.transaction(write=True) as tx,
@@ -292,16 +256,11 @@ def _reset(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from engine.cli.aws.session import open_workspace
-    from engine.workspace import replay
-
     with open_workspace(args.workspace, create=False) as workspace:
         entries = workspace.entries()
         sim = replay(workspace.header, entries)
         header = workspace.header
-    kinds: dict[str, int] = {}
-    for entry in entries:
-        kinds[entry.kind] = kinds.get(entry.kind, 0) + 1
+    kinds = Counter(entry.kind for entry in entries)
     record = {
         "Workspace": str(workspace.directory),
         "Escsim": header.escsim,
@@ -311,29 +270,22 @@ def _show(args: argparse.Namespace) -> int:
         "Start": dt.datetime.fromtimestamp(header.start, dt.UTC).isoformat(),
         "Now": sim.now.isoformat(),
         "Settings": header.knobs,
-        "Journal": kinds,
+        "Journal": dict(kinds),
     }
     print(json.dumps(record, indent=2))
     return exits.OK
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from engine.workspace import verify, workspace_directory
-
     verdict = verify(workspace_directory(args.workspace))
     if args.output == "json":
-        from engine.cli.output import dump_json
-
         print(dump_json(verdict.as_dict()))
     else:
         _render_verdict(verdict)
     return exits.OK if verdict.sound else exits.FINDINGS
 
 
-def _render_verdict(verdict: Any) -> None:
-    from rich.console import Console
-    from rich.text import Text
-
+def _render_verdict(verdict: Verdict) -> None:
     out = Console(highlight=False, soft_wrap=True)
     entries = f"{verdict.entries} journal entr{'y' if verdict.entries == 1 else 'ies'}"
     if verdict.sound:
@@ -358,13 +310,7 @@ def _render_verdict(verdict: Any) -> None:
     )
 
 
-# -- import -------------------------------------------------------------------------------
-
-
 def _import(args: argparse.Namespace) -> int:
-    from engine.cli.aws.session import open_workspace
-    from engine.workspace import JournalEntry, apply_entry, replay
-
     command = "escsim workspace import"
     payload = _gather(args.files, args.rotation_id, command)
     region = _command_region(command, None)
@@ -376,55 +322,53 @@ def _import(args: argparse.Namespace) -> int:
             entry = JournalEntry(0, sim.elapsed, "import", None, payload, account, region)
             _apply_or_fail(lambda: apply_entry(sim, entry), command)
             tx.append("import", sim.elapsed, payload, account=account, region=region)
-    counts = ", ".join(f"{len(payload[kind])} {kind}" for kind in payload if payload[kind])
+    counts = ", ".join(f"{len(items)} {kind}" for kind, items in payload.items() if items)
     print(f"escsim workspace {workspace.directory}: imported {counts or 'nothing'}")
     return exits.OK
 
 
-def _gather(files: list[str], rotation_id: str | None, command: str) -> dict[str, list[Any]]:
+# Each output `aws ssm-contacts` prints: the keys that tell it, the key of its list of items
+# (None: the output is the one item), where its items go and the key of an item's ARN.
+_OUTPUTS: tuple[tuple[tuple[str, ...], str | None, str, str], ...] = (
+    (("Contacts",), "Contacts", "summaries", "ContactArn"),
+    (("ContactChannels",), "ContactChannels", "channels", "ContactChannelArn"),
+    (("RotationOverrides",), "RotationOverrides", "overrides", ""),
+    (("Rotations",), "Rotations", "rotations", "RotationArn"),
+    (("ContactChannelArn",), None, "channels", "ContactChannelArn"),
+    (("RotationOverrideId",), None, "overrides", ""),
+    (("RotationArn",), None, "rotations", "RotationArn"),
+    (("ContactArn", "Alias"), None, "contacts", "ContactArn"),
+)
+
+
+def _gather(files: list[str], rotation_id: str | None, command: str) -> Resources:
     """Contacts, channels, rotations and overrides from ``aws ssm-contacts`` JSON outputs."""
-    contacts: dict[str, dict[str, Any]] = {}
-    summaries: dict[str, dict[str, Any]] = {}
-    channels: dict[str, dict[str, Any]] = {}
-    rotations: dict[str, dict[str, Any]] = {}
-    pending_overrides: list[tuple[str, dict[str, Any]]] = []
+    found: dict[str, dict[str, JsonObject]] = {
+        name: {} for name in ("contacts", "summaries", "channels", "rotations")
+    }
+    pending_overrides: list[tuple[str, JsonObject]] = []
     for path in files:
         data = _read_json(path, command)
-        kind = _kind(data)
-        if kind == "list-contacts":
-            for item in _items(data, "Contacts", path, command):
-                summaries[str(item.get("ContactArn"))] = item
-        elif kind == "get-contact":
-            contacts[str(data.get("ContactArn"))] = data
-        elif kind == "list-contact-channels":
-            for item in _items(data, "ContactChannels", path, command):
-                channels[str(item.get("ContactChannelArn"))] = item
-        elif kind == "get-contact-channel":
-            channels[str(data.get("ContactChannelArn"))] = data
-        elif kind == "get-rotation":
-            rotations[str(data.get("RotationArn"))] = data
-        elif kind == "list-rotations":
-            for item in _items(data, "Rotations", path, command):
-                rotations[str(item.get("RotationArn"))] = item
-        elif kind == "list-rotation-overrides":
-            for item in _items(data, "RotationOverrides", path, command):
-                pending_overrides.append((path, item))
-        elif kind == "get-rotation-override":
-            pending_overrides.append((path, data))
-        else:
+        outputs = [o for o in _OUTPUTS if isinstance(data, dict) and all(k in data for k in o[0])]
+        if not isinstance(data, dict) or not outputs:
             raise exits.CommandError(
                 f"{command}: {path} is not the output of list-contacts, get-contact, "
                 "list-contact-channels, get-contact-channel, get-rotation, list-rotations, "
                 "list-rotation-overrides or get-rotation-override",
                 exits.BAD_FILE,
             )
-    for arn, summary in summaries.items():
+        _, items_key, collection, arn_key = outputs[0]
+        for item in [data] if items_key is None else _items(data, items_key, path, command):
+            if collection == "overrides":
+                pending_overrides.append((path, item))
+            else:
+                found[collection][str(item.get(arn_key))] = item
+    contacts, rotations = found["contacts"], found["rotations"]
+    for arn, summary in found["summaries"].items():
         if arn not in contacts:
             # list-contacts shows no plan: such a contact comes in with an empty one.
-            empty: dict[str, list[Any]] = (
-                {"RotationIds": []} if summary.get("Type") == "ONCALL_SCHEDULE" else {"Stages": []}
-            )
-            contacts[arn] = {**summary, "Plan": empty}
+            empty = "RotationIds" if summary.get("Type") == "ONCALL_SCHEDULE" else "Stages"
+            contacts[arn] = {**summary, "Plan": {empty: []}}
     overrides = []
     for path, item in pending_overrides:
         if item.get("RotationArn"):
@@ -440,13 +384,13 @@ def _gather(files: list[str], rotation_id: str | None, command: str) -> dict[str
         overrides.append({"RotationArn": rotation, **item})
     return {
         "contacts": list(contacts.values()),
-        "channels": list(channels.values()),
+        "channels": list(found["channels"].values()),
         "rotations": list(rotations.values()),
         "overrides": overrides,
     }
 
 
-def _read_json(path: str, command: str) -> Any:
+def _read_json(path: str, command: str) -> object:
     try:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -460,29 +404,7 @@ def _read_json(path: str, command: str) -> Any:
         ) from None
 
 
-def _kind(data: Any) -> str | None:
-    if not isinstance(data, dict):
-        return None
-    if "Contacts" in data:
-        return "list-contacts"
-    if "ContactChannels" in data:
-        return "list-contact-channels"
-    if "RotationOverrides" in data:
-        return "list-rotation-overrides"
-    if "Rotations" in data:
-        return "list-rotations"
-    if "ContactChannelArn" in data:
-        return "get-contact-channel"
-    if "RotationOverrideId" in data:
-        return "get-rotation-override"
-    if "RotationArn" in data:
-        return "get-rotation"
-    if "ContactArn" in data and "Alias" in data:
-        return "get-contact"
-    return None
-
-
-def _items(data: dict[str, Any], key: str, path: str, command: str) -> list[dict[str, Any]]:
+def _items(data: JsonObject, key: str, path: str, command: str) -> list[JsonObject]:
     items = data.get(key)
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise exits.CommandError(
@@ -491,14 +413,7 @@ def _items(data: dict[str, Any], key: str, path: str, command: str) -> list[dict
     return items
 
 
-# -- export -------------------------------------------------------------------------------
-
-
 def _export(args: argparse.Namespace) -> int:
-    import yaml
-
-    from engine.cli.aws.session import open_workspace
-
     command = "escsim workspace export"
     with open_workspace(args.workspace, create=False) as workspace:
         entries = workspace.entries()
@@ -519,13 +434,13 @@ def _export(args: argparse.Namespace) -> int:
     return exits.OK
 
 
-def _scenario_document(header: Any, entries: list[Any], name: str, command: str) -> dict[str, Any]:
-    from engine.timeutil import format_duration
-
-    contacts: list[dict[str, Any]] = []
-    channels: list[dict[str, Any]] = []
-    responders: dict[str, Any] = {}
-    script: list[dict[str, Any]] = []
+def _scenario_document(
+    header: Header, entries: list[JournalEntry], name: str, command: str
+) -> JsonObject:
+    contacts: list[JsonObject] = []
+    channels: list[JsonObject] = []
+    responders: JsonObject = {}
+    script: list[JsonObject] = []
     for entry in entries:
         if (entry.account, entry.region) != (header.account, header.region):
             raise exits.CommandError(
@@ -547,10 +462,10 @@ def _scenario_document(header: Any, entries: list[Any], name: str, command: str)
                 responders[str(item["contact"])] = _responder_document(item["model"])
         elif entry.kind == "request":
             script.append(
-                {"at": format_duration(entry.at), entry.operation: _jsonable(entry.params)}
+                {"at": format_duration(entry.at), str(entry.operation): _jsonable(entry.params)}
             )
     start = dt.datetime.fromtimestamp(header.start, dt.UTC).isoformat().replace("+00:00", "Z")
-    document: dict[str, Any] = {
+    document: JsonObject = {
         "version": 1,
         "name": name,
         "description": f"Exported from the escsim workspace {name}",
@@ -559,22 +474,18 @@ def _scenario_document(header: Any, entries: list[Any], name: str, command: str)
         "account": header.account,
         "region": header.region,
     }
-    if header.knobs:
-        document["settings"] = header.knobs
-    if contacts:
-        document["contacts"] = contacts
-    if channels:
-        document["channels"] = channels
-    if responders:
-        document["responders"] = responders
-    if script:
-        document["script"] = script
+    optional = {
+        "settings": header.knobs,
+        "contacts": contacts,
+        "channels": channels,
+        "responders": responders,
+        "script": script,
+    }
+    document.update((key, value) for key, value in optional.items() if value)
     return document
 
 
-def _responder_document(model: dict[str, Any]) -> dict[str, Any]:
-    from engine.timeutil import format_duration
-
+def _responder_document(model: Mapping[str, object]) -> JsonObject:
     def duration(seconds: Any) -> str:
         return format_duration(float(seconds))
 
@@ -593,7 +504,7 @@ def _responder_document(model: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _jsonable(value: Any) -> Any:
+def _jsonable(value: object) -> object:
     if isinstance(value, dt.datetime):
         return value.isoformat()
     if isinstance(value, dict):

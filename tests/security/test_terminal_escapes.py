@@ -116,7 +116,7 @@ def test_outbox_table_shows_message_texts_escaped(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setenv("COLUMNS", "200")  # the texts on one line each, whatever the runner
 
-    from engine.cli.record_views import OUTBOX_COLUMNS, outbox_rows, write_table
+    from engine.cli.records import OUTBOX_COLUMNS, outbox_rows, write_table
 
     message = {
         "Time": 1767258000.0,
