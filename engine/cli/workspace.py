@@ -40,7 +40,6 @@ from engine.workspace import (
     DATABASE_FILE,
     Header,
     JournalEntry,
-    Verdict,
     Workspace,
     WorkspaceExists,
     apply_entry,
@@ -51,6 +50,7 @@ from engine.workspace import (
     workspace_directory,
 )
 from engine.workspace.integrity import MAX_SEED
+from engine.workspace.verify import Verdict
 
 __all__ = ["add_arguments", "handle"]
 
