@@ -16,11 +16,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TypeVar
 
 from engine.arns import parse_arn
-from engine.domain import Channel, ChannelTarget, Contact, ContactTarget, Plan, Stage
+from engine.domain import Channel, Contact
 from engine.errors import ValidationException
 from engine.findings import CATALOGUE, Finding
 from engine.graph.build import OverrideView, RotationView, alias_in, root
-from engine.model import contacts as wire
 from engine.model.base import WireModel
 from engine.model.results import (
     GetContactChannelResult,
@@ -142,7 +141,7 @@ class _Reader:
                 self.report("G002", f"{root(arn)}.Alias", arn, message)
             checked = self.checked(GetContactResult, record, root(arn), arn)
             if checked is not None:
-                plan = _plan(checked.plan)
+                plan = checked.plan.to_domain()
                 found[arn] = Contact(arn, alias, checked.type, plan, checked.display_name)
         return found
 
@@ -216,22 +215,3 @@ def _missing(record: Mapping[str, object], path: str) -> bool:
     for key in parents:
         holder = holder.get(key) if isinstance(holder, Mapping) else None
     return isinstance(holder, Mapping) and holder.get(last) is None
-
-
-def _plan(plan: wire.Plan) -> Plan:
-    """The domain plan of a checked Plan, references as given."""
-    stages = None
-    if plan.stages is not None:
-        stages = tuple(
-            Stage(stage.duration_in_minutes, tuple(_target(t) for t in stage.targets))
-            for stage in plan.stages
-        )
-    return Plan(stages, None if plan.rotation_ids is None else tuple(plan.rotation_ids))
-
-
-def _target(target: wire.Target) -> ChannelTarget | ContactTarget:
-    channel, contact = target.channel_target_info, target.contact_target_info
-    if channel is not None:
-        return ChannelTarget(channel.contact_channel_id, channel.retry_interval_in_minutes)
-    assert contact is not None  # the model leaves exactly one of the two
-    return ContactTarget(contact.contact_id, contact.is_essential)

@@ -12,6 +12,7 @@ from typing import Any, Self
 
 from pydantic import model_validator
 
+from engine import domain
 from engine.model.base import ListOf, WireModel
 from engine.model.common import SsmContactsArnList
 from engine.model.constraints import (
@@ -62,6 +63,16 @@ class Target(WireModel):
     def _exactly_one_info(self) -> Self:
         return self._enforce_rules("Target")
 
+    def to_domain(self) -> domain.Target:
+        """The engine's target, its reference as given."""
+        channel, contact = self.channel_target_info, self.contact_target_info
+        if channel is not None:
+            return domain.ChannelTarget(
+                channel.contact_channel_id, channel.retry_interval_in_minutes
+            )
+        assert contact is not None  # validation left exactly one of the two (semantics.md R2)
+        return domain.ContactTarget(contact.contact_id, contact.is_essential)
+
 
 class Stage(WireModel):
     """A step of a plan: its targets are engaged together, then the next stage waits its minutes."""
@@ -83,6 +94,17 @@ class Plan(WireModel):
 
     stages: ListOf[Stage] | None = None
     rotation_ids: SsmContactsArnList | None = None
+
+    def to_domain(self) -> domain.Plan:
+        """The engine's plan (compiled once, when made), its references as given."""
+        stages = None
+        if self.stages is not None:
+            stages = tuple(
+                domain.Stage(s.duration_in_minutes, tuple(t.to_domain() for t in s.targets))
+                for s in self.stages
+            )
+        rotations = None if self.rotation_ids is None else tuple(self.rotation_ids)
+        return domain.Plan(stages, rotations)
 
 
 class Contact(WireModel):

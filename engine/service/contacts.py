@@ -14,7 +14,7 @@ from engine.model.rules import plan_problems
 from engine.service.context import Context, bad_reference
 from engine.service.handlers import Answer, handles
 from engine.service.tags import tag_map
-from engine.service.translate import contact_detail, contact_summary, plan_of, rewritten
+from engine.service.translate import contact_detail, contact_summary, rewritten
 
 #: Builds the error for a plan reference to nothing: (field path, ARN, resource type) -> error.
 Missing = Callable[[str, str, str], Exception]
@@ -125,7 +125,7 @@ def get_contact_policy(ctx: Context, req: rq.GetContactPolicyRequest) -> Answer:
 
 def canonical_plan(ctx: Context, plan: WirePlan) -> Plan:
     """The domain plan, every ARN of this namespace written canonically so lookups by key work."""
-    return rewritten(plan_of(plan), lambda arn, kind: ctx.canonical(arn, kind) or arn)
+    return rewritten(plan.to_domain(), lambda arn, kind: ctx.canonical(arn, kind) or arn)
 
 
 def _missing_as_validation(path: str, arn: str, resource_type: str) -> Exception:

@@ -22,7 +22,7 @@ from engine.service.channels import address_problem
 from engine.service.contacts import check_references
 from engine.service.context import Context
 from engine.service.rotations import checked_schedule, next_order, shown
-from engine.service.translate import plan_of, recurrence_of, rewritten
+from engine.service.translate import recurrence_of, rewritten
 from engine.sim.state import Namespace
 from engine.timeutil import to_datetime
 
@@ -157,7 +157,7 @@ def _contact(
         return None
     arn = make_arn(ns.region, ns.account, "contact", checked.alias)
     arn_map[str(given)] = arn
-    plan = plan_of(checked.plan)
+    plan = checked.plan.to_domain()
     return Contact(arn, checked.alias, checked.type, plan, checked.display_name or None)
 
 

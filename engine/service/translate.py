@@ -24,7 +24,6 @@ from engine.domain import (
     Stage,
     Target,
 )
-from engine.model import contacts as wire
 from engine.model.rotations import RecurrenceSettings
 from engine.sim.state import EngagementState, PageState
 
@@ -35,18 +34,6 @@ Clock = Callable[[float], dt.datetime]
 
 
 # -- wire -> domain -------------------------------------------------------------------------------
-
-
-def plan_of(plan: wire.Plan) -> Plan:
-    """The domain plan of a validated Plan, its references as given."""
-    stages = None
-    if plan.stages is not None:
-        stages = tuple(
-            Stage(stage.duration_in_minutes, tuple(_target(t) for t in stage.targets))
-            for stage in plan.stages
-        )
-    rotations = None if plan.rotation_ids is None else tuple(plan.rotation_ids)
-    return Plan(stages, rotations)
 
 
 def rewritten(plan: Plan, rewrite: Rewrite) -> Plan:
@@ -72,16 +59,6 @@ def rewritten(plan: Plan, rewrite: Rewrite) -> Plan:
     if plan.rotation_ids is not None:
         rotations = tuple(rewrite(r, "rotation") for r in plan.rotation_ids)
     return Plan(stages, rotations)
-
-
-def _target(target: wire.Target) -> Target:
-    # Validation left exactly one of the two infos (docs/semantics.md R2).
-    if target.channel_target_info is not None:
-        info = target.channel_target_info
-        return ChannelTarget(info.contact_channel_id, info.retry_interval_in_minutes)
-    contact = target.contact_target_info
-    assert contact is not None
-    return ContactTarget(contact.contact_id, contact.is_essential)
 
 
 def recurrence_of(recurrence: RecurrenceSettings) -> dict[str, object]:
