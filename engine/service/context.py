@@ -10,6 +10,7 @@ import base64
 import binascii
 import dataclasses
 import datetime as dt
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
@@ -150,6 +151,11 @@ class Context:
                 out["NextToken"] = self._make_token(position + size)
         out[result_key] = [render(item) for item in chunk]
         return out
+
+    def token_offset(self, token: str | None) -> int:
+        """Where a NextToken of this operation resumes (0 without one); paginate checks the
+        offset against the items again."""
+        return self._read_token(token, sys.maxsize)
 
     def _make_token(self, offset: int) -> str:
         return base64.b64encode(f"{self.operation}/{offset}".encode()).decode()

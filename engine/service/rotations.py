@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from itertools import islice
 
 from engine.arns import make_arn
 from engine.domain import Override, Plan, Rotation
@@ -12,7 +13,7 @@ from engine.errors import ResourceNotFoundException, field_error
 from engine.model import requests as rq
 from engine.oncall import Rotation as Schedule
 from engine.oncall import RotationError, Shift, iter_shifts
-from engine.service.context import Context, bad_reference
+from engine.service.context import DEFAULT_PAGE_SIZE, Context, bad_reference
 from engine.service.handlers import Answer, handles
 from engine.service.tags import tag_map
 from engine.service.translate import override_item, recurrence_of, rotation_summary
@@ -148,7 +149,11 @@ def _window(
 def _list_shifts(
     ctx: Context, page: tuple[str | None, int | None], shifts: Iterator[Shift]
 ) -> Answer:
-    return ctx.paginate(page, [s.as_aws() for s in shifts], "RotationShifts", lambda item: item)
+    # Shifts are generated only up to one past the page asked for: a window of centuries would
+    # otherwise be computed whole for every page (and stall a server meanwhile).
+    token, max_results = page
+    needed = ctx.token_offset(token) + (max_results or DEFAULT_PAGE_SIZE) + 1
+    return ctx.paginate(page, list(islice(shifts, needed)), "RotationShifts", Shift.as_aws)
 
 
 @handles("ListRotationShifts")

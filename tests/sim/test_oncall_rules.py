@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from engine import Simulator
 from engine.errors import ResourceNotFoundException, ValidationException
+from engine.service import rotations
 from tests.builders import START, Org, contact_arn, events_of, offset
 
 UTC = dt.UTC
@@ -173,6 +176,48 @@ def test_S7_rotation_shifts_are_listed_whole_with_overrides_as_their_own_shifts(
     team.client.delete_rotation_override(RotationId=rotation, RotationOverrideId=override)
     with pytest.raises(ResourceNotFoundException):
         team.client.get_rotation_override(RotationId=rotation, RotationOverrideId=override)
+
+
+def test_S7_a_page_of_shifts_generates_only_that_page_of_a_long_window(
+    team: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A millennium of daily shifts: one page is asked for, one page (and one more) is made."""
+    generated = 0
+    real = rotations.iter_shifts
+
+    def counting(*args: Any) -> Iterator[Any]:
+        nonlocal generated
+        for shift in real(*args):
+            generated += 1
+            yield shift
+
+    monkeypatch.setattr(rotations, "iter_shifts", counting)
+    rotation = team.client.list_rotations()["Rotations"][0]["RotationArn"]
+    window = {"RotationId": rotation, "StartTime": at(9), "EndTime": at(9).replace(year=3026)}
+    first = team.client.list_rotation_shifts(**window, MaxResults=3)
+    assert [s["StartTime"] for s in first["RotationShifts"]] == [at(9, day=d) for d in (1, 2, 3)]
+    assert generated == 4
+    generated = 0
+    second = team.client.list_rotation_shifts(**window, MaxResults=3, NextToken=first["NextToken"])
+    assert [s["StartTime"] for s in second["RotationShifts"]] == [at(9, day=d) for d in (4, 5, 6)]
+    assert generated == 7
+
+
+def test_S7_walking_the_pages_of_shifts_lists_each_shift_once(team: Org) -> None:
+    rotation = team.client.list_rotations()["Rotations"][0]["RotationArn"]
+    window = {"RotationId": rotation, "StartTime": at(9), "EndTime": at(9, day=12)}
+    whole = team.client.list_rotation_shifts(**window, MaxResults=1024)["RotationShifts"]
+    walked, token = [], None
+    while True:
+        page = team.client.list_rotation_shifts(
+            **window, MaxResults=4, **({"NextToken": token} if token else {})
+        )
+        walked += page["RotationShifts"]
+        token = page.get("NextToken")
+        if token is None:
+            break
+    assert len(whole) == 11
+    assert walked == whole
 
 
 def test_R1_a_schedule_names_one_to_eight_existing_rotations(team: Org) -> None:
