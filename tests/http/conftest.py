@@ -204,9 +204,11 @@ class Served:
         with urllib.request.urlopen(self.url + path, timeout=30) as response:
             return json.loads(response.read())
 
-    def stop(self, signum: int) -> tuple[int, str, str]:
-        """Send ``signum`` and wait: the exit code, stdout after the announcement, stderr."""
-        self.process.send_signal(signum)
+    def stop(self, signum: int | None) -> tuple[int, str, str]:
+        """Send ``signum`` (None: it was sent already) and wait: the exit code, stdout after the
+        announcement, stderr. A second signal would race the server's own shutdown."""
+        if signum is not None:
+            self.process.send_signal(signum)
         out, _ = self.process.communicate(timeout=30)
         err = self.stderr()
         self._stderr.close()
