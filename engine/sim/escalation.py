@@ -91,6 +91,7 @@ class EscalationEngine:
         self.responders: dict[str, Responder] = {}
         self._event = recorder.event
         self._message = recorder.message
+        self._record_receipt = recorder.receipt
         # Records built on every page and message are built only when someone keeps them.
         self._log_stages = recorder.wants("STAGE_STARTED")
         self._log_pages = recorder.wants("PAGE_CREATED")
@@ -459,15 +460,8 @@ class EscalationEngine:
         if self.retain_finished:  # a batch run never reads them back
             page.receipts.append(Receipt(now, kind, channel_arn, info))
         if self._log_receipts:
-            self._event(
-                records.receipt(
-                    round(self.start_epoch + now, 3),
-                    page.engagement.arn,
-                    page.arn,
-                    channel_arn,
-                    kind,
-                    info,
-                )
+            self._record_receipt(
+                round(self.start_epoch + now, 3), page.engagement.arn, page.arn, channel_arn, kind, info
             )
 
     # -- acknowledgements -------------------------------------------------------------------

@@ -8,6 +8,7 @@ shape that serialises straight to JSON.
 
 from __future__ import annotations
 
+from json.encoder import encode_basestring_ascii as _json_string
 from typing import TYPE_CHECKING, Literal, NotRequired, TypedDict, cast
 
 from engine.vocabulary import ChannelType, ReceiptType
@@ -255,6 +256,25 @@ def receipt(
     if info is not None:
         record["ReceiptInfo"] = info
     return record
+
+
+def receipt_line(
+    time: float,
+    engagement: str,
+    page: str,
+    channel: str | None,
+    kind: ReceiptType,
+    info: str | None,
+) -> str:
+    """``json.dumps(receipt(...)) + "\\n"``, byte for byte, without building the dict: a streamed
+    run writes one per receipt."""
+    line = f'{{"Time": {time!r}, "Type": "RECEIPT", "EngagementArn": {_json_string(engagement)}, '
+    line += f'"PageArn": {_json_string(page)}, '
+    if channel is not None:
+        line += f'"ContactChannelArn": {_json_string(channel)}, '
+    if info is None:
+        return f'{line}"ReceiptType": "{kind}"}}\n'
+    return f'{line}"ReceiptType": "{kind}", "ReceiptInfo": {_json_string(info)}}}\n'
 
 
 def channel_skipped(
