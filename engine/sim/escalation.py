@@ -1,17 +1,18 @@
 """Escalation processes: engagement -> stage -> target -> page -> channel attempt, in virtual time.
 
-Work is scheduled on a simpy environment as timeouts whose callback is a :class:`_Job`. Every job
-belongs to an owner (a page, or an escalation plan's stage clock); closing the owner cancels all
-of its work at once, and each engagement counts its live work so it can end the instant nothing
-is left (docs/semantics.md E12). It runs on the domain's compiled plan tables; records are built
-by ``engine.sim.records`` and handed to the recorder. Nothing here builds pydantic objects,
-prints, or reads the wall clock.
+Work is put on a simpy environment's queue as :class:`_Job` entries that the engine runs itself.
+Every job belongs to an owner (a page, or an escalation plan's stage clock); closing the owner
+cancels all of its work at once, and each engagement counts its live work so it can end the
+instant nothing is left (docs/semantics.md E12). It runs on the domain's compiled plan tables;
+records are built by ``engine.sim.records`` and handed to the recorder. Nothing here builds
+pydantic objects, prints, or reads the wall clock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from heapq import heappop, heappush
 from typing import Any, Literal
 
 import simpy
@@ -41,22 +42,16 @@ def resends_within_stage(attempts: int, interval: float, duration: float) -> boo
 
 
 class _Job:
-    """A scheduled call that runs only while its owner is open.
+    """A scheduled call that runs only while its owner is open."""
 
-    It is its own simpy event (its one callback is itself), which spares a Timeout per piece of
-    work; ``_ok`` tells ``step`` the event succeeded.
-    """
-
-    __slots__ = ("args", "callbacks", "fn", "owner")
-    _ok = True
+    __slots__ = ("args", "fn", "owner")
 
     def __init__(self, owner: _Owner, fn: Callable[..., None], args: tuple[Any, ...]) -> None:
         self.owner = owner
         self.fn = fn
         self.args = args
-        self.callbacks: tuple[_Job, ...] | None = (self,)
 
-    def __call__(self, _event: object) -> None:
+    def __call__(self) -> None:
         owner = self.owner
         if owner.closed:
             return
@@ -83,7 +78,10 @@ class EscalationEngine:
         retain_finished: bool = True,
     ) -> None:
         self.env = env
-        self._schedule: Callable[..., None] = env.schedule  # takes any event-shaped object
+        # The engine drives the environment's queue itself: every entry is a _Job, so popping
+        # and calling it spares simpy's per-event callback machinery.
+        self._queue: list[tuple[float, int, int, _Job]] = env._queue  # type: ignore[assignment]
+        self._eid = env._eid
         self.rng = rng
         self.knobs = knobs
         self.recorder = recorder
@@ -118,7 +116,26 @@ class EscalationEngine:
     def _after(self, delay: float, owner: _Owner, fn: Callable[..., None], *args: Any) -> None:
         owner.pending += 1
         owner.engagement.pending += 1
-        self._schedule(_Job(owner, fn, args), NORMAL, delay)
+        job = _Job(owner, fn, args)
+        heappush(self._queue, (self.env._now + delay, NORMAL, next(self._eid), job))
+
+    def run_until(self, until: float) -> None:
+        """Run all work due up to and including ``until`` (virtual seconds), in the order it was
+        scheduled within an instant, then stop the clock at ``until`` if that is later."""
+        queue, env = self._queue, self.env
+        while queue and queue[0][0] <= until:
+            env._now, _, _, job = heappop(queue)
+            job()
+        if until > env._now:
+            env._now = until
+
+    def run_while_open(self) -> None:
+        """Run until no engagement is open or nothing is left to run; the clock stops at the
+        last work run."""
+        queue, env = self._queue, self.env
+        while self.open_engagements and queue:
+            env._now, _, _, job = heappop(queue)
+            job()
 
     def _close(self, owner: _Owner) -> None:
         """Cancel all of ``owner``'s pending work."""
@@ -391,12 +408,13 @@ class EscalationEngine:
         )
         failed = p_fail > 0.0 and as_uniform(draw) < p_fail
         outcome: Literal["SENT", "ERROR"] = "ERROR" if failed else "SENT"
-        now = self.time()
         if self._keep_outbox:
-            self._message(records.page_message(now, page, channel, attempt, outcome))
+            self._message(records.page_message(self.time(), page, channel, attempt, outcome))
         if self._log_messages:
             self._event(
-                records.message(now, engagement.arn, page.arn, channel.arn, kind, attempt, outcome)
+                records.message(
+                    self.time(), engagement.arn, page.arn, channel.arn, kind, attempt, outcome
+                )
             )
         if failed:
             self._receipt(page, "ERROR", channel.arn, f"{kind} delivery to the provider failed")
@@ -461,7 +479,12 @@ class EscalationEngine:
             page.receipts.append(Receipt(now, kind, channel_arn, info))
         if self._log_receipts:
             self._record_receipt(
-                round(self.start_epoch + now, 3), page.engagement.arn, page.arn, channel_arn, kind, info
+                round(self.start_epoch + now, 3),
+                page.engagement.arn,
+                page.arn,
+                channel_arn,
+                kind,
+                info,
             )
 
     # -- acknowledgements -------------------------------------------------------------------

@@ -126,7 +126,9 @@ class StreamRecorder(Recorder):
         info: str | None,
     ) -> None:
         if self._receipts:
-            self._line(records.receipt_line(time, engagement, page, channel, kind, info))
+            self._add(records.receipt_line(time, engagement, page, channel, kind, info))
+            if len(self._lines) >= self.BATCH:
+                self.flush()
 
     def _line(self, line: str) -> None:
         self._add(line)
