@@ -79,4 +79,4 @@ class Service:
     def run_until_idle(self) -> None:
         """Run until every engagement has ended or been stopped; the clock stops at the last
         instant anything happened, not at cancelled work."""
-        self.engine.run_while_open()
+        self.engine.run_until(float("inf"), while_open=True)

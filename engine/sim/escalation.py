@@ -1,8 +1,8 @@
 """Escalation processes: engagement -> stage -> target -> page -> channel attempt, in virtual time.
 
-Work is put on a simpy environment's queue as :class:`_Job` entries that the engine runs itself.
-Every job belongs to an owner (a page, or an escalation plan's stage clock); closing the owner
-cancels all of its work at once, and each engagement counts its live work so it can end the
+Work is put on a simpy environment's queue as plain entries that the engine runs itself. Each
+belongs to an owner (a page, or an escalation plan's stage clock); closing the owner cancels all
+of its work at once, and each engagement counts its live work so it can end the
 instant nothing is left (docs/semantics.md E12). It runs on the domain's compiled plan tables;
 records are built by ``engine.sim.records`` and handed to the recorder. Nothing here builds
 pydantic objects, prints, or reads the wall clock.
@@ -41,26 +41,9 @@ def resends_within_stage(attempts: int, interval: float, duration: float) -> boo
     return interval > 0 and attempts * interval < duration
 
 
-class _Job:
-    """A scheduled call that runs only while its owner is open."""
-
-    __slots__ = ("args", "fn", "owner")
-
-    def __init__(self, owner: _Owner, fn: Callable[..., None], args: tuple[Any, ...]) -> None:
-        self.owner = owner
-        self.fn = fn
-        self.args = args
-
-    def __call__(self) -> None:
-        owner = self.owner
-        if owner.closed:
-            return
-        owner.pending -= 1
-        engagement = owner.engagement
-        engagement.pending -= 1
-        self.fn(*self.args)
-        if engagement.pending == 0 and not engagement.finished:
-            engagement.on_idle(engagement)
+# A queue entry: (due, priority, sequence, owner, call, arguments); the sequence keeps work due at
+# one instant in the order it was scheduled, and is never equal, so owners are never compared.
+Entry = tuple[float, int, int, _Owner, Callable[..., None], tuple[Any, ...]]
 
 
 class EscalationEngine:
@@ -78,9 +61,9 @@ class EscalationEngine:
         retain_finished: bool = True,
     ) -> None:
         self.env = env
-        # The engine drives the environment's queue itself: every entry is a _Job, so popping
-        # and calling it spares simpy's per-event callback machinery.
-        self._queue: list[tuple[float, int, int, _Job]] = env._queue  # type: ignore[assignment]
+        # The engine runs the environment's queue itself: its entries are plain tuples, not
+        # simpy events, which spares an object and simpy's callback machinery per piece of work.
+        self._queue: list[Entry] = env._queue  # type: ignore[assignment]
         self._eid = env._eid
         self.rng = rng
         self.knobs = knobs
@@ -116,26 +99,25 @@ class EscalationEngine:
     def _after(self, delay: float, owner: _Owner, fn: Callable[..., None], *args: Any) -> None:
         owner.pending += 1
         owner.engagement.pending += 1
-        job = _Job(owner, fn, args)
-        heappush(self._queue, (self.env._now + delay, NORMAL, next(self._eid), job))
+        heappush(self._queue, (self.env._now + delay, NORMAL, next(self._eid), owner, fn, args))
 
-    def run_until(self, until: float) -> None:
+    def run_until(self, until: float, *, while_open: bool = False) -> None:
         """Run all work due up to and including ``until`` (virtual seconds), in the order it was
-        scheduled within an instant, then stop the clock at ``until`` if that is later."""
+        scheduled within an instant, then stop the clock at ``until`` if that is later. With
+        ``while_open``, stop as soon as no engagement is open instead."""
         queue, env = self._queue, self.env
-        while queue and queue[0][0] <= until:
-            env._now, _, _, job = heappop(queue)
-            job()
-        if until > env._now:
+        while queue and queue[0][0] <= until and (self.open_engagements or not while_open):
+            env._now, _, _, owner, fn, args = heappop(queue)
+            if owner.closed:  # cancelled (E9-E11)
+                continue
+            owner.pending -= 1
+            engagement = owner.engagement
+            engagement.pending -= 1
+            fn(*args)
+            if engagement.pending == 0 and not engagement.finished:
+                engagement.on_idle(engagement)
+        if until > env._now and not while_open:
             env._now = until
-
-    def run_while_open(self) -> None:
-        """Run until no engagement is open or nothing is left to run; the clock stops at the
-        last work run."""
-        queue, env = self._queue, self.env
-        while self.open_engagements and queue:
-            env._now, _, _, job = heappop(queue)
-            job()
 
     def _close(self, owner: _Owner) -> None:
         """Cancel all of ``owner``'s pending work."""

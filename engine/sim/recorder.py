@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import json.encoder
 from collections.abc import Callable
+from json.encoder import encode_basestring_ascii as json_string
 from typing import IO, Any
 
 from engine.sim import records
@@ -108,6 +109,8 @@ class StreamRecorder(Recorder):
         self._lines: list[str] = []
         self._add = self._lines.append
         self._receipts = types is None or "RECEIPT" in types
+        # ARNs come back receipt after receipt: each is JSON-quoted once while it is in use.
+        self._quoted: dict[str, str] = {}
 
     def wants(self, event_type: str) -> bool:
         return self._types is None or event_type in self._types
@@ -126,9 +129,25 @@ class StreamRecorder(Recorder):
         info: str | None,
     ) -> None:
         if self._receipts:
-            self._add(records.receipt_line(time, engagement, page, channel, kind, info))
+            quoted = self._quoted
+            self._add(
+                records.receipt_line(
+                    time,
+                    quoted.get(engagement) or self._quote(engagement),
+                    quoted.get(page) or self._quote(page),
+                    None if channel is None else quoted.get(channel) or self._quote(channel),
+                    kind,
+                    info,
+                )
+            )
             if len(self._lines) >= self.BATCH:
                 self.flush()
+
+    def _quote(self, text: str) -> str:
+        if len(self._quoted) >= 4 * self.BATCH:  # bounded: memory stays flat over a long run
+            self._quoted.clear()
+        quoted = self._quoted[text] = json_string(text)
+        return quoted
 
     def _line(self, line: str) -> None:
         self._add(line)

@@ -8,7 +8,7 @@ shape that serialises straight to JSON.
 
 from __future__ import annotations
 
-from json.encoder import encode_basestring_ascii as _json_string
+from json.encoder import encode_basestring_ascii
 from typing import TYPE_CHECKING, Literal, NotRequired, TypedDict, cast
 
 from engine.vocabulary import ChannelType, ReceiptType
@@ -266,15 +266,17 @@ def receipt_line(
     kind: ReceiptType,
     info: str | None,
 ) -> str:
-    """``json.dumps(receipt(...)) + "\\n"``, byte for byte, without building the dict: a streamed
-    run writes one per receipt."""
-    line = f'{{"Time": {time!r}, "Type": "RECEIPT", "EngagementArn": {_json_string(engagement)}, '
-    line += f'"PageArn": {_json_string(page)}, '
-    if channel is not None:
-        line += f'"ContactChannelArn": {_json_string(channel)}, '
+    """``json.dumps(receipt(...)) + "\\n"`` from the arguments already JSON-quoted (``info``
+    is not): a streamed run writes one per receipt, without building the dict."""
+    if channel is None:
+        line = f'{{"Time": {time!r}, "Type": "RECEIPT", "EngagementArn": {engagement}, '
+        line += f'"PageArn": {page}, "ReceiptType": "{kind}"'
+    else:
+        line = f'{{"Time": {time!r}, "Type": "RECEIPT", "EngagementArn": {engagement}, '
+        line += f'"PageArn": {page}, "ContactChannelArn": {channel}, "ReceiptType": "{kind}"'
     if info is None:
-        return f'{line}"ReceiptType": "{kind}"}}\n'
-    return f'{line}"ReceiptType": "{kind}", "ReceiptInfo": {_json_string(info)}}}\n'
+        return line + "}\n"
+    return f'{line}, "ReceiptInfo": {encode_basestring_ascii(info)}}}\n'
 
 
 def channel_skipped(

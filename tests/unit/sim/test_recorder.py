@@ -71,8 +71,12 @@ def test_receipt_line_is_json_dumps_of_the_receipt_record(
     info: str | None,
 ) -> None:
     record = records.receipt(time, engagement, page, channel, kind, info)
-    line = records.receipt_line(time, engagement, page, channel, kind, info)
-    assert line == json.dumps(record) + "\n"
+    sink = io.StringIO()
+    stream = StreamRecorder(sink)
+    stream.receipt(time, engagement, page, channel, kind, info)
+    stream.receipt(time, engagement, page, channel, kind, info)  # quoted ARNs reused
+    stream.flush()
+    assert sink.getvalue() == 2 * (json.dumps(record) + "\n")
     # The base recorder builds the record itself.
     memory = MemoryRecorder()
     memory.receipt(time, engagement, page, channel, kind, info)
