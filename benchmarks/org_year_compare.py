@@ -3,10 +3,10 @@
 Runs each command REPEAT times (default 3) alternately, as separate processes, and reports the
 median of: the whole process's wall time (start-up and imports included), the run's own
 ``wall_s`` (what each prints: start-up and imports excluded), the process's CPU time, peak RSS,
-and receipts per second; then the ratios escsim / yardstick. The yardstick is ``bare_simpy_org_year.py``, kept outside
-this repository (``../shared/benchmarks`` beside the checkout by default, else ``--yardstick``).
-escsim runs the workload with ``delivery_receipts=carrier``, which records the DELIVERED receipts
-the yardstick writes.
+and receipts per second; then the ratios escsim / yardstick. The yardstick is
+``bare_simpy_org_year.py``, kept outside this repository (``../shared/benchmarks`` beside the
+checkout by default, else ``--yardstick``). escsim runs the workload with
+``delivery_receipts=carrier``, which records the DELIVERED receipts the yardstick writes.
 
     python benchmarks/org_year_compare.py [--contacts 1000] [--engagements 100000] [--seed 1]
                                           [--repeat 3] [--yardstick PATH]
