@@ -2,11 +2,11 @@
 
 Runs each command REPEAT times (default 3) alternately, as separate processes, and reports the
 median of: the whole process's wall time (start-up and imports included), the run's own
-``wall_s`` (what each prints: start-up and imports excluded), peak RSS, and receipts per second;
-then the ratios escsim / yardstick. The yardstick is ``bare_simpy_org_year.py``, kept outside
-this repository (``../shared/benchmarks`` beside the checkout by default, else ``--yardstick``).
-escsim runs the workload with ``delivery_receipts=carrier``, which records the DELIVERED receipts
-the yardstick writes.
+``wall_s`` (what each prints: start-up and imports excluded), the process's CPU time, peak RSS,
+and receipts per second; then the ratios escsim / yardstick. The yardstick is
+``bare_simpy_org_year.py``, kept outside this repository (``../shared/benchmarks`` beside the
+checkout by default, else ``--yardstick``). escsim runs the workload with
+``delivery_receipts=carrier``, which records the DELIVERED receipts the yardstick writes.
 
     python benchmarks/org_year_compare.py [--contacts 1000] [--engagements 100000] [--seed 1]
                                           [--repeat 3] [--yardstick PATH]
@@ -44,12 +44,14 @@ def run_once(command: list[str]) -> dict[str, Any]:
     summary: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     summary["process_s"] = round(elapsed, 3)
     summary["peak_rss_mib"] = round(usage.ru_maxrss / 1024, 1)  # ru_maxrss is KiB on Linux
+    # CPU time (user + system) moves far less than wall time when other work shares the cores.
+    summary["cpu_s"] = round(usage.ru_utime + usage.ru_stime, 3)
     summary["receipts_per_s"] = round(summary["receipts"] / summary["wall_s"])
     return summary
 
 
 def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    keys = ("wall_s", "process_s", "peak_rss_mib", "receipts_per_s")
+    keys = ("wall_s", "process_s", "cpu_s", "peak_rss_mib", "receipts_per_s")
     out = {k: statistics.median(r[k] for r in runs) for k in keys}
     out.update({k: runs[0][k] for k in ("engagements", "pages", "receipts")})
     out["per_engagement"] = {
@@ -95,6 +97,7 @@ def main() -> int:
     result["ratio"] = {
         "process_s": round(e["process_s"] / y["process_s"], 3),
         "wall_s_without_startup": round(e["wall_s"] / y["wall_s"], 3),
+        "cpu_s": round(e["cpu_s"] / y["cpu_s"], 3),
         "peak_rss": round(e["peak_rss_mib"] / y["peak_rss_mib"], 3),
         "pages_per_engagement": round(e["pages"] / y["pages"], 4),
         "receipts_per_engagement": round(e["receipts"] / y["receipts"], 4),

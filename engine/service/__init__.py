@@ -70,21 +70,13 @@ class Service:
 
     def run_due(self) -> None:
         """Run everything due at the current instant (including work that schedules more)."""
-        env = self.env
-        now = env.now
-        while env.peek() <= now:
-            env.step()
+        self.engine.run_until(self.env.now)
 
     def advance_to(self, virtual: float) -> None:
         """Run everything due up to and including ``virtual`` seconds, and stop the clock there."""
-        env = self.env
-        if virtual > env.now:
-            env.run(until=virtual)
-        self.run_due()
+        self.engine.run_until(max(virtual, self.env.now))
 
     def run_until_idle(self) -> None:
         """Run until every engagement has ended or been stopped; the clock stops at the last
         instant anything happened, not at cancelled work."""
-        env = self.env
-        while self.engine.open_engagements and env.peek() != float("inf"):
-            env.step()
+        self.engine.run_until(float("inf"), while_open=True)

@@ -1,17 +1,18 @@
 """Escalation processes: engagement -> stage -> target -> page -> channel attempt, in virtual time.
 
-Work is scheduled on a simpy environment as timeouts whose callback is a :class:`_Job`. Every job
+Work is put on a simpy environment's queue as plain entries that the engine runs itself. Each
 belongs to an owner (a page, or an escalation plan's stage clock); closing the owner cancels all
-of its work at once, and each engagement counts its live work so it can end the instant nothing
-is left (docs/semantics.md E12). It runs on the domain's compiled plan tables; records are built
-by ``engine.sim.records`` and handed to the recorder. Nothing here builds pydantic objects,
-prints, or reads the wall clock.
+of its work at once, and each engagement counts its live work so it can end the
+instant nothing is left (docs/semantics.md E12). It runs on the domain's compiled plan tables;
+records are built by ``engine.sim.records`` and handed to the recorder. Nothing here builds
+pydantic objects, prints, or reads the wall clock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from heapq import heappop, heappush
 from typing import Any, Literal
 
 import simpy
@@ -40,32 +41,9 @@ def resends_within_stage(attempts: int, interval: float, duration: float) -> boo
     return interval > 0 and attempts * interval < duration
 
 
-class _Job:
-    """A scheduled call that runs only while its owner is open.
-
-    It is its own simpy event (its one callback is itself), which spares a Timeout per piece of
-    work; ``_ok`` tells ``step`` the event succeeded.
-    """
-
-    __slots__ = ("args", "callbacks", "fn", "owner")
-    _ok = True
-
-    def __init__(self, owner: _Owner, fn: Callable[..., None], args: tuple[Any, ...]) -> None:
-        self.owner = owner
-        self.fn = fn
-        self.args = args
-        self.callbacks: tuple[_Job, ...] | None = (self,)
-
-    def __call__(self, _event: object) -> None:
-        owner = self.owner
-        if owner.closed:
-            return
-        owner.pending -= 1
-        engagement = owner.engagement
-        engagement.pending -= 1
-        self.fn(*self.args)
-        if engagement.pending == 0 and not engagement.finished:
-            engagement.on_idle(engagement)
+# A queue entry: (due, priority, sequence, owner, call, arguments); the sequence keeps work due at
+# one instant in the order it was scheduled, and is never equal, so owners are never compared.
+Entry = tuple[float, int, int, _Owner, Callable[..., None], tuple[Any, ...]]
 
 
 class EscalationEngine:
@@ -83,7 +61,10 @@ class EscalationEngine:
         retain_finished: bool = True,
     ) -> None:
         self.env = env
-        self._schedule: Callable[..., None] = env.schedule  # takes any event-shaped object
+        # The engine runs the environment's queue itself: its entries are plain tuples, not
+        # simpy events, which spares an object and simpy's callback machinery per piece of work.
+        self._queue: list[Entry] = env._queue  # type: ignore[assignment]
+        self._eid = env._eid
         self.rng = rng
         self.knobs = knobs
         self.recorder = recorder
@@ -91,6 +72,7 @@ class EscalationEngine:
         self.responders: dict[str, Responder] = {}
         self._event = recorder.event
         self._message = recorder.message
+        self._record_receipt = recorder.receipt
         # Records built on every page and message are built only when someone keeps them.
         self._log_stages = recorder.wants("STAGE_STARTED")
         self._log_pages = recorder.wants("PAGE_CREATED")
@@ -117,7 +99,25 @@ class EscalationEngine:
     def _after(self, delay: float, owner: _Owner, fn: Callable[..., None], *args: Any) -> None:
         owner.pending += 1
         owner.engagement.pending += 1
-        self._schedule(_Job(owner, fn, args), NORMAL, delay)
+        heappush(self._queue, (self.env._now + delay, NORMAL, next(self._eid), owner, fn, args))
+
+    def run_until(self, until: float, *, while_open: bool = False) -> None:
+        """Run all work due up to and including ``until`` (virtual seconds), in the order it was
+        scheduled within an instant, then stop the clock at ``until`` if that is later. With
+        ``while_open``, stop as soon as no engagement is open instead."""
+        queue, env = self._queue, self.env
+        while queue and queue[0][0] <= until and (self.open_engagements or not while_open):
+            env._now, _, _, owner, fn, args = heappop(queue)
+            if owner.closed:  # cancelled (E9-E11)
+                continue
+            owner.pending -= 1
+            engagement = owner.engagement
+            engagement.pending -= 1
+            fn(*args)
+            if engagement.pending == 0 and not engagement.finished:
+                engagement.on_idle(engagement)
+        if until > env._now and not while_open:
+            env._now = until
 
     def _close(self, owner: _Owner) -> None:
         """Cancel all of ``owner``'s pending work."""
@@ -390,12 +390,13 @@ class EscalationEngine:
         )
         failed = p_fail > 0.0 and as_uniform(draw) < p_fail
         outcome: Literal["SENT", "ERROR"] = "ERROR" if failed else "SENT"
-        now = self.time()
         if self._keep_outbox:
-            self._message(records.page_message(now, page, channel, attempt, outcome))
+            self._message(records.page_message(self.time(), page, channel, attempt, outcome))
         if self._log_messages:
             self._event(
-                records.message(now, engagement.arn, page.arn, channel.arn, kind, attempt, outcome)
+                records.message(
+                    self.time(), engagement.arn, page.arn, channel.arn, kind, attempt, outcome
+                )
             )
         if failed:
             self._receipt(page, "ERROR", channel.arn, f"{kind} delivery to the provider failed")
@@ -459,15 +460,13 @@ class EscalationEngine:
         if self.retain_finished:  # a batch run never reads them back
             page.receipts.append(Receipt(now, kind, channel_arn, info))
         if self._log_receipts:
-            self._event(
-                records.receipt(
-                    round(self.start_epoch + now, 3),
-                    page.engagement.arn,
-                    page.arn,
-                    channel_arn,
-                    kind,
-                    info,
-                )
+            self._record_receipt(
+                round(self.start_epoch + now, 3),
+                page.engagement.arn,
+                page.arn,
+                channel_arn,
+                kind,
+                info,
             )
 
     # -- acknowledgements -------------------------------------------------------------------

@@ -10,9 +10,12 @@ from __future__ import annotations
 import json
 import json.encoder
 from collections.abc import Callable
+from json.encoder import encode_basestring_ascii as json_string
 from typing import IO, Any
 
+from engine.sim import records
 from engine.sim.records import EventRecord, MessageRecord
+from engine.vocabulary import ReceiptType
 
 
 class Recorder:
@@ -32,6 +35,21 @@ class Recorder:
 
     def message(self, record: MessageRecord) -> None:
         """One outbox message."""
+
+    def receipt(
+        self,
+        time: float,
+        engagement: str,
+        page: str,
+        channel: str | None,
+        kind: ReceiptType,
+        info: str | None,
+    ) -> None:
+        """One RECEIPT, the commonest record: a recorder may write it without building it."""
+        self.event(records.receipt(time, engagement, page, channel, kind, info))
+
+    def flush(self) -> None:
+        """Write out anything held back; a run calls it when it is over."""
 
 
 class MemoryRecorder(Recorder):
@@ -75,18 +93,67 @@ def json_line_encoder() -> Callable[[Any], str]:
 
 
 class StreamRecorder(Recorder):
-    """Writes events (optionally only some types) to a text sink as JSON Lines; keeps nothing."""
+    """Writes events (optionally only some types) to a text sink as JSON Lines; keeps nothing.
+
+    Lines are written in batches (one sink write per ``BATCH`` lines): call :meth:`flush` when
+    the run is over.
+    """
 
     keeps_messages = False
+    BATCH = 512
 
     def __init__(self, sink: IO[str], types: frozenset[str] | None = None) -> None:
-        self._write = sink.write
+        self._sink = sink
         self._dumps = json_line_encoder()
         self._types = types
+        self._lines: list[str] = []
+        self._add = self._lines.append
+        self._receipts = types is None or "RECEIPT" in types
+        # ARNs come back receipt after receipt: each is JSON-quoted once while it is in use.
+        self._quoted: dict[str, str] = {}
 
     def wants(self, event_type: str) -> bool:
         return self._types is None or event_type in self._types
 
     def event(self, record: EventRecord) -> None:
         if self._types is None or record["Type"] in self._types:
-            self._write(self._dumps(record) + "\n")
+            self._line(self._dumps(record) + "\n")
+
+    def receipt(
+        self,
+        time: float,
+        engagement: str,
+        page: str,
+        channel: str | None,
+        kind: ReceiptType,
+        info: str | None,
+    ) -> None:
+        if self._receipts:
+            quoted = self._quoted
+            self._add(
+                records.receipt_line(
+                    time,
+                    quoted.get(engagement) or self._quote(engagement),
+                    quoted.get(page) or self._quote(page),
+                    None if channel is None else quoted.get(channel) or self._quote(channel),
+                    kind,
+                    info,
+                )
+            )
+            if len(self._lines) >= self.BATCH:
+                self.flush()
+
+    def _quote(self, text: str) -> str:
+        if len(self._quoted) >= 4 * self.BATCH:  # bounded: memory stays flat over a long run
+            self._quoted.clear()
+        quoted = self._quoted[text] = json_string(text)
+        return quoted
+
+    def _line(self, line: str) -> None:
+        self._add(line)
+        if len(self._lines) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        self._sink.write("".join(self._lines))
+        self._lines.clear()

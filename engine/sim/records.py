@@ -8,6 +8,7 @@ shape that serialises straight to JSON.
 
 from __future__ import annotations
 
+from json.encoder import encode_basestring_ascii
 from typing import TYPE_CHECKING, Literal, NotRequired, TypedDict, cast
 
 from engine.vocabulary import ChannelType, ReceiptType
@@ -255,6 +256,27 @@ def receipt(
     if info is not None:
         record["ReceiptInfo"] = info
     return record
+
+
+def receipt_line(
+    time: float,
+    engagement: str,
+    page: str,
+    channel: str | None,
+    kind: ReceiptType,
+    info: str | None,
+) -> str:
+    """``json.dumps(receipt(...)) + "\\n"`` from the arguments already JSON-quoted (``info``
+    is not): a streamed run writes one per receipt, without building the dict."""
+    if channel is None:
+        line = f'{{"Time": {time!r}, "Type": "RECEIPT", "EngagementArn": {engagement}, '
+        line += f'"PageArn": {page}, "ReceiptType": "{kind}"'
+    else:
+        line = f'{{"Time": {time!r}, "Type": "RECEIPT", "EngagementArn": {engagement}, '
+        line += f'"PageArn": {page}, "ContactChannelArn": {channel}, "ReceiptType": "{kind}"'
+    if info is None:
+        return line + "}\n"
+    return f'{line}, "ReceiptInfo": {encode_basestring_ascii(info)}}}\n'
 
 
 def channel_skipped(

@@ -16,15 +16,19 @@ _TWO_53 = float(1 << 53)
 class KeyedRandom:
     """Deterministic draws from a run seed. Keys are strings joined with a separator."""
 
-    __slots__ = ("_key",)
+    __slots__ = ("_keyed",)
 
     def __init__(self, seed: int) -> None:
         # blake2b takes a key of at most 64 bytes; hashing the seed's text admits any integer.
-        self._key = hashlib.sha256(f"escsim:{seed}".encode()).digest()
+        key = hashlib.sha256(f"escsim:{seed}".encode()).digest()
+        # Copying a hash that has taken the key skips keying it again on every draw.
+        self._keyed = hashlib.blake2b(key=key, digest_size=32)
 
     def digest(self, *parts: str) -> bytes:
         """32 bytes that depend only on the seed and ``parts``."""
-        return hashlib.blake2b("\x1f".join(parts).encode(), key=self._key, digest_size=32).digest()
+        hashed = self._keyed.copy()
+        hashed.update("\x1f".join(parts).encode())
+        return hashed.digest()
 
     def uniform(self, *parts: str) -> float:
         """A float in [0, 1)."""

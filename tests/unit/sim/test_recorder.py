@@ -1,4 +1,4 @@
-"""Recorders: the streaming encoder writes exactly what json.dumps would."""
+"""Recorders: the streaming encoders write exactly what json.dumps would, in batches."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine.sim import records
 from engine.sim.recorder import MemoryRecorder, StreamRecorder, json_line_encoder
+from engine.vocabulary import ReceiptType
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
 values = st.recursive(
@@ -33,7 +35,52 @@ def test_stream_recorder_writes_only_the_types_asked_for() -> None:
     recorder.event({"Time": 1.5, "Type": "MESSAGE"})
     recorder.event({"Time": 2.0, "Type": "RECEIPT", "ReceiptType": "SENT"})
     recorder.message({"Kind": "PAGE"})
-    assert sink.getvalue() == '{"Time": 2.0, "Type": "RECEIPT", "ReceiptType": "SENT"}\n'
+    recorder.receipt(3.0, "e", "p", None, "READ", None)
+    assert sink.getvalue() == ""  # held back until a batch fills or the run flushes
+    recorder.flush()
+    assert sink.getvalue() == (
+        '{"Time": 2.0, "Type": "RECEIPT", "ReceiptType": "SENT"}\n'
+        '{"Time": 3.0, "Type": "RECEIPT", "EngagementArn": "e", "PageArn": "p", '
+        '"ReceiptType": "READ"}\n'
+    )
+
+
+def test_stream_recorder_writes_a_full_batch_at_once() -> None:
+    sink = io.StringIO()
+    recorder = StreamRecorder(sink)
+    for i in range(StreamRecorder.BATCH):
+        recorder.receipt(float(i), "e", "p", "c", "SENT", "m")
+    assert sink.getvalue().count("\n") == StreamRecorder.BATCH
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(),
+    st.text(),
+    st.none() | st.text(),
+    st.sampled_from(["SENT", "DELIVERED", "READ", "ERROR", "STOP"]),
+    st.none() | st.text(),
+)
+def test_receipt_line_is_json_dumps_of_the_receipt_record(
+    time: float,
+    engagement: str,
+    page: str,
+    channel: str | None,
+    kind: ReceiptType,
+    info: str | None,
+) -> None:
+    record = records.receipt(time, engagement, page, channel, kind, info)
+    sink = io.StringIO()
+    stream = StreamRecorder(sink)
+    stream.receipt(time, engagement, page, channel, kind, info)
+    stream.receipt(time, engagement, page, channel, kind, info)  # quoted ARNs reused
+    stream.flush()
+    assert sink.getvalue() == 2 * (json.dumps(record) + "\n")
+    # The base recorder builds the record itself.
+    memory = MemoryRecorder()
+    memory.receipt(time, engagement, page, channel, kind, info)
+    assert memory.events == [record]
 
 
 def test_memory_recorder_keeps_everything_in_order() -> None:
