@@ -21,6 +21,7 @@ __all__ = ["DaskExecutor", "Executor", "ExecutorError", "InProcess", "Processes"
 Progress = Callable[[int], None]
 """Called with how many replications have finished so far."""
 
+
 class Executor(Protocol):
     """Runs replications of a job."""
 
