@@ -39,9 +39,9 @@ from engine.bench.orgyear import (
     OrgYear,
 )
 from engine.knobs import Knobs
-from engine.sim.recorder import StreamRecorder
+from engine.sim.recorder import Recorder, StreamRecorder
 from engine.sim.records import EventRecord
-from engine.simulator import Simulator
+from engine.simulator import Simulator, Snapshot
 
 WARM_UP = 6 * 3600.0
 """Seconds of earlier arrivals a shard replays: acknowledgements (lognormal, median 4 minutes)
@@ -73,8 +73,9 @@ class ShardResult:
     closed_before_next: bool
 
 
-Job = tuple[OrgYear, int]
-"""The workload and the run's seed: what every shard shares."""
+Job = tuple[OrgYear, Snapshot]
+"""What every shard shares: the workload, and the simulator with its organisation loaded (an
+organisation of 10,000 contacts takes longer to import than to unpickle)."""
 
 ShardFn = Callable[[Job, Shard], ShardResult]
 Runner = Callable[[ShardFn, Job, Sequence[Shard]], list[ShardResult]]
@@ -90,7 +91,8 @@ def run_org_year(workload: OrgYear, sink: IO[str], seed: int) -> dict[str, objec
     """Run the workload in this process, writing every RECEIPT to ``sink``; the summary counts."""
     started = time.perf_counter()
     whole = Shard(0, 0, 0, workload.engagements, workload.engagements, _origin(workload), None)
-    result = _run(workload, seed, whole, sink)
+    recorder = _CountingRecorder(sink)
+    result = _run(workload, _simulator(workload, seed, recorder), whole, recorder)
     return _summary(workload, [result], started)
 
 
@@ -104,7 +106,8 @@ def run_sharded(
     folder = None if out == os.devnull else tempfile.mkdtemp(".parts", ".escsim-", _folder(out))
     try:
         shards = plan(workload, count, folder)
-        results = runner(run_shard, (workload, seed), shards)
+        job = (workload, _simulator(workload, seed).snapshot())
+        results = runner(run_shard, job, shards)
         reruns = 0
         for k in range(1, count):
             if not results[k - 1].closed_before_next:
@@ -113,7 +116,7 @@ def run_sharded(
                 # shard before (whose own records were checked the same way) and run it here.
                 earlier = shards[k - 1]
                 shards[k] = dataclasses.replace(shards[k], warm=earlier.warm, start=earlier.start)
-                results[k] = run_shard((workload, seed), shards[k])
+                results[k] = run_shard(job, shards[k])
         if folder is not None:
             with open(out, "wb") as joined:
                 for shard in shards:
@@ -154,14 +157,25 @@ def plan(workload: OrgYear, count: int, folder: str | None) -> list[Shard]:
 
 def run_shard(job: Job, shard: Shard) -> ShardResult:
     """Run one shard, writing its records to its part file (or nowhere)."""
-    workload, seed = job
+    workload, snapshot = job
     with open(shard.path or os.devnull, "w", encoding="utf-8") as sink:
-        return _run(workload, seed, shard, sink)
+        recorder = _CountingRecorder(sink)
+        # The service keys engagement ``n``'s ids by its count: a shard's count starts at warm.
+        counted = tuple(
+            dataclasses.replace(ns, counters={**ns.counters, "engagement": shard.warm})
+            for ns in snapshot.namespaces
+        )
+        sim = Simulator.restore(
+            dataclasses.replace(snapshot, namespaces=counted),
+            recorder=recorder,
+            retain_finished=False,
+        )
+        return _run(workload, sim, shard, recorder)
 
 
-def _run(workload: OrgYear, seed: int, shard: Shard, sink: IO[str]) -> ShardResult:
-    recorder = _CountingRecorder(sink)
-    sim = _simulator(workload, seed, recorder, shard.warm)
+def _run(
+    workload: OrgYear, sim: Simulator, shard: Shard, recorder: _CountingRecorder
+) -> ShardResult:
     client = sim.client()
     start_epoch = sim.start.timestamp()
     arrivals = Arrivals(workload, *shard.start)
@@ -188,8 +202,8 @@ def _run(workload: OrgYear, seed: int, shard: Shard, sink: IO[str]) -> ShardResu
     return ShardResult(shard.index, sim.pages_created - pages_before, recorder.receipts, closed)
 
 
-def _simulator(workload: OrgYear, seed: int, recorder: _CountingRecorder, warm: int) -> Simulator:
-    """The organisation loaded, responders set; engagement ids keyed from ``warm`` on."""
+def _simulator(workload: OrgYear, seed: int, recorder: Recorder | None = None) -> Simulator:
+    """The organisation loaded and its responders set."""
     sim = Simulator(
         seed=seed,
         start=START,
@@ -203,17 +217,7 @@ def _simulator(workload: OrgYear, seed: int, recorder: _CountingRecorder, warm: 
     for contact in sim.state().organisation.contacts.values():
         if contact.type == "PERSONAL":
             sim.set_responder(contact.arn, RESPONDER)
-    if not warm:
-        return sim
-    # The service keys engagement ``n``'s ids by its count: a shard's count starts at ``warm``.
-    snapshot = sim.snapshot()
-    counted = tuple(
-        dataclasses.replace(ns, counters={**ns.counters, "engagement": warm})
-        for ns in snapshot.namespaces
-    )
-    return Simulator.restore(
-        dataclasses.replace(snapshot, namespaces=counted), recorder=recorder, retain_finished=False
-    )
+    return sim
 
 
 def _open(sim: Simulator) -> set[str]:
