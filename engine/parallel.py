@@ -70,12 +70,14 @@ def dask_client(address: str, workers: int, *, processes: bool = True) -> Iterat
     try:
         if address == "local":
             # Worker processes talk over TCP on loopback only; threads use in-process comms.
+            # The scheduler always serves HTTP: a free loopback port, not 8787, so two runs at
+            # once do not collide.
             where = {"host": "127.0.0.1"} if processes else {}
             cluster = distributed.LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=processes,
-                dashboard_address=None,
+                dashboard_address="127.0.0.1:0",
                 **where,
             )
             client = distributed.Client(cluster)
