@@ -1,22 +1,17 @@
 """The org-year workload: a year of a synthetic organisation's engagements (benchmarks/org-year.md).
 
 The organisation and the traffic are generated from their own ``random.Random(seed)``, as the
-yardstick does; the engagements then run through the same Simulator, service, simpy processes
-and recorder as every other run, streaming each RECEIPT record to a sink and forgetting each
-engagement once it is over.
+yardstick does; :mod:`engine.bench.shards` runs the engagements.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import random
-import time
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any
 
 from engine.arns import make_arn
-from engine.knobs import Knobs
-from engine.sim.recorder import StreamRecorder
 from engine.sim.responders import LogNormal, ProbabilisticResponder
 
 START = "2026-01-01T00:00:00Z"
@@ -47,15 +42,9 @@ class OrgYear:
     # lazily, so a long run never holds its whole arrival schedule in memory.
     traffic_state: Any
 
-    def arrivals(self) -> Iterator[tuple[float, str]]:
+    def arrivals(self) -> Arrivals:
         """(virtual seconds, escalation plan ARN) of each StartEngagement, in time order."""
-        rng = random.Random()
-        rng.setstate(self.traffic_state)
-        rate = self.engagements / YEAR_SECONDS
-        now = 0.0
-        for _ in range(self.engagements):
-            now += rng.expovariate(rate)
-            yield now, self.escalations[rng.randrange(len(self.escalations))]
+        return Arrivals(self, 0, self.traffic_state, 0.0)
 
     @classmethod
     def generate(cls, contacts: int, engagements: int, seed: int) -> OrgYear:
@@ -150,6 +139,34 @@ class OrgYear:
         }
 
 
+class Arrivals:
+    """The traffic of org-year.md drawn lazily, resumable: :meth:`position` is what another
+    process needs to go on drawing from here, bit for bit (the generator and the float sum)."""
+
+    def __init__(self, workload: OrgYear, index: int, state: Any, now: float) -> None:
+        self.plans = workload.escalations
+        self.total = workload.engagements
+        self.rate = workload.engagements / YEAR_SECONDS
+        self.index = index  # how many arrivals have been drawn
+        self.now = now
+        self.rng = random.Random()
+        self.rng.setstate(state)
+
+    def __iter__(self) -> Iterator[tuple[float, str]]:
+        return self
+
+    def __next__(self) -> tuple[float, str]:
+        if self.index >= self.total:
+            raise StopIteration
+        self.index += 1
+        self.now += self.rng.expovariate(self.rate)
+        return self.now, self.plans[self.rng.randrange(len(self.plans))]
+
+    def position(self) -> tuple[int, Any, float]:
+        """(arrivals drawn, generator state, virtual seconds of the last one)."""
+        return self.index, self.rng.getstate(), self.now
+
+
 def _uuid(rng: random.Random) -> str:
     # The yardstick's uuid layout, drawn from the workload's own generator.
     parts = (rng.getrandbits(32), rng.getrandbits(16), rng.getrandbits(12), rng.getrandbits(12))
@@ -159,49 +176,3 @@ def _uuid(rng: random.Random) -> str:
 def _contact_target(index: int, *, essential: bool) -> dict[str, object]:
     arn = make_arn(REGION, ACCOUNT, "contact", f"contact-{index:04d}")
     return {"ContactTargetInfo": {"ContactId": arn, "IsEssential": essential}}
-
-
-def run_org_year(workload: OrgYear, sink: IO[str], seed: int) -> dict[str, object]:
-    """Run the workload, writing every RECEIPT to ``sink``; returns the summary counts."""
-    from engine.simulator import Simulator
-
-    started = time.perf_counter()
-    recorder = _CountingRecorder(sink)
-    sim = Simulator(
-        seed=seed,
-        start=START,
-        account=ACCOUNT,
-        region=REGION,
-        recorder=recorder,
-        retain_finished=False,
-        settings=Knobs.from_mapping(SETTINGS),
-    )
-    sim.import_resources(workload.contacts, workload.channels)
-    for contact in sim.state().organisation.contacts.values():
-        if contact.type == "PERSONAL":
-            sim.set_responder(contact.arn, RESPONDER)
-    client = sim.client()
-    start_epoch = sim.start.timestamp()
-    for at, plan in workload.arrivals():
-        sim.advance_to(start_epoch + at)
-        client.call("StartEngagement", {"ContactId": plan, **MESSAGE})
-    sim.run()
-    recorder.flush()
-    return {
-        "engagements": workload.engagements,
-        "pages": sim.pages_created,
-        "receipts": recorder.receipts,
-        "wall_s": round(time.perf_counter() - started, 3),
-    }
-
-
-class _CountingRecorder(StreamRecorder):
-    """Streams RECEIPT records and counts them (every line it writes is one)."""
-
-    def __init__(self, sink: IO[str]) -> None:
-        super().__init__(sink, frozenset({"RECEIPT"}))
-        self.receipts = 0
-
-    def flush(self) -> None:
-        self.receipts += len(self._lines)
-        super().flush()

@@ -2,10 +2,8 @@
 
 Every executor runs :func:`engine.review.forecast.run_chunk` on contiguous chunks of replication
 indices and hands back the results in index order, so the forecast is the same whichever one ran
-it: a replication is a pure function of the job and its index. Local processes are started with
-``spawn`` (a clean interpreter, safe next to the progress bar's thread); each worker receives the
-job once, when it starts. A Dask cluster receives the job once per worker (``scatter`` with
-``broadcast``); ``--dask local`` starts a LocalCluster on the loopback interface for the run.
+it: a replication is a pure function of the job and its index. The processes and the cluster
+are :mod:`engine.parallel`'s, which ``escsim bench`` shares.
 """
 
 from __future__ import annotations
@@ -13,18 +11,15 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
+from engine.parallel import ExecutorError, dask_client, dask_workers, in_processes, on_dask
 from engine.review.forecast import ReplicationJob, ReplicationResult, run_chunk
+
+__all__ = ["DaskExecutor", "Executor", "ExecutorError", "InProcess", "Processes", "choose_executor"]
 
 Progress = Callable[[int], None]
 """Called with how many replications have finished so far."""
-
-DASK_MISSING = "--dask needs the dask extra: pip install 'escsim[dask]' (dask[distributed])"
-
-
-class ExecutorError(Exception):
-    """An executor that cannot be used (a missing extra, an unreachable scheduler)."""
 
 
 class Executor(Protocol):
@@ -45,10 +40,6 @@ def chunks(indices: Sequence[int], workers: int) -> list[list[int]]:
     return [list(indices[i : i + size]) for i in range(0, len(indices), size)]
 
 
-def _ordered(results: list[ReplicationResult]) -> list[ReplicationResult]:
-    return sorted(results, key=lambda result: result.index)
-
-
 class InProcess:
     """Runs every replication here, one after another."""
 
@@ -64,16 +55,20 @@ class InProcess:
         return results
 
 
-_WORKER_JOB: list[ReplicationJob] = []
+class _Counter:
+    """Tells ``progress`` how many replications are done as each chunk's results arrive."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.count = 0
+
+    def __call__(self, results: list[ReplicationResult]) -> None:
+        self.count += len(results)
+        self.progress(self.count)
 
 
-def _remember(job: ReplicationJob) -> None:
-    """Worker initialiser: keep the job for the chunks this process will run."""
-    _WORKER_JOB[:] = [job]
-
-
-def _run_remembered(indices: list[int]) -> list[ReplicationResult]:
-    return run_chunk(_WORKER_JOB[0], indices)
+def _flat(chunked: list[list[ReplicationResult]]) -> list[ReplicationResult]:
+    return [result for chunk in chunked for result in chunk]
 
 
 class Processes:
@@ -86,21 +81,8 @@ class Processes:
     def run(
         self, job: ReplicationJob, indices: Sequence[int], progress: Progress
     ) -> list[ReplicationResult]:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        results: list[ReplicationResult] = []
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=context, initializer=_remember, initargs=(job,)
-        ) as pool:
-            futures = [
-                pool.submit(_run_remembered, chunk) for chunk in chunks(indices, self.workers)
-            ]
-            for future in as_completed(futures):
-                results.extend(future.result())
-                progress(len(results))
-        return _ordered(results)
+        work = chunks(indices, self.workers)
+        return _flat(in_processes(run_chunk, job, work, self.workers, _Counter(progress)))
 
 
 class DaskExecutor:
@@ -121,52 +103,9 @@ class DaskExecutor:
     def run(
         self, job: ReplicationJob, indices: Sequence[int], progress: Progress
     ) -> list[ReplicationResult]:
-        distributed = _dask_distributed()
-        cluster: Any = None
-        try:
-            if self.address == "local":
-                # Worker processes talk over TCP on loopback only; threads use in-process comms.
-                where = {"host": "127.0.0.1"} if self.processes else {}
-                cluster = distributed.LocalCluster(
-                    n_workers=self.workers,
-                    threads_per_worker=1,
-                    processes=self.processes,
-                    dashboard_address=None,
-                    **where,
-                )
-                client = distributed.Client(cluster)
-            else:
-                client = distributed.Client(self.address, timeout="10s")
-        except OSError as exc:
-            if cluster is not None:
-                cluster.close()
-            raise ExecutorError(f"cannot reach the Dask scheduler {self.address}: {exc}") from None
-        results: list[ReplicationResult] = []
-        try:
-            workers = len(client.scheduler_info().get("workers", {})) or self.workers
-            shared = client.scatter(job, broadcast=True)
-            futures = [
-                client.submit(run_chunk, shared, chunk, pure=False)
-                for chunk in chunks(indices, workers)
-            ]
-            for future in distributed.as_completed(futures):
-                results.extend(future.result())
-                progress(len(results))
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
-        return _ordered(results)
-
-
-def _dask_distributed() -> Any:
-    """``dask.distributed`` (untyped, hence Any), or ExecutorError saying what to install."""
-    import importlib
-
-    try:
-        return importlib.import_module("dask.distributed")
-    except ImportError:
-        raise ExecutorError(DASK_MISSING) from None
+        with dask_client(self.address, self.workers, processes=self.processes) as client:
+            work = chunks(indices, dask_workers(client, self.workers))
+            return _flat(on_dask(client, run_chunk, job, work, _Counter(progress)))
 
 
 IN_PROCESS_BELOW = 10_000

@@ -20,6 +20,7 @@ LAYERS: list[tuple[str, ...]] = [
         "engine.safetext",
         "engine.sigv4",
         "engine.vocabulary",
+        "engine.parallel",
     ),
     ("engine.domain", "engine.model"),
     ("engine.oncall",),
