@@ -2,10 +2,11 @@
 
 Every executor runs :func:`engine.review.forecast.run_chunk` on contiguous chunks of replication
 indices and hands back the results in index order, so the forecast is the same whichever one ran
-it: a replication is a pure function of the job and its index. Local processes are started with
-``spawn`` (a clean interpreter, safe next to the progress bar's thread); each worker receives the
-job once, when it starts. A Dask cluster receives the job once per worker (``scatter`` with
-``broadcast``); ``--dask local`` starts a LocalCluster on the loopback interface for the run.
+it: a replication is a pure function of the job and its index. Local worker processes are
+started with ``spawn`` (a clean interpreter, safe next to the progress bar's thread) and receive
+the job once, when they start; this process works beside them meanwhile. A Dask cluster
+receives the job once per worker (``scatter`` with ``broadcast``); ``--dask local`` starts a
+LocalCluster on the loopback interface for the run.
 """
 
 from __future__ import annotations
@@ -77,11 +78,16 @@ def _run_remembered(indices: list[int]) -> list[ReplicationResult]:
 
 
 class Processes:
-    """Runs chunks of replications in ``workers`` local processes."""
+    """Runs chunks of replications in this process and ``workers - 1`` local worker processes.
+
+    The workers take chunks from the front and this process from the back, cancelling each
+    chunk it takes that no worker has started: work begins at once, while the workers are still
+    starting, and a worker that starts late (a busy machine) only takes less of it.
+    """
 
     def __init__(self, workers: int) -> None:
-        self.workers = max(1, workers)
-        self.name = f"{self.workers} local processes"
+        self.workers = max(2, workers)
+        self.name = f"this process and {self.workers - 1} worker processes"
 
     def run(
         self, job: ReplicationJob, indices: Sequence[int], progress: Progress
@@ -91,13 +97,19 @@ class Processes:
 
         results: list[ReplicationResult] = []
         context = multiprocessing.get_context("spawn")
+        parts = chunks(indices, self.workers)
         with ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=context, initializer=_remember, initargs=(job,)
+            max_workers=self.workers - 1,
+            mp_context=context,
+            initializer=_remember,
+            initargs=(job,),
         ) as pool:
-            futures = [
-                pool.submit(_run_remembered, chunk) for chunk in chunks(indices, self.workers)
-            ]
-            for future in as_completed(futures):
+            futures = [pool.submit(_run_remembered, part) for part in parts]
+            for part, future in zip(reversed(parts), reversed(futures), strict=True):
+                if future.cancel():
+                    results.extend(run_chunk(job, part))
+                    progress(len(results))
+            for future in as_completed([f for f in futures if not f.cancelled()]):
                 results.extend(future.result())
                 progress(len(results))
         return _ordered(results)
@@ -131,7 +143,7 @@ class DaskExecutor:
                     n_workers=self.workers,
                     threads_per_worker=1,
                     processes=self.processes,
-                    dashboard_address=None,
+                    dashboard_address="127.0.0.1:0",  # loopback, any free port
                     **where,
                 )
                 client = distributed.Client(cluster)
