@@ -77,11 +77,15 @@ def _run_remembered(indices: list[int]) -> list[ReplicationResult]:
     return run_chunk(_WORKER_JOB[0], indices)
 
 
+def _ready() -> None:
+    """A worker's first task: its completion says the worker has started and holds the job."""
+
+
 class Processes:
     """Runs chunks of replications in this process and ``workers - 1`` local worker processes.
 
-    The workers take chunks from the front and this process from the back, cancelling each
-    chunk it takes that no worker has started: work begins at once, while the workers are still
+    This process takes chunks from the back while each worker, once it has started, takes them
+    from the front one at a time: work begins at once, no chunk waits for a worker still
     starting, and a worker that starts late (a busy machine) only takes less of it.
     """
 
@@ -93,25 +97,56 @@ class Processes:
         self, job: ReplicationJob, indices: Sequence[int], progress: Progress
     ) -> list[ReplicationResult]:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+        import queue
+        import threading
+        from collections import deque
+        from concurrent.futures import Future, ProcessPoolExecutor
+
+        parts = deque(chunks(indices, self.workers))
+        lock = threading.Lock()
+        finished: queue.SimpleQueue[Future[list[ReplicationResult]]] = queue.SimpleQueue()
+
+        def take(front: bool) -> list[int] | None:
+            with lock:
+                return (parts.popleft() if front else parts.pop()) if parts else None
+
+        def feed() -> None:
+            # On the pool's thread, when a worker is free: hand it the next chunk.
+            part = take(front=True)
+            if part is not None:
+                pool.submit(_run_remembered, part).add_done_callback(done)
+
+        def done(future: Future[list[ReplicationResult]]) -> None:
+            finished.put(future)  # a failed chunk raises when collected
+            feed()
+
+        def started(probe: Future[None]) -> None:
+            if probe.exception() is None:  # else this process runs everything
+                feed()
 
         results: list[ReplicationResult] = []
+
+        def collect(block: bool) -> None:
+            while block or not finished.empty():
+                results.extend(finished.get().result())
+                progress(len(results))
+                block = block and len(results) < len(indices)
+
         context = multiprocessing.get_context("spawn")
-        parts = chunks(indices, self.workers)
         with ProcessPoolExecutor(
             max_workers=self.workers - 1,
             mp_context=context,
             initializer=_remember,
             initargs=(job,),
         ) as pool:
-            futures = [pool.submit(_run_remembered, part) for part in parts]
-            for part, future in zip(reversed(parts), reversed(futures), strict=True):
-                if future.cancel():
-                    results.extend(run_chunk(job, part))
-                    progress(len(results))
-            for future in as_completed([f for f in futures if not f.cancelled()]):
-                results.extend(future.result())
+            for _ in range(self.workers - 1):
+                pool.submit(_ready).add_done_callback(started)
+            while (part := take(front=False)) is not None:
+                results.extend(run_chunk(job, part))
                 progress(len(results))
+                collect(block=False)
+            if len(results) < len(indices):
+                collect(block=True)
         return _ordered(results)
 
 
