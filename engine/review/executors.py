@@ -139,8 +139,13 @@ class Processes:
             initializer=_remember,
             initargs=(job,),
         ) as pool:
-            for _ in range(self.workers - 1):
-                pool.submit(_ready).add_done_callback(started)
+
+            def start() -> None:
+                # Starting a worker blocks until it has read the job: done on another thread.
+                for _ in range(self.workers - 1):
+                    pool.submit(_ready).add_done_callback(started)
+
+            threading.Thread(target=start, daemon=True).start()
             while (part := take(front=False)) is not None:
                 results.extend(run_chunk(job, part))
                 progress(len(results))
