@@ -145,11 +145,13 @@ class Processes:
                 for _ in range(self.workers - 1):
                     pool.submit(_ready).add_done_callback(started)
 
-            threading.Thread(target=start, daemon=True).start()
+            starter = threading.Thread(target=start, daemon=True)
+            starter.start()
             while (part := take(front=False)) is not None:
                 results.extend(run_chunk(job, part))
                 progress(len(results))
                 collect(block=False)
+            starter.join()  # the pool shuts down only after its workers have started
             if len(results) < len(indices):
                 collect(block=True)
         return _ordered(results)
