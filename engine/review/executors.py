@@ -242,14 +242,24 @@ def choose_executor(
 
     Dask when ``dask`` names a scheduler (or ``local``). Otherwise ``workers`` local processes
     when given (1 means this process). With neither, this process for a single replication, a
-    single CPU or a small review (fewer than IN_PROCESS_BELOW engagements), else one worker
-    process per CPU."""
+    single CPU, a small review (fewer than IN_PROCESS_BELOW engagements) or a machine with no
+    idle CPU (workers would only take turns with this process), else this process and one worker
+    per idle CPU."""
     cpus = os.cpu_count() or 1
     if dask is not None:
         return DaskExecutor(dask, workers if workers is not None else cpus)
-    count = workers if workers is not None else cpus
+    count = workers if workers is not None else min(cpus, 1 + _idle_cpus(cpus))
     if replications <= 1 or count <= 1:
         return InProcess()
     if workers is None and engagements is not None and engagements < IN_PROCESS_BELOW:
         return InProcess()
     return Processes(min(count, replications))
+
+
+def _idle_cpus(cpus: int) -> int:
+    """CPUs the last minute's load left idle, this process's own share counted as busy."""
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # a platform without a load average
+        return cpus - 1
+    return max(0, round(cpus - max(load, 1.0)))
