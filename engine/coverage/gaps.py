@@ -143,9 +143,11 @@ def _graph_of(organisation: Organisation) -> ContactGraph:
     """The organisation's graph, built once for a run of gap proofs of one organisation (a
     review proves every plan and schedule; equal snapshots share the same contact objects, so
     comparing them costs a pass over their keys)."""
-    if not _GRAPH or _GRAPH[0][0] != organisation:
-        _GRAPH[:] = [(organisation, ContactGraph.of(organisation))]
-    return _GRAPH[0][1]
+    found = _GRAPH[0] if _GRAPH else None  # one read: safe beside another thread's write
+    if found is None or found[0] != organisation:
+        found = (organisation, ContactGraph.of(organisation))
+        _GRAPH[:] = [found]
+    return found[1]
 
 
 class _Reader:
