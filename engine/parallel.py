@@ -43,21 +43,81 @@ def in_processes(
     workers: int,
     done: Callable[[Result], None],
 ) -> list[Result]:
-    """``fn(shared, item)`` for each item in ``workers`` local processes; ``done`` is called with
-    each result as it arrives."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    """``fn(shared, item)`` for each item, in this process and ``workers - 1`` local worker
+    processes; ``done`` is called with each result as it arrives; results in item order.
 
+    This process takes items from the back while each worker, once started (a ``spawn``ed
+    interpreter that has read ``shared``), takes them from the front one at a time: work begins
+    at once, no item waits for a worker still starting, and a worker that starts late on a busy
+    machine only takes less. A worker that fails to start leaves its share to this process."""
+    import multiprocessing
+    import queue
+    import threading
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    pending = deque(range(len(items)))
+    lock = threading.Lock()
+    finished: queue.SimpleQueue[tuple[int, Future[Result]]] = queue.SimpleQueue()
     results: dict[int, Result] = {}
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_remember, initargs=(fn, shared)
-    ) as pool:
-        futures = {pool.submit(_call_remembered, item): i for i, item in enumerate(items)}
-        for future in as_completed(futures):
-            results[futures[future]] = result = future.result()
-            done(result)
+
+    def take(front: bool) -> int | None:
+        with lock:
+            return (pending.popleft() if front else pending.pop()) if pending else None
+
+    def feed(pool: ProcessPoolExecutor) -> None:
+        # On the pool's thread, when a worker is free: hand it the next item.
+        index = take(front=True)
+        if index is not None:
+
+            def arrived(future: Future[Result]) -> None:
+                finished.put((index, future))
+                feed(pool)
+
+            pool.submit(_call_remembered, items[index]).add_done_callback(arrived)
+
+    def keep(index: int, result: Result) -> None:
+        results[index] = result
+        done(result)
+
+    def collect(block: bool) -> None:
+        while len(results) < len(items) if block else not finished.empty():
+            index, future = finished.get()
+            keep(index, future.result())  # a failed item raises here
+
+    if workers > 1:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(
+            max_workers=workers - 1,
+            mp_context=context,
+            initializer=_remember,
+            initargs=(fn, shared),
+        ) as pool:
+
+            def start() -> None:
+                # Starting a worker blocks until it has read ``shared``: done on this thread.
+                for _ in range(workers - 1):
+                    pool.submit(_ready).add_done_callback(started)
+
+            def started(probe: Future[None]) -> None:
+                if probe.exception() is None:  # else this process keeps that worker's share
+                    feed(pool)
+
+            starter = threading.Thread(target=start, daemon=True)
+            starter.start()
+            while (index := take(front=False)) is not None:
+                keep(index, fn(shared, items[index]))
+                collect(block=False)
+            starter.join()  # the pool shuts down only after its workers have started
+            collect(block=True)
+    else:
+        for index, item in enumerate(items):
+            keep(index, fn(shared, item))
     return [results[i] for i in range(len(items))]
+
+
+def _ready() -> None:
+    """A worker's first task: its completion says the worker has started and holds ``shared``."""
 
 
 @contextlib.contextmanager

@@ -45,7 +45,7 @@ from engine.graph import ContactGraph
 from engine.oncall import iter_shifts
 
 if TYPE_CHECKING:
-    from engine.domain import Contact, Rotation
+    from engine.domain import Contact, Organisation, Rotation
     from engine.simulator import Simulator, State
 
 
@@ -136,13 +136,27 @@ def can_be_paged(sim: Simulator, contact_arn: str) -> bool:
     return _pages_a_channel(graph, contact_arn)
 
 
+_GRAPH: list[tuple[Organisation, ContactGraph]] = []
+
+
+def _graph_of(organisation: Organisation) -> ContactGraph:
+    """The organisation's graph, built once for a run of gap proofs of one organisation (a
+    review proves every plan and schedule; equal snapshots share the same contact objects, so
+    comparing them costs a pass over their keys)."""
+    found = _GRAPH[0] if _GRAPH else None  # one read: safe beside another thread's write
+    if found is None or found[0] != organisation:
+        found = (organisation, ContactGraph.of(organisation))
+        _GRAPH[:] = [found]
+    return found[1]
+
+
 class _Reader:
     """Reads one namespace for one window, remembering what it has worked out."""
 
     def __init__(self, state: State, window: Interval) -> None:
         self.state = state
         self.contacts = state.organisation.contacts
-        self.graph = ContactGraph.of(state.organisation)
+        self.graph = _graph_of(state.organisation)
         self.window = window
         self._targets: dict[str | None, _TargetSets] = {}
 

@@ -3,7 +3,8 @@
 Every executor runs :func:`engine.review.forecast.run_chunk` on contiguous chunks of replication
 indices and hands back the results in index order, so the forecast is the same whichever one ran
 it: a replication is a pure function of the job and its index. The processes and the cluster
-are :mod:`engine.parallel`'s, which ``escsim bench`` shares.
+are :mod:`engine.parallel`'s, which ``escsim bench`` shares: local worker processes work
+beside this one, and a Dask cluster receives the job once per worker.
 """
 
 from __future__ import annotations
@@ -72,11 +73,16 @@ def _flat(chunked: list[list[ReplicationResult]]) -> list[ReplicationResult]:
 
 
 class Processes:
-    """Runs chunks of replications in ``workers`` local processes."""
+    """Runs chunks of replications in this process and ``workers - 1`` local worker processes.
+
+    This process takes chunks from the back while each worker, once it has started, takes them
+    from the front one at a time: work begins at once, no chunk waits for a worker still
+    starting, and a worker that starts late (a busy machine) only takes less of it.
+    """
 
     def __init__(self, workers: int) -> None:
-        self.workers = max(1, workers)
-        self.name = f"{self.workers} local processes"
+        self.workers = max(2, workers)
+        self.name = f"this process and {self.workers - 1} worker processes"
 
     def run(
         self, job: ReplicationJob, indices: Sequence[int], progress: Progress
@@ -127,14 +133,24 @@ def choose_executor(
 
     Dask when ``dask`` names a scheduler (or ``local``). Otherwise ``workers`` local processes
     when given (1 means this process). With neither, this process for a single replication, a
-    single CPU or a small review (fewer than IN_PROCESS_BELOW engagements), else one worker
-    process per CPU."""
+    single CPU, a small review (fewer than IN_PROCESS_BELOW engagements) or a machine with no
+    idle CPU (workers would only take turns with this process), else this process and one worker
+    per idle CPU."""
     cpus = os.cpu_count() or 1
     if dask is not None:
         return DaskExecutor(dask, workers if workers is not None else cpus)
-    count = workers if workers is not None else cpus
+    count = workers if workers is not None else min(cpus, 1 + _idle_cpus(cpus))
     if replications <= 1 or count <= 1:
         return InProcess()
     if workers is None and engagements is not None and engagements < IN_PROCESS_BELOW:
         return InProcess()
     return Processes(min(count, replications))
+
+
+def _idle_cpus(cpus: int) -> int:
+    """CPUs the last minute's load left idle, this process's own share counted as busy."""
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # a platform without a load average
+        return cpus - 1
+    return max(0, round(cpus - max(load, 1.0)))

@@ -26,7 +26,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from engine.errors import ServiceError
-from engine.graph import ContactGraph
 from engine.oncall.zones import load_zone
 from engine.review.incidents import (
     MAX_INCIDENTS,
@@ -47,6 +46,7 @@ from engine.simulator import Simulator, Snapshot
 from engine.vocabulary import CHANNEL_TYPES
 
 if TYPE_CHECKING:
+    from engine.graph import ContactGraph
     from engine.review.inputs import ReviewInput
 
 
@@ -167,7 +167,7 @@ def plan_forecast(
     person_arns = tuple(c.arn for c in people)
     zones = tuple(person_zones(ns, person_arns, model.zone))
     review_responders = _responders(review, model, person_arns)
-    reachable = _reachable(ContactGraph.of(ns), [t for t in targets if t])
+    reachable = _reachable(review.graph, [t for t in targets if t])
     on_call = on_call_seconds(review.state, start, end)
     population = tuple(arn in reachable or on_call.get(arn, 0.0) > 0 for arn in person_arns)
     batches = max(1, math.ceil(_MIN_UNITS / replications))

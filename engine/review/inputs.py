@@ -22,6 +22,7 @@ from engine.scenario.paths import lookup
 
 if TYPE_CHECKING:
     from engine.domain import Organisation
+    from engine.graph import ContactGraph
     from engine.scenario.loader import Scenario
     from engine.sim.responders import Responder
     from engine.simulator import Simulator, State
@@ -58,6 +59,11 @@ class ReviewInput:
     def state(self) -> State:
         """The simulator's own account and region, as the review reads it."""
         return self.simulator.state()
+
+    @functools.cached_property
+    def graph(self) -> ContactGraph:
+        """The organisation's contact graph, built once for lint, forecast and report."""
+        return self.simulator.graph()
 
     @property
     def organisation(self) -> Organisation:

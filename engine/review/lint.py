@@ -46,7 +46,7 @@ def _root(arn: str) -> str:
 
 def lint(review: ReviewInput, coverage: Sequence[SubjectCoverage] = ()) -> list[Finding]:
     """Every finding about ``review``'s organisation, sorted by path then id."""
-    graph = review.simulator.graph()
+    graph = review.graph
     findings = list(graph.validate())
     ns = review.organisation
     knobs = review.simulator.knobs

@@ -181,7 +181,7 @@ def _graph_plot(pyplot: Any, run: ReviewRun) -> Any:
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
 
-    plan = layout_graph(run.review.simulator.graph().nx_graph, _GRAPH_BOXES)
+    plan = layout_graph(run.review.graph.nx_graph, _GRAPH_BOXES)
     width = max(6.0, plan.width * _CELL_INCHES[0] + 1.0)
     height = max(3.0, plan.height * _CELL_INCHES[1] + 1.5)
     figure, axes = pyplot.subplots(figsize=(width, height))

@@ -83,6 +83,18 @@ def test_choose_executor_runs_one_replication_here() -> None:
 @pytest.fixture
 def four_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("engine.review.executors.os.cpu_count", lambda: 4)
+    monkeypatch.setattr("engine.review.executors.os.getloadavg", lambda: (0.0, 0.0, 0.0))
+
+
+def test_by_default_workers_only_use_idle_cpus(
+    four_cpus: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("engine.review.executors.os.getloadavg", lambda: (2.2, 2.0, 2.0))
+    some = choose_executor(20, engagements=10 * IN_PROCESS_BELOW)
+    assert isinstance(some, Processes) and some.workers == 3  # this process and 2 idle CPUs
+    monkeypatch.setattr("engine.review.executors.os.getloadavg", lambda: (4.0, 4.0, 4.0))
+    assert isinstance(choose_executor(20, engagements=10 * IN_PROCESS_BELOW), InProcess)
+    assert isinstance(choose_executor(20, 2, engagements=10 * IN_PROCESS_BELOW), Processes)
 
 
 @pytest.mark.usefixtures("four_cpus")
