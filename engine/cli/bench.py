@@ -48,7 +48,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--workers",
         type=_at_least_one,
         metavar="N",
-        help="run the engagements in shards on N local processes (with --dask local: the "
+        help="run the engagements in shards on N processes, this one and N - 1 workers (with "
+        "--dask local: the "
         "cluster's workers, default one per CPU); same bytes as one process",
     )
     parser.add_argument(

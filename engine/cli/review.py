@@ -91,8 +91,8 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
         "--workers",
         type=_positive,
         metavar="N",
-        help="worker processes (default: this process for a small review, else one per CPU; "
-        "1 runs everything in this process)",
+        help="processes: this one and N - 1 workers (default: this process for a small review, "
+        "else this one and a worker per idle CPU; 1 runs everything in this process)",
     )
     parser.add_argument(
         "--dask",
