@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
 from engine.arns import make_arn, parse_arn
@@ -72,10 +72,17 @@ def import_resources(
             trial.contacts[contact.arn] = contact
             new_contacts.append((where, contact))
     new_channels: list[Channel] = []
+    # Each channel's (owner, type, address) once: an import of thousands of channels would
+    # otherwise compare every pair.
+    addresses: dict[tuple[str, str, str], Channel] = {}
+    for existing in trial.channels.values():
+        addresses.setdefault((existing.contact_arn, existing.type, existing.address), existing)
     for i, item in enumerate(_as_list(channels, f"{path}.channels", problems)):
-        channel = _channel(ns, trial, item, f"{path}.channels[{i}]", arn_map, problems, rejected)
+        where = f"{path}.channels[{i}]"
+        channel = _channel(ns, trial, item, where, arn_map, problems, rejected, addresses)
         if channel is not None:
             trial.channels[channel.arn] = channel
+            addresses[(channel.contact_arn, channel.type, channel.address)] = channel
             new_channels.append(channel)
     for i, item in enumerate(_as_list(rotations, f"{path}.rotations", problems)):
         _rotation(ns, trial, item, f"{path}.rotations[{i}]", arn_map, problems)
@@ -169,6 +176,7 @@ def _channel(
     arn_map: dict[str, str],
     problems: Problems,
     rejected: set[str],
+    addresses: Mapping[tuple[str, str, str], Channel],
 ) -> Channel | None:
     """The channel ``item`` describes, or None with every problem it has added."""
     if not isinstance(item, dict):
@@ -224,20 +232,16 @@ def _channel(
     if arn in trial.channels:
         problems.append(_field(f"{where}.ContactChannelArn", given_arn, "names a channel twice"))
         return None
-    for other in trial.channels.values():
-        # The owner test first: imports of thousands of channels run this for every pair.
-        if other.contact_arn == owner.arn and (other.type, other.address) == (
-            checked.type,
-            address,
-        ):
-            problems.append(
-                _field(
-                    f"{where}.DeliveryAddress.SimpleAddress",
-                    address,
-                    f"is already the address of {owner.alias}'s {other.type} channel {other.arn}",
-                )
+    other = addresses.get((owner.arn, checked.type, address))
+    if other is not None:
+        problems.append(
+            _field(
+                f"{where}.DeliveryAddress.SimpleAddress",
+                address,
+                f"is already the address of {owner.alias}'s {other.type} channel {other.arn}",
             )
-            return None
+        )
+        return None
     arn_map[str(given_arn)] = arn
     return Channel(
         arn, owner.arn, checked.name, checked.type, address, activated=status == "ACTIVATED"

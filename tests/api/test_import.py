@@ -320,6 +320,32 @@ def test_an_alias_already_in_the_run_is_a_problem(org: Org) -> None:
     assert field_names(caught.value) == ["organisation.contacts[0].Alias"]
 
 
+def test_a_second_channel_of_one_owner_type_and_address_is_a_problem() -> None:
+    sim = new_sim()
+    channels = their_channels()
+    twin = {**channels[0], "Name": "phone2"}
+    twin["ContactChannelArn"] = f"{THEIRS}contact-channel/akuam/{MAIL_ID[:-1]}0"
+    with pytest.raises(ValidationException) as caught:
+        sim.import_resources(their_contacts(), [*channels, twin])
+    assert field_names(caught.value) == ["organisation.channels[2].DeliveryAddress.SimpleAddress"]
+    assert "is already the address of akuam's SMS channel" in str(caught.value)
+    # Another owner, another type or another address is no twin.
+    other_type = {**twin, "Type": "VOICE"}
+    sim.import_resources(their_contacts(), [*channels, other_type])
+    assert (
+        len(sim.client().list_contact_channels(ContactId=contact_arn("akuam"))["ContactChannels"])
+        == 3
+    )
+
+
+def test_a_channel_twin_of_one_already_in_the_run_is_a_problem(org: Org) -> None:
+    org.sim.import_resources(their_contacts(), their_channels()[:1])
+    again = {**their_channels()[0], "ContactChannelArn": f"{THEIRS}contact-channel/akuam/{MAIL_ID}"}
+    with pytest.raises(ValidationException) as caught:
+        org.sim.import_resources([], [again])
+    assert field_names(caught.value) == ["organisation.channels[0].DeliveryAddress.SimpleAddress"]
+
+
 def test_a_channel_of_an_unknown_or_escalation_contact_is_a_problem() -> None:
     sim = new_sim()
     channels = their_channels()
