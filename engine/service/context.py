@@ -63,6 +63,9 @@ class Context:
     def find(self, table: Mapping[str, T], arn: str, kind: str, resource_type: str) -> T:
         """The entry of ``table`` that ``arn`` (of ARN kind ``kind``) names, or
         ResourceNotFoundException of ``resource_type``."""
+        found = table.get(arn)  # tables are keyed by canonical ARNs: most callers give one
+        if found is not None:
+            return found
         key = self.canonical(arn, kind)
         found = table.get(key) if key else None
         if found is None:

@@ -78,6 +78,9 @@ class EscalationEngine:
         self._log_pages = recorder.wants("PAGE_CREATED")
         self._log_messages = recorder.wants("MESSAGE")
         self._log_receipts = recorder.wants("RECEIPT")
+        self._log_starts = recorder.wants("ENGAGEMENT_STARTED")
+        self._log_ends = recorder.wants("ENGAGEMENT_ENDED")
+        self._log_escalation_stops = recorder.wants("ESCALATION_STOPPED")
         self._keep_outbox = recorder.keeps_messages
         self._fail = dict(knobs.fail_probability)
         self._latency = dict(knobs.latency)
@@ -136,7 +139,8 @@ class EscalationEngine:
         self.open_engagements += 1
         ns.engagements[engagement.arn] = engagement
         contact = ns.contacts[engagement.contact_arn]
-        self._event(records.engagement_started(self.time(), engagement.arn, contact.arn))
+        if self._log_starts:
+            self._event(records.engagement_started(self.time(), engagement.arn, contact.arn))
         if contact.type == "ESCALATION":
             # Plans are read when they start (E1b): later edits replace the plan, not this one.
             stages = contact.plan.contact_table
@@ -155,7 +159,8 @@ class EscalationEngine:
     def end_if_idle(self, engagement: EngagementState) -> None:
         """Record ENGAGEMENT_ENDED once no work of ``engagement`` is pending (E12)."""
         if engagement.pending == 0 and not engagement.finished:
-            self._event(records.engagement_ended(self.time(), engagement.arn))
+            if self._log_ends:
+                self._event(records.engagement_ended(self.time(), engagement.arn))
             self._finished(engagement)
 
     def _finished(self, engagement: EngagementState) -> None:
@@ -506,7 +511,8 @@ class EscalationEngine:
         run = engagement.escalation
         if page.essential and run is not None and not run.closed:
             self._close(run)
-            self._event(records.escalation_stopped(self.time(), engagement.arn, page.arn))
+            if self._log_escalation_stops:
+                self._event(records.escalation_stopped(self.time(), engagement.arn, page.arn))
             if self.knobs.essential_ack == "stop_all":
                 for other in engagement.pages:
                     if not other.closed:

@@ -109,8 +109,10 @@ class StreamRecorder(Recorder):
         self._lines: list[str] = []
         self._add = self._lines.append
         self._receipts = types is None or "RECEIPT" in types
-        # ARNs come back receipt after receipt: each is JSON-quoted once while it is in use.
+        # ARNs come back receipt after receipt: a channel ARN is JSON-quoted, and a page's
+        # engagement and page members built, once while in use.
         self._quoted: dict[str, str] = {}
+        self._pairs: dict[str, str] = {}
 
     def wants(self, event_type: str) -> bool:
         return self._types is None or event_type in self._types
@@ -133,8 +135,7 @@ class StreamRecorder(Recorder):
             self._add(
                 records.receipt_line(
                     time,
-                    quoted.get(engagement) or self._quote(engagement),
-                    quoted.get(page) or self._quote(page),
+                    self._pairs.get(page) or self._pair(engagement, page),
                     None if channel is None else quoted.get(channel) or self._quote(channel),
                     kind,
                     info,
@@ -148,6 +149,13 @@ class StreamRecorder(Recorder):
             self._quoted.clear()
         quoted = self._quoted[text] = json_string(text)
         return quoted
+
+    def _pair(self, engagement: str, page: str) -> str:
+        # Keyed by the page alone: a page belongs to one engagement.
+        if len(self._pairs) >= 4 * self.BATCH:
+            self._pairs.clear()
+        pair = self._pairs[page] = records.receipt_pair(json_string(engagement), json_string(page))
+        return pair
 
     def _line(self, line: str) -> None:
         self._add(line)

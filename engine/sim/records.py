@@ -258,22 +258,27 @@ def receipt(
     return record
 
 
+def receipt_pair(engagement: str, page: str) -> str:
+    """The engagement and page members of a receipt line, from the two ARNs already JSON-quoted:
+    the same for every receipt of a page, so a streaming recorder builds it once per page."""
+    return f'"EngagementArn": {engagement}, "PageArn": {page}'
+
+
 def receipt_line(
     time: float,
-    engagement: str,
-    page: str,
+    pair: str,
     channel: str | None,
     kind: ReceiptType,
     info: str | None,
 ) -> str:
-    """``json.dumps(receipt(...)) + "\\n"`` from the arguments already JSON-quoted (``info``
-    is not): a streamed run writes one per receipt, without building the dict."""
+    """``json.dumps(receipt(...)) + "\\n"`` from :func:`receipt_pair` and the channel ARN already
+    JSON-quoted (``info`` is not): a streamed run writes one per receipt, without building the
+    dict."""
     if channel is None:
-        line = f'{{"Time": {time!r}, "Type": "RECEIPT", "EngagementArn": {engagement}, '
-        line += f'"PageArn": {page}, "ReceiptType": "{kind}"'
+        line = f'{{"Time": {time!r}, "Type": "RECEIPT", {pair}, "ReceiptType": "{kind}"'
     else:
-        line = f'{{"Time": {time!r}, "Type": "RECEIPT", "EngagementArn": {engagement}, '
-        line += f'"PageArn": {page}, "ContactChannelArn": {channel}, "ReceiptType": "{kind}"'
+        line = f'{{"Time": {time!r}, "Type": "RECEIPT", {pair}, "ContactChannelArn": {channel}, '
+        line += f'"ReceiptType": "{kind}"'
     if info is None:
         return line + "}\n"
     return f'{line}, "ReceiptInfo": {encode_basestring_ascii(info)}}}\n'
