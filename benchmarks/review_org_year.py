@@ -15,6 +15,7 @@ replication (`incidents: {count: 1000}`).
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import uuid
@@ -78,9 +79,10 @@ def organisation() -> dict[str, Any]:
 
 
 def main() -> int:
-    if len(sys.argv) != 2:
-        raise SystemExit(__doc__)
-    with open(sys.argv[1], "w", encoding="utf-8") as stream:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("out", metavar="FILE", help="where to write the scenario file")
+    args = parser.parse_args()
+    with open(args.out, "w", encoding="utf-8") as stream:
         json.dump(organisation(), stream, indent=1)
     return 0
 

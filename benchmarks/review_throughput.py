@@ -20,7 +20,8 @@ import sys
 import time
 from collections.abc import Callable
 
-from engine.bench.orgyear import OrgYear, run_org_year
+from engine.bench.orgyear import OrgYear
+from engine.bench.shards import run_org_year
 from engine.review.document import window
 from engine.review.forecast import plan_forecast, run_chunk
 from engine.review.inputs import load_input

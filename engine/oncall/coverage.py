@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Mapping
 
 from engine.oncall.handoffs import read_hand_off_time
@@ -88,10 +89,16 @@ class Coverage:
     def covers(self, instant: dt.datetime, zone: dt.tzinfo) -> bool:
         """Whether ``instant`` lies inside a coverage window."""
         day = utc_to_wall(instant, zone).date()
-        intervals = self._intervals_from(
-            day - dt.timedelta(days=_DAYS_BEFORE), day + dt.timedelta(days=_DAYS_AFTER), zone
-        )
-        return any(low <= instant < high for low, high in intervals)
+        return any(low <= instant < high for low, high in _around(self, day, zone))
+
+
+# Engagements ask about nearby instants one after another: the same days come back (bounded,
+# so memory stays flat over a long run).
+@functools.lru_cache(maxsize=1024)
+def _around(coverage: Coverage, day: dt.date, zone: dt.tzinfo) -> tuple[Interval, ...]:
+    """The coverage intervals of the days around ``day`` that can hold an instant of it."""
+    first = day - dt.timedelta(days=_DAYS_BEFORE)
+    return tuple(coverage._intervals_from(first, day + dt.timedelta(days=_DAYS_AFTER), zone))
 
 
 def coverage_from_recurrence(recurrence: Mapping[str, object]) -> Coverage | None:

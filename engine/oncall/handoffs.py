@@ -12,6 +12,7 @@ import bisect
 import calendar
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
@@ -49,6 +50,9 @@ class HandOffCalendar:
     def walls(self, period: int) -> tuple[dt.datetime, ...]:
         """The local wall-clock hand-offs of ``period`` in time order (none for a month that
         has none of the listed days)."""
+        return _walls(self, period)
+
+    def _compute_walls(self, period: int) -> tuple[dt.datetime, ...]:
         if self.kind == "DailySettings":
             day = dt.date.fromordinal(period)
             return tuple(dt.datetime.combine(day, time) for _, time in self.entries)
@@ -71,6 +75,13 @@ class HandOffCalendar:
         if self.kind != "MonthlySettings":
             return period * len(self.entries)
         return sum(_months_having_day(day, period) for day, _ in self.entries)
+
+
+# An engagement asks who is on call near the instants the last ones asked about: the same few
+# periods come back again and again (bounded, so memory stays flat over a long run).
+@functools.lru_cache(maxsize=1024)
+def _walls(hand_offs: HandOffCalendar, period: int) -> tuple[dt.datetime, ...]:
+    return hand_offs._compute_walls(period)
 
 
 def _months_numbered(period: int, month_of_year: int) -> int:

@@ -128,6 +128,8 @@ class Rotation:
         """The regular contacts of shift ``index`` (0 is the shift that begins at start)."""
         contacts = self.contact_ids
         count = self.on_calls
+        if count == 1:  # the common case, asked on every engagement of a schedule
+            return (contacts[index % len(contacts)],)
         return tuple(contacts[(index * count + j) % len(contacts)] for j in range(count))
 
 

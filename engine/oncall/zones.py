@@ -68,6 +68,8 @@ def utc_to_wall(instant: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     return instant.astimezone(zone).replace(tzinfo=None)
 
 
+# Shift lookups convert the same hand-off walls again and again; bounded, so memory stays flat.
+@functools.lru_cache(maxsize=4096)
 def wall_to_utc(wall: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     """The UTC instant at which the naive wall-clock time ``wall`` happens in ``zone``.
 

@@ -23,7 +23,7 @@ import math
 import pickle
 import threading
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from engine.errors import ServiceError
 from engine.oncall.zones import load_zone
@@ -40,10 +40,10 @@ from engine.review.load import MEASURES, load_summary, on_call_seconds, person_z
 from engine.review.responders import MessageResponder
 from engine.review.stats import Estimate, mean_interval, quantile_interval, total_interval, wilson
 from engine.sim.recorder import Recorder
-from engine.sim.records import EventRecord, PageCreated, ReceiptEvent
+from engine.sim.records import EventRecord, PageCreated
 from engine.sim.rng import KeyedRandom
 from engine.simulator import Simulator, Snapshot
-from engine.vocabulary import CHANNEL_TYPES
+from engine.vocabulary import CHANNEL_TYPES, ChannelType, ReceiptType
 
 if TYPE_CHECKING:
     from engine.graph import ContactGraph
@@ -53,7 +53,17 @@ if TYPE_CHECKING:
 WITHIN = (("5m", 300.0), ("15m", 900.0), ("30m", 1800.0))
 _MIN_UNITS = 20
 _SENDER = "escsim-review"
-_WANTED = frozenset({"STAGE_STARTED", "PAGE_CREATED", "MESSAGE", "RECEIPT"})
+_WANTED = frozenset(
+    {
+        "ENGAGEMENT_STARTED",
+        "ENGAGEMENT_ENDED",
+        "ENGAGEMENT_STOPPED",
+        "STAGE_STARTED",
+        "PAGE_CREATED",
+        "MESSAGE",
+        "RECEIPT",
+    }
+)
 
 
 class ModelError(ValueError):
@@ -404,21 +414,45 @@ class _Tally(Recorder):
         self.result.targets[incident] = target_index
         self._current = (incident, time, target_index, target)
 
+    def receipt(
+        self,
+        time: float,
+        engagement: str,
+        page: str,
+        channel: str | None,
+        kind: ReceiptType,
+        info: str | None,
+    ) -> None:
+        # Only acknowledgements count: the other receipts are not built at all.
+        if kind == "READ":
+            self._read(time, engagement, page)
+
+    def stage(
+        self, time: float, engagement: str, contact: str, index: int, page: str | None
+    ) -> None:
+        # How far the escalation plan got: its own stages, not those of the pages it made.
+        if page is None:
+            found = self._open.get(engagement)
+            if found is not None and contact == found.target:
+                found.stage = max(found.stage, index)
+
+    def send(
+        self,
+        time: float,
+        engagement: str,
+        page: str,
+        channel: str,
+        kind: ChannelType,
+        attempt: int,
+        outcome: Literal["SENT", "ERROR"],
+    ) -> None:
+        found = self._open.get(engagement)
+        if found is not None:
+            found.messages[CHANNEL_TYPES.index(kind)] += 1
+
     def event(self, record: EventRecord) -> None:
-        if record["Type"] == "RECEIPT":
-            if record["ReceiptType"] == "READ":
-                self._read(record)
-        elif record["Type"] == "MESSAGE":
-            engagement = self._open.get(record["EngagementArn"])
-            if engagement is not None:
-                engagement.messages[CHANNEL_TYPES.index(record["ChannelType"])] += 1
-        elif record["Type"] == "PAGE_CREATED":
+        if record["Type"] == "PAGE_CREATED":
             self._page(record)
-        elif record["Type"] == "STAGE_STARTED":
-            if "PageArn" not in record:
-                engagement = self._open.get(record["EngagementArn"])
-                if engagement is not None and record["ContactArn"] == engagement.target:
-                    engagement.stage = max(engagement.stage, record["StageIndex"])
         elif record["Type"] == "ENGAGEMENT_STARTED":
             incident, _time, _index, target = self._current
             self._open[record["EngagementArn"]] = _Open(incident, record["Time"], target)
@@ -444,13 +478,13 @@ class _Tally(Recorder):
         if in_hours(local.hour * 60 + local.minute, *self._night):
             night[batch][person] += 1
 
-    def _read(self, record: ReceiptEvent) -> None:
-        engagement = self._open.get(record["EngagementArn"])
+    def _read(self, time: float, engagement_arn: str, page_arn: str) -> None:
+        engagement = self._open.get(engagement_arn)
         if engagement is None:
             return
-        if record["Time"] < engagement.read:
-            engagement.read = record["Time"]
-        found = self._pages.get(record["PageArn"])
+        if time < engagement.read:
+            engagement.read = time
+        found = self._pages.get(page_arn)
         if found is not None:
             batch = engagement.incident % self._batches
             self.result.load[3][batch][found[1]] += 1

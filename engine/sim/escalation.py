@@ -73,6 +73,8 @@ class EscalationEngine:
         self._event = recorder.event
         self._message = recorder.message
         self._record_receipt = recorder.receipt
+        self._record_stage = recorder.stage
+        self._record_send = recorder.send
         # Records built on every page and message are built only when someone keeps them.
         self._log_stages = recorder.wants("STAGE_STARTED")
         self._log_pages = recorder.wants("PAGE_CREATED")
@@ -88,6 +90,8 @@ class EscalationEngine:
         # Under delivery_receipts=accept only pages with a listening responder get arrivals (E15).
         self._carrier = knobs.delivery_receipts == "carrier"
         self._skip_wait = knobs.empty_schedule == "skip_wait"
+        self._time_at = -1.0  # env.now is never negative
+        self._time = 0.0
         self.open_engagements = 0  # a run is over when this is 0
         self.pages_created = 0
         # Batch runs forget finished engagements: memory follows those in flight.
@@ -97,7 +101,12 @@ class EscalationEngine:
 
     def time(self) -> float:
         """The current instant as epoch seconds, millisecond precision."""
-        return round(self.start_epoch + self.env.now, 3)
+        # Several records share an instant (a stage, its pages, their messages): round once.
+        now = self.env._now
+        if now != self._time_at:
+            self._time_at = now
+            self._time = round(self.start_epoch + now, 3)
+        return self._time
 
     def _after(self, delay: float, owner: _Owner, fn: Callable[..., None], *args: Any) -> None:
         owner.pending += 1
@@ -196,9 +205,7 @@ class EscalationEngine:
         while True:
             delay, targets = run.stages[index]
             if self._log_stages:
-                self._event(
-                    records.stage_started(self.time(), engagement.arn, run.contact_arn, index)
-                )
+                self._record_stage(self.time(), engagement.arn, run.contact_arn, index, None)
             pages_before = self.pages_created
             schedule_was_empty = False
             for contact_arn, essential in targets:
@@ -349,10 +356,8 @@ class EscalationEngine:
         while True:
             duration, targets = stages[index]
             if self._log_stages:
-                self._event(
-                    records.stage_started(
-                        self.time(), page.engagement.arn, page.contact_arn, index, page.arn
-                    )
+                self._record_stage(
+                    self.time(), page.engagement.arn, page.contact_arn, index, page.arn
                 )
             for channel_arn, interval in targets:
                 self._attempt(ns, page, channel_arn, interval, index, 1, duration)
@@ -398,10 +403,8 @@ class EscalationEngine:
         if self._keep_outbox:
             self._message(records.page_message(self.time(), page, channel, attempt, outcome))
         if self._log_messages:
-            self._event(
-                records.message(
-                    self.time(), engagement.arn, page.arn, channel.arn, kind, attempt, outcome
-                )
+            self._record_send(
+                self.time(), engagement.arn, page.arn, channel.arn, kind, attempt, outcome
             )
         if failed:
             self._receipt(page, "ERROR", channel.arn, f"{kind} delivery to the provider failed")

@@ -11,11 +11,11 @@ import json
 import json.encoder
 from collections.abc import Callable
 from json.encoder import encode_basestring_ascii as json_string
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 from engine.sim import records
 from engine.sim.records import EventRecord, MessageRecord
-from engine.vocabulary import ReceiptType
+from engine.vocabulary import ChannelType, ReceiptType
 
 
 class Recorder:
@@ -27,7 +27,8 @@ class Recorder:
     keeps_messages = True
 
     def wants(self, event_type: str) -> bool:
-        """Whether events of ``event_type`` are kept or written."""
+        """Whether events of ``event_type`` are kept or written. The engine asks once, when it is
+        made, and does not build the records of a frequent type nobody wants."""
         return True
 
     def event(self, record: EventRecord) -> None:
@@ -47,6 +48,26 @@ class Recorder:
     ) -> None:
         """One RECEIPT, the commonest record: a recorder may write it without building it."""
         self.event(records.receipt(time, engagement, page, channel, kind, info))
+
+    def stage(
+        self, time: float, engagement: str, contact: str, index: int, page: str | None
+    ) -> None:
+        """One STAGE_STARTED (of a page's own plan when ``page`` is given): a recorder that
+        reads only some of them may skip building the rest."""
+        self.event(records.stage_started(time, engagement, contact, index, page))
+
+    def send(
+        self,
+        time: float,
+        engagement: str,
+        page: str,
+        channel: str,
+        kind: ChannelType,
+        attempt: int,
+        outcome: Literal["SENT", "ERROR"],
+    ) -> None:
+        """One MESSAGE event, a send attempt: a recorder may count it without building it."""
+        self.event(records.message(time, engagement, page, channel, kind, attempt, outcome))
 
     def flush(self) -> None:
         """Write out anything held back; a run calls it when it is over."""

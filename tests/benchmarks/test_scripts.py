@@ -1,0 +1,59 @@
+"""The benchmark scripts still run: each at a tiny size, checking the shape of what it prints.
+
+Figures are never asserted (benchmarks are measured by command, not in tests); this only keeps
+the scripts from rotting when the engine's functions move.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def _run(*args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / args[0]), *args[1:]],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_review_throughput_runs_the_review_loop_and_bench_on_the_review_organisation(
+    tmp_path: Path,
+) -> None:
+    organisation = tmp_path / "org.scenario.yaml"
+    _run("review_org_year.py", str(organisation))
+    assert json.loads(organisation.read_text(encoding="utf-8"))["incidents"] == {"count": 1000}
+    figures = json.loads(
+        _run(
+            "review_throughput.py",
+            str(organisation),
+            "--replications",
+            "1",
+            "--engagements",
+            "50",
+            "--repeat",
+            "1",
+        )
+    )
+    # Every incident of the replication became an engagement the tally counted.
+    assert figures["review"]["engagements"] == 1000
+    assert figures["bench"]["engagements"] == 50
+
+
+def test_review_org_year_refuses_a_missing_file_argument() -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "review_org_year.py")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2 and "FILE" in done.stderr
