@@ -20,7 +20,10 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+import resource
 import shutil
+import socket
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -70,6 +73,10 @@ class ShardResult:
     pages: int
     receipts: int
     closed_before_next: bool
+    process: str = ""
+    """Which process ran it (host and pid)."""
+    peak_rss_mib: float = 0.0
+    """That process's peak resident memory when the shard was over."""
 
 
 Job = tuple[OrgYear, Snapshot]
@@ -127,7 +134,16 @@ def run_sharded(
     finally:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
-    return {**_summary(workload, results, started), "shards": count, "reruns": reruns}
+    # Each process's high-water mark, from the last shard it ran (marks only grow).
+    peaks: dict[str, float] = {}
+    for result in results:
+        peaks[result.process] = max(peaks.get(result.process, 0.0), result.peak_rss_mib)
+    return {
+        **_summary(workload, results, started),
+        "shards": count,
+        "reruns": reruns,
+        "peak_rss_mib": {"this_process": peak_rss_mib(), "per_process": list(peaks.values())},
+    }
 
 
 def plan(workload: OrgYear, count: int, folder: str | None) -> list[Shard]:
@@ -200,7 +216,21 @@ def _run(workload: OrgYear, sim: Simulator, shard: Shard, gate: _Gate) -> ShardR
             open_before_next = _open(sim)
         closed = not open_before_next & _open(sim)
     sim.recorder.flush()
-    return ShardResult(shard.index, sim.pages_created - pages_before, gate.lines, closed)
+    return ShardResult(
+        shard.index,
+        sim.pages_created - pages_before,
+        gate.lines,
+        closed,
+        f"{socket.gethostname()}:{os.getpid()}",
+        peak_rss_mib(),
+    )
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident set size so far, in MiB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Linux counts kibibytes, macOS bytes.
+    return round(peak / (1 << 20 if sys.platform == "darwin" else 1 << 10), 1)
 
 
 def _simulator(workload: OrgYear, seed: int, recorder: Recorder | None = None) -> Simulator:

@@ -63,6 +63,9 @@ def test_workers_write_the_single_runs_bytes(
     summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert out.read_bytes() == one_process
     assert (summary["workers"], summary["shards"]) == (2, 8)
+    # Each process that ran shards reports its peak memory: this one and at most one worker.
+    per_process = summary["peak_rss_mib"]["per_process"]
+    assert 1 <= len(per_process) <= 2 and all(peak > 0 for peak in per_process)
 
 
 @pytest.mark.skipif(not HAS_DASK, reason="dask[distributed] is not installed (the dask extra)")
@@ -76,6 +79,7 @@ def test_a_dask_local_cluster_of_two_workers_writes_the_single_runs_bytes(
     assert out.read_bytes() == one_process
     assert summary["workers"] == 2
     assert summary["receipts"] == one_process.count(b"\n")
+    assert 1 <= len(summary["peak_rss_mib"]["per_process"]) <= 2
 
 
 def test_an_unreachable_scheduler_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
