@@ -1,7 +1,8 @@
 """``escsim validate FILE``: every problem of a scenario file's organisation, at once.
 
 The organisation is imported as ``escsim run`` would (a malformed file exits 253), then the
-contact graph reports every finding, located in the file. Exit 1 when any finding is an error,
+contact graph reports every finding, located in the file (``--output sarif``: as SARIF 2.1.0
+for code scanning). Exit 1 when any finding is an error,
 else 0. When the import refuses the organisation, the findings that explain it are printed first,
 then the import's problems, and the exit is 253. Checks over time are ``escsim review``'s.
 """
@@ -14,6 +15,7 @@ from engine.cli import exits
 from engine.cli.output import add_output_option, dump_json
 from engine.cli.render import ScenarioFindings, console, render_findings
 from engine.graph import ContactGraph
+from engine.review.sarif import artifact_uri, sarif_log
 from engine.scenario.errors import ScenarioError
 from engine.scenario.expect.compile import compile_checks
 from engine.scenario.loader import Scenario, load_file
@@ -25,7 +27,11 @@ __all__ = ["add_arguments", "handle", "scenario_findings"]
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a *.scenario.yaml file")
-    add_output_option(parser)
+    add_output_option(
+        parser,
+        "table (default) for people, json for machines, sarif (SARIF 2.1.0) for code scanning",
+        ("table", "json", "sarif"),
+    )
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -58,6 +64,9 @@ def handle(args: argparse.Namespace) -> int:
             "warnings": sum(report["warnings"] for report in reports),
         }
         print(dump_json(document))
+    elif args.output == "sarif":
+        every = [finding for report in reports for finding in report["findings"]]
+        print(dump_json(sarif_log(every, artifact_uri(args.file))))
     else:
         render_findings(console(), args.file, reports)
     if refused is not None:
