@@ -22,7 +22,7 @@ from typing import TypedDict
 from engine import __version__
 from engine.findings import CATALOGUE
 
-__all__ = ["SCHEMA_URI", "artifact_uri", "sarif_log"]
+__all__ = ["SCHEMA_URI", "artifact_uri", "sarif_log", "sarif_log_of_files"]
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _RULE_INDEX = {kind_id: index for index, kind_id in enumerate(CATALOGUE)}
@@ -95,6 +95,14 @@ def sarif_log(findings: Sequence[Mapping[str, object]], uri: str | None) -> dict
     """A SARIF 2.1.0 log of ``findings`` (records as the JSON outputs write them: ``Id``,
     ``Severity``, ``Message``, ``Path``, ``Line``) found in the file at ``uri`` (None for an
     input that is no file, such as a workspace)."""
+    return sarif_log_of_files([(uri, findings)])
+
+
+def sarif_log_of_files(
+    files: Sequence[tuple[str | None, Sequence[Mapping[str, object]]]],
+) -> dict[str, object]:
+    """One SARIF run over several inputs: each file's URI (or None) with its findings."""
+    uris = list(dict.fromkeys(uri for uri, _ in files if uri is not None))
     run: dict[str, object] = {
         "tool": {
             "driver": {
@@ -103,8 +111,8 @@ def sarif_log(findings: Sequence[Mapping[str, object]], uri: str | None) -> dict
                 "rules": _rules(),
             }
         },
-        "results": [_result(finding, uri) for finding in findings],
+        "results": [_result(finding, uri) for uri, findings in files for finding in findings],
     }
-    if uri is not None:
-        run["artifacts"] = [{"location": {"uri": uri}}]
+    if uris:
+        run["artifacts"] = [{"location": {"uri": uri}} for uri in uris]
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
