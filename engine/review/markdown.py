@@ -18,10 +18,11 @@ from engine.review.requirements import METRICS, figure_text
 from engine.safetext import escape_controls
 from engine.timeutil import format_duration
 
-__all__ = ["diff_markdown", "review_markdown"]
+__all__ = ["code", "diff_markdown", "md", "review_markdown"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _LISTED = 50
+_LOAD_SHOWN = 10
 _FIGURES = (
     ("lint.errors", "lint errors"),
     ("lint.warnings", "lint warnings"),
@@ -41,6 +42,18 @@ _FIGURES = (
 def md(text: object) -> str:
     """``text`` on one line, controls escaped, Markdown's special characters backslashed."""
     return _SPECIAL.sub(r"\\\1", escape_controls(text, one_line=True))
+
+
+def code(text: object) -> str:
+    """``text`` as an inline code span (controls escaped; a fence longer than any run of
+    backticks inside), or ``(none)`` for empty text."""
+    value = escape_controls("" if text is None else text, one_line=True)
+    if not value:
+        return "(none)"
+    longest = max((len(run) for run in re.findall("`+", value)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {value} " if value.startswith("`") or value.endswith("`") else value
+    return f"{fence}{padded}{fence}"
 
 
 def _rows(value: object) -> list[Mapping[str, object]]:
@@ -115,6 +128,17 @@ def review_markdown(
     return "\n".join(lines)
 
 
+def _rate(value: object) -> str:
+    """A per-week estimate with its interval: ``7.1 (6.97 to 7.22)``."""
+    if not isinstance(value, Mapping) or not isinstance(value.get("value"), int | float):
+        return "none"
+    text = f"{value['value']:.3g}"
+    ci = value.get("ci")
+    if isinstance(ci, list) and len(ci) == 2 and all(isinstance(v, int | float) for v in ci):
+        text += f" ({ci[0]:.3g} to {ci[1]:.3g})"
+    return text
+
+
 def _source(version: object) -> str | None:
     source = version.get("source") if isinstance(version, Mapping) else None
     return source if isinstance(source, str) else None
@@ -151,7 +175,7 @@ def diff_markdown(document: Mapping[str, object], verdict: Verdict) -> str:
         field = f" {md(row.get('field'))}" if row.get("field") else ""
         lines.append(
             f"- {md(row.get('change'))} {md(row.get('kind'))} **{md(row.get('name'))}**{field}: "
-            f"{md(row.get('old')) or '(none)'} → {md(row.get('new')) or '(none)'}"
+            f"{code(row.get('old'))} → {code(row.get('new'))}"
         )
     lines.append("")
     coverage = _rows(changes.get("coverage"))
@@ -179,6 +203,17 @@ def diff_markdown(document: Mapping[str, object], verdict: Verdict) -> str:
                 f"| {md(figure_label(name))} | {_estimate(row.get('old'), seconds)} | "
                 f"{_estimate(row.get('new'), seconds)} |"
             )
+        lines.append("")
+    load = _rows(changes.get("load"))
+    if load:
+        lines += ["### Pages per week", "", "| person | old | new | change |", "|---|---|---|---|"]
+        for row in load[:_LOAD_SHOWN]:
+            lines.append(
+                f"| {md(row.get('contact'))} | {_rate(row.get('old'))} | {_rate(row.get('new'))} "
+                f"| {_rate(row.get('change'))} |"
+            )
+        if len(load) > _LOAD_SHOWN:
+            lines.append(f"\nFirst {_LOAD_SHOWN} of {len(load)} people whose load changed.")
         lines.append("")
     lint = changes.get("lint")
     lint = lint if isinstance(lint, Mapping) else {}

@@ -196,7 +196,7 @@ def _most_loaded(field: str, *, exact: bool = False) -> Callable[[Document], Rea
         found = [(_estimate(row.get(field), exact=exact), str(row.get("contact"))) for row in rows]
         found = [(m, who) for m, who in found if m.value is not None]
         if not found:
-            return "nobody's load was measured"
+            return "nobody is in a rotation" if exact else "nobody's load was measured"
         top, owner = max(found, key=lambda pair: (pair[0].value or 0.0, pair[1]))
         if exact:
             return dataclasses.replace(top, owner=owner)

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from engine.review.markdown import md
+from engine.review.markdown import code, md
+from engine.review.sarif import sarif_log
 from tests.review.conftest import SEED_ESCALATION, Run, people, scenario
 from tests.review.sarif_schema import validate_sarif
 from tests.review.test_analytic import GAPPED_ROTATION
@@ -135,6 +136,13 @@ def test_markdown_reads_text_from_the_file_as_text() -> None:
     assert md("two\nlines\x1b[31m") == "two\\\\x0alines\\\\x1b\\[31m"
 
 
+def test_values_in_what_changed_are_code_spans() -> None:
+    assert code("5m: akuam") == "`5m: akuam`"
+    assert code("a`b") == "``a`b``"
+    assert code("`x") == "`` `x ``"
+    assert code("") == code(None) == "(none)"
+
+
 def test_review_sarif_is_valid_located_and_deterministic(
     escsim: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -244,6 +252,10 @@ def test_diff_fails_on_coverage_lost_naming_it(escsim: Run, write: Callable[...,
     )
     assert "escsim diff: coverage lost: team (first stage) reaches nobody for 5h more" in err
     assert "escsim diff: new finding warning G806 first-stage-gap at contact/team.Plan" in err
+    _, comment, _ = escsim("diff", old, new, *FAST, "--fail-on-regression", "--output", "markdown")
+    assert comment.startswith("## ❌ escsim diff: fail\n\nRegressions:\n\n- coverage lost: oncall")
+    assert "| team | first | 5h | 0s |" in comment
+    assert "### Findings gained (3)" in comment and "### Findings lost\n\nNone." in comment
 
 
 def test_diff_passes_when_coverage_is_gained(escsim: Run, write: Callable[..., str]) -> None:
@@ -293,7 +305,11 @@ def test_a_finding_whose_message_changed_is_no_regression(
     )
     assert (code, err) == (0, "")
     assert out.startswith("## ✅ escsim diff: pass\n")
-    assert "- changed contact **example\\_escalation** stage 0: 5m: akuam (essential) → 10m:" in out
+    assert (
+        "- changed contact **example\\_escalation** stage 0: `5m: akuam (essential)` → "
+        "`10m: akuam (essential)`\n"
+    ) in out
+    assert "| akuam | " not in out  # nobody's load changed: no table of it
     _, again, _ = escsim(
         "diff", SEED, slower, *FAST, "--fail-on-regression", "--output", "markdown"
     )
@@ -319,3 +335,22 @@ def test_diff_sarif_holds_the_findings_new_gained(escsim: Run, write: Callable[.
         .splitlines()[results[0]["locations"][0]["physicalLocation"]["region"]["startLine"] - 1]
         .strip()
     )
+
+
+def test_sarif_of_an_input_that_is_no_file_has_logical_locations_only() -> None:
+    finding = {
+        "Id": "G402",
+        "Name": "unreachable-contact",
+        "Severity": "warning",
+        "Path": "contact/akuam.Plan",
+        "Message": "akuam's plan pages no activated channel",
+    }
+    log = sarif_log([finding], None)
+    validate_sarif(log)
+    run: Any = log["runs"][0]
+    assert "artifacts" not in run
+    (result,) = run["results"]
+    assert result["locations"] == [
+        {"logicalLocations": [{"fullyQualifiedName": "contact/akuam.Plan", "kind": "resource"}]}
+    ]
+    assert result["message"] == {"text": "akuam's plan pages no activated channel"}
