@@ -174,14 +174,20 @@ def _coverage(kind: str) -> Callable[[Document], Reading]:
     def read(document: Document) -> Reading:
         subjects = _at(document, "coverage", "subjects")
         rows = [s for s in subjects if isinstance(s, Mapping)] if isinstance(subjects, list) else []
-        shares = [
-            (1.0 - (_number(_at(row, kind, "share")) or 0.0), str(row.get("contact", "")))
-            for row in rows
-        ]
+        window = _number(_at(document, "window", "seconds")) or 0.0
+
+        def uncovered(row: Mapping[str, object]) -> float:
+            # From the gaps' seconds, exact to the millisecond; the JSON's share is rounded.
+            seconds = _number(_at(row, kind, "seconds"))
+            if seconds is not None and window > 0:
+                return seconds / window
+            return _number(_at(row, kind, "share")) or 0.0
+
+        shares = [(1.0 - uncovered(row), str(row.get("contact", ""))) for row in rows]
         if not shares:
             return "the organisation has no escalation plan or on-call schedule"
         value, owner = min(shares, key=lambda pair: (pair[0], pair[1]))
-        return Measured(round(value, 9), exact=True, owner=owner)
+        return Measured(value, exact=True, owner=owner)
 
     return read
 
@@ -268,14 +274,14 @@ def _metrics() -> dict[str, Metric]:
             "coverage.first_stage",
             "share",
             "share of the window in which the first stage reaches someone, for the least "
-            "covered plan or schedule (1 - coverage.subjects[].first_stage.share)",
+            "covered plan or schedule (1 - coverage.subjects[].first_stage.seconds / window.seconds)",
             _coverage("first_stage"),
         ),
         Metric(
             "coverage.any_stage",
             "share",
             "share of the window in which some stage reaches someone, for the least covered "
-            "plan or schedule (1 - coverage.subjects[].nobody.share)",
+            "plan or schedule (1 - coverage.subjects[].nobody.seconds / window.seconds)",
             _coverage("nobody"),
         ),
     ]

@@ -49,7 +49,7 @@ def judge(run: ReviewRun, *texts: str) -> list[bool]:
 def test_first_stage_coverage_is_the_least_covered_plans_exact_share(known: ReviewRun) -> None:
     outcome = evaluate([parse_requirement("coverage.first_stage >= 99.5%")], known.document)[0]
     assert outcome.measured is not None and outcome.measured.exact
-    assert outcome.measured.value == pytest.approx(167 / 168)
+    assert outcome.measured.value == pytest.approx(167 / 168, rel=1e-12)
     assert not outcome.passed
     assert outcome.compared == "the exact value"
     assert "99.405% (oncall), exact" in outcome.describe()
