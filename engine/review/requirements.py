@@ -274,7 +274,8 @@ def _metrics() -> dict[str, Metric]:
             "coverage.first_stage",
             "share",
             "share of the window in which the first stage reaches someone, for the least "
-            "covered plan or schedule (1 - coverage.subjects[].first_stage.seconds / window.seconds)",
+            "covered plan or schedule "
+            "(1 - coverage.subjects[].first_stage.seconds / window.seconds)",
             _coverage("first_stage"),
         ),
         Metric(
