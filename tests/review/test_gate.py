@@ -84,8 +84,11 @@ def test_a_bad_expression_exits_252_before_anything_runs(
 def test_fail_on_warning_fails_on_the_seeds_warnings_and_error_does_not(escsim: Run) -> None:
     code, _, err = escsim("review", SEED, *FAST, "--fail-on", "error")
     assert (code, err) == (0, "")
-    code, _, err = escsim("review", SEED, *FAST, "--fail-on", "warning")
+    code, out, err = escsim("review", SEED, *FAST, "--fail-on", "warning", "--output", "json")
     assert code == 1
+    gate = json.loads(out)["gate"]
+    assert (gate["fail_on"], gate["passed"], gate["requirements"]) == ("warning", False, [])
+    assert gate["reasons"] == err.replace("escsim review: ", "").splitlines()
     lines = err.splitlines()
     assert len(lines) == 3  # the seed's three warnings, each named
     assert lines[0].startswith("escsim review: warning G802 stage-after-certain-acknowledgement: ")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from engine.review.document import ReviewRun
+from engine.review.inputs import scenario_input
 from engine.review.requirements import METRICS, RequirementError, evaluate, parse_requirement
-from tests.review.conftest import people, scenario
+from tests.review.conftest import people, run_review, scenario
 from tests.review.test_analytic import GAPPED_ROTATION
 
 # a and b always acknowledge 4 minutes after being paged. The schedule has a planted
@@ -34,8 +36,6 @@ incidents: {count: 30, targets: [team]}
 
 @pytest.fixture(scope="module")
 def known(tmp_path_factory: pytest.TempPathFactory) -> ReviewRun:
-    from engine.review.inputs import scenario_input
-    from tests.review.conftest import run_review
 
     path = tmp_path_factory.mktemp("known") / "known.scenario.yaml"
     path.write_text(scenario(KNOWN, start="2026-03-02T00:00:00Z"), encoding="utf-8")
@@ -188,3 +188,10 @@ def test_units_read_as_the_grammar_says() -> None:
     assert parse_requirement("  load.max_pages_per_week <= 10 ").text == (
         "load.max_pages_per_week <= 10"
     )
+
+
+def test_docs_ci_lists_every_metric() -> None:
+    table = (Path(__file__).resolve().parents[2] / "docs" / "ci.md").read_text(encoding="utf-8")
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    for name, metric in METRICS.items():
+        assert any(f"`{name}`" in row and f"| {metric.kind} |" in row for row in rows), name
