@@ -4,11 +4,11 @@ One run whose tool driver is escsim, with every kind of the findings catalogue
 (``engine.findings``) as a rule: its id, kebab-case name, severity as the default level, and its
 reason as the help text. Each finding is a result of its rule with level ``error`` or
 ``warning`` (the catalogue has no lower severity, so ``note`` is not used), its message, and a
-location: the input file relative to the working directory, the line of the finding when the
-input is a file that says where it sits, and the organisation path (``contact/akuam.Plan``) as a
-logical location. A partial fingerprint of rule and path lets code scanning follow a finding
-across commits. Output is deterministic: rules in catalogue order, results in the findings'
-order.
+location: the input file (or the finding's own ``File``) relative to the working directory, the
+line of the finding when the input is a file that says where it sits, and the organisation path
+(``contact/akuam.Plan``) as a logical location. A partial fingerprint of rule and path lets code
+scanning follow a finding across commits. Output is deterministic: rules in catalogue order,
+results in the findings' order.
 """
 
 from __future__ import annotations
@@ -66,7 +66,15 @@ def _rules() -> list[_Rule]:
     ]
 
 
+def _uri(finding: Mapping[str, object], uri: str | None) -> str | None:
+    """Where a finding sits: its own ``File`` when it names one (a source of several files),
+    else the input's."""
+    own = finding.get("File")
+    return artifact_uri(own) if isinstance(own, str) and own else uri
+
+
 def _result(finding: Mapping[str, object], uri: str | None) -> dict[str, object]:
+    uri = _uri(finding, uri)
     kind_id = str(finding.get("Id"))
     path = str(finding.get("Path", ""))
     location: dict[str, object] = {}
@@ -93,8 +101,9 @@ def _result(finding: Mapping[str, object], uri: str | None) -> dict[str, object]
 
 def sarif_log(findings: Sequence[Mapping[str, object]], uri: str | None) -> dict[str, object]:
     """A SARIF 2.1.0 log of ``findings`` (records as the JSON outputs write them: ``Id``,
-    ``Severity``, ``Message``, ``Path``, ``Line``) found in the file at ``uri`` (None for an
-    input that is no file, such as a workspace)."""
+    ``Severity``, ``Message``, ``Path``, ``Line``, and ``File`` when a finding names its own
+    file) found in the file at ``uri`` (None for an input that is no file, such as a
+    workspace)."""
     return sarif_log_of_files([(uri, findings)])
 
 
@@ -102,7 +111,11 @@ def sarif_log_of_files(
     files: Sequence[tuple[str | None, Sequence[Mapping[str, object]]]],
 ) -> dict[str, object]:
     """One SARIF run over several inputs: each file's URI (or None) with its findings."""
-    uris = list(dict.fromkeys(uri for uri, _ in files if uri is not None))
+    uris: list[str] = []  # every input, then any other file a finding names, in order
+    for uri, findings in files:
+        for found in (uri, *(_uri(finding, uri) for finding in findings)):
+            if found is not None and found not in uris:
+                uris.append(found)
     run: dict[str, object] = {
         "tool": {
             "driver": {

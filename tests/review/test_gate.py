@@ -357,3 +357,28 @@ def test_sarif_of_an_input_that_is_no_file_has_logical_locations_only() -> None:
         {"logicalLocations": [{"fullyQualifiedName": "contact/akuam.Plan", "kind": "resource"}]}
     ]
     assert result["message"] == {"text": "akuam's plan pages no activated channel"}
+
+
+def test_a_finding_that_names_its_own_file_is_located_there() -> None:
+    findings = [
+        {"Id": "G402", "Severity": "warning", "Path": "contact/a.Plan", "Message": "a", "Line": 3},
+        {
+            "Id": "G301",
+            "Severity": "warning",
+            "Path": "channel/b",
+            "Message": "b",
+            "Line": 7,
+            "File": "infra/channels.tf",
+        },
+    ]
+    log = sarif_log(findings, "infra/main.tf")
+    validate_sarif(log)
+    run: Any = log["runs"][0]
+    located = [
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
+    ]
+    assert located == ["infra/main.tf", "infra/channels.tf"]
+    assert run["artifacts"] == [
+        {"location": {"uri": "infra/main.tf"}},
+        {"location": {"uri": "infra/channels.tf"}},
+    ]
