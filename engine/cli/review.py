@@ -42,7 +42,14 @@ from engine.review.inputs import InputError, ReviewInput, load_input
 from engine.review.markdown import review_markdown
 from engine.review.render import render_review
 from engine.review.report import INSTALL_HINT, matplotlib_pyplot, write_report
-from engine.review.requirements import Requirement, RequirementError, evaluate, parse_requirement
+from engine.review.requirements import (
+    GRAMMAR,
+    Requirement,
+    RequirementError,
+    evaluate,
+    metrics_listing,
+    parse_requirement,
+)
 from engine.review.sarif import artifact_uri, sarif_log
 from engine.safetext import escape_controls, safe_text
 
@@ -141,8 +148,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="EXPR",
         help="a requirement METRIC OP VALUE the review must meet, such as 'tta.p90 <= 15m' or "
-        "'coverage.first_stage >= 99.9%%' (repeatable; exit 1 naming each that fails; "
-        "see docs/ci.md for the metrics)",
+        "'coverage.first_stage >= 99.9%%' (repeatable; exit 1 naming each that fails); "
+        "--require '?' lists the metrics (see docs/ci.md)",
     )
 
 
@@ -227,6 +234,10 @@ def progress_bar(total: int, label: str, enabled: bool) -> Iterator[Callable[[in
 
 def handle(args: argparse.Namespace) -> int:
     command = "escsim review"
+    if any(text.strip() == "?" for text in args.require):
+        # As --set '?' does: the list on stdout, then done.
+        sys.stdout.write(metrics_listing() + f"{GRAMMAR}; see docs/ci.md.\n")
+        return exits.OK
     if args.file is None and args.workspace is None:
         raise exits.CommandError(
             f"{command}: name a scenario file, or a workspace with --workspace DIR",

@@ -27,6 +27,7 @@ from typing import Literal, cast
 from engine.timeutil import MissingUnitError, format_duration, parse_duration
 
 __all__ = [
+    "GRAMMAR",
     "METRICS",
     "Measured",
     "Metric",
@@ -35,13 +36,14 @@ __all__ = [
     "RequirementError",
     "evaluate",
     "figure_text",
+    "metrics_listing",
     "parse_requirement",
 ]
 
 Kind = Literal["duration", "share", "number"]
 Operator = Literal["<=", "<", ">=", ">", "=="]
 
-_GRAMMAR = "METRIC OP VALUE, OP one of <=, <, >=, >, == (for example 'tta.p90 <= 15m')"
+GRAMMAR = "METRIC OP VALUE, OP one of <=, <, >=, >, == (for example 'tta.p90 <= 15m')"
 _EXPRESSION = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(<=|>=|==|<|>)\s*(\S+)\s*$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
@@ -338,6 +340,15 @@ METRICS: dict[str, Metric] = _metrics()
 """Every metric a requirement can name, by name."""
 
 
+def metrics_listing() -> str:
+    """Every metric on a line of its own: name, kind, and what it is (``--require '?'``)."""
+    width = max(len(name) for name in METRICS)
+    return "".join(
+        f"{name:<{width}}  {metric.kind:<8}  {metric.description}\n"
+        for name, metric in METRICS.items()
+    )
+
+
 # --- parsing -------------------------------------------------------------------------------------
 
 
@@ -346,7 +357,7 @@ def parse_requirement(text: str) -> Requirement:
     and what is wrong otherwise."""
     matched = _EXPRESSION.match(text)
     if matched is None:
-        raise RequirementError(f"requirement {text!r}: expected {_GRAMMAR}")
+        raise RequirementError(f"requirement {text!r}: expected {GRAMMAR}")
     name, operator, value = matched.groups()
     metric = METRICS.get(name)
     if metric is None:

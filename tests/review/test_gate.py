@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from engine.review.markdown import code, md
+from engine.review.requirements import METRICS
 from engine.review.sarif import sarif_log
 from tests.review.conftest import SEED_ESCALATION, Run, people, scenario
 from tests.review.sarif_schema import validate_sarif
@@ -382,3 +383,12 @@ def test_a_finding_that_names_its_own_file_is_located_there() -> None:
         {"location": {"uri": "infra/main.tf"}},
         {"location": {"uri": "infra/channels.tf"}},
     ]
+
+
+def test_require_question_mark_lists_every_metric(escsim: Run) -> None:
+    code, out, err = escsim("review", "--require", "?")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert [line.split()[0] for line in lines[:-1]] == list(METRICS)
+    assert lines[2].split()[:2] == ["tta.p99", "duration"]
+    assert lines[-1].startswith("METRIC OP VALUE, OP one of <=, <, >=, >, ==")
