@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pre_commit.clientlib import load_manifest
 
 from tests.review.sarif_schema import validate_sarif
 
@@ -175,6 +176,10 @@ def _hook() -> dict[str, object]:
 
 
 def test_the_pre_commit_hook_is_declared_as_pre_commit_reads_it() -> None:
+    # pre-commit's own reading of a hooks manifest: its schema, defaults filled in.
+    (loaded,) = load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))
+    assert loaded["id"] == "escsim-validate"
+    assert loaded["pass_filenames"] is True and loaded["types"] == ["file"]
     hook = _hook()
     assert hook["language"] == "python"
     assert hook["entry"] == "escsim validate"
