@@ -1,9 +1,11 @@
 """``escsim review FILE``: lint, coverage proof and Monte Carlo forecast of an organisation.
 
 Reads a scenario file or a workspace. People get rich tables and a progress bar on stderr;
-``--output json`` is byte-identical for the same inputs and seed whatever ran the replications.
-Exit 1 when lint reports an error, 0 otherwise; 252 bad arguments, 253 an unreadable input. The
-shared options and helpers serve ``escsim diff`` and ``escsim graph`` too.
+``--output json`` is byte-identical for the same inputs and seed whatever ran the replications;
+``markdown`` is a pull-request comment and ``sarif`` the findings for code scanning. Exit 1 when
+lint reports a finding of the ``--fail-on`` severity (default error) or a ``--require``
+requirement fails (each named on stderr), 0 otherwise; 252 bad arguments, 253 an unreadable
+input. The shared options and helpers serve ``escsim diff`` and ``escsim graph`` too.
 """
 
 from __future__ import annotations
@@ -25,22 +27,37 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.table import Table
 from rich.text import Text
 
 from engine.cli import exits
 from engine.cli.output import add_output_option, dump_json
 from engine.cli.render import console
+from engine.findings import SEVERITIES, Severity
 from engine.review.document import review, window
 from engine.review.executors import Executor, ExecutorError, choose_executor
 from engine.review.forecast import ModelError, expected_incidents
+from engine.review.gate import Verdict, review_verdict
 from engine.review.inputs import InputError, ReviewInput, load_input
+from engine.review.markdown import review_markdown
 from engine.review.render import render_review
 from engine.review.report import INSTALL_HINT, matplotlib_pyplot, write_report
+from engine.review.requirements import (
+    GRAMMAR,
+    Requirement,
+    RequirementError,
+    evaluate,
+    metrics_listing,
+    parse_requirement,
+)
+from engine.review.sarif import artifact_uri, sarif_log
+from engine.safetext import escape_controls, safe_text
 
 __all__ = [
     "add_arguments",
     "add_run_arguments",
     "choose",
+    "gate_exit",
     "handle",
     "progress_bar",
     "read_input",
@@ -100,7 +117,12 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
         help="run replications on the Dask scheduler at ADDRESS, or 'local' for a LocalCluster "
         "of --workers processes (needs: pip install 'escsim[dask]')",
     )
-    add_output_option(parser)
+    add_output_option(
+        parser,
+        "table (default) for people, json for machines, markdown for a pull-request comment, "
+        "sarif (SARIF 2.1.0 findings) for code scanning",
+        ("table", "json", "markdown", "sarif"),
+    )
     parser.add_argument(
         "--no-progress", action="store_true", help="no progress bar, even on a terminal"
     )
@@ -114,6 +136,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_run_arguments(parser)
     parser.add_argument(
         "--report", metavar="DIR", help="also write an HTML report with plots into DIR"
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=SEVERITIES,
+        help="exit 1 when lint finds a finding of this severity or worse (default: error)",
+    )
+    parser.add_argument(
+        "--require",
+        action="append",
+        default=[],
+        metavar="EXPR",
+        help="a requirement METRIC OP VALUE the review must meet, such as 'tta.p90 <= 15m' or "
+        "'coverage.first_stage >= 99.9%%' (repeatable; exit 1 naming each that fails); "
+        "--require '?' lists the metrics (see docs/ci.md)",
     )
 
 
@@ -198,6 +234,10 @@ def progress_bar(total: int, label: str, enabled: bool) -> Iterator[Callable[[in
 
 def handle(args: argparse.Namespace) -> int:
     command = "escsim review"
+    if any(text.strip() == "?" for text in args.require):
+        # As --set '?' does: the list on stdout, then done.
+        sys.stdout.write(metrics_listing() + f"{GRAMMAR}; see docs/ci.md.\n")
+        return exits.OK
     if args.file is None and args.workspace is None:
         raise exits.CommandError(
             f"{command}: name a scenario file, or a workspace with --workspace DIR",
@@ -207,6 +247,7 @@ def handle(args: argparse.Namespace) -> int:
         raise exits.CommandError(
             f"{command}: give a scenario file or --workspace, not both", exits.BAD_ARGUMENTS
         )
+    requirements = parse_requirements(command, args.require)
     with translate_errors(command):
         review_input = read_input(args.file, args, args.workspace)
         start, end = window(review_input, args.start, args.end)
@@ -217,11 +258,80 @@ def handle(args: argparse.Namespace) -> int:
             run = review(review_input, start, end, args.replications, seed, executor, advance)
     if args.report:
         _write_report(run, args.report, command)
+    fail_on: Severity = args.fail_on or "error"
+    verdict = review_verdict(run.document["lint"], evaluate(requirements, run.document), fail_on)
+    document = run.document
+    if args.require or args.fail_on:
+        document = {**run.document, "gate": gate_section(verdict, fail_on)}
+    uri = artifact_uri(args.file) if args.file is not None else None
     if args.output == "json":
-        print(dump_json(run.document))
+        print(dump_json(document))
+    elif args.output == "markdown":
+        print(review_markdown(document, verdict, uri, fail_on), end="")
+    elif args.output == "sarif":
+        print(dump_json(sarif_log(document["lint"]["findings"], uri)))
     else:
-        render_review(console(), run.document)
-    return exits.FINDINGS if run.document["lint"]["errors"] else exits.OK
+        render_review(console(), document)
+        if verdict.outcomes:
+            render_requirements(console(), verdict)
+    return gate_exit(command, verdict)
+
+
+def parse_requirements(command: str, texts: list[str]) -> list[Requirement]:
+    """Every ``--require`` read before anything runs; a bad one exits 252 naming it."""
+    try:
+        return [parse_requirement(text) for text in texts]
+    except RequirementError as exc:
+        raise exits.CommandError(f"{command}: --require: {exc}", exits.BAD_ARGUMENTS) from None
+
+
+def gate_section(verdict: Verdict, fail_on: str) -> dict[str, object]:
+    """The ``gate`` section of the JSON document: the verdict and each requirement judged."""
+    rows = []
+    for outcome in verdict.outcomes:
+        found = outcome.measured
+        rows.append(
+            {
+                "requirement": outcome.requirement.text,
+                "metric": outcome.requirement.metric.name,
+                "operator": outcome.requirement.operator,
+                "limit": outcome.requirement.limit,
+                "passed": outcome.passed,
+                "value": None if found is None else found.value,
+                "ci": None if found is None or found.exact else [found.low, found.high],
+                "of": None if found is None or not found.owner else found.owner,
+                "compared": outcome.compared,
+                "measured": outcome.measured_text(),
+            }
+        )
+    return {
+        "fail_on": fail_on,
+        "passed": verdict.passed,
+        "reasons": list(verdict.reasons),
+        "requirements": rows,
+    }
+
+
+def render_requirements(out: Console, verdict: Verdict) -> None:
+    """The requirements as a table for people: each with pass or fail and what was measured."""
+    table = Table(title="Requirements (the interval's end on the failing side is compared)")
+    for column in ("requirement", "result", "measured", "compared"):
+        table.add_column(column)
+    for outcome in verdict.outcomes:
+        table.add_row(
+            safe_text(outcome.requirement.text),
+            Text("pass", style="green") if outcome.passed else Text("FAIL", style="bold red"),
+            safe_text(outcome.measured_text()),
+            safe_text(outcome.compared),
+        )
+    out.print(table)
+
+
+def gate_exit(command: str, verdict: Verdict) -> int:
+    """Exit 1 naming each reason to fail on stderr (whatever stdout holds), else 0."""
+    for reason in verdict.reasons:
+        print(f"{command}: {escape_controls(reason, one_line=True)}", file=sys.stderr)
+    return exits.OK if verdict.passed else exits.FINDINGS
 
 
 def _write_report(run: Any, directory: str, command: str) -> None:

@@ -1,7 +1,9 @@
-"""``escsim validate FILE``: every problem of a scenario file's organisation, at once.
+"""``escsim validate FILE...``: every problem of a scenario file's organisation, at once.
 
 The organisation is imported as ``escsim run`` would (a malformed file exits 253), then the
-contact graph reports every finding, located in the file. Exit 1 when any finding is an error,
+contact graph reports every finding, located in the file (``--output sarif``: as SARIF 2.1.0
+for code scanning). Several files (as pre-commit passes them) are checked in turn: JSON then holds
+``files``, one document each. Exit 1 when any finding is an error,
 else 0. When the import refuses the organisation, the findings that explain it are printed first,
 then the import's problems, and the exit is 253. Checks over time are ``escsim review``'s.
 """
@@ -14,6 +16,7 @@ from engine.cli import exits
 from engine.cli.output import add_output_option, dump_json
 from engine.cli.render import ScenarioFindings, console, render_findings
 from engine.graph import ContactGraph
+from engine.review.sarif import artifact_uri, sarif_log_of_files
 from engine.scenario.errors import ScenarioError
 from engine.scenario.expect.compile import compile_checks
 from engine.scenario.loader import Scenario, load_file
@@ -24,12 +27,59 @@ __all__ = ["add_arguments", "handle", "scenario_findings"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="a *.scenario.yaml file")
-    add_output_option(parser)
+    parser.add_argument(
+        "files",
+        metavar="FILE",
+        nargs="+",
+        help="a *.scenario.yaml file, or several (as pre-commit passes them)",
+    )
+    add_output_option(
+        parser,
+        "table (default) for people, json for machines, sarif (SARIF 2.1.0) for code scanning",
+        ("table", "json", "sarif"),
+    )
 
 
 def handle(args: argparse.Namespace) -> int:
-    scenarios = load_file(args.file)
+    checked = [_check(path) for path in args.files]
+    errors = sum(report["errors"] for _path, reports, _refused in checked for report in reports)
+    for _path, reports, refused in checked:
+        if refused is not None and not any(report["findings"] for report in reports):
+            raise refused
+    if args.output == "json":
+        documents = [
+            {
+                "file": path,
+                "scenarios": reports,
+                "errors": sum(report["errors"] for report in reports),
+                "warnings": sum(report["warnings"] for report in reports),
+            }
+            for path, reports, _refused in checked
+        ]
+        if len(documents) == 1:
+            print(dump_json(documents[0]))
+        else:
+            warnings = sum(r["warnings"] for _path, reports, _refused in checked for r in reports)
+            print(dump_json({"files": documents, "errors": errors, "warnings": warnings}))
+    elif args.output == "sarif":
+        files = [
+            (artifact_uri(path), [finding for report in reports for finding in report["findings"]])
+            for path, reports, _refused in checked
+        ]
+        print(dump_json(sarif_log_of_files(files)))
+    else:
+        for path, reports, _refused in checked:
+            render_findings(console(), path, reports)
+    for _path, _reports, refused in checked:
+        if refused is not None:
+            raise refused
+    return exits.FINDINGS if errors else exits.OK
+
+
+def _check(path: str) -> tuple[str, list[ScenarioFindings], ScenarioError | None]:
+    """The findings of every scenario in the file at ``path``, and the import's refusal if
+    the organisation cannot be imported (a malformed file raises ScenarioError at once)."""
+    scenarios = load_file(path)
     compile_checks(scenarios)  # a bad name in expect: is a file error here too
     reports: list[ScenarioFindings] = []
     refused: ScenarioError | None = None
@@ -47,22 +97,7 @@ def handle(args: argparse.Namespace) -> int:
                 "warnings": sum(1 for f in findings if f["Severity"] == "warning"),
             }
         )
-    errors = sum(report["errors"] for report in reports)
-    if refused is not None and not any(report["findings"] for report in reports):
-        raise refused
-    if args.output == "json":
-        document = {
-            "file": args.file,
-            "scenarios": reports,
-            "errors": errors,
-            "warnings": sum(report["warnings"] for report in reports),
-        }
-        print(dump_json(document))
-    else:
-        render_findings(console(), args.file, reports)
-    if refused is not None:
-        raise refused
-    return exits.FINDINGS if errors else exits.OK
+    return path, reports, refused
 
 
 def scenario_findings(scenario: Scenario) -> list[dict[str, object]]:

@@ -24,7 +24,6 @@ from collections.abc import Callable, Sequence
 
 from engine import __version__
 from engine.coverage.intervals import complement, intersect, normalise
-from engine.findings import Finding
 from engine.review.document import run_forecast
 from engine.review.executors import Executor
 from engine.review.forecast import (
@@ -38,7 +37,7 @@ from engine.review.forecast import (
 from engine.review.gaps import SubjectCoverage, subject_coverage
 from engine.review.incidents import IncidentModel
 from engine.review.inputs import ReviewInput
-from engine.review.lint import lint
+from engine.review.lint import lint, lint_document
 from engine.review.load import MEASURES
 from engine.review.orgdiff import organisation_changes
 from engine.review.stats import Estimate, total_interval
@@ -154,16 +153,20 @@ def _lint_changes(
     new: ReviewInput,
     old_cov: Sequence[SubjectCoverage],
     new_cov: Sequence[SubjectCoverage],
-) -> dict[str, list[dict[str, str]]]:
+) -> dict[str, list[dict[str, object]]]:
     def keyed(
         review: ReviewInput, cov: Sequence[SubjectCoverage]
-    ) -> dict[tuple[str, ...], Finding]:
-        return {(f.kind, f.path, f.message): f for f in lint(review, cov)}
+    ) -> dict[tuple[str, ...], dict[str, object]]:
+        # As the review writes them: gained findings located in NEW's file, lost ones in OLD's.
+        findings = lint(review, cov)
+        records = lint_document(review, findings)["findings"]
+        assert isinstance(records, list)
+        return {(f.kind, f.path, f.message): r for f, r in zip(findings, records, strict=True)}
 
     before, after = keyed(old, old_cov), keyed(new, new_cov)
     return {
-        "gained": [after[k].as_dict() for k in sorted(after) if k not in before],
-        "lost": [before[k].as_dict() for k in sorted(before) if k not in after],
+        "gained": [after[k] for k in sorted(after) if k not in before],
+        "lost": [before[k] for k in sorted(before) if k not in after],
     }
 
 
