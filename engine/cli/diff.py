@@ -14,6 +14,7 @@ from engine.cli import exits
 from engine.cli.output import dump_json
 from engine.cli.render import console
 from engine.cli.review import add_run_arguments, choose, progress_bar, read_input, translate_errors
+from engine.cli.sources import SOURCE_HELP
 from engine.review.diff import diff, shared_model
 from engine.review.document import window
 from engine.review.render import render_diff
@@ -22,8 +23,8 @@ __all__ = ["add_arguments", "handle"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("old", metavar="OLD", help="the current scenario file")
-    parser.add_argument("new", metavar="NEW", help="the changed scenario file")
+    parser.add_argument("old", metavar="OLD", help="the current organisation: " + SOURCE_HELP)
+    parser.add_argument("new", metavar="NEW", help="the changed organisation, of any kind too")
     add_run_arguments(parser)
 
 

@@ -13,10 +13,11 @@ import argparse
 from engine.cli import exits
 from engine.cli.output import add_output_option, dump_json
 from engine.cli.render import ScenarioFindings, console, render_findings
+from engine.cli.sources import SOURCE_HELP, add_source_options, read_scenarios
 from engine.graph import ContactGraph
 from engine.scenario.errors import ScenarioError
 from engine.scenario.expect.compile import compile_checks
-from engine.scenario.loader import Scenario, load_file
+from engine.scenario.loader import Scenario
 from engine.scenario.paths import format_path, parse_path
 from engine.scenario.runner import build_simulator
 
@@ -24,12 +25,13 @@ __all__ = ["add_arguments", "handle", "scenario_findings"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="a *.scenario.yaml file")
+    parser.add_argument("file", metavar="SOURCE", help=SOURCE_HELP)
     add_output_option(parser)
+    add_source_options(parser)
 
 
 def handle(args: argparse.Namespace) -> int:
-    scenarios = load_file(args.file)
+    scenarios = read_scenarios(args.file, args, "escsim validate")
     compile_checks(scenarios)  # a bad name in expect: is a file error here too
     reports: list[ScenarioFindings] = []
     refused: ScenarioError | None = None
