@@ -187,7 +187,7 @@ class Resolver:
     def condition(self, name: Any, at: FieldPath) -> bool:
         """The value of the template condition ``name``."""
         if not isinstance(name, str) or name not in self.conditions:
-            known = ", ".join(self.conditions) or "none"
+            known = ", ".join(map(str, self.conditions)) or "none"
             raise Unresolved(at, f"no condition named {_shown(name)} (the template's: {known})")
         if name in self._decided:
             return self._decided[name]
