@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterable
 
 from engine.cli import exits
-from engine.safetext import safe_text
+from engine.safetext import escape_controls
 from engine.scenario.loader import Scenario
 from engine.sources import SourceOptions, load_organisation
 
@@ -65,12 +65,13 @@ def _assignments(items: Iterable[str], option: str, command: str) -> dict[str, s
         name, equals, value = item.partition("=")
         if not equals or not name:
             raise exits.CommandError(
-                f"{command}: {option} takes NAME=VALUE (got {safe_text(item)!r})",
+                f"{command}: {option} takes NAME=VALUE (got {escape_controls(item)!r})",
                 exits.BAD_ARGUMENTS,
             )
         if name in values:
             raise exits.CommandError(
-                f"{command}: {option} {safe_text(name)} is given twice", exits.BAD_ARGUMENTS
+                f"{command}: {option} {escape_controls(name)} is given twice",
+                exits.BAD_ARGUMENTS,
             )
         values[name] = value
     return values
@@ -92,7 +93,7 @@ def say_notes(scenarios: Iterable[Scenario | None], command: str) -> None:
         for note in () if scenario is None else scenario.notes:
             if note not in seen:
                 seen.add(note)
-                print(f"{command}: {safe_text(note)}", file=sys.stderr)
+                print(f"{command}: {escape_controls(note)}", file=sys.stderr)
 
 
 def read_scenarios(spec: str, args: argparse.Namespace, command: str) -> list[Scenario]:

@@ -13,6 +13,7 @@ template always gives the same ARNs.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
@@ -63,12 +64,23 @@ def looks_like_template(data: object) -> bool:
     )
 
 
+_MARKS = re.compile(
+    r"""^\s*["']?AWSTemplateFormatVersion["']?\s*:|["']?Type["']?\s*:\s*["']?AWS::SSMContacts::""",
+    re.MULTILINE,
+)
+
+
 def is_template(path: str) -> bool:
-    """Whether the file at ``path`` reads as a CloudFormation template."""
+    """Whether the file at ``path`` reads as a CloudFormation template; one that does not
+    parse counts when its text has a template's marks, so its reader names the problem."""
     try:
-        source = template_source(read_template_text(path), path)
+        text = read_template_text(path)
     except ScenarioError:
         return False
+    try:
+        source = template_source(text, path)
+    except ScenarioError:
+        return _MARKS.search(text) is not None
     return looks_like_template(source.data)
 
 
@@ -273,11 +285,8 @@ class _TemplateReader:
                 values[name] = raw
         for name in given:
             known = ", ".join(declared) or "none"
-            self.fail(
-                (),
-                f"--parameter {name}: the template has no parameter {name!r} (its "
-                f"parameters: {known})",
-            )
+            problem = f"--parameter {name}: the template has no parameter {name!r}"
+            self.problems.append(Problem((), f"{problem} (its parameters: {known})"))
         return values
 
     def _pseudo(self) -> dict[str, str]:
