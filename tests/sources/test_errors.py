@@ -193,6 +193,6 @@ def test_a_malformed_option_exits_252(write: Write, capsys: pytest.CaptureFixtur
 
 def test_an_unknown_source_kind(capsys: pytest.CaptureFixture[str]) -> None:
     lines = _fails(["validate", "account:production"], capsys)
-    assert lines == [
-        "account:production: unknown source kind 'account': this build reads scenario:, cfn:"
-    ]
+    (line,) = lines
+    assert line.startswith("account:production: unknown source kind 'account': this build reads ")
+    assert "scenario:, cfn:" in line
