@@ -26,6 +26,7 @@ from engine.scenario.organisation import Organisation, contact_alias
 from engine.scenario.paths import FieldPath
 from engine.scenario.yamlsource import Source
 from engine.sources import SourceOptions
+from engine.sources.cfn_dependencies import cycles
 from engine.sources.cfn_resources import SSM_TYPES, Converter
 from engine.sources.cfn_template import read_template_text, template_source
 from engine.sources.intrinsics import Resolver, Unresolved
@@ -150,6 +151,15 @@ class _TemplateReader:
                 "they would add are not read",
             )
         self.types = self._resource_types(resources)
+        for members in cycles(resources, self.types):
+            self.fail(
+                ("Resources", members[0]),
+                f"circular dependency between {', '.join(members)}: CloudFormation refuses "
+                "the template (a contact's plan that names its own channels belongs in an "
+                "AWS::SSMContacts::Plan resource)",
+            )
+        if self.problems:
+            raise self.refuse()
         resolver = Resolver(
             parameters=self._parameters(data.get("Parameters")),
             unknown_parameters=self._unknown,

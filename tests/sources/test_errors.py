@@ -196,3 +196,24 @@ def test_an_unknown_source_kind(capsys: pytest.CaptureFixture[str]) -> None:
     (line,) = lines
     assert line.startswith("account:production: unknown source kind 'account': this build reads ")
     assert "scenario:, cfn:" in line
+
+
+def test_a_circular_dependency_is_refused_as_cloudformation_refuses_it(
+    write: Write, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inline = BASE.replace(
+        "      Type: PERSONAL\n",
+        "      Type: PERSONAL\n"
+        "      Plan:\n"
+        "        - DurationInMinutes: 5\n"
+        "          Targets:\n"
+        "            - ChannelTargetInfo: {ChannelId: !Sub '${Sms}', RetryIntervalInMinutes: 1}\n",
+        1,
+    )
+    path = write(inline)
+    lines = _fails(["validate", path], capsys)
+    assert lines == [
+        f"{path}:4: Resources.Person: circular dependency between Person, Sms: CloudFormation "
+        "refuses the template (a contact's plan that names its own channels belongs in an "
+        "AWS::SSMContacts::Plan resource)"
+    ]
