@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.arns import make_arn
-from engine.scenario.errors import Problem, ScenarioError
+from engine.scenario.errors import Problem, ScenarioError, unique
 from engine.scenario.loader import Scenario
 from engine.scenario.organisation import Organisation, contact_alias
 from engine.scenario.paths import FieldPath
@@ -92,6 +92,14 @@ def read(path: str, options: SourceOptions) -> list[Scenario]:
     return [_TemplateReader(source, options).scenario()]
 
 
+def _scalar(value: object) -> str:
+    """A parameter value as text: YAML's unquoted ``true``/``yes`` as CloudFormation's
+    ``true``, numbers as written."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def _stack_name(file: str) -> str:
     """A stack name from the file name: letters, digits and hyphens, starting with a letter."""
     stem = Path(file).name.split(".")[0]
@@ -109,6 +117,13 @@ class _TemplateReader:
         self.problems: list[Problem] = []
         self.notes: list[str] = []
         self.stack = _stack_name(source.file)
+        self.types: dict[str, str] = {}
+        """Logical id -> Type, of every resource."""
+        self.skipped: dict[str, str] = {}
+        """Logical id -> the false Condition of an ssm-contacts resource not created."""
+        self.unknown_parameters: dict[str, str] = {}
+        """Parameter -> why its value cannot be known here."""
+        self.resolver: Resolver
         self._arns: dict[str, str] = {}
         self._minting: list[str] = []
 
@@ -116,16 +131,12 @@ class _TemplateReader:
         self.problems.append(Problem(path, message, self.source.line_of(path)))
 
     def warn(self, path: FieldPath, message: str) -> None:
-        where = self.file
-        line = self.source.line_of(path)
-        if line is not None:
-            where += f":{line}"
-        from engine.scenario.paths import format_path
-
-        self.notes.append(f"warning: {where}: {format_path(path)}: {message}")
+        problem = Problem(path, message, self.source.line_of(path))
+        self.notes.append(f"warning: {problem.describe(self.file)}")
 
     def refuse(self) -> ScenarioError:
-        ordered = sorted(self.problems, key=lambda problem: problem.line or 0)
+        # A resource whose ARN cannot be minted is reported once, however many refer to it.
+        ordered = sorted(unique(self.problems, self.file), key=lambda problem: problem.line or 0)
         return ScenarioError(self.file, ordered)
 
     # -- the template's sections ---------------------------------------------------------------
@@ -162,7 +173,7 @@ class _TemplateReader:
             raise self.refuse()
         resolver = Resolver(
             parameters=self._parameters(data.get("Parameters")),
-            unknown_parameters=self._unknown,
+            unknown_parameters=self.unknown_parameters,
             pseudo=self._pseudo(),
             conditions=self._section(data, "Conditions"),
             mappings=self._section(data, "Mappings"),
@@ -229,7 +240,6 @@ class _TemplateReader:
     def _kept(self, resources: Mapping[str, Any]) -> list[str]:
         """The ssm-contacts resources the stack creates: those whose Condition holds."""
         kept = []
-        self.skipped: dict[str, str] = {}
         for logical_id, kind in self.types.items():
             if kind not in SSM_TYPES:
                 continue
@@ -250,7 +260,6 @@ class _TemplateReader:
 
     def _parameters(self, declared: Any) -> dict[str, str | list[str]]:
         values: dict[str, str | list[str]] = {}
-        self._unknown: dict[str, str] = {}
         given = dict(self.options.parameters)
         if declared is None:
             declared = {}
@@ -266,12 +275,16 @@ class _TemplateReader:
             raw = given.pop(name, None)
             if raw is None and "Default" in spec:
                 default = spec["Default"]
-                raw = ",".join(map(str, default)) if isinstance(default, list) else str(default)
+                raw = (
+                    ",".join(map(_scalar, default))
+                    if isinstance(default, list)
+                    else _scalar(default)
+                )
             if (
                 kind.startswith("AWS::SSM::Parameter::Value<")
                 and name not in self.options.parameters
             ):
-                self._unknown[name] = (
+                self.unknown_parameters[name] = (
                     f"its value is read from SSM Parameter Store when the stack deploys; give it "
                     f"with --parameter {name}=VALUE"
                 )
@@ -282,11 +295,11 @@ class _TemplateReader:
                 )
                 continue
             allowed = spec.get("AllowedValues")
-            if isinstance(allowed, list) and raw not in [str(item) for item in allowed]:
+            if isinstance(allowed, list) and raw not in [_scalar(item) for item in allowed]:
                 self.fail(
                     at,
                     f"parameter {name!r} is {raw!r}, not one of its AllowedValues "
-                    f"({', '.join(map(str, allowed))})",
+                    f"({', '.join(map(_scalar, allowed))})",
                 )
                 continue
             if kind == "CommaDelimitedList" or kind.startswith("List<"):
@@ -317,7 +330,7 @@ class _TemplateReader:
         kind = self.types[logical_id]
         what = "Ref" if attribute is None else f"attribute {attribute!r}"
         if kind in SSM_TYPES:
-            if logical_id in getattr(self, "skipped", {}):
+            if logical_id in self.skipped:
                 raise Unresolved(
                     at,
                     f"{logical_id} is not created: its Condition "

@@ -231,3 +231,40 @@ Resources:
         f"{caught.value.file}:10: Resources.Sms.Properties.ContactId.Ref: Person is not "
         "created: its Condition 'Disabled' is false"
     ]
+
+
+def test_unquoted_booleans_of_parameters_read_as_cloudformation_reads_them(write: Write) -> None:
+    template = """\
+Parameters:
+  Deferred: {Type: String, Default: yes, AllowedValues: [yes, no]}
+Conditions:
+  IsDeferred: !Equals [!Ref Deferred, "true"]
+Resources:
+  Person:
+    Type: AWS::SSMContacts::Contact
+    Condition: IsDeferred
+    Properties: {Alias: person, DisplayName: P, Type: PERSONAL}
+"""
+    assert len(_one(write(template)).organisation.contacts) == 1
+    assert _one(write(template), parameters={"Deferred": "false"}).organisation.contacts == []
+
+
+def test_a_contact_whose_arn_cannot_be_made_is_reported_once(write: Write) -> None:
+    template = """\
+Resources:
+  Person:
+    Type: AWS::SSMContacts::Contact
+    Properties: {Alias: !Ref Missing, DisplayName: P, Type: PERSONAL}
+  Sms:
+    Type: AWS::SSMContacts::ContactChannel
+    Properties: {ContactId: !Ref Person, ChannelName: s, ChannelType: SMS, ChannelAddress: "1"}
+  Email:
+    Type: AWS::SSMContacts::ContactChannel
+    Properties: {ContactId: !Ref Person, ChannelName: e, ChannelType: EMAIL, ChannelAddress: a}
+"""
+    with pytest.raises(ScenarioError) as caught:
+        _one(write(template))
+    assert caught.value.lines() == [
+        f"{caught.value.file}:4: Resources.Person.Properties.Alias.Ref: Ref to 'Missing', which "
+        "is neither a parameter nor a resource of this template"
+    ]
