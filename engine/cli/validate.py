@@ -1,4 +1,5 @@
-"""``escsim validate FILE``: every problem of a scenario file's organisation, at once.
+"""``escsim validate SOURCE``: every problem of an organisation (a scenario file, a
+CloudFormation template: docs/sources.md), at once, located in its source.
 
 The organisation is imported as ``escsim run`` would (a malformed file exits 253), then the
 contact graph reports every finding, located in the file. Exit 1 when any finding is an error,
