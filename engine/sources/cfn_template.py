@@ -15,7 +15,14 @@ from typing import Any
 import yaml
 
 from engine.scenario.errors import Problem, ScenarioError
-from engine.scenario.yamlsource import Dialect, Source, TagConstructor, dialect, parse_source
+from engine.scenario.yamlsource import (
+    MAX_DEPTH,
+    Dialect,
+    Source,
+    TagConstructor,
+    dialect,
+    parse_source,
+)
 
 __all__ = ["TEMPLATE_DIALECT", "read_template_text", "template_source"]
 
@@ -101,9 +108,28 @@ def template_source(text: str, file: str) -> Source:
     except ScenarioError:
         if not text.lstrip().startswith("{"):
             raise
+        too_deep = Problem((), f"the document nests deeper than {MAX_DEPTH} levels")
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             problem = Problem((), f"invalid JSON: {exc.msg}", exc.lineno)
             raise ScenarioError(file, [problem]) from None
+        except RecursionError:
+            raise ScenarioError(file, [too_deep]) from None
+        if _depth(data) > MAX_DEPTH:
+            raise ScenarioError(file, [too_deep]) from None
         return Source(file, data, {})
+
+
+def _depth(data: Any) -> int:
+    """How deeply ``data`` nests, measured without recursion."""
+    deepest = 0
+    pending = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        deepest = max(deepest, depth)
+        if isinstance(value, dict):
+            pending.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1) for item in value)
+    return deepest

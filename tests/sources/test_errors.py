@@ -217,3 +217,14 @@ def test_a_circular_dependency_is_refused_as_cloudformation_refuses_it(
         "refuses the template (a contact's plan that names its own channels belongs in an "
         "AWS::SSMContacts::Plan resource)"
     ]
+
+
+@pytest.mark.parametrize("depth", [150, 5000])
+def test_json_nesting_too_deeply_is_refused(
+    depth: int, write: Write, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A tab keeps YAML from reading it, so the JSON reader does.
+    text = '{"Resources": ' + "[" * depth + "]" * depth + ',\t"x": 1}'
+    path = write(text, "deep.json")
+    lines = _fails(["validate", f"cfn:{path}"], capsys)
+    assert lines == [f"{path}: the document nests deeper than 100 levels"]
