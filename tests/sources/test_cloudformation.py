@@ -268,3 +268,48 @@ Resources:
         f"{caught.value.file}:4: Resources.Person.Properties.Alias.Ref: Ref to 'Missing', which "
         "is neither a parameter nor a resource of this template"
     ]
+
+
+def test_find_in_map_with_its_default_and_base64(write: Write) -> None:
+    template = """\
+Mappings:
+  Teams:
+    ops: {Prefix: operations}
+Resources:
+  Person:
+    Type: AWS::SSMContacts::Contact
+    Properties:
+      Alias: !FindInMap [Teams, ops, Prefix]
+      DisplayName: !Base64 ops
+      Type: PERSONAL
+  Other:
+    Type: AWS::SSMContacts::Contact
+    Properties:
+      Alias: !FindInMap [Teams, web, Prefix, {DefaultValue: fallback}]
+      DisplayName: Other
+      Type: PERSONAL
+"""
+    contacts = _one(write(template)).organisation.contacts
+    assert [c["Alias"] for c in contacts] == ["operations", "fallback"]
+    assert contacts[0].get("DisplayName") == "b3Bz"
+
+
+def test_find_in_map_names_the_missing_key(write: Write) -> None:
+    template = """\
+Mappings:
+  Teams:
+    ops: {Prefix: operations}
+Resources:
+  Person:
+    Type: AWS::SSMContacts::Contact
+    Properties:
+      Alias: !FindInMap [Teams, web, Prefix]
+      DisplayName: P
+      Type: PERSONAL
+"""
+    with pytest.raises(ScenarioError) as caught:
+        _one(write(template))
+    assert caught.value.lines() == [
+        f"{caught.value.file}:8: Resources.Person.Properties.Alias.Fn::FindInMap[1]: "
+        "Fn::FindInMap: Teams has no key 'web'"
+    ]
