@@ -53,6 +53,12 @@ class SourceOptions:
     account: str = DEFAULT_ACCOUNT
     region: str = DEFAULT_REGION
 
+    def __post_init__(self) -> None:
+        if self.channels not in ("intended", "as-deployed"):
+            raise ValueError(
+                f"channels must be 'intended' or 'as-deployed' (got {self.channels!r})"
+            )
+
 
 Reader = Callable[[str, SourceOptions], "list[Scenario]"]
 

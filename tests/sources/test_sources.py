@@ -172,3 +172,10 @@ def test_workspace_init_from_a_template(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(listed) == exits.OK
     arns = [contact["ContactArn"] for contact in json.loads(capsys.readouterr().out)["Contacts"]]
     assert "arn:aws:ssm-contacts:eu-west-1:111122223333:contact/billing-akua" in arns
+
+
+def test_options_refuse_an_unknown_channel_reading() -> None:
+    from engine.sources import SourceOptions
+
+    with pytest.raises(ValueError, match="channels must be 'intended' or 'as-deployed'"):
+        SourceOptions(channels="activated")  # type: ignore[arg-type]
