@@ -16,7 +16,15 @@ from engine.scenario.runner import build_simulator
 from engine.sources import SourceOptions, load_organisation
 from tests.sources.conftest import CDK_TEMPLATE
 
-NAMES = ["Person", "Sms", "Plan", "Rotation", "Team", "Missing", "AWS::Region", "AWS::NoValue"]
+NAMES = [
+    "AkuaContact1F3A2B4C",
+    "AkuaSms3C4D5E6F",
+    "WeekdayRotation8E2F1A3B",
+    "Team",
+    "Missing",
+    "AWS::Region",
+    "AWS::NoValue",
+]
 FUNCTIONS = [
     "Fn::GetAtt",
     "Fn::Sub",
@@ -33,17 +41,6 @@ FUNCTIONS = [
     "Fn::ImportValue",
     "Fn::GetAZs",
 ]
-PROPERTIES = {
-    "AWS::SSMContacts::Contact": ["Alias", "DisplayName", "Type", "Plan", "Tags"],
-    "AWS::SSMContacts::ContactChannel": [
-        "ChannelName",
-        "ChannelType",
-        "ChannelAddress",
-        "ContactId",
-    ],
-    "AWS::SSMContacts::Plan": ["ContactId", "Stages", "RotationIds"],
-    "AWS::SSMContacts::Rotation": ["Name", "ContactIds", "StartTime", "TimeZoneId", "Recurrence"],
-}
 
 scalars = st.one_of(
     st.sampled_from(["person", "SMS", "PERSONAL", "09:00", "2026-01-05T09:00:00", "UTC", "true"]),
