@@ -23,10 +23,11 @@ from rich.text import Text
 from engine.cli import exits
 from engine.cli.output import add_output_option, dump_json
 from engine.cli.render import console
+from engine.cli.sources import SOURCE_HELP, add_source_options, read_scenarios
 from engine.coverage import Coverage, CoverageError, Subject, coverage, find_subject, subjects
 from engine.oncall import load_zone
 from engine.safetext import safe_text
-from engine.scenario.loader import Scenario, load_file
+from engine.scenario.loader import Scenario
 from engine.scenario.runner import build_simulator
 from engine.timeutil import parse_window
 
@@ -66,10 +67,11 @@ def add_window_arguments(parser: argparse.ArgumentParser, default_days: int = DE
         "--scenario", metavar="NAME", help="use only this scenario of a file that holds several"
     )
     add_output_option(parser)
+    add_source_options(parser)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="a *.scenario.yaml file")
+    parser.add_argument("file", metavar="SOURCE", help=SOURCE_HELP)
     add_window_arguments(parser)
     parser.add_argument(
         "--subject",
@@ -169,7 +171,8 @@ class _Report:
 
 
 def handle(args: argparse.Namespace) -> int:
-    scenarios = chosen_scenarios(load_file(args.file), args.scenario, "escsim coverage")
+    command = "escsim coverage"
+    scenarios = chosen_scenarios(read_scenarios(args.file, args, command), args.scenario, command)
     reports: list[_Report] = []
     for scenario in scenarios:
         start, end = window_of(args, scenario, "coverage")

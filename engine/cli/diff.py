@@ -24,6 +24,7 @@ from engine.cli.review import (
     read_input,
     translate_errors,
 )
+from engine.cli.sources import SOURCE_HELP
 from engine.review.diff import diff, shared_model
 from engine.review.document import window
 from engine.review.gate import diff_verdict
@@ -35,8 +36,8 @@ __all__ = ["add_arguments", "handle"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("old", metavar="OLD", help="the current scenario file")
-    parser.add_argument("new", metavar="NEW", help="the changed scenario file")
+    parser.add_argument("old", metavar="OLD", help="the current organisation: " + SOURCE_HELP)
+    parser.add_argument("new", metavar="NEW", help="the changed organisation, of any kind too")
     add_run_arguments(parser)
     parser.add_argument(
         "--fail-on-regression",

@@ -12,6 +12,7 @@ import sys
 
 from engine.cli import exits
 from engine.cli.review import translate_errors
+from engine.cli.sources import SOURCE_HELP, add_source_options, say_notes, source_options
 from engine.review.export import export
 from engine.review.inputs import load_input
 
@@ -19,7 +20,7 @@ __all__ = ["add_arguments", "handle"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", nargs="?", help="a *.scenario.yaml file")
+    parser.add_argument("file", metavar="SOURCE", nargs="?", help=SOURCE_HELP)
     parser.add_argument("--workspace", metavar="DIR", help="draw a workspace's organisation")
     parser.add_argument(
         "--scenario", metavar="NAME", help="the scenario to draw, when the file holds several"
@@ -27,6 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=("dot", "mermaid"), default="dot", help="dot (default) or mermaid"
     )
+    add_source_options(parser)
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -37,7 +39,13 @@ def handle(args: argparse.Namespace) -> int:
             exits.BAD_ARGUMENTS,
         )
     with translate_errors(command):
-        review_input = load_input(args.file, workspace=args.workspace, scenario_name=args.scenario)
+        review_input = load_input(
+            args.file,
+            workspace=args.workspace,
+            scenario_name=args.scenario,
+            options=source_options(args, command),
+        )
+    say_notes([review_input.scenario], command)
     graph = review_input.simulator.graph()
     sys.stdout.write(export(graph, args.format, review_input.name))
     return exits.OK

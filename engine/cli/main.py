@@ -37,7 +37,8 @@ COMMANDS: dict[str, Command] = {
     ),
     "validate": Command(
         "engine.cli.validate",
-        "Check a scenario file's organisation and print every problem found.",
+        "Check an organisation (scenario file, CloudFormation template) and print every problem "
+        "found.",
     ),
     "coverage": Command(
         "engine.cli.coverage",

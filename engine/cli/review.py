@@ -33,6 +33,7 @@ from rich.text import Text
 from engine.cli import exits
 from engine.cli.output import add_output_option, dump_json
 from engine.cli.render import console
+from engine.cli.sources import SOURCE_HELP, add_source_options, say_notes, source_options
 from engine.findings import SEVERITIES, Severity
 from engine.review.document import review, window
 from engine.review.executors import Executor, ExecutorError, choose_executor
@@ -126,10 +127,11 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-progress", action="store_true", help="no progress bar, even on a terminal"
     )
+    add_source_options(parser)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", nargs="?", help="a *.scenario.yaml file")
+    parser.add_argument("file", metavar="SOURCE", nargs="?", help=SOURCE_HELP)
     parser.add_argument(
         "--workspace", metavar="DIR", help="review a workspace's organisation instead of a file"
     )
@@ -170,10 +172,18 @@ def translate_errors(command: str) -> Iterator[None]:
 def read_input(
     file: str | None, args: argparse.Namespace, workspace: str | None = None
 ) -> ReviewInput:
-    """The input named on the command line (the incident model file read once per call)."""
-    return load_input(
-        file, workspace=workspace, scenario_name=args.scenario, incidents_file=args.incidents
+    """The input named on the command line (the incident model file read once per call),
+    what its source says of how it was read said on stderr."""
+    command = f"escsim {args.command}"
+    review_input = load_input(
+        file,
+        workspace=workspace,
+        scenario_name=args.scenario,
+        incidents_file=args.incidents,
+        options=source_options(args, command),
     )
+    say_notes([review_input.scenario], command)
+    return review_input
 
 
 def choose(

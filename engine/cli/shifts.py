@@ -28,12 +28,12 @@ from engine.cli.coverage import (
 )
 from engine.cli.output import dump_json
 from engine.cli.render import console
+from engine.cli.sources import SOURCE_HELP, read_scenarios
 from engine.coverage import CoverageError, can_be_paged, find_subject, subjects
 from engine.domain import Rotation
 from engine.oncall import Rotation as Schedule
 from engine.oncall import Shift, iter_shifts, load_zone
 from engine.safetext import safe_text
-from engine.scenario.loader import load_file
 from engine.scenario.organisation import contact_alias
 from engine.scenario.runner import build_simulator
 from engine.simulator import Simulator
@@ -45,7 +45,7 @@ SHIFTS_DAYS = 7
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="a *.scenario.yaml file")
+    parser.add_argument("file", metavar="SOURCE", help=SOURCE_HELP)
     parser.add_argument("rotation", metavar="ROTATION", help="the rotation's name or ARN")
     add_window_arguments(parser, default_days=SHIFTS_DAYS)
 
@@ -102,7 +102,8 @@ def _rotation(sim: Simulator, key: str) -> tuple[Rotation, Schedule]:
 
 
 def handle(args: argparse.Namespace) -> int:
-    scenarios = chosen_scenarios(load_file(args.file), args.scenario, "escsim shifts")
+    command = "escsim shifts"
+    scenarios = chosen_scenarios(read_scenarios(args.file, args, command), args.scenario, command)
     if len(scenarios) > 1:
         names = ", ".join(scenario.name for scenario in scenarios)
         raise exits.CommandError(

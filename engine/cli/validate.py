@@ -1,4 +1,5 @@
-"""``escsim validate FILE...``: every problem of a scenario file's organisation, at once.
+"""``escsim validate SOURCE...``: every problem of an organisation (a scenario file, a
+CloudFormation template: docs/sources.md), at once, located in its source.
 
 The organisation is imported as ``escsim run`` would (a malformed file exits 253), then the
 contact graph reports every finding, located in the file (``--output sarif``: as SARIF 2.1.0
@@ -15,11 +16,12 @@ import argparse
 from engine.cli import exits
 from engine.cli.output import add_output_option, dump_json
 from engine.cli.render import ScenarioFindings, console, render_findings
+from engine.cli.sources import SOURCE_HELP, add_source_options, read_scenarios
 from engine.graph import ContactGraph
 from engine.review.sarif import artifact_uri, sarif_log_of_files
 from engine.scenario.errors import ScenarioError
 from engine.scenario.expect.compile import compile_checks
-from engine.scenario.loader import Scenario, load_file
+from engine.scenario.loader import Scenario
 from engine.scenario.paths import format_path, parse_path
 from engine.scenario.runner import build_simulator
 
@@ -29,19 +31,20 @@ __all__ = ["add_arguments", "handle", "scenario_findings"]
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "files",
-        metavar="FILE",
+        metavar="SOURCE",
         nargs="+",
-        help="a *.scenario.yaml file, or several (as pre-commit passes them)",
+        help=SOURCE_HELP + "; or several (as pre-commit passes them)",
     )
     add_output_option(
         parser,
         "table (default) for people, json for machines, sarif (SARIF 2.1.0) for code scanning",
         ("table", "json", "sarif"),
     )
+    add_source_options(parser)
 
 
 def handle(args: argparse.Namespace) -> int:
-    checked = [_check(path) for path in args.files]
+    checked = [_check(path, args) for path in args.files]
     errors = sum(report["errors"] for _path, reports, _refused in checked for report in reports)
     for _path, reports, refused in checked:
         if refused is not None and not any(report["findings"] for report in reports):
@@ -76,10 +79,12 @@ def handle(args: argparse.Namespace) -> int:
     return exits.FINDINGS if errors else exits.OK
 
 
-def _check(path: str) -> tuple[str, list[ScenarioFindings], ScenarioError | None]:
-    """The findings of every scenario in the file at ``path``, and the import's refusal if
-    the organisation cannot be imported (a malformed file raises ScenarioError at once)."""
-    scenarios = load_file(path)
+def _check(
+    path: str, args: argparse.Namespace
+) -> tuple[str, list[ScenarioFindings], ScenarioError | None]:
+    """The findings of every scenario of the source ``path``, and the import's refusal if
+    the organisation cannot be imported (a malformed source raises ScenarioError at once)."""
+    scenarios = read_scenarios(path, args, "escsim validate")
     compile_checks(scenarios)  # a bad name in expect: is a file error here too
     reports: list[ScenarioFindings] = []
     refused: ScenarioError | None = None

@@ -11,6 +11,7 @@ damaged one, 253 when there is no escsim workspace to judge.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -31,10 +32,12 @@ from engine.cli.aws.session import open_workspace, workspace_errors
 from engine.cli.coverage import chosen_scenarios
 from engine.cli.output import add_output_option, dump_json
 from engine.cli.run import setting_overrides
+from engine.cli.sources import SOURCE_HELP, add_source_options, say_notes, source_options
 from engine.errors import ServiceError
 from engine.knob_option import add_set_option
 from engine.knobs import Knobs
-from engine.scenario.loader import Scenario, load_file
+from engine.scenario.loader import Scenario
+from engine.sources import load_organisation
 from engine.timeutil import format_duration, start_instant
 from engine.workspace import (
     DATABASE_FILE,
@@ -80,13 +83,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         return actions.add_parser(name, help=help, description=_DOCS[name])
 
     init = action("init", "create the workspace")
-    init.add_argument("--from", dest="source", metavar="SCENARIO", help="a *.scenario.yaml file")
+    init.add_argument("--from", dest="source", metavar="SOURCE", help=SOURCE_HELP)
     init.add_argument("--scenario", metavar="NAME", help="which scenario of a file with several")
     init.add_argument("--seed", type=int, metavar="N", help="seed of the simulation (default 0)")
     init.add_argument("--start", metavar="ISO", help="start instant (default: now, recorded)")
     add_set_option(init, "--set latency.SMS=10")
     init.add_argument("--account", metavar="ID", help="account (default 111122223333)")
     init.add_argument("--region", metavar="REGION", help="region (default us-east-1)")
+    add_source_options(init)
     action("reset", "forget everything since init")
     export = action("export", "write a scenario file reproducing the workspace")
     export.add_argument("-o", "--output-file", metavar="FILE", help="write here, not to stdout")
@@ -139,7 +143,7 @@ def _init(args: argparse.Namespace) -> int:
     settings: dict[str, object] = {}
     seed, start, account, region = 0, None, None, None
     if args.source:
-        scenario = _scenario(args.source, args.scenario, command)
+        scenario = _scenario(args, command)
         seed, start, account = scenario.seed, scenario.start, scenario.account
         region = scenario.region
         settings = dict(scenario.settings)
@@ -215,8 +219,18 @@ def _command_region(command: str, given: str | None) -> str | None:
         return None
 
 
-def _scenario(path: str, name: str | None, command: str) -> Scenario:
-    scenarios = chosen_scenarios(load_file(path), name, command)
+def _scenario(args: argparse.Namespace, command: str) -> Scenario:
+    """The one scenario of ``--from``; a template's resources are read into ``--account`` and
+    ``--region`` when given."""
+    path, name = args.source, args.scenario
+    options = source_options(args, command)
+    options = dataclasses.replace(
+        options,
+        account=args.account or options.account,
+        region=args.region or options.region,
+    )
+    scenarios = chosen_scenarios(load_organisation(path, options), name, command)
+    say_notes(scenarios, command)
     if len(scenarios) > 1:
         names = ", ".join(scenario.name for scenario in scenarios)
         raise exits.CommandError(

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from engine.scenario.loader import Scenario
     from engine.sim.responders import Responder
     from engine.simulator import Simulator, State
+    from engine.sources import SourceOptions
 
 
 class InputError(Exception):
@@ -94,8 +95,10 @@ def load_input(
     workspace: str | None = None,
     scenario_name: str | None = None,
     incidents_file: str | None = None,
+    options: SourceOptions | None = None,
 ) -> ReviewInput:
-    """A scenario file's input, or a workspace's when ``workspace`` is given.
+    """An organisation source's input (a scenario file, a template...: docs/sources.md, read
+    with ``options``), or a workspace's when ``workspace`` is given.
 
     Raises ScenarioError for a file that cannot be used, InputError otherwise.
     """
@@ -104,7 +107,7 @@ def load_input(
         return workspace_input(workspace, model)
     if file is None:
         raise InputError("name a scenario file, or a workspace with --workspace DIR")
-    return scenario_input(file, scenario_name, model)
+    return scenario_input(file, scenario_name, model, options)
 
 
 def load_incident_file(path: str) -> IncidentModel:
@@ -123,13 +126,16 @@ def load_incident_file(path: str) -> IncidentModel:
 
 
 def scenario_input(
-    file: str, scenario_name: str | None = None, model: IncidentModel | None = None
+    file: str,
+    scenario_name: str | None = None,
+    model: IncidentModel | None = None,
+    options: SourceOptions | None = None,
 ) -> ReviewInput:
-    """The input of one scenario of ``file`` (the only one, or the one named)."""
-    from engine.scenario.loader import load_file
+    """The input of one scenario of the source ``file`` (the only one, or the one named)."""
     from engine.scenario.runner import build_simulator
+    from engine.sources import load_organisation
 
-    scenarios = load_file(file)
+    scenarios = load_organisation(file, options)
     names = [scenario.name for scenario in scenarios]
     if scenario_name is None and len(scenarios) > 1:
         raise InputError(

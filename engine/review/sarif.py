@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from typing import TypedDict
 
 from engine import __version__
+from engine.sources import split_spec
 from engine.findings import CATALOGUE
 
 __all__ = ["SCHEMA_URI", "artifact_uri", "sarif_log", "sarif_log_of_files"]
@@ -44,7 +45,9 @@ class _Rule(TypedDict):
 
 def artifact_uri(path: str) -> str:
     """The input file as a URI reference relative to the working directory (as code scanning
-    reads it, from the repository's top); a path outside it stays as given."""
+    reads it, from the repository's top); a path outside it stays as given. A source's kind
+    prefix (``cfn:``) is not part of the file's name."""
+    _kind, path = split_spec(path)
     relative = os.path.relpath(path) if os.path.isabs(path) else os.path.normpath(path)
     if relative.startswith(".."):
         relative = path

@@ -79,6 +79,9 @@ class Scenario:
     (:func:`engine.scenario.expect.compile.compile_checks`)."""
     expect_at: FieldPath = ()
     """Where that ``expect:`` sits in the file."""
+    notes: tuple[str, ...] = ()
+    """What the source says once in a command's output about how it was read (a template's
+    channels read as activated, values that do not matter to paging left out); not findings."""
 
     def problem(self, path: FieldPath, message: str) -> Problem:
         return self.source.problem(path, message)

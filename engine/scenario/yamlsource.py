@@ -12,6 +12,7 @@ parser, so every error keeps the one wording and line it has always had.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ import yaml
 from engine.scenario.errors import Problem, ScenarioError
 from engine.scenario.paths import FieldPath, lookup
 
-__all__ = ["Source", "parse_source", "read_source"]
+__all__ = ["Dialect", "Source", "TagConstructor", "dialect", "parse_source", "read_source"]
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -131,9 +132,38 @@ _FastLoader: Any = (
 )
 """libyaml's SafeLoader refusing duplicate keys, when PyYAML was built with libyaml."""
 
+TagConstructor = Callable[[yaml.constructor.SafeConstructor, yaml.Node], Any]
+"""Builds the value of a node carrying a local tag (``!Ref name``) from that node."""
 
-def read_source(path: str | Path) -> Source:
-    """Read and parse ``path``. Raises ScenarioError for an unreadable file or invalid YAML."""
+
+@dataclasses.dataclass(frozen=True)
+class Dialect:
+    """YAML with extra local tags: the two loaders that read it and, for each tag whose value
+    is ``{key: <the node's value>}``, that key, so lines are recorded at the data's paths."""
+
+    fast: Any
+    slow: Any
+    wraps: Mapping[str, str]
+
+
+def dialect(constructors: Mapping[str, TagConstructor], wraps: Mapping[str, str]) -> Dialect:
+    """A :class:`Dialect` reading the tags of ``constructors`` (``{"!Ref": build, ...}``);
+    ``wraps`` names the key each tag's value is stored under in the data."""
+    fast: Any = None if _FastLoader is None else type("_DialectFast", (_FastLoader,), {})
+    slow: Any = type("_DialectSlow", (_TrackingLoader,), {})
+    for tag, build in constructors.items():
+        for loader in (fast, slow):
+            if loader is not None:
+                loader.add_constructor(tag, build)
+    return Dialect(fast, slow, dict(wraps))
+
+
+_PLAIN = Dialect(_FastLoader, _TrackingLoader, {})
+
+
+def read_source(path: str | Path, *, using: Dialect | None = None) -> Source:
+    """Read and parse ``path`` (in the YAML dialect ``using``, plain YAML by default). Raises
+    ScenarioError for an unreadable file or invalid YAML."""
     file = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -145,28 +175,29 @@ def read_source(path: str | Path) -> Source:
         raise ScenarioError(file, [Problem((), f"not UTF-8 text ({exc.reason})")]) from None
     except OSError as exc:
         raise ScenarioError(file, [Problem((), f"cannot read: {exc.strerror}")]) from None
-    return parse_source(text, file)
+    return parse_source(text, file, using=using)
 
 
-def parse_source(text: str, file: str = "<string>") -> Source:
+def parse_source(text: str, file: str = "<string>", *, using: Dialect | None = None) -> Source:
     """Parse YAML ``text`` read from ``file``. Raises ScenarioError for invalid YAML."""
+    flavour = using or _PLAIN
     try:
         yaml.reader.Reader(text)  # the characters YAML allows, checked as the Python parser does
     except yaml.reader.ReaderError:
         pass  # reported below, in the Python parser's words
     else:
-        if _FastLoader is not None:
-            fast = _FastLoader(text)
+        if flavour.fast is not None:
+            fast = flavour.fast(text)
             try:
-                return _load(fast, text, file)
+                return _load(fast, text, file, flavour.wraps)
             except Exception:  # the Python parser decides what is wrong, and says it
                 pass
             finally:
                 fast.dispose()
-    return _parse_slowly(text, file)
+    return _parse_slowly(text, file, flavour)
 
 
-def _load(loader: Any, text: str, file: str) -> Source:
+def _load(loader: Any, text: str, file: str, wraps: Mapping[str, str]) -> Source:
     """The document ``loader`` reads, with its size checked and the line of every field."""
     node = loader.get_single_node()
     if node is not None:
@@ -180,20 +211,20 @@ def _load(loader: Any, text: str, file: str) -> Source:
         raise ScenarioError(file, [bad]) from None
     lines: dict[FieldPath, int] = {}
     if node is not None:
-        _record_lines(loader, node, (), lines)
+        _record_lines(loader, node, (), lines, wraps)
     return Source(file, data, lines)
 
 
-def _parse_slowly(text: str, file: str) -> Source:
+def _parse_slowly(text: str, file: str, flavour: Dialect) -> Source:
     """Parse with PyYAML's pure-Python parser, turning its errors into ScenarioErrors."""
     try:
-        loader = _TrackingLoader(text)
+        loader = flavour.slow(text)
     except yaml.reader.ReaderError as exc:  # the reader checks every character up front
         at = text.count("\n", 0, exc.position) + 1
         problem = f"invalid YAML: character #x{exc.character:04x} is not allowed in YAML text"
         raise ScenarioError(file, [Problem((), problem, at)]) from None
     try:
-        return _load(loader, text, file)
+        return _load(loader, text, file, flavour.wraps)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -284,13 +315,21 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 
 def _record_lines(
-    loader: yaml.SafeLoader, node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int]
+    loader: yaml.SafeLoader,
+    node: yaml.Node,
+    path: FieldPath,
+    lines: dict[FieldPath, int],
+    wraps: Mapping[str, str],
 ) -> None:
     # A node reached through an anchor is recorded at every path it appears under; the guard
     # on depth keeps a self-referencing alias from recursing for ever.
     if len(path) > 64:
         return
     lines.setdefault(path, node.start_mark.line + 1)
+    wrapper = wraps.get(node.tag)
+    if wrapper is not None:  # ``!Join [...]`` is ``{"Fn::Join": [...]}`` in the data
+        path = (*path, wrapper)
+        lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE_TAG:
@@ -303,7 +342,7 @@ def _record_lines(
                 key = str(key)
             child = (*path, key)
             lines.setdefault(child, key_node.start_mark.line + 1)
-            _record_lines(loader, value_node, child, lines)
+            _record_lines(loader, value_node, child, lines, wraps)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_lines(loader, item, (*path, index), lines)
+            _record_lines(loader, item, (*path, index), lines, wraps)

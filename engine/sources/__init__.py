@@ -1,0 +1,112 @@
+"""Organisation sources: where an organisation to simulate comes from (docs/sources.md).
+
+A source is a scenario file, a CloudFormation template, or another kind a reader is registered
+for. :func:`load_organisation` takes a spec (``cfn:stack.yaml``, or a path whose kind is told
+from its content) and returns :class:`~engine.scenario.loader.Scenario` objects, so every
+command that reads a scenario's organisation reads any source the same way. A source that is not
+a scenario gives one scenario with no steps: its organisation in AWS shapes, and a
+:class:`~engine.scenario.yamlsource.Source` of the source file, so findings and errors name the
+source's own file and lines.
+
+Adding a kind is one entry in :data:`READERS` and one rule in :func:`detect`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from engine.arns import DEFAULT_ACCOUNT, DEFAULT_REGION
+from engine.scenario.errors import Problem, ScenarioError
+
+if TYPE_CHECKING:
+    from engine.scenario.loader import Scenario
+
+__all__ = [
+    "READERS",
+    "ChannelReading",
+    "SourceOptions",
+    "detect",
+    "load_organisation",
+    "split_spec",
+]
+
+ChannelReading = Literal["intended", "as-deployed"]
+
+
+@dataclasses.dataclass(frozen=True)
+class SourceOptions:
+    """How to read a source: values for its inputs, how to read its channels, and the account
+    and region its resources are read into (those scenario files use by default)."""
+
+    parameters: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    """CloudFormation parameter values (``--parameter NAME=VALUE``)."""
+    variables: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    """Terraform variable values (``--var NAME=VALUE``)."""
+    channels: ChannelReading = "intended"
+    """``intended``: declared channels read as activated; ``as-deployed``: as AWS creates them,
+    not activated."""
+    account: str = DEFAULT_ACCOUNT
+    region: str = DEFAULT_REGION
+
+    def __post_init__(self) -> None:
+        if self.channels not in ("intended", "as-deployed"):
+            raise ValueError(
+                f"channels must be 'intended' or 'as-deployed' (got {self.channels!r})"
+            )
+
+
+Reader = Callable[[str, SourceOptions], "list[Scenario]"]
+
+READERS: dict[str, str] = {
+    "scenario": "engine.sources.scenario:read",
+    "cfn": "engine.sources.cloudformation:read",
+}
+"""Source kind -> ``module:function`` of its reader, imported when a source of the kind is read."""
+
+_PREFIX = re.compile(r"^([a-z]+):(?!//)(.*)$", re.DOTALL)
+
+
+def split_spec(spec: str) -> tuple[str | None, str]:
+    """``(kind, path)`` of ``spec``: the kind its prefix forces (``cfn:a.yaml``), or None.
+
+    A prefix counts when it names a registered kind, or when no file has the spec's whole name
+    (so ``account:`` in a build without that reader is refused, not looked for as a file)."""
+    match = _PREFIX.match(spec)
+    if match is None:
+        return None, spec
+    kind, rest = match.groups()
+    if kind in READERS or not Path(spec).exists():
+        return kind, rest
+    return None, spec
+
+
+def detect(path: str) -> str:
+    """The kind of the source at ``path``, told from its content (docs/sources.md):
+    a CloudFormation template (YAML or JSON), else a scenario file."""
+    from engine.sources.cloudformation import is_template
+
+    if is_template(path):
+        return "cfn"
+    return "scenario"
+
+
+def load_organisation(spec: str, options: SourceOptions | None = None) -> list[Scenario]:
+    """The scenarios of the source ``spec`` (one for a source that is not a scenario file).
+
+    Raises ScenarioError naming the file, line and field of every problem."""
+    kind, path = split_spec(spec)
+    if kind is None:
+        kind = detect(path)
+    target = READERS.get(kind)
+    if target is None:
+        known = ", ".join(f"{name}:" for name in READERS)
+        problem = f"unknown source kind {kind!r}: this build reads {known}"
+        raise ScenarioError(spec, [Problem((), problem)])
+    module, _, function = target.partition(":")
+    reader: Reader = getattr(importlib.import_module(module), function)
+    return reader(path, options or SourceOptions())
