@@ -1,7 +1,7 @@
 """The Terraform organisation source: ``read(path, options)`` -> one scenario without steps.
 
 ``path`` is the JSON of ``terraform show -json`` (a plan or a state; a file whose text starts
-with ``{``), a ``.tf`` file, or a directory of them (every ``*.tf`` in it, not below it). What
+with ``{``, or named ``*.json``), a ``.tf`` file, or a directory of them (every ``*.tf`` in it, not below it). What
 is read: ``aws_ssmcontacts_contact``, ``aws_ssmcontacts_contact_channel``,
 ``aws_ssmcontacts_plan``, ``aws_ssmcontacts_rotation`` and, in a plan or state, their data
 sources. Every other resource type, output, module call and setting is ignored without a word:
@@ -64,7 +64,7 @@ def read(path: str, options: SourceOptions) -> list[Scenario]:
             raise ScenarioError(path, [Problem((), "the directory holds no .tf files")])
         return [_from_files(where, texts, options, account)]
     text = _text(where)
-    if text.lstrip().startswith("{"):
+    if where.suffix == ".json" or text.lstrip().startswith("{"):
         document = JsonDocument(text, path)
         region = options.region or provider_region(document.data) or DEFAULT_REGION
         resources, problems = read_json(document, account, region)

@@ -72,6 +72,10 @@ class Instance:
     def attribute(self, name: str, line: int) -> Value:
         if name in ("arn", "id"):
             return self.arn(line)
+        return self.written(name, line)
+
+    def written(self, name: str, line: int) -> Value:
+        """The value of an attribute written in the block."""
         found = self.block.attributes.get(name)
         if found is None:
             raise EvalError(f"{self.address} sets no attribute {name!r}", line)
@@ -82,8 +86,7 @@ class Instance:
     def arn(self, line: int) -> Value:
         """The ARN AWS would give (a data source's is written in it)."""
         if self.mode == "data":
-            own = "contact_id" if self.type == PLAN else "arn"
-            return self.attribute(own, line)
+            return self.written("contact_id" if self.type == PLAN else "arn", line)
         if self.type == PLAN:
             return self.attribute("contact_id", line)
         module = self.module

@@ -84,6 +84,8 @@ class _Reader:
         own_region = self.provider_region(module)
         module.region = region or own_region or DEFAULT_REGION
         self.declare(module, given)
+        if self.problems:  # every later value may depend on them: stop here
+            return [], own_region, self.problems
         managed: list[Instance] = []
         for block in self.blocks("resource", "data"):
             managed.extend(self.expand(module, block))
@@ -121,12 +123,16 @@ class _Reader:
                         block.line,
                     )
             except EvalError as exc:
-                self.problem(block, address, ("default",), exc.message, exc.line or block.line)
+                at: FieldPath = () if name in given else ("default",)
+                line = block.line if name in given else exc.line or block.line
+                self.problem(block, address, at, exc.message, line)
         for name in given:
             if name not in declared:
                 known = f" (declared: {', '.join(declared)})" if declared else ""
                 self.problems.append(
-                    Problem(("var", name), f"--var {name}: no variable {name!r} is declared{known}")
+                    Problem(
+                        (f"var.{name}",), f"--var {name}: no variable {name!r} is declared{known}"
+                    )
                 )
         for block in self.blocks("locals"):
             for name, attribute in block.attributes.items():
@@ -155,7 +161,11 @@ class _Reader:
         if type_name not in _NOT_STRING_TYPES:
             return text
         expression = parse_expression(text)
-        value = None if expression is None else module.evaluate(expression, Scope())
+        value: Value = None
+        try:
+            value = None if expression is None else module.evaluate(expression, Scope())
+        except EvalError:  # a word where a value was expected, say
+            expression = None
         fits = {
             "number": isinstance(value, int | float) and not isinstance(value, bool),
             "bool": isinstance(value, bool),

@@ -235,6 +235,7 @@ class _Reader:
         # Contacts first (their ARN is their alias), rotations, then channels (under their
         # contact's alias), and last the attributes that refer to any of them.
         order = {CONTACT: 0, ROTATION: 1, CHANNEL: 2}
+        # A state records every ARN; one it lacks is minted as a plan's would be.
         for resource in sorted(resources, key=lambda r: order.get(r.type, 3)):
             if resource.type == CHANNEL:
                 self.follow(resource, ("contact_id",))

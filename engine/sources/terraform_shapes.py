@@ -141,10 +141,10 @@ class _Builder:
     # -- resources -----------------------------------------------------------------------------
 
     def contact(self, resource: TfResource) -> None:
-        arn = self.text(resource, ("arn",))
         alias = self.text(resource, ("alias",))
         kind = self.text(resource, ("type",))
         name = self.text(resource, ("display_name",), required=False)
+        arn = self.text(resource, ("arn",))
         assert arn is not None and alias is not None and kind is not None
         if kind not in _CONTACT_TYPES:
             self.problem(
@@ -183,10 +183,10 @@ class _Builder:
         self.organisation.aliases.setdefault(alias, arn)
 
     def channel(self, resource: TfResource) -> None:
-        arn = self.text(resource, ("arn",))
         owner = self.text(resource, ("contact_id",))
         name = self.text(resource, ("name",))
         kind = self.text(resource, ("type",))
+        arn = self.text(resource, ("arn",))
         assert arn is not None and owner is not None and name is not None and kind is not None
         addresses = self.blocks(resource, ("delivery_address",), at_most=1)
         if not addresses:
@@ -310,9 +310,9 @@ class _Builder:
         }
 
     def rotation(self, resource: TfResource) -> None:
-        arn = self.text(resource, ("arn",))
         name = self.text(resource, ("name",))
         zone = self.text(resource, ("time_zone_id",))
+        arn = self.text(resource, ("arn",))
         members = self.texts(resource, ("contact_ids",))
         start_text = self.text(resource, ("start_time",), required=False)
         assert arn is not None and name is not None and zone is not None
