@@ -1,8 +1,8 @@
 """The Terraform organisation source: ``read(path, options)`` -> one scenario without steps.
 
-``path`` is the JSON of ``terraform show -json`` (a plan or a state; a file whose text starts
-with ``{``, or named ``*.json``), a ``.tf`` file, or a directory of them (every ``*.tf`` in it, not below it). What
-is read: ``aws_ssmcontacts_contact``, ``aws_ssmcontacts_contact_channel``,
+``path`` is the JSON of ``terraform show -json`` (a plan or a state: a file named ``*.json`` or
+whose text starts with ``{``), a ``.tf`` file, or a directory of them (every ``*.tf`` in it,
+not below it). What is read: ``aws_ssmcontacts_contact``, ``aws_ssmcontacts_contact_channel``,
 ``aws_ssmcontacts_plan``, ``aws_ssmcontacts_rotation`` and, in a plan or state, their data
 sources. Every other resource type, output, module call and setting is ignored without a word:
 it does not page anyone. docs/sources-terraform.md says what is read and what is not.

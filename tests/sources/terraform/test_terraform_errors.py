@@ -199,5 +199,5 @@ def test_odd_files_are_errors_not_tracebacks(tmp_path: Path, text: str) -> None:
 def test_a_missing_path_or_a_directory_without_tf_files(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError, match="no such file or directory"):
         read(str(tmp_path / "absent.tf"), SourceOptions())
-    with pytest.raises(ScenarioError, match="the directory holds no .tf files"):
+    with pytest.raises(ScenarioError, match=r"the directory holds no \.tf files"):
         read(str(tmp_path), SourceOptions())
