@@ -223,7 +223,8 @@ class _Reader:
             prefix, module = pending.pop()
             if not isinstance(module, dict):
                 continue
-            for resource in module.get("resources") or []:
+            listed = module.get("resources")
+            for resource in listed if isinstance(listed, list) else []:
                 if isinstance(resource, dict) and isinstance(resource.get("address"), str):
                     self.configs[prefix + resource["address"]] = resource
             calls = module.get("module_calls")
@@ -407,10 +408,15 @@ def _get_any(values: Any, path: FieldPath) -> Any:
 
 
 def _set(values: dict[str, Value], path: FieldPath, value: Value) -> None:
-    current: Any = values
-    for part in path[:-1]:
-        current = current[part]
-    current[path[-1]] = value
+    """Put ``value`` at ``path`` where the blocks above it exist (else the shapes report the
+    missing block)."""
+    parent = _get(values, path[:-1])
+    last = path[-1]
+    if isinstance(parent, dict) and isinstance(last, str):
+        parent[last] = value
+        return
+    if isinstance(parent, list) and isinstance(last, int) and last < len(parent):
+        parent[last] = value
 
 
 def _config_address(address: str) -> tuple[str, str | None]:

@@ -4,11 +4,13 @@ malformed input of any kind is a ScenarioError, never a traceback."""
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
 
 from engine.scenario.errors import ScenarioError
+from engine.scenario.runner import build_simulator
 from engine.sources.options import SourceOptions
 from engine.sources.terraform import read
 
@@ -201,3 +203,31 @@ def test_a_missing_path_or_a_directory_without_tf_files(tmp_path: Path) -> None:
         read(str(tmp_path / "absent.tf"), SourceOptions())
     with pytest.raises(ScenarioError, match=r"the directory holds no \.tf files"):
         read(str(tmp_path), SourceOptions())
+
+
+def _damaged(value: object, draw: random.Random) -> object:
+    """``value`` with about one in thirty of its parts replaced by a value of another kind."""
+    if draw.random() < 0.03:
+        return draw.choice([None, 1, "s", [], {}, True])
+    if isinstance(value, dict):
+        return {key: _damaged(item, draw) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_damaged(item, draw) for item in value]
+    return value
+
+
+def test_plans_damaged_anywhere_are_errors_or_organisations_never_tracebacks(
+    tmp_path: Path,
+) -> None:
+    plan = json.loads(PLAN_JSON.read_text(encoding="utf-8"))
+    draw = random.Random(16)
+    file = tmp_path / "plan.json"
+    refused = 0
+    for _ in range(60):
+        file.write_text(json.dumps(_damaged(plan, draw)), encoding="utf-8")
+        try:
+            build_simulator(read(str(file), SourceOptions())[0])
+        except ScenarioError as exc:
+            refused += 1
+            assert all(line.startswith(str(file)) for line in exc.lines())
+    assert refused > 0
