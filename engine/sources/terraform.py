@@ -120,11 +120,19 @@ def _scenario(
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:
-    """Each problem once, by place: the order of the files."""
+    """Each problem once, in the order of the files: by file (when a directory was read, the
+    name before the address), then line."""
+
+    def place(problem: Problem) -> tuple[str, int]:
+        root = str(problem.path[0]) if problem.path else ""
+        file, colon, _ = root.partition(":")
+        # Problems of the command line (--var) have no line: they come after the files'.
+        return (file if colon and file.endswith(".tf") else "", problem.line or 1 << 62)
+
     seen: dict[tuple[object, ...], Problem] = {}
     for problem in problems:
         seen.setdefault((problem.path, problem.message), problem)
-    return sorted(seen.values(), key=lambda p: (str(p.path[:1]), p.line or 0))
+    return sorted(seen.values(), key=place)
 
 
 def _text(file: Path) -> str:

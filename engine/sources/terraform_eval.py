@@ -3,12 +3,12 @@
 Read: literals (strings with ``${...}`` interpolation, numbers, bools, null, lists, maps),
 ``var.NAME``, ``local.NAME``, ``count.index``, ``each.key``/``each.value``, references to the
 paging resources and data sources (``aws_ssmcontacts_contact.lead.arn``, ``.id``, any attribute
-written in the block, an instance by ``[index]``), indexing and attribute access on values, and
-the conversion functions ``toset``, ``tolist``, ``tomap`` and ``length``. Anything else (another
-function, an operator, a conditional, a ``for`` expression, a module output, a data source or
-resource of another kind) raises :class:`EvalError` naming the line, for the reader to report
-with its file and attribute. Values are computed when first asked for, so an attribute escsim
-does not read (``tags = merge(...)``) never matters.
+written in the block, an instance by ``[index]``), indexing and attribute access on values, the
+conversion functions ``toset``, ``tolist``, ``tomap`` and ``length``, and a sign (``-5``,
+``!x``). Anything else (another function, an operator, a conditional, a ``for`` expression, a
+module output, a data source or resource of another kind) raises :class:`EvalError` naming the
+line, for the reader to report with its file and attribute. Values are computed when first
+asked for, so an attribute escsim does not read (``tags = merge(...)``) never matters.
 """
 
 from __future__ import annotations
@@ -159,6 +159,14 @@ class Module:
             return self.call(node, scope)
         if kind in ("identifier", "get_attr_expr_term", "index_expr_term"):
             return self.traverse(node, scope)
+        if kind == "unary_op":  # -5 is a negative number; !x a negation
+            sign = str(node.children[0])
+            value = self.evaluate(inner[0], scope)
+            if sign == "-" and isinstance(value, int | float) and not isinstance(value, bool):
+                return -value
+            if sign == "!" and isinstance(value, bool):
+                return not value
+            raise EvalError(f"{sign} cannot apply to {_shown(value)}", line)
         raise EvalError(f"{_WHAT.get(kind, 'this expression')} is not read by escsim", line)
 
     def string(self, node: Tree[Token], scope: Scope) -> str:
@@ -325,7 +333,6 @@ _SPECIAL = {
 _WHAT = {
     "conditional": "a conditional (a ? b : c)",
     "binary_op": "an operator",
-    "unary_op": "an operator",
     "for_tuple_expr": "a for expression",
     "for_object_expr": "a for expression",
     "heredoc_template": "a heredoc",

@@ -116,6 +116,29 @@ def test_a_rotation_without_start_time_is_an_error(tmp_path: Path) -> None:
     ]
 
 
+def test_what_the_import_refuses_is_named_at_its_terraform_address_and_line(
+    tmp_path: Path,
+) -> None:
+    file = tmp_path / "main.tf"
+    file.write_text(
+        _contact(type='"ESCALATION"') + 'resource "aws_ssmcontacts_plan" "p" {\n'
+        "  contact_id = aws_ssmcontacts_contact.c.arn\n"
+        "  stage {\n"
+        "    duration_in_minutes = -5\n"
+        "  }\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    scenario = read(str(file), SourceOptions())[0]
+    with pytest.raises(ScenarioError) as caught:
+        build_simulator(scenario)
+    assert caught.value.lines() == [
+        f"{file}:8: aws_ssmcontacts_plan.p.stage[0].duration_in_minutes: Value '-5' at "
+        "'aws_ssmcontacts_plan.p.stage[0].duration_in_minutes' failed to satisfy constraint: "
+        "Member must have value greater than or equal to 0"
+    ]
+
+
 def test_invalid_hcl_names_the_line(tmp_path: Path) -> None:
     assert _errors(tmp_path, 'resource "aws_ssmcontacts_contact" "c" {\n  alias = \n}\n') == [
         ":2: not valid HCL: the syntax is wrong here"
