@@ -115,6 +115,8 @@ class _Reader:
             self.index_configuration(data.get("configuration"))
         elif "values" in data:
             roots = [("values", "root_module")]
+        elif "format_version" in data:
+            return []  # the state of a configuration never applied: nothing is deployed
         else:
             self.problems.append(
                 self.document.problem(

@@ -180,7 +180,7 @@ def test_an_unknown_value_the_plan_cannot_resolve_names_its_address(tmp_path: Pa
 MALFORMED = [
     ("{ not json", "not valid JSON"),
     ("[]", "the JSON of terraform show -json is an object"),
-    ('{"format_version": "1.2"}', "it has neither planned_values (a plan) nor values"),
+    ('{"resources": []}', "it has neither planned_values (a plan) nor values"),
     (
         '{"values": {"root_module": {"resources": 3}}}',
         "values.root_module.resources: must be a list",

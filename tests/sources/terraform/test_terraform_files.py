@@ -215,3 +215,47 @@ def test_other_resource_types_outputs_and_settings_are_ignored(tmp_path: Path) -
         'output "o" {\n  value = aws_sns_topic.t.arn\n}\n' + PERSON
     )
     assert _aliases(_read(tmp_path, text)) == ["ana"]
+
+
+SCHEDULE = """
+resource "aws_ssmcontacts_contact" "ana" {
+  alias = "ana"
+  type  = "PERSONAL"
+}
+resource "aws_ssmcontacts_rotation" "r" {
+  contact_ids  = [aws_ssmcontacts_contact.ana.arn]
+  name         = "r"
+  time_zone_id = "UTC"
+  start_time   = "2026-01-05T09:00:00Z"
+  recurrence {
+    number_of_on_calls    = 1
+    recurrence_multiplier = 1
+    daily_settings {
+      hour_of_day    = 9
+      minute_of_hour = 0
+    }
+  }
+}
+resource "aws_ssmcontacts_contact" "schedule" {
+  alias = "schedule"
+  type  = "ONCALL_SCHEDULE"
+ROTATIONS}
+"""
+
+
+def test_an_on_call_schedule_takes_its_rotations_from_rotation_ids(tmp_path: Path) -> None:
+    text = SCHEDULE.replace("ROTATIONS", "  rotation_ids = [aws_ssmcontacts_rotation.r.arn]\n")
+    scenario = _read(tmp_path, text)
+    rotation = scenario.organisation.rotations[0]["RotationArn"]
+    assert scenario.organisation.contacts[1]["Plan"] == {"RotationIds": [rotation]}
+    assert rotation.startswith("arn:aws:ssm-contacts:us-east-1:111122223333:rotation/")
+
+
+def test_an_on_call_schedule_without_rotation_ids_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError) as caught:
+        _read(tmp_path, SCHEDULE.replace("ROTATIONS", ""))
+    assert caught.value.lines() == [
+        f"{tmp_path / 'main.tf'}:20: aws_ssmcontacts_contact.schedule: on-call schedule "
+        "'schedule' lists no rotations: the AWS provider cannot attach rotations to a contact "
+        "yet (set rotation_ids where your provider has it)"
+    ]

@@ -169,3 +169,11 @@ def test_unknown_values_of_a_plan_are_minted_and_followed(tmp_path: Path) -> Non
         if c["ContactChannelArn"] == ana["ContactChannelId"]
     )
     assert (channel["Name"], channel["ContactArn"].rsplit("/", 1)[-1]) == ("sms", "ana")
+
+
+def test_the_state_of_a_configuration_never_applied_is_an_empty_organisation(
+    tmp_path: Path,
+) -> None:
+    scenario = _read(tmp_path, {"format_version": "1.0"})
+    assert scenario.organisation.contacts == []
+    assert scenario.organisation.channels == []
