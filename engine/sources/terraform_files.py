@@ -217,6 +217,8 @@ class _Reader:
                 raise EvalError("count and for_each cannot both be set", count.line)
             if count is not None:
                 number = module.evaluate(count.expression, Scope())
+                if isinstance(number, str) and number.isdigit():
+                    number = int(number)  # Terraform converts "2" (an untyped --var) too
                 if not isinstance(number, int) or isinstance(number, bool) or number < 0:
                     raise EvalError(f"count must be a whole number (got {number!r})", count.line)
                 instances: list[Instance] | dict[str, Instance] | Instance = [

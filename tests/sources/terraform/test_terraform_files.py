@@ -259,3 +259,28 @@ def test_an_on_call_schedule_without_rotation_ids_is_an_error(tmp_path: Path) ->
         "'schedule' lists no rotations: the AWS provider cannot attach rotations to a contact "
         "yet (set rotation_ids where your provider has it)"
     ]
+
+
+def test_var_gives_a_list_for_a_list_variable_and_a_count_as_text(tmp_path: Path) -> None:
+    text = """
+variable "names" {
+  type    = list(string)
+  default = ["ana"]
+}
+variable "managers" {
+  default = 0
+}
+resource "aws_ssmcontacts_contact" "p" {
+  for_each = toset(var.names)
+  alias    = each.value
+  type     = "PERSONAL"
+}
+resource "aws_ssmcontacts_contact" "m" {
+  count = var.managers
+  alias = "m${count.index}"
+  type  = "PERSONAL"
+}
+"""
+    assert _aliases(_read(tmp_path, text)) == ["ana"]
+    given = _read(tmp_path, text, variables={"names": '["bo", "cy"]', "managers": "1"})
+    assert _aliases(given) == ["bo", "cy", "m0"]
