@@ -269,9 +269,9 @@ class _Reader:
     def follow(self, resource: TfResource, path: FieldPath) -> None:
         """Fill the value at ``path``, which the plan knows only after apply, from the
         resources its expression refers to."""
-        current = _get(resource.values, path)
         if not _get_any(self.unknown.get(resource.address), path):
             return  # known, or missing: the shapes say what is missing
+        current = _get(resource.values, path)
         config_address, key = _config_address(resource.address)
         config = self.configs.get(config_address)
         expression = _get_any(config.get("expressions") if config else None, path)
@@ -310,10 +310,11 @@ class _Reader:
         module = module.removesuffix("data.")
         found: dict[str, Value] = {}
         named = [m for m in (_REFERENCE.match(str(item)) for item in references) if m]
-        bare = {m["resource"] for m in named if m["key"] is not None or m["attribute"]}
+        # Terraform lists `x["k"].arn`, then `x["k"]`, then `x`: keep the most precise.
+        precise = {m["resource"] for m in named if m["key"] is not None or m["attribute"]}
         for match in named:
             if match["attribute"] is None and (
-                match["key"] is not None or match["resource"] in bare
+                match["key"] is not None or match["resource"] in precise
             ):
                 continue  # the same reference again, less precisely
             target = module + match["resource"]
