@@ -20,8 +20,8 @@ from collections.abc import Mapping, Sequence
 from typing import TypedDict
 
 from engine import __version__
-from engine.sources import split_spec
 from engine.findings import CATALOGUE
+from engine.sources import split_spec
 
 __all__ = ["SCHEMA_URI", "artifact_uri", "sarif_log", "sarif_log_of_files"]
 

@@ -13,15 +13,14 @@ Adding a kind is one entry in :data:`READERS` and one rule in :func:`detect`.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from engine.arns import DEFAULT_ACCOUNT, DEFAULT_REGION
 from engine.scenario.errors import Problem, ScenarioError
+from engine.sources.options import ChannelReading, SourceOptions
 
 if TYPE_CHECKING:
     from engine.scenario.loader import Scenario
@@ -35,36 +34,12 @@ __all__ = [
     "split_spec",
 ]
 
-ChannelReading = Literal["intended", "as-deployed"]
-
-
-@dataclasses.dataclass(frozen=True)
-class SourceOptions:
-    """How to read a source: values for its inputs, how to read its channels, and the account
-    and region its resources are read into (those scenario files use by default)."""
-
-    parameters: Mapping[str, str] = dataclasses.field(default_factory=dict)
-    """CloudFormation parameter values (``--parameter NAME=VALUE``)."""
-    variables: Mapping[str, str] = dataclasses.field(default_factory=dict)
-    """Terraform variable values (``--var NAME=VALUE``)."""
-    channels: ChannelReading = "intended"
-    """``intended``: declared channels read as activated; ``as-deployed``: as AWS creates them,
-    not activated."""
-    account: str = DEFAULT_ACCOUNT
-    region: str = DEFAULT_REGION
-
-    def __post_init__(self) -> None:
-        if self.channels not in ("intended", "as-deployed"):
-            raise ValueError(
-                f"channels must be 'intended' or 'as-deployed' (got {self.channels!r})"
-            )
-
-
 Reader = Callable[[str, SourceOptions], "list[Scenario]"]
 
 READERS: dict[str, str] = {
     "scenario": "engine.sources.scenario:read",
     "cfn": "engine.sources.cloudformation:read",
+    "tf": "engine.sources.terraform:read",
 }
 """Source kind -> ``module:function`` of its reader, imported when a source of the kind is read."""
 
@@ -86,10 +61,14 @@ def split_spec(spec: str) -> tuple[str | None, str]:
 
 
 def detect(path: str) -> str:
-    """The kind of the source at ``path``, told from its content (docs/sources.md):
-    a CloudFormation template (YAML or JSON), else a scenario file."""
+    """The kind of the source at ``path``, told from its content (docs/sources.md): Terraform
+    (a directory, a ``.tf`` file, ``terraform show -json``), a CloudFormation template (YAML or
+    JSON), else a scenario file."""
     from engine.sources.cloudformation import is_template
+    from engine.sources.terraform import is_terraform
 
+    if is_terraform(path):
+        return "tf"
     if is_template(path):
         return "cfn"
     return "scenario"

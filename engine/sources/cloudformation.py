@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from engine.arns import make_arn
+from engine.arns import DEFAULT_ACCOUNT, DEFAULT_REGION, make_arn
 from engine.scenario.errors import Problem, ScenarioError, unique
 from engine.scenario.loader import Scenario
 from engine.scenario.organisation import Organisation, contact_alias
@@ -114,6 +114,9 @@ class _TemplateReader:
         self.source = source
         self.file = source.file
         self.options = options
+        # Where the template's resources are read into: the options', else scenario files' default.
+        self.account = options.account or DEFAULT_ACCOUNT
+        self.region = options.region or DEFAULT_REGION
         self.problems: list[Problem] = []
         self.notes: list[str] = []
         self.stack = _stack_name(source.file)
@@ -203,8 +206,8 @@ class _TemplateReader:
             description=description if isinstance(description, str) else "",
             start=None,
             seed=0,
-            account=self.options.account,
-            region=self.options.region,
+            account=self.account,
+            region=self.region,
             settings={},
             organisation=organisation,
             responders=[],
@@ -313,7 +316,7 @@ class _TemplateReader:
         return values
 
     def _pseudo(self) -> dict[str, str]:
-        region, account = self.options.region, self.options.account
+        region, account = self.region, self.account
         stack_id = f"{self.stack}/{uuid.uuid5(TEMPLATE_NAMESPACE, f'stack/{self.stack}')}"
         return {
             "AWS::Region": region,
@@ -371,7 +374,7 @@ class _TemplateReader:
         kind = self.types[logical_id]
         properties = self.source.data["Resources"][logical_id].get("Properties") or {}
         at: FieldPath = ("Resources", logical_id, "Properties")
-        region, account = self.options.region, self.options.account
+        region, account = self.region, self.account
         named = uuid.uuid5(TEMPLATE_NAMESPACE, f"{kind}/{logical_id}")
         if not isinstance(properties, dict):
             raise Unresolved(at, "Properties must be a mapping")

@@ -179,3 +179,27 @@ def test_options_refuse_an_unknown_channel_reading() -> None:
 
     with pytest.raises(ValueError, match="channels must be 'intended' or 'as-deployed'"):
         SourceOptions(channels="activated")  # type: ignore[arg-type]
+
+
+TERRAFORM = Path(__file__).resolve().parent / "terraform"
+
+
+def test_terraform_is_detected_by_content_and_read_through_every_command(
+    tmp_path: Path, write: Write, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = TERRAFORM / "organisation.plan.json"
+    folder = TERRAFORM / "organisation"
+    assert detect(str(plan)) == "tf"
+    assert detect(str(folder)) == "tf"
+    assert detect(str(next(folder.glob("*.tf")))) == "tf"
+    assert detect(write('{"version": 1, "name": "x"}', "x.json")) == "scenario"
+    assert split_spec(f"tf:{plan}") == ("tf", str(plan))
+    # The .tf files and the plan describe one organisation: diff across the two forms is quiet
+    # (it exits 1 for any change).
+    argv = ["diff", str(folder), f"tf:{plan}", "--replications", "2", "--no-progress"]
+    assert main([*argv, "--output", "json"]) == exits.OK
+    capsys.readouterr()
+    assert main(["validate", str(folder), "--output", "json"]) in (exits.OK, exits.FINDINGS)
+    said = capsys.readouterr()
+    assert json.loads(said.out)["file"] == str(folder)
+    assert said.err.count("read as activated") == 1
