@@ -175,7 +175,10 @@ class _EventLog:
         if kind in _NEEDS_PAGE and page is not None and page not in self.pages:
             self._orphan(page, kind, "page", "PAGE_CREATED")
         channel = self.text("ContactChannelArn")
-        if kind.startswith("CHANNEL_") and channel is not None and channel not in self.channels:
+        # A skip names the channel a plan asked for, which may never have existed ("channel not
+        # found"); the other channel records work on a channel that must have been created.
+        lifecycle = kind.startswith("CHANNEL_") and kind != "CHANNEL_SKIPPED"
+        if lifecycle and channel is not None and channel not in self.channels:
             self._orphan(channel, kind, "channel", "CHANNEL_CREATED")
 
     def _orphan(self, arn: str, kind: str, noun: str, origin: str) -> None:

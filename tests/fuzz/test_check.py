@@ -22,6 +22,8 @@ from engine import Simulator
 from engine.check import INVARIANTS, CheckInputError, check_records, check_result
 from engine.cli.main import main
 from engine.findings import CATALOGUE
+from engine.scenario.loader import load_text
+from engine.scenario.runner import run_scenario
 from tests.builders import REGION, START, Org, contact_arn
 from tests.fuzz.shapes import CASES
 
@@ -271,6 +273,37 @@ def test_a_channel_event_before_its_creation_is_found(records: dict[str, Any]) -
     created = index_of(events, Type="CHANNEL_CREATED")
     records["events"] = events[:created] + events[created + 1 :]
     assert kinds(records) == ["G912"]
+
+
+def test_a_skip_of_a_channel_that_never_existed_is_no_orphan() -> None:
+    # A plan may name a channel of another account: the run skips it, and the check accepts the
+    # skip (a hypothesis example of the scenario fuzz found this).
+    foreign = (
+        "arn:aws:ssm-contacts:us-east-1:444455556666:contact-channel/akuam/"
+        "4f6a1c0e-1b2d-4e3f-9a8b-7c6d5e4f3a21"
+    )
+    text = f"""
+version: 1
+name: skip-of-a-foreign-channel
+contacts:
+  - ContactArn: arn:aws:ssm-contacts:us-east-1:111122223333:contact/akuam
+    Alias: akuam
+    Type: PERSONAL
+    Plan:
+      Stages:
+        - DurationInMinutes: 5
+          Targets:
+            - ChannelTargetInfo:
+                ContactChannelId: {foreign}
+script:
+  - at: 0m
+    StartEngagement: {{ContactId: akuam, Sender: ops, Subject: s, Content: c}}
+"""
+    (scenario,) = load_text(text)
+    result = run_scenario(scenario).result()
+    skips = [e for e in result["events"] if e["Type"] == "CHANNEL_SKIPPED"]
+    assert [e["Reason"] for e in skips] == ["channel not found"]
+    assert check_result(result) == []
 
 
 def test_records_of_several_scenarios_are_checked_apart(result: dict[str, Any]) -> None:
