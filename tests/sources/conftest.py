@@ -9,7 +9,7 @@ import pytest
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "scenarios" / "cloudformation"
 PAYMENTS_TEMPLATE = EXAMPLES / "payments-oncall.template.yaml"
-PAYMENTS_SCENARIO = EXAMPLES / "payments-oncall.scenario.yaml"
+PAYMENTS_SCENARIO = EXAMPLES / "payments-oncall.aws-form.yaml"
 CDK_TEMPLATE = EXAMPLES / "cdk-oncall.template.json"
 
 Write = Callable[..., str]

@@ -2,7 +2,7 @@
 
 payments-oncall.template.yaml (10 people, 2 rotations, 2 on-call schedules, 3 escalation plans,
 written with parameters, conditions, mappings and short-form functions) and
-payments-oncall.scenario.yaml (the same organisation in the AWS form) must lint, prove coverage
+payments-oncall.aws-form.yaml (the same organisation in the AWS form) must lint, prove coverage
 and forecast alike with the same seed; only where each finding sits differs, and the template's
 findings point at the template's own lines.
 """
