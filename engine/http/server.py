@@ -138,6 +138,7 @@ class EscsimHTTPServer:
 
     def shutdown(self) -> None:
         """Stop accepting, let requests in flight finish, and wait until serving has ended."""
+        self.endpoint.changes.close()  # live streams end, so that requests in flight can finish
         self._server.should_exit = True
         self._stopped.wait()
 
