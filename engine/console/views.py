@@ -100,6 +100,7 @@ class EngagementView:
     start: float
     stop: float | None
     state: str
+    ended: bool
     acknowledged: tuple[tuple[str, float], ...]
     pages: tuple[PageRow, ...]
     timeline: tuple[Moment, ...]
@@ -107,7 +108,7 @@ class EngagementView:
     @property
     def active(self) -> bool:
         """Whether StopEngagement still applies."""
-        return self.stop is None and self.state != "ended"
+        return self.stop is None and not self.ended
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -298,12 +299,13 @@ def _engagement(
             acknowledged.append((page_contacts[page_arn], read))
     kinds = {str(event.get("Type")) for event in events}
     stop = _maybe_epoch(detail.get("StopTime"))
+    ended = "ENGAGEMENT_ENDED" in kinds
     if "ENGAGEMENT_STOPPED" in kinds or stop is not None:
         state = "stopped"
-    elif "ENGAGEMENT_ENDED" in kinds:
-        state = "ended"
     elif "ESCALATION_STOPPED" in kinds:
-        state = "acknowledged"
+        state = "acknowledged"  # whether or not its last messages are out yet
+    elif ended:
+        state = "ended"
     else:
         state = "active"
     return EngagementView(
@@ -317,6 +319,7 @@ def _engagement(
         start=_epoch(detail["StartTime"]),
         stop=stop,
         state=state,
+        ended=ended,
         acknowledged=tuple(sorted(acknowledged, key=lambda pair: pair[1])),
         pages=tuple(rows),
         timeline=tuple(_moment(event, aliases, page_contacts) for event in events),
