@@ -150,3 +150,22 @@ def test_hostile_message_text_is_shown_as_text(seed_server: RunningServer, page:
     expect(facts.get_by_text(image, exact=True)).to_be_visible()
     expect(page.locator("img")).to_have_count(0)
     assert dialogs == []
+
+
+def test_the_console_works_from_the_keyboard(seed_server: RunningServer, page: Any) -> None:
+    start_engagement(seed_server.url)
+    page.goto(seed_server.url + "/_escsim/console")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="escsim console")).to_be_focused()
+    advance = page.get_by_role("button", name="Advance 1 minute")
+    for _ in range(10):  # the views' links, then the clock's buttons, in reading order
+        if advance.evaluate("element => element === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    expect(advance).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("2026-01-01 09:01:00 UTC")).to_be_visible()
+    acknowledge = _inbox(page, "akuam").get_by_role("button", name="Acknowledge")
+    acknowledge.focus()
+    page.keyboard.press("Enter")
+    expect(_inbox(page, "akuam").get_by_text("acknowledged 09:01:00")).to_be_visible()

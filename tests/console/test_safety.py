@@ -217,3 +217,19 @@ def test_every_page_says_which_change_it_shows(seed_server: RunningServer) -> No
             r'<body data-version="1" data-events="/_escsim/console/events">',
             get(seed_server.url, path).text,
         )
+
+
+def test_under_a_realtime_clock_the_stream_ticks_each_second() -> None:
+    from engine.http.clock import ClockMode
+
+    with serve(seed_endpoint(clock=ClockMode(60.0))) as server:
+        parts = urlsplit(server.url)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        try:
+            connection.request("GET", "/_escsim/console/events")
+            stream = connection.getresponse()
+            assert _frames(stream, 2)[0] == "retry: 2000\n"
+            tick = _frames(stream, 1)[0]
+            assert re.fullmatch(r"event: tick\ndata: \d+(\.\d+)?\n", tick)
+        finally:
+            connection.close()

@@ -52,7 +52,7 @@ def test_voice_is_spoken_text_and_email_has_subject_and_body_newest_first(
     start_engagement(seed_server.url, Subject="db-1 down", Content="Disk is full")
     seed_server.endpoint.advance(15 * 60)
     box = _inbox(get(seed_server.url).text, "alejr")
-    spoken = re.search(r'<p class="spoken">Spoken: “db-1 down\. Disk is full To acknowledge', box)
+    spoken = re.search(r'<p class="spoken">Spoken: “db-1 down\. Disk is full\. To acknowledge', box)
     assert spoken is not None
     assert "Subject: <strong>db-1 down</strong>" in box
     assert '<pre class="body">Disk is full</pre>' in box
