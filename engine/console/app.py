@@ -116,16 +116,18 @@ class Console:
         )
 
     async def _refused(self, send: Send, refusal: Refused | ServiceError, path: str) -> None:
+        """The answer to a refused request: the sign-in form when the admin token would let it
+        through (with the reason when a wrong one was given), else a page saying why."""
+        if isinstance(refusal, ServiceError) and self.endpoint.admin.needs_token:
+            why = None if refusal.http_status == 401 else refusal.message
+            body = render("login.html", root=ROOT, back=path, error=why)
+            await _answer(send, refusal.http_status, body)
+            return
         if isinstance(refusal, Refused):
-            status, why = refusal.status, refusal.why
+            status, why_text = refusal.status, refusal.why
         else:
-            status, why = refusal.http_status, refusal.message
-        closed = status == 403 and self.endpoint.admin.open is False and "closed" in why
-        if status in (401, 403) and isinstance(refusal, ServiceError) and not closed:
-            body = render("login.html", root=ROOT, back=path, error=None if status == 401 else why)
-        else:
-            body = render("refused.html", root=ROOT, status=status, why=why)
-        await _answer(send, status, body)
+            status, why_text = refusal.http_status, refusal.message
+        await _answer(send, status, render("refused.html", root=ROOT, status=status, why=why_text))
 
     # -- actions -----------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """What each console view shows, read from the endpoint's simulator through the same calls as
 every other front end: AWS read operations (``Endpoint.call``), the outbox and event log (the
-control functions), ``Simulator.state`` and the clock. The dataclasses here are all the
-templates see; nothing is rendered as HTML until a template escapes it.
+control functions), and the clock and its next scheduled instant (``Endpoint.read``). The
+dataclasses here are all the templates see; nothing becomes HTML until a template escapes it.
 """
 
 from __future__ import annotations
@@ -250,18 +250,15 @@ def _message(record: Record, read: Mapping[str, float], delivered: Mapping[str, 
 def engagements(endpoint: Endpoint, known: Sequence[Contact]) -> list[EngagementView]:
     """The newest engagements first (at most MAX_ENGAGEMENTS), each with its timeline."""
     aliases = {contact.arn: contact.alias for contact in known}
-    listed_engagements = listed(endpoint, "ListEngagements", {}, "Engagements")
-    newest = sorted(listed_engagements, key=lambda item: _epoch(item["StartTime"]), reverse=True)
-    events = endpoint.events()
-    views = []
-    for item in newest[:MAX_ENGAGEMENTS]:
-        arn = str(item["EngagementArn"])
-        views.append(
-            _engagement(
-                endpoint, arn, aliases, [e for e in events if e.get("EngagementArn") == arn]
-            )
-        )
-    return views
+    every = listed(endpoint, "ListEngagements", {}, "Engagements")
+    newest = sorted(every, key=lambda item: _epoch(item["StartTime"]), reverse=True)
+    shown = [str(item["EngagementArn"]) for item in newest[:MAX_ENGAGEMENTS]]
+    events: dict[str, list[Record]] = {arn: [] for arn in shown}
+    for event in endpoint.events():
+        kept = events.get(str(event.get("EngagementArn")))
+        if kept is not None:
+            kept.append(event)
+    return [_engagement(endpoint, arn, aliases, events[arn]) for arn in shown]
 
 
 def _engagement(
