@@ -233,3 +233,18 @@ def test_under_a_realtime_clock_the_stream_ticks_each_second() -> None:
             assert re.fullmatch(r"event: tick\ndata: \d+(\.\d+)?\n", tick)
         finally:
             connection.close()
+
+
+def test_stopping_the_server_ends_open_streams() -> None:
+    server = serve(seed_endpoint())
+    parts = urlsplit(server.url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        connection.request("GET", "/_escsim/console/events")
+        stream = connection.getresponse()
+        assert _frames(stream, 2)[1].startswith("event: change")
+        server.stop()  # returns once every request, the stream included, has finished
+        assert stream.read() == b""
+        assert not server.thread.is_alive()
+    finally:
+        connection.close()
