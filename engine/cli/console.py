@@ -10,7 +10,9 @@ account and region, without running its script. ``--workspace DIR`` serves a wor
 from __future__ import annotations
 
 import argparse
+import os
 
+from engine.arns import DEFAULT_ACCOUNT, DEFAULT_REGION
 from engine.cli import exits, serve
 from engine.cli.coverage import chosen_scenarios
 from engine.console import ROOT
@@ -35,8 +37,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--scenario", metavar="NAME", default=None, help="which scenario of a file holding several"
     )
     serve.add_arguments(parser)
-    # A scenario brings its own seed and start: only an explicit option overrides them.
-    parser.set_defaults(seed=None)
+    # A scenario brings its own seed, start, account and region: the options are told apart
+    # from their defaults, which apply to a new workspace only.
+    parser.set_defaults(seed=None, account=None, region=None)
 
 
 def console_line(url: str) -> str:
@@ -53,7 +56,24 @@ def handle(args: argparse.Namespace) -> int:
         )
     if args.source is None:
         args.seed = 0 if args.seed is None else args.seed
+        args.account = args.account or os.environ.get("ESCSIM_ACCOUNT_ID", DEFAULT_ACCOUNT)
+        args.region = args.region or DEFAULT_REGION
         return serve.serve(args, announce=console_line)
+    given = [
+        option
+        for option, value in (
+            ("--start", args.start),
+            ("--account", args.account),
+            ("--region", args.region),
+        )
+        if value is not None
+    ]
+    if given:
+        raise exits.CommandError(
+            f"{COMMAND}: {', '.join(given)} cannot be given with a scenario file: its "
+            f"start, account and region are the scenario's ({args.source})",
+            exits.BAD_ARGUMENTS,
+        )
     scenarios = chosen_scenarios(load_file(args.source), args.scenario, COMMAND)
     if len(scenarios) > 1:
         names = ", ".join(scenario.name for scenario in scenarios)

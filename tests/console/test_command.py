@@ -91,6 +91,14 @@ def test_console_needs_exactly_one_source(
     assert "give a scenario file or --workspace DIR" in capsys.readouterr().err
 
 
+def test_a_scenario_brings_its_own_start_account_and_region(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["console", str(SEED), "--start", "2026-02-01T00:00:00Z", "--region", "eu-west-1"]
+    assert main(argv) == exits.BAD_ARGUMENTS
+    assert "--start, --region cannot be given with a scenario file" in capsys.readouterr().err
+
+
 def test_a_missing_scenario_file_is_a_bad_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["console", "no-such.scenario.yaml"]) == exits.BAD_FILE
     assert "no-such.scenario.yaml" in capsys.readouterr().err
