@@ -209,3 +209,17 @@ def test_assets_come_from_the_package(seed_server: RunningServer) -> None:
         assert answer.status == 200
         assert answer.headers["content-type"].startswith(media)
         assert "http://" not in answer.text and "https://" not in answer.text
+
+
+def test_an_activation_code_is_shown_as_such(seed_server: RunningServer) -> None:
+    client(seed_server.url).create_contact_channel(
+        ContactId=AKUAM,
+        Name="pager",
+        Type="SMS",
+        DeliveryAddress={"SimpleAddress": "+15005550199"},
+    )
+    code = seed_server.simulator.outbox[-1]["Code"]
+    box = _inbox(get(seed_server.url).text, "akuam")
+    assert '<span class="kind">activation</span>' in box
+    assert f"Activation code <code>{code}</code>" in box
+    assert ">Acknowledge</button>" not in box  # no page to acknowledge
