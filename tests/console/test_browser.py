@@ -169,3 +169,21 @@ def test_the_console_works_from_the_keyboard(seed_server: RunningServer, page: A
     acknowledge.focus()
     page.keyboard.press("Enter")
     expect(_inbox(page, "akuam").get_by_text("acknowledged 09:01:00")).to_be_visible()
+
+
+def test_a_live_update_keeps_what_was_typed(seed_server: RunningServer, page: Any) -> None:
+    first = start_engagement(seed_server.url)
+    page.goto(seed_server.url + "/_escsim/console/engagements")
+    engagement = page.get_by_role("article").filter(has_text=first)
+    engagement.get_by_role("textbox", name="Reason (optional)").fill("half typed")
+    page.get_by_role("textbox", name="Subject", exact=True).fill("draft subject")
+    _mark_document(page)
+
+    second = start_engagement(seed_server.url)  # listed first, with a reason field of its own
+
+    expect(page.get_by_role("article").filter(has_text=second)).to_be_visible()
+    expect(page.get_by_role("article")).to_have_count(2)
+    reason = engagement.get_by_role("textbox", name="Reason (optional)")
+    expect(reason).to_have_value("half typed")
+    expect(page.get_by_role("textbox", name="Subject", exact=True)).to_have_value("draft subject")
+    assert _same_document(page)
