@@ -85,6 +85,11 @@ class Changes:
             waiting = list(self._waiting)
         _wake(waiting)
 
+    def reopen(self) -> None:
+        """Let streams run again (a server starts serving this endpoint anew)."""
+        with self._lock:
+            self._closed = False
+
     def close(self) -> None:
         """Wake every subscription for the last time: the server is stopping."""
         with self._lock:

@@ -131,6 +131,7 @@ class EscsimHTTPServer:
         """Answer requests in this thread until :meth:`shutdown`; signals are left alone."""
         with self._running:
             self._stopped.clear()
+            self.endpoint.changes.reopen()  # streams closed by an earlier shutdown may run again
             try:
                 self._server.run(sockets=[self.socket])
             finally:

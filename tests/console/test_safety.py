@@ -248,3 +248,19 @@ def test_stopping_the_server_ends_open_streams() -> None:
         assert not server.thread.is_alive()
     finally:
         connection.close()
+
+
+def test_an_endpoint_served_again_streams_again() -> None:
+    endpoint = seed_endpoint()
+    serve(endpoint).stop()
+    with serve(endpoint) as server:
+        parts = urlsplit(server.url)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        try:
+            connection.request("GET", "/_escsim/console/events")
+            stream = connection.getresponse()
+            assert _frames(stream, 2)[1] == "event: change\nid: 0\ndata: 0\n"
+            start_engagement(server.url)
+            assert _frames(stream, 1) == ["event: change\nid: 1\ndata: 1\n"]
+        finally:
+            connection.close()
