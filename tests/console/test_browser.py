@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from engine.http import RunningServer
-from tests.console.conftest import HOSTILE, request, start_engagement
+from engine.http.admin import AdminGuard
+from tests.console.conftest import HOSTILE, request, seed_endpoint, serve, start_engagement
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 CHROMIUM = os.environ.get("ESCSIM_CHROMIUM", "/usr/bin/chromium")
@@ -187,3 +188,19 @@ def test_a_live_update_keeps_what_was_typed(seed_server: RunningServer, page: An
     expect(reason).to_have_value("half typed")
     expect(page.get_by_role("textbox", name="Subject", exact=True)).to_have_value("draft subject")
     assert _same_document(page)
+
+
+def test_with_an_admin_token_the_browser_signs_in_then_stays_live(page: Any) -> None:
+    with serve(seed_endpoint(admin=AdminGuard("game-day-token"))) as server:
+        page.goto(server.url + "/_escsim/console")
+        page.get_by_label("Admin token").fill("wrong")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("alert")).to_contain_text("not this endpoint")
+        page.get_by_label("Admin token").fill("game-day-token")
+        page.get_by_role("button", name="Sign in").click()
+        akuam = _inbox(page, "akuam")
+        expect(akuam.get_by_role("heading", name="akuam")).to_be_visible()
+        _mark_document(page)
+        start_engagement(server.url, PublicContent="after signing in")
+        expect(akuam.get_by_text("after signing in")).to_be_visible()
+        assert _same_document(page)
