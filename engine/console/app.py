@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 from typing import Final
+from urllib.parse import parse_qsl, urlencode
 
 from engine.console import views
 from engine.console.forms import MAX_FORM_BYTES, FormError, choice, optional, parse_form, required
@@ -23,6 +24,7 @@ from engine.errors import ServiceError
 from engine.http.app import Asgi, EscsimApp, Receive, Scope, Send
 from engine.http.changes import TooManySubscriptions
 from engine.http.endpoint import Endpoint
+from engine.simulator import Simulator
 
 ROOT: Final = "/_escsim/console"
 #: Page path -> (template, title).
@@ -48,7 +50,7 @@ _SECURITY: Final = (
     ("cache-control", "no-store"),
 )
 Headers = list[tuple[str, str]]
-_Action = Callable[[Mapping[str, str]], None]
+_Action = Callable[[views.Place, Mapping[str, str]], None]
 
 
 class Console:
@@ -83,26 +85,51 @@ class Console:
             host_allowed(headers, self.listening)
             _method(scope, ("GET", "HEAD"))
             admitted(self.endpoint.admin, headers)
+            place = self.place(dict(parse_qsl(bytes(scope.get("query_string", b"")).decode())))
         except (Refused, ServiceError) as refusal:
             await self._refused(send, refusal, path)
             return
-        await _answer(send, 200, self.page(path), head=scope["method"] == "HEAD")
+        await _answer(send, 200, self.page(path, place), head=scope["method"] == "HEAD")
 
-    def page(self, path: str, error: str | None = None) -> bytes:
-        """The HTML of the page at ``path``, with ``error`` shown at its top."""
+    def place(self, given: Mapping[str, str]) -> views.Place:
+        """The account and region named by ``given`` (its ``account`` and ``region``; each
+        defaults to the simulator's own); Refused (404) when nothing is kept there."""
+        own, known = self._namespaces()
+        account = given.get("account") or own[0]
+        region = given.get("region") or own[1]
+        if (account, region) not in known:
+            listed = ", ".join(f"{a} {r}" for a, r in known)
+            raise Refused(
+                404, f"Nothing is kept for account {account!r} in region {region!r}: see {listed}"
+            )
+        return views.Place(self.endpoint, account, region)
+
+    def _namespaces(self) -> tuple[tuple[str, str], list[tuple[str, str]]]:
+        """The simulator's own account and region, and every one a view may show (its own
+        first, then those requests or imports have touched)."""
+
+        def read(sim: Simulator) -> tuple[tuple[str, str], list[tuple[str, str]]]:
+            own = (sim.account, sim.region)
+            return own, [own, *(n for n in sim.namespaces() if n != own)]
+
+        return self.endpoint.read(read)
+
+    def page(self, path: str, place: views.Place, error: str | None = None) -> bytes:
+        """The HTML of the page at ``path`` for ``place``, with ``error`` shown at its top."""
         template, title = PAGES[path]
         # Read the count first: a change made while the page is built makes it stale at once.
         version = self.endpoint.changes.version
-        known = views.contacts(self.endpoint)
+        known = views.contacts(place)
         clock = views.clock(self.endpoint)
         values: dict[str, object] = {}
         if template == "inboxes.html":
-            values["inboxes"] = views.inboxes(self.endpoint, known)
+            values["inboxes"] = views.inboxes(place, known)
         elif template == "engagements.html":
-            values["engagements"] = views.engagements(self.endpoint, known)
+            values["engagements"] = views.engagements(place, known)
             values["contacts"] = known
         else:
-            values["rotations"] = views.on_call(self.endpoint, clock.now, known)
+            values["rotations"] = views.on_call(place, clock.now, known)
+        own, namespaces = self._namespaces()
         return render(
             template,
             root=ROOT,
@@ -112,6 +139,9 @@ class Console:
             version=version,
             clock=clock,
             error=error,
+            place=place,
+            here=_suffix(place, own),
+            places=[(n, _suffix(views.Place(self.endpoint, *n), own)) for n in namespaces],
             **values,
         )
 
@@ -150,15 +180,21 @@ class Console:
         back = fields.get("back", ROOT)
         back = back if back in PAGES else ROOT
         try:
-            self.actions[path](fields)
+            place = self.place(fields)
+        except Refused as refusal:
+            await self._refused(send, refusal, ROOT)
+            return
+        try:
+            self.actions[path](place, fields)
         except (FormError, ServiceError) as exc:
             why = exc.message if isinstance(exc, ServiceError) else str(exc)
             status = exc.http_status if isinstance(exc, ServiceError) else 400
-            await _answer(send, status, self.page(back, error=why))
+            await _answer(send, status, self.page(back, place, error=why))
             return
-        await _answer(send, 303, b"", extra=[("location", back)])
+        here = _suffix(place, self._namespaces()[0])
+        await _answer(send, 303, b"", extra=[("location", back + here)])
 
-    def _acknowledge(self, fields: Mapping[str, str]) -> None:
+    def _acknowledge(self, place: views.Place, fields: Mapping[str, str]) -> None:
         params: dict[str, object] = {
             "PageId": required(fields, "page"),
             "AcceptType": "READ",
@@ -170,9 +206,9 @@ class Console:
             params["ContactChannelId"] = required(fields, "channel")
         if optional(fields, "note"):
             params["Note"] = required(fields, "note")
-        self.endpoint.call("AcceptPage", params)
+        place.call("AcceptPage", params)
 
-    def _deliver(self, fields: Mapping[str, str]) -> None:
+    def _deliver(self, place: views.Place, fields: Mapping[str, str]) -> None:
         params: dict[str, object] = {
             "PageId": required(fields, "page"),
             "AcceptType": "DELIVERED",
@@ -181,16 +217,16 @@ class Console:
         }
         if optional(fields, "channel"):
             params["ContactChannelId"] = required(fields, "channel")
-        self.endpoint.call("AcceptPage", params)
+        place.call("AcceptPage", params)
 
-    def _stop(self, fields: Mapping[str, str]) -> None:
+    def _stop(self, place: views.Place, fields: Mapping[str, str]) -> None:
         params: dict[str, object] = {"EngagementId": required(fields, "engagement")}
         reason = optional(fields, "reason")
         if reason is not None:
             params["Reason"] = reason
-        self.endpoint.call("StopEngagement", params)
+        place.call("StopEngagement", params)
 
-    def _start(self, fields: Mapping[str, str]) -> None:
+    def _start(self, place: views.Place, fields: Mapping[str, str]) -> None:
         params: dict[str, object] = {
             "ContactId": required(fields, "contact"),
             "Sender": required(fields, "sender"),
@@ -204,9 +240,9 @@ class Console:
             value = optional(fields, field)
             if value is not None:
                 params[member] = value
-        self.endpoint.call("StartEngagement", params)
+        place.call("StartEngagement", params)
 
-    def _clock(self, fields: Mapping[str, str]) -> None:
+    def _clock(self, place: views.Place, fields: Mapping[str, str]) -> None:
         step = choice(fields, "advance", (*STEPS, "next"))
         if step != "next":
             self.endpoint.advance(STEPS[step])
@@ -302,6 +338,13 @@ def mount(app: EscsimApp, *, listening: str = "127.0.0.1") -> Console:
     console = Console(app.endpoint, listening=listening)
     app.routes.update(console.routes())
     return console
+
+
+def _suffix(place: views.Place, own: tuple[str, str]) -> str:
+    """The query naming ``place`` in a link: empty for the simulator's own account and region."""
+    if (place.account, place.region) == own:
+        return ""
+    return "?" + urlencode({"account": place.account, "region": place.region})
 
 
 def change_frame(version: int) -> str:

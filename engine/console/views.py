@@ -145,6 +145,19 @@ class Clock:
 Record = Mapping[str, object]
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Place:
+    """The endpoint and the account and region a view shows (each has its own organisation)."""
+
+    endpoint: Endpoint
+    account: str
+    region: str
+
+    def call(self, operation: str, params: dict[str, object]) -> Record:
+        """``operation`` run by the endpoint in this account and region."""
+        return self.endpoint.call(operation, params, self.account, self.region)
+
+
 def _epoch(value: object) -> float:
     if isinstance(value, dt.datetime):
         return value.timestamp()
@@ -167,7 +180,7 @@ def _records(value: object) -> list[Record]:
     return [item for item in value if isinstance(item, Mapping)]
 
 
-def listed(endpoint: Endpoint, operation: str, params: dict[str, object], key: str) -> list[Record]:
+def listed(place: Place, operation: str, params: dict[str, object], key: str) -> list[Record]:
     """Every item of a paginated read operation, page after page."""
     items: list[Record] = []
     token: object = None
@@ -175,14 +188,14 @@ def listed(endpoint: Endpoint, operation: str, params: dict[str, object], key: s
         asked = dict(params)
         if token:
             asked["NextToken"] = token
-        answer = endpoint.call(operation, asked)
+        answer = place.call(operation, asked)
         items.extend(_records(answer.get(key)))
         token = answer.get("NextToken")
         if not token:
             return items
 
 
-def contacts(endpoint: Endpoint) -> list[Contact]:
+def contacts(place: Place) -> list[Contact]:
     """Every contact of the simulator's account and region, by alias."""
     found = [
         Contact(
@@ -191,7 +204,7 @@ def contacts(endpoint: Endpoint) -> list[Contact]:
             str(item.get("DisplayName") or ""),
             str(item["Type"]),
         )
-        for item in listed(endpoint, "ListContacts", {}, "Contacts")
+        for item in listed(place, "ListContacts", {}, "Contacts")
     ]
     return sorted(found, key=lambda contact: contact.alias)
 
@@ -210,10 +223,10 @@ def _page_marks(events: Sequence[Record]) -> tuple[dict[str, float], dict[str, f
     return read, delivered
 
 
-def inboxes(endpoint: Endpoint, people: Sequence[Contact]) -> list[Inbox]:
+def inboxes(place: Place, people: Sequence[Contact]) -> list[Inbox]:
     """One inbox per person (PERSONAL contact), each newest first."""
-    outbox = endpoint.outbox()
-    read, delivered = _page_marks(endpoint.events())
+    outbox = place.endpoint.outbox()
+    read, delivered = _page_marks(place.endpoint.events())
     by_contact: dict[str, list[Record]] = {}
     for record in outbox:
         by_contact.setdefault(str(record.get("ContactArn")), []).append(record)
@@ -247,25 +260,25 @@ def _message(record: Record, read: Mapping[str, float], delivered: Mapping[str, 
     )
 
 
-def engagements(endpoint: Endpoint, known: Sequence[Contact]) -> list[EngagementView]:
+def engagements(place: Place, known: Sequence[Contact]) -> list[EngagementView]:
     """The newest engagements first (at most MAX_ENGAGEMENTS), each with its timeline."""
     aliases = {contact.arn: contact.alias for contact in known}
-    every = listed(endpoint, "ListEngagements", {}, "Engagements")
+    every = listed(place, "ListEngagements", {}, "Engagements")
     newest = sorted(every, key=lambda item: _epoch(item["StartTime"]), reverse=True)
     shown = [str(item["EngagementArn"]) for item in newest[:MAX_ENGAGEMENTS]]
     events: dict[str, list[Record]] = {arn: [] for arn in shown}
-    for event in endpoint.events():
+    for event in place.endpoint.events():
         kept = events.get(str(event.get("EngagementArn")))
         if kept is not None:
             kept.append(event)
-    return [_engagement(endpoint, arn, aliases, events[arn]) for arn in shown]
+    return [_engagement(place, arn, aliases, events[arn]) for arn in shown]
 
 
 def _engagement(
-    endpoint: Endpoint, arn: str, aliases: Mapping[str, str], events: Sequence[Record]
+    place: Place, arn: str, aliases: Mapping[str, str], events: Sequence[Record]
 ) -> EngagementView:
-    detail = endpoint.call("DescribeEngagement", {"EngagementId": arn})
-    pages = listed(endpoint, "ListPagesByEngagement", {"EngagementId": arn}, "Pages")
+    detail = place.call("DescribeEngagement", {"EngagementId": arn})
+    pages = listed(place, "ListPagesByEngagement", {"EngagementId": arn}, "Pages")
     page_contacts = {
         str(p["PageArn"]): aliases.get(str(p["ContactArn"]), str(p["ContactArn"])) for p in pages
     }
@@ -273,7 +286,7 @@ def _engagement(
     acknowledged = []
     for page in pages:
         page_arn = str(page["PageArn"])
-        receipts = listed(endpoint, "ListPageReceipts", {"PageId": page_arn}, "Receipts")
+        receipts = listed(place, "ListPageReceipts", {"PageId": page_arn}, "Receipts")
         rows.append(
             PageRow(
                 arn=page_arn,
@@ -360,14 +373,14 @@ def _receipt_text(event: Record, person: str) -> str:
     return f"{text} ({info})" if info else text
 
 
-def on_call(endpoint: Endpoint, now: float, known: Sequence[Contact]) -> list[RotationView]:
+def on_call(place: Place, now: float, known: Sequence[Contact]) -> list[RotationView]:
     """Every rotation and on-call schedule: who is on call at ``now`` and the next hand-offs."""
     aliases = {contact.arn: contact.alias for contact in known}
     start = dt.datetime.fromtimestamp(now, dt.UTC)
     window = {"StartTime": start, "EndTime": start + HANDOFF_HORIZON}
     rotations: dict[str, tuple[str, list[Shift]]] = {}
     views = []
-    for rotation in listed(endpoint, "ListRotations", {}, "Rotations"):
+    for rotation in listed(place, "ListRotations", {}, "Rotations"):
         arn = str(rotation["RotationArn"])
         shifts = [
             Shift(
@@ -377,7 +390,7 @@ def on_call(endpoint: Endpoint, now: float, known: Sequence[Contact]) -> list[Ro
                 s.get("Type") == "OVERRIDDEN",
             )
             for s in listed(
-                endpoint, "ListRotationShifts", {"RotationId": arn, **window}, "RotationShifts"
+                place, "ListRotationShifts", {"RotationId": arn, **window}, "RotationShifts"
             )
         ]
         zone = str(rotation.get("TimeZoneId", "UTC"))
@@ -386,7 +399,7 @@ def on_call(endpoint: Endpoint, now: float, known: Sequence[Contact]) -> list[Ro
     for contact in known:
         if contact.type != "ONCALL_SCHEDULE":
             continue
-        plan = endpoint.call("GetContact", {"ContactId": contact.arn}).get("Plan")
+        plan = place.call("GetContact", {"ContactId": contact.arn}).get("Plan")
         ids = _sequence(plan.get("RotationIds")) if isinstance(plan, Mapping) else ()
         merged = [shift for rid in ids for shift in rotations.get(str(rid), ("", []))[1]]
         zones = sorted({rotations[str(rid)][0] for rid in ids if str(rid) in rotations})

@@ -195,13 +195,22 @@ class Endpoint:
             _log.exception("control request %s failed", request_id)
             return failure(internal_error(request_id), request_id, PLAIN_JSON)
 
-    def call(self, operation: str, params: dict[str, object]) -> Mapping[str, object]:
-        """Run ``operation`` in the simulator's own account and region, as a request would be
-        (journaled, and announced to live views when it changes something); raises ServiceError."""
+    def call(
+        self,
+        operation: str,
+        params: dict[str, object],
+        account: str | None = None,
+        region: str | None = None,
+    ) -> Mapping[str, object]:
+        """Run ``operation`` in ``account`` and ``region`` (default: the simulator's own), as a
+        request would be (journaled, and announced to live views when it changes something);
+        raises ServiceError."""
         with self._lock:
             self._keep_pace()
             simulator = self._simulator
-            return self._call(operation, params, simulator.account, simulator.region)
+            return self._call(
+                operation, params, account or simulator.account, region or simulator.region
+            )
 
     def read(self, reader: Callable[[Simulator], T]) -> T:
         """What ``reader`` finds in the simulator, read while no request runs."""

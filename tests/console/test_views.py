@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import boto3
+
 from engine.http import RunningServer
 from tests.console.conftest import (
     AKUAM,
@@ -223,3 +225,40 @@ def test_an_activation_code_is_shown_as_such(seed_server: RunningServer) -> None
     assert '<span class="kind">activation</span>' in box
     assert f"Activation code <code>{code}</code>" in box
     assert ">Acknowledge</button>" not in box  # no page to acknowledge
+
+
+def test_another_account_or_region_is_shown_when_asked_for(seed_server: RunningServer) -> None:
+    elsewhere = boto3.client(
+        "ssm-contacts",
+        endpoint_url=seed_server.url,
+        region_name="eu-west-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    kofi = elsewhere.create_contact(Alias="kofi", Type="PERSONAL", Plan={"Stages": []})
+    query = "?account=111122223333&region=eu-west-1"
+    home = get(seed_server.url).text
+    assert (
+        f'<a href="/_escsim/console{query.replace("&", "&amp;")}">111122223333 eu-west-1</a>'
+        in home
+    )
+    assert ">kofi</h2>" not in home
+    there = get(seed_server.url, "/_escsim/console" + query).text
+    assert ">kofi</h2>" in there and ">akuam</h2>" not in there
+    assert '<input type="hidden" name="region" value="eu-west-1">' in there
+    fields = {
+        "contact": kofi["ContactArn"],
+        "sender": "console",
+        "subject": "s",
+        "content": "c",
+        "account": "111122223333",
+        "region": "eu-west-1",
+        "back": "/_escsim/console/engagements",
+    }
+    done = post(seed_server.url, "/_escsim/console/start", fields)
+    assert done.headers["location"] == "/_escsim/console/engagements" + query
+    assert len(elsewhere.list_engagements()["Engagements"]) == 1
+    assert client(seed_server.url).list_engagements()["Engagements"] == []
+    unknown = get(seed_server.url, "/_escsim/console?account=444455556666")
+    assert unknown.status == 404
+    assert "Nothing is kept for account &#39;444455556666&#39;" in unknown.text
