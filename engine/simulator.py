@@ -184,6 +184,14 @@ class Simulator:
         time a journal or a wall-clock pacer holds, with no rounding through an instant."""
         self._service.advance_to(seconds)
 
+    def next_due(self) -> dt.datetime | None:
+        """The instant the next scheduled work runs (a stage, a retry, an acknowledgement), or
+        None when nothing is scheduled."""
+        due = self._engine.next_due()
+        if due is None:
+            return None
+        return dt.datetime.fromtimestamp(round(self._engine.start_epoch + due, 3), UTC)
+
     def run(self) -> None:
         """Run until every engagement has ended or been stopped."""
         self._service.run_until_idle()

@@ -92,6 +92,11 @@ COMMANDS: dict[str, Command] = {
         "engine.cli.serve",
         "Answer ssm-contacts requests over HTTP (AWS JSON 1.1) from a simulator on loopback.",
     ),
+    "console": Command(
+        "engine.cli.console",
+        "Serve a scenario's organisation (or a workspace) with the console, a live web page of "
+        "inboxes, engagements, actions, the clock and who is on call; prints its address.",
+    ),
     "check": Command(
         "engine.cli.check",
         "Check a run's event log (and outbox) against the engine's invariants; exit 1 if broken.",

@@ -16,6 +16,8 @@ from typing import TypedDict, TypeVar
 
 from engine.arns import DEFAULT_ACCOUNT, DEFAULT_REGION, is_account, is_region
 from engine.cli import exits
+from engine.console import ROOT as CONSOLE_ROOT
+from engine.console import mount
 from engine.http.accounts import Accounts, AccountsFileError, load_accounts
 from engine.http.admin import AdminGuard
 from engine.http.clock import VIRTUAL, ClockMode
@@ -30,9 +32,14 @@ from engine.simulator import Simulator
 from engine.timeutil import start_instant
 from engine.workspace import Header, Workspace, WorkspaceError, WorkspaceHeld, hold
 
-__all__ = ["add_arguments", "handle"]
+__all__ = ["add_arguments", "handle", "serve"]
 
 T = TypeVar("T")
+
+
+def listening_line(url: str) -> str:
+    """``escsim listening on URL``: what ``escsim serve`` prints once it answers."""
+    return f"escsim listening on {url}"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -117,21 +124,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Serve until SIGTERM (exit 0) or SIGINT (exit 130); see the module docstring for codes."""
+    return serve(args)
+
+
+def serve(
+    args: argparse.Namespace,
+    simulator: Simulator | None = None,
+    *,
+    announce: Callable[[str], str] = listening_line,
+) -> int:
+    """Serve ``simulator`` (default: a new one as the options say, or the workspace's) until a
+    signal stops it; ``announce`` makes the stdout line from the server's URL."""
     guards = _guards(args)
     if isinstance(guards, int):
         return guards
-    try:
-        simulator = Simulator(
-            seed=args.seed,
-            start=args.start,
-            account=args.account,
-            region=args.region,
-            **dict(args.settings),
-        )
-    except KnobError as exc:
-        return _leave(exits.BAD_ARGUMENTS, f"escsim serve: {exc}")
+    if simulator is None:
+        try:
+            simulator = Simulator(
+                seed=args.seed,
+                start=args.start,
+                account=args.account,
+                region=args.region,
+                **dict(args.settings),
+            )
+        except KnobError as exc:
+            return _leave(exits.BAD_ARGUMENTS, f"escsim serve: {exc}")
     if args.workspace is None:
-        code, stopped = _serve(args, Endpoint(simulator, clock=args.clock, **guards), None)
+        endpoint = Endpoint(simulator, clock=args.clock, **guards)
+        code, stopped = _serve(args, endpoint, None, announce)
         return _leave(code, stopped)
     header = Header(
         simulator.account,
@@ -148,7 +168,7 @@ def handle(args: argparse.Namespace) -> int:
                 endpoint = Endpoint(
                     journal.simulator(), clock=args.clock, journal=journal, **guards
                 )
-                code, stopped = _serve(args, endpoint, record_endpoint)
+                code, stopped = _serve(args, endpoint, record_endpoint, announce)
     except WorkspaceHeld as exc:
         return _leave(exits.BAD_FILE, f"escsim serve: {exc}")
     except WorkspaceError as exc:
@@ -159,7 +179,10 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def _serve(
-    args: argparse.Namespace, endpoint: Endpoint, record_endpoint: Callable[[str], None] | None
+    args: argparse.Namespace,
+    endpoint: Endpoint,
+    record_endpoint: Callable[[str], None] | None,
+    announce: Callable[[str], str],
 ) -> tuple[int, str | None]:
     """Serve ``endpoint`` as the options say: the exit code, and the line saying how serving
     stopped (None when it never started, or crashed)."""
@@ -179,9 +202,11 @@ def _serve(
         return _leave(
             exits.UNEXPECTED, f"escsim serve: cannot listen on {args.host}:{args.port}: {reason}"
         ), None
+    mount(server.app, listening=server.host)
+    note(f"escsim serve: console at {server.url}{CONSOLE_ROOT}")
     if record_endpoint is not None:
         record_endpoint(server.url)
-    stopped = serve_until_stopped(server)
+    stopped = serve_until_stopped(server, announce(server.url))
     if stopped.crash is not None:
         why = f"{type(stopped.crash).__name__}: {stopped.crash}"
         return _leave(exits.UNEXPECTED, f"escsim serve: stopped by {why}"), None

@@ -45,6 +45,11 @@ class AdminGuard:
         """Whether control requests run without a token."""
         return self._token is None and not self._closed
 
+    @property
+    def needs_token(self) -> bool:
+        """Whether a token opens the control paths (False: open, or closed to everyone)."""
+        return self._token is not None
+
     def check(self, headers: Mapping[str, str]) -> None:
         """Raise ControlUnauthorizedException or ControlForbiddenException unless allowed."""
         if self.open:

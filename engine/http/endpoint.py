@@ -16,7 +16,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from typing import Final
+from typing import Final, TypeVar
 from urllib.parse import urlsplit
 
 from engine.api.registry import OPERATIONS
@@ -24,6 +24,7 @@ from engine.errors import InternalServerException, ServiceError, ValidationExcep
 from engine.http import control
 from engine.http.accounts import Accounts
 from engine.http.admin import AdminGuard
+from engine.http.changes import Changes
 from engine.http.clock import VIRTUAL, ClockMode, Pacer
 from engine.http.journal import WorkspaceJournal
 from engine.http.ratelimit import RateLimit
@@ -50,6 +51,7 @@ from engine.timeutil import epoch_seconds
 TARGET_PREFIX: Final = "SSMContacts"
 _REQUEST_IDS: Final = uuid.UUID("5c1c8f0e-3b7a-4d8e-9a51-6f2e0d4b7c10")
 _log = logging.getLogger("escsim.http")
+T = TypeVar("T")
 
 
 def body_too_large(size: int) -> RequestEntityTooLargeException:
@@ -83,6 +85,8 @@ class Endpoint:
         self._ids = itertools.count(1)
         self._ids_lock = threading.Lock()
         self.clock = clock
+        #: Woken after every accepted change: live views wait on it.
+        self.changes = Changes()
         factor = clock.factor
         self._pacer = Pacer(factor, simulator.elapsed, monotonic) if factor is not None else None
 
@@ -161,6 +165,8 @@ class Endpoint:
             response = simulator.call(operation, params, account=account, region=region)
             if self._journal is not None:
                 self._journal.request(simulator, operation, params, account, region)
+            if not OPERATIONS[operation].read_only:
+                self.changes.notify()
             return response
         except ValidationException as exc:
             if exc.members.get("Reason") != "UNKNOWN_OPERATION":
@@ -188,6 +194,29 @@ class Endpoint:
         except Exception:
             _log.exception("control request %s failed", request_id)
             return failure(internal_error(request_id), request_id, PLAIN_JSON)
+
+    def call(
+        self,
+        operation: str,
+        params: dict[str, object],
+        account: str | None = None,
+        region: str | None = None,
+    ) -> Mapping[str, object]:
+        """Run ``operation`` in ``account`` and ``region`` (default: the simulator's own), as a
+        request would be (journaled, and announced to live views when it changes something);
+        raises ServiceError."""
+        with self._lock:
+            self._keep_pace()
+            simulator = self._simulator
+            return self._call(
+                operation, params, account or simulator.account, region or simulator.region
+            )
+
+    def read(self, reader: Callable[[Simulator], T]) -> T:
+        """What ``reader`` finds in the simulator, read while no request runs."""
+        with self._lock:
+            self._keep_pace()
+            return reader(self._simulator)
 
     def now(self) -> float:
         """The current virtual instant, epoch seconds."""
@@ -221,10 +250,18 @@ class Endpoint:
             move()
             if self._journal is not None:
                 self._journal.clock(self._simulator)
-            return self._moved()
+            moved = self._moved()
+        self.changes.notify()
+        return moved
 
     def reset(self) -> float:
         """Replace the simulator by an empty one: same seed, start, account, region, settings."""
+        try:
+            return self._reset()
+        finally:
+            self.changes.notify()
+
+    def _reset(self) -> float:
         with self._lock:
             if self._journal is not None:
                 self._simulator = self._journal.reset()

@@ -100,8 +100,9 @@ def _warn_remote(host: str, endpoint: Endpoint) -> None:
         note(line)
 
 
-def serve_until_stopped(server: EscsimHTTPServer) -> Stopped:
-    """Serve until a signal (or a crash) stops the server; then stop it gracefully."""
+def serve_until_stopped(server: EscsimHTTPServer, announcement: str | None = None) -> Stopped:
+    """Serve until a signal (or a crash) stops the server; then stop it gracefully. Once it
+    answers, ``announcement`` (default ``escsim listening on URL``) goes to stdout."""
     stop = threading.Event()
     caught: list[int] = []
     crashed: list[BaseException] = []
@@ -127,7 +128,7 @@ def serve_until_stopped(server: EscsimHTTPServer) -> Stopped:
         except RuntimeError:
             pass  # the thread ended: `crashed` says why
         else:
-            _announce(f"escsim listening on {server.url}")
+            _announce(announcement or f"escsim listening on {server.url}")
         while not stop.wait(0.5):
             pass
     finally:

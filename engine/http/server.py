@@ -131,6 +131,7 @@ class EscsimHTTPServer:
         """Answer requests in this thread until :meth:`shutdown`; signals are left alone."""
         with self._running:
             self._stopped.clear()
+            self.endpoint.changes.reopen()  # streams closed by an earlier shutdown may run again
             try:
                 self._server.run(sockets=[self.socket])
             finally:
@@ -138,6 +139,7 @@ class EscsimHTTPServer:
 
     def shutdown(self) -> None:
         """Stop accepting, let requests in flight finish, and wait until serving has ended."""
+        self.endpoint.changes.close()  # live streams end, so that requests in flight can finish
         self._server.should_exit = True
         self._stopped.wait()
 

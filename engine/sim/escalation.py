@@ -131,6 +131,11 @@ class EscalationEngine:
         if until > env._now and not while_open:
             env._now = until
 
+    def next_due(self) -> float | None:
+        """Virtual seconds of the earliest work still to run (cancelled work aside), or None."""
+        due = [entry[0] for entry in self._queue if not entry[3].closed]
+        return min(due) if due else None
+
     def _close(self, owner: _Owner) -> None:
         """Cancel all of ``owner``'s pending work."""
         if owner.closed:

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
 
@@ -57,3 +59,15 @@ def test_review_org_year_refuses_a_missing_file_argument() -> None:
         check=False,
     )
     assert done.returncode == 2 and "FILE" in done.stderr
+
+
+def test_console_latency_times_a_few_samples_in_chromium() -> None:
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("no /usr/bin/chromium: apt-get install chromium")
+    figures = json.loads(_run("console_latency.py", "--samples", "2"))
+    assert figures["samples"] == 2
+    assert set(figures["from_request_sent_ms"]) == {"median", "p90", "min", "max"}
+    assert figures["page_bytes"]["total"] == sum(
+        figures["page_bytes"][part] for part in ("html", "css", "js")
+    )
+    assert figures["page_bytes"]["html"] > figures["empty_page_bytes"]["html"]

@@ -26,6 +26,7 @@ from botocore.config import Config
 
 from engine import Simulator
 from engine.http import RunningServer, start_server
+from engine.http.app import EscsimApp
 from engine.pytest_plugin import ssm_contacts_mock  # noqa: F401  (the plugin's fixture, loaded here)
 from engine.testing import mock_ssm_contacts
 from tests.builders import REGION, START, Org
@@ -275,6 +276,8 @@ class StandInServer:
     ) -> None:
         StandInServer.bound.append((host, port, allow_remote))
         self.url = f"http://{host}:{port}"
+        self.host = host
+        self.app = EscsimApp(endpoint)  # type: ignore[arg-type]  # the console mounts here
 
     def serve_forever(self) -> None:
         return None
