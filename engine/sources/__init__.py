@@ -40,6 +40,7 @@ READERS: dict[str, str] = {
     "scenario": "engine.sources.scenario:read",
     "cfn": "engine.sources.cloudformation:read",
     "tf": "engine.sources.terraform:read",
+    "account": "engine.sources.account:read",
 }
 """Source kind -> ``module:function`` of its reader, imported when a source of the kind is read."""
 
