@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,6 +92,13 @@ class Served:
 
     @property
     def operations(self) -> list[str]:
+        """The operation of each request, once the last one is logged: the server logs a
+        request just after answering it."""
+        seen = -1
+        deadline = time.monotonic() + 5
+        while seen != len(self.log) and time.monotonic() < deadline:
+            seen = len(self.log)
+            time.sleep(0.1)
         return [line.split()[0] for line in self.log]
 
     def spec(self, extra: str = "") -> str:

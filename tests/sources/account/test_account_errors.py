@@ -1,0 +1,113 @@
+"""An account that cannot be read is one line on stderr naming where it was read (profile,
+region, endpoint) and the operation that failed, with exit 253; never a traceback."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+from engine.cli.main import main
+from engine.http import start_server
+from engine.http.accounts import parse_accounts
+from engine.http.endpoint import Endpoint
+from engine.scenario.loader import Scenario
+from engine.scenario.runner import build_simulator
+from tests.sources.account.conftest import Served
+
+
+def _error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    code = main(argv)
+    captured = capsys.readouterr()
+    assert code == 253, captured
+    assert captured.out == ""
+    assert "Traceback" not in captured.err
+    lines = captured.err.splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A loopback port nobody listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_an_unreachable_endpoint(
+    aws_environment: None,
+    closed_port: int,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    url = f"http://127.0.0.1:{closed_port}"
+    line = _error(["validate", "account:", "--region", "eu-west-1", "--endpoint-url", url], capsys)
+    assert line.startswith("account:: ListContacts failed (profile default, region eu-west-1, ")
+    assert f"endpoint {url})" in line
+    assert "cannot reach the endpoint" in line
+
+
+def test_no_credentials(
+    aws_environment: None,
+    served: Served,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    line = _error(["review", served.spec(), "--no-progress"], capsys)
+    assert "ListContacts failed (profile default, region us-east-1" in line
+    assert "no AWS credentials found" in line
+    assert served.operations == []
+
+
+@pytest.fixture
+def guarded(organisation: Scenario, aws_environment: None) -> Iterator[str]:
+    """The organisation served to the holders of one other access key only."""
+    simulator, _ = build_simulator(organisation)
+    accounts = parse_accounts({"AKIAEXAMPLEALICE": {"secret": "s", "account": "111122223333"}})
+    with start_server(Endpoint(simulator, accounts=accounts)) as running:
+        yield running.url
+
+
+def test_unknown_credentials(guarded: str, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = f"account:region=us-east-1,endpoint-url={guarded}"
+    line = _error(["coverage", spec, "--from", "2026-01-05T00:00:00Z"], capsys)
+    assert line.startswith(f"{spec}: ListContacts failed (profile default, region us-east-1, ")
+    assert "UnrecognizedClientException" in line
+
+
+def test_an_unknown_profile(aws_environment: None, capsys: pytest.CaptureFixture[str]) -> None:
+    line = _error(["validate", "account:nobody", "--endpoint-url", "http://127.0.0.1:9"], capsys)
+    assert "the AWS profile 'nobody' is not configured" in line
+    assert "profile nobody" in line
+
+
+def test_no_region(aws_environment: None, capsys: pytest.CaptureFixture[str]) -> None:
+    line = _error(["validate", "account:", "--endpoint-url", "http://127.0.0.1:9"], capsys)
+    assert "cannot start" in line
+    assert "no region" in line
+
+
+@pytest.mark.parametrize(
+    ("spec", "why"),
+    [
+        ("account:colour=blue", "unknown setting 'colour'"),
+        ("account:profile=a,profile=b", "profile is given twice"),
+        ("account:region=", "'region=' is not NAME=VALUE"),
+    ],
+)
+def test_a_malformed_spec(
+    spec: str, why: str, aws_environment: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = _error(["validate", spec], capsys)
+    assert line.startswith(f"{spec}: ")
+    assert why in line
+
+
+def test_a_malformed_window(aws_environment: None, capsys: pytest.CaptureFixture[str]) -> None:
+    line = _error(["shifts", "account:", "--from", "soon", "x"], capsys)
+    assert "--from" in line
