@@ -30,6 +30,7 @@ __all__ = [
     "ChannelReading",
     "SourceOptions",
     "detect",
+    "is_live",
     "load_organisation",
     "split_spec",
 ]
@@ -44,6 +45,9 @@ READERS: dict[str, str] = {
 }
 """Source kind -> ``module:function`` of its reader, imported when a source of the kind is read."""
 
+LIVE_KINDS = frozenset({"account"})
+"""Kinds read from a service, not a file: their findings have no file or line."""
+
 _PREFIX = re.compile(r"^([a-z]+):(?!//)(.*)$", re.DOTALL)
 
 
@@ -51,7 +55,7 @@ def split_spec(spec: str) -> tuple[str | None, str]:
     """``(kind, path)`` of ``spec``: the kind its prefix forces (``cfn:a.yaml``), or None.
 
     A prefix counts when it names a registered kind, or when no file has the spec's whole name
-    (so ``account:`` in a build without that reader is refused, not looked for as a file)."""
+    (so ``vault:`` in a build without such a reader is refused, not looked for as a file)."""
     match = _PREFIX.match(spec)
     if match is None:
         return None, spec
@@ -59,6 +63,11 @@ def split_spec(spec: str) -> tuple[str | None, str]:
     if kind in READERS or not Path(spec).exists():
         return kind, rest
     return None, spec
+
+
+def is_live(spec: str) -> bool:
+    """Whether ``spec`` names a source read from a service (``account:``), not a file."""
+    return split_spec(spec)[0] in LIVE_KINDS
 
 
 def detect(path: str) -> str:

@@ -11,6 +11,7 @@ import pytest
 from engine.cli.main import main
 from engine.scenario.loader import Scenario
 from engine.sources import SourceOptions, load_organisation
+from tests.review.sarif_schema import validate_sarif
 from tests.sources.account.conftest import NOT_ACTIVATED, OUTSIDE_WINDOW, WINDOW, Served
 
 IN_WINDOW = SourceOptions(window_from="2026-01-05T00:00:00Z", window_to="60d")
@@ -78,3 +79,19 @@ def test_findings_are_located_at_the_resource_arn(
     for finding in located:
         assert finding["Location"].startswith("arn:aws:ssm-contacts:us-east-1:111122223333:")
         assert "Line" not in finding
+
+
+def test_sarif_names_the_resource_arn_and_no_file(
+    served: Served, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = ["review", *WINDOW, "--replications", "2", "--no-progress", "--output", "sarif"]
+    main([*run, served.spec()])
+    log = json.loads(capsys.readouterr().out)
+    validate_sarif(log)
+    results = log["runs"][0]["results"]
+    assert results
+    for result in results:
+        (location,) = result["locations"]
+        assert "physicalLocation" not in location
+        (logical,) = location["logicalLocations"]
+        assert logical["fullyQualifiedName"].startswith("arn:aws:ssm-contacts:us-east-1:")
