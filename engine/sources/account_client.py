@@ -215,6 +215,10 @@ def fetch(place: Place, window: tuple[dt.datetime, dt.datetime]) -> Fetched:
         raise AccountError(_operation(reader), " ".join(str(exc).split())) from None
     except ValueError as exc:  # botocore's word for a malformed endpoint URL
         raise AccountError(_operation(reader), " ".join(str(exc).split())) from None
+    except (KeyError, TypeError) as exc:  # an endpoint answering in other shapes than AWS's
+        raise AccountError(
+            _operation(reader), f"the answer is not ssm-contacts' (no usable {exc})"
+        ) from None
 
 
 def _operation(reader: _Reader | None) -> str | None:

@@ -3,7 +3,10 @@ region, endpoint) and the operation that failed, with exit 253; never a tracebac
 
 from __future__ import annotations
 
+import http.server
+import json
 import socket
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -103,11 +106,44 @@ def test_no_region(aws_environment: None, capsys: pytest.CaptureFixture[str]) ->
 def test_a_malformed_spec(
     spec: str, why: str, aws_environment: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    line = _error(["validate", spec], capsys)
+    line = _error(["validate", spec, "--endpoint-url", "http://127.0.0.1:9"], capsys)
     assert line.startswith(f"{spec}: ")
     assert why in line
 
 
 def test_a_malformed_window(aws_environment: None, capsys: pytest.CaptureFixture[str]) -> None:
-    line = _error(["shifts", "account:", "--from", "soon", "x"], capsys)
+    argv = ["shifts", "account:", "--from", "soon", "x", "--endpoint-url", "http://127.0.0.1:9"]
+    line = _error(argv, capsys)
     assert "--from" in line
+
+
+class _Odd(http.server.BaseHTTPRequestHandler):
+    """An endpoint that answers every request with a contact missing its ARN."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = json.dumps({"Contacts": [{"Alias": "someone"}]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-amz-json-1.1")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        return None
+
+
+def test_an_endpoint_answering_in_other_shapes(
+    aws_environment: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Odd)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}"
+        line = _error(["validate", "account:region=us-east-1", "--endpoint-url", url], capsys)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "ListContacts failed" in line
+    assert "the answer is not ssm-contacts' (no usable 'ContactArn')" in line
