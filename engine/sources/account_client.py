@@ -3,7 +3,8 @@
 :func:`fetch` lists the contacts (``ListContacts``) and reads each one's plan (``GetContact``)
 and, for a person, channels (``ListContactChannels``); it lists the rotations
 (``ListRotations``, which carries everything ``GetRotation`` would) and each rotation's overrides
-in the review window (``ListRotationOverrides``). Every list is read through boto3's paginator.
+in the review window (``ListRotationOverrides``). Every list is read through boto3's paginator,
+and what is read is sorted by ARN, whatever order the service lists it in.
 Throttled calls are retried by botocore's ``standard`` retry mode (its attempts as the profile
 or ``AWS_MAX_ATTEMPTS`` set them, 3 by default). A ``before-call`` hook refuses any operation
 that is not a List, Get or Describe before it leaves the machine, so nothing here can change the
@@ -163,6 +164,17 @@ class _Reader:
                 if "CreateTime" in override:
                     entry["CreateTime"] = _utc(override["CreateTime"])
                 fetched.overrides.append(entry)
+        # The service's order is not promised: sorted, one account always reads the same.
+        fetched.contacts.sort(key=lambda record: record["ContactArn"])
+        fetched.channels.sort(key=lambda record: record["ContactChannelArn"])
+        fetched.rotations.sort(key=lambda record: record["RotationArn"])
+        fetched.overrides.sort(
+            key=lambda record: (
+                record["RotationArn"],
+                record["StartTime"],
+                record["RotationOverrideId"],
+            )
+        )
         return fetched
 
 

@@ -95,3 +95,16 @@ def test_sarif_names_the_resource_arn_and_no_file(
         assert "physicalLocation" not in location
         (logical,) = location["logicalLocations"]
         assert logical["fullyQualifiedName"].startswith("arn:aws:ssm-contacts:us-east-1:")
+
+
+def test_the_same_account_gives_byte_identical_output(
+    served: Served, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = ["review", *WINDOW, "--replications", "2", "--no-progress", "--output", "json"]
+    outputs = []
+    for _ in range(2):
+        main([*run, served.spec()])
+        captured = capsys.readouterr()
+        outputs.append((captured.out, captured.err))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0]
