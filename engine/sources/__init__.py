@@ -29,11 +29,24 @@ __all__ = [
     "READERS",
     "ChannelReading",
     "SourceOptions",
+    "SourceUnavailable",
     "detect",
     "is_live",
     "load_organisation",
     "split_spec",
 ]
+
+
+class SourceUnavailable(ScenarioError):
+    """A source read from a service that could not be read; ``cause`` says what failed, so a
+    front end can answer as the AWS CLI does: ``arguments`` (the spec), ``configuration`` (no
+    credentials, profile or region), ``service`` (an error the service answered) or
+    ``connection`` (the endpoint could not be reached, or answered in another shape)."""
+
+    def __init__(self, spec: str, problem: str, cause: str) -> None:
+        super().__init__(spec, [Problem((), problem)])
+        self.cause = cause
+
 
 Reader = Callable[[str, SourceOptions], "list[Scenario]"]
 

@@ -20,11 +20,11 @@ from __future__ import annotations
 import datetime as dt
 
 from engine.arns import DEFAULT_ACCOUNT, parse_arn
-from engine.scenario.errors import Problem, ScenarioError
 from engine.scenario.loader import Scenario
 from engine.scenario.organisation import Organisation
 from engine.scenario.paths import FieldPath
 from engine.scenario.yamlsource import Source
+from engine.sources import SourceUnavailable
 from engine.sources.account_client import AccountError, Fetched, Place, fetch
 from engine.sources.options import SourceOptions
 from engine.sources.redact import redact
@@ -73,14 +73,14 @@ def _describe(place: Place) -> str:
 
 
 def read(rest: str, options: SourceOptions) -> list[Scenario]:
-    """The account named by ``rest`` as one scenario without steps. Raises ScenarioError in
-    one line naming where the account was read and the operation that failed."""
+    """The account named by ``rest`` as one scenario without steps. Raises SourceUnavailable
+    in one line naming where the account was read and the operation that failed."""
     spec = f"account:{rest}"
     try:
         settings = parse_spec(rest)
         window = _window(options)
     except ValueError as exc:
-        raise ScenarioError(spec, [Problem((), str(exc))]) from None
+        raise SourceUnavailable(spec, str(exc), "arguments") from None
     place = Place(
         profile=settings.get("profile", options.profile),
         region=settings.get("region", options.region),
@@ -91,7 +91,7 @@ def read(rest: str, options: SourceOptions) -> list[Scenario]:
     except AccountError as exc:
         during = f"{exc.operation} failed" if exc.operation else "cannot start"
         problem = f"{during} ({_describe(place)}): {exc.reason}"
-        raise ScenarioError(spec, [Problem((), problem)]) from None
+        raise SourceUnavailable(spec, problem, exc.cause) from None
     return [_scenario(spec, fetched, place, options, window)]
 
 

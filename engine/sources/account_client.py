@@ -36,12 +36,14 @@ _READ_SECONDS = 60
 
 
 class AccountError(Exception):
-    """The account cannot be read: ``operation`` (None before any call) and why."""
+    """The account cannot be read: ``operation`` (None before any call), why, and the
+    :class:`~engine.sources.SourceUnavailable` cause (configuration, service, connection)."""
 
-    def __init__(self, operation: str | None, reason: str) -> None:
+    def __init__(self, operation: str | None, reason: str, cause: str = "connection") -> None:
         super().__init__(reason)
         self.operation = operation
         self.reason = reason
+        self.cause = cause
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,7 +82,7 @@ def _client(place: Place) -> Any:
         from botocore.config import Config  # type: ignore[import-untyped]
     except ImportError:
         raise AccountError(
-            None, "reading an account needs boto3: pip install 'escsim[account]'"
+            None, "reading an account needs boto3: pip install 'escsim[account]'", "configuration"
         ) from None
     session = boto3.session.Session(profile_name=place.profile, region_name=place.region)
     config = Config(
@@ -201,16 +203,21 @@ def fetch(place: Place, window: tuple[dt.datetime, dt.datetime]) -> Fetched:
         reader = _Reader(client)
         return reader.read(window, str(client.meta.region_name))
     except ProfileNotFound:
-        raise AccountError(None, f"the AWS profile {place.profile!r} is not configured") from None
+        raise AccountError(
+            None, f"the AWS profile {place.profile!r} is not configured", "configuration"
+        ) from None
     except NoRegionError:
         raise AccountError(
-            None, "no region: give --region, account:region=NAME, or set AWS_REGION"
+            None,
+            "no region: give --region, account:region=NAME, or set AWS_REGION",
+            "configuration",
         ) from None
     except NoCredentialsError:
         raise AccountError(
             _operation(reader),
             "no AWS credentials found (environment, profile, config files or instance role); "
             "give --profile or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+            "configuration",
         ) from None
     except (EndpointConnectionError, ReadTimeoutError) as exc:
         raise AccountError(_operation(reader), f"cannot reach the endpoint: {exc}") from None
@@ -220,7 +227,7 @@ def fetch(place: Place, window: tuple[dt.datetime, dt.datetime]) -> Fetched:
         message = " ".join(str(error.get("Message", "")).split())
         attempts = exc.response.get("ResponseMetadata", {}).get("RetryAttempts", 0)
         tried = f" (after {attempts + 1} attempts)" if attempts else ""
-        raise AccountError(exc.operation_name, f"{code}: {message}{tried}") from None
+        raise AccountError(exc.operation_name, f"{code}: {message}{tried}", "service") from None
     except _WriteRefused as exc:  # a bug: say which operation was stopped
         raise AccountError(str(exc), "refused: the account source makes read calls only") from None
     except BotoCoreError as exc:

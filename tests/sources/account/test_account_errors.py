@@ -1,5 +1,7 @@
 """An account that cannot be read is one line on stderr naming where it was read (profile,
-region, endpoint) and the operation that failed, with exit 253; never a traceback."""
+region, endpoint) and the operation that failed, never a traceback; it exits as the AWS CLI
+does: 252 for a malformed spec, 253 for configuration, 254 for a service error, 255 for an
+endpoint not reached."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from engine.cli import exits
 from engine.cli.main import main
 from engine.http import start_server
 from engine.http.accounts import parse_accounts
@@ -20,10 +23,10 @@ from engine.scenario.runner import build_simulator
 from tests.sources.account.conftest import Served
 
 
-def _error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+def _error(argv: list[str], capsys: pytest.CaptureFixture[str], exit_code: int) -> str:
     code = main(argv)
     captured = capsys.readouterr()
-    assert code == 253, captured
+    assert code == exit_code, captured
     assert captured.out == ""
     assert "Traceback" not in captured.err
     lines = captured.err.splitlines()
@@ -47,7 +50,8 @@ def test_an_unreachable_endpoint(
 ) -> None:
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
     url = f"http://127.0.0.1:{closed_port}"
-    line = _error(["validate", "account:", "--region", "eu-west-1", "--endpoint-url", url], capsys)
+    argv = ["validate", "account:", "--region", "eu-west-1", "--endpoint-url", url]
+    line = _error(argv, capsys, exits.UNEXPECTED)
     assert line.startswith("account:: ListContacts failed (profile default, region eu-west-1, ")
     assert f"endpoint {url})" in line
     assert "cannot reach the endpoint" in line
@@ -61,7 +65,7 @@ def test_no_credentials(
 ) -> None:
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
-    line = _error(["review", served.spec(), "--no-progress"], capsys)
+    line = _error(["review", served.spec(), "--no-progress"], capsys, exits.BAD_FILE)
     assert "ListContacts failed (profile default, region us-east-1" in line
     assert "no AWS credentials found" in line
     assert served.operations == []
@@ -78,19 +82,22 @@ def guarded(organisation: Scenario, aws_environment: None) -> Iterator[str]:
 
 def test_unknown_credentials(guarded: str, capsys: pytest.CaptureFixture[str]) -> None:
     spec = f"account:region=us-east-1,endpoint-url={guarded}"
-    line = _error(["coverage", spec, "--from", "2026-01-05T00:00:00Z"], capsys)
+    argv = ["coverage", spec, "--from", "2026-01-05T00:00:00Z"]
+    line = _error(argv, capsys, exits.SERVICE_ERROR)
     assert line.startswith(f"{spec}: ListContacts failed (profile default, region us-east-1, ")
     assert "UnrecognizedClientException" in line
 
 
 def test_an_unknown_profile(aws_environment: None, capsys: pytest.CaptureFixture[str]) -> None:
-    line = _error(["validate", "account:nobody", "--endpoint-url", "http://127.0.0.1:9"], capsys)
+    argv = ["validate", "account:nobody", "--endpoint-url", "http://127.0.0.1:9"]
+    line = _error(argv, capsys, exits.BAD_FILE)
     assert "the AWS profile 'nobody' is not configured" in line
     assert "profile nobody" in line
 
 
 def test_no_region(aws_environment: None, capsys: pytest.CaptureFixture[str]) -> None:
-    line = _error(["validate", "account:", "--endpoint-url", "http://127.0.0.1:9"], capsys)
+    argv = ["validate", "account:", "--endpoint-url", "http://127.0.0.1:9"]
+    line = _error(argv, capsys, exits.BAD_FILE)
     assert "cannot start" in line
     assert "no region" in line
 
@@ -106,14 +113,15 @@ def test_no_region(aws_environment: None, capsys: pytest.CaptureFixture[str]) ->
 def test_a_malformed_spec(
     spec: str, why: str, aws_environment: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    line = _error(["validate", spec, "--endpoint-url", "http://127.0.0.1:9"], capsys)
+    argv = ["validate", spec, "--endpoint-url", "http://127.0.0.1:9"]
+    line = _error(argv, capsys, exits.BAD_ARGUMENTS)
     assert line.startswith(f"{spec}: ")
     assert why in line
 
 
 def test_a_malformed_window(aws_environment: None, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["shifts", "account:", "--from", "soon", "x", "--endpoint-url", "http://127.0.0.1:9"]
-    line = _error(argv, capsys)
+    line = _error(argv, capsys, exits.BAD_ARGUMENTS)
     assert "--from" in line
 
 
@@ -141,7 +149,8 @@ def test_an_endpoint_answering_in_other_shapes(
     thread.start()
     try:
         url = f"http://127.0.0.1:{server.server_port}"
-        line = _error(["validate", "account:region=us-east-1", "--endpoint-url", url], capsys)
+        argv = ["validate", "account:region=us-east-1", "--endpoint-url", url]
+        line = _error(argv, capsys, exits.UNEXPECTED)
     finally:
         server.shutdown()
         server.server_close()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from engine.cli import exits
 from engine.cli.main import main
 from engine.scenario.loader import Scenario
 from engine.sources import SourceOptions, load_organisation
@@ -52,7 +53,7 @@ def test_another_key_is_refused_in_one_line(
     serving: Served, capsys: pytest.CaptureFixture[str]
 ) -> None:
     argv = ["validate", "account:", "--region", "us-east-1", "--endpoint-url", serving.url]
-    assert main(argv) == 253
+    assert main(argv) == exits.SERVICE_ERROR
     err = capsys.readouterr().err
     (line,) = err.splitlines()
     assert line.startswith("account:: ListContacts failed (profile default, region us-east-1, ")
