@@ -26,7 +26,7 @@ from engine.scenario.organisation import (
     RotationRecord,
 )
 
-__all__ = ["READ_PREFIXES", "AccountError", "Fetched", "Place", "fetch"]
+__all__ = ["READ_PREFIXES", "AccountError", "Fetched", "Place", "connect", "fetch"]
 
 READ_PREFIXES = ("List", "Get", "Describe")
 """The only operations the account source calls begin so."""
@@ -76,7 +76,8 @@ def _refuse_writes(model: Any, **_: Any) -> None:
         raise _WriteRefused(name)
 
 
-def _client(place: Place) -> Any:
+def connect(place: Place) -> Any:
+    """A boto3 ssm-contacts client for ``place`` that retries throttling and sends reads only."""
     try:
         import boto3  # type: ignore[import-untyped]
         from botocore.config import Config  # type: ignore[import-untyped]
@@ -199,7 +200,7 @@ def fetch(place: Place, window: tuple[dt.datetime, dt.datetime]) -> Fetched:
 
     reader: _Reader | None = None
     try:
-        client = _client(place)
+        client = connect(place)
         reader = _Reader(client)
         return reader.read(window, str(client.meta.region_name))
     except ProfileNotFound:

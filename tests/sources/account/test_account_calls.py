@@ -14,7 +14,7 @@ from engine.http import start_server
 from engine.http.endpoint import Endpoint
 from engine.simulator import Simulator
 from engine.sources import SourceOptions, load_organisation
-from engine.sources.account_client import AccountError, Place, _client, fetch
+from engine.sources.account_client import AccountError, Place, connect, fetch
 from tests.sources.account.conftest import Served
 
 READS = {"ListContacts", "GetContact", "ListContactChannels", "ListRotations"}
@@ -29,7 +29,7 @@ def test_only_these_read_operations_are_called(served: Served) -> None:
 
 
 def test_a_write_is_refused_before_it_is_sent(served: Served) -> None:
-    client = _client(Place(None, "us-east-1", served.url))
+    client = connect(Place(None, "us-east-1", served.url))
     with pytest.raises(Exception, match="CreateContact"):
         client.create_contact(Alias="someone", Type="PERSONAL", Plan={"Stages": []})
     with pytest.raises(Exception, match="DeleteContact"):
