@@ -106,3 +106,38 @@ def test_diff_an_account_against_its_scenario_file(
     code = main([*run, str(organisation_file), served.spec(), "--fail-on-regression"])
     document = json.loads(capsys.readouterr().out)
     assert code == 0, document
+
+
+FROM = "2026-01-05T00:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("argv", "window"),
+    [
+        (["validate", "S"], (None, None)),
+        (["review", "S", "--from", FROM, "--to", "60d"], (FROM, "60d")),
+        (["diff", "S", "S", "--from", FROM], (FROM, None)),
+        (["coverage", "S", "--from", FROM, "--to", "7d"], (FROM, "7d")),
+        (["shifts", "S", "R", "--from", FROM], (FROM, None)),
+        (["graph", "S"], (None, None)),
+        (["workspace", "init", "--from-account", "--start", FROM], (FROM, None)),
+    ],
+)
+def test_every_source_command_takes_the_account_options(
+    argv: list[str], window: tuple[str | None, str | None]
+) -> None:
+    from engine.cli.main import build_parser
+    from engine.cli.sources import source_options
+
+    given = ["--profile", "oncall", "--endpoint-url", "http://127.0.0.1:9", "--redact"]
+    if argv[0] != "workspace":  # whose own --region is the source's too
+        given += ["--region", "eu-west-1"]
+    args = build_parser([argv[0]]).parse_args([*argv, *given])
+    options = source_options(args, "escsim")
+    assert (options.profile, options.endpoint_url, options.redact) == (
+        "oncall",
+        "http://127.0.0.1:9",
+        True,
+    )
+    assert options.region == (None if argv[0] == "workspace" else "eu-west-1")
+    assert (options.window_from, options.window_to) == window
