@@ -227,8 +227,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def scenario_exit(error: ScenarioError) -> int:
     """The exit code of a scenario file that cannot be run: 252 when only its settings are
-    wrong (as for ``--set``), 253 otherwise."""
+    wrong (as for ``--set``), 253 otherwise; a source read from a service (``account:``) exits
+    as the AWS CLI does: 252 for a malformed spec, 253 for missing credentials, profile or
+    region, 254 for an error the service answered, 255 for an endpoint not reached."""
+    from engine.sources import SourceUnavailable
+
+    if isinstance(error, SourceUnavailable):
+        return _UNAVAILABLE.get(error.cause, exits.UNEXPECTED)
     return exits.BAD_ARGUMENTS if error.settings else exits.BAD_FILE
+
+
+_UNAVAILABLE = {
+    "arguments": exits.BAD_ARGUMENTS,
+    "configuration": exits.BAD_FILE,
+    "service": exits.SERVICE_ERROR,
+    "connection": exits.UNEXPECTED,
+}
 
 
 def _place_global_workspace(args: argparse.Namespace) -> None:

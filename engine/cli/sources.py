@@ -1,9 +1,11 @@
 """The options every command reading an organisation source shares, declared once.
 
 ``--parameter NAME=VALUE`` (a CloudFormation parameter), ``--var NAME=VALUE`` (a Terraform
-variable) and ``--channels intended|as-deployed``; :func:`read_scenarios` reads a source with
-them and says on stderr, once, what the source says of how it was read (so ``--output json``
-keeps stdout to the document). See docs/sources.md.
+variable), ``--channels intended|as-deployed``, and for the live account source ``--profile``,
+``--region``, ``--endpoint-url`` and ``--redact`` (the account source also reads the command's
+``--from``/``--to`` as the window of the overrides it takes); :func:`read_scenarios` reads a
+source with them and says on stderr, once, what the source says of how it was read (so
+``--output json`` keeps stdout to the document). See docs/sources.md.
 """
 
 from __future__ import annotations
@@ -30,8 +32,10 @@ SOURCE_HELP = (
 )
 
 
-def add_source_options(parser: argparse.ArgumentParser) -> None:
-    """``--parameter``, ``--var`` and ``--channels``, as every source-reading command takes them."""
+def add_source_options(parser: argparse.ArgumentParser, *, region: bool = True) -> None:
+    """``--parameter``, ``--var``, ``--channels`` and the account source's options, as every
+    source-reading command takes them; ``region=False`` for a command with its own ``--region``
+    (``workspace init``, whose region is the source's too)."""
     group = parser.add_argument_group("organisation sources (docs/sources.md)")
     group.add_argument(
         "--parameter",
@@ -55,7 +59,36 @@ def add_source_options(parser: argparse.ArgumentParser) -> None:
         choices=("intended", "as-deployed"),
         default="intended",
         help="a template's channels read as activated (intended, the default) or as AWS "
-        "creates them, not activated (as-deployed)",
+        "creates them, not activated (as-deployed); an account's keep their own status",
+    )
+    group.add_argument(
+        "--profile",
+        dest="source_profile",
+        metavar="NAME",
+        default=None,
+        help="the AWS profile an account: source is read with (default: the standard chain's)",
+    )
+    if region:
+        group.add_argument(
+            "--region",
+            dest="source_region",
+            metavar="REGION",
+            default=None,
+            help="the region an account: source is read in, and templates are placed in",
+        )
+    group.add_argument(
+        "--endpoint-url",
+        dest="source_endpoint_url",
+        metavar="URL",
+        default=None,
+        help="where an account: source is read from, e.g. a running escsim serve",
+    )
+    group.add_argument(
+        "--redact",
+        dest="source_redact",
+        action="store_true",
+        help="an account: source's delivery addresses and names replaced with stable "
+        "placeholders, so the output can be shared",
     )
 
 
@@ -83,6 +116,13 @@ def source_options(args: argparse.Namespace, command: str) -> SourceOptions:
         parameters=_assignments(getattr(args, "source_parameters", []), "--parameter", command),
         variables=_assignments(getattr(args, "source_variables", []), "--var", command),
         channels=getattr(args, "source_channels", "intended"),
+        region=getattr(args, "source_region", None),
+        profile=getattr(args, "source_profile", None),
+        endpoint_url=getattr(args, "source_endpoint_url", None),
+        redact=getattr(args, "source_redact", False),
+        # review and diff keep the window in start/end, coverage and shifts in window_*.
+        window_from=getattr(args, "window_start", None) or getattr(args, "start", None),
+        window_to=getattr(args, "window_end", None) or getattr(args, "end", None),
     )
 
 

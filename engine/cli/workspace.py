@@ -1,11 +1,12 @@
 """``escsim workspace init|reset|export|import|show|verify``: create and manage a workspace.
 
-``init --from SCENARIO`` takes the scenario's organisation, responders, settings, seed, start,
-account and region, not its script. ``export`` writes a scenario file holding the organisation and
-every accepted request as a script step at its virtual time. ``import`` adds what ``aws
-ssm-contacts`` get and list commands printed for a real account, keeping the ARNs (and so the
-plans) in the workspace's account and region. ``verify`` exits 0 for a sound workspace, 1 for a
-damaged one, 253 when there is no escsim workspace to judge.
+``init --from SOURCE`` (``--from-account`` for the live account) takes the source's organisation,
+responders, settings, seed, start, account and region, not its script. ``export`` writes a
+scenario file holding the organisation and every accepted request as a script step at its
+virtual time. ``import`` adds what ``aws ssm-contacts`` get and list commands printed for a real
+account, keeping the ARNs (and so the plans) in the workspace's account and region. ``verify``
+exits 0 for a sound workspace, 1 for a damaged one, 253 when there is no escsim workspace to
+judge.
 """
 
 from __future__ import annotations
@@ -83,14 +84,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         return actions.add_parser(name, help=help, description=_DOCS[name])
 
     init = action("init", "create the workspace")
-    init.add_argument("--from", dest="source", metavar="SOURCE", help=SOURCE_HELP)
+    origin = init.add_mutually_exclusive_group()
+    origin.add_argument("--from", dest="source", metavar="SOURCE", help=SOURCE_HELP)
+    origin.add_argument(
+        "--from-account",
+        dest="source",
+        action="store_const",
+        const="account:",
+        help="the live account (read-only; --profile, --region, --endpoint-url), as "
+        "--from account: reads it",
+    )
     init.add_argument("--scenario", metavar="NAME", help="which scenario of a file with several")
     init.add_argument("--seed", type=int, metavar="N", help="seed of the simulation (default 0)")
     init.add_argument("--start", metavar="ISO", help="start instant (default: now, recorded)")
     add_set_option(init, "--set latency.SMS=10")
     init.add_argument("--account", metavar="ID", help="account (default 111122223333)")
     init.add_argument("--region", metavar="REGION", help="region (default us-east-1)")
-    add_source_options(init)
+    add_source_options(init, region=False)
     action("reset", "forget everything since init")
     export = action("export", "write a scenario file reproducing the workspace")
     export.add_argument("-o", "--output-file", metavar="FILE", help="write here, not to stdout")

@@ -21,7 +21,7 @@ from typing import TypedDict
 
 from engine import __version__
 from engine.findings import CATALOGUE
-from engine.sources import split_spec
+from engine.sources import is_live, split_spec
 
 __all__ = ["SCHEMA_URI", "artifact_uri", "sarif_log", "sarif_log_of_files"]
 
@@ -43,10 +43,13 @@ class _Rule(TypedDict):
     properties: dict[str, list[str]]
 
 
-def artifact_uri(path: str) -> str:
+def artifact_uri(path: str) -> str | None:
     """The input file as a URI reference relative to the working directory (as code scanning
     reads it, from the repository's top); a path outside it stays as given. A source's kind
-    prefix (``cfn:``) is not part of the file's name."""
+    prefix (``cfn:``) is not part of the file's name; a source that is no file (``account:``)
+    has none, and its findings name their resource's ARN as a logical location."""
+    if is_live(path):
+        return None
     _kind, path = split_spec(path)
     relative = os.path.relpath(path) if os.path.isabs(path) else os.path.normpath(path)
     if relative.startswith(".."):
@@ -87,8 +90,11 @@ def _result(finding: Mapping[str, object], uri: str | None) -> dict[str, object]
         if isinstance(line, int) and line >= 1:
             physical["region"] = {"startLine": line}
         location["physicalLocation"] = physical
-    if path:
-        location["logicalLocations"] = [{"fullyQualifiedName": path, "kind": "resource"}]
+    # Without a file, a located finding (a live account's) names its resource by full ARN.
+    where = finding.get("Location") if uri is None else None
+    name = where if isinstance(where, str) and where else path
+    if name:
+        location["logicalLocations"] = [{"fullyQualifiedName": name, "kind": "resource"}]
     digest = hashlib.sha256(f"{kind_id}\0{path}".encode()).hexdigest()[:32]
     result: dict[str, object] = {
         "ruleId": kind_id,

@@ -29,10 +29,24 @@ __all__ = [
     "READERS",
     "ChannelReading",
     "SourceOptions",
+    "SourceUnavailable",
     "detect",
+    "is_live",
     "load_organisation",
     "split_spec",
 ]
+
+
+class SourceUnavailable(ScenarioError):
+    """A source read from a service that could not be read; ``cause`` says what failed, so a
+    front end can answer as the AWS CLI does: ``arguments`` (the spec), ``configuration`` (no
+    credentials, profile or region), ``service`` (an error the service answered) or
+    ``connection`` (the endpoint could not be reached, or answered in another shape)."""
+
+    def __init__(self, spec: str, problem: str, cause: str) -> None:
+        super().__init__(spec, [Problem((), problem)])
+        self.cause = cause
+
 
 Reader = Callable[[str, SourceOptions], "list[Scenario]"]
 
@@ -40,8 +54,12 @@ READERS: dict[str, str] = {
     "scenario": "engine.sources.scenario:read",
     "cfn": "engine.sources.cloudformation:read",
     "tf": "engine.sources.terraform:read",
+    "account": "engine.sources.account:read",
 }
 """Source kind -> ``module:function`` of its reader, imported when a source of the kind is read."""
+
+LIVE_KINDS = frozenset({"account"})
+"""Kinds read from a service, not a file: their findings have no file or line."""
 
 _PREFIX = re.compile(r"^([a-z]+):(?!//)(.*)$", re.DOTALL)
 
@@ -50,7 +68,7 @@ def split_spec(spec: str) -> tuple[str | None, str]:
     """``(kind, path)`` of ``spec``: the kind its prefix forces (``cfn:a.yaml``), or None.
 
     A prefix counts when it names a registered kind, or when no file has the spec's whole name
-    (so ``account:`` in a build without that reader is refused, not looked for as a file)."""
+    (so ``vault:`` in a build without such a reader is refused, not looked for as a file)."""
     match = _PREFIX.match(spec)
     if match is None:
         return None, spec
@@ -58,6 +76,11 @@ def split_spec(spec: str) -> tuple[str | None, str]:
     if kind in READERS or not Path(spec).exists():
         return kind, rest
     return None, spec
+
+
+def is_live(spec: str) -> bool:
+    """Whether ``spec`` names a source read from a service (``account:``), not a file."""
+    return split_spec(spec)[0] in LIVE_KINDS
 
 
 def detect(path: str) -> str:

@@ -6,6 +6,10 @@ channels a template declares count as activated (what the team intends) or as AW
 (not activated until each person activates theirs), and ``account``/``region`` place the
 organisation (None: the defaults scenario files use, :data:`engine.arns.DEFAULT_ACCOUNT` and
 :data:`engine.arns.DEFAULT_REGION`, unless the source names its own region).
+
+The live account source (``account:``) also takes ``profile`` and ``endpoint_url`` (where boto3
+connects), ``redact`` (placeholders for delivery addresses and names) and the review window as
+the command wrote it (``window_from``/``window_to``), which bounds the overrides it reads.
 """
 
 from __future__ import annotations
@@ -32,6 +36,16 @@ class SourceOptions:
     not activated."""
     account: str | None = None
     region: str | None = None
+    profile: str | None = None
+    """The AWS profile of the account source (None: the standard credential chain's)."""
+    endpoint_url: str | None = None
+    """Where the account source connects (None: AWS's endpoint for the region)."""
+    redact: bool = False
+    """The account source replaces delivery addresses and names with stable placeholders."""
+    window_from: str | None = None
+    """``--from`` as written (an instant); the account source reads overrides from it."""
+    window_to: str | None = None
+    """``--to`` as written (an instant or a duration after ``--from``)."""
 
     def __post_init__(self) -> None:
         if self.channels not in ("intended", "as-deployed"):

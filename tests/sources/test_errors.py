@@ -192,10 +192,10 @@ def test_a_malformed_option_exits_252(write: Write, capsys: pytest.CaptureFixtur
 
 
 def test_an_unknown_source_kind(capsys: pytest.CaptureFixture[str]) -> None:
-    lines = _fails(["validate", "account:production"], capsys)
+    lines = _fails(["validate", "vault:production"], capsys)
     (line,) = lines
-    assert line.startswith("account:production: unknown source kind 'account': this build reads ")
-    assert "scenario:, cfn:" in line
+    assert line.startswith("vault:production: unknown source kind 'vault': this build reads ")
+    assert "scenario:, cfn:, tf:, account:" in line
 
 
 def test_a_circular_dependency_is_refused_as_cloudformation_refuses_it(
