@@ -106,7 +106,13 @@ def test_a_writer_killed_at_any_moment_leaves_a_usable_prefix(tmp_path: Path) ->
         confirmed.append(line)
     time.sleep(0.13)  # land somewhere inside a later command
     os.kill(child.pid, signal.SIGKILL)
-    rest, _ = child.communicate(timeout=30)
+    # Read the rest through the same text stream: readline() may already hold later lines in
+    # its buffer, which communicate() (reading the pipes' descriptors) would never see.
+    rest = child.stdout.read()
+    child.wait(timeout=30)
+    child.stdout.close()
+    if child.stderr is not None:
+        child.stderr.close()
     confirmed += [line.strip() for line in rest.splitlines() if line.strip()]
     assert _integrity(workspace_dir) == "ok"
     present = _aliases(workspace_dir)
