@@ -38,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--scenario", metavar="NAME", default=None, help="which scenario of a file holding several"
     )
     serve.add_arguments(parser)
-    add_source_options(parser)
+    add_source_options(parser, region=False)  # serve has its own --region
     # A scenario brings its own seed, start, account and region: the options are told apart
     # from their defaults, which apply to a new workspace only.
     parser.set_defaults(seed=None, account=None, region=None)
