@@ -203,3 +203,32 @@ def test_terraform_is_detected_by_content_and_read_through_every_command(
     said = capsys.readouterr()
     assert json.loads(said.out)["file"] == str(folder)
     assert said.err.count("read as activated") == 1
+
+
+def test_two_terraform_plans_diff_and_gate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = TERRAFORM / "organisation.plan.json"
+    document = json.loads(before.read_text(encoding="utf-8"))
+    for resource in document["planned_values"]["root_module"]["resources"]:
+        if resource["address"] == "aws_ssmcontacts_plan.sre":
+            resource["values"]["stage"][0]["duration_in_minutes"] = 30  # a slower first stage
+    after = tmp_path / "after.plan.json"
+    after.write_text(json.dumps(document), encoding="utf-8")
+    argv = ["diff", f"tf:{before}", f"tf:{after}", "--replications", "2", "--no-progress"]
+    # The plan changed, so diff says so; no coverage is lost and no finding is new, so the gate
+    # passes (nobody acknowledges in either: the P90 is "never" in both).
+    assert main([*argv, "--output", "json"]) == exits.FINDINGS
+    document = json.loads(capsys.readouterr().out)
+    assert document["identical"] is False
+    change = {
+        "kind": "contact",
+        "name": "sre-escalation",
+        "change": "changed",
+        "field": "stage 0",
+        "old": "15m: ana, ben",
+        "new": "30m: ana, ben",
+    }
+    assert change in document["changes"]["organisation"]
+    assert main([*argv, "--fail-on-regression", "--output", "json"]) == exits.OK
+    capsys.readouterr()
