@@ -195,28 +195,24 @@ class Console:
         await _answer(send, 303, b"", extra=[("location", back + here)])
 
     def _acknowledge(self, place: views.Place, fields: Mapping[str, str]) -> None:
+        self._accept(place, fields, "READ")
+
+    def _deliver(self, place: views.Place, fields: Mapping[str, str]) -> None:
+        self._accept(place, fields, "DELIVERED")
+
+    def _accept(self, place: views.Place, fields: Mapping[str, str], accept_type: str) -> None:
+        """AcceptPage as the person: READ acknowledges, DELIVERED marks the message received."""
         params: dict[str, object] = {
             "PageId": required(fields, "page"),
-            "AcceptType": "READ",
+            "AcceptType": accept_type,
             "AcceptCode": required(fields, "code"),
             # The person replies with the code they were sent: a wrong one must not count.
             "AcceptCodeValidation": "ENFORCE",
         }
         if optional(fields, "channel"):
             params["ContactChannelId"] = required(fields, "channel")
-        if optional(fields, "note"):
+        if accept_type == "READ" and optional(fields, "note"):
             params["Note"] = required(fields, "note")
-        place.call("AcceptPage", params)
-
-    def _deliver(self, place: views.Place, fields: Mapping[str, str]) -> None:
-        params: dict[str, object] = {
-            "PageId": required(fields, "page"),
-            "AcceptType": "DELIVERED",
-            "AcceptCode": required(fields, "code"),
-            "AcceptCodeValidation": "ENFORCE",
-        }
-        if optional(fields, "channel"):
-            params["ContactChannelId"] = required(fields, "channel")
         place.call("AcceptPage", params)
 
     def _stop(self, place: views.Place, fields: Mapping[str, str]) -> None:

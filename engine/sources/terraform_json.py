@@ -269,12 +269,12 @@ class _Reader:
     def follow(self, resource: TfResource, path: FieldPath) -> None:
         """Fill the value at ``path``, which the plan knows only after apply, from the
         resources its expression refers to."""
-        if not _get_any(self.unknown.get(resource.address), path):
+        if not _get(self.unknown.get(resource.address), path):
             return  # known, or missing: the shapes say what is missing
         current = _get(resource.values, path)
         config_address, key = _config_address(resource.address)
         config = self.configs.get(config_address)
-        expression = _get_any(config.get("expressions") if config else None, path)
+        expression = _get(config.get("expressions") if config else None, path)
         references = expression.get("references") if isinstance(expression, dict) else None
         targets = self.targets(resource.address, key, references)
         if path[-1] in _LIST_ATTRIBUTES:
@@ -390,17 +390,9 @@ def _unknown_paths(unknown: Any, schema: Schema, path: FieldPath) -> list[FieldP
     return paths
 
 
-def _get(values: Value, path: FieldPath) -> Value:
-    current = values
-    for part in path:
-        if isinstance(part, int):
-            current = current[part] if isinstance(current, list) and part < len(current) else None
-        else:
-            current = current.get(part) if isinstance(current, dict) else None
-    return current
-
-
-def _get_any(values: Any, path: FieldPath) -> Any:
+def _get(values: Any, path: FieldPath) -> Any:
+    """What lies at ``path`` in nested dicts and lists (values, unknown marks, expressions), or
+    None where the path leaves them."""
     current = values
     for part in path:
         if isinstance(part, int):
