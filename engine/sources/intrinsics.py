@@ -344,7 +344,13 @@ def _find_in_map(resolver: Resolver, argument: Any, at: FieldPath) -> Any:
 
 def _base64(resolver: Resolver, argument: Any, at: FieldPath) -> str:
     text = resolver.text(argument, at, "Fn::Base64's value")
-    return base64.b64encode(text.encode()).decode()
+    try:
+        encoded = text.encode()
+    except UnicodeEncodeError:  # a JSON escape of half a surrogate pair is not a character
+        raise Unresolved(
+            at, f"Fn::Base64's value is not valid Unicode text ({_shown(text)})"
+        ) from None
+    return base64.b64encode(encoded).decode()
 
 
 _HANDLERS: dict[str, Callable[[Resolver, Any, FieldPath], Any]] = {

@@ -228,3 +228,19 @@ def test_json_nesting_too_deeply_is_refused(
     path = write(text, "deep.json")
     lines = _fails(["validate", f"cfn:{path}"], capsys)
     assert lines == [f"{path}: the document nests deeper than 100 levels"]
+
+
+def test_base64_of_half_a_surrogate_pair_is_a_template_error(
+    write: Write, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # JSON may escape half a surrogate pair, which is no character; the hypothesis test of
+    # generated templates found it ending in a UnicodeEncodeError.
+    template = (
+        '{"Resources": {"C": {"Type": "AWS::SSMContacts::Contact", "Properties": '
+        '{"Alias": {"Fn::Base64": "\\ud800"}, "DisplayName": "x", "Type": "PERSONAL"}}}}'
+    )
+    path = write(template, "stack.json")
+    assert main(["validate", f"cfn:{path}"]) == exits.BAD_FILE
+    err = capsys.readouterr().err
+    assert "Resources.C.Properties.Alias.Fn::Base64" in err
+    assert "not valid Unicode text" in err and "Traceback" not in err
