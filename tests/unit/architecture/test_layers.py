@@ -31,7 +31,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("engine.simulator",),
     ("engine.coverage",),
     ("engine.scenario", "engine.testing", "engine.http", "engine.bench", "engine.workspace"),
-    ("engine.sources", "engine.console"),
+    ("engine.policy", "engine.vendors", "engine.sources", "engine.console"),
     ("engine.review",),
     ("engine.cli", "engine.pytest_plugin"),
 ]
