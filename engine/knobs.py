@@ -24,6 +24,7 @@ EmptySchedule = Literal["continue", "skip_wait"]
 DeliveryReceipts = Literal["accept", "carrier"]
 RetryMode = Literal["on_failure", "until_ack"]
 EssentialAck = Literal["stop_progression", "stop_all"]
+ScheduleLayers = Literal["union", "last_wins"]
 PerChannel = Mapping[ChannelType, float]
 
 MAX_REPEAT = 10
@@ -63,6 +64,7 @@ class Knobs:
     max_retries: int = 3
     retry_mode: RetryMode = "on_failure"
     essential_ack: EssentialAck = "stop_progression"
+    schedule_layers: ScheduleLayers = "union"
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any] | None = None) -> Knobs:
@@ -169,6 +171,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "delivery_receipts": get_args(DeliveryReceipts),
     "retry_mode": get_args(RetryMode),
     "essential_ack": get_args(EssentialAck),
+    "schedule_layers": get_args(ScheduleLayers),
 }
 
 _SCALARS: dict[str, Callable[[str, Any], Any]] = {
@@ -278,6 +281,13 @@ SETTINGS: tuple[Setting, ...] = (
         "E10",
         "stop_progression: an essential acknowledgement stops later stages; stop_all: it also "
         "closes the engagement's other open pages (STOP)",
+    ),
+    _setting(
+        "schedule_layers",
+        "|".join(_CHOICES["schedule_layers"]),
+        "E3",
+        "union: a schedule's on-call contacts are those of all its rotations; last_wins: only "
+        "those of its last rotation that has anyone on call (PagerDuty's layers)",
     ),
 )
 """Every knob name, in the order of the contract's settings table."""

@@ -90,6 +90,7 @@ class EscalationEngine:
         # Under delivery_receipts=accept only pages with a listening responder get arrivals (E15).
         self._carrier = knobs.delivery_receipts == "carrier"
         self._skip_wait = knobs.empty_schedule == "skip_wait"
+        self._last_layer_wins = knobs.schedule_layers == "last_wins"
         self._time_at = -1.0  # env.now is never negative
         self._time = 0.0
         self.open_engagements = 0  # a run is over when this is 0
@@ -281,19 +282,25 @@ class EscalationEngine:
         return False
 
     def on_call_now(self, ns: Namespace, schedule_arn: str) -> list[str]:
-        """Who is on call for a schedule now, in rotation then shift order, no repeats (E3)."""
+        """Who is on call for a schedule now, in rotation then shift order, no repeats (E3);
+        under ``schedule_layers=last_wins`` only the last rotation that has anyone counts."""
         schedule = ns.contacts.get(schedule_arn)
         if schedule is None:
             return []
         now = dt.datetime.fromtimestamp(self.start_epoch + self.env.now, dt.UTC)
         people: list[str] = []
-        for rotation_id in schedule.plan.rotations:
+        rotations = schedule.plan.rotations
+        if self._last_layer_wins:
+            rotations = rotations[::-1]
+        for rotation_id in rotations:
             rotation = ns.schedules.get(rotation_id)
             if rotation is None:
                 continue
             for person in oncall.on_call(rotation, now):
                 if person not in people:
                     people.append(person)
+            if people and self._last_layer_wins:
+                break
         return people
 
     # -- personal contacts and pages --------------------------------------------------------
