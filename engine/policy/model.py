@@ -64,12 +64,14 @@ class NotifyRule:
     """Page ``method`` ``delay`` minutes after the person is reached.
 
     ``urgency`` is ``high``, ``low`` or ``any`` (products without urgency); ``retry`` is AWS's
-    RetryIntervalInMinutes, None where not given."""
+    RetryIntervalInMinutes, None where not given; ``stage`` the index of the AWS personal-plan
+    stage the rule was read from (None for other products)."""
 
     method: str
     delay: int
     urgency: str = "any"
     retry: int | None = None
+    stage: int | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -77,7 +79,9 @@ class Person:
     """Someone who can be paged, with their own notification rules.
 
     ``span`` is how long, in minutes, the person's rules run after the last rule's delay (an AWS
-    personal plan's last stage duration); None where the product has no such notion."""
+    personal plan's last stage duration); None where the product has no such notion.
+    ``stages`` keeps an AWS personal plan's stage durations as written, so the plan can be
+    written back stage for stage (None for other products)."""
 
     id: str
     handle: str
@@ -86,6 +90,7 @@ class Person:
     rules: tuple[NotifyRule, ...] = ()
     span: int | None = None
     time_zone: str | None = None
+    stages: tuple[int, ...] | None = None
 
 
 TargetKind = Literal["person", "schedule", "policy"]
