@@ -2,7 +2,8 @@
 
 ``--parameter NAME=VALUE`` (a CloudFormation parameter), ``--var NAME=VALUE`` (a Terraform
 variable), ``--channels intended|as-deployed``, and for the live account source ``--profile``,
-``--region``, ``--endpoint-url`` and ``--redact`` (the account source also reads the command's
+``--region``, ``--endpoint-url`` and ``--redact``, and ``--vendor-setting NAME=VALUE`` for
+another product's source (the account source also reads the command's
 ``--from``/``--to`` as the window of the overrides it takes); :func:`read_scenarios` reads a
 source with them and says on stderr, once, what the source says of how it was read (so
 ``--output json`` keeps stdout to the document). See docs/sources.md.
@@ -84,6 +85,15 @@ def add_source_options(parser: argparse.ArgumentParser, *, region: bool = True) 
         help="where an account: source is read from, e.g. a running escsim serve",
     )
     group.add_argument(
+        "--vendor-setting",
+        dest="source_vendor_settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting of a pagerduty:, opsgenie: or goalert: source, where the product "
+        "leaves a rule open (docs/vendors/; repeatable)",
+    )
+    group.add_argument(
         "--redact",
         dest="source_redact",
         action="store_true",
@@ -120,6 +130,9 @@ def source_options(args: argparse.Namespace, command: str) -> SourceOptions:
         profile=getattr(args, "source_profile", None),
         endpoint_url=getattr(args, "source_endpoint_url", None),
         redact=getattr(args, "source_redact", False),
+        vendor_settings=_assignments(
+            getattr(args, "source_vendor_settings", []), "--vendor-setting", command
+        ),
         # review and diff keep the window in start/end, coverage and shifts in window_*.
         window_from=getattr(args, "window_start", None) or getattr(args, "start", None),
         window_to=getattr(args, "window_end", None) or getattr(args, "end", None),

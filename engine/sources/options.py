@@ -46,6 +46,8 @@ class SourceOptions:
     """``--from`` as written (an instant); the account source reads overrides from it."""
     window_to: str | None = None
     """``--to`` as written (an instant or a duration after ``--from``)."""
+    vendor_settings: Mapping[str, str] = field(default_factory=dict)
+    """Another product's named settings (``--vendor-setting NAME=VALUE``, docs/vendors/)."""
 
     def __post_init__(self) -> None:
         if self.channels not in ("intended", "as-deployed"):
