@@ -4,6 +4,8 @@ CloudFormation, Terraform, account) read as the engine reads it and then put in 
 
 from __future__ import annotations
 
+import dataclasses
+
 from engine.policy.aws import read_organisation
 from engine.policy.model import OnCallSetup
 from engine.scenario.errors import Problem, ScenarioError
@@ -27,14 +29,10 @@ def load_setup(spec: str, options: SourceOptions | None = None) -> OnCallSetup:
         problem = f"holds {len(scenarios)} scenarios; translate one organisation at a time"
         raise ScenarioError(spec, [Problem((), problem)])
     setup = read_organisation(scenarios[0].organisation)
-    notes = tuple(scenarios[0].notes)
     settings = dict(scenarios[0].settings)
-    return OnCallSetup(
-        "aws",
-        setup.people,
-        setup.policies,
-        setup.rotations,
-        setup.schedules,
-        settings=settings,
-        notes=notes,
+    # The file-wide `repeat` setting is every escalation plan's repeat in neutral terms.
+    repeat = int(str(settings.pop("repeat", 0)))
+    policies = tuple(dataclasses.replace(p, repeat=repeat) for p in setup.policies)
+    return dataclasses.replace(
+        setup, policies=policies, settings=settings, notes=tuple(scenarios[0].notes)
     )
