@@ -178,7 +178,8 @@ def plan_forecast(
     zones = tuple(person_zones(ns, person_arns, model.zone))
     review_responders = _responders(review, model, person_arns)
     reachable = _reachable(review.graph, [t for t in targets if t])
-    on_call = on_call_seconds(review.state, start, end)
+    layered = review.simulator.knobs.schedule_layers == "last_wins"
+    on_call = on_call_seconds(review.state, start, end, layered=layered)
     population = tuple(arn in reachable or on_call.get(arn, 0.0) > 0 for arn in person_arns)
     batches = max(1, math.ceil(_MIN_UNITS / replications))
     job = ReplicationJob(

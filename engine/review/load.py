@@ -98,22 +98,54 @@ def person_zones(org: Organisation, people: Iterable[str], default: str) -> list
     return [first.get(person, default) for person in people]
 
 
-def on_call_seconds(state: State, start: dt.datetime, end: dt.datetime) -> dict[str, float]:
+def on_call_seconds(
+    state: State, start: dt.datetime, end: dt.datetime, *, layered: bool = False
+) -> dict[str, float]:
     """Seconds each contact is on call over [start, end), summed over every rotation of an
-    on-call schedule (a rotation no schedule uses pages nobody and is left out)."""
-    used: list[str] = []
-    for contact in state.organisation.contacts.values():
-        if contact.type == "ONCALL_SCHEDULE":
-            for rotation_id in contact.plan.rotations:
-                if rotation_id in state.schedules and rotation_id not in used:
-                    used.append(rotation_id)
+    on-call schedule (a rotation no schedule uses pages nobody and is left out).
+
+    ``layered`` (setting ``schedule_layers=last_wins``): in each schedule a rotation counts only
+    where no later rotation of it has anyone on call, as the engine pages them."""
     seconds: dict[str, float] = {}
-    for rotation_id in used:
-        for shift in iter_shifts(state.schedules[rotation_id], start, end):
-            length = (min(shift.end, end) - max(shift.start, start)).total_seconds()
-            for person in shift.contact_ids:
-                seconds[person] = seconds.get(person, 0.0) + length
+    counted: set[str] = set()
+    for contact in state.organisation.contacts.values():
+        if contact.type != "ONCALL_SCHEDULE":
+            continue
+        rotations = [r for r in contact.plan.rotations if r in state.schedules]
+        if not layered:
+            rotations = [r for r in rotations if r not in counted]
+            counted.update(rotations)
+        covered: list[tuple[dt.datetime, dt.datetime]] = []  # by later layers
+        for rotation_id in reversed(rotations) if layered else rotations:
+            pieces = []
+            for shift in iter_shifts(state.schedules[rotation_id], start, end):
+                low, high = max(shift.start, start), min(shift.end, end)
+                for a, b in _minus((low, high), covered) if layered else [(low, high)]:
+                    for person in shift.contact_ids:
+                        seconds[person] = seconds.get(person, 0.0) + (b - a).total_seconds()
+                if shift.contact_ids:
+                    pieces.append((low, high))
+            covered = sorted(covered + pieces)
     return seconds
+
+
+def _minus(
+    span: tuple[dt.datetime, dt.datetime], taken: Sequence[tuple[dt.datetime, dt.datetime]]
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The parts of ``span`` outside every interval of ``taken`` (sorted by start)."""
+    low, high = span
+    out = []
+    for a, b in taken:
+        if b <= low or a >= high:
+            continue
+        if a > low:
+            out.append((low, a))
+        low = max(low, b)
+        if low >= high:
+            return out
+    if low < high:
+        out.append((low, high))
+    return out
 
 
 def _fairness(
