@@ -126,7 +126,8 @@ def templates(draw: st.DrawFn) -> dict[str, Any]:
             holder = holder[part]
         else:
             last = place[-1]
-            if isinstance(holder, dict) or (isinstance(holder, list) and last < len(holder)):
+            in_list = isinstance(holder, list) and isinstance(last, int) and last < len(holder)
+            if isinstance(holder, dict) or in_list:
                 holder[last] = draw(values)
     return template
 
