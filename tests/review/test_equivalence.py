@@ -1,0 +1,261 @@
+"""The exact part of ``escsim equivalence``: intervals, page differences and their causes.
+
+Every expected interval here is worked out by hand from the rotations written in the test: a
+two-person daily rotation in Europe/London, and a plan whose two 5-minute stages each engage the
+on-call schedule, so the schedule is consulted at +0 and at +5m.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from collections.abc import Callable
+
+import pytest
+
+from engine.review.equivalence import Equivalence, compare, pairs
+from engine.review.equivalence_report import local_time, sentence
+from engine.review.inputs import InputError, ReviewInput, scenario_input
+
+UTC = dt.UTC
+
+PEOPLE = """\
+contacts:
+  akuam:
+    channels: {sms: {type: SMS, address: "+15550100"}, voice: {type: VOICE, address: "+15550101"}}
+    plan: [{duration: 5, targets: [{channel: sms}]}, {duration: 5, targets: [{channel: voice}]}]
+  alejr:
+    channels: {sms: {type: SMS, address: "+15550102"}, voice: {type: VOICE, address: "+15550103"}}
+    plan: [{duration: 5, targets: [{channel: sms}]}, {duration: 5, targets: [{channel: voice}]}]
+"""
+
+SCHEDULED = """\
+  oncall:
+    rotations: [primary]
+  team:
+    plan:
+      - {duration: 5, targets: [{contact: oncall}]}
+      - {duration: 5, targets: [{contact: oncall}]}
+rotations:
+  primary:
+    members: [akuam, alejr]
+    start: 2026-03-28T00:00:00Z
+    zone: Europe/London
+    daily: ["HANDOFF"]
+"""
+
+
+def organisation(body: str, *, settings: str = "", name: str = "org") -> str:
+    """A scenario file's text: header, optional settings, then ``body``."""
+    header = f"version: 1\nname: {name}\nstart: 2026-03-28T00:00:00Z\nseed: 3\n"
+    if settings:
+        header += f"settings: {settings}\n"
+    return header + textwrap.dedent(body)
+
+
+def scheduled(hand_off: str = "09:00", overrides: str = "") -> str:
+    text = PEOPLE + SCHEDULED.replace("HANDOFF", hand_off)
+    return organisation(text + overrides)
+
+
+@pytest.fixture
+def load(write: Callable[..., str]) -> Callable[[str, str], ReviewInput]:
+    def go(text: str, name: str) -> ReviewInput:
+        return scenario_input(write(text, f"{name}.scenario.yaml"))
+
+    return go
+
+
+def at(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def spans(result: Equivalence) -> list[tuple[str, str]]:
+    return [
+        (d.start.strftime("%m-%d %H:%M"), d.end.strftime("%m-%d %H:%M"))
+        for p in result.policies
+        for d in p.differences
+    ]
+
+
+def test_identical_organisations_over_a_year_with_dst_are_equivalent(
+    load: Callable[[str, str], ReviewInput],
+) -> None:
+    a, b = load(scheduled(), "a"), load(scheduled(), "b")
+    result = compare(a, b, at("2026-03-28T00:00:00"), at("2027-03-28T00:00:00"))
+    assert result.equivalent
+    # A hand-off a day, seen from +0 and from +5m: two cuts a day, one year.
+    assert result.intervals == 2 * 365 + 1
+    # Four distinct signatures (who is on at +0, at +5m), one engine run each per organisation.
+    assert result.engine_runs == 8
+
+
+def test_a_shifted_hand_off_differs_for_an_hour_and_five_minutes_per_hand_off(
+    load: Callable[[str, str], ReviewInput],
+) -> None:
+    a, b = load(scheduled("09:00"), "a"), load(scheduled("10:00"), "b")
+    result = compare(a, b, at("2026-03-28T00:00:00"), at("2026-03-31T00:00:00"))
+    assert not result.equivalent
+    # GMT on the 28th (09:00 London is 09:00 UTC), BST from the 29th (09:00 is 08:00 UTC). Under
+    # A the hand-off comes an hour earlier: incidents from 5 minutes before it (seen at +5m)
+    # until B's hand-off page someone else: before, during and after both stages disagree.
+    assert spans(result) == [
+        ("03-28 08:55", "03-28 09:00"),
+        ("03-28 09:00", "03-28 09:55"),
+        ("03-28 09:55", "03-28 10:00"),
+        ("03-29 07:55", "03-29 08:00"),
+        ("03-29 08:00", "03-29 08:55"),
+        ("03-29 08:55", "03-29 09:00"),
+        ("03-30 07:55", "03-30 08:00"),
+        ("03-30 08:00", "03-30 08:55"),
+        ("03-30 08:55", "03-30 09:00"),
+    ]
+    first = result.policies[0].differences[0]
+    # alejr takes over at 09:00 under A, at 10:00 under B: only the +5m stage differs.
+    assert first.only_a == {("alejr", "SMS", 300.0), ("alejr", "VOICE", 600.0)}
+    assert first.only_b == {("akuam", "SMS", 300.0), ("akuam", "VOICE", 600.0)}
+    assert first.causes == (
+        "rotation primary at +5m: alejr on call under A, akuam under B",
+    )
+    assert sentence(result.policies[0], first) == (
+        "an incident at Sat 2026-03-28 08:55 Europe/London pages alejr by SMS at +5m under A, "
+        "akuam by SMS under B (policy team)"
+    )
+    # The day the clocks go forward, told in the schedule's zone.
+    dst_day = result.policies[0].differences[3]
+    assert local_time(dst_day.start, dst_day.zone) == "Sun 2026-03-29 08:55 Europe/London"
+    middle = result.policies[0].differences[1]
+    assert middle.causes == (
+        "rotation primary at +0s: alejr on call under A, akuam under B",
+        "rotation primary at +5m: alejr on call under A, akuam under B",
+    )
+
+
+def test_an_override_only_in_a_differs_over_its_interval_only(
+    load: Callable[[str, str], ReviewInput],
+) -> None:
+    # 2026-03-29 from 08:00 UTC to 2026-03-30 08:00 is akuam's shift; A puts alejr on instead.
+    override = (
+        "    overrides:\n"
+        "      - {start: 2026-03-29T12:00:00Z, end: 2026-03-29T14:00:00Z, members: [alejr]}\n"
+    )
+    a, b = load(scheduled(overrides=override), "a"), load(scheduled(), "b")
+    result = compare(a, b, at("2026-03-28T00:00:00"), at("2026-04-04T00:00:00"))
+    assert spans(result) == [
+        ("03-29 11:55", "03-29 12:00"),
+        ("03-29 12:00", "03-29 13:55"),
+        ("03-29 13:55", "03-29 14:00"),
+    ]
+    middle = result.policies[0].differences[1]
+    assert middle.only_a == {
+        ("alejr", "SMS", 0.0), ("alejr", "VOICE", 300.0),
+        ("alejr", "SMS", 300.0), ("alejr", "VOICE", 600.0),
+    }  # fmt: skip
+    assert middle.causes == (
+        "rotation primary at +0s: alejr (override) on call under A, akuam under B",
+        "rotation primary at +5m: alejr (override) on call under A, akuam under B",
+    )
+
+
+DIRECT = """\
+  team:
+    plan: [{duration: 10, targets: [{contact: akuam}]}]
+"""
+
+
+def test_a_missing_repeat_setting_shows_the_repeated_pages(
+    load: Callable[[str, str], ReviewInput],
+) -> None:
+    a = load(organisation(PEOPLE + DIRECT, settings="{repeat: 1}"), "a")
+    b = load(organisation(PEOPLE + DIRECT), "b")
+    result = compare(a, b, at("2026-03-28T00:00:00"), at("2026-04-28T00:00:00"))
+    (difference,) = result.policies[0].differences
+    assert (difference.start, difference.end) == (at("2026-03-28T00:00:00"), at("2026-04-28T00:00:00"))
+    # The second pass starts after the 10-minute stage: akuam's own plan again from +10m.
+    assert difference.only_a == {("akuam", "SMS", 600.0), ("akuam", "VOICE", 900.0)}
+    assert difference.only_b == frozenset()
+    assert difference.causes == ("setting repeat: 1 under A, 0 under B",)
+    assert difference.zone == "UTC"
+    assert sentence(result.policies[0], difference) == (
+        "an incident at Sat 2026-03-28 00:00 UTC pages akuam by SMS at +10m under A, nobody "
+        "under B (policy team)"
+    )
+
+
+def test_a_plan_lacking_the_repeated_stage_shows_the_extra_pages(
+    load: Callable[[str, str], ReviewInput],
+) -> None:
+    twice = DIRECT.replace(
+        "[{duration: 10, targets: [{contact: akuam}]}]",
+        "[{duration: 10, targets: [{contact: akuam}]}, {duration: 10, targets: [{contact: akuam}]}]",
+    )
+    a, b = load(organisation(PEOPLE + twice), "a"), load(organisation(PEOPLE + DIRECT), "b")
+    result = compare(a, b, at("2026-03-28T00:00:00"), at("2026-03-29T00:00:00"))
+    (difference,) = result.policies[0].differences
+    assert difference.only_a == {("akuam", "SMS", 600.0), ("akuam", "VOICE", 900.0)}
+    assert difference.causes == (
+        "contact team stages: 2 under A, 1 under B",
+        "contact team stage 1: 10m: akuam under A, (none) under B",
+    )
+
+
+def test_a_differing_channel_type_is_named_as_the_cause(
+    load: Callable[[str, str], ReviewInput],
+) -> None:
+    swapped = PEOPLE.replace(
+        "plan: [{duration: 5, targets: [{channel: sms}]}, {duration: 5, targets: [{channel: voice}]}]",
+        "plan: [{duration: 5, targets: [{channel: voice}]}, {duration: 5, targets: [{channel: sms}]}]",
+        1,
+    )
+    a, b = load(organisation(PEOPLE + DIRECT), "a"), load(organisation(swapped + DIRECT), "b")
+    result = compare(a, b, at("2026-03-28T00:00:00"), at("2026-03-29T00:00:00"))
+    (difference,) = result.policies[0].differences
+    assert difference.only_a == {("akuam", "SMS", 0.0), ("akuam", "VOICE", 300.0)}
+    assert difference.only_b == {("akuam", "VOICE", 0.0), ("akuam", "SMS", 300.0)}
+    assert difference.causes == (
+        "akuam at +0s: channel SMS under A, VOICE under B",
+        "akuam at +5m: channel VOICE under A, SMS under B",
+    )
+
+
+def test_a_policy_in_one_organisation_only_is_a_difference(
+    load: Callable[[str, str], ReviewInput],
+) -> None:
+    extra = DIRECT + "  night:\n    plan: [{duration: 5, targets: [{contact: alejr}]}]\n"
+    a, b = load(organisation(PEOPLE + DIRECT), "a"), load(organisation(PEOPLE + extra), "b")
+    result = compare(a, b, at("2026-03-28T00:00:00"), at("2026-03-29T00:00:00"))
+    night, team = result.policies
+    assert (night.a, night.b, team.differences) == (None, "night", ())
+    (difference,) = night.differences
+    assert difference.only_b == {("alejr", "SMS", 0.0), ("alejr", "VOICE", 300.0)}
+    assert difference.causes == (
+        "escalation plan night exists only in B: A has no contact of that alias",
+    )
+
+
+def test_schedules_are_the_policies_when_there_is_no_escalation_plan(
+    load: Callable[[str, str], ReviewInput],
+) -> None:
+    only_schedule = organisation(
+        PEOPLE
+        + "  oncall:\n    rotations: [primary]\nrotations:\n  primary:\n"
+        + "    members: [akuam, alejr]\n    zone: Europe/London\n    daily: ['09:00']\n"
+    )
+    a = load(only_schedule, "a")
+    b = load(only_schedule.replace("'09:00'", "'09:30'"), "b")
+    assert pairs(a, b) == [("oncall", "oncall")]
+    result = compare(a, b, at("2026-03-28T00:00:00"), at("2026-03-29T00:00:00"))
+    # Consulted at +0 only: 09:00 to 09:30 GMT.
+    assert spans(result) == [("03-28 09:00", "03-28 09:30")]
+
+
+def test_explicit_policy_pairs_and_unknown_aliases(
+    load: Callable[[str, str], ReviewInput],
+) -> None:
+    a = load(organisation(PEOPLE + DIRECT), "a")
+    renamed = DIRECT.replace("team:", "squad:")
+    b = load(organisation(PEOPLE + renamed), "b")
+    result = compare(a, b, at("2026-03-28T00:00:00"), at("2026-03-29T00:00:00"), ["team=squad"])
+    assert result.equivalent and [(p.a, p.b) for p in result.policies] == [("team", "squad")]
+    with pytest.raises(InputError, match=r"--policy 'team': no contact 'team' in B \("):
+        pairs(a, b, ["team"])
