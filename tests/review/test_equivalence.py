@@ -114,9 +114,7 @@ def test_a_shifted_hand_off_differs_for_an_hour_and_five_minutes_per_hand_off(
     # alejr takes over at 09:00 under A, at 10:00 under B: only the +5m stage differs.
     assert first.only_a == {("alejr", "SMS", 300.0), ("alejr", "VOICE", 600.0)}
     assert first.only_b == {("akuam", "SMS", 300.0), ("akuam", "VOICE", 600.0)}
-    assert first.causes == (
-        "rotation primary at +5m: alejr on call under A, akuam under B",
-    )
+    assert first.causes == ("rotation primary at +5m: alejr on call under A, akuam under B",)
     assert sentence(result.policies[0], first) == (
         "an incident at Sat 2026-03-28 08:55 Europe/London pages alejr by SMS at +5m under A, "
         "akuam by SMS under B (policy team)"
@@ -170,7 +168,8 @@ def test_a_missing_repeat_setting_shows_the_repeated_pages(
     b = load(organisation(PEOPLE + DIRECT), "b")
     result = compare(a, b, at("2026-03-28T00:00:00"), at("2026-04-28T00:00:00"))
     (difference,) = result.policies[0].differences
-    assert (difference.start, difference.end) == (at("2026-03-28T00:00:00"), at("2026-04-28T00:00:00"))
+    window = (at("2026-03-28T00:00:00"), at("2026-04-28T00:00:00"))
+    assert (difference.start, difference.end) == window
     # The second pass starts after the 10-minute stage: akuam's own plan again from +10m.
     assert difference.only_a == {("akuam", "SMS", 600.0), ("akuam", "VOICE", 900.0)}
     assert difference.only_b == frozenset()
@@ -185,10 +184,8 @@ def test_a_missing_repeat_setting_shows_the_repeated_pages(
 def test_a_plan_lacking_the_repeated_stage_shows_the_extra_pages(
     load: Callable[[str, str], ReviewInput],
 ) -> None:
-    twice = DIRECT.replace(
-        "[{duration: 10, targets: [{contact: akuam}]}]",
-        "[{duration: 10, targets: [{contact: akuam}]}, {duration: 10, targets: [{contact: akuam}]}]",
-    )
+    stage = "{duration: 10, targets: [{contact: akuam}]}"
+    twice = DIRECT.replace(f"[{stage}]", f"[{stage}, {stage}]")
     a, b = load(organisation(PEOPLE + twice), "a"), load(organisation(PEOPLE + DIRECT), "b")
     result = compare(a, b, at("2026-03-28T00:00:00"), at("2026-03-29T00:00:00"))
     (difference,) = result.policies[0].differences
@@ -202,11 +199,9 @@ def test_a_plan_lacking_the_repeated_stage_shows_the_extra_pages(
 def test_a_differing_channel_type_is_named_as_the_cause(
     load: Callable[[str, str], ReviewInput],
 ) -> None:
-    swapped = PEOPLE.replace(
-        "plan: [{duration: 5, targets: [{channel: sms}]}, {duration: 5, targets: [{channel: voice}]}]",
-        "plan: [{duration: 5, targets: [{channel: voice}]}, {duration: 5, targets: [{channel: sms}]}]",
-        1,
-    )
+    sms = "{duration: 5, targets: [{channel: sms}]}"
+    voice = "{duration: 5, targets: [{channel: voice}]}"
+    swapped = PEOPLE.replace(f"plan: [{sms}, {voice}]", f"plan: [{voice}, {sms}]", 1)
     a, b = load(organisation(PEOPLE + DIRECT), "a"), load(organisation(swapped + DIRECT), "b")
     result = compare(a, b, at("2026-03-28T00:00:00"), at("2026-03-29T00:00:00"))
     (difference,) = result.policies[0].differences
