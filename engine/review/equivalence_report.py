@@ -26,6 +26,9 @@ from engine.review.render import render_diff, show_instant
 from engine.safetext import safe_text
 from engine.timeutil import format_duration, isoformat
 
+TABLE_ROWS = 50
+"""Differing intervals shown in the text output; the JSON document lists every one."""
+
 
 class PagedEntry(TypedDict):
     """One (person, channel, offset) in the document."""
@@ -63,13 +66,17 @@ def local_time(instant: dt.datetime, zone: str) -> str:
 
 def sentence(policy: PolicyResult, difference: Difference) -> str:
     """The counterexample: the difference's first instant, at its shortest differing offset."""
-    offset = min(o for _, _, o in difference.only_a | difference.only_b)
+    name = policy.a if policy.a is not None else policy.b
+    when = local_time(difference.start, difference.zone)
+    offsets = [o for _, _, o in difference.only_a | difference.only_b]
+    if not offsets:  # a policy only one side has, which pages nobody then
+        return f"an incident at {when} on policy {name}: {difference.causes[0]}"
+    offset = min(offsets)
     under_a = [p for p in difference.only_a if p[2] == offset]
     under_b = [p for p in difference.only_b if p[2] == offset]
-    name = policy.a if policy.a is not None else policy.b
     return (
-        f"an incident at {local_time(difference.start, difference.zone)} pages {_who(under_a)} "
-        f"at +{format_duration(offset)} under A, {_who(under_b)} under B (policy {name})"
+        f"an incident at {when} pages {_who(under_a)} at +{format_duration(offset)} under A, "
+        f"{_who(under_b)} under B (policy {name})"
     )
 
 
@@ -153,20 +160,27 @@ def render(out: Console, doc: Mapping[str, Any]) -> None:
         )
     else:
         out.print(safe_text("Not equivalent: " + str(doc["counterexample"]), style="red"))
-        table = Table(title="Differing intervals (UTC)", show_lines=True)
+        rows = [
+            (policy["a"] if policy["a"] is not None else policy["b"], row)
+            for policy in doc["policies"]
+            for row in policy["differences"]
+        ]
+        shown = rows[:TABLE_ROWS]
+        title = "Differing intervals (UTC)"
+        if len(shown) < len(rows):
+            title += f": first {len(shown)} of {len(rows)} (--output json lists them all)"
+        table = Table(title=title, title_justify="left", show_lines=True)
         for column in ("policy", "from", "to", "only A pages", "only B pages", "cause"):
             table.add_column(column)
-        for policy in doc["policies"]:
-            name = policy["a"] if policy["a"] is not None else policy["b"]
-            for row in policy["differences"]:
-                table.add_row(
-                    safe_text(name),
-                    show_instant(row["from"]),
-                    show_instant(row["to"]),
-                    safe_text(_pages_text(row["only_a"])),
-                    safe_text(_pages_text(row["only_b"])),
-                    safe_text("\n".join(row["causes"]) or "-"),
-                )
+        for name, row in shown:
+            table.add_row(
+                safe_text(name),
+                show_instant(row["from"]),
+                show_instant(row["to"]),
+                safe_text(_pages_text(row["only_a"])),
+                safe_text(_pages_text(row["only_b"])),
+                safe_text("\n".join(row["causes"]) or "-"),
+            )
         out.print(table)
     statistics = doc.get("statistics")
     if statistics is not None:

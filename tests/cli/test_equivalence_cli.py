@@ -134,3 +134,13 @@ def test_an_unreadable_source_exits_253(escsim: Run, orgs: tuple[str, str, str])
     a, _, _ = orgs
     code, _, err = escsim(a, a + ".missing", "--no-statistics")
     assert code == 253 and ".missing" in err
+
+
+def test_the_text_table_shows_the_first_fifty_intervals(
+    escsim: Run, orgs: tuple[str, str, str]
+) -> None:
+    a, _, c = orgs
+    code, out, _ = escsim(a, c, "--window", "30d", "--no-statistics")
+    # Three differing intervals a day for 30 days; the JSON lists them all.
+    assert code == 1
+    assert "Differing intervals (UTC): first 50 of 90 (--output json lists them all)" in out

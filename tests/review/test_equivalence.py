@@ -254,3 +254,17 @@ def test_explicit_policy_pairs_and_unknown_aliases(
     assert result.equivalent and [(p.a, p.b) for p in result.policies] == [("team", "squad")]
     with pytest.raises(InputError, match=r"--policy 'team': no contact 'team' in B \("):
         pairs(a, b, ["team"])
+
+
+def test_a_policy_only_one_side_has_that_pages_nobody_is_still_a_counterexample(
+    load: Callable[[str, str], ReviewInput],
+) -> None:
+    empty = DIRECT + "  idle:\n    type: ESCALATION\n    plan: []\n"
+    a, b = load(organisation(PEOPLE + empty), "a"), load(organisation(PEOPLE + DIRECT), "b")
+    result = compare(a, b, at("2026-03-28T00:00:00"), at("2026-03-29T00:00:00"))
+    first = result.first()
+    assert first is not None and (first[1].only_a, first[1].only_b) == (frozenset(), frozenset())
+    assert sentence(*first) == (
+        "an incident at Sat 2026-03-28 00:00 UTC on policy idle: escalation plan idle exists only "
+        "in A: B has no contact of that alias"
+    )
