@@ -263,20 +263,23 @@ def _overridden(flag: bool) -> str:
 
 
 def _channel_causes(only_a: PageSet, only_b: PageSet) -> list[str]:
-    """A person paged at the same offset on another channel type."""
-    by_a: dict[tuple[str, float], set[str]] = {}
-    by_b: dict[tuple[str, float], set[str]] = {}
-    for person, channel, offset in only_a:
-        by_a.setdefault((person, offset), set()).add(channel)
-    for person, channel, offset in only_b:
-        by_b.setdefault((person, offset), set()).add(channel)
+    """A person paged at the same times under both, on other channel types at some of them.
+    (A person paged at other times is a timing difference, told by the plan causes.)"""
     causes = []
-    for person, offset in sorted(set(by_a) & set(by_b), key=lambda k: (k[1], k[0])):
-        causes.append(
-            f"{person} at +{format_duration(offset)}: channel "
-            f"{', '.join(sorted(by_a[(person, offset)]))} under A, "
-            f"{', '.join(sorted(by_b[(person, offset)]))} under B"
-        )
+    for person in sorted({p for p, _, _ in only_a} & {p for p, _, _ in only_b}):
+        by_a: dict[float, list[str]] = {}
+        by_b: dict[float, list[str]] = {}
+        for side, found in ((only_a, by_a), (only_b, by_b)):
+            for who, channel, offset in sorted(side):
+                if who == person:
+                    found.setdefault(offset, []).append(channel)
+        if sorted(by_a) != sorted(by_b):
+            continue
+        for offset in sorted(by_a):
+            causes.append(
+                f"{person} at +{format_duration(offset)}: channel {', '.join(by_a[offset])} "
+                f"under A, {', '.join(by_b[offset])} under B"
+            )
     return causes
 
 

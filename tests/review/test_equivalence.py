@@ -268,3 +268,21 @@ def test_a_policy_only_one_side_has_that_pages_nobody_is_still_a_counterexample(
         "an incident at Sat 2026-03-28 00:00 UTC on policy idle: escalation plan idle exists only "
         "in A: B has no contact of that alias"
     )
+
+
+def test_pages_moved_in_time_are_told_by_the_plan_not_as_a_channel_change(
+    load: Callable[[str, str], ReviewInput],
+) -> None:
+    two = DIRECT.replace("[{duration: 10, targets: [{contact: akuam}]}]",
+                         "[{duration: 5, targets: [{contact: akuam}]}, "
+                         "{duration: 5, targets: [{contact: alejr}]}]")  # fmt: skip
+    later = two.replace("{duration: 5, targets: [{contact: akuam}]}",
+                        "{duration: 10, targets: [{contact: akuam}]}")  # fmt: skip
+    a, b = load(organisation(PEOPLE + two), "a"), load(organisation(PEOPLE + later), "b")
+    result = compare(a, b, at("2026-03-28T00:00:00"), at("2026-03-29T00:00:00"))
+    (difference,) = result.policies[0].differences
+    # alejr's SMS at +5m under A is at +10m under B, where A sends her VOICE: not a channel
+    # change, since her whole plan starts five minutes later.
+    assert difference.only_a == {("alejr", "SMS", 300.0), ("alejr", "VOICE", 600.0)}
+    assert difference.only_b == {("alejr", "SMS", 600.0), ("alejr", "VOICE", 900.0)}
+    assert difference.causes == ("contact team stage 0: 5m: akuam under A, 10m: akuam under B",)
