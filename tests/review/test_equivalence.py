@@ -286,3 +286,84 @@ def test_pages_moved_in_time_are_told_by_the_plan_not_as_a_channel_change(
     assert difference.only_a == {("alejr", "SMS", 300.0), ("alejr", "VOICE", 600.0)}
     assert difference.only_b == {("alejr", "SMS", 600.0), ("alejr", "VOICE", 900.0)}
     assert difference.causes == ("contact team stage 0: 5m: akuam under A, 10m: akuam under B",)
+
+
+SKIPPING = """\
+  oncall:
+    rotations: [primary]
+  backup:
+    rotations: [secondary]
+  team:
+    plan:
+      - {duration: 10, targets: [{contact: oncall}]}
+      - {duration: 5, targets: [{contact: backup}]}
+      - {duration: 5, targets: [{contact: oncall}]}
+      - {duration: 5, targets: [{contact: alejr}]}
+rotations:
+  primary:
+    members: [akuam, alejr]
+    start: 2026-03-28T00:00:00Z
+    zone: Europe/London
+    daily: ["09:00"]
+    coverage: {SAT: [["08:00", "08:07"]], SUN: [["08:00", "08:07"]], MON: [["08:00", "08:07"]]}
+  secondary:
+    members: [alejr, akuam]
+    start: 2026-03-28T00:00:00Z
+    zone: Europe/London
+    daily: ["09:00"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("settings", "offsets"),
+    [
+        ("", {"primary": [0.0, 900.0], "secondary": [600.0]}),
+        ("{empty_schedule: skip_wait}", {"primary": [0.0, 300.0, 600.0, 900.0],
+                                         "secondary": [0.0, 600.0]}),
+    ],
+)  # fmt: skip
+def test_under_skip_wait_every_possible_stage_start_is_consulted(
+    load: Callable[[str, str], ReviewInput], settings: str, offsets: dict[str, list[float]]
+) -> None:
+    from engine.review.equivalence_intervals import probe
+
+    # Stages of 10 and 5 minutes: without skip_wait they start at +0, +10m, +15m. Under
+    # skip_wait a stage that found nobody on call does not wait: the second can start at +0,
+    # the third 5 minutes after the second, or with it.
+    review = load(organisation(PEOPLE + SKIPPING, settings=settings), "a")
+    state = review.state
+    team = state.organisation.contact_named("team")
+    assert team is not None
+    found = probe(state.organisation, state.schedules, team, review.simulator.knobs)
+    names = {arn: rotation.name for arn, rotation in state.organisation.rotations.items()}
+    seen: dict[str, list[float]] = {}
+    for arn, offset in found.consultations:
+        seen.setdefault(names[arn], []).append(offset)
+    assert seen == offsets
+
+
+def test_the_page_set_of_a_signature_is_the_engines_at_every_sampled_instant(
+    load: Callable[[str, str], ReviewInput],
+) -> None:
+    """The claim the method rests on: one engine run per signature gives what a run at any
+    instant with that signature gives. Checked at the start, middle and last second of every
+    piece, around a coverage window that empties the schedule (skip_wait moves the later
+    stages earlier) and across the change to summer time."""
+    from engine.review.equivalence_eval import Oracle
+    from engine.review.equivalence_intervals import elementary, probe, signature
+
+    review = load(organisation(PEOPLE + SKIPPING, settings="{empty_schedule: skip_wait}"), "a")
+    state = review.state
+    team = state.organisation.contact_named("team")
+    assert team is not None
+    found = probe(state.organisation, state.schedules, team, review.simulator.knobs)
+    cached = Oracle(review)
+    pieces = elementary(at("2026-03-28T00:00:00"), at("2026-03-31T00:00:00"), [found])
+    shapes = set()
+    for low, high in pieces:
+        for instant in (low, low + (high - low) / 2, high - dt.timedelta(seconds=1)):
+            fresh = Oracle(review).pages(team.arn, (), instant)
+            assert cached.pages(team.arn, signature(found, instant), instant) == fresh, instant
+            shapes.add(fresh)
+    assert len(shapes) >= 4
+    assert cached.runs < len(pieces)
