@@ -77,6 +77,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"replications of the statistical part (default {DEFAULT_REPLICATIONS})",
     )
     parser.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="processes for the statistical part: this one and N - 1 workers (default 1); the "
+        "same seed gives the same document whichever ran it",
+    )
+    parser.add_argument(
         "--no-statistics", action="store_true", help="the exact part only, no forecast"
     )
     add_output_option(parser, "text (default) for people, json for machines", ("text", "json"))
@@ -110,7 +118,7 @@ def handle(args: argparse.Namespace) -> int:
         statistics = None
         if not args.no_statistics:
             seed = a.seed if args.seed is None else args.seed
-            executor = choose_executor(args.replications, 1)
+            executor = choose_executor(args.replications, args.workers)
             model = a.incidents if args.incidents else None
             run = diff(a, b, start, end, args.replications, seed, executor, incidents=model)
             statistics = run.document

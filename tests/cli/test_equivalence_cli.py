@@ -144,3 +144,10 @@ def test_the_text_table_shows_the_first_fifty_intervals(
     # Three differing intervals a day for 30 days; the JSON lists them all.
     assert code == 1
     assert "Differing intervals (UTC): first 50 of 90 (--output json lists them all)" in out
+
+
+def test_workers_do_not_change_the_document(escsim: Run, orgs: tuple[str, str, str]) -> None:
+    a, _, c = orgs
+    argv = (a, c, "--window", "2d", "--replications", "2", "--output", "json")
+    alone, shared = escsim(*argv), escsim(*argv, "--workers", "2")
+    assert alone == shared
