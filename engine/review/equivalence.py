@@ -210,6 +210,7 @@ def _causes(
     """Why an incident at ``instant`` pages differently, most specific first, and the zone of
     the schedule involved (UTC when none is)."""
     causes: list[str] = []
+    decisive = False  # someone else on call, or another channel, explains the difference
     zone: str | None = None
     # Who is on call, per rotation (matched by name) and offset.
     seen_a = _on_call(left, probe_a, instant)
@@ -222,6 +223,7 @@ def _causes(
             which = "A" if now is None else "B"
             causes.append(f"rotation {name} is consulted at {at} only under {which}")
         elif was[0] != now[0] or was[1] != now[1]:
+            decisive = True
             causes.append(
                 f"rotation {name} at {at}: {_people(was[0])}{_overridden(was[1])} on call under A,"
                 f" {_people(now[0])}{_overridden(now[1])} under B"
@@ -230,8 +232,11 @@ def _causes(
             continue
         if zone is None:
             zone = (was or now or ("", False, "UTC"))[2]
-    causes.extend(_channel_causes(only_a, only_b))
-    if not causes:
+    channels = _channel_causes(only_a, only_b)
+    causes.extend(channels)
+    if not decisive and not channels:
+        # A rotation asked at an offset only one side reaches (another plan or repeat) is a
+        # clue, not the reason: the plans and settings are.
         causes.extend(_plan_causes(left, right, probe_a, probe_b, only_a | only_b))
     if zone is None:
         first = probe_a.consultations or probe_b.consultations

@@ -367,3 +367,23 @@ def test_the_page_set_of_a_signature_is_the_engines_at_every_sampled_instant(
             shapes.add(fresh)
     assert len(shapes) >= 4
     assert cached.runs < len(pieces)
+
+
+def test_a_repeat_through_a_schedule_names_the_setting_beside_the_later_consultation(
+    load: Callable[[str, str], ReviewInput],
+) -> None:
+    a = load(organisation(PEOPLE + SCHEDULED.replace("HANDOFF", "09:00"), settings="{repeat: 1}"),
+             "a")  # fmt: skip
+    b = load(organisation(PEOPLE + SCHEDULED.replace("HANDOFF", "09:00")), "b")
+    result = compare(a, b, at("2026-03-28T00:00:00"), at("2026-03-28T06:00:00"))
+    (difference,) = result.policies[0].differences
+    # akuam is on call all night: the second pass pages her again from +10m.
+    assert difference.only_a == {
+        ("akuam", "SMS", 600.0), ("akuam", "VOICE", 900.0),
+        ("akuam", "SMS", 900.0), ("akuam", "VOICE", 1200.0),
+    }  # fmt: skip
+    assert difference.causes == (
+        "rotation primary is consulted at +10m only under A",
+        "rotation primary is consulted at +15m only under A",
+        "setting repeat: 1 under A, 0 under B",
+    )
