@@ -211,6 +211,7 @@ def _causes(
     the schedule involved (UTC when none is)."""
     causes: list[str] = []
     decisive = False  # someone else on call, or another channel, explains the difference
+    rotations: set[str] = set()  # whose on-call differs: their hand-offs or overrides say why
     zone: str | None = None
     # Who is on call, per rotation (matched by name) and offset.
     seen_a = _on_call(left, probe_a, instant)
@@ -224,6 +225,7 @@ def _causes(
             causes.append(f"rotation {name} is consulted at {at} only under {which}")
         elif was[0] != now[0] or was[1] != now[1]:
             decisive = True
+            rotations.add(name)
             causes.append(
                 f"rotation {name} at {at}: {_people(was[0])}{_overridden(was[1])} on call under A,"
                 f" {_people(now[0])}{_overridden(now[1])} under B"
@@ -232,6 +234,8 @@ def _causes(
             continue
         if zone is None:
             zone = (was or now or ("", False, "UTC"))[2]
+    for name in sorted(rotations):
+        causes.extend(_field_causes(left, right, ("rotation", name)))
     channels = _channel_causes(only_a, only_b)
     causes.extend(channels)
     if not decisive and not channels:
@@ -288,6 +292,18 @@ def _channel_causes(only_a: PageSet, only_b: PageSet) -> list[str]:
     return causes
 
 
+def _field_causes(left: _Side, right: _Side, subject: tuple[str, str]) -> list[str]:
+    """The fields of a contact or rotation that differ, as ``escsim diff`` describes them."""
+    was = left.described.get(subject, {})
+    now = right.described.get(subject, {})
+    return [
+        f"{subject[0]} {subject[1]} {field}: {was.get(field) or '(none)'} under A, "
+        f"{now.get(field) or '(none)'} under B"
+        for field in [*was, *(f for f in now if f not in was)]
+        if was.get(field, "") != now.get(field, "")
+    ]
+
+
 def _plan_causes(
     left: _Side, right: _Side, probe_a: Probe, probe_b: Probe, paged: PageSet
 ) -> list[str]:
@@ -297,14 +313,7 @@ def _plan_causes(
     subjects = [("contact", probe_a.contact.alias)]
     subjects += [("contact", person) for person in sorted({p for p, _, _ in paged})]
     for subject in subjects:
-        was = left.described.get(subject, {})
-        now = right.described.get(subject, {})
-        for field in [*was, *(f for f in now if f not in was)]:
-            if was.get(field, "") != now.get(field, ""):
-                causes.append(
-                    f"{subject[0]} {subject[1]} {field}: {was.get(field) or '(none)'} under A, "
-                    f"{now.get(field) or '(none)'} under B"
-                )
+        causes.extend(_field_causes(left, right, subject))
     settings_a, settings_b = left.oracle.knobs.as_dict(), right.oracle.knobs.as_dict()
     for name in settings_a:
         if name.startswith("fail_probability"):

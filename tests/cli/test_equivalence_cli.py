@@ -111,7 +111,13 @@ def test_json_is_stable_and_byte_identical(escsim: Run, orgs: tuple[str, str, st
             {"person": "akuam", "channel": "SMS", "offset": 300},
             {"person": "akuam", "channel": "VOICE", "offset": 600},
         ],
-        "causes": ["rotation primary at +5m: alejr on call under A, akuam under B"],
+        "causes": [
+            "rotation primary at +5m: alejr on call under A, akuam under B",
+            'rotation primary recurrence: {"DailySettings":[{"HourOfDay":9,"MinuteOfHour":0}],'
+            '"NumberOfOnCalls":1,"RecurrenceMultiplier":1} under A, {"DailySettings":[{'
+            '"HourOfDay":10,"MinuteOfHour":0}],"NumberOfOnCalls":1,"RecurrenceMultiplier":1} '
+            "under B",
+        ],
     }
     assert doc["statistics"]["replications"] == 2
     assert doc["statistics"]["changes"]["organisation"] != []

@@ -114,7 +114,16 @@ def test_a_shifted_hand_off_differs_for_an_hour_and_five_minutes_per_hand_off(
     # alejr takes over at 09:00 under A, at 10:00 under B: only the +5m stage differs.
     assert first.only_a == {("alejr", "SMS", 300.0), ("alejr", "VOICE", 600.0)}
     assert first.only_b == {("akuam", "SMS", 300.0), ("akuam", "VOICE", 600.0)}
-    assert first.causes == ("rotation primary at +5m: alejr on call under A, akuam under B",)
+    daily = (
+        '{{"DailySettings":[{{"HourOfDay":{},"MinuteOfHour":0}}],"NumberOfOnCalls":1,'
+        '"RecurrenceMultiplier":1}}'
+    )
+    nine, ten = daily.format(9), daily.format(10)
+    hand_offs = f"rotation primary recurrence: {nine} under A, {ten} under B"
+    assert first.causes == (
+        "rotation primary at +5m: alejr on call under A, akuam under B",
+        hand_offs,
+    )
     assert sentence(result.policies[0], first) == (
         "an incident at Sat 2026-03-28 08:55 Europe/London pages alejr by SMS at +5m under A, "
         "akuam by SMS under B (policy team)"
@@ -126,6 +135,7 @@ def test_a_shifted_hand_off_differs_for_an_hour_and_five_minutes_per_hand_off(
     assert middle.causes == (
         "rotation primary at +0s: alejr on call under A, akuam under B",
         "rotation primary at +5m: alejr on call under A, akuam under B",
+        hand_offs,
     )
 
 
@@ -152,6 +162,8 @@ def test_an_override_only_in_a_differs_over_its_interval_only(
     assert middle.causes == (
         "rotation primary at +0s: alejr (override) on call under A, akuam under B",
         "rotation primary at +5m: alejr (override) on call under A, akuam under B",
+        "rotation primary overrides: 2026-03-29T12:00:00+00:00 to 2026-03-29T14:00:00+00:00: "
+        "alejr under A, (none) under B",
     )
 
 
