@@ -22,7 +22,6 @@ from engine.review.document import window
 from engine.review.equivalence import compare
 from engine.review.equivalence_report import document, render
 from engine.review.executors import choose_executor
-from engine.review.inputs import InputError
 from engine.safetext import escape_controls
 from engine.timeutil import parse_duration
 
@@ -47,6 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("b", metavar="B", help="the organisation to compare it with, of any kind")
     parser.add_argument(
         "--window",
+        dest="end",  # as review's --to: it bounds the overrides an account: source reads
+        type=window_length,
         default="1y",
         metavar="DURATION",
         help="how long after --from to compare: 1y (the default, 365 days), 90d, 2w...",
@@ -92,20 +93,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def window_length(text: str) -> str:
-    """``--window`` in seconds, as the review window reads a duration: ``Ny`` is N times 365
-    days, anything else a duration such as 90d or 12h. Raises InputError naming the value."""
+    """``--window`` as the review window reads a duration after ``--from``: ``Ny`` is N times
+    365 days, anything else a duration such as 90d or 12h, kept as written."""
     years = _YEARS.match(text)
     if years:
         return f"{int(years[1]) * 365}d"
     try:
         seconds = parse_duration(text, unit_required=True)
     except ValueError:
-        raise InputError(
-            f"--window: not a duration such as 1y, 90d or 12h (got {escape_controls(text)!r})"
-        ) from None
+        seconds = -1.0
     if seconds <= 0:
-        raise InputError(f"--window: must be longer than no time (got {escape_controls(text)!r})")
-    return f"{seconds}s"
+        raise argparse.ArgumentTypeError(
+            f"not a duration such as 1y, 90d or 12h (got {escape_controls(text)!r})"
+        )
+    return text
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -113,7 +114,7 @@ def handle(args: argparse.Namespace) -> int:
     with translate_errors(command):
         a = read_input(args.a, args)
         b = read_input(args.b, args)
-        start, end = window(a, args.start, window_length(args.window))
+        start, end = window(a, args.start, args.end)
         result = compare(a, b, start, end, args.policy)
         statistics = None
         if not args.no_statistics:

@@ -131,7 +131,8 @@ def test_bad_input_exits_252_naming_the_value(escsim: Run, orgs: tuple[str, str,
     code, _, err = escsim(a, b, "--policy", "team=nosuch", "--no-statistics")
     assert code == 252 and "no contact 'nosuch' in B" in err
     code, _, err = escsim(a, b, "--window", "soon", "--no-statistics")
-    assert code == 252 and "--window: not a duration such as 1y, 90d or 12h (got 'soon')" in err
+    assert code == 252
+    assert "argument --window: not a duration such as 1y, 90d or 12h (got 'soon')" in err
     code, _, err = escsim(a, b, "--from", "yesterday", "--no-statistics")
     assert code == 252 and "yesterday" in err
 
