@@ -171,7 +171,7 @@ def render(out: Console, doc: Mapping[str, Any]) -> None:
             title += f": first {len(shown)} of {len(rows)} (--output json lists them all)"
         table = Table(title=title, title_justify="left", show_lines=True)
         for column in ("policy", "from", "to", "only A pages", "only B pages", "cause"):
-            table.add_column(column)
+            table.add_column(column, overflow="fold")  # a cause is never cut short
         for name, row in shown:
             table.add_row(
                 safe_text(name),
