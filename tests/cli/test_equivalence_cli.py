@@ -158,3 +158,22 @@ def test_workers_do_not_change_the_document(escsim: Run, orgs: tuple[str, str, s
     argv = (a, c, "--window", "2d", "--replications", "2", "--output", "json")
     alone, shared = escsim(*argv), escsim(*argv, "--workers", "2")
     assert alone == shared
+
+
+def test_json_is_byte_identical_across_processes_and_hash_seeds(
+    orgs: tuple[str, str, str],
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    a, _, c = orgs
+    argv = [sys.executable, "-m", "engine.cli.main", "equivalence", a, c, "--window", "2d",
+            "--replications", "2", "--output", "json"]  # fmt: skip
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(argv, capture_output=True, env=env, timeout=120, check=False)
+        assert done.returncode == 1, done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
