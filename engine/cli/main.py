@@ -84,6 +84,11 @@ COMMANDS: dict[str, Command] = {
         "engine.cli.diff",
         "Compare two versions of an organisation through the same incidents and random numbers.",
     ),
+    "equivalence": Command(
+        "engine.cli.equivalence",
+        "Prove two organisations page the same people, on the same channels, at the same times "
+        "for every incident in a window, or show each interval where they differ.",
+    ),
     "graph": Command(
         "engine.cli.graph",
         "Print the contact graph of an organisation as Graphviz dot or Mermaid.",

@@ -71,3 +71,16 @@ def test_console_latency_times_a_few_samples_in_chromium() -> None:
         figures["page_bytes"][part] for part in ("html", "css", "js")
     )
     assert figures["page_bytes"]["html"] > figures["empty_page_bytes"]["html"]
+
+
+def test_equivalence_year_proves_the_review_organisation_equal_to_itself(tmp_path: Path) -> None:
+    organisation = tmp_path / "org.scenario.yaml"
+    _run("review_org_year.py", str(organisation))
+    figures = json.loads(_run("equivalence_year.py", str(organisation), "--window", "1d"))
+    assert figures["equivalent"] is True
+    assert figures["policies"] == 100
+    # At least one interval per plan, and never more engine runs than intervals on both sides.
+    assert figures["intervals"] >= 100 and figures["engine_runs"] <= 2 * figures["intervals"]
+    assert set(figures) == {
+        "window", "load_seconds", "seconds", "policies", "intervals", "engine_runs", "equivalent",
+    }  # fmt: skip

@@ -73,6 +73,10 @@ COMMANDS = {
         ["diff", "{file}", "{file}", "--replications", "1", "--to", "2d", "--workers", "1"],
         "\\x1b[7m",
     ),
+    "equivalence": (
+        ["equivalence", "{file}", "{file}", "--window", "2d", "--replications", "1"],
+        "\\x1b[7m",
+    ),
     "coverage": (["coverage", "{file}"], "evil\\x1b[2Jname"),
     "shifts": (["shifts", "{file}", "daily"], "Rotation daily"),
     "graph": (["graph", "{file}"], "x1b[2Jname"),

@@ -117,6 +117,8 @@ FROM = "2026-01-05T00:00:00Z"
         (["validate", "S"], (None, None)),
         (["review", "S", "--from", FROM, "--to", "60d"], (FROM, "60d")),
         (["diff", "S", "S", "--from", FROM], (FROM, None)),
+        (["equivalence", "S", "S", "--from", FROM, "--window", "2y"], (FROM, "730d")),
+        (["equivalence", "S", "S", "--from", FROM, "--window", "90d"], (FROM, "90d")),
         (["coverage", "S", "--from", FROM, "--to", "7d"], (FROM, "7d")),
         (["shifts", "S", "R", "--from", FROM], (FROM, None)),
         (["graph", "S"], (None, None)),
@@ -141,3 +143,14 @@ def test_every_source_command_takes_the_account_options(
     )
     assert options.region == (None if argv[0] == "workspace" else "eu-west-1")
     assert (options.window_from, options.window_to) == window
+
+
+def test_equivalence_of_an_account_and_its_scenario_file(
+    served: Served, organisation_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A year from FROM holds all four overrides, the June one too: the account reads them all.
+    run = ["equivalence", "--from", FROM, "--window", "1y", "--no-statistics", "--output", "json"]
+    code = main([*run, str(organisation_file), served.spec()])
+    document = json.loads(capsys.readouterr().out)
+    assert (code, document["equivalent"]) == (0, True)
+    assert document["checked"]["policies"] == 3
