@@ -213,8 +213,8 @@ class _Reader:
         rotations: list[Rotation] = []
         for number, (where, item) in enumerate(listed, start=1):
             layer = self.fields.record(item, where, "a schedule layer")
-            if layer is not None and ident is not None and zone_name is not None:
-                rotation = self._layer(layer, where, number, (ident, name), zone_name)
+            if layer is not None:
+                rotation = self._layer(layer, where, number, (ident or "?", name), zone_name)
                 if rotation is not None:
                     rotations.append(rotation)
         if ident is None or zone_name is None:
@@ -228,8 +228,9 @@ class _Reader:
         path: FieldPath,
         number: int,
         schedule: tuple[str, str],
-        zone_name: str,
+        zone_name: str | None,
     ) -> Rotation | None:
+        """The layer as a rotation (checked in full even when its schedule's zone is bad)."""
         fields = self.fields
         ident = fields.text(layer, "id", path, required=False) or f"{schedule[0]}-layer{number}"
         name = fields.text(layer, "name", path, required=False) or f"Layer {number}"
@@ -253,7 +254,7 @@ class _Reader:
         good, windows = self._restrictions(layer, path)
         if start is not None and end is not None and end < start:
             fields.fail((*path, "end"), "must not be before the layer's start")
-        if start is None or virtual is None or length is None or not good:
+        if start is None or virtual is None or length is None or not good or zone_name is None:
             return None
         if len(members) != len(listed) or not members:
             return None
