@@ -471,6 +471,14 @@ class _Reader:
                     steps.append(step)
         if ident is None or name is None or loops is None or len(steps) != len(rules):
             return None
+        if self.settings["urgency"] == "low" and (len(steps) > 1 or loops):
+            # The service settings page: "Low-urgency incidents will not escalate."
+            self.notes.append(
+                f"escalation policy {ident} ({name}): low-urgency incidents do not escalate "
+                f"(setting urgency=low): read as its first rule only, without its {loops} loops "
+                f"and {len(steps) - 1} later rules"
+            )
+            steps, loops = steps[:1], 0
         return Policy(ident, "", name, tuple(steps), loops, 0)
 
     def _step(self, rule: Record, path: FieldPath, what: str) -> Step | None:

@@ -184,12 +184,20 @@ def test_settings_default_and_are_recorded(acme: OnCallSetup) -> None:
     }
 
 
-def test_urgency_low_is_recorded_and_rules_of_both_urgencies_kept(
+def test_urgency_low_keeps_rules_of_both_urgencies_and_does_not_escalate(
     document: dict[str, Any],
 ) -> None:
     setup = read_document(document, {"urgency": "low"})
     assert setup.settings["urgency"] == "low"
     assert {r.urgency for r in setup.people[0].rules} == {"high", "low"}
+    payments, platform = setup.policies
+    assert payments.steps == (Step(15, (Target("schedule", "PSCHPAY"),)),)
+    assert (payments.repeat, len(platform.steps)) == (0, 1)
+    assert any(
+        "escalation policy PPAYEP1 (Payments — Primary): low-urgency incidents do not escalate"
+        in note
+        for note in setup.notes
+    )
 
 
 def test_layer_order_created_reads_the_first_layer_as_the_bottom_one(
