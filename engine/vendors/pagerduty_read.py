@@ -110,8 +110,9 @@ class _Reader:
                 methods.append(method)
         known = {m.id for m in methods}
         rules = []
+        hint = "" if "contact_methods" in user else _USERS_HINT
         for where, item in self.fields.items(user, "notification_rules", path, required=False):
-            rule = self._rule(item, where, known)
+            rule = self._rule(item, where, known, hint)
             if rule is not None:
                 rules.append(rule)
         if ident is None or name is None:
@@ -149,7 +150,9 @@ class _Reader:
         full = join_phone(code or None, address)
         return Method(ident, kind, full, label if isinstance(label, str) else "", active)
 
-    def _rule(self, item: object, path: FieldPath, methods: set[str]) -> NotifyRule | None:
+    def _rule(
+        self, item: object, path: FieldPath, methods: set[str], hint: str
+    ) -> NotifyRule | None:
         rule = self.fields.record(item, path, "a notification rule")
         if rule is None:
             return None
@@ -169,7 +172,7 @@ class _Reader:
                 if method is not None and method not in methods:
                     self.fields.fail(
                         (*path, "contact_method", "id"),
-                        "names no contact method of this user",
+                        f"names no contact method of this user{hint}",
                     )
                     method = None
         if delay is None or urgency is None or method is None:

@@ -191,6 +191,13 @@ CASES: list[tuple[str, Change, str, str, object]] = [
         None,
     ),
     (
+        "rules exported without include[]=contact_methods",
+        _drop("users", 3, "contact_methods"),
+        "users[3].notification_rules[0].contact_method.id",
+        "include[]=contact_methods",
+        "PCMD002",
+    ),
+    (
         "a schedule exported without its layers",
         _drop("schedules", 1, "schedule_layers"),
         "schedules[1].schedule_layers",

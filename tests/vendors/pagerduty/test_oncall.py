@@ -9,13 +9,16 @@ and the schedule's overrides are applied on top, as docs/vendors/pagerduty.md sa
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pytest
 
 from engine.oncall import rotation as engine_rotation
 from engine.oncall.shifts import on_call
+from engine.oncall.zones import load_zone, utc_to_wall
 from engine.policy.model import OnCallSetup, Rotation, Schedule, Window
 from engine.vocabulary import DAYS_OF_WEEK
+from tests.vendors.pagerduty.conftest import read_document
 
 
 def _clock(minutes: int) -> dict[str, int]:
@@ -123,3 +126,49 @@ def test_secondary(acme: OnCallSetup, instant: str, expected: str | None, why: s
     moment = dt.datetime.fromisoformat(instant)
     want = () if expected is None else (expected,)
     assert _who(acme, acme.schedules[1], moment) == want, why
+
+
+LENGTHS = (3600, 5400, 4 * 3600, 6 * 3600, 8 * 3600, 43200, 129600, 86400, 172800, 604800, 1209600)
+ZONES = ("Europe/London", "America/New_York", "Asia/Kolkata", "Australia/Sydney", "UTC")
+
+
+def test_layers_hand_off_where_pagerduty_counts_turns_on_the_wall_clock() -> None:
+    """For seeded random layers, the rotation read from a layer has, at every instant after the
+    layer's start, the user PagerDuty's turn count gives: the whole turns of the layer's length
+    between the virtual start and the instant, both on the schedule zone's wall clock."""
+    rng = random.Random(18)
+    for _ in range(60):
+        length = rng.choice(LENGTHS)
+        zone_name = rng.choice(ZONES)
+        zone = load_zone(zone_name)
+        virtual = dt.datetime(2026, 1, 10, tzinfo=dt.UTC) + dt.timedelta(
+            days=rng.randint(0, 80), minutes=15 * rng.randint(0, 95)
+        )
+        start = virtual + dt.timedelta(minutes=rng.randint(-30 * 1440, 30 * 1440))
+        users = ["a", "b", "c", "d"][: rng.randint(1, 4)]
+        document = {
+            "users": [{"id": u, "name": u, "email": f"{u}@x.example"} for u in "abcd"],
+            "schedules": [
+                {
+                    "id": "S",
+                    "name": "S",
+                    "time_zone": zone_name,
+                    "schedule_layers": [
+                        {
+                            "start": start.isoformat(),
+                            "rotation_virtual_start": virtual.isoformat(),
+                            "rotation_turn_length_seconds": length,
+                            "users": [{"user": {"id": u}} for u in users],
+                        }
+                    ],
+                }
+            ],
+        }
+        rotation = _engine(read_document(document).rotations[0])
+        for _ in range(20):
+            instant = start + dt.timedelta(minutes=rng.randint(0, 200 * 1440))
+            turns = (utc_to_wall(instant, zone) - utc_to_wall(virtual, zone)) // dt.timedelta(
+                seconds=length
+            )
+            expected = (users[turns % len(users)],)
+            assert on_call(rotation, instant) == expected, (zone_name, length, virtual, start)
