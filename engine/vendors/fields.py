@@ -143,6 +143,11 @@ class Fields:
     def time_of_day(self, holder: Record, key: str, path: FieldPath) -> dt.time | None:
         """``holder[key]`` as a time of day ``HH:mm:ss`` (whole minutes: the engine hands off
         and restricts at minutes)."""
+        given = holder.get(key)
+        if isinstance(given, int) and not isinstance(given, bool) and 0 <= given < 86400:
+            # YAML 1.1 reads an unquoted 17:00:00 as the sexagesimal number 61200 (seconds).
+            given = f"{given // 3600:02d}:{given % 3600 // 60:02d}:{given % 60:02d}"
+            holder = {key: given}
         text = self.text(holder, key, path)
         if text is None:
             return None

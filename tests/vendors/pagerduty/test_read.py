@@ -5,7 +5,11 @@ schedules whose layers are rotations (top layer last), restrictions, overrides, 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from typing import Any
+
+import yaml
 
 from engine.policy.model import (
     HandOff,
@@ -17,8 +21,9 @@ from engine.policy.model import (
     Target,
     Window,
 )
+from engine.scenario.yamlsource import parse_source
 from engine.vendors import pagerduty
-from tests.vendors.pagerduty.conftest import read_document
+from tests.vendors.pagerduty.conftest import FIXTURE, read_document
 
 UTC = dt.UTC
 
@@ -239,3 +244,24 @@ def test_looks_like_claims_pagerduty_exports_only(document: dict[str, Any]) -> N
     assert not pagerduty.looks_like({"users": [], "schedules": []})
     assert not pagerduty.looks_like([document])
     assert not pagerduty.looks_like("users")
+
+
+def test_yaml_with_unquoted_times_reads_like_the_json(acme: OnCallSetup) -> None:
+    """YAML reads unquoted ISO times as dates and 17:00:00 as a sexagesimal number; both are
+    taken for what they say."""
+    text = FIXTURE.read_text(encoding="utf-8")
+    as_yaml = yaml.safe_dump(json.loads(text), allow_unicode=True, sort_keys=False)
+    unquoted = re.sub(r"'(\d{4}-\d\d-\d\dT[\d:]+[+-]\d\d:\d\d|\d\d:\d\d:\d\d)'", r"\1", as_yaml)
+    assert unquoted != as_yaml
+    assert "start_time_of_day: 07:00:00" in unquoted
+    setup = pagerduty.read(parse_source(unquoted, "export.yaml"), {})
+    assert setup == acme
+    later = unquoted.replace("start_time_of_day: 07:00:00", "start_time_of_day: 17:00:00")
+    assert (
+        yaml.safe_load(later)["schedules"][1]["schedule_layers"][0]["restrictions"][0][
+            "start_time_of_day"
+        ]
+        == 61200
+    )  # what YAML makes of it
+    halves = pagerduty.read(parse_source(later, "export.yaml"), {}).rotations[3]
+    assert halves.windows == (Window(dt.time(17), 840, None),)
