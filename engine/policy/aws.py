@@ -23,6 +23,7 @@ import dataclasses
 import datetime as dt
 import itertools
 import re
+import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import cast
@@ -226,6 +227,10 @@ class _Writer:
         self.arns: dict[tuple[str, str], str] = {}
         self.urgency = str(setup.settings.get("urgency", "any"))
 
+    def _name(self, text: str) -> str:
+        """A name as AWS takes it: as read for an AWS setup, else cleaned (:func:`_aws_name`)."""
+        return text if self.setup.product == "aws" else _aws_name(text)
+
     # ARNs: kept when they already are AWS's, else minted from a unique alias.
 
     def _alias(self, handle: str) -> str:
@@ -296,10 +301,11 @@ class _Writer:
                 minted = str(uuid.uuid5(CHANNEL_NAMESPACE, f"{alias}/{method.id}"))
                 channel_arn = make_arn(self.region, self.account, "contact-channel", alias, minted)
             channel_arns[method.id] = channel_arn
+            name = self._name(method.name) or f"{method.kind.lower()}-{len(channel_arns)}"
             record: ChannelRecord = {
                 "ContactChannelArn": channel_arn,
                 "ContactArn": arn,
-                "Name": method.name or f"{method.kind.lower()}-{len(channel_arns)}",
+                "Name": name,
                 "Type": method.kind,
                 "DeliveryAddress": {"SimpleAddress": method.address},
                 "ActivationStatus": "ACTIVATED" if method.active else "NOT_ACTIVATED",
@@ -321,8 +327,8 @@ class _Writer:
             "Type": "PERSONAL",
             "Plan": {"Stages": stages},
         }
-        if person.name:
-            contact["DisplayName"] = person.name
+        if self._name(person.name):
+            contact["DisplayName"] = self._name(person.name)
         self._add_contact(contact)
 
     def _stages_as_read(
@@ -395,16 +401,19 @@ class _Writer:
             ]
         if rotation.windows is not None:
             recurrence["ShiftCoverages"] = _coverages(rotation.windows)
+        name = rotation.name
+        if self.setup.product != "aws":
+            name = _aws_name(name, ascii_only=True) or f"rotation {len(self.org.rotations) + 1}"
         record: RotationRecord = {
             "RotationArn": arn,
-            "Name": rotation.name,
+            "Name": name,
             "ContactIds": self._people_arns(rotation.members),
             "StartTime": rotation.start,
             "TimeZoneId": rotation.time_zone,
             "Recurrence": recurrence,
         }
         self.org.rotations.append(record)
-        self.org.rotation_names.setdefault(rotation.name, arn)
+        self.org.rotation_names.setdefault(name, arn)
         for position, override in enumerate(rotation.overrides):
             self._override(arn, override, f"{rotation.id}/override/{position}")
         if rotation.end is not None:
@@ -444,8 +453,8 @@ class _Writer:
             "Type": "ONCALL_SCHEDULE",
             "Plan": {"RotationIds": rotation_ids},
         }
-        if schedule.name:
-            contact["DisplayName"] = schedule.name
+        if self._name(schedule.name):
+            contact["DisplayName"] = self._name(schedule.name)
         self._add_contact(contact)
 
     def _schedule_overrides(
@@ -545,8 +554,8 @@ class _Writer:
             "Type": "ESCALATION",
             "Plan": {"Stages": stages},
         }
-        if policy.name:
-            contact["DisplayName"] = policy.name
+        if self._name(policy.name):
+            contact["DisplayName"] = self._name(policy.name)
         self._add_contact(contact)
 
     def _stage(self, policy: Policy, step: Step) -> list[dict[str, object]]:
@@ -567,6 +576,21 @@ class _Writer:
             return [{"DurationInMinutes": step.delay, "Targets": targets}]
         first = min(step.delay, MAX_STAGE)
         return [{"DurationInMinutes": first, "Targets": targets}, *_waits(step.delay - first)]
+
+
+def _aws_name(text: str, *, ascii_only: bool = False) -> str:
+    """``text`` as AWS takes a display or channel name (letters, numbers, spaces, ``_.-``) or,
+    ``ascii_only``, a rotation name: every other character a space, runs of spaces one."""
+
+    def kept(char: str) -> bool:
+        if char in "_.-":
+            return True
+        if ascii_only:
+            return char.isascii() and (char.isalnum() or char.isspace())
+        return unicodedata.category(char)[0] in "LZN"
+
+    cleaned = "".join(char if kept(char) else " " for char in text)
+    return " ".join(cleaned.split())[:255]
 
 
 def _waits(minutes: int) -> list[dict[str, object]]:

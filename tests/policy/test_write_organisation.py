@@ -188,3 +188,21 @@ def test_schedule_overrides_replace_add_and_remove_people() -> None:
     later = day + dt.timedelta(hours=3)
     for setup in (everyone, add, remove, swap):
         assert [row[0] for row in _pages(setup, later, "support")] == ["ana", "ben"]
+
+
+def test_names_aws_refuses_are_cleaned_so_the_organisation_imports() -> None:
+    dan = Person(
+        "PDAN",
+        "dan-o-neil",
+        "Dan O'Neil",
+        (Method("s", "SMS", "+15005550100", "SMS (work)"),),
+        (NotifyRule("s", 0),),
+    )
+    rotation = _daily("Primary — London (weekdays)", ("PDAN",))
+    schedule = Schedule("S", "primary", "Payments — Primary", rotations=(rotation.id,))
+    setup = OnCallSetup("pagerduty", people=(dan,), rotations=(rotation,), schedules=(schedule,))
+    org = write_organisation(setup, ACCOUNT, REGION).organisation
+    assert [c.get("DisplayName") for c in org.contacts] == ["Dan O Neil", "Payments Primary"]
+    assert [c["Name"] for c in org.channels] == ["SMS work"]
+    assert [r["Name"] for r in org.rotations] == ["Primary London weekdays"]
+    assert _pages(setup, START + dt.timedelta(hours=12), "primary") == [("dan-o-neil", "SMS", 0.0)]
