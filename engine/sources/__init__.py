@@ -1,8 +1,9 @@
 """Organisation sources: where an organisation to simulate comes from (docs/sources.md).
 
-A source is a scenario file, a CloudFormation template, or another kind a reader is registered
-for. :func:`load_organisation` takes a spec (``cfn:stack.yaml``, or a path whose kind is told
-from its content) and returns :class:`~engine.scenario.loader.Scenario` objects, so every
+A source is a scenario file, a CloudFormation template, a Terraform configuration, a live
+account, another on-call product's export (``pagerduty:``, ``opsgenie:``, ``goalert:``), or
+another kind a reader is registered for. :func:`load_organisation` takes a spec
+(``cfn:stack.yaml``, or a path whose kind is told from its content) and returns :class:`~engine.scenario.loader.Scenario` objects, so every
 command that reads a scenario's organisation reads any source the same way. A source that is not
 a scenario gives one scenario with no steps: its organisation in AWS shapes, and a
 :class:`~engine.scenario.yamlsource.Source` of the source file, so findings and errors name the
@@ -55,6 +56,7 @@ READERS: dict[str, str] = {
     "cfn": "engine.sources.cloudformation:read",
     "tf": "engine.sources.terraform:read",
     "account": "engine.sources.account:read",
+    "pagerduty": "engine.sources.vendors:read_pagerduty",
 }
 """Source kind -> ``module:function`` of its reader, imported when a source of the kind is read."""
 
@@ -86,15 +88,16 @@ def is_live(spec: str) -> bool:
 def detect(path: str) -> str:
     """The kind of the source at ``path``, told from its content (docs/sources.md): Terraform
     (a directory, a ``.tf`` file, ``terraform show -json``), a CloudFormation template (YAML or
-    JSON), else a scenario file."""
+    JSON), another product's export, else a scenario file."""
     from engine.sources.cloudformation import is_template
     from engine.sources.terraform import is_terraform
+    from engine.sources.vendors import export_kind
 
     if is_terraform(path):
         return "tf"
     if is_template(path):
         return "cfn"
-    return "scenario"
+    return export_kind(path) or "scenario"
 
 
 def load_organisation(spec: str, options: SourceOptions | None = None) -> list[Scenario]:

@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import ModuleType
 
+import yaml
+
 from engine.arns import DEFAULT_ACCOUNT, DEFAULT_REGION
 from engine.policy.aws import write_organisation
 from engine.policy.model import OnCallSetup
@@ -21,12 +23,10 @@ from engine.scenario.loader import Scenario
 from engine.scenario.yamlsource import Source, read_source
 from engine.sources.options import SourceOptions
 
-__all__ = ["VENDORS", "product_of", "read_setup", "reader", "scenario_of"]
+__all__ = ["VENDORS", "export_kind", "product_of", "read_setup", "reader", "scenario_of"]
 
 VENDORS: Mapping[str, str] = {
     "pagerduty": "engine.vendors.pagerduty",
-    "opsgenie": "engine.vendors.opsgenie",
-    "goalert": "engine.vendors.goalert",
 }
 """Source kind -> the module that reads and writes that product's documents."""
 
@@ -42,6 +42,21 @@ def product_of(data: object) -> str | None:
         if vendor_module(kind).looks_like(data):
             return kind
     return None
+
+
+def export_kind(path: str) -> str | None:
+    """The product whose export the file at ``path`` is, told from its top-level keys; None for
+    a scenario file (``*.scenario.yaml``), a directory, or a file that does not parse."""
+    file = Path(path)
+    if not file.is_file() or file.name.endswith((".scenario.yaml", ".scenario.yml")):
+        return None
+    if file.suffix.lower() not in (".json", ".yaml", ".yml"):
+        return None
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return product_of(data)
 
 
 def read_setup(kind: str, path: str, options: SourceOptions) -> tuple[OnCallSetup, Source]:
@@ -89,5 +104,3 @@ def reader(kind: str) -> Callable[[str, SourceOptions], list[Scenario]]:
 
 
 read_pagerduty = reader("pagerduty")
-read_opsgenie = reader("opsgenie")
-read_goalert = reader("goalert")
