@@ -3,9 +3,10 @@
 A source is a scenario file, a CloudFormation template, a Terraform configuration, a live
 account, another on-call product's export (``pagerduty:``, ``opsgenie:``, ``goalert:``), or
 another kind a reader is registered for. :func:`load_organisation` takes a spec
-(``cfn:stack.yaml``, or a path whose kind is told from its content) and returns :class:`~engine.scenario.loader.Scenario` objects, so every
-command that reads a scenario's organisation reads any source the same way. A source that is not
-a scenario gives one scenario with no steps: its organisation in AWS shapes, and a
+(``cfn:stack.yaml``, or a path whose kind is told from its content) and returns
+:class:`~engine.scenario.loader.Scenario` objects, so every command that reads a scenario's
+organisation reads any source the same way. A source that is not a scenario gives one scenario
+with no steps: its organisation in AWS shapes, and a
 :class:`~engine.scenario.yamlsource.Source` of the source file, so findings and errors name the
 source's own file and lines.
 
