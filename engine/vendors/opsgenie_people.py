@@ -180,6 +180,8 @@ def _rules(
         if method is None or address is None or delay is None:
             continue
         found = by_contact.get((method, address))
+        if found is None and address in _addresses(user):
+            continue  # the contact is there but unreadable: its own problem says why
         if found is None:
             fields.fail(
                 (*step_path, "contact", "to"),
@@ -188,6 +190,13 @@ def _rules(
             continue
         rules.append(NotifyRule(found, delay))
     return rules
+
+
+def _addresses(user: Obj) -> set[object]:
+    """The ``to`` of every contact of the user as written, read or not."""
+    raw = user.get("contacts")
+    items = raw if isinstance(raw, list) else []
+    return {item.get("to") for item in items if isinstance(item, dict)}
 
 
 def _passed_over(rule: Obj, settings: Mapping[str, str]) -> tuple[bool, str | None]:

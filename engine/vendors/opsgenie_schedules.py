@@ -61,7 +61,7 @@ def read_schedules(fields: Fields, items: list[tuple[FieldPath, Obj]], people: P
             rotations.append(read)
         whole: list[Override] = []
         for where, override in fields.objects(item, "overrides", path):
-            _override(fields, override, where, people, rotations, whole)
+            _override(fields, override, where, people, rotations, whole, _listed(item))
         if schedule_id is None:
             continue
         for key in (schedule_id, name):
@@ -213,6 +213,13 @@ def _times(fields: Fields, entry: Obj, path: FieldPath) -> tuple[int, int] | Non
     return start_hour * 60 + start_min, (end_hour * 60 + end_min) % _DAY
 
 
+def _listed(schedule: Obj) -> set[object]:
+    """The ids and names of the schedule's rotations as written, read or not."""
+    raw = schedule.get("rotations")
+    items = raw if isinstance(raw, list) else []
+    return {item.get(key) for item in items if isinstance(item, dict) for key in ("id", "name")}
+
+
 def _override(
     fields: Fields,
     item: Obj,
@@ -220,6 +227,7 @@ def _override(
     people: People,
     rotations: list[Rotation],
     whole: list[Override],
+    listed: set[object],
 ) -> None:
     """Read one override into ``whole`` or onto the rotations it names (replacing them)."""
     alias = fields.text(item, "alias", path, required=False) or ""
@@ -235,7 +243,8 @@ def _override(
         key = ref.get("id") if ref.get("id") is not None else ref.get("name")
         index = next((i for i, r in enumerate(rotations) if key in (r.id, r.name) and key), None)
         if index is None:
-            fields.fail(where, "names a rotation this schedule does not have")
+            if key not in listed:  # a rotation listed but unreadable has its own problem
+                fields.fail(where, "names a rotation this schedule does not have")
             continue
         named.append(index)
     if person is None or start is None or end is None:
