@@ -91,6 +91,10 @@ def read_people(
                 fields.fail(path, f"a second user with id or username {key!r}")
         out.by_name.setdefault(user_id, user_id)
         out.by_name.setdefault(username, user_id)
+        for key, call in (("contacts", "contacts"), ("notificationRules", "notification-rules")):
+            if key not in user:
+                message = f"is required: the user's GET /v2/users/{{id}}/{call} list"
+                fields.fail((*path, key), message)
         methods = _methods(fields, user, path, absent)
         label = f"user {user_id} ({username})"
         rules = _rules(fields, user, path, methods, settings, label, out.notes)

@@ -49,6 +49,11 @@ def read_schedules(fields: Fields, items: list[tuple[FieldPath, Obj]], people: P
             except UnknownTimeZone:
                 fields.fail((*path, "timezone"), "is not an IANA time zone known to tzdata")
         enabled = fields.flag(item, "enabled", path, True)
+        if "rotations" not in item:
+            fields.fail(
+                (*path, "rotations"),
+                "is required: list the schedules with GET /v2/schedules?expand=rotation",
+            )
         rotations: list[Rotation] = []
         for where, rotation in fields.objects(item, "rotations", path):
             read = _rotation(fields, rotation, where, zone, zone_id, people, out.notes)
@@ -104,8 +109,8 @@ def _rotation(
         fields.fail((*path, "endDate"), "must be after startDate")
     members: list[str] = []
     participants = fields.objects(item, "participants", path)
-    if not participants and "participants" not in item:
-        fields.fail((*path, "participants"), "is required: a list of users")
+    if not participants and isinstance(item.get("participants"), list | None):
+        fields.fail((*path, "participants"), "must list at least one user")
     for where, participant in participants:
         kind_of = fields.choice(
             participant, "type", where, ("user", "team", "escalation", "none"), None

@@ -214,6 +214,22 @@ def test_missing_fields_are_named(acme_doc: dict[str, Any]) -> None:
     assert paths[("schedules", 1, "rotations", 0, "startDate")].startswith("is required")
 
 
+def test_an_export_missing_its_sub_lists_says_which_call_gives_them(
+    acme_doc: dict[str, Any],
+) -> None:
+    del acme_doc["users"][2]["contacts"]
+    del acme_doc["users"][3]["notificationRules"]
+    del acme_doc["schedules"][1]["rotations"]
+    acme_doc["schedules"][0]["rotations"][1]["participants"] = []
+    paths = {p.path: p.message for p in _problems(acme_doc)}
+    assert paths[("users", 2, "contacts")] == (
+        "is required: the user's GET /v2/users/{id}/contacts list"
+    )
+    assert "GET /v2/users/{id}/notification-rules" in paths[("users", 3, "notificationRules")]
+    assert "?expand=rotation" in paths[("schedules", 1, "rotations")]
+    assert paths[("schedules", 0, "rotations", 1, "participants")] == "must list at least one user"
+
+
 def test_every_problem_is_reported_in_one_go(acme_doc: dict[str, Any]) -> None:
     acme_doc["users"][0]["contacts"][0]["method"] = "fax"
     acme_doc["schedules"][0]["timezone"] = "Nowhere"
