@@ -91,7 +91,10 @@ def _rule(
     label: str,
     notes: list[str],
 ) -> tuple[int, Target] | None:
-    condition = fields.choice(rule, "condition", path, ("if-not-acked", "if-not-closed"), None)
+    # v1's stated defaults: if-not-acked, and the on-call of a schedule.
+    condition = fields.choice(
+        rule, "condition", path, ("if-not-acked", "if-not-closed"), "if-not-acked"
+    )
     notify = fields.choice(rule, "notifyType", path, _NOTIFY, "default")
     delay = to_minutes(fields, rule, "delay", path)
     recipient = fields.obj(rule.get("recipient"), (*path, "recipient"))

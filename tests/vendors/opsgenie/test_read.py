@@ -202,3 +202,12 @@ def test_looks_like_tells_an_opsgenie_export_from_others(acme_doc: dict[str, Any
     assert not opsgenie.looks_like({"users": [{"id": "u1", "name": "no username"}]})
     assert not opsgenie.looks_like([acme_doc])
     assert not opsgenie.looks_like({})
+
+
+def test_absent_condition_and_notify_type_take_the_stated_defaults(
+    acme_doc: dict[str, Any], read_doc: Reader
+) -> None:
+    rule = acme_doc["escalations"][1]["rules"][0]  # if-not-closed to eli at 20 minutes
+    del rule["condition"], rule["notifyType"]
+    platform = read_doc(acme_doc).policies[1]
+    assert platform.steps[-1] == Step(0, (Target("person", ELI, stops_on_ack=True),))
