@@ -18,6 +18,7 @@ from engine.scenario.paths import FieldPath
 from engine.vendors.opsgenie_fields import Fields, Obj, slug, unique_handles
 from engine.vendors.opsgenie_people import People, to_minutes
 from engine.vendors.opsgenie_schedules import Schedules
+from engine.vendors.opsgenie_teams import Teams
 
 __all__ = ["MAX_REPEAT", "read_escalations"]
 
@@ -34,8 +35,16 @@ class Escalations:
     notes: list[str] = dataclasses.field(default_factory=list)
 
 
+Timed = tuple[int, tuple[Target, ...], bool]
+"""A rule read: its delay from creation, its targets, and whether one of them is picked."""
+
+
 def read_escalations(
-    fields: Fields, items: list[tuple[FieldPath, Obj]], people: People, schedules: Schedules
+    fields: Fields,
+    items: list[tuple[FieldPath, Obj]],
+    people: People,
+    schedules: Schedules,
+    teams: Teams,
 ) -> Escalations:
     """Every escalation of the document (problems recorded in ``fields``)."""
     out = Escalations()
@@ -45,9 +54,9 @@ def read_escalations(
         policy_id = fields.text(item, "id", path)
         name = fields.text(item, "name", path) or ""
         label = f"escalation {policy_id} ({name})"
-        timed: list[tuple[int, Target]] = []
+        timed: list[Timed] = []
         for where, rule in fields.objects(item, "rules", path):
-            read = _rule(fields, rule, where, people, schedules, label, out.notes)
+            read = _rule(fields, rule, where, (people, schedules, teams), label, out.notes)
             if read is not None:
                 timed.append(read)
         if "rules" not in item:
@@ -68,17 +77,24 @@ def read_escalations(
     return out
 
 
-def _steps(timed: list[tuple[int, Target]]) -> tuple[Step, ...]:
-    """Rules at delays from creation -> steps lasting until the next delay (stable order)."""
-    ordered = sorted(timed, key=lambda pair: pair[0])
-    offsets = sorted({delay for delay, _ in ordered})
+def _steps(timed: list[Timed]) -> tuple[Step, ...]:
+    """Rules at delays from creation -> steps lasting until the next delay (stable order).
+
+    At one delay, each rule notifying a random team member is a round-robin step of its own
+    lasting no time, before one step with the other rules' targets."""
+    offsets = sorted({delay for delay, _, _ in timed})
     if offsets and offsets[0] > 0:
         offsets.insert(0, 0)
     steps: list[Step] = []
     for index, offset in enumerate(offsets):
         following = offsets[index + 1] if index + 1 < len(offsets) else offset
-        targets = tuple(target for delay, target in ordered if delay == offset)
-        steps.append(Step(following - offset, targets))
+        here = [(targets, picked) for delay, targets, picked in timed if delay == offset]
+        parts = [Step(0, targets, len(targets) > 1) for targets, picked in here if picked]
+        rest = tuple(target for targets, picked in here if not picked for target in targets)
+        if rest or not parts:
+            parts.append(Step(0, rest))
+        parts[-1] = dataclasses.replace(parts[-1], delay=following - offset)
+        steps.extend(parts)
     return tuple(steps)
 
 
@@ -86,11 +102,11 @@ def _rule(
     fields: Fields,
     rule: Obj,
     path: FieldPath,
-    people: People,
-    schedules: Schedules,
+    found: tuple[People, Schedules, Teams],
     label: str,
     notes: list[str],
-) -> tuple[int, Target] | None:
+) -> Timed | None:
+    people, schedules, teams = found
     # v1's stated defaults: if-not-acked, and the on-call of a schedule.
     condition = fields.choice(
         rule, "condition", path, ("if-not-acked", "if-not-closed"), "if-not-acked"
@@ -102,12 +118,13 @@ def _rule(
         return None
     where = (*path, "recipient")
     kind = fields.choice(recipient, "type", where, ("user", "schedule", "team"), None)
-    target: Target | None = None
+    targets: tuple[Target, ...] | None = None
     stops = condition != "if-not-closed"
+    picked = False
     if kind == "user":
-        found = people.find(fields, recipient, where, "the recipient")
-        if found is not None:
-            target = Target("person", found, stops)
+        person = people.find(fields, recipient, where, "the recipient")
+        if person is not None:
+            targets = (Target("person", person, stops),)
     elif kind == "schedule":
         key = recipient.get("id") if recipient.get("id") is not None else recipient.get("name")
         schedule = schedules.by_name.get(key) if isinstance(key, str) else None
@@ -115,21 +132,57 @@ def _rule(
             field = "id" if recipient.get("id") is not None else "name"
             fields.fail((*where, field), "names a schedule the document does not list")
         else:
-            target = Target("schedule", schedule, stops)
+            targets = (Target("schedule", schedule, stops),)
             if notify in ("next", "previous"):
                 notes.append(
                     f"{label}: a rule notifies the {notify} on-call of schedule {schedule}; "
                     "simulated as the current on-call"
                 )
     elif kind == "team":
-        fields.fail(
-            (*where, "type"),
-            "team recipients follow the team's routing rules, which this document does not "
-            "hold; name the team's escalation, schedule or users instead",
-        )
-    if target is None or delay is None or condition is None:
+        members = _team(fields, recipient, rule, path, teams, notify)
+        if members is not None:
+            team = members[0]
+            targets = tuple(Target("person", person, stops) for person in members[1])
+            picked = notify == "random"
+            if picked:
+                notes.append(
+                    f"{label}: a rule notifies a random member of team {team}; simulated as "
+                    "round robin (one member per alert, in turn)"
+                )
+            if not targets:
+                notes.append(f"{label}: a rule notifies the {notify} of team {team}: nobody")
+    if targets is None or delay is None or condition is None:
         return None
-    return delay, target
+    return delay, targets, picked
+
+
+_ROLES = {"all": None, "random": None, "admins": "admin", "users": "user"}
+
+
+def _team(
+    fields: Fields, recipient: Obj, rule: Obj, path: FieldPath, teams: Teams, notify: str | None
+) -> tuple[str, tuple[str, ...]] | None:
+    """(team id, the members the rule notifies) for a team recipient, or None (a problem)."""
+    where = (*path, "recipient")
+    key = recipient.get("id") if recipient.get("id") is not None else recipient.get("name")
+    team = teams.ids.get(key) if isinstance(key, str) else None
+    if team is None:
+        field = "id" if recipient.get("id") is not None else "name"
+        fields.fail((*where, field), "names a team the document does not list (add it under teams)")
+        return None
+    if notify not in _ROLES:
+        if notify is not None:
+            at = (*path, "notifyType") if "notifyType" in rule else where
+            fields.fail(
+                at,
+                f"a team recipient with notifyType {notify} follows the team's routing rules, "
+                "which the export does not hold; use all, admins, users or random, or name the "
+                "team's escalation or schedule",
+            )
+        return None
+    role = _ROLES[notify]
+    members = tuple(p for p, r in teams.members[team] if role is None or r == role)
+    return team, members
 
 
 def _repeat(

@@ -144,6 +144,7 @@ def _rules(
     """The steps of the New Alert rule that applies, as notification rules."""
     absent = settings["absent-enabled"] == "enabled"
     candidates: list[tuple[int, int, FieldPath, Obj]] = []
+    renotified = False
     for position, (where, rule) in enumerate(fields.objects(user, "notificationRules", path)):
         action = fields.text(rule, "actionType", where)
         order = fields.integer(rule, "order", where, 0, 1_000_000, required=False)
@@ -151,6 +152,13 @@ def _rules(
         _check_rule_shape(fields, rule, where)
         if action == "create-alert" and enabled:
             candidates.append((position if order is None else order, position, where, rule))
+        if action == "renotified-alert" and enabled:
+            renotified = True
+    if renotified:
+        notes.append(
+            f"{label}: Re-Notified Alert rules (an alert reaching the user again) are not "
+            "simulated; the New Alert rule pages the user each time they are reached"
+        )
     chosen: tuple[FieldPath, Obj] | None = None
     for _, _, where, rule in sorted(candidates, key=lambda c: (c[0], c[1])):
         name = f"{label}: New Alert rule {rule.get('id', '?')} ({rule.get('name', '')})"

@@ -1,8 +1,9 @@
 """Reading an Opsgenie export (docs/vendors/opsgenie.md) into a neutral on-call setup.
 
-The document is one JSON or YAML object with the list endpoints' keys: ``users`` (each with its
-``contacts`` and ``notificationRules``), ``schedules`` (each with its ``rotations`` and
-``overrides``) and ``escalations``. Every problem in it is collected and raised together as one
+The document is one JSON or YAML object with the list endpoints' keys: ``users`` (each with
+its ``contacts`` and ``notificationRules``), ``teams`` (for their members), ``schedules`` (each
+with its ``rotations`` and ``overrides``) and ``escalations``. Every problem in it is collected
+and raised together as one
 ScenarioError naming each place and value.
 """
 
@@ -18,10 +19,11 @@ from engine.vendors.opsgenie_fields import Fields
 from engine.vendors.opsgenie_people import read_people
 from engine.vendors.opsgenie_schedules import read_schedules
 from engine.vendors.opsgenie_settings import resolve_settings
+from engine.vendors.opsgenie_teams import read_teams
 
 __all__ = ["TOP_KEYS", "looks_like", "read"]
 
-TOP_KEYS = ("users", "schedules", "escalations")
+TOP_KEYS = ("users", "teams", "schedules", "escalations")
 
 
 def looks_like(data: object) -> bool:
@@ -56,9 +58,10 @@ def read(source: Source, settings: Mapping[str, str]) -> OnCallSetup:
         if key not in TOP_KEYS:
             fields.fail((key,), f"is not a key of an Opsgenie export ({', '.join(TOP_KEYS)})")
     people = read_people(fields, fields.objects(root, "users", ()), values)
+    teams = read_teams(fields, fields.objects(root, "teams", ()), people)
     schedules = read_schedules(fields, fields.objects(root, "schedules", ()), people)
     escalations = read_escalations(
-        fields, fields.objects(root, "escalations", ()), people, schedules
+        fields, fields.objects(root, "escalations", ()), people, schedules, teams
     )
     if fields.problems:
         raise ScenarioError(source.file, fields.problems)

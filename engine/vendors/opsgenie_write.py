@@ -12,7 +12,15 @@ import datetime as dt
 import math
 
 from engine.oncall.zones import load_zone
-from engine.policy.model import OnCallSetup, Override, Person, Policy, Rotation, Schedule
+from engine.policy.model import (
+    OnCallSetup,
+    Override,
+    Person,
+    Policy,
+    Rotation,
+    Schedule,
+    Target,
+)
 from engine.vendors.opsgenie_escalations import MAX_REPEAT
 from engine.vendors.opsgenie_fields import handle_of_email
 from engine.vendors.opsgenie_time import turn_from_neutral, windows_to_restriction
@@ -45,8 +53,13 @@ def write(setup: OnCallSetup) -> tuple[Doc, list[str]]:
                 "live in schedules: not written"
             )
     names = {schedule.id: schedule.name or schedule.handle for schedule in setup.schedules}
-    escalations = [_escalation(policy, emails, names, lost) for policy in setup.policies]
-    return {"users": users, "schedules": schedules, "escalations": escalations}, lost
+    teams: list[Doc] = []
+    escalations = [_escalation(p, emails, names, teams, lost) for p in setup.policies]
+    document: Doc = {"users": users}
+    if teams:
+        document["teams"] = teams
+    document.update({"schedules": schedules, "escalations": escalations})
+    return document, lost
 
 
 def _email(person: Person) -> str:
@@ -240,12 +253,22 @@ def _override(
 
 
 def _escalation(
-    policy: Policy, emails: dict[str, str], names: dict[str, str], lost: list[str]
+    policy: Policy,
+    emails: dict[str, str],
+    names: dict[str, str],
+    teams: list[Doc],
+    lost: list[str],
 ) -> Doc:
     label = f"policy {policy.handle}"
     rules: list[Doc] = []
     offset = last = 0
     for number, step in enumerate(policy.steps, start=1):
+        people = [t.id for t in step.targets if t.kind == "person" and t.id is not None]
+        if step.round_robin and len(step.targets) > 1 and len(people) == len(step.targets):
+            rules.append(_random_team(policy, number, step.targets, offset, emails, teams, lost))
+            last = offset
+            offset += step.delay
+            continue
         if step.round_robin and len(step.targets) > 1:
             lost.append(f"{label}: step {number} is round robin; Opsgenie notifies every target")
         for target in step.targets:
@@ -262,14 +285,7 @@ def _escalation(
                     "cannot notify another escalation: left out"
                 )
                 continue
-            rules.append(
-                {
-                    "condition": "if-not-acked" if target.stops_on_ack else "if-not-closed",
-                    "notifyType": "default",
-                    "delay": {"timeAmount": offset, "timeUnit": "minutes"},
-                    "recipient": recipient,
-                }
-            )
+            rules.append(_rule(target.stops_on_ack, offset, "default", recipient))
             last = offset
         offset += step.delay
     item: Doc = {"id": policy.id, "name": policy.name or policy.handle, "rules": rules}
@@ -284,3 +300,41 @@ def _escalation(
             "closeAlertAfterAll": False,
         }
     return item
+
+
+def _rule(stops_on_ack: bool, offset: int, notify: str, recipient: Doc) -> Doc:
+    return {
+        "condition": "if-not-acked" if stops_on_ack else "if-not-closed",
+        "notifyType": notify,
+        "delay": {"timeAmount": offset, "timeUnit": "minutes"},
+        "recipient": recipient,
+    }
+
+
+def _random_team(
+    policy: Policy,
+    number: int,
+    targets: tuple[Target, ...],
+    offset: int,
+    emails: dict[str, str],
+    teams: list[Doc],
+    lost: list[str],
+) -> Doc:
+    """A round-robin step as a rule notifying a random member of a team made for it."""
+    label = f"policy {policy.handle}"
+    team_id = f"{policy.id}-step-{number}"
+    name = f"{policy.name or policy.handle} step {number}"
+    members = [
+        {"user": {"id": t.id, "username": emails.get(t.id or "", t.id)}, "role": "user"}
+        for t in targets
+    ]
+    teams.append({"id": team_id, "name": name, "members": members})
+    lost.append(
+        f"{label}: step {number} is round robin; written as a random member of team {name} "
+        "(Opsgenie picks at random, not in turn)"
+    )
+    stops = {t.stops_on_ack for t in targets}
+    if len(stops) > 1:
+        lost.append(f"{label}: step {number} mixes acknowledgement rules; written as if-not-acked")
+    recipient: Doc = {"type": "team", "id": team_id, "name": name}
+    return _rule(all(stops), offset, "random", recipient)

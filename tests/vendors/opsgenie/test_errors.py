@@ -76,9 +76,21 @@ ROTATION = ("schedules", 0, "rotations", 0)
         ),
         (
             _set((*RULE, 0, "recipient", "type"), "team"),
-            (*RULE, 0, "recipient", "type"),
-            "team recipients follow the team's routing rules",
-            "team",
+            (*RULE, 0, "recipient", "id"),
+            "names a team the document does not list",
+            "a1b2c3d4-0001-4000-8000-000000000001",
+        ),
+        (
+            _set(("escalations", 1, "rules", 2, "notifyType"), "default"),
+            ("escalations", 1, "rules", 2, "notifyType"),
+            "a team recipient with notifyType default follows the team's routing rules",
+            "default",
+        ),
+        (
+            _set(("teams", 0, "members", 1, "user", "id"), "u-gone"),
+            ("teams", 0, "members", 1, "user", "id"),
+            "a member names a user the document does not list",
+            "u-gone",
         ),
         (
             _set((*RULE, 0, "condition"), "if-not-seen"),
@@ -182,8 +194,8 @@ ROTATION = ("schedules", 0, "rotations", 0)
             None,
         ),
         (
-            _set(("teams",), []),
-            ("teams",),
+            _set(("services",), []),
+            ("services",),
             "is not a key of an Opsgenie export",
             None,
         ),

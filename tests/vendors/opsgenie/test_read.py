@@ -74,17 +74,21 @@ def test_the_first_new_alert_rule_that_applies_gives_the_steps(acme: OnCallSetup
 def test_delays_from_creation_become_step_durations(acme: OnCallSetup) -> None:
     payments, platform = acme.policies
     assert (payments.handle, payments.name) == ("payments-critical", "Payments critical")
-    # Rules at 0, 10, 10 and 60 minutes: steps lasting 10 and 50 minutes, then the last.
+    # Rules at 0, 10, 10, 60 and 60 minutes: steps lasting 10 and 50 minutes, then the last
+    # (the next on-call of NYC, read as its on-call, and the admins of team Payments: alejr).
     assert payments.steps == (
         Step(10, (Target("schedule", LONDON),)),
         Step(50, (Target("person", BEA), Target("person", ALEJR, stops_on_ack=False))),
-        Step(0, (Target("schedule", NYC),)),
+        Step(0, (Target("schedule", NYC), Target("person", ALEJR))),
     )
     assert (payments.repeat, payments.repeat_wait) == (2, 15)
-    # Rules listed out of order (20 then 5 minutes): an empty first step waits 5 minutes.
+    # Rules listed out of order (20, 5, 20 minutes): an empty first step waits 5 minutes. At
+    # 20 minutes a random member of team Platform is a round-robin step lasting no time, then
+    # eli's rule.
     assert platform.steps == (
         Step(5, ()),
         Step(15, (Target("schedule", NYC),)),
+        Step(0, (Target("person", CHEN), Target("person", DARA)), round_robin=True),
         Step(0, (Target("person", ELI, stops_on_ack=False),)),
     )
     assert (platform.repeat, platform.repeat_wait) == (0, 0)
@@ -159,6 +163,8 @@ def test_notes_name_what_was_read_a_particular_way(acme: OnCallSetup) -> None:
     assert "rotation r-nyc-12h (Twelve hours): hourly turns are read on the wall clock" in notes
     assert f"next on-call of schedule {NYC}; simulated as the current on-call" in notes
     assert "resetRecipientStates" in notes and "closeAlertAfterAll" in notes
+    assert "a random member of team t-platform; simulated as round robin" in notes
+    assert f"user {BEA} (Bea.Kowalski@acme.example): Re-Notified Alert rules" in notes
     assert acme.product == "opsgenie"
     assert acme.settings == {
         "notification-criteria": "skip",
