@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from engine.policy.model import HandOff, NotifyRule, OnCallSetup, Override, Step, Target, Window
+from engine.scenario.errors import ScenarioError
+from engine.scenario.yamlsource import parse_source
 from engine.vendors import opsgenie
 from tests.vendors.opsgenie.conftest import Reader
 
@@ -217,3 +221,67 @@ def test_absent_condition_and_notify_type_take_the_stated_defaults(
     del rule["condition"], rule["notifyType"]
     platform = read_doc(acme_doc).policies[1]
     assert platform.steps[-1] == Step(0, (Target("person", ELI, stops_on_ack=True),))
+
+
+_YAML = """\
+users:
+  - id: u1
+    username: kim@acme.example
+    contacts:
+      - {id: c1, method: voice, to: 1-2025550100}
+    notificationRules:
+      - id: r1
+        actionType: create-alert
+        steps:
+          - contact: {method: voice, to: 1-2025550100}
+            sendAfter: {timeAmount: 2}
+teams:
+  - id: t1
+    name: Ops
+    members:
+      - {user: {username: kim@acme.example}, role: admin}
+schedules:
+  - id: s1
+    name: Ops / Primary
+    timezone: Europe/Berlin
+    enabled: false
+    rotations:
+      - id: rot1
+        startDate: 2026-03-23T08:00:00+01:00
+        type: daily
+        participants: [{type: user, username: kim@acme.example}]
+escalations:
+  - id: e1
+    name: Ops!
+    rules:
+      - recipient: {type: team, name: Ops}
+        notifyType: all
+        delay: {timeAmount: 0}
+"""
+
+
+def test_yaml_with_unquoted_dates_and_defaults() -> None:
+    setup = opsgenie.read(parse_source(_YAML, "ops.yaml"), {})
+    (kim,) = setup.people
+    assert (kim.handle, kim.rules) == ("kim", (NotifyRule("c1", 2),))  # minutes by default
+    (rotation,) = setup.rotations
+    # YAML reads the unquoted date as a datetime; 08:00+01:00 is 07:00 UTC, length 1 by default.
+    assert rotation.start == dt.datetime(2026, 3, 23, 7, tzinfo=UTC)
+    assert (rotation.hand_offs, rotation.every) == ((HandOff(dt.time(8)),), 1)
+    (schedule,) = setup.schedules
+    # A disabled schedule has nobody on call; its rotation is kept but in no schedule.
+    assert (schedule.handle, schedule.rotations) == ("ops-primary", ())
+    assert "schedule s1 (Ops / Primary) is disabled: read with nobody on call" in setup.notes
+    (policy,) = setup.policies
+    assert policy.handle == "ops"
+    assert policy.steps == (Step(0, (Target("person", "u1"),)),)  # all members, if-not-acked
+
+
+def test_yaml_dates_without_an_offset_are_refused() -> None:
+    text = _YAML.replace("2026-03-23T08:00:00+01:00", "2026-03-23 08:00:00")
+    with pytest.raises(ScenarioError) as caught:
+        opsgenie.read(parse_source(text, "ops.yaml"), {})
+    (problem,) = caught.value.problems
+    assert problem.path == ("schedules", 0, "rotations", 0, "startDate")
+    assert "must give its UTC offset" in problem.message
+    assert problem.line == 24  # the startDate line of the YAML text
