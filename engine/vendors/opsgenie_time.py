@@ -24,7 +24,9 @@ from engine.policy.model import HandOff, Period, Window
 
 __all__ = [
     "DAYS",
+    "RotationType",
     "Turn",
+    "even_grid",
     "restriction_minutes",
     "turn_from_neutral",
     "turn_to_neutral",
@@ -73,6 +75,15 @@ def turn_to_neutral(turn: Turn, zone: dt.tzinfo) -> tuple[Period, tuple[HandOff,
     return period, hand_offs, every
 
 
+def even_grid(period: Period, hand_offs: tuple[HandOff, ...]) -> bool:
+    """Whether daily hand-offs lie on an even grid of whole hours (an hourly Opsgenie turn)."""
+    minutes = sorted({h.time.hour * 60 + h.time.minute for h in hand_offs})
+    if period != "day" or len(minutes) < 2 or _DAY % len(minutes):
+        return False
+    gap = _DAY // len(minutes)
+    return gap % 60 == 0 and all(b - a == gap for a, b in itertools.pairwise(minutes))
+
+
 def turn_from_neutral(
     period: Period,
     hand_offs: tuple[HandOff, ...],
@@ -89,16 +100,10 @@ def turn_from_neutral(
     anchors = [times[0][1]]
     weekday: int | None = None
     if period == "day" and len(times) > 1:
-        minutes = [t.hour * 60 + t.minute for _, t in times]
-        gap = _DAY // len(minutes)
-        even = _DAY % len(minutes) == 0 and gap % 60 == 0
-        if even and all(b - a == gap for a, b in itertools.pairwise(minutes)):
+        if even_grid(period, hand_offs):
             kind: RotationType = "hourly"
-            unit, length, anchors = (
-                dt.timedelta(hours=1),
-                every * (gap // 60),
-                [t for _, t in times],
-            )
+            unit, length = dt.timedelta(hours=1), every * (24 // len(times))
+            anchors = [t for _, t in times]
         else:
             shown = ", ".join(t.strftime("%H:%M") for _, t in times)
             lost.append(

@@ -23,7 +23,8 @@ from engine.policy.model import (
 )
 from engine.vendors.opsgenie_escalations import MAX_REPEAT
 from engine.vendors.opsgenie_fields import handle_of_email
-from engine.vendors.opsgenie_time import turn_from_neutral, windows_to_restriction
+from engine.vendors.opsgenie_split import Slot, split_rotation
+from engine.vendors.opsgenie_time import even_grid, turn_from_neutral, windows_to_restriction
 
 __all__ = ["write"]
 
@@ -175,14 +176,63 @@ def _rotations(
     written: list[Doc],
     lost: list[str],
 ) -> list[str]:
-    """Write ``rotation`` (as several when it has more than one on call); their ids."""
+    """Write ``rotation`` (as several when one Opsgenie rotation cannot hold it); their ids."""
     where = f"{label}: rotation {rotation.id} ({rotation.name})"
     if rotation.time_zone != zone_id:
         lost.append(
             f"{where}: its zone {rotation.time_zone} is written as the schedule's {zone_id}"
         )
+    slots = _slots(rotation, load_zone(zone_id), where, lost)
+    ids: list[str] = []
+    said: set[str] = set()
+    for number, slot in enumerate(slots, start=1):
+        rotation_id = rotation.id if len(slots) == 1 else f"{rotation.id}-{number}"
+        item: Doc = {"id": rotation_id}
+        if rotation.name:
+            item["name"] = rotation.name
+        item.update(
+            {
+                "startDate": _stamp(slot.turn.start),
+                "type": slot.turn.type,
+                "length": slot.turn.length,
+                "participants": [
+                    {"type": "user", "id": pid, "username": emails.get(pid, pid)}
+                    for pid in slot.members
+                ],
+            }
+        )
+        if rotation.end is not None:
+            item["endDate"] = _stamp(rotation.end)
+        if slot.windows:
+            restriction, changed = windows_to_restriction(slot.windows)
+            item["timeRestriction"] = restriction
+            said.update(changed)
+        written.append(item)
+        ids.append(rotation_id)
+    lost.extend(f"{where}: {line}" for line in sorted(said))
+    return ids
+
+
+def _slots(rotation: Rotation, zone: dt.tzinfo, where: str, lost: list[str]) -> list[Slot]:
+    """The Opsgenie rotations (turn, windows, participants) that ``rotation`` is written as."""
+    even = even_grid(rotation.period, rotation.hand_offs)
+    split = None if even else split_rotation(rotation, zone)
+    if split is not None:
+        lost.append(
+            f"{where}: {len(rotation.hand_offs)} hand-offs a {rotation.period}; written as "
+            f"{len(split)} rotations, one per stretch between hand-offs and person on call"
+        )
+        earliest = min(slot.turn.start for slot in split)
+        if earliest < rotation.start:
+            lost.append(
+                f"{where}: on call from {earliest.isoformat()} (a hand-off), before its start "
+                f"{rotation.start.isoformat()}"
+            )
+        if any(h.time.minute not in (0, 30) for h in rotation.hand_offs):
+            lost.append(f"{where}: hand-off minutes other than 0 and 30 are rounded by Opsgenie")
+        return split
     turn, changed = turn_from_neutral(
-        rotation.period, rotation.hand_offs, rotation.every, rotation.start, load_zone(zone_id)
+        rotation.period, rotation.hand_offs, rotation.every, rotation.start, zone
     )
     lost.extend(f"{where}: {line}" for line in changed)
     members, count = rotation.members, min(rotation.on_call, len(rotation.members))
@@ -191,36 +241,17 @@ def _rotations(
             f"{where}: {count} on call at once; an Opsgenie rotation has one: written as "
             f"{count} rotations"
         )
+    if rotation.windows is not None and not rotation.windows:
+        lost.append(f"{where}: no on-call windows at all; written without a restriction")
     cycle = len(members) // math.gcd(len(members), count)
-    ids: list[str] = []
-    for j in range(count):
-        order = [members[(i * count + j) % len(members)] for i in range(cycle)]
-        rotation_id = rotation.id if count == 1 else f"{rotation.id}-{j + 1}"
-        item: Doc = {"id": rotation_id}
-        if rotation.name:
-            item["name"] = rotation.name
-        item.update(
-            {
-                "startDate": _stamp(turn.start),
-                "type": turn.type,
-                "length": turn.length,
-                "participants": [
-                    {"type": "user", "id": pid, "username": emails.get(pid, pid)} for pid in order
-                ],
-            }
+    return [
+        Slot(
+            turn,
+            rotation.windows or (),
+            tuple(members[(i * count + j) % len(members)] for i in range(cycle)),
         )
-        if rotation.end is not None:
-            item["endDate"] = _stamp(rotation.end)
-        if rotation.windows is not None:
-            if rotation.windows:
-                restriction, changed = windows_to_restriction(rotation.windows)
-                item["timeRestriction"] = restriction
-                lost.extend(f"{where}: {line}" for line in changed if j == 0)
-            elif j == 0:
-                lost.append(f"{where}: no on-call windows at all; written without a restriction")
-        written.append(item)
-        ids.append(rotation_id)
-    return ids
+        for j in range(count)
+    ]
 
 
 def _override(

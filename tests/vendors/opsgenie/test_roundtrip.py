@@ -117,7 +117,9 @@ def _foreign() -> OnCallSetup:
         "month",
         (HandOff(dt.time(0), 1),),
     )
-    schedule = Schedule("sch-1", "layers", "Layers", ("rot-1", "rot-2"), layered=True)
+    uneven = dataclasses.replace(rotation, id="rot-3", every=2, on_call=1, windows=None)
+    uneven = dataclasses.replace(uneven, overrides=())
+    schedule = Schedule("sch-1", "layers", "Layers", ("rot-1", "rot-2", "rot-3"), layered=True)
     policy = Policy(
         "pol-1",
         "payments",
@@ -128,7 +130,8 @@ def _foreign() -> OnCallSetup:
         ),
         repeat=25,
     )
-    return OnCallSetup("pagerduty", (ann, ben, cat), (policy,), (rotation, monthly), (schedule,))
+    rotations = (rotation, monthly, uneven)
+    return OnCallSetup("pagerduty", (ann, ben, cat), (policy,), rotations, (schedule,))
 
 
 def test_constructs_opsgenie_lacks_are_listed() -> None:
@@ -139,7 +142,7 @@ def test_constructs_opsgenie_lacks_are_listed() -> None:
     assert "person ann: a plan lasting 10 min after its last rule" in text
     assert "schedule layers: layered" in text
     assert "hand-offs at 09:00, 17:00 are not evenly spaced" in text
-    assert "2 on call at once; an Opsgenie rotation has one: written as 2 rotations" in text
+    assert "rot-1 (primary): 2 hand-offs a day; written as 2 rotations, one per stretch" in text
     assert "adds people; Opsgenie overrides replace: left out" in text
     assert "monthly hand-offs have no Opsgenie rotation type" in text
     assert "policy payments: step 1 is round robin" in text
@@ -154,13 +157,16 @@ def test_a_foreign_setup_reads_back_as_close_as_opsgenie_allows() -> None:
     ann = again.people[0]
     assert [(m.kind, m.address) for m in ann.methods] == [("SMS", "+15550100")]
     assert ann.rules == (NotifyRule("ann-sms", 0),)
-    # Two on call at once: two rotations of one on call, members interleaved as before.
+    # Hand-offs at 09:00 and 17:00, two on call, on call Mondays 09:00-17:00 only: the 09:00
+    # stretch, once per person on call (the 17:00 one lies outside the window), members of
+    # shifts 0, 2, 4... interleaved as the engine takes them.
     firsts = [r for r in again.rotations if r.id.startswith("rot-1-")]
     assert [r.members for r in firsts] == [
-        ("arn:ann", "arn:cat", "arn:ben"),
-        ("arn:ben", "arn:ann", "arn:cat"),
+        ("arn:ann", "arn:ben", "arn:cat"),
+        ("arn:ben", "arn:cat", "arn:ann"),
     ]
     assert all(r.windows == (Window(dt.time(9), 480, 0),) for r in firsts)
+    assert all((r.period, r.hand_offs) == ("day", (HandOff(dt.time(9)),)) for r in firsts)
     (policy,) = again.policies
     assert policy.repeat == 20
     assert policy.steps == (
