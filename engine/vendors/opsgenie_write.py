@@ -91,6 +91,7 @@ def _user(person: Person, email: str, lost: list[str]) -> Doc:
             }
         )
     steps: list[Doc] = []
+    retries: set[int] = set()
     for rule in person.rules:
         if rule.urgency == "low":
             lost.append(f"{label}: a low-urgency rule; Opsgenie has no urgency: left out")
@@ -98,7 +99,7 @@ def _user(person: Person, email: str, lost: list[str]) -> Doc:
         if rule.method not in written:
             continue
         if rule.retry is not None:
-            lost.append(f"{label}: a retry every {rule.retry} min; Opsgenie has none: left out")
+            retries.add(rule.retry)
         kind, address = written[rule.method]
         steps.append(
             {
@@ -107,6 +108,9 @@ def _user(person: Person, email: str, lost: list[str]) -> Doc:
                 "enabled": True,
             }
         )
+    if retries:
+        every = ", ".join(str(minutes) for minutes in sorted(retries))
+        lost.append(f"{label}: retries every {every} min; Opsgenie has none: left out")
     if person.span is not None:
         lost.append(f"{label}: a plan lasting {person.span} min after its last rule; not written")
     user: Doc = {"id": person.id, "username": email}

@@ -138,7 +138,7 @@ def test_constructs_opsgenie_lacks_are_listed() -> None:
     _, lost = opsgenie.write(_foreign())
     text = "\n".join(lost)
     assert "person ann: CHAT method ann-chat has no Opsgenie contact kind" in text
-    assert "person ann: a retry every 5 min; Opsgenie has none" in text
+    assert "person ann: retries every 5 min; Opsgenie has none: left out" in text
     assert "person ann: a plan lasting 10 min after its last rule" in text
     assert "schedule layers: layered" in text
     assert "hand-offs at 09:00, 17:00 are not evenly spaced" in text
