@@ -141,17 +141,20 @@ def _rules(
     label: str,
     notes: list[str],
 ) -> list[NotifyRule]:
-    """The steps of the New Alert rule that applies, as notification rules."""
+    """The steps of the New Alert rule that applies, as notification rules. The steps of every
+    New Alert rule are checked, so a problem in a rule passed over is reported too."""
     absent = settings["absent-enabled"] == "enabled"
-    candidates: list[tuple[int, int, FieldPath, Obj]] = []
+    candidates: list[tuple[int, int, Obj, list[NotifyRule]]] = []
     renotified = False
     for position, (where, rule) in enumerate(fields.objects(user, "notificationRules", path)):
         action = fields.text(rule, "actionType", where)
         order = fields.integer(rule, "order", where, 0, 1_000_000, required=False)
         enabled = fields.flag(rule, "enabled", where, absent)
         _check_rule_shape(fields, rule, where)
-        if action == "create-alert" and enabled:
-            candidates.append((position if order is None else order, position, where, rule))
+        if action == "create-alert":
+            steps = _steps(fields, user, rule, where, methods, absent)
+            if enabled:
+                candidates.append((position if order is None else order, position, rule, steps))
         if action == "renotified-alert" and enabled:
             renotified = True
     if renotified:
@@ -159,25 +162,32 @@ def _rules(
             f"{label}: Re-Notified Alert rules (an alert reaching the user again) are not "
             "simulated; the New Alert rule pages the user each time they are reached"
         )
-    chosen: tuple[FieldPath, Obj] | None = None
-    for _, _, where, rule in sorted(candidates, key=lambda c: (c[0], c[1])):
+    for _, _, rule, steps in sorted(candidates, key=lambda c: (c[0], c[1])):
         name = f"{label}: New Alert rule {rule.get('id', '?')} ({rule.get('name', '')})"
         skip, reason = _passed_over(rule, settings)
         if reason is not None:
             notes.append(f"{name}: {reason}")
         if skip:
             continue
-        chosen = (where, rule)
-        break
-    if chosen is None:
-        return []
-    where, rule = chosen
-    repeat = rule.get("repeat")
-    if isinstance(repeat, Mapping) and repeat.get("enabled", absent) is True:
-        notes.append(
-            f"{label}: New Alert rule {rule.get('id', '?')} repeats its steps (repeat.loopAfter); "
-            "only the first round is simulated"
-        )
+        repeat = rule.get("repeat")
+        if isinstance(repeat, Mapping) and repeat.get("enabled", absent) is True:
+            notes.append(
+                f"{label}: New Alert rule {rule.get('id', '?')} repeats its steps "
+                "(repeat.loopAfter); only the first round is simulated"
+            )
+        return steps
+    return []
+
+
+def _steps(
+    fields: Fields,
+    user: Obj,
+    rule: Obj,
+    where: FieldPath,
+    methods: list[Method],
+    absent: bool,
+) -> list[NotifyRule]:
+    """A rule's enabled steps as notification rules on the user's contacts."""
     by_contact = {(m.name, m.address): m.id for m in methods}
     rules: list[NotifyRule] = []
     for step_path, step in fields.objects(rule, "steps", where):
@@ -185,10 +195,9 @@ def _rules(
         delay = to_minutes(fields, step, "sendAfter", step_path)
         if not fields.flag(step, "enabled", step_path, absent) or contact is None:
             continue
-        method = fields.choice(
-            contact, "method", (*step_path, "contact"), tuple(CONTACT_KINDS), None
-        )
-        address = fields.text(contact, "to", (*step_path, "contact"))
+        at = (*step_path, "contact")
+        method = fields.choice(contact, "method", at, tuple(CONTACT_KINDS), None)
+        address = fields.text(contact, "to", at)
         if method is None or address is None or delay is None:
             continue
         found = by_contact.get((method, address))
@@ -196,7 +205,7 @@ def _rules(
             continue  # the contact is there but unreadable: its own problem says why
         if found is None:
             fields.fail(
-                (*step_path, "contact", "to"),
+                (*at, "to"),
                 f"names a {method} contact {address!r} the user does not have",
             )
             continue

@@ -50,6 +50,12 @@ ROTATION = ("schedules", 0, "rotations", 0)
             "names a sms contact '44-7' the user does not have",
             "44-7",
         ),
+        (  # alejr's P1 rule is passed over under the default settings, yet checked
+            _set(("users", 0, "notificationRules", 0, "steps", 0, "contact", "to"), "44-0"),
+            ("users", 0, "notificationRules", 0, "steps", 0, "contact", "to"),
+            "names a voice contact '44-0' the user does not have",
+            "44-0",
+        ),
         (
             _set(("users", 1, "notificationRules", 0, "steps", 0, "sendAfter", "timeAmount"), "2"),
             ("users", 1, "notificationRules", 0, "steps", 0, "sendAfter", "timeAmount"),
