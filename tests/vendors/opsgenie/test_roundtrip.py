@@ -203,3 +203,56 @@ def test_a_start_off_the_hand_off_is_moved_to_the_turn_before() -> None:
         1,
     )
     assert any("starts 2026-03-02T09:00:00+00:00 (a hand-off) instead of" in line for line in lost)
+
+
+def test_an_aws_style_setup_keeps_who_is_paged_when() -> None:
+    def person(alias: str, number: str) -> Person:
+        methods = (
+            Method(f"{alias}-sms", "SMS", number),
+            Method(f"{alias}-voice", "VOICE", number),
+            Method(f"{alias}-email", "EMAIL", f"{alias}@example.com"),
+        )
+        rules = tuple(NotifyRule(m.id, 5 * n, retry=1) for n, m in enumerate(methods))
+        return Person(f"arn:{alias}", alias, alias.title(), methods, rules, span=5)
+
+    akuam, alejr = person("akuam", "+15005550100"), person("alejr", "+15005550101")
+    plan = Policy(
+        "arn:escalation",
+        "example_escalation",
+        "Example Escalation",
+        (
+            Step(5, (Target("person", akuam.id),)),
+            Step(5, (Target("person", alejr.id, stops_on_ack=False),)),
+        ),
+    )
+    setup = OnCallSetup("aws", (akuam, alejr), (plan,))
+    document, lost = opsgenie.write(setup)
+    escalations = document["escalations"]
+    assert isinstance(escalations, list)
+    rules = [
+        (r["delay"]["timeAmount"], r["condition"], r["recipient"]["username"])
+        for r in escalations[0]["rules"]
+    ]
+    assert rules == [
+        (0, "if-not-acked", "akuam@example.com"),  # the e-mail whose local part is the handle
+        (5, "if-not-closed", "alejr@example.com"),
+    ]
+    assert lost == [
+        "person akuam: retries every 1 min; Opsgenie has none: left out",
+        "person akuam: a plan lasting 5 min after its last rule; not written",
+        "person alejr: retries every 1 min; Opsgenie has none: left out",
+        "person alejr: a plan lasting 5 min after its last rule; not written",
+    ]
+    again = opsgenie.read(parse_source(json.dumps(document)), {})
+    assert [p.handle for p in again.people] == ["akuam", "alejr"]
+    assert [(r.method, r.delay) for r in again.people[0].rules] == [
+        ("akuam-sms", 0),
+        ("akuam-voice", 5),
+        ("akuam-email", 10),
+    ]
+    # The last step's 5 minutes end the escalation; with no repeat Opsgenie has nothing after
+    # the last rule, so it reads back as lasting no time.
+    assert again.policies[0].steps == (
+        Step(5, (Target("person", akuam.id),)),
+        Step(0, (Target("person", alejr.id, stops_on_ack=False),)),
+    )
