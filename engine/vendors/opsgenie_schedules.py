@@ -15,12 +15,19 @@ from engine.policy.model import Override, Rotation, Schedule, Window
 from engine.scenario.paths import FieldPath
 from engine.vendors.opsgenie_fields import Fields, Obj, slug, unique_handles
 from engine.vendors.opsgenie_people import People
-from engine.vendors.opsgenie_time import DAYS, Turn, restriction_minutes, turn_to_neutral
+from engine.vendors.opsgenie_time import (
+    DAYS,
+    RotationType,
+    Turn,
+    restriction_minutes,
+    turn_to_neutral,
+)
 
 __all__ = ["Schedules", "read_schedules"]
 
 _DAY = 1440
 _WEEK = 7 * _DAY
+_TYPES: dict[str, RotationType] = {"daily": "daily", "weekly": "weekly", "hourly": "hourly"}
 
 
 @dataclasses.dataclass
@@ -103,7 +110,7 @@ def _rotation(
     name = fields.text(item, "name", path, required=False) or ""
     start = fields.instant(item, "startDate", path)
     end = fields.instant(item, "endDate", path, required=False)
-    kind = fields.choice(item, "type", path, ("daily", "weekly", "hourly"), None)
+    kind = fields.choice(item, "type", path, tuple(_TYPES), None)
     length = fields.integer(item, "length", path, 1, 10_000, required=False) or 1
     if start is not None and end is not None and end <= start:
         fields.fail((*path, "endDate"), "must be after startDate")
@@ -128,7 +135,7 @@ def _rotation(
     windows = _restriction(fields, item, path)
     if rotation_id is None or start is None or kind is None or zone is None or not members:
         return None
-    timing = turn_to_neutral(Turn(kind, length, start), zone)  # type: ignore[arg-type]
+    timing = turn_to_neutral(Turn(_TYPES[kind], length, start), zone)
     if isinstance(timing, str):
         fields.fail((*path, "length"), timing)
         return None
