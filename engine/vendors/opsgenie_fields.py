@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from engine.scenario.errors import Problem
 from engine.scenario.paths import FieldPath
 from engine.scenario.yamlsource import Source
+from engine.timeutil import EARLIEST_INSTANT, LATEST_INSTANT, in_range
 
 __all__ = ["Fields", "Obj", "handle_of_email", "slug", "unique_handles"]
 
@@ -124,7 +125,7 @@ class Fields:
             if value.utcoffset() is None:
                 self.fail(where, "must give its UTC offset (2026-03-02T09:00:00Z)")
                 return None
-            return value.astimezone(dt.UTC)
+            return self._in_range(value, where)
         if isinstance(value, str):
             match = _OFFSET.match(value.strip())
             if match is not None:
@@ -136,11 +137,23 @@ class Fields:
                 except ValueError:
                     pass
                 else:
-                    return parsed.astimezone(dt.UTC)
+                    return self._in_range(parsed, where)
         self.fail(
             where, "must be a date and time with its UTC offset, such as 2026-03-02T09:00:00Z"
         )
         return None
+
+    def _in_range(self, value: dt.datetime, where: FieldPath) -> dt.datetime | None:
+        """``value`` in UTC when it lies in escsim's range of instants, else a problem."""
+        try:
+            instant = value.astimezone(dt.UTC)
+        except OverflowError:
+            instant = None
+        if instant is None or not in_range(instant):
+            first, last = EARLIEST_INSTANT.year, LATEST_INSTANT.year
+            self.fail(where, f"must lie from the year {first} to before the year {last}")
+            return None
+        return instant
 
 
 def handle_of_email(email: str | None, name: str) -> str:

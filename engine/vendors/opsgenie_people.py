@@ -213,11 +213,12 @@ def _steps(
     return rules
 
 
-def _addresses(user: Obj) -> set[object]:
+def _addresses(user: Obj) -> set[str]:
     """The ``to`` of every contact of the user as written, read or not."""
     raw = user.get("contacts")
     items = raw if isinstance(raw, list) else []
-    return {item.get("to") for item in items if isinstance(item, dict)}
+    found = [item.get("to") for item in items if isinstance(item, dict)]
+    return {to for to in found if isinstance(to, str)}
 
 
 def _passed_over(rule: Obj, settings: Mapping[str, str]) -> tuple[bool, str | None]:

@@ -225,11 +225,12 @@ def _times(fields: Fields, entry: Obj, path: FieldPath) -> tuple[int, int] | Non
     return start_hour * 60 + start_min, (end_hour * 60 + end_min) % _DAY
 
 
-def _listed(schedule: Obj) -> set[object]:
+def _listed(schedule: Obj) -> set[str]:
     """The ids and names of the schedule's rotations as written, read or not."""
     raw = schedule.get("rotations")
     items = raw if isinstance(raw, list) else []
-    return {item.get(key) for item in items if isinstance(item, dict) for key in ("id", "name")}
+    found = [item.get(key) for item in items if isinstance(item, dict) for key in ("id", "name")]
+    return {value for value in found if isinstance(value, str)}
 
 
 def _override(
@@ -239,7 +240,7 @@ def _override(
     people: People,
     rotations: list[Rotation],
     whole: list[Override],
-    listed: set[object],
+    listed: set[str],
 ) -> None:
     """Read one override into ``whole`` or onto the rotations it names (replacing them)."""
     alias = fields.text(item, "alias", path, required=False) or ""
@@ -255,7 +256,9 @@ def _override(
         key = ref.get("id") if ref.get("id") is not None else ref.get("name")
         index = next((i for i, r in enumerate(rotations) if key in (r.id, r.name) and key), None)
         if index is None:
-            if key not in listed:  # a rotation listed but unreadable has its own problem
+            if (
+                not isinstance(key, str) or key not in listed
+            ):  # a rotation listed but unreadable has its own problem
                 fields.fail(where, "names a rotation this schedule does not have")
             continue
         named.append(index)

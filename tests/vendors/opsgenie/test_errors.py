@@ -278,3 +278,29 @@ def test_bad_setting_value_lists_the_allowed_values(acme_doc: dict[str, Any]) ->
         opsgenie.read(parse_source(json.dumps(acme_doc)), {"notification-criteria": "maybe"})
     assert caught.value.settings
     assert "notification-criteria must be one of skip, match (got 'maybe')" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("users", 2, "contacts", 0, "to"), {"a": 1}, "must be a non-empty string"),
+        (
+            ("schedules", 0, "overrides", 1, "rotations", 0, "id"),
+            ["r-ldn-nights"],
+            "names a rotation",
+        ),
+        (
+            ("schedules", 1, "rotations", 0, "startDate"),
+            "9999-12-31T23:30:00Z",
+            "from the year 1900",
+        ),
+        (("schedules", 0, "overrides", 0, "endDate"), "0001-01-01T00:00:00Z", "from the year 1900"),
+    ],
+)
+def test_values_found_by_fuzzing_are_problems(
+    acme_doc: dict[str, Any], path: tuple[Any, ...], value: object, message: str
+) -> None:
+    _set(path, value)(acme_doc)
+    problems = {p.path[: len(path)]: p.message for p in _problems(acme_doc)}
+    found = problems.get(path) or problems.get(path[:-1], "")
+    assert message in found
