@@ -66,7 +66,10 @@ class Fields:
         value = holder.get(key)
         if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
             return value
-        self.fail((*path, key), f"must be an integer from {low} to {high}")
+        message = f"must be an integer from {low} to {high}"
+        if not isinstance(value, Mapping | list):  # named here: a digit may be in the message
+            message += f" (got {value!r})"
+        self.fail((*path, key), message)
         return None
 
     def flag(self, holder: Mapping[str, object], key: str, path: FieldPath) -> bool | None:
@@ -80,7 +83,10 @@ class Fields:
         self, holder: Mapping[str, object], key: str, path: FieldPath
     ) -> dt.datetime | None:
         """An ISOTimestamp (RFC 3339 with an offset) as an aware UTC datetime."""
-        value = holder.get(key)
+        return self.instant_at(holder.get(key), (*path, key))
+
+    def instant_at(self, value: object, path: FieldPath) -> dt.datetime | None:
+        """``value``, found at ``path``, read as :meth:`instant` reads a field."""
         parsed: dt.datetime | None = None
         if isinstance(value, dt.datetime):  # YAML reads unquoted timestamps itself
             parsed = value
@@ -90,10 +96,10 @@ class Fields:
             except ValueError:
                 parsed = None
         if parsed is None or parsed.utcoffset() is None:
-            self.fail((*path, key), "must be an ISO 8601 timestamp with a UTC offset")
+            self.fail(path, "must be an ISO 8601 timestamp with a UTC offset")
             return None
         if not 1900 <= parsed.year < 9900:
-            self.fail((*path, key), "must lie from the year 1900 to 9899")
+            self.fail(path, "must lie from the year 1900 to 9899")
             return None
         return parsed.astimezone(dt.UTC)
 

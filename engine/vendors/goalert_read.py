@@ -346,7 +346,7 @@ def _next_hand_off(
     times = fields.items(rotation, "nextHandoffTimes", path)
     if not times:
         return None
-    return fields.instant({"0": times[0]}, "0", (*path, "nextHandoffTimes"))
+    return fields.instant_at(times[0], (*path, "nextHandoffTimes", 0))
 
 
 def _aligned(
