@@ -83,6 +83,7 @@ class _Reading:
     people: dict[str, Person] = dataclasses.field(default_factory=dict)
     rotations: dict[str, Rotation] = dataclasses.field(default_factory=dict)
     schedule_ids: set[str] = dataclasses.field(default_factory=set)
+    empty_rotations: set[str] = dataclasses.field(default_factory=set)
 
 
 def read(source: Source, settings: Mapping[str, str]) -> OnCallSetup:
@@ -302,6 +303,7 @@ def _rotation(reading: _Reading, item: object, path: FieldPath) -> Rotation | No
     label = f"rotation {name} ({rotation_id})"
     if not members:
         reading.notes.append(f"{label} has no users: nobody is on call from it")
+        reading.empty_rotations.add(rotation_id)
         return None
     members = _aligned(reading, label, members, index, next_hand_off, (kind, length, start, zone))
     reading.notes.extend(f"{label}: {text}" for text in differences(kind, length, start, zone))
@@ -448,10 +450,10 @@ def _schedule_target(
         return None
     if kind == "rotation":
         base = reading.rotations.get(target_id)
+        if target_id in reading.empty_rotations:
+            return None  # noted where the rotation was read
         if base is None:
-            fields.fail(
-                (*path, "target", "id"), "names no rotation of the document (or one without users)"
-            )
+            fields.fail((*path, "target", "id"), "names no rotation of the document")
             return None
     elif kind == "user":
         if target_id not in reading.people:
@@ -712,8 +714,11 @@ def _targets(
                 continue
             targets.append(Target("schedule", target_id))
         elif kind == "rotation":
+            if target_id in reading.empty_rotations:
+                reading.notes.append(f"{label}: rotation {target_id} has no users: left out")
+                continue
             if target_id not in reading.rotations:
-                fields.fail((*at, "id"), "names no rotation of the document (or one without users)")
+                fields.fail((*at, "id"), "names no rotation of the document")
                 continue
             if target_id not in wrapped:
                 wrapped.append(target_id)

@@ -367,9 +367,8 @@ def _schedules(
         if schedule.id in as_rotation:
             continue
         label = f"schedule {schedule.handle}"
-        zone = schedule.time_zone or (
-            placed[schedule.rotations[0]].zone if schedule.rotations else "UTC"
-        )
+        first = placed.get(schedule.rotations[0]) if schedule.rotations else None
+        zone = schedule.time_zone or (first.zone if first is not None else "UTC")
         if schedule.layered:
             lines.append(
                 f"{label}: layered (the last layer with someone on call wins); GoAlert puts "
@@ -377,7 +376,12 @@ def _schedules(
             )
         rules: dict[tuple[str, str], list[Document] | None] = {}
         for rotation_id in schedule.rotations:
-            where = placed[rotation_id]
+            where = placed.get(rotation_id)
+            if where is None:
+                lines.append(
+                    f"{label}: names rotation {rotation_id}, which the setup lacks: left out"
+                )
+                continue
             windows = where.windows
             if windows is not None and where.zone != zone:
                 windows = _shifted(windows, where.zone, zone, where.start)
@@ -478,7 +482,9 @@ def _overrides(
         )
     pairs: list[tuple[str, str]] = []
     if override.mode == "replace" and override.replaces is not None:
-        pairs = [(person, override.replaces) for person in override.people[:1]]
+        # One swap, then the others added: the same people on call as the neutral override.
+        first = override.people[0] if override.people else ""
+        pairs = [(first, override.replaces)] + [(p, "") for p in override.people[1:]]
     elif override.mode == "remove":
         pairs = [("", person) for person in override.people]
     else:

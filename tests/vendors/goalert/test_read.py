@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
 from engine.policy.model import HandOff, OnCallSetup, Override, Target, Window
+from engine.scenario.yamlsource import read_source
 from engine.vendors import goalert
 
 from .conftest import read_document
@@ -236,3 +239,36 @@ def test_looks_like_claims_goalert_documents_only(document: dict[str, object]) -
     assert not goalert.looks_like({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}})
     assert not goalert.looks_like({"schedules": [{"rotations": [{"length": 1}]}], "users": []})
     assert not goalert.looks_like([document])
+
+
+def test_rotation_without_users_is_left_out_with_a_note(document: dict[str, Any]) -> None:
+    document["rotations"][2]["userIDs"] = []
+    setup = read_document(document)
+    assert NIGHT not in {r.id for r in setup.rotations}
+    assert NIGHT not in {s.id for s in setup.schedules}
+    assert setup.policies[0].steps[2].targets == ()
+    notes = "\n".join(setup.notes)
+    assert f"rotation Night hourly ({NIGHT}) has no users" in notes
+    assert f"step 2: rotation {NIGHT} has no users: left out" in notes
+
+
+def test_yaml_document_with_unquoted_timestamps(tmp_path: Path) -> None:
+    path = tmp_path / "org.yaml"
+    path.write_text(
+        "users:\n"
+        "  - {id: u1, name: Ann Lee, email: ann.lee@example.com}\n"
+        "rotations:\n"
+        "  - id: r1\n"
+        "    name: Daily\n"
+        "    type: daily\n"
+        "    shiftLength: 3\n"
+        "    start: 2026-10-24T23:30:00+01:00\n"
+        "    timeZone: Europe/London\n"
+        "    userIDs: [u1]\n",
+        encoding="utf-8",
+    )
+    setup = goalert.read(read_source(path), {})
+    (rotation,) = setup.rotations
+    assert setup.people[0].handle == "ann-lee"
+    assert rotation.start == dt.datetime(2026, 10, 24, 22, 30, tzinfo=UTC)
+    assert (rotation.hand_offs, rotation.every) == ((HandOff(dt.time(23, 30)),), 3)

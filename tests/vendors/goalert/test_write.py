@@ -234,3 +234,31 @@ def test_evenly_spaced_daily_hand_offs_are_an_hourly_rotation() -> None:
     assert (written["type"], written["shiftLength"]) == ("hourly", 16)
     (again,) = read_document(document).rotations
     assert again == eight_hours
+
+
+def test_replace_of_one_person_by_two_is_a_swap_and_an_add() -> None:
+    people = tuple(Person(h, h) for h in ("ann", "ben", "cat"))
+    rotation = Rotation(
+        "r",
+        "R",
+        ("ann",),
+        dt.datetime(2026, 1, 5, tzinfo=UTC),
+        "UTC",
+        "day",
+        (HandOff(dt.time(0)),),
+    )
+    swap = Override(
+        dt.datetime(2026, 2, 1, tzinfo=UTC),
+        dt.datetime(2026, 2, 2, tzinfo=UTC),
+        ("ben", "cat"),
+        "replace",
+        "ann",
+        "o1",
+    )
+    schedule = Schedule("s", "s", "S", ("r",), overrides=(swap,), time_zone="UTC")
+    document, lines = goalert.write(
+        OnCallSetup("aws", people, rotations=(rotation,), schedules=(schedule,))
+    )
+    assert lines == []
+    written = [(o["id"], o["addUserID"], o["removeUserID"]) for o in document["userOverrides"]]  # type: ignore[attr-defined]
+    assert written == [("o1-1", "ben", "ann"), ("o1-2", "cat", "")]
