@@ -160,11 +160,12 @@ def _people(reading: _Reading, items: Sequence[object]) -> tuple[Person, ...]:
         email = fields.text(user, "email", path, required=False) or ""
         methods = _methods(reading, user, path, name)
         rules = _rules(reading, user, path, {m.id for m in methods})
-        if user_id is not None:
+        if user_id is not None and any(p.id == user_id for p, _ in read_people):
+            fields.fail((*path, "id"), "repeats the id of an earlier user")
+        elif user_id is not None:
             person = Person(id=user_id, handle="", name=name, methods=methods, rules=rules)
             read_people.append((person, person_handle(email, name) or "user"))
     unique = handles([base for _, base in read_people])
-    _check_unique(fields, [p.id for p, _ in read_people], "users")
     return tuple(
         dataclasses.replace(p, handle=h) for (p, _), h in zip(read_people, unique, strict=True)
     )
@@ -253,14 +254,6 @@ def _rules(
         if delay is not None and method is not None:
             rules.append(NotifyRule(method, delay))
     return tuple(rules)
-
-
-def _check_unique(fields: Fields, ids: Sequence[str], key: str) -> None:
-    seen: set[str] = set()
-    for position, value in enumerate(ids):
-        if value in seen:
-            fields.fail((key, position, "id"), "repeats the id of an earlier one")
-        seen.add(value)
 
 
 # --- rotations --------------------------------------------------------------------------------
@@ -673,6 +666,9 @@ def _policies(reading: _Reading, items: Sequence[object]) -> tuple[tuple[Policy,
             numbered[step_number] = Step(delay, targets)
         if policy_id is None or repeat is None:
             continue
+        if any(p.id == policy_id for p in policies):
+            fields.fail((*path, "id"), "repeats the id of an earlier policy")
+            continue
         policies.append(
             Policy(
                 id=policy_id,
@@ -683,7 +679,6 @@ def _policies(reading: _Reading, items: Sequence[object]) -> tuple[tuple[Policy,
             )
         )
     unique = handles([p.handle for p in policies])
-    _check_unique(fields, [p.id for p in policies], "escalationPolicies")
     return tuple(
         dataclasses.replace(p, handle=h) for p, h in zip(policies, unique, strict=True)
     ), wrapped

@@ -11,11 +11,12 @@ S1-S5) once written as daily, weekly or monthly hand-offs:
 * daily, weekly, monthly, n: one hand-off a day, week or month at the start's wall time (and
   weekday, day of the month), every n.
 
-The two rules part in two corners, reported by :func:`differences`: an hourly rotation of one
+The two rules part in three corners, reported by :func:`differences`: an hourly rotation of one
 hour whose hand-off lands on a spring-forward gap (GoAlert makes one hand-off at the end of the
-gap; the engine counts two, one shift of no length, so its turn order moves one member on), and a
+gap; the engine counts two, one shift of no length, so its turn order moves one member on), a
 monthly rotation starting after the 28th (Go's ``AddDate`` rolls 31 January on to 3 March; the
-engine skips months without that day).
+engine skips months without that day), and a monthly hand-off that falls in a spring-forward gap
+(Go's ``time.Date`` picks an offset; the engine the end of the gap).
 """
 
 from __future__ import annotations
@@ -79,7 +80,8 @@ def shift_number(
 
 
 def differences(kind: str, length: int, start: dt.datetime, zone_id: str) -> list[str]:
-    """How GoAlert's rule and the engine's part for this rotation (empty when they agree)."""
+    """How GoAlert's rule and the engine's part for this rotation (empty when they agree),
+    looking ten years ahead of ``start``."""
     found: list[str] = []
     wall = utc_to_wall(start, load_zone(zone_id))
     if kind == "monthly" and wall.day > 28:
@@ -87,22 +89,40 @@ def differences(kind: str, length: int, start: dt.datetime, zone_id: str) -> lis
             f"it hands off on day {wall.day} of the month: GoAlert (Go's AddDate) rolls a month "
             "without that day over into the next month, the engine skips that month's hand-off"
         )
-    if kind == "hourly" and length == 1:
-        gap = _gap_on_the_minute(zone_id, start, wall.minute)
-        if gap is not None:
+    for gap_start, gap_end in _spring_gaps(zone_id, start):
+        if kind == "hourly" and length == 1 and _two_hand_offs_in(gap_start, gap_end, wall.minute):
             found.append(
-                f"it hands off every hour and the clocks skip an hour at {gap:%Y-%m-%d %H:%M}: "
-                "GoAlert makes one hand-off at the end of the gap, the engine two (the turn "
-                "order moves one member on from then)"
+                f"it hands off every hour and the clocks skip from {gap_start:%Y-%m-%d %H:%M} to "
+                f"{gap_end:%H:%M}: GoAlert makes one hand-off at the end of the gap, the engine "
+                "two (its turn order moves one member on from then)"
             )
+            break
+        hand_off = wall.time().replace(second=0, microsecond=0)
+        in_gap = gap_start.time() <= hand_off < gap_end.time()
+        if kind == "monthly" and gap_start.day == wall.day and in_gap:
+            found.append(
+                f"its {hand_off:%H:%M} hand-off on {gap_start:%Y-%m-%d} falls in the hour the "
+                "clocks skip: GoAlert (Go's time.Date) places it by one of the two offsets "
+                "around the change, the engine at the end of the gap"
+            )
+            break
     return found
 
 
-def _gap_on_the_minute(zone_id: str, start: dt.datetime, minute: int) -> dt.datetime | None:
-    """The first spring-forward change (local wall time) in the ten years from ``start`` whose
-    skipped hour begins on ``minute`` past the hour, or None."""
+def _two_hand_offs_in(gap_start: dt.datetime, gap_end: dt.datetime, minute: int) -> bool:
+    """Whether hourly hand-offs at ``minute`` past the hour put two in [gap_start, gap_end]."""
+    first = gap_start.replace(minute=minute)
+    if first < gap_start:
+        first += dt.timedelta(hours=1)
+    return first + dt.timedelta(hours=1) <= gap_end
+
+
+def _spring_gaps(zone_id: str, start: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The wall-clock times the clocks skip in the ten years from ``start``: (first skipped
+    minute, first wall time after the gap), earliest first."""
     zone = load_zone(zone_id)
     day = dt.timedelta(days=1)
+    gaps: list[tuple[dt.datetime, dt.datetime]] = []
     instant = start
     offset = instant.astimezone(zone).utcoffset()
     for _ in range(3660):
@@ -110,23 +130,19 @@ def _gap_on_the_minute(zone_id: str, start: dt.datetime, minute: int) -> dt.date
         later_offset = later.astimezone(zone).utcoffset()
         if offset is not None and later_offset is not None and later_offset > offset:
             low, high = instant, later  # the change lies in (low, high]
-            while high - low > dt.timedelta(minutes=1):
+            while high - low > dt.timedelta(seconds=1):
                 middle = low + (high - low) / 2
                 if middle.astimezone(zone).utcoffset() == later_offset:
                     high = middle
                 else:
                     low = middle
-            change = utc_to_wall(low, zone) + dt.timedelta(minutes=1)
-            change = change.replace(second=0, microsecond=0)
-            if later_offset - offset == dt.timedelta(hours=1) and change.minute == minute:
-                return change
+            change = high.replace(microsecond=0)
+            if change.astimezone(zone).utcoffset() != later_offset:
+                change += dt.timedelta(seconds=1)
+            before = (change + offset).replace(tzinfo=None)
+            gaps.append((before, before + (later_offset - offset)))
         instant, offset = later, later_offset
-    return None
-
-
-def hand_off_wall(start: dt.datetime, zone_id: str) -> dt.datetime:
-    """The wall-clock time of ``start`` in the zone (helper for writers)."""
-    return utc_to_wall(start, load_zone(zone_id))
+    return gaps
 
 
 def wall_instant(wall: dt.datetime, zone_id: str) -> dt.datetime:

@@ -148,6 +148,21 @@ CASES = [
         "(got 'team')",
     ),
     ("users", _set(("users",), {"nodes": []}), "must be a list"),
+    (
+        "users[4].id",
+        _set(("users", 4, "id"), "a1000000-0000-4000-8000-000000000002"),
+        "repeats the id",
+    ),
+    (
+        "escalationPolicies[1].id",
+        _set(("escalationPolicies", 1, "id"), "90000000-0000-4000-8000-000000000001"),
+        "repeats the id",
+    ),
+    (
+        "rotations[2].id",
+        _set(("rotations", 2, "id"), "b2000000-0000-4000-8000-000000000001"),
+        "repeats the id",
+    ),
     ("users[3]", _set(("users", 3), "dana"), "must be an object (got 'dana')"),
 ]
 

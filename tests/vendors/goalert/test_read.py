@@ -162,7 +162,7 @@ def test_notes_name_what_is_read_a_particular_way(org: OnCallSetup) -> None:
     assert "chanWebhook target https://hooks.example.com/data" in notes
     assert "user Alejandro Reyes" in notes and "rotation of one member" in notes
     assert f"rotation Night hourly ({NIGHT})" in notes
-    assert "skip an hour at 2026-03-29 01:00" in notes
+    assert "the clocks skip from 2026-03-29 01:00 to 02:00" in notes
     assert org.settings == {
         "SMTP.Enable": "true",
         "Twilio.Enable": "true",
@@ -272,3 +272,22 @@ def test_yaml_document_with_unquoted_timestamps(tmp_path: Path) -> None:
     assert setup.people[0].handle == "ann-lee"
     assert rotation.start == dt.datetime(2026, 10, 24, 22, 30, tzinfo=UTC)
     assert (rotation.hand_offs, rotation.every) == ((HandOff(dt.time(23, 30)),), 3)
+
+
+def test_monthly_hand_off_in_a_spring_forward_gap_is_noted() -> None:
+    document = {
+        "users": [{"id": "u1", "name": "Ann", "email": "ann@example.com"}],
+        "rotations": [
+            {
+                "id": "r1",
+                "name": "Eighth",
+                "type": "monthly",
+                "shiftLength": 1,
+                "start": "2026-01-08T02:30:00-05:00",
+                "timeZone": "America/New_York",
+                "userIDs": ["u1"],
+            }
+        ],
+    }
+    notes = read_document(document).notes
+    assert any("02:30 hand-off on 2026-03-08 falls in the hour the clocks skip" in n for n in notes)
