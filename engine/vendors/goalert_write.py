@@ -243,13 +243,13 @@ def _goalert_rotations(rotation: Rotation, lines: list[str]) -> list[Document]:
             "belong to schedules and swap named users"
         )
     members = rotation.members
-    count = min(rotation.on_call, len(members))
+    count = max(1, min(rotation.on_call, len(members)))
     if count > 1:
         lines.append(
             f"{label}: {count} people on call at once; a GoAlert rotation has one: written as "
             f"{count} rotations, one for each place"
         )
-    cycle = len(members) // math.gcd(len(members), count)
+    cycle = len(members) // math.gcd(len(members), count) if members else 0
     documents: list[Document] = []
     for place in range(count):
         users = [members[(turn * count + place) % len(members)] for turn in range(cycle)]
@@ -273,6 +273,9 @@ def _grid(rotation: Rotation, label: str, lines: list[str]) -> tuple[str, int, d
     at or before its start that GoAlert's start must be."""
     wall = utc_to_wall(rotation.start, load_zone(rotation.time_zone))
     hand_offs = tuple(sorted(rotation.hand_offs, key=lambda h: (h.day or 0, h.time)))
+    if not hand_offs:
+        lines.append(f"{label}: no hand-offs (one endless shift): written as daily at its start")
+        return "daily", 1, wall.replace(second=0, microsecond=0)
     if rotation.period == "day" and len(hand_offs) > 1:
         spacing = _even_spacing([h.time for h in hand_offs])
         if spacing is not None:

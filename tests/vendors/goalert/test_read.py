@@ -291,3 +291,29 @@ def test_monthly_hand_off_in_a_spring_forward_gap_is_noted() -> None:
     }
     notes = read_document(document).notes
     assert any("02:30 hand-off on 2026-03-08 falls in the hour the clocks skip" in n for n in notes)
+
+
+def test_contact_method_given_as_dest_only() -> None:
+    document = {
+        "users": [
+            {
+                "id": "u1",
+                "name": "Ann",
+                "email": "ann@example.com",
+                "contactMethods": [
+                    {
+                        "id": "c1",
+                        "name": "phone",
+                        "dest": {
+                            "type": "builtin-twilio-voice",
+                            "args": {"phone_number": "+15550100"},
+                        },
+                        "disabled": False,
+                    }
+                ],
+                "notificationRules": [{"id": "n1", "delayMinutes": 1, "contactMethodID": "c1"}],
+            }
+        ]
+    }
+    (person,) = read_document(document).people
+    assert [(m.kind, m.address) for m in person.methods] == [("VOICE", "+15550100")]

@@ -262,3 +262,18 @@ def test_replace_of_one_person_by_two_is_a_swap_and_an_add() -> None:
     assert lines == []
     written = [(o["id"], o["addUserID"], o["removeUserID"]) for o in document["userOverrides"]]  # type: ignore[attr-defined]
     assert written == [("o1-1", "ben", "ann"), ("o1-2", "cat", "")]
+
+
+def test_rotation_without_members_or_hand_offs_is_written_without_failing() -> None:
+    bare = Rotation("r", "Bare", (), dt.datetime(2026, 1, 5, 9, 15, tzinfo=UTC), "UTC", "day", ())
+    document, lines = goalert.write(OnCallSetup("aws", rotations=(bare,)))
+    (written,) = document["rotations"]  # type: ignore[misc]
+    assert (written["type"], written["start"], written["userIDs"]) == (
+        "daily",
+        "2026-01-05T09:15:00Z",
+        [],
+    )
+    assert lines == [
+        "rotation Bare: no hand-offs (one endless shift): written as daily at its start"
+    ]
+    assert any("has no users" in note for note in read_document(document).notes)
