@@ -718,7 +718,7 @@ def _targets(
             if target_id not in wrapped:
                 wrapped.append(target_id)
             targets.append(Target("schedule", target_id))
-        elif kind in _SIDE_TARGETS:
+        elif isinstance(kind, str) and kind in _SIDE_TARGETS:
             shown = target.get("name") or target_id
             reading.notes.append(f"{label}: {kind} target {shown} is kept but not simulated")
         else:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import math
 
 from engine.oncall.zones import load_zone, utc_to_wall, wall_to_utc
@@ -117,7 +118,9 @@ def _two_hand_offs_in(gap_start: dt.datetime, gap_end: dt.datetime, minute: int)
     return first + dt.timedelta(hours=1) <= gap_end
 
 
-def _spring_gaps(zone_id: str, start: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
+# Reading walks ten years of a zone per rotation; rotations share zones and starts.
+@functools.lru_cache(maxsize=256)
+def _spring_gaps(zone_id: str, start: dt.datetime) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
     """The wall-clock times the clocks skip in the ten years from ``start``: (first skipped
     minute, first wall time after the gap), earliest first."""
     zone = load_zone(zone_id)
@@ -142,7 +145,7 @@ def _spring_gaps(zone_id: str, start: dt.datetime) -> list[tuple[dt.datetime, dt
             before = (change + offset).replace(tzinfo=None)
             gaps.append((before, before + (later_offset - offset)))
         instant, offset = later, later_offset
-    return gaps
+    return tuple(gaps)
 
 
 def wall_instant(wall: dt.datetime, zone_id: str) -> dt.datetime:
