@@ -156,7 +156,7 @@ def _people(reading: _Reading, items: Sequence[object]) -> tuple[Person, ...]:
         if user is None:
             continue
         user_id = fields.text(user, "id", path)
-        name = fields.text(user, "name", path, required=False) or ""
+        name = fields.text(user, "name", path) or ""
         email = fields.text(user, "email", path, required=False) or ""
         methods = _methods(reading, user, path, name)
         rules = _rules(reading, user, path, {m.id for m in methods})
@@ -267,7 +267,7 @@ def _rotation(reading: _Reading, item: object, path: FieldPath) -> Rotation | No
     if rotation is None:
         return None
     rotation_id = fields.text(rotation, "id", path)
-    name = fields.text(rotation, "name", path, required=False) or ""
+    name = fields.text(rotation, "name", path) or ""
     kind = rotation.get("type")
     if kind not in _KINDS:
         fields.fail((*path, "type"), f"must be one of {', '.join(_KINDS)}")
@@ -389,7 +389,7 @@ def _schedules(
         if schedule is None:
             continue
         schedule_id = fields.text(schedule, "id", path)
-        name = fields.text(schedule, "name", path, required=False) or ""
+        name = fields.text(schedule, "name", path) or ""
         zone = fields.zone(schedule, "timeZone", path)
         if schedule_id is None or zone is None:
             continue
@@ -646,7 +646,7 @@ def _policies(reading: _Reading, items: Sequence[object]) -> tuple[tuple[Policy,
         if policy is None:
             continue
         policy_id = fields.text(policy, "id", path)
-        name = fields.text(policy, "name", path, required=False) or ""
+        name = fields.text(policy, "name", path) or ""
         repeat = fields.integer(policy, "repeat", path, 0, 5)
         numbered: dict[int, Step] = {}
         for number, step_item in enumerate(fields.items(policy, "steps", path)):

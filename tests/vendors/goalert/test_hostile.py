@@ -1,4 +1,5 @@
-"""Any value anywhere in a GoAlert document gives a setup or a ScenarioError, never a traceback."""
+"""Any value anywhere in a GoAlert document gives a setup or a ScenarioError, never a traceback;
+what is read writes back to itself."""
 
 from __future__ import annotations
 
@@ -39,8 +40,17 @@ def test_every_field_replaced_by_every_kind_of_garbage(document: dict[str, Any])
             holder[path[-1]] = garbage
             try:
                 # The data as parsed, without lines: the reading is what is under test.
-                goalert.read(Source("org.json", broken, {}), {})
+                setup = goalert.read(Source("org.json", broken, {}), {})
             except ScenarioError as error:
                 assert error.problems, (path, garbage)
             except Exception as error:
                 pytest.fail(f"{path} = {garbage!r} raised {type(error).__name__}: {error}")
+            else:
+                # Whatever was read writes a document that reads back to the same setup.
+                written, _ = goalert.write(setup)
+                again = goalert.read(Source("written.json", written, {}), {})
+                same = (again.people, again.policies, again.rotations, again.schedules)
+                assert same == (setup.people, setup.policies, setup.rotations, setup.schedules), (
+                    path,
+                    garbage,
+                )
