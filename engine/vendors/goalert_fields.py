@@ -1,0 +1,161 @@
+"""Typed reading of the fields of a GoAlert document, collecting every problem on the way.
+
+Each method of :class:`Fields` returns the value at a path of the document in the type the
+GraphQL schema gives it (``ID!``, ``Int!``, ``ISOTimestamp!``, ``ClockTime!``, ``WeekdayFilter!``)
+or None after recording a :class:`~engine.scenario.errors.Problem` that names the path and the
+value, so a reader can go on and report everything wrong in one error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+
+from engine.oncall.zones import RotationError, load_zone
+from engine.scenario.errors import Problem
+from engine.scenario.paths import FieldPath
+from engine.scenario.yamlsource import Source
+
+__all__ = ["Fields", "handles"]
+
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?")
+
+
+class Fields:
+    """Reads fields of ``source.data``; ``problems`` holds what was wrong, in reading order."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def fail(self, path: FieldPath, message: str, *, with_value: bool = True) -> None:
+        """Record a problem at ``path`` (with the value found there, when it is a scalar)."""
+        self.problems.append(self.source.problem(path, message, with_value=with_value))
+
+    def mapping(self, value: object, path: FieldPath) -> Mapping[str, object] | None:
+        if isinstance(value, Mapping):
+            return value
+        self.fail(path, "must be an object", with_value=True)
+        return None
+
+    def items(self, holder: Mapping[str, object], key: str, path: FieldPath) -> Sequence[object]:
+        """The list at ``holder[key]``; a missing key or null is an empty list."""
+        value = holder.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, list):
+            return value
+        self.fail((*path, key), "must be a list")
+        return ()
+
+    def text(
+        self, holder: Mapping[str, object], key: str, path: FieldPath, *, required: bool = True
+    ) -> str | None:
+        value = holder.get(key)
+        if value is None and not required:
+            return None
+        if isinstance(value, str) and (value or not required):
+            return value
+        self.fail((*path, key), "must be a non-empty string")
+        return None
+
+    def integer(
+        self, holder: Mapping[str, object], key: str, path: FieldPath, low: int, high: int
+    ) -> int | None:
+        value = holder.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+            return value
+        message = f"must be an integer from {low} to {high}"
+        if not isinstance(value, Mapping | list):  # named here: a digit may be in the message
+            message += f" (got {value!r})"
+        self.fail((*path, key), message)
+        return None
+
+    def flag(self, holder: Mapping[str, object], key: str, path: FieldPath) -> bool | None:
+        value = holder.get(key, False)
+        if isinstance(value, bool):
+            return value
+        self.fail((*path, key), "must be true or false")
+        return None
+
+    def instant(
+        self, holder: Mapping[str, object], key: str, path: FieldPath
+    ) -> dt.datetime | None:
+        """An ISOTimestamp (RFC 3339 with an offset) as an aware UTC datetime."""
+        return self.instant_at(holder.get(key), (*path, key))
+
+    def instant_at(self, value: object, path: FieldPath) -> dt.datetime | None:
+        """``value``, found at ``path``, read as :meth:`instant` reads a field."""
+        parsed: dt.datetime | None = None
+        if isinstance(value, dt.datetime):  # YAML reads unquoted timestamps itself
+            parsed = value
+        elif isinstance(value, str):
+            try:
+                parsed = dt.datetime.fromisoformat(value)
+            except ValueError:
+                parsed = None
+        if parsed is None or parsed.utcoffset() is None:
+            self.fail(path, "must be an ISO 8601 timestamp with a UTC offset")
+            return None
+        if not 1900 <= parsed.year < 9900:
+            self.fail(path, "must lie from the year 1900 to 9899")
+            return None
+        return parsed.astimezone(dt.UTC)
+
+    def clock(self, holder: Mapping[str, object], key: str, path: FieldPath) -> dt.time | None:
+        """A ClockTime ``HH:MM`` (seconds allowed and dropped, as GoAlert truncates them)."""
+        value = holder.get(key)
+        match = _CLOCK.fullmatch(value) if isinstance(value, str) else None
+        if match is not None:
+            hour, minute = int(match[1]), int(match[2])
+            if hour <= 23 and minute <= 59 and float(match[3] or 0) < 60:
+                return dt.time(hour, minute)
+        self.fail((*path, key), "must be a ClockTime HH:MM from 00:00 to 23:59")
+        return None
+
+    def weekdays(
+        self, holder: Mapping[str, object], key: str, path: FieldPath
+    ) -> tuple[int, ...] | None:
+        """A WeekdayFilter (7 booleans, Sunday first) as the enabled weekdays, Monday = 0."""
+        value = holder.get(key)
+        if isinstance(value, list) and len(value) == 7 and all(isinstance(v, bool) for v in value):
+            return tuple(sorted((index + 6) % 7 for index, on in enumerate(value) if on))
+        self.fail((*path, key), "must be a WeekdayFilter: 7 true/false values, Sunday first")
+        return None
+
+    def zone(self, holder: Mapping[str, object], key: str, path: FieldPath) -> str | None:
+        value = holder.get(key)
+        try:
+            load_zone(value)
+        except RotationError:
+            self.fail((*path, key), "must be an IANA time zone such as Europe/London")
+            return None
+        assert isinstance(value, str)
+        return value
+
+
+def slug(text: str) -> str:
+    """Lower case, runs of characters outside ``[a-z0-9_-]`` as one ``-``, no ``-`` at the ends."""
+    return re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-")
+
+
+def person_handle(email: str, name: str) -> str:
+    """The local part of ``email`` (or ``name`` when there is none), each character outside
+    ``[a-z0-9_-]`` as ``-`` (vendor-common: one rule for every product)."""
+    base = email.split("@", 1)[0] if email else name.replace(" ", "-")
+    return re.sub(r"[^a-z0-9_-]", "-", base.lower())
+
+
+def handles(bases: Sequence[str]) -> tuple[str, ...]:
+    """``bases`` made unique in order: the second ``x`` becomes ``x-2``, the third ``x-3``."""
+    taken: set[str] = set()
+    out: list[str] = []
+    for base in bases:
+        handle, count = base, 1
+        while handle in taken:
+            count += 1
+            handle = f"{base}-{count}"
+        taken.add(handle)
+        out.append(handle)
+    return tuple(out)
