@@ -84,6 +84,11 @@ COMMANDS: dict[str, Command] = {
         "engine.cli.diff",
         "Compare two versions of an organisation through the same incidents and random numbers.",
     ),
+    "translate": Command(
+        "engine.cli.translate",
+        "Write an organisation in another product's shapes (AWS scenario or CloudFormation, "
+        "PagerDuty, Opsgenie, GoAlert), listing what the target cannot express.",
+    ),
     "graph": Command(
         "engine.cli.graph",
         "Print the contact graph of an organisation as Graphviz dot or Mermaid.",
