@@ -29,7 +29,7 @@ from engine.oncall.zones import utc_to_wall, wall_to_utc
 from engine.policy.aws import write_organisation
 from engine.policy.aws_constructs import PRODUCT_NAMES, written_constructs
 from engine.policy.model import OnCallSetup
-from engine.policy.scenario_writer import Document, one_line
+from engine.policy.scenario_writer import Document, constructs_count, one_line
 from engine.scenario.organisation import (
     ChannelRecord,
     ContactRecord,
@@ -42,6 +42,11 @@ from engine.vocabulary import DAYS_OF_WEEK
 __all__ = ["write_template"]
 
 _START = "%Y-%m-%dT%H:%M:%S"
+_TAGS = ("!Ref", "!GetAtt")
+# What the resource schemas allow (cfn-lint checks them): DisplayName letters, digits, _, -
+# and white space; a rotation's Name letters, digits and _.
+_NOT_IN_DISPLAY_NAME = re.compile(r"[^A-Za-z0-9_\-\s]")
+_NOT_IN_ROTATION_NAME = re.compile(r"[^A-Za-z0-9_]+")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -53,7 +58,17 @@ class _Intrinsic:
 
 
 class _Dumper(yaml.SafeDumper):
-    """The safe dumper, with the short-form tags CloudFormation reads."""
+    """The safe dumper, with the short-form tags CloudFormation reads, written unquoted as
+    people write them (``!Ref Name``) where YAML allows it."""
+
+    def choose_scalar_style(self) -> str:
+        style: str = super().choose_scalar_style()
+        event = self.event
+        if isinstance(event, yaml.ScalarEvent) and event.tag in _TAGS and style == "'":
+            analysis = self.analysis
+            if analysis is not None and analysis.allow_block_plain and not analysis.empty:
+                return ""
+        return style
 
 
 def _represent(dumper: yaml.SafeDumper, data: _Intrinsic) -> yaml.Node:
@@ -79,8 +94,7 @@ def write_template(setup: OnCallSetup, origin: str, account: str, region: str) -
         f"# Translated by `escsim translate --to aws --format cloudformation` from "
         f"{one_line(origin)} ({product}).",
         "# Rotation overrides have no CloudFormation resource; what the template cannot express",
-        "# was listed on stderr when it was written"
-        + (f" ({len(constructs)} constructs)." if constructs else " (nothing)."),
+        "# was listed on stderr when it was written" + f" ({constructs_count(len(constructs))}).",
     ]
     body = yaml.dump(template, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     return Document("\n".join(header) + "\n" + body, tuple(constructs))
@@ -148,9 +162,17 @@ class _Builder:
         channels: Sequence[ChannelRecord],
     ) -> None:
         logical = self.contacts[contact["ContactArn"]]
+        display = contact.get("DisplayName") or contact["Alias"]
+        fitted = " ".join(_NOT_IN_DISPLAY_NAME.sub(" ", display).split())[:255] or contact["Alias"]
+        if fitted != display:
+            self.constructs.append(
+                f"contact {contact['Alias']}: display name {display!r} holds characters a "
+                f"template's DisplayName cannot (letters, digits, _, - and spaces): written as "
+                f"{fitted!r}"
+            )
         properties: dict[str, object] = {
             "Alias": contact["Alias"],
-            "DisplayName": contact.get("DisplayName") or contact["Alias"],
+            "DisplayName": fitted,
             "Type": contact["Type"],
         }
         resources[logical] = {"Type": "AWS::SSMContacts::Contact", "Properties": properties}
@@ -274,10 +296,16 @@ class _Builder:
                 for day in DAYS_OF_WEEK
                 if day in coverages
             ]
+        name = _NOT_IN_ROTATION_NAME.sub("_", rotation["Name"]).strip("_")[:255] or "rotation"
+        if name != rotation["Name"]:
+            self.constructs.append(
+                f"rotation {rotation['Name']}: a template's rotation Name holds only letters, "
+                f"digits and _: written as {name}"
+            )
         return {
             "Type": "AWS::SSMContacts::Rotation",
             "Properties": {
-                "Name": rotation["Name"],
+                "Name": name,
                 "ContactIds": [self._ref(self.contacts, c) for c in rotation["ContactIds"]],
                 "StartTime": self._start(rotation),
                 "TimeZoneId": rotation["TimeZoneId"],

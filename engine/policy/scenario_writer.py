@@ -19,7 +19,7 @@ from engine.policy.aws import write_organisation
 from engine.policy.aws_constructs import PRODUCT_NAMES, written_constructs
 from engine.policy.model import OnCallSetup
 
-__all__ = ["Document", "one_line", "plain", "write_scenario"]
+__all__ = ["Document", "constructs_count", "one_line", "plain", "write_scenario"]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -56,7 +56,7 @@ def write_scenario(setup: OnCallSetup, origin: str, account: str, region: str) -
         f"# Translated by `escsim translate --to aws` from {one_line(origin)} ({product}).",
         "# The organisation in the AWS form of the scenario format; escsim run, validate and",
         "# review read it. What AWS cannot express was listed on stderr when it was written"
-        + (f" ({len(constructs)} constructs)." if constructs else " (nothing)."),
+        + f" ({constructs_count(len(constructs))}).",
     ]
     body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
     return Document("\n".join(header) + "\n" + body, constructs)
@@ -87,3 +87,8 @@ def _name(origin: str) -> str:
             stem = stem[: -len(suffix)]
             break
     return one_line(stem or "translated") + "-aws"
+
+
+def constructs_count(count: int) -> str:
+    """How many constructs were listed, in words for the file's opening comment."""
+    return "nothing" if count == 0 else "1 construct" if count == 1 else f"{count} constructs"

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from pathlib import Path
 from types import ModuleType
 
 import pytest
 import yaml
+from cfnlint.api import lint_file
 
 from engine.policy.aws import write_organisation
 from engine.policy.cloudformation_writer import write_template
@@ -43,9 +45,8 @@ def _person(handle: str) -> Person:
         Method(f"{handle}-sms", "SMS", "+445005550100", "sms"),
         Method(f"{handle}-push", "PUSH", "phone", "push"),
     )
-    return Person(
-        f"P{handle.upper()}", handle, handle.title(), methods, (NotifyRule(f"{handle}-sms", 0),)
-    )
+    rules = (NotifyRule(f"{handle}-sms", 0),)
+    return Person(f"P{handle.upper()}", handle, f"{handle.title()} O'Neill", methods, rules)
 
 
 def _setup() -> OnCallSetup:
@@ -115,7 +116,7 @@ def test_the_scenario_lists_the_layers_and_acknowledgement_rule_and_has_no_setti
     assert scenario.organisation.overrides, "the schedule override became rotation overrides"
 
 
-def test_the_template_lists_overrides_and_a_start_it_cannot_name() -> None:
+def test_the_template_lists_overrides_and_a_start_it_cannot_name(tmp_path: Path) -> None:
     setup = _setup()
     document = write_template(setup, "pagerduty:export.json", ACCOUNT, REGION)
     written = write_organisation(setup, ACCOUNT, REGION)
@@ -126,9 +127,21 @@ def test_the_template_lists_overrides_and_a_start_it_cannot_name() -> None:
         line.startswith("rotation night layer: starts at 2026-10-25T01:30:00Z, which a template's")
         for line in document.constructs
     )
+    # Names the resource schemas refuse are fitted, and said.
+    assert (
+        "rotation day layer: a template's rotation Name holds only letters, digits and _: "
+        "written as day_layer" in document.constructs
+    )
+    path = tmp_path / "stack.template.yaml"
+    path.write_text(document.text, encoding="utf-8")
+    assert [str(match) for match in lint_file(path)] == []
     template = yaml.load(document.text, Loader=_TagLoader)
     resources = template["Resources"]
     types = sorted({body["Type"] for body in resources.values()})
+    assert 'contact ana: display name "Ana O\'Neill" holds characters' in " ".join(
+        document.constructs
+    )
+    assert resources["Ana"]["Properties"]["DisplayName"] == "Ana O Neill"
     assert types == [
         "AWS::SSMContacts::Contact",
         "AWS::SSMContacts::ContactChannel",
