@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping, Sequence
 
 import yaml
 
@@ -20,6 +21,8 @@ from engine.policy.aws_constructs import PRODUCT_NAMES, written_constructs
 from engine.policy.model import OnCallSetup
 
 __all__ = ["Document", "constructs_count", "one_line", "plain", "write_scenario"]
+
+_CONTACT_KEYS = ("ContactArn", "Alias", "DisplayName", "Type", "Plan")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -45,7 +48,7 @@ def write_scenario(setup: OnCallSetup, origin: str, account: str, region: str) -
         "region": region,
     }
     lists: dict[str, object] = {
-        "contacts": plain(org.contacts),
+        "contacts": [plain(_ordered(contact, _CONTACT_KEYS)) for contact in org.contacts],
         "channels": plain(org.channels),
         "rotations": plain(org.rotations),
         "overrides": plain(org.overrides),
@@ -72,6 +75,12 @@ def plain(value: object) -> object:
     if isinstance(value, (list, tuple)):
         return [plain(item) for item in value]
     return value
+
+
+def _ordered(record: Mapping[str, object], keys: Sequence[str]) -> dict[str, object]:
+    """``record`` with ``keys`` first, in get-contact's order, then anything else."""
+    first = {key: record[key] for key in keys if key in record}
+    return first | {key: value for key, value in record.items() if key not in first}
 
 
 def one_line(text: str) -> str:

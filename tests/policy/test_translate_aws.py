@@ -182,3 +182,18 @@ def test_the_template_written_reads_back_and_pages_as_the_source(
     after = _pages(_probe(document, start, offsets, settings, tmp_path / "b.yaml"), capsys)
     assert before
     assert after == before
+
+
+def test_the_payments_template_written_is_the_same_organisation_for_diff(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The review's own judgement: the same coverage, load and time to acknowledge."""
+    source = SCENARIOS / "cloudformation" / "payments-oncall.aws-form.yaml"
+    template = tmp_path / "payments.template.yaml"
+    argv = ["translate", str(source), "--to", "aws", "--format", "cloudformation"]
+    code, _, err = _cli([*argv, "-o", str(template)], capsys)
+    assert code == 0, err
+    window = ["--from", "2026-01-05T00:00:00Z", "--to", "60d", "--replications", "4"]
+    diff = ["diff", *window, "--no-progress", "--output", "json", str(source), f"cfn:{template}"]
+    code, out, err = _cli(diff, capsys)
+    assert code == 0, out + err
