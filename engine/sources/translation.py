@@ -9,6 +9,7 @@ cannot express, saying what it became instead.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from engine.arns import DEFAULT_ACCOUNT, DEFAULT_REGION, parse_arn
@@ -47,7 +48,7 @@ def translate(
         writer = write_template if form == "cloudformation" else write_scenario
         return writer(setup, origin, account, region)
     document, lines = vendor_module(target).write(setup)
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(document, indent=2, ensure_ascii=False, default=_instant) + "\n"
     return Document(text, tuple(str(line) for line in lines))
 
 
@@ -59,3 +60,11 @@ def _home(setup: OnCallSetup) -> tuple[str, str]:
     for arn in filter(None, (parse_arn(i) for i in ids)):
         return arn.account, arn.region
     return DEFAULT_ACCOUNT, DEFAULT_REGION
+
+
+def _instant(value: object) -> str:
+    """A time a writer left as a ``datetime``, ``date`` or ``time``: ISO 8601 text, ``Z`` for
+    UTC, as the products' APIs print them."""
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat().replace("+00:00", "Z")
+    raise TypeError(f"a {type(value).__name__} has no JSON form")

@@ -177,16 +177,24 @@ def test_another_product_gets_its_writers_document_and_lines(
 
     def write(setup: OnCallSetup) -> tuple[dict[str, object], list[str]]:
         seen.append(setup)
-        return {"users": [{"name": "ana"}], "schedules": []}, ["schedule primary: kept as is"]
+        users = [{"name": "ana", "created_at": dt.datetime(2026, 3, 2, 9, tzinfo=UTC)}]
+        return {"users": users, "schedules": []}, ["schedule primary: kept as is"]
 
     module = ModuleType("engine.vendors.goalert")
     module.write = write  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "engine.vendors.goalert", module)
     document = translate(_setup(), "goalert", "x.json")
     assert seen == [_setup()]
-    assert (
-        document.text
-        == '{\n  "users": [\n    {\n      "name": "ana"\n    }\n  ],\n  "schedules": []\n}\n'
+    assert document.text == (
+        "{\n"
+        '  "users": [\n'
+        "    {\n"
+        '      "name": "ana",\n'
+        '      "created_at": "2026-03-02T09:00:00Z"\n'
+        "    }\n"
+        "  ],\n"
+        '  "schedules": []\n'
+        "}\n"
     )
     assert document.constructs == ("schedule primary: kept as is",)
 
