@@ -113,6 +113,7 @@ class _Builder:
         self.rotations: dict[str, str] = {}
         """Rotation ARN -> logical id."""
         self.types = {c["ContactArn"]: c["Type"] for c in org.contacts}
+        self.aliases = {c["ContactArn"]: c["Alias"] for c in org.contacts}
         self.constructs: list[str] = []
 
     def _logical(self, *words: str) -> str:
@@ -244,6 +245,13 @@ class _Builder:
         if channel.get("ActivationStatus") != "ACTIVATED":
             # Not activated in the source: AWS should not send the activation code yet.
             properties["DeferActivation"] = True
+            owner = self.aliases.get(channel["ContactArn"], channel["ContactArn"])
+            self.constructs.append(
+                f"contact {owner}: channel {channel['Name']} is not activated, which a template "
+                "cannot say (AWS creates every channel not activated; escsim reads a template's "
+                "channels as activated unless --channels as-deployed): written with "
+                "DeferActivation: true"
+            )
         return {"Type": "AWS::SSMContacts::ContactChannel", "Properties": properties}
 
     def _ref(self, known: Mapping[str, str], arn: str) -> object:
@@ -328,9 +336,8 @@ class _Builder:
         return wall.strftime(_START)
 
     def _override(self, override: OverrideRecord) -> str:
-        aliases = {c["ContactArn"]: c["Alias"] for c in self.org.contacts}
         names = {r["RotationArn"]: r["Name"] for r in self.org.rotations}
-        who = ", ".join(aliases.get(c, c) for c in override["NewContactIds"]) or "nobody"
+        who = ", ".join(self.aliases.get(c, c) for c in override["NewContactIds"]) or "nobody"
         rotation = names.get(override["RotationArn"], override["RotationArn"])
         return (
             f"rotation {rotation}: override {override['RotationOverrideId']} "

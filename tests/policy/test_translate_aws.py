@@ -3,7 +3,7 @@ exactly as the original does.
 
 Each source is translated with ``escsim translate --to aws``; the written scenario (or the
 template read back by the ``cfn:`` source, then written as a scenario again) gets the same
-probe as the original: every schedule and escalation plan engaged at instants that cross
+probe as the original: every contact (person, schedule, escalation plan) engaged at instants that cross
 hand-offs, overrides, shift coverages and the March DST change, nobody acknowledging. The pages
 (when, whom, on which channel) of ``escsim run --output json`` must be the same."""
 
@@ -23,21 +23,37 @@ from engine.cli.main import main
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
 
-# (source, probe start): the start lies before hand-offs, overrides and a DST change of each.
-CASES = [
-    ("seed-escalation-engagement.scenario.yaml", "2026-01-01T09:00:00Z"),
-    ("cloudformation/payments-oncall.template.yaml", "2026-03-01T06:00:00Z"),
-    ("cloudformation/payments-oncall.aws-form.yaml", "2026-03-01T06:00:00Z"),
-    ("cloudformation/cdk-oncall.template.json", "2026-03-01T06:00:00Z"),
-    ("oncall/an-override-replaces-who-is-on-call.scenario.yaml", "2026-01-05T00:00:00Z"),
-    ("oncall/overlapping-overrides-the-latest-wins.scenario.yaml", "2026-01-01T00:00:00Z"),
-    ("oncall/shift-coverages-limit-on-call-time.scenario.yaml", "2026-01-05T00:00:00Z"),
-    ("oncall/a-schedule-of-eight-rotations-follows-the-sun.scenario.yaml", "2026-03-01T00:00:00Z"),
-    (
-        "oncall/layered-schedules-page-the-last-rotation-with-anyone-on-call.scenario.yaml",
-        "2026-01-05T00:00:00Z",
+# (source, probe start) chosen so that the probe crosses hand-offs, overrides and a DST change.
+CHOSEN = {
+    "seed-escalation-engagement.scenario.yaml": "2026-01-01T09:00:00Z",
+    "cloudformation/payments-oncall.template.yaml": "2026-03-01T06:00:00Z",
+    "cloudformation/payments-oncall.aws-form.yaml": "2026-03-01T06:00:00Z",
+    "cloudformation/cdk-oncall.template.json": "2026-03-01T06:00:00Z",
+    "oncall/an-override-replaces-who-is-on-call.scenario.yaml": "2026-01-05T00:00:00Z",
+    "oncall/overlapping-overrides-the-latest-wins.scenario.yaml": "2026-01-01T00:00:00Z",
+    "oncall/shift-coverages-limit-on-call-time.scenario.yaml": "2026-01-05T00:00:00Z",
+    "oncall/a-schedule-of-eight-rotations-follows-the-sun.scenario.yaml": "2026-03-01T00:00:00Z",
+    "oncall/layered-schedules-page-the-last-rotation-with-anyone-on-call.scenario.yaml": (
+        "2026-01-05T00:00:00Z"
     ),
-]
+}
+
+
+def _cases() -> list[tuple[str, str]]:
+    """Every scenario file of the behaviour library holding one organisation with contacts
+    (probed from its own start), and the chosen sources above."""
+    cases = dict(CHOSEN)
+    for path in sorted(SCENARIOS.rglob("*.scenario.yaml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if "scenarios" in document or not document.get("contacts"):
+            continue
+        start = document.get("start") or dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+        name = str(path.relative_to(SCENARIOS))
+        cases.setdefault(name, start.isoformat().replace("+00:00", "Z"))
+    return sorted(cases.items())
+
+
+CASES = _cases()
 OFFSETS = ["0m", "7h", "37h", "3d", "30d", "29d", "28d"]  # 28-30d after 03-01: the DST change
 
 
@@ -74,13 +90,11 @@ def _offsets(written: dict[str, Any], start: str) -> list[str]:
 def _probe(
     document: dict[str, Any], start: str, offsets: list[str], settings: dict[str, Any], path: Path
 ) -> Path:
-    """``document``'s organisation with a script engaging every schedule and escalation plan
-    at each offset from ``start``; no expectations, no responders."""
+    """``document``'s organisation with a script engaging every contact at each offset from
+    ``start``; no expectations, no responders."""
     contacts = document.get("contacts") or {}
-    if isinstance(contacts, dict):  # the short form: alias -> contact
-        engaged = [alias for alias, c in contacts.items() if c.get("rotations") or _escalates(c)]
-    else:
-        engaged = [c["Alias"] for c in contacts if c["Type"] != "PERSONAL"]
+    # Every contact: people (their own plans), schedules and escalation plans.
+    engaged = list(contacts) if isinstance(contacts, dict) else [c["Alias"] for c in contacts]
     assert engaged
     probe = {k: v for k, v in document.items() if k not in ("script", "expect", "responders")}
     probe.update(start=start, seed=3)
@@ -96,10 +110,6 @@ def _probe(
     ]
     path.write_text(yaml.safe_dump(probe, sort_keys=False), encoding="utf-8")
     return path
-
-
-def _escalates(contact: dict[str, Any]) -> bool:
-    return any("contact" in t for stage in contact.get("plan") or [] for t in stage["targets"])
 
 
 def _minutes(at: str) -> int:
@@ -146,7 +156,7 @@ def test_the_scenario_written_pages_as_the_source(
     kept = {**settings, **({"repeat": repeat} if repeat else {})}
     before = _pages(_probe(original, start, offsets, kept, tmp_path / "a.yaml"), capsys)
     after = _pages(_probe(document, start, offsets, settings, tmp_path / "b.yaml"), capsys)
-    assert before, "the probe pages somebody"
+    assert before or name not in CHOSEN, "the probe pages somebody"
     assert after == before
 
 
@@ -160,13 +170,21 @@ def test_the_template_written_reads_back_and_pages_as_the_source(
     code, _, err = _cli([*argv, "-o", str(template), "--output", "json"], capsys)
     assert code == 0, err
     constructs: list[str] = json.loads(err[err.index("[") :])
-    assert [str(match) for match in lint_file(template)] == []
+    if name in CHOSEN:  # cfn-lint takes a second a template: the chosen sources cover it
+        assert [str(match) for match in lint_file(template)] == []
     # The same organisation as a scenario (proven above to page as the source) less its
     # overrides, which a template cannot hold: each is listed instead.
     aws_form = tmp_path / "aws-form.yaml"
     _translate(str(SCENARIOS / name), aws_form, capsys)
     expected = yaml.safe_load(aws_form.read_text(encoding="utf-8"))
     overrides = expected.pop("overrides", [])
+    # A template cannot say a channel is activated: those that are not are listed, and the
+    # cfn: source reads every channel as activated.
+    for channel in expected.get("channels") or []:
+        if channel.get("ActivationStatus") != "ACTIVATED":
+            line = f"channel {channel['Name']} is not activated, which a template cannot say"
+            assert any(line in construct for construct in constructs)
+            channel["ActivationStatus"] = "ACTIVATED"
     listed = [line for line in constructs if "create-rotation-override" in line]
     assert len(listed) == len(overrides)
     for override in overrides:
@@ -180,7 +198,7 @@ def test_the_template_written_reads_back_and_pages_as_the_source(
     offsets = _offsets(yaml.safe_load(aws_form.read_text(encoding="utf-8")), start)
     before = _pages(_probe(expected, start, offsets, settings, tmp_path / "a.yaml"), capsys)
     after = _pages(_probe(document, start, offsets, settings, tmp_path / "b.yaml"), capsys)
-    assert before
+    assert before or name not in CHOSEN
     assert after == before
 
 
