@@ -1,11 +1,13 @@
 """An AWS organisation translated to AWS (scenario file or CloudFormation) and read back pages
 exactly as the original does.
 
-Each source is translated with ``escsim translate --to aws``; the written scenario (or the
+Each source (every scenario of the behaviour library with an organisation, and the example
+templates) is translated with ``escsim translate --to aws``; the written scenario (or the
 template read back by the ``cfn:`` source, then written as a scenario again) gets the same
-probe as the original: every contact (person, schedule, escalation plan) engaged at instants that cross
-hand-offs, overrides, shift coverages and the March DST change, nobody acknowledging. The pages
-(when, whom, on which channel) of ``escsim run --output json`` must be the same."""
+probe as the original: every contact (person, schedule, escalation plan) engaged at instants
+that cross hand-offs, overrides, shift coverages and the March DST change, nobody
+acknowledging. The pages (when, whom, on which channel) of ``escsim run --output json`` must
+be the same."""
 
 from __future__ import annotations
 
