@@ -187,7 +187,7 @@ class _Builder:
             return
         if not stages:
             return
-        written = [self._stage(stage) for stage in stages]
+        written = [self._stage(contact["Alias"], n, stage) for n, stage in enumerate(stages)]
         if contact["Type"] == "PERSONAL" or self._targets_escalation(stages):
             resources[self._logical(logical, "Plan")] = {
                 "Type": "AWS::SSMContacts::Plan",
@@ -209,7 +209,7 @@ class _Builder:
                     return True
         return False
 
-    def _stage(self, stage: Mapping[str, object]) -> dict[str, object]:
+    def _stage(self, alias: str, number: int, stage: Mapping[str, object]) -> dict[str, object]:
         targets: list[object] = []
         for target in cast(list[Mapping[str, Mapping[str, object]]], stage.get("Targets") or []):
             channel = target.get("ChannelTargetInfo")
@@ -224,7 +224,11 @@ class _Builder:
                 continue
             contact = target.get("ContactTargetInfo") or {}
             if contact.get("ContactId") is None:
-                continue  # validate reports a target naming nobody; a template cannot hold one
+                self.constructs.append(
+                    f"contact {alias}: stage {number + 1} has a target naming no contact, which "
+                    "a template's ContactTargetInfo cannot hold: left out (it pages nobody)"
+                )
+                continue
             targets.append(
                 {
                     "ContactTargetInfo": {

@@ -215,3 +215,17 @@ def _tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> str:
 
 
 _TagLoader.add_multi_constructor("!", _tagged)
+
+
+def test_a_target_naming_nobody_is_left_out_of_the_template_and_said() -> None:
+    policy = Policy("EOPS", "ops", "Ops", (Step(5, (Target("person", None),)),))
+    setup = OnCallSetup("aws", people=(_person("ana"),), policies=(policy,))
+    document = write_template(setup, "x.yaml", ACCOUNT, REGION)
+    assert (
+        "contact ops: stage 1 has a target naming no contact, which a template's "
+        "ContactTargetInfo cannot hold: left out (it pages nobody)" in document.constructs
+    )
+    template = yaml.load(document.text, Loader=_TagLoader)
+    assert template["Resources"]["Ops"]["Properties"]["Plan"] == [
+        {"DurationInMinutes": 5, "Targets": []}
+    ]
