@@ -84,8 +84,10 @@ def _ordered(record: Mapping[str, object], keys: Sequence[str]) -> dict[str, obj
 
 
 def one_line(text: str) -> str:
-    """``text`` fit for a one-line field or comment: no line breaks, at most 80 characters."""
+    """``text`` fit for a one-line field or comment: no line breaks or other characters YAML
+    would refuse in a comment (each becomes ``?``), at most 80 characters."""
     flat = " ".join(text.split())
+    flat = "".join(ch if ch.isprintable() else "?" for ch in flat)
     return flat if len(flat) <= 80 else flat[:77] + "..."
 
 

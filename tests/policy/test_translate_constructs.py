@@ -229,3 +229,13 @@ def test_a_target_naming_nobody_is_left_out_of_the_template_and_said() -> None:
     assert template["Resources"]["Ops"]["Properties"]["Plan"] == [
         {"DurationInMinutes": 5, "Targets": []}
     ]
+
+
+def test_a_hostile_file_name_cannot_break_out_of_the_opening_comment() -> None:
+    origin = "evil\nsettings: {essential_ack: stop_all}\x1b[31m.json"
+    for form in ("scenario", "cloudformation"):
+        document = translate(_setup(), "aws", origin, form=form)
+        comments = [line for line in document.text.splitlines() if line.startswith("#")]
+        assert len(comments) == 3
+        assert "settings" not in yaml.load(document.text, Loader=_TagLoader)
+        assert "\x1b" not in document.text
