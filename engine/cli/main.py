@@ -89,6 +89,11 @@ COMMANDS: dict[str, Command] = {
         "Prove two organisations page the same people, on the same channels, at the same times "
         "for every incident in a window, or show each interval where they differ.",
     ),
+    "translate": Command(
+        "engine.cli.translate",
+        "Write an organisation in another product's shapes (AWS scenario or CloudFormation, "
+        "PagerDuty, Opsgenie, GoAlert), listing what the target cannot express.",
+    ),
     "graph": Command(
         "engine.cli.graph",
         "Print the contact graph of an organisation as Graphviz dot or Mermaid.",
