@@ -226,10 +226,22 @@ class _Writer:
         self.aliases: dict[str, str] = {}
         self.arns: dict[tuple[str, str], str] = {}
         self.urgency = str(setup.settings.get("urgency", "any"))
+        # Rotation id -> overrides of that rotation naming people outside it (other products).
+        self.outsiders: dict[str, list[tuple[dt.datetime, dt.datetime, tuple[str, ...]]]] = {}
 
-    def _name(self, text: str) -> str:
-        """A name as AWS takes it: as read for an AWS setup, else cleaned (:func:`_aws_name`)."""
-        return text if self.setup.product == "aws" else _aws_name(text)
+    def _name(self, text: str, label: str, *, ascii_only: bool = False) -> str:
+        """A name as AWS takes it: as read for an AWS setup, else cleaned (:func:`_aws_name`),
+        with a note naming ``label`` when cleaning changed it."""
+        if self.setup.product == "aws":
+            return text
+        cleaned = _aws_name(text, ascii_only=ascii_only)
+        if cleaned != text:
+            allowed = "letters, digits, spaces" if ascii_only else "letters, numbers, spaces"
+            self.notes.append(
+                f"{label} {text!r} holds characters AWS names cannot ({allowed}, _ . -): "
+                f"written as {cleaned!r}"
+            )
+        return cleaned
 
     # ARNs: kept when they already are AWS's, else minted from a unique alias.
 
@@ -301,7 +313,8 @@ class _Writer:
                 minted = str(uuid.uuid5(CHANNEL_NAMESPACE, f"{alias}/{method.id}"))
                 channel_arn = make_arn(self.region, self.account, "contact-channel", alias, minted)
             channel_arns[method.id] = channel_arn
-            name = self._name(method.name) or f"{method.kind.lower()}-{len(channel_arns)}"
+            label = f"contact {alias}: channel name"
+            name = self._name(method.name, label) or f"{method.kind.lower()}-{len(channel_arns)}"
             record: ChannelRecord = {
                 "ContactChannelArn": channel_arn,
                 "ContactArn": arn,
@@ -327,8 +340,9 @@ class _Writer:
             "Type": "PERSONAL",
             "Plan": {"Stages": stages},
         }
-        if self._name(person.name):
-            contact["DisplayName"] = self._name(person.name)
+        display = self._name(person.name, f"contact {alias}: display name")
+        if display:
+            contact["DisplayName"] = display
         self._add_contact(contact)
 
     def _stages_as_read(
@@ -403,7 +417,8 @@ class _Writer:
             recurrence["ShiftCoverages"] = _coverages(rotation.windows)
         name = rotation.name
         if self.setup.product != "aws":
-            name = _aws_name(name, ascii_only=True) or f"rotation {len(self.org.rotations) + 1}"
+            name = self._name(name, f"rotation {rotation.id}: name", ascii_only=True)
+            name = name or f"rotation {len(self.org.rotations) + 1}"
         record: RotationRecord = {
             "RotationArn": arn,
             "Name": name,
@@ -415,7 +430,15 @@ class _Writer:
         self.org.rotations.append(record)
         self.org.rotation_names.setdefault(name, arn)
         for position, override in enumerate(rotation.overrides):
-            self._override(arn, override, f"{rotation.id}/override/{position}")
+            if self.setup.product == "aws" or set(override.people) <= set(rotation.members):
+                self._override(arn, override, f"{rotation.id}/override/{position}")
+                continue
+            # AWS overrides name members only: the rotation has nobody over the window, and
+            # the schedules it is in have the override's people on call instead.
+            self._nobody(arn, override.start, override.end, f"{rotation.id}/override/{position}")
+            self.outsiders.setdefault(rotation.id, []).append(
+                (override.start, override.end, override.people)
+            )
         if rotation.end is not None:
             self._nobody(arn, rotation.end, rotation.end + _FOREVER, f"{rotation.id}/end")
         return arn
@@ -443,7 +466,7 @@ class _Writer:
         arn = cast(str, self.contact_arn("schedule", schedule.id))
         alias = schedule.handle if parse_arn(schedule.id) else arn.rsplit("/", 1)[-1]
         rotation_ids = [written.get(r, r) for r in schedule.rotations]
-        if schedule.overrides:
+        if schedule.overrides or any(r in self.outsiders for r in schedule.rotations):
             extra = self._schedule_overrides(schedule, rotations, written)
             if extra is not None:
                 rotation_ids.append(extra)
@@ -453,8 +476,9 @@ class _Writer:
             "Type": "ONCALL_SCHEDULE",
             "Plan": {"RotationIds": rotation_ids},
         }
-        if self._name(schedule.name):
-            contact["DisplayName"] = self._name(schedule.name)
+        display = self._name(schedule.name, f"contact {alias}: display name")
+        if display:
+            contact["DisplayName"] = display
         self._add_contact(contact)
 
     def _schedule_overrides(
@@ -463,7 +487,7 @@ class _Writer:
         """The schedule's overrides in AWS terms: its rotations thinned or emptied where an
         override takes someone off, and one more rotation on call only where an override puts
         someone on (None when none does)."""
-        added: list[tuple[dt.datetime, dt.datetime, tuple[str, ...]]] = []
+        added = [piece for r in schedule.rotations for piece in self.outsiders.get(r, [])]
         for override in schedule.overrides:
             if override.mode == "add" or (override.mode == "replace" and not override.replaces):
                 added.append((override.start, override.end, override.people))
@@ -554,8 +578,9 @@ class _Writer:
             "Type": "ESCALATION",
             "Plan": {"Stages": stages},
         }
-        if self._name(policy.name):
-            contact["DisplayName"] = self._name(policy.name)
+        display = self._name(policy.name, f"contact {alias}: display name")
+        if display:
+            contact["DisplayName"] = display
         self._add_contact(contact)
 
     def _stage(self, policy: Policy, step: Step) -> list[dict[str, object]]:

@@ -58,6 +58,8 @@ READERS: dict[str, str] = {
     "tf": "engine.sources.terraform:read",
     "account": "engine.sources.account:read",
     "pagerduty": "engine.sources.vendors:read_pagerduty",
+    "opsgenie": "engine.sources.vendors:read_opsgenie",
+    "goalert": "engine.sources.vendors:read_goalert",
 }
 """Source kind -> ``module:function`` of its reader, imported when a source of the kind is read."""
 

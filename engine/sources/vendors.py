@@ -27,6 +27,8 @@ __all__ = ["VENDORS", "export_kind", "product_of", "read_setup", "reader", "scen
 
 VENDORS: Mapping[str, str] = {
     "pagerduty": "engine.vendors.pagerduty",
+    "opsgenie": "engine.vendors.opsgenie",
+    "goalert": "engine.vendors.goalert",
 }
 """Source kind -> the module that reads and writes that product's documents."""
 
@@ -104,3 +106,5 @@ def reader(kind: str) -> Callable[[str, SourceOptions], list[Scenario]]:
 
 
 read_pagerduty = reader("pagerduty")
+read_opsgenie = reader("opsgenie")
+read_goalert = reader("goalert")

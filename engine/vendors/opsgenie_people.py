@@ -10,6 +10,7 @@ user is reached. Which rules a simulated alert matches is up to the settings
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 
 from engine.oncall.zones import UnknownTimeZone, load_zone
@@ -109,6 +110,16 @@ def read_people(
     return out
 
 
+_OPSGENIE_PHONE = re.compile(r"^(\d{1,3})-(\d{4,})$")
+
+
+def opsgenie_phone_to_e164(address: str) -> str:
+    """Opsgenie keeps a phone as ``<country code>-<number>`` (``44-7700900404``); the neutral
+    model and AWS as E.164 (``+447700900404``). Anything else is kept as written."""
+    match = _OPSGENIE_PHONE.match(address)
+    return f"+{match[1]}{match[2]}" if match else address
+
+
 def _methods(fields: Fields, user: Obj, path: FieldPath, absent: bool) -> list[Method]:
     methods: list[Method] = []
     seen: set[str] = set()
@@ -128,7 +139,10 @@ def _methods(fields: Fields, user: Obj, path: FieldPath, absent: bool) -> list[M
             fields.fail((*where, "id"), "a second contact with this id")
             continue
         seen.add(contact_id)
-        methods.append(Method(contact_id, CONTACT_KINDS[method], address, method, active))
+        kind = CONTACT_KINDS[method]
+        if kind in ("SMS", "VOICE"):
+            address = opsgenie_phone_to_e164(address)
+        methods.append(Method(contact_id, kind, address, method, active))
     return methods
 
 
@@ -200,6 +214,8 @@ def _steps(
         address = fields.text(contact, "to", at)
         if method is None or address is None or delay is None:
             continue
+        if CONTACT_KINDS[method] in ("SMS", "VOICE"):
+            address = opsgenie_phone_to_e164(address)
         found = by_contact.get((method, address))
         if found is None and address in _addresses(user):
             continue  # the contact is there but unreadable: its own problem says why
@@ -218,7 +234,7 @@ def _addresses(user: Obj) -> set[str]:
     raw = user.get("contacts")
     items = raw if isinstance(raw, list) else []
     found = [item.get("to") for item in items if isinstance(item, dict)]
-    return {to for to in found if isinstance(to, str)}
+    return {opsgenie_phone_to_e164(to) for to in found if isinstance(to, str)}
 
 
 def _passed_over(rule: Obj, settings: Mapping[str, str]) -> tuple[bool, str | None]:

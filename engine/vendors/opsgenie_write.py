@@ -25,6 +25,7 @@ from engine.vendors.opsgenie_escalations import MAX_REPEAT
 from engine.vendors.opsgenie_fields import handle_of_email
 from engine.vendors.opsgenie_split import Slot, split_rotation
 from engine.vendors.opsgenie_time import even_grid, turn_from_neutral, windows_to_restriction
+from engine.vendors.phones import split_phone
 
 __all__ = ["write"]
 
@@ -81,12 +82,17 @@ def _user(person: Person, email: str, lost: list[str]) -> Doc:
         if kind is None:
             lost.append(f"{label}: {method.kind} method {method.id} has no Opsgenie contact kind")
             continue
-        written[method.id] = (kind, method.address)
+        address = method.address
+        if method.kind in ("SMS", "VOICE"):
+            # Opsgenie writes a phone as <country code>-<number>.
+            split = split_phone(address)
+            address = f"{split[0]}-{split[1]}" if split else address
+        written[method.id] = (kind, address)
         contacts.append(
             {
                 "id": method.id,
                 "method": kind,
-                "to": method.address,
+                "to": address,
                 "status": {"enabled": method.active},
             }
         )

@@ -45,7 +45,7 @@ def test_contact_methods_keep_their_kind_address_and_status(acme: OnCallSetup) -
     methods = {m.id: m for p in acme.people for m in p.methods}
     assert (methods["c-alejr-sms"].kind, methods["c-alejr-sms"].address) == (
         "SMS",
-        "44-7700900101",
+        "+447700900101",  # Opsgenie's 44-7700900101, as E.164
     )
     assert methods["c-alejr-voice"].kind == "VOICE"
     assert methods["c-alejr-email"].kind == "EMAIL"
