@@ -32,7 +32,18 @@ def pages(spec: str, at: dt.datetime, alias: str, **settings: str) -> list[Page]
 
 
 def on_call_people(spec: str, at: dt.datetime, alias: str, **settings: str) -> list[str]:
-    """Who an incident on the schedule ``alias`` started at ``at`` pages first."""
-    return sorted(
-        {person for person, _, minutes in pages(spec, at, alias, **settings) if minutes == 0}
-    )
+    """Who an incident on the schedule ``alias`` started at ``at`` pages (its on-call people)."""
+    return sorted({person for person, _, _ in pages(spec, at, alias, **settings)})
+
+
+def coverage(spec: str, start: str, end: str) -> dict[str, float]:
+    """``escsim coverage``'s covered percentage of each subject, by name, over [start, end)."""
+    import json
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "engine.cli.main", "coverage", spec]
+    command += ["--from", start, "--to", end, "--output", "json"]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    subjects = json.loads(done.stdout)["scenarios"][0]["subjects"]
+    return {str(s["Name"]): float(s["CoveredPercent"]) for s in subjects}

@@ -21,7 +21,7 @@ import datetime as dt
 from pathlib import Path
 
 from engine.sources import detect
-from tests.vendors.paging import on_call_people, pages
+from tests.vendors.paging import coverage, on_call_people, pages
 
 FIXTURE = str(Path(__file__).parent / "fixtures" / "acme.json")
 AT = dt.datetime(2026, 3, 31, 10, tzinfo=dt.UTC)
@@ -68,3 +68,12 @@ def test_the_weekend_layer_wins_over_the_weekly_one_and_overrides_win_over_both(
     assert on_call_people(
         FIXTURE, dt.datetime(2026, 3, 12, 12, tzinfo=dt.UTC), "payments-primary"
     ) == ["bob"]
+
+
+def test_coverage_of_the_weekend_layer_across_the_clock_change() -> None:
+    # 23 March to 6 April: two weekends (Saturday 00:00 for 48 hours, London time); the first
+    # Sunday, 29 March, has 23 hours: 47 + 48 of 336 hours.
+    covered = coverage(FIXTURE, "2026-03-23T00:00:00Z", "2026-04-06T00:00:00Z")
+    assert covered["Weekend cover"] == round(100 * 95 / 336, 4)
+    assert covered["Weekly primary"] == 100.0
+    assert covered["payments-primary"] == 100.0
