@@ -28,7 +28,8 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import cast
 
-from engine.arns import make_arn, parse_arn
+from engine.arns import make_arn
+from engine.arns import parse_arn as _parse_arn
 from engine.oncall import iter_shifts
 from engine.oncall.coverage import coverage_from_recurrence
 from engine.oncall.rotation import Rotation as ShiftRotation
@@ -229,6 +230,11 @@ class _Writer:
         # Rotation id -> overrides of that rotation naming people outside it (other products).
         self.outsiders: dict[str, list[tuple[dt.datetime, dt.datetime, tuple[str, ...]]]] = {}
 
+    def _kept(self, key: str | None) -> bool:
+        """Whether ``key`` is an ARN to keep: only in a setup read from AWS (another product's
+        setup translated from AWS may carry ARNs as ids, but its aliases are its handles)."""
+        return self.setup.product == "aws" and key is not None and _parse_arn(key) is not None
+
     def _name(self, text: str, label: str, *, ascii_only: bool = False) -> str:
         """A name as AWS takes it: as read for an AWS setup, else cleaned (:func:`_aws_name`),
         with a note naming ``label`` when cleaning changed it."""
@@ -256,10 +262,10 @@ class _Writer:
     def contact_arn(self, kind: str, key: str | None) -> str | None:
         if key is None:
             return None
-        return self.arns.get((kind, key), key if parse_arn(key) else None)
+        return self.arns.get((kind, key), key if self._kept(key) else None)
 
     def _mint_contact(self, kind: str, key: str, handle: str) -> tuple[str, str]:
-        if parse_arn(key):
+        if self._kept(key):
             alias = handle
             self.aliases[alias] = handle
             arn = key
@@ -298,7 +304,7 @@ class _Writer:
 
     def _person(self, person: Person) -> None:
         arn = cast(str, self.contact_arn("person", person.id))
-        alias = arn.rsplit("/", 1)[-1] if not parse_arn(person.id) else person.handle
+        alias = arn.rsplit("/", 1)[-1] if not self._kept(person.id) else person.handle
         channel_arns: dict[str, str] = {}
         for method in person.methods:
             if method.kind not in PAGED_KINDS:
@@ -309,7 +315,7 @@ class _Writer:
                 )
                 continue
             channel_arn = method.id
-            if not parse_arn(method.id):
+            if not self._kept(method.id):
                 minted = str(uuid.uuid5(CHANNEL_NAMESPACE, f"{alias}/{method.id}"))
                 channel_arn = make_arn(self.region, self.account, "contact-channel", alias, minted)
             channel_arns[method.id] = channel_arn
@@ -385,7 +391,7 @@ class _Writer:
     # Rotations, schedules and their overrides.
 
     def _rotation_arn(self, key: str) -> str:
-        if parse_arn(key):
+        if self._kept(key):
             return key
         return make_arn(
             self.region, self.account, "rotation", str(uuid.uuid5(ROTATION_NAMESPACE, key))
@@ -464,7 +470,7 @@ class _Writer:
         self, schedule: Schedule, rotations: Mapping[str, Rotation], written: Mapping[str, str]
     ) -> None:
         arn = cast(str, self.contact_arn("schedule", schedule.id))
-        alias = schedule.handle if parse_arn(schedule.id) else arn.rsplit("/", 1)[-1]
+        alias = schedule.handle if self._kept(schedule.id) else arn.rsplit("/", 1)[-1]
         rotation_ids = [written.get(r, r) for r in schedule.rotations]
         if schedule.overrides or any(r in self.outsiders for r in schedule.rotations):
             extra = self._schedule_overrides(schedule, rotations, written)
@@ -560,7 +566,7 @@ class _Writer:
 
     def _policy(self, policy: Policy) -> None:
         arn = cast(str, self.contact_arn("policy", policy.id))
-        alias = policy.handle if parse_arn(policy.id) else arn.rsplit("/", 1)[-1]
+        alias = policy.handle if self._kept(policy.id) else arn.rsplit("/", 1)[-1]
         stages: list[dict[str, object]] = []
         for number in range(policy.repeat + 1):
             if number and policy.repeat_wait:
@@ -597,7 +603,7 @@ class _Writer:
             if contact is not None or target.id is not None:
                 info = {"ContactId": contact or target.id, **info}
             targets.append({"ContactTargetInfo": info})
-        if policy.id and parse_arn(policy.id):
+        if self._kept(policy.id):
             return [{"DurationInMinutes": step.delay, "Targets": targets}]
         first = min(step.delay, MAX_STAGE)
         return [{"DurationInMinutes": first, "Targets": targets}, *_waits(step.delay - first)]

@@ -17,7 +17,7 @@ from engine.scenario.errors import Problem
 from engine.scenario.paths import FieldPath
 from engine.scenario.yamlsource import Source
 
-__all__ = ["Fields", "handles"]
+__all__ = ["Fields"]
 
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?")
 
@@ -133,29 +133,3 @@ class Fields:
             return None
         assert isinstance(value, str)
         return value
-
-
-def slug(text: str) -> str:
-    """Lower case, runs of characters outside ``[a-z0-9_-]`` as one ``-``, no ``-`` at the ends."""
-    return re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-")
-
-
-def person_handle(email: str, name: str) -> str:
-    """The local part of ``email`` (or ``name`` when there is none), each character outside
-    ``[a-z0-9_-]`` as ``-`` (vendor-common: one rule for every product)."""
-    base = email.split("@", 1)[0] if email else name.replace(" ", "-")
-    return re.sub(r"[^a-z0-9_-]", "-", base.lower())
-
-
-def handles(bases: Sequence[str]) -> tuple[str, ...]:
-    """``bases`` made unique in order: the second ``x`` becomes ``x-2``, the third ``x-3``."""
-    taken: set[str] = set()
-    out: list[str] = []
-    for base in bases:
-        handle, count = base, 1
-        while handle in taken:
-            count += 1
-            handle = f"{base}-{count}"
-        taken.add(handle)
-        out.append(handle)
-    return tuple(out)

@@ -7,8 +7,9 @@ from collections.abc import Mapping, Sequence
 
 from engine.policy.model import Method, NotifyRule, Person
 from engine.scenario.paths import FieldPath
-from engine.vendors.goalert_fields import Fields, handles, person_handle
+from engine.vendors.goalert_fields import Fields
 from engine.vendors.goalert_reading import Reading
+from engine.vendors.handles import numbered, person_handle_base
 
 __all__ = ["METHOD_KINDS", "read_people"]
 
@@ -48,8 +49,8 @@ def read_people(reading: Reading, items: Sequence[object]) -> tuple[Person, ...]
             fields.fail((*path, "id"), "repeats the id of an earlier user")
         elif user_id is not None:
             person = Person(id=user_id, handle="", name=name, methods=methods, rules=rules)
-            found.append((person, person_handle(email, name) or "user"))
-    unique = handles([base for _, base in found])
+            found.append((person, person_handle_base(email, name) or "user"))
+    unique = numbered([base for _, base in found])
     return tuple(dataclasses.replace(p, handle=h) for (p, _), h in zip(found, unique, strict=True))
 
 

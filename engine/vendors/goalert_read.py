@@ -18,11 +18,12 @@ from engine.policy.model import OnCallSetup, Policy, Step, Target
 from engine.scenario.errors import Problem, ScenarioError
 from engine.scenario.paths import FieldPath
 from engine.scenario.yamlsource import Source
-from engine.vendors.goalert_fields import Fields, handles, slug
+from engine.vendors.goalert_fields import Fields
 from engine.vendors.goalert_people import read_people
 from engine.vendors.goalert_reading import SETTINGS, Reading
 from engine.vendors.goalert_rotations import read_rotation
 from engine.vendors.goalert_schedules import read_overrides, read_schedules, wrapper
+from engine.vendors.handles import numbered, slug
 
 __all__ = ["SETTINGS", "read"]
 
@@ -51,7 +52,7 @@ def read(source: Source, settings: Mapping[str, str]) -> OnCallSetup:
     if fields.problems:
         raise ScenarioError(source.file, fields.problems)
     all_schedules = schedules + tuple(wrapper(reading.rotations[r]) for r in wrapped)
-    schedule_handles = handles([s.handle for s in all_schedules])
+    schedule_handles = numbered([s.handle for s in all_schedules])
     return OnCallSetup(
         product="goalert",
         people=people,
@@ -104,7 +105,7 @@ def _policies(reading: Reading, items: Sequence[object]) -> tuple[tuple[Policy, 
         policy_id = fields.text(policy, "id", path)
         name = fields.text(policy, "name", path) or ""
         repeat = fields.integer(policy, "repeat", path, 0, 5)
-        numbered: dict[int, Step] = {}
+        by_number: dict[int, Step] = {}
         for number, step_item in enumerate(fields.items(policy, "steps", path)):
             at: FieldPath = (*path, "steps", number)
             step = fields.mapping(step_item, at)
@@ -116,10 +117,10 @@ def _policies(reading: Reading, items: Sequence[object]) -> tuple[tuple[Policy, 
             targets = _targets(reading, fields.items(step, "targets", at), at, label, wrapped)
             if step_number is None or delay is None:
                 continue
-            if step_number in numbered:
+            if step_number in by_number:
                 fields.fail((*at, "stepNumber"), "repeats an earlier step's number")
                 continue
-            numbered[step_number] = Step(delay, targets)
+            by_number[step_number] = Step(delay, targets)
         if policy_id is None or repeat is None:
             continue
         if any(p.id == policy_id for p in policies):
@@ -130,11 +131,11 @@ def _policies(reading: Reading, items: Sequence[object]) -> tuple[tuple[Policy, 
                 id=policy_id,
                 handle=slug(name) or "policy",
                 name=name,
-                steps=tuple(numbered[n] for n in sorted(numbered)),
+                steps=tuple(by_number[n] for n in sorted(by_number)),
                 repeat=repeat,
             )
         )
-    unique = handles([p.handle for p in policies])
+    unique = numbered([p.handle for p in policies])
     return tuple(
         dataclasses.replace(p, handle=h) for p, h in zip(policies, unique, strict=True)
     ), wrapped

@@ -10,9 +10,10 @@ from collections.abc import Mapping, Sequence
 from engine.oncall.zones import load_zone, utc_to_wall
 from engine.policy.model import Override, OverrideMode, Rotation, Schedule, Window
 from engine.scenario.paths import FieldPath
-from engine.vendors.goalert_fields import Fields, slug
+from engine.vendors.goalert_fields import Fields
 from engine.vendors.goalert_reading import ONE_MEMBER_START, Reading, derived_id
 from engine.vendors.goalert_turns import turn_of
+from engine.vendors.handles import slug
 
 __all__ = ["read_overrides", "read_schedules", "wrapper"]
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from engine.policy.model import OnCallSetup, Person, Policy, Schedule
-from engine.vendors.goalert_fields import person_handle
 from engine.vendors.goalert_write_rotations import Document, write_rotations
 from engine.vendors.goalert_write_schedules import rotation_schedules, write_schedules
+from engine.vendors.handles import person_handle_base
 
 __all__ = ["write"]
 
@@ -125,7 +125,7 @@ def _email(person: Person) -> str:
     when it does, else ``<handle>@example.com``."""
     for method in person.methods:
         usable = method.kind == "EMAIL" and "@" in method.address
-        if usable and person_handle(method.address, "") == person.handle:
+        if usable and person_handle_base(method.address, "") == person.handle:
             return method.address
     return f"{person.handle}@example.com"
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["object_handles", "person_handle_base", "person_handles", "slug"]
+__all__ = ["numbered", "object_handles", "person_handle_base", "person_handles", "slug"]
 
 _OUTSIDE = re.compile(r"[^a-z0-9_-]")
 _RUNS = re.compile(r"[^a-z0-9_-]+")
@@ -36,9 +36,10 @@ def slug(name: str) -> str:
     return _RUNS.sub("-", name.lower()).strip("-")
 
 
-def _numbered(bases: Sequence[str]) -> list[str]:
+def numbered(bases: Sequence[str]) -> list[str]:
     """``bases`` with repeats suffixed ``-2``, ``-3``, ... in order, never colliding with a
-    base that is itself taken."""
+    base that is itself taken (an empty base counts as ``x``)."""
+    bases = [base or "x" for base in bases]
     taken = set(bases)
     seen: set[str] = set()
     out: list[str] = []
@@ -60,9 +61,9 @@ def person_handles(people: Sequence[tuple[str | None, str, str]]) -> list[str]:
     for email, name, ident in people:
         base = person_handle_base(email, name)
         bases.append(base or _OUTSIDE.sub("-", ident.lower()))
-    return _numbered(bases)
+    return numbered(bases)
 
 
 def object_handles(objects: Sequence[tuple[str, str]]) -> list[str]:
     """Handles of policies or schedules given as (name, id), in the same order."""
-    return _numbered([slug(name) or slug(ident) or "x" for name, ident in objects])
+    return numbered([slug(name) or slug(ident) or "x" for name, ident in objects])

@@ -15,7 +15,8 @@ import dataclasses
 
 from engine.policy.model import Policy, Step, Target
 from engine.scenario.paths import FieldPath
-from engine.vendors.opsgenie_fields import Fields, Obj, slug, unique_handles
+from engine.vendors.handles import numbered, slug
+from engine.vendors.opsgenie_fields import Fields, Obj
 from engine.vendors.opsgenie_people import People, to_minutes
 from engine.vendors.opsgenie_schedules import Schedules
 from engine.vendors.opsgenie_teams import Teams
@@ -70,7 +71,7 @@ def read_escalations(
         seen.add(policy_id)
         policy = Policy(policy_id, "", name, _steps(timed), repeat, wait)
         drafts.append((policy, slug(name or policy_id)))
-    handles = unique_handles([wanted for _, wanted in drafts])
+    handles = numbered([wanted for _, wanted in drafts])
     out.policies = [
         dataclasses.replace(p, handle=h) for (p, _), h in zip(drafts, handles, strict=True)
     ]

@@ -16,7 +16,7 @@ from engine.scenario.paths import FieldPath
 from engine.scenario.yamlsource import Source
 from engine.timeutil import EARLIEST_INSTANT, LATEST_INSTANT, in_range
 
-__all__ = ["Fields", "Obj", "handle_of_email", "slug", "unique_handles"]
+__all__ = ["Fields", "Obj"]
 
 Obj = Mapping[str, object]
 """One JSON object of the document."""
@@ -154,30 +154,3 @@ class Fields:
             self.fail(where, f"must lie from the year {first} to before the year {last}")
             return None
         return instant
-
-
-def handle_of_email(email: str | None, name: str) -> str:
-    """The person handle rule every importer shares: the e-mail's local part (else the name
-    with spaces as ``-``), lower-cased, each character outside ``[a-z0-9_-]`` as ``-``."""
-    base = email.split("@", 1)[0] if email and "@" in email else (email or name).replace(" ", "-")
-    return "".join(ch if re.fullmatch(r"[a-z0-9_-]", ch) else "-" for ch in base.lower())
-
-
-def slug(name: str) -> str:
-    """A policy or schedule handle: lower case, runs of other characters as one ``-``."""
-    return re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-")
-
-
-def unique_handles(wanted: list[str]) -> list[str]:
-    """``wanted`` with repeats suffixed ``-2``, ``-3``... in order (empty ones as ``x``)."""
-    taken: set[str] = set()
-    out: list[str] = []
-    for handle in wanted:
-        base = handle or "x"
-        candidate, number = base, 1
-        while candidate in taken:
-            number += 1
-            candidate = f"{base}-{number}"
-        taken.add(candidate)
-        out.append(candidate)
-    return out

@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from engine.oncall.zones import UnknownTimeZone, load_zone
 from engine.policy.model import Method, NotifyRule, Person
 from engine.scenario.paths import FieldPath
-from engine.vendors.opsgenie_fields import Fields, Obj, handle_of_email, unique_handles
+from engine.vendors.handles import numbered, person_handle_base
+from engine.vendors.opsgenie_fields import Fields, Obj
 
 __all__ = ["CONTACT_KINDS", "TIME_UNITS", "People", "read_people", "to_minutes"]
 
@@ -102,8 +103,8 @@ def read_people(
         if not rules:
             out.notes.append(f"{label}: no New Alert notification rule applies; never paged")
         person = Person(user_id, "", full_name, tuple(methods), tuple(rules), None, zone)
-        drafts.append((person, handle_of_email(username, full_name)))
-    handles = unique_handles([wanted for _, wanted in drafts])
+        drafts.append((person, person_handle_base(username, full_name)))
+    handles = numbered([wanted for _, wanted in drafts])
     out.people = [
         dataclasses.replace(p, handle=h) for (p, _), h in zip(drafts, handles, strict=True)
     ]

@@ -13,7 +13,8 @@ import datetime as dt
 from engine.oncall.zones import UnknownTimeZone, load_zone
 from engine.policy.model import Override, Rotation, Schedule, Window
 from engine.scenario.paths import FieldPath
-from engine.vendors.opsgenie_fields import Fields, Obj, slug, unique_handles
+from engine.vendors.handles import numbered, slug
+from engine.vendors.opsgenie_fields import Fields, Obj
 from engine.vendors.opsgenie_people import People
 from engine.vendors.opsgenie_time import (
     DAYS,
@@ -90,7 +91,7 @@ def read_schedules(fields: Fields, items: list[tuple[FieldPath, Obj]], people: P
         out.rotations.extend(rotations)
         schedule = Schedule(schedule_id, "", name, kept, False, tuple(whole), zone_id)
         drafts.append((schedule, slug(name or schedule_id)))
-    handles = unique_handles([wanted for _, wanted in drafts])
+    handles = numbered([wanted for _, wanted in drafts])
     out.schedules = [
         dataclasses.replace(s, handle=h) for (s, _), h in zip(drafts, handles, strict=True)
     ]

@@ -21,8 +21,8 @@ from engine.policy.model import (
     Schedule,
     Target,
 )
+from engine.vendors.handles import person_handle_base
 from engine.vendors.opsgenie_escalations import MAX_REPEAT
-from engine.vendors.opsgenie_fields import handle_of_email
 from engine.vendors.opsgenie_split import Slot, split_rotation
 from engine.vendors.opsgenie_time import even_grid, turn_from_neutral, windows_to_restriction
 from engine.vendors.phones import split_phone
@@ -68,7 +68,7 @@ def _email(person: Person) -> str:
     """The username: an e-mail of the person's whose local part gives their handle, else
     ``<handle>@example.com``, so that reading it back gives the same handle."""
     for method in person.methods:
-        if method.kind == "EMAIL" and handle_of_email(method.address, "") == person.handle:
+        if method.kind == "EMAIL" and person_handle_base(method.address, "") == person.handle:
             return method.address
     return f"{person.handle}@{_DOMAIN}"
 
