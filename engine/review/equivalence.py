@@ -22,6 +22,7 @@ from engine.review.inputs import InputError, ReviewInput
 from engine.review.orgdiff import describe
 from engine.safetext import escape_controls
 from engine.timeutil import format_duration
+from engine.vendors.handles import slug
 
 
 @dataclasses.dataclass(frozen=True)
@@ -101,10 +102,33 @@ def pairs(a: ReviewInput, b: ReviewInput, asked: Sequence[str] = ()) -> list[Pai
     plans = aliases(a, "ESCALATION") | aliases(b, "ESCALATION")
     kind = "ESCALATION" if plans else "ONCALL_SCHEDULE"
     in_a, in_b = aliases(a, kind), aliases(b, kind)
-    return [
-        (alias if alias in in_a else None, alias if alias in in_b else None)
-        for alias in sorted(in_a | in_b)
-    ]
+    found: list[Pair] = [(alias, alias) for alias in sorted(in_a & in_b)]
+    by_name = _paired_by_name(a, b, sorted(in_a - in_b), sorted(in_b - in_a))
+    found += by_name
+    alone_a = in_a - in_b - {x for x, _ in by_name}
+    alone_b = in_b - in_a - {y for _, y in by_name}
+    found += [(alias, None) for alias in alone_a] + [(None, alias) for alias in alone_b]
+    return sorted(found, key=lambda pair: (pair[0] or pair[1] or "", pair[1] or ""))
+
+
+def _paired_by_name(
+    a: ReviewInput, b: ReviewInput, only_a: Sequence[str], only_b: Sequence[str]
+) -> list[Pair]:
+    """Policies whose aliases differ but whose names read the same: another product keeps no
+    AWS alias, so a translated policy's alias is its name's handle (docs/vendors/). A name
+    (display name, else alias, as a handle) that more than one policy of a side has pairs
+    nothing."""
+
+    def names(review: ReviewInput, aliases: Sequence[str]) -> dict[str, str]:
+        keys: dict[str, list[str]] = {}
+        for alias in aliases:
+            contact = review.organisation.contact_named(alias)
+            display = contact.display_name if contact is not None else None
+            keys.setdefault(slug(display or alias), []).append(alias)
+        return {key: found[0] for key, found in keys.items() if len(found) == 1 and key}
+
+    left, right = names(a, only_a), names(b, only_b)
+    return [(left[key], right[key]) for key in sorted(left.keys() & right.keys())]
 
 
 class _Side:
