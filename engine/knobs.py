@@ -25,6 +25,7 @@ DeliveryReceipts = Literal["accept", "carrier"]
 RetryMode = Literal["on_failure", "until_ack"]
 EssentialAck = Literal["stop_progression", "stop_all"]
 ScheduleLayers = Literal["union", "last_wins"]
+EarlierPages = Literal["continue", "cancel"]
 PerChannel = Mapping[ChannelType, float]
 
 MAX_REPEAT = 10
@@ -65,6 +66,7 @@ class Knobs:
     retry_mode: RetryMode = "on_failure"
     essential_ack: EssentialAck = "stop_progression"
     schedule_layers: ScheduleLayers = "union"
+    earlier_pages: EarlierPages = "continue"
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any] | None = None) -> Knobs:
@@ -172,6 +174,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "retry_mode": get_args(RetryMode),
     "essential_ack": get_args(EssentialAck),
     "schedule_layers": get_args(ScheduleLayers),
+    "earlier_pages": get_args(EarlierPages),
 }
 
 _SCALARS: dict[str, Callable[[str, Any], Any]] = {
@@ -288,6 +291,13 @@ SETTINGS: tuple[Setting, ...] = (
         "E3",
         "union: a schedule's on-call contacts are those of all its rotations; last_wins: only "
         "those of its last rotation that has anyone on call (PagerDuty's layers)",
+    ),
+    _setting(
+        "earlier_pages",
+        "|".join(_CHOICES["earlier_pages"]),
+        "E2",
+        "continue: pages engaged by an escalation plan's earlier stages go on with their own "
+        "plans; cancel: each stage's start cancels them (PagerDuty reassigns the incident)",
     ),
 )
 """Every knob name, in the order of the contract's settings table."""

@@ -298,6 +298,9 @@ class _Writer:
         if self.setup.product != "aws":
             # Every other product stops notifying everyone once an alert is acknowledged.
             settings["essential_ack"] = "stop_all"
+        if self.setup.product == "pagerduty":
+            # Escalating reassigns a PagerDuty incident: earlier responders' rules stop.
+            settings["earlier_pages"] = "cancel"
         return Written(self.org, settings, self.notes)
 
     # People: channels and the personal plan.

@@ -57,6 +57,12 @@ def setting_constructs(setup: OnCallSetup, settings: Mapping[str, object]) -> li
                 "the incident; in AWS it stops only later stages (and only an essential "
                 "target's does): written as AWS's rule"
             )
+        elif name == "earlier_pages" and value == "cancel":
+            lines.append(
+                f"organisation: when {product} escalates, the responders of earlier steps are "
+                "unassigned and their remaining notification rules stop; in AWS each engaged "
+                "contact's plan runs on: written as AWS's rule"
+            )
         else:
             lines.append(
                 f"setting {name}={_text(value)}: {product}'s semantics, which AWS has no "

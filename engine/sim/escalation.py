@@ -16,7 +16,7 @@ from heapq import heappop, heappush
 from typing import Any, Literal
 
 import simpy
-from simpy.events import NORMAL
+from simpy.events import NORMAL, URGENT
 
 from engine import oncall
 from engine.arns import make_arn
@@ -91,6 +91,7 @@ class EscalationEngine:
         self._carrier = knobs.delivery_receipts == "carrier"
         self._skip_wait = knobs.empty_schedule == "skip_wait"
         self._last_layer_wins = knobs.schedule_layers == "last_wins"
+        self._cancel_earlier = knobs.earlier_pages == "cancel"
         self._time_at = -1.0  # env.now is never negative
         self._time = 0.0
         self.open_engagements = 0  # a run is over when this is 0
@@ -113,6 +114,14 @@ class EscalationEngine:
         owner.pending += 1
         owner.engagement.pending += 1
         heappush(self._queue, (self.env._now + delay, NORMAL, next(self._eid), owner, fn, args))
+
+    def _schedule(
+        self, delay: float, priority: int, owner: _Owner, fn: Callable[..., None], args: Any
+    ) -> None:
+        """:meth:`_after` with a priority: URGENT work runs before NORMAL work of its instant."""
+        owner.pending += 1
+        owner.engagement.pending += 1
+        heappush(self._queue, (self.env._now + delay, priority, next(self._eid), owner, fn, args))
 
     def run_until(self, until: float, *, while_open: bool = False) -> None:
         """Run all work due up to and including ``until`` (virtual seconds), in the order it was
@@ -210,6 +219,11 @@ class EscalationEngine:
         engagement = run.engagement
         while True:
             delay, targets = run.stages[index]
+            if self._cancel_earlier and (index or passes) and targets:
+                # earlier_pages=cancel: the incident moves on to this stage's targets (a stage
+                # without targets only waits, as a long delay written for AWS does).
+                for page in engagement.pages:
+                    self._close(page)
             if self._log_stages:
                 self._record_stage(self.time(), engagement.arn, run.contact_arn, index, None)
             pages_before = self.pages_created
@@ -227,7 +241,11 @@ class EscalationEngine:
                     return
                 index, passes = 0, passes + 1
             if delay > 0:
-                self._after(delay, run, self._escalation_stage, ns, run, index, passes)
+                # Under earlier_pages=cancel a stage starts before personal work due at the
+                # same instant, which it cancels (a rule as late as the timeout never fires).
+                priority = URGENT if self._cancel_earlier else NORMAL
+                args = (ns, run, index, passes)
+                self._schedule(delay, priority, run, self._escalation_stage, args)
                 return
 
     def _engage_target(

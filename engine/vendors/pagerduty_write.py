@@ -23,6 +23,7 @@ from engine.policy.model import (
     Policy,
     Rotation,
     Schedule,
+    Step,
     Window,
 )
 from engine.vendors.handles import person_handle_base
@@ -296,6 +297,35 @@ class _Writer:
 
     # -- escalation policies -----------------------------------------------------------------
 
+    def _cut_rules(self, what: str, number: int, step: Step, delay: int) -> None:
+        """List the notification rules of the step's people that PagerDuty never fires: as late
+        as the step's timeout, when escalating unassigns them (docs/vendors/pagerduty.md)."""
+        people = {person.id: person for person in self.setup.people}
+        rotations = {rotation.id: rotation for rotation in self.setup.rotations}
+        schedules = {schedule.id: schedule for schedule in self.setup.schedules}
+        reached: list[str] = []
+        for target in step.targets:
+            if target.kind == "person" and target.id is not None:
+                reached.append(target.id)
+            elif target.kind == "schedule" and target.id in schedules:
+                schedule = schedules[target.id]
+                for rotation_id in schedule.rotations:
+                    if rotation_id in rotations:
+                        reached.extend(rotations[rotation_id].members)
+                for override in schedule.overrides:
+                    reached.extend(override.people)
+        for person_id in dict.fromkeys(reached):
+            person = people.get(person_id)
+            if person is None:
+                continue
+            late = sorted({rule.delay for rule in person.rules if rule.delay >= delay})
+            if late:
+                minutes = ", ".join(f"+{m}m" for m in late)
+                self.lines.append(
+                    f"{what}: step {number} escalates after {delay} minutes, and escalating "
+                    f"unassigns {person.handle}: their rules at {minutes} never fire in PagerDuty"
+                )
+
     def policy(self, policy: Policy) -> Json:
         what = f"policy {policy.handle}"
         rules: list[Json] = []
@@ -337,6 +367,8 @@ class _Writer:
             if delay < 1:
                 self.lines.append(f"{what}: step {number} lasts {delay} minutes; written as 1")
                 delay = 1
+            if self.setup.product != "pagerduty" and (number < len(policy.steps) or policy.repeat):
+                self._cut_rules(what, number, step, delay)
             strategy = ROUND_ROBIN if step.round_robin else "assign_to_everyone"
             rules.append(
                 {

@@ -93,6 +93,7 @@ def test_the_scenario_lists_the_layers_and_acknowledgement_rule_and_has_no_setti
     assert write_organisation(setup, ACCOUNT, REGION).settings == {
         "schedule_layers": "last_wins",
         "essential_ack": "stop_all",
+        "earlier_pages": "cancel",
     }
     layered = [line for line in document.constructs if "are layers" in line]
     assert layered == [

@@ -6,7 +6,9 @@ payments-primary loops twice (num_loops 2). Hand computation for an incident at 
 2026-03-31 10:00 UTC (11:00 in London after the change to summer time, 06:00 in New York):
 - the primary's weekly turns hand off on Mondays at 09:00 London time from 2 March: alice,
   bob, carla, alice, then bob from 30 March, so bob (SMS at once, e-mail after 2 minutes);
-- rule 2 at +15 reaches bob and carla (round robin is simulated as both: noted);
+- rule 2 at +15 reaches bob and carla (round robin is simulated as both: noted); carla's
+  e-mail rule (10 minutes) is as late as the rule's timeout, so escalating at +25 unassigns her
+  first and it never goes (setting earlier_pages=cancel, as PagerDuty documents);
 - rule 3 at +25 reaches the secondary schedule at 06:25 New York, before the day layer's
   07:00, so the backstop: two-day turns from 5 March at midnight, turn 13 (31 March) is dan
   (SMS; his voice method is disabled in the export, so it is not paged); and alice directly
@@ -36,7 +38,6 @@ def _pass(start: float, secondary: list[tuple[str, str, float]]) -> list[tuple[s
         ("bob", "EMAIL", 17),
         ("alice-okafor", "SMS", 25),
         ("alice-okafor", "VOICE", 30),
-        ("carla-ruiz-oncall", "EMAIL", 25),
     ]
     return [(who, kind, start + minutes) for who, kind, minutes in primary + secondary]
 
