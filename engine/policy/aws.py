@@ -343,16 +343,7 @@ class _Writer:
             stages = self._stages_as_read(person, rules, channel_arns)
         else:
             stages = self._stages_from_delays(person, rules, channel_arns)
-        contact: ContactRecord = {
-            "ContactArn": arn,
-            "Alias": alias,
-            "Type": "PERSONAL",
-            "Plan": {"Stages": stages},
-        }
-        display = self._name(person.name, f"contact {alias}: display name")
-        if display:
-            contact["DisplayName"] = display
-        self._add_contact(contact)
+        self._add_contact(arn, alias, "PERSONAL", {"Stages": stages}, person.name)
 
     def _stages_as_read(
         self, person: Person, rules: Sequence[NotifyRule], channels: Mapping[str, str]
@@ -387,9 +378,15 @@ class _Writer:
             stages.extend(_waits(after - first))
         return stages
 
-    def _add_contact(self, contact: ContactRecord) -> None:
+    def _add_contact(
+        self, arn: str, alias: str, kind: str, plan: dict[str, object], name: str
+    ) -> None:
+        contact: ContactRecord = {"ContactArn": arn, "Alias": alias, "Type": kind, "Plan": plan}
+        display = self._name(name, f"contact {alias}: display name")
+        if display:
+            contact["DisplayName"] = display
         self.org.contacts.append(contact)
-        self.org.aliases[contact["Alias"]] = contact["ContactArn"]
+        self.org.aliases[alias] = arn
 
     # Rotations, schedules and their overrides.
 
@@ -479,16 +476,8 @@ class _Writer:
             extra = self._schedule_overrides(schedule, rotations, written)
             if extra is not None:
                 rotation_ids.append(extra)
-        contact: ContactRecord = {
-            "ContactArn": arn,
-            "Alias": alias,
-            "Type": "ONCALL_SCHEDULE",
-            "Plan": {"RotationIds": rotation_ids},
-        }
-        display = self._name(schedule.name, f"contact {alias}: display name")
-        if display:
-            contact["DisplayName"] = display
-        self._add_contact(contact)
+        plan: dict[str, object] = {"RotationIds": rotation_ids}
+        self._add_contact(arn, alias, "ONCALL_SCHEDULE", plan, schedule.name)
 
     def _schedule_overrides(
         self, schedule: Schedule, rotations: Mapping[str, Rotation], written: Mapping[str, str]
@@ -581,16 +570,7 @@ class _Writer:
                 f"policy {policy.handle}: round robin is simulated as notifying every target of "
                 "the step (the engine keeps no turn between incidents)"
             )
-        contact: ContactRecord = {
-            "ContactArn": arn,
-            "Alias": alias,
-            "Type": "ESCALATION",
-            "Plan": {"Stages": stages},
-        }
-        display = self._name(policy.name, f"contact {alias}: display name")
-        if display:
-            contact["DisplayName"] = display
-        self._add_contact(contact)
+        self._add_contact(arn, alias, "ESCALATION", {"Stages": stages}, policy.name)
 
     def _stage(self, policy: Policy, step: Step) -> list[dict[str, object]]:
         targets: list[dict[str, object]] = []
