@@ -316,12 +316,16 @@ def _channel_causes(only_a: PageSet, only_b: PageSet) -> list[str]:
     return causes
 
 
-def _field_causes(left: _Side, right: _Side, subject: tuple[str, str]) -> list[str]:
-    """The fields of a contact or rotation that differ, as ``escsim diff`` describes them."""
+def _field_causes(
+    left: _Side, right: _Side, subject: tuple[str, str], in_b: tuple[str, str] | None = None
+) -> list[str]:
+    """The fields of a contact or rotation that differ, as ``escsim diff`` describes them;
+    ``in_b`` names B's counterpart when it has another name (a policy paired by name)."""
     was = left.described.get(subject, {})
-    now = right.described.get(subject, {})
+    now = right.described.get(in_b or subject, {})
+    label = subject[1] if in_b is None or in_b == subject else f"{subject[1]} / {in_b[1]}"
     return [
-        f"{subject[0]} {subject[1]} {field}: {was.get(field) or '(none)'} under A, "
+        f"{subject[0]} {label} {field}: {was.get(field) or '(none)'} under A, "
         f"{now.get(field) or '(none)'} under B"
         for field in [*was, *(f for f in now if f not in was)]
         if was.get(field, "") != now.get(field, "")
@@ -334,10 +338,10 @@ def _plan_causes(
     """The plans and settings that differ: the policy's own contact, the people paged, and
     settings other than the send failures this comparison turns off."""
     causes = []
-    subjects = [("contact", probe_a.contact.alias)]
-    subjects += [("contact", person) for person in sorted({p for p, _, _ in paged})]
-    for subject in subjects:
-        causes.extend(_field_causes(left, right, subject))
+    policy_a, policy_b = ("contact", probe_a.contact.alias), ("contact", probe_b.contact.alias)
+    causes.extend(_field_causes(left, right, policy_a, policy_b))
+    for person in sorted({p for p, _, _ in paged}):
+        causes.extend(_field_causes(left, right, ("contact", person)))
     settings_a, settings_b = left.oracle.knobs.as_dict(), right.oracle.knobs.as_dict()
     for name in settings_a:
         if name.startswith("fail_probability"):
