@@ -119,3 +119,19 @@ def test_console_serves_an_organisation_source(tmp_path: Path) -> None:
         assert page.text.count("</h2>") >= 10
     finally:
         assert _stop(process) == exits.OK
+
+
+@pytest.mark.parametrize(
+    ("product", "fixture"),
+    [("pagerduty", "acme.json"), ("opsgenie", "acme.json"), ("goalert", "org.json")],
+)
+def test_console_serves_another_products_export(product: str, fixture: str) -> None:
+    export = Path(__file__).resolve().parents[1] / "vendors" / product / "fixtures" / fixture
+    process, url = _spawn(CONSOLE_LINE, "console", f"{product}:{export}", "--port", "0", "--quiet")
+    try:
+        page = get(url)
+        assert page.status == 200
+        # One inbox per person of the export (each fixture has six).
+        assert page.text.count("</h2>") >= 6
+    finally:
+        assert _stop(process) == exits.OK
