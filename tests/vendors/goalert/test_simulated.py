@@ -21,7 +21,7 @@ import datetime as dt
 from pathlib import Path
 
 from engine.sources import detect
-from tests.vendors.paging import on_call_people, pages
+from tests.vendors.paging import coverage, on_call_people, pages
 
 FIXTURE = str(Path(__file__).parent / "fixtures" / "org.json")
 AT = dt.datetime(2026, 3, 29, 6, tzinfo=dt.UTC)
@@ -62,3 +62,12 @@ def test_a_remove_override_takes_its_person_off_call_for_its_window_only() -> No
     assert on_call_people(
         FIXTURE, dt.datetime(2026, 4, 1, 10, tzinfo=dt.UTC), "primary-london"
     ) == ["bob-okafor"]
+
+
+def test_coverage_of_the_schedules_computed_by_hand() -> None:
+    covered = coverage(FIXTURE, "2026-03-23T00:00:00Z", "2026-04-06T00:00:00Z")
+    # secondary-new-york: weekdays 09:00-17:00 New York time, ten weekdays: 80 of 336 hours.
+    assert covered["secondary-new-york"] == round(100 * 80 / 336, 4)
+    # primary-london: the 12-hour rotation covers everything but bob's turn of 30-31 March
+    # (19:00 to 07:00 UTC), which the remove override leaves to nobody: 324 of 336 hours.
+    assert covered["primary-london"] == round(100 * 324 / 336, 4)

@@ -20,7 +20,7 @@ import datetime as dt
 from pathlib import Path
 
 from engine.sources import detect
-from tests.vendors.paging import on_call_people, pages
+from tests.vendors.paging import coverage, on_call_people, pages
 
 FIXTURE = str(Path(__file__).parent / "fixtures" / "acme.json")
 AT = dt.datetime(2026, 3, 31, 10, tzinfo=dt.UTC)
@@ -61,3 +61,16 @@ def test_overrides_of_the_schedule_and_of_a_rotation_change_who_is_on_call() -> 
     assert on_call_people(FIXTURE, tenth + dt.timedelta(hours=5), "nyc-follow-the-sun") == [
         "chen-li"
     ]
+
+
+def test_coverage_of_the_schedules_computed_by_hand() -> None:
+    covered = coverage(FIXTURE, "2026-03-23T00:00:00Z", "2026-04-06T00:00:00Z")
+    # The weekly London rotation and the 12-hour New York one have someone at every instant,
+    # and the schedule override of 28-29 March puts dara on: no gap in either schedule.
+    assert covered["london-primary"] == 100.0
+    assert covered["nyc-follow-the-sun"] == 100.0
+    # The nights rotation (19:00-07:00 London time): 7 + 5 x 12 + 11 (the night of the clock
+    # change) + 7 x 12 + 6 hours of the window, less the night of 31 March, which an override
+    # gives to bea (not a member: the schedule has her on, the rotation nobody), and less the 11
+    # hours the schedule override of 28-29 March replaces: 145 of 336 hours.
+    assert covered["Nights"] == round(100 * 145 / 336, 4)
