@@ -10,7 +10,6 @@ user is reached. Which rules a simulated alert matches is up to the settings
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Mapping
 
 from engine.oncall.zones import UnknownTimeZone, load_zone
@@ -18,6 +17,7 @@ from engine.policy.model import Method, NotifyRule, Person
 from engine.scenario.paths import FieldPath
 from engine.vendors.handles import numbered, person_handle_base
 from engine.vendors.opsgenie_fields import Fields, Obj
+from engine.vendors.phones import dashed_to_e164
 
 __all__ = ["CONTACT_KINDS", "TIME_UNITS", "People", "read_people", "to_minutes"]
 
@@ -111,16 +111,6 @@ def read_people(
     return out
 
 
-_OPSGENIE_PHONE = re.compile(r"^(\d{1,3})-(\d{4,})$")
-
-
-def opsgenie_phone_to_e164(address: str) -> str:
-    """Opsgenie keeps a phone as ``<country code>-<number>`` (``44-7700900404``); the neutral
-    model and AWS as E.164 (``+447700900404``). Anything else is kept as written."""
-    match = _OPSGENIE_PHONE.match(address)
-    return f"+{match[1]}{match[2]}" if match else address
-
-
 def _methods(fields: Fields, user: Obj, path: FieldPath, absent: bool) -> list[Method]:
     methods: list[Method] = []
     seen: set[str] = set()
@@ -142,7 +132,7 @@ def _methods(fields: Fields, user: Obj, path: FieldPath, absent: bool) -> list[M
         seen.add(contact_id)
         kind = CONTACT_KINDS[method]
         if kind in ("SMS", "VOICE"):
-            address = opsgenie_phone_to_e164(address)
+            address = dashed_to_e164(address)
         methods.append(Method(contact_id, kind, address, method, active))
     return methods
 
@@ -216,7 +206,7 @@ def _steps(
         if method is None or address is None or delay is None:
             continue
         if CONTACT_KINDS[method] in ("SMS", "VOICE"):
-            address = opsgenie_phone_to_e164(address)
+            address = dashed_to_e164(address)
         found = by_contact.get((method, address))
         if found is None and address in _addresses(user):
             continue  # the contact is there but unreadable: its own problem says why
@@ -235,7 +225,7 @@ def _addresses(user: Obj) -> set[str]:
     raw = user.get("contacts")
     items = raw if isinstance(raw, list) else []
     found = [item.get("to") for item in items if isinstance(item, dict)]
-    return {opsgenie_phone_to_e164(to) for to in found if isinstance(to, str)}
+    return {dashed_to_e164(to) for to in found if isinstance(to, str)}
 
 
 def _passed_over(rule: Obj, settings: Mapping[str, str]) -> tuple[bool, str | None]:

@@ -25,7 +25,7 @@ from engine.vendors.handles import person_handle_base
 from engine.vendors.opsgenie_escalations import MAX_REPEAT
 from engine.vendors.opsgenie_split import Slot, split_rotation
 from engine.vendors.opsgenie_time import even_grid, turn_from_neutral, windows_to_restriction
-from engine.vendors.phones import split_phone
+from engine.vendors.phones import e164_to_dashed
 
 __all__ = ["write"]
 
@@ -84,9 +84,7 @@ def _user(person: Person, email: str, lost: list[str]) -> Doc:
             continue
         address = method.address
         if method.kind in ("SMS", "VOICE"):
-            # Opsgenie writes a phone as <country code>-<number>.
-            split = split_phone(address)
-            address = f"{split[0]}-{split[1]}" if split else address
+            address = e164_to_dashed(address)
         written[method.id] = (kind, address)
         contacts.append(
             {

@@ -7,7 +7,9 @@ start of another), so the split is unambiguous given which prefixes are one, two
 
 from __future__ import annotations
 
-__all__ = ["join_phone", "split_phone"]
+import re
+
+__all__ = ["dashed_to_e164", "e164_to_dashed", "join_phone", "split_phone"]
 
 # Country calling codes of one and of two digits; every other code has three.
 _ONE_DIGIT = frozenset({"1", "7"})
@@ -40,3 +42,19 @@ def join_phone(country_code: int | None, address: str) -> str:
     if country_code is None or address.startswith("+"):
         return address
     return f"+{country_code}{address}"
+
+
+_DASHED = re.compile(r"^(\d{1,3})-(\d{4,})$")
+
+
+def dashed_to_e164(address: str) -> str:
+    """Opsgenie's ``<country code>-<number>`` (``44-7700900404``) as E.164
+    (``+447700900404``); anything else as written."""
+    match = _DASHED.match(address)
+    return join_phone(int(match[1]), match[2]) if match else address
+
+
+def e164_to_dashed(number: str) -> str:
+    """An E.164 number as Opsgenie writes a phone (``44-7700900404``); anything else as given."""
+    split = split_phone(number)
+    return f"{split[0]}-{split[1]}" if split else number

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
+import subprocess
+import sys
 
 from engine.scenario.runner import build_simulator
 from engine.sources import SourceOptions, load_organisation
@@ -38,10 +41,6 @@ def on_call_people(spec: str, at: dt.datetime, alias: str, **settings: str) -> l
 
 def coverage(spec: str, start: str, end: str) -> dict[str, float]:
     """``escsim coverage``'s covered percentage of each subject, by name, over [start, end)."""
-    import json
-    import subprocess
-    import sys
-
     command = [sys.executable, "-m", "engine.cli.main", "coverage", spec]
     command += ["--from", start, "--to", end, "--output", "json"]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
