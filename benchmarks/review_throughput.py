@@ -4,8 +4,10 @@ Runs, alternately and in this one process, the replications of `escsim review FI
 forecast: no lint, coverage or summary) and the org-year workload through the engine with its
 receipts written to /dev/null, REPEAT times each, and prints JSON with the median CPU seconds
 (this process's user + system time, so other work on a shared machine slows it less than wall
-time) and engagements per CPU second of each. FILE is the review organisation that
-benchmarks/review_org_year.py writes.
+time) and engagements per CPU second of each, and the median over rounds of the review's
+engagements per CPU second over bench's (``review_per_bench``; at least 1 when the review is at
+least as fast per core). FILE is the review organisation that benchmarks/review_org_year.py
+writes.
 
     python benchmarks/review_org_year.py org.scenario.yaml
     python benchmarks/review_throughput.py org.scenario.yaml --replications 10 --engagements 10000
@@ -66,6 +68,15 @@ def main() -> int:
             "cpu_s": round(cpu, 2),
             "engagements_per_cpu_s": round(done[0][1] / cpu),
         }
+    # Each round runs both back to back, so the ratio of a round is what a drifting machine
+    # disturbs least: its median is the figure to read.
+    ratios = [
+        (bench_cpu / bench_done) / (review_cpu / review_done)
+        for (review_cpu, review_done), (bench_cpu, bench_done) in zip(
+            runs["review"], runs["bench"], strict=True
+        )
+    ]
+    figures["review_per_bench"] = round(statistics.median(ratios), 3)
     print(json.dumps({"repeat": args.repeat, **figures}, indent=2))
     return 0
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from engine.oncall.coverage import Coverage, coverage_from_recurrence
 from engine.oncall.handoffs import HandOffCalendar, calendar_from_recurrence, first_hand_off_after
+from engine.oncall.stretches import Stretches
 from engine.oncall.zones import UTC, RotationError, load_zone
 from engine.timeutil import EARLIEST_INSTANT, LATEST_INSTANT
 
@@ -99,6 +100,8 @@ class Rotation:
     overrides_by_age: tuple[Override, ...] = dataclasses.field(
         init=False, repr=False, compare=False
     )
+    stretches: Stretches = dataclasses.field(init=False, repr=False, compare=False)
+    """Who is on call when, as far as it has been worked out (``shifts.on_call_remembered``)."""
 
     def __post_init__(self) -> None:
         contacts = _contact_list(self.contact_ids, "ContactIds", allow_empty=False)
@@ -120,6 +123,7 @@ class Rotation:
         self._set("overrides", overrides)
         # Sorting is stable: between equal creation numbers the later-listed one wins.
         self._set("overrides_by_age", tuple(sorted(overrides, key=lambda o: o.created)))
+        self._set("stretches", Stretches())
 
     def _set(self, name: str, value: object) -> None:
         object.__setattr__(self, name, value)

@@ -30,7 +30,9 @@ from collections.abc import Iterator
 from engine.oncall.handoffs import first_hand_off_after
 from engine.oncall.overrides import override_at, override_spans
 from engine.oncall.rotation import Rotation, checked_instant
+from engine.oncall.stretches import Stretch
 from engine.oncall.zones import RotationError, wall_to_utc
+from engine.timeutil import EARLIEST_INSTANT, LATEST_INSTANT
 from engine.vocabulary import ShiftType
 
 Interval = tuple[dt.datetime, dt.datetime]
@@ -161,6 +163,43 @@ def on_call(rotation: Rotation, instant: dt.datetime) -> tuple[str, ...]:
     if override is not None:
         return tuple(override.contact_ids)
     return rotation.contacts_of(_shift_index(rotation, moment))
+
+
+_LOOK_BEHIND = dt.timedelta(days=1)
+_LOOK_AHEAD = dt.timedelta(days=8)
+"""On a miss the listing is read this far either side of the instant and remembered whole, so
+a rotation consulted all year is listed about once a week of it."""
+
+
+def on_call_remembered(rotation: Rotation, instant: dt.datetime) -> tuple[str, ...]:
+    """What :func:`on_call` says, for an aware UTC ``instant`` in escsim's range, answered from
+    the stretches the rotation remembers and, on a miss, from its shift listing (which
+    tests/property/test_shift_properties.py holds equal to ``on_call``)."""
+    found = rotation.stretches.find(instant)
+    if found is None:
+        rotation.stretches.remember(_stretches_around(rotation, instant))
+        found = rotation.stretches.find(instant)
+        assert found is not None, "the stretches around an instant hold it"
+    return found
+
+
+def _stretches_around(rotation: Rotation, moment: dt.datetime) -> list[Stretch]:
+    """Stretches (start, end, contacts on call throughout) tiling the time around ``moment``:
+    the listed shifts, whole, and the uncovered time between them."""
+    if moment < rotation.start:
+        return [(EARLIEST_INSTANT, rotation.start, ())]
+    low = max(moment - _LOOK_BEHIND, rotation.start)
+    high = min(moment + _LOOK_AHEAD, LATEST_INSTANT - dt.timedelta(microseconds=1))
+    tiles: list[Stretch] = []
+    reached = low
+    for shift in iter_shifts(rotation, low, high):
+        if shift.start > reached:
+            tiles.append((reached, shift.start, ()))
+        tiles.append((shift.start, shift.end, shift.contact_ids))
+        reached = max(reached, shift.end)
+    if reached < high:
+        tiles.append((reached, high, ()))
+    return tiles
 
 
 def uncovered(

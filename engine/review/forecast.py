@@ -40,7 +40,7 @@ from engine.review.load import MEASURES, load_summary, on_call_seconds, person_z
 from engine.review.responders import MessageResponder
 from engine.review.stats import Estimate, mean_interval, quantile_interval, total_interval, wilson
 from engine.sim.recorder import Recorder
-from engine.sim.records import EventRecord, PageCreated
+from engine.sim.records import EventRecord
 from engine.sim.rng import KeyedRandom
 from engine.simulator import Simulator, Snapshot
 from engine.vocabulary import CHANNEL_TYPES, ChannelType, ReceiptType
@@ -53,6 +53,8 @@ if TYPE_CHECKING:
 WITHIN = (("5m", 300.0), ("15m", 900.0), ("30m", 1800.0))
 _MIN_UNITS = 20
 _SENDER = "escsim-review"
+_HELD_PAGES = 4096
+"""Pages the tally holds before counting them into the load."""
 _WANTED = frozenset(
     {
         "ENGAGEMENT_STARTED",
@@ -358,27 +360,32 @@ def run_replication(job: ReplicationJob, index: int) -> ReplicationResult:
         except ServiceError:
             tally.result.failed += 1
     sim.run()
+    tally.flush()
     return tally.result
 
 
-@dataclasses.dataclass(slots=True)
 class _Open:
-    """An engagement in flight, as the tally follows it."""
+    """An engagement in flight, as the tally follows it (a plain slotted class: one per
+    engagement, made between the engine's steps)."""
 
-    incident: int
-    start: float
-    target: str
-    read: float = math.inf
-    stage: int = -1
-    messages: list[int] = dataclasses.field(default_factory=lambda: [0, 0, 0])
-    pages: int = 0
-    page_arns: list[str] = dataclasses.field(default_factory=list)
+    __slots__ = ("incident", "messages", "page_arns", "pages", "read", "stage", "start", "target")
+
+    def __init__(self, incident: int, start: float, target: str) -> None:
+        self.incident = incident
+        self.start = start
+        self.target = target
+        self.read = math.inf
+        self.stage = -1
+        self.messages = [0, 0, 0]
+        self.pages = 0
+        self.page_arns: list[str] = []
 
 
 class _Tally(Recorder):
     """Counts what the forecast needs as records happen, keeping nothing per record."""
 
     keeps_messages = False
+    page_stages = False  # how far an engagement got is its escalation plan's stage
 
     def __init__(
         self, job: ReplicationJob, prepared: _Prepared, index: int, incidents: int
@@ -389,6 +396,7 @@ class _Tally(Recorder):
         self._batches = job.batches
         self._open: dict[str, _Open] = {}
         self._pages: dict[str, tuple[_Open, int]] = {}
+        self._held: list[tuple[float, int, int]] = []
         self._current = (-1, 0.0, -1, "")
         people = len(job.people)
         self.result = ReplicationResult(
@@ -431,11 +439,10 @@ class _Tally(Recorder):
     def stage(
         self, time: float, engagement: str, contact: str, index: int, page: str | None
     ) -> None:
-        # How far the escalation plan got: its own stages, not those of the pages it made.
-        if page is None:
-            found = self._open.get(engagement)
-            if found is not None and contact == found.target:
-                found.stage = max(found.stage, index)
+        # How far the escalation plan got (pages' own stages are not sent: page_stages).
+        found = self._open.get(engagement)
+        if found is not None and contact == found.target:
+            found.stage = max(found.stage, index)
 
     def send(
         self,
@@ -452,32 +459,40 @@ class _Tally(Recorder):
             found.messages[CHANNEL_TYPES.index(kind)] += 1
 
     def event(self, record: EventRecord) -> None:
-        if record["Type"] == "PAGE_CREATED":
-            self._page(record)
-        elif record["Type"] == "ENGAGEMENT_STARTED":
+        if record["Type"] == "ENGAGEMENT_STARTED":
             incident, _time, _index, target = self._current
             self._open[record["EngagementArn"]] = _Open(incident, record["Time"], target)
         elif record["Type"] == "ENGAGEMENT_ENDED" or record["Type"] == "ENGAGEMENT_STOPPED":
             self._end(record["EngagementArn"])
 
-    def _page(self, record: PageCreated) -> None:
-        engagement = self._open.get(record["EngagementArn"])
+    def page(self, time: float, engagement_arn: str, page_arn: str, contact: str) -> None:
+        engagement = self._open.get(engagement_arn)
         if engagement is None:
             return
         engagement.pages += 1
-        person = self._person_index.get(record["ContactArn"])
+        person = self._person_index.get(contact)
         if person is None:
             return
-        self._pages[record["PageArn"]] = (engagement, person)
-        engagement.page_arns.append(record["PageArn"])
-        batch = engagement.incident % self._batches
+        self._pages[page_arn] = (engagement, person)
+        engagement.page_arns.append(page_arn)
+        # Counted in flush(): one tight loop over the held pages costs far less than working
+        # out local times between the engine's own steps.
+        self._held.append((time, person, engagement.incident % self._batches))
+        if len(self._held) >= _HELD_PAGES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Count the held pages into the load: each once, by batch, person and local time."""
         pages, night, weekend, _acks = self.result.load
-        pages[batch][person] += 1
-        local = dt.datetime.fromtimestamp(record["Time"], self._zones[person])
-        if local.weekday() >= 5:
-            weekend[batch][person] += 1
-        if in_hours(local.hour * 60 + local.minute, *self._night):
-            night[batch][person] += 1
+        zones, (night_start, night_end) = self._zones, self._night
+        for time, person, batch in self._held:
+            pages[batch][person] += 1
+            local = dt.datetime.fromtimestamp(time, zones[person])
+            if local.weekday() >= 5:
+                weekend[batch][person] += 1
+            if in_hours(local.hour * 60 + local.minute, night_start, night_end):
+                night[batch][person] += 1
+        self._held.clear()
 
     def _read(self, time: float, engagement_arn: str, page_arn: str) -> None:
         engagement = self._open.get(engagement_arn)

@@ -74,9 +74,11 @@ class EscalationEngine:
         self._message = recorder.message
         self._record_receipt = recorder.receipt
         self._record_stage = recorder.stage
+        self._record_page = recorder.page
         self._record_send = recorder.send
         # Records built on every page and message are built only when someone keeps them.
         self._log_stages = recorder.wants("STAGE_STARTED")
+        self._log_page_stages = self._log_stages and recorder.page_stages
         self._log_pages = recorder.wants("PAGE_CREATED")
         self._log_messages = recorder.wants("MESSAGE")
         self._log_receipts = recorder.wants("RECEIPT")
@@ -314,7 +316,7 @@ class EscalationEngine:
             rotation = ns.schedules.get(rotation_id)
             if rotation is None:
                 continue
-            for person in oncall.on_call(rotation, now):
+            for person in oncall.on_call_remembered(rotation, now):
                 if person not in people:
                     people.append(person)
             if people and self._last_layer_wins:
@@ -367,7 +369,7 @@ class EscalationEngine:
         ns.pages[page_arn] = page
         self.pages_created += 1
         if self._log_pages:
-            self._event(records.page_created(self.time(), engagement.arn, page_arn, contact_arn))
+            self._record_page(self.time(), engagement.arn, page_arn, contact_arn)
         responder = self.responders.get(contact_arn)
         if responder is not None:
             delay = responder.acknowledgement_delay(self.rng, key)
@@ -385,7 +387,7 @@ class EscalationEngine:
         """Start stage ``index`` of a contact's own plan: message every target channel (E5)."""
         while True:
             duration, targets = stages[index]
-            if self._log_stages:
+            if self._log_page_stages:
                 self._record_stage(
                     self.time(), page.engagement.arn, page.contact_arn, index, page.arn
                 )

@@ -21,10 +21,14 @@ from engine.vocabulary import ChannelType, ReceiptType
 class Recorder:
     """Receives records as they happen. Subclasses decide what to keep.
 
-    ``wants(type)`` and ``keeps_messages`` let the core skip building records nobody keeps.
+    ``wants(type)``, ``keeps_messages`` and ``page_stages`` let the core skip building records
+    nobody keeps.
     """
 
     keeps_messages = True
+    page_stages = True
+    """Whether the STAGE_STARTED records of pages' own plans are wanted (when STAGE_STARTED is):
+    a recorder that follows only escalation plans' stages says False."""
 
     def wants(self, event_type: str) -> bool:
         """Whether events of ``event_type`` are kept or written. The engine asks once, when it is
@@ -48,6 +52,10 @@ class Recorder:
     ) -> None:
         """One RECEIPT, the commonest record: a recorder may write it without building it."""
         self.event(records.receipt(time, engagement, page, channel, kind, info))
+
+    def page(self, time: float, engagement: str, page: str, contact: str) -> None:
+        """One PAGE_CREATED: a recorder that only counts pages may do so without building it."""
+        self.event(records.page_created(time, engagement, page, contact))
 
     def stage(
         self, time: float, engagement: str, contact: str, index: int, page: str | None

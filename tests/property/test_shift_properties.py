@@ -1,6 +1,7 @@
 """Properties of the shift algorithm over generated rotations: listed shifts and uncovered time
-tile any window from StartTime on, ``on_call`` agrees with the listing, and a window listed on
-its own gives the shifts that listing from StartTime gives."""
+tile any window from StartTime on, ``on_call`` agrees with the listing (and the remembered
+lookup with ``on_call``, asked in any order), and a window listed on its own gives the shifts
+that listing from StartTime gives."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.oncall import Rotation, Shift, on_call, shifts, uncovered
+from engine.oncall import Rotation, Shift, on_call, on_call_remembered, shifts, uncovered
 
 UTC = dt.UTC
 ZONES = [
@@ -152,6 +153,27 @@ def test_shifts_and_uncovered_time_tile_the_window_and_agree_with_on_call(
         assert len(holders) <= 1
         expected = holders[0].contact_ids if holders else ()
         assert on_call(rotation, moment) == expected, moment
+
+
+@PROPERTY_SETTINGS
+@given(data=st.data(), rotation=rotations())
+def test_the_remembered_lookup_says_what_on_call_says_whatever_the_order_of_questions(
+    data: st.DataObject, rotation: Rotation
+) -> None:
+    low, high = data.draw(windows(rotation))
+    listed = shifts(rotation, low, high)
+    offsets = data.draw(st.lists(st.floats(0, 1), max_size=8))
+    # Before the start, exactly at shift edges, a microsecond before them, and anywhere.
+    micro = dt.timedelta(microseconds=1)
+    moments = _sample_instants(low, high, listed, [low + (high - low) * f for f in offsets])
+    moments += [s.end - micro for s in listed] + [rotation.start - micro, rotation.start]
+    moments += [low - dt.timedelta(days=d) for d in (3, 9, 40)]
+    order = data.draw(st.permutations(moments))
+    for moment in order:
+        assert on_call_remembered(rotation, moment) == on_call(rotation, moment), moment
+    # Asked again, every answer now comes from what was remembered.
+    for moment in order:
+        assert rotation.stretches.find(moment) == on_call(rotation, moment), moment
 
 
 @PROPERTY_SETTINGS

@@ -184,3 +184,15 @@ def test_a_replication_is_the_same_after_others_ran_in_its_thread(
     thread.start()
     thread.join()
     assert fresh == [after_others]
+
+
+def test_pages_counted_in_small_batches_give_the_same_load(
+    organisation: ReviewInput, in_process: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The tally holds pages and counts them into the load later; when it counts changes nothing.
+    monkeypatch.setattr("engine.review.forecast._HELD_PAGES", 1)
+    run = run_review(organisation, replications=4, end="60d")
+    assert dump_json(run.document) == in_process
+    people = run.document["forecast"]["load"]["people"]
+    for measure in ("pages_per_week", "night_pages_per_week", "weekend_pages_per_week"):
+        assert any(person[measure]["value"] > 0 for person in people), measure
