@@ -1,4 +1,5 @@
-"""Recorders: the streaming encoders write exactly what json.dumps would, in batches."""
+"""Recorders: the streaming encoders write exactly what json.dumps would, in batches; a
+recorder may take pages through a hook and decline pages' own stages."""
 
 from __future__ import annotations
 
@@ -92,3 +93,44 @@ def test_memory_recorder_keeps_everything_in_order() -> None:
     assert recorder.outbox == [{"Kind": "PAGE"}]
     recorder.clear()
     assert recorder.events == [] and recorder.outbox == []
+
+
+class _PlanStagesAndPageCounts(MemoryRecorder):
+    """Declines pages' own stages and takes pages through the ``page`` hook."""
+
+    page_stages = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pages: list[records.PageCreated] = []
+
+    def page(self, time: float, engagement: str, page: str, contact: str) -> None:
+        self.pages.append(records.page_created(time, engagement, page, contact))
+
+
+def test_a_recorder_can_decline_pages_own_stages_and_take_pages_through_a_hook() -> None:
+    from pathlib import Path
+
+    from engine.review.inputs import scenario_input
+
+    seed = Path(__file__).parents[3] / "scenarios" / "seed-escalation-engagement.scenario.yaml"
+    review = scenario_input(str(seed))
+    plan = review.contact_arn("example_escalation")
+    full, hooked = MemoryRecorder(), _PlanStagesAndPageCounts()
+    for recorder in (full, hooked):
+        sim = review.simulator.fork(seed=1, recorder=recorder)
+        sim.call(
+            "StartEngagement", {"ContactId": plan, "Sender": "t", "Subject": "s", "Content": "c"}
+        )
+        sim.run()
+
+    def of_type(events: list[Any], kind: str) -> list[Any]:
+        return [event for event in events if event["Type"] == kind]
+
+    stages = of_type(full.events, "STAGE_STARTED")
+    assert any("PageArn" in stage for stage in stages)  # the run has pages' own stages
+    assert of_type(hooked.events, "STAGE_STARTED") == [s for s in stages if "PageArn" not in s]
+    assert hooked.pages == of_type(full.events, "PAGE_CREATED") != []
+    assert of_type(hooked.events, "PAGE_CREATED") == []
+    untouched = [e for e in full.events if e["Type"] not in ("STAGE_STARTED", "PAGE_CREATED")]
+    assert [e for e in hooked.events if e["Type"] != "STAGE_STARTED"] == untouched
