@@ -179,7 +179,8 @@ def on_call_remembered(rotation: Rotation, instant: dt.datetime) -> tuple[str, .
     if found is None:
         rotation.stretches.remember(_stretches_around(rotation, instant))
         found = rotation.stretches.find(instant)
-        assert found is not None, "the stretches around an instant hold it"
+        if found is None:  # the stretches around an instant hold it; the rule itself if not
+            return on_call(rotation, instant)
     return found
 
 
