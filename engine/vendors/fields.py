@@ -1,49 +1,31 @@
 """Reading typed fields out of a parsed vendor document, collecting every problem on the way.
 
 An importer walks the document once; each accessor returns the value or None and, when the value
-is missing or of the wrong kind, records a :class:`~engine.scenario.errors.Problem` at the
-field's path (with its line and the value found). :meth:`Fields.raise_if_any` then raises them
-all as one :class:`~engine.scenario.errors.ScenarioError`, so a user fixes a file in one go.
+is missing or of the wrong kind, records a problem at the field's path (with its line and the
+value found) and carries on (``engine.vendors.problems``), so a user fixes a file in one go.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from engine.oncall.rotation import checked_instant
 from engine.oncall.zones import RotationError, load_zone
-from engine.scenario.errors import Problem, ScenarioError
 from engine.scenario.paths import FieldPath
-from engine.scenario.yamlsource import Source
+from engine.vendors.problems import FieldReader, Obj
 
 __all__ = ["Fields", "Record"]
 
-Record = Mapping[str, object]
+Record = Obj
 
 
-class Fields:
-    """Typed access to ``source.data`` with the problems found so far."""
-
-    def __init__(self, source: Source) -> None:
-        self.source = source
-        self.problems: list[Problem] = []
-
-    def fail(self, path: FieldPath, message: str, *, with_value: bool = True) -> None:
-        """Record a problem at ``path`` (with the value there, when it is a plain value)."""
-        self.problems.append(self.source.problem(path, message, with_value=with_value))
-
-    def raise_if_any(self) -> None:
-        """Raise every recorded problem as one ScenarioError."""
-        if self.problems:
-            raise ScenarioError(self.source.file, list(self.problems))
+class Fields(FieldReader):
+    """Typed access to a PagerDuty export's fields, with the problems found so far."""
 
     def record(self, value: object, path: FieldPath, what: str) -> Record | None:
         """``value`` when it is a mapping with string keys, else a problem naming ``what``."""
-        if isinstance(value, Mapping) and all(isinstance(key, str) for key in value):
-            return value
-        self.fail(path, f"must be {what} (a mapping of fields)")
-        return None
+        return self.obj(value, path, f"{what} (a mapping of fields)")
 
     def items(
         self, holder: Record, key: str, path: FieldPath, *, required: bool = True

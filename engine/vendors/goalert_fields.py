@@ -13,31 +13,16 @@ import re
 from collections.abc import Mapping, Sequence
 
 from engine.oncall.zones import RotationError, load_zone
-from engine.scenario.errors import Problem
 from engine.scenario.paths import FieldPath
-from engine.scenario.yamlsource import Source
+from engine.vendors.problems import FieldReader
 
 __all__ = ["Fields"]
 
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?")
 
 
-class Fields:
-    """Reads fields of ``source.data``; ``problems`` holds what was wrong, in reading order."""
-
-    def __init__(self, source: Source) -> None:
-        self.source = source
-        self.problems: list[Problem] = []
-
-    def fail(self, path: FieldPath, message: str, *, with_value: bool = True) -> None:
-        """Record a problem at ``path`` (with the value found there, when it is a scalar)."""
-        self.problems.append(self.source.problem(path, message, with_value=with_value))
-
-    def mapping(self, value: object, path: FieldPath) -> Mapping[str, object] | None:
-        if isinstance(value, Mapping):
-            return value
-        self.fail(path, "must be an object", with_value=True)
-        return None
+class Fields(FieldReader):
+    """Reads fields of a GoAlert document in the GraphQL schema's types."""
 
     def items(self, holder: Mapping[str, object], key: str, path: FieldPath) -> Sequence[object]:
         """The list at ``holder[key]``; a missing key or null is an empty list."""

@@ -37,7 +37,7 @@ def read_people(reading: Reading, items: Sequence[object]) -> tuple[Person, ...]
     found: list[tuple[Person, str]] = []
     for position, item in enumerate(items):
         path: FieldPath = ("users", position)
-        user = fields.mapping(item, path)
+        user = fields.obj(item, path)
         if user is None:
             continue
         user_id = fields.text(user, "id", path)
@@ -61,7 +61,7 @@ def _methods(
     methods: list[Method] = []
     for position, item in enumerate(fields.items(user, "contactMethods", path)):
         at: FieldPath = (*path, "contactMethods", position)
-        method = fields.mapping(item, at)
+        method = fields.obj(item, at)
         if method is None:
             continue
         method_id = fields.text(method, "id", at)
@@ -126,7 +126,7 @@ def _rules(
     rules: list[NotifyRule] = []
     for position, item in enumerate(fields.items(user, "notificationRules", path)):
         at: FieldPath = (*path, "notificationRules", position)
-        rule = fields.mapping(item, at)
+        rule = fields.obj(item, at)
         if rule is None:
             continue
         delay = fields.integer(rule, "delayMinutes", at, 0, 9000)

@@ -36,9 +36,9 @@ def read(source: Source, settings: Mapping[str, str]) -> OnCallSetup:
     chosen = _settings(source, settings)
     fields = Fields(source)
     reading = Reading(fields, chosen)
-    root = fields.mapping(source.data, ())
+    root = fields.obj(source.data, ())
     if root is None:
-        raise ScenarioError(source.file, fields.problems)
+        raise fields.error()
     people = read_people(reading, fields.items(root, "users", ()))
     reading.people = {person.id: person for person in people}
     for position, item in enumerate(fields.items(root, "rotations", ())):
@@ -49,8 +49,7 @@ def read(source: Source, settings: Mapping[str, str]) -> OnCallSetup:
     overrides = read_overrides(reading, root)
     schedules, derived = read_schedules(reading, fields.items(root, "schedules", ()), overrides)
     policies, wrapped = _policies(reading, fields.items(root, "escalationPolicies", ()))
-    if fields.problems:
-        raise ScenarioError(source.file, fields.problems)
+    fields.raise_if_any()
     all_schedules = schedules + tuple(wrapper(reading.rotations[r]) for r in wrapped)
     schedule_handles = numbered([s.handle for s in all_schedules])
     return OnCallSetup(
@@ -99,7 +98,7 @@ def _policies(reading: Reading, items: Sequence[object]) -> tuple[tuple[Policy, 
     wrapped: list[str] = []
     for position, item in enumerate(items):
         path: FieldPath = ("escalationPolicies", position)
-        policy = fields.mapping(item, path)
+        policy = fields.obj(item, path)
         if policy is None:
             continue
         policy_id = fields.text(policy, "id", path)
@@ -108,7 +107,7 @@ def _policies(reading: Reading, items: Sequence[object]) -> tuple[tuple[Policy, 
         by_number: dict[int, Step] = {}
         for number, step_item in enumerate(fields.items(policy, "steps", path)):
             at: FieldPath = (*path, "steps", number)
-            step = fields.mapping(step_item, at)
+            step = fields.obj(step_item, at)
             if step is None:
                 continue
             step_number = fields.integer(step, "stepNumber", at, 0, 1000)
@@ -148,7 +147,7 @@ def _targets(
     targets: list[Target] = []
     for position, item in enumerate(items):
         at: FieldPath = (*path, "targets", position)
-        target = fields.mapping(item, at)
+        target = fields.obj(item, at)
         if target is None:
             continue
         target_id = fields.text(target, "id", at)

@@ -20,7 +20,7 @@ _KINDS = ("hourly", "daily", "weekly", "monthly")
 
 def read_rotation(reading: Reading, item: object, path: FieldPath) -> Rotation | None:
     fields = reading.fields
-    rotation = fields.mapping(item, path)
+    rotation = fields.obj(item, path)
     if rotation is None:
         return None
     rotation_id = fields.text(rotation, "id", path)

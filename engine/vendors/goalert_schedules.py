@@ -26,7 +26,7 @@ def read_schedules(
     derived: list[Rotation] = []
     for position, item in enumerate(items):
         path: FieldPath = ("schedules", position)
-        schedule = fields.mapping(item, path)
+        schedule = fields.obj(item, path)
         if schedule is None:
             continue
         schedule_id = fields.text(schedule, "id", path)
@@ -71,10 +71,10 @@ def _schedule_target(
     else a copy limited to the rules' windows (``<target>@<schedule>``); a user target becomes a
     rotation of one member."""
     fields = reading.fields
-    target = fields.mapping(item, path)
+    target = fields.obj(item, path)
     if target is None:
         return None
-    inner = fields.mapping(target.get("target"), (*path, "target"))
+    inner = fields.obj(target.get("target"), (*path, "target"))
     if inner is None:
         return None
     target_id = fields.text(inner, "id", (*path, "target"))
@@ -137,7 +137,7 @@ def _windows(
     valid = True
     for position, item in enumerate(rules):
         at: FieldPath = (*path, "rules", position)
-        rule = fields.mapping(item, at)
+        rule = fields.obj(item, at)
         if rule is None:
             valid = False
             continue
@@ -210,7 +210,7 @@ def read_overrides(reading: Reading, root: Mapping[str, object]) -> dict[str, li
     by_schedule: dict[str, list[Override]] = {}
     for position, item in enumerate(fields.items(root, "userOverrides", ())):
         path: FieldPath = ("userOverrides", position)
-        override = fields.mapping(item, path)
+        override = fields.obj(item, path)
         if override is None:
             continue
         override_id = fields.text(override, "id", path)
@@ -218,7 +218,7 @@ def read_overrides(reading: Reading, root: Mapping[str, object]) -> dict[str, li
         end = fields.instant(override, "end", path)
         add = _optional_user(reading, override, "addUserID", path)
         remove = _optional_user(reading, override, "removeUserID", path)
-        target = fields.mapping(override.get("target"), (*path, "target"))
+        target = fields.obj(override.get("target"), (*path, "target"))
         schedule_id = None
         if target is not None:
             schedule_id = fields.text(target, "id", (*path, "target"))

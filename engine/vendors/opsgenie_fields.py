@@ -9,40 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
 
-from engine.scenario.errors import Problem
 from engine.scenario.paths import FieldPath
-from engine.scenario.yamlsource import Source
 from engine.timeutil import EARLIEST_INSTANT, LATEST_INSTANT, in_range
+from engine.vendors.problems import FieldReader, Obj
 
 __all__ = ["Fields", "Obj"]
-
-Obj = Mapping[str, object]
-"""One JSON object of the document."""
 
 _OFFSET = re.compile(
     r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})$"
 )
 
 
-class Fields:
-    """Reads fields of ``source`` and keeps the problems found, in document order."""
-
-    def __init__(self, source: Source) -> None:
-        self.source = source
-        self.problems: list[Problem] = []
-
-    def fail(self, path: FieldPath, message: str) -> None:
-        """Record ``message`` at ``path`` (with the value there, when it is a plain value)."""
-        self.problems.append(self.source.problem(path, message, with_value=True))
-
-    def obj(self, value: object, path: FieldPath) -> Obj | None:
-        """``value`` as a JSON object, or None (and a problem)."""
-        if isinstance(value, Mapping) and all(isinstance(key, str) for key in value):
-            return value
-        self.fail(path, "must be an object")
-        return None
+class Fields(FieldReader):
+    """Reads fields of an Opsgenie document in its REST API's types."""
 
     def objects(self, holder: Obj, key: str, path: FieldPath) -> list[tuple[FieldPath, Obj]]:
         """The objects of the list ``holder[key]`` (absent: none), each with its path."""

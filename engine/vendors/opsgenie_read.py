@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from engine.policy.model import OnCallSetup
-from engine.scenario.errors import ScenarioError
 from engine.scenario.yamlsource import Source
 from engine.vendors.opsgenie_escalations import read_escalations
 from engine.vendors.opsgenie_fields import Fields
@@ -53,7 +52,7 @@ def read(source: Source, settings: Mapping[str, str]) -> OnCallSetup:
     fields = Fields(source)
     root = fields.obj(source.data, ())
     if root is None:
-        raise ScenarioError(source.file, fields.problems)
+        raise fields.error()
     for key in root:
         if key not in TOP_KEYS:
             fields.fail((key,), f"is not a key of an Opsgenie export ({', '.join(TOP_KEYS)})")
@@ -63,8 +62,7 @@ def read(source: Source, settings: Mapping[str, str]) -> OnCallSetup:
     escalations = read_escalations(
         fields, fields.objects(root, "escalations", ()), people, schedules, teams
     )
-    if fields.problems:
-        raise ScenarioError(source.file, fields.problems)
+    fields.raise_if_any()
     return OnCallSetup(
         "opsgenie",
         tuple(people.people),

@@ -52,8 +52,7 @@ def read(source: Source, settings: Mapping[str, str]) -> OnCallSetup:
     reader = _Reader(source, chosen)
     root = reader.fields.record(source.data, (), "a PagerDuty export")
     if root is None:
-        reader.fields.raise_if_any()
-        raise AssertionError("unreachable: a problem was recorded")
+        raise reader.fields.error()
     for key in root:
         if key not in TOP_KEYS and key not in _PAGING:
             reader.fields.fail(
